@@ -1,0 +1,52 @@
+# Alliance Assistant — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ASSISTANT_DATA_DIR ?= ./data
+export ASSISTANT_CORPUS_DIR ?= ./corpus
+
+.PHONY: install run ingest serve test bench lock clean
+
+install: $(STAMP)
+
+# Reinstalls only when the pinned dependencies or the package metadata change.
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9" \
+	  || echo "uv indisponible : installation avec pip"
+	@if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock \
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . ; \
+	else \
+	  $(BIN)/pip install --quiet -r requirements.lock && $(BIN)/pip install --quiet --no-deps -e . ; \
+	fi
+	@touch $(STAMP)
+	@echo "Installation terminée ($(VENV))."
+
+# Incremental: unchanged documents are neither re-read nor re-embedded.
+ingest: install
+	$(BIN)/assistant ingest $(ASSISTANT_CORPUS_DIR) --prune
+
+run: ingest
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Regenerate requirements.lock from pyproject.toml (needs network access to PyPI).
+lock:
+	@test -x $(BIN)/uv || (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install -q "uv==0.13.9")
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet
+
+clean:
+	rm -rf $(VENV) .pytest_cache

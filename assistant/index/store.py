@@ -1,0 +1,80 @@
+"""The index as one object: catalog (SQLite), embedder + cache, vector store, BM25."""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.index.catalog import Catalog
+from assistant.index.embeddings import EmbeddingCache, IdentifiedEmbeddings, describe_embedder, load_embedder
+from assistant.index.lexical import BM25Holder, BM25Index
+from assistant.index.vectorstore import VectorStore, open_vector_store
+from assistant.retrieval.filters import date_number
+
+
+class IndexMissing(RuntimeError):
+    """No index in the data dir yet (French message)."""
+
+
+class IndexStore:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.catalog = Catalog(settings.catalog_path)
+        self.bm25 = BM25Holder(settings.bm25_dir)
+        self._lock = threading.Lock()
+
+    @cached_property
+    def embedder(self) -> IdentifiedEmbeddings:
+        return load_embedder(self.settings.embedder, self.settings.embed_threads)
+
+    @cached_property
+    def cache(self) -> EmbeddingCache:
+        return EmbeddingCache(self.settings.embedding_cache_path)
+
+    @cached_property
+    def model_id(self) -> str:
+        return describe_embedder(self.settings.embedder)[0]
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        model_id, dim = describe_embedder(self.settings.embedder)
+        return open_vector_store(self.settings, dim=dim, model_id=model_id)
+
+    def close(self) -> None:
+        self.catalog.close()
+        if "cache" in self.__dict__:
+            self.cache.close()
+
+    # --- embedding with cache -----------------------------------------------------------------
+    def cached_vectors(self, hashes: list[str]) -> dict[str, np.ndarray]:
+        return self.cache.get_many(self.model_id, hashes)
+
+    # --- derived indexes ----------------------------------------------------------------------
+    @staticmethod
+    def vector_metadata(row: dict[str, Any]) -> dict[str, Any]:
+        meta = {"doc_id": row["doc_id"], "doc_type": row["doc_type"], "audience": row["audience"],
+                "date_num": date_number(row.get("date"))}
+        article = (row.get("meta") or {}).get("article_id")
+        if article:
+            meta["article_id"] = article
+        return meta
+
+    def rebuild_bm25(self) -> BM25Index:
+        index = BM25Index.build(self.catalog.chunk_rows(), generation=self.catalog.generation())
+        self.bm25.set(index)
+        return index
+
+    def bm25_index(self) -> BM25Index | None:
+        index = self.bm25.get()
+        if index is None and self.catalog.counts()["chunks"]:
+            with self._lock:
+                index = self.bm25.get() or self.rebuild_bm25()
+        return index
+
+    def ensure_ready(self) -> None:
+        if not self.catalog.counts()["chunks"]:
+            raise IndexMissing("l'index est vide : lancez d'abord `assistant ingest corpus` (ou `make run`)")

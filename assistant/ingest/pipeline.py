@@ -1,0 +1,186 @@
+"""Ingestion: discover files, load, chunk, embed (with cache), write atomically, sync indexes.
+
+Safety: each document is committed to the catalog in one transaction after its embeddings are
+cached; vectors and BM25 are then re-derived. A run killed at any point leaves the previous
+state searchable, and the next run finishes the job (unsynced documents are re-pushed).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from assistant.index.store import IndexStore
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import SUPPORTED, LoadError, load_file
+from assistant.ingest.metadata import SIDECAR, doc_id_for, resolve_metadata, sidecar_meta
+from assistant.models import IngestReport, SkippedFile
+from assistant.textutil import sha256_hex
+
+# Bump when loading, cleaning or chunking changes, so every document is re-processed once.
+PIPELINE_VERSION = "2026-11-23.1"
+_IGNORED_NAMES = {SIDECAR, "readme.md", "readme.txt", ".gitkeep", ".ds_store", "thumbs.db"}
+
+
+@dataclass
+class Progress:
+    """Callbacks for a progress display (the CLI plugs rich in)."""
+
+    on_start: Callable[[int], None] = lambda total_files: None
+    on_file: Callable[[str], None] = lambda name: None
+    on_chunks: Callable[[int, int], None] = lambda embedded, tokens: None
+    on_file_done: Callable[[], None] = lambda: None
+
+
+def discover(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """(file, root) pairs for every candidate file under the given paths, sorted, hidden ones skipped."""
+    found: list[tuple[Path, Path]] = []
+    for given in paths:
+        path = given.expanduser().resolve()
+        if path.is_file():
+            found.append((path, path.parent))
+        elif path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).parts
+                if f.is_file() and not any(p.startswith(".") for p in rel) and f.name.lower() not in _IGNORED_NAMES:
+                    found.append((f, path))
+    return found
+
+
+class Ingestor:
+    def __init__(self, index: IndexStore, progress: Progress | None = None):
+        self.index = index
+        self.progress = progress or Progress()
+
+    def run(self, paths: list[Path], prune: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        missing = [p for p in paths if not p.expanduser().exists()]
+        for p in missing:
+            report.skipped.append(SkippedFile(path=str(p), reason="chemin introuvable"))
+        files = discover([p for p in paths if p not in missing])
+        report.files_seen = len(files)
+        self.progress.on_start(len(files))
+        self._finish_interrupted_sync()
+        for path, root in files:
+            self.progress.on_file(str(path.relative_to(root)) if path != root else path.name)
+            try:
+                self._ingest_file(path, root, report)
+            except LoadError as exc:
+                report.skipped.append(SkippedFile(path=str(path), reason=str(exc)))
+            self.progress.on_file_done()
+        if prune:
+            self._prune(paths, {str(p) for p, _ in files}, report)
+        self._sync_vectors()
+        if self.index.bm25.get() is None or self.index.bm25.get().generation != self.index.catalog.generation():
+            self.index.rebuild_bm25()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    # --- one file -----------------------------------------------------------------------------
+    def _ingest_file(self, path: Path, root: Path, report: IngestReport) -> None:
+        data = path.read_bytes() if path.is_file() else b""
+        extra = sidecar_meta(path, root)
+        fingerprint = sha256_hex(data + json.dumps(extra, sort_keys=True, default=str).encode() + PIPELINE_VERSION.encode())
+        existing = self.index.catalog.document_by_path(str(path))
+        if existing and existing["fingerprint"] == fingerprint:
+            report.unchanged += 1
+            return
+        if path.suffix.lower() not in SUPPORTED:
+            raise LoadError(f"format non pris en charge ({path.suffix or 'sans extension'})"
+                            " ; formats acceptés : .docx, .html, .md, .pdf, .txt")
+        doc = load_file(path)
+        doc_id = existing["doc_id"] if existing else self._free_doc_id(doc_id_for(path, root), path)
+        meta = resolve_metadata(path, root, doc, doc_id)
+        if meta.doc_id != doc_id:  # front matter chose its own id
+            other = self.index.catalog.document(meta.doc_id)
+            if other and other["path"] != str(path):
+                raise LoadError(f"doc_id « {meta.doc_id} » déjà utilisé par {other['path']}")
+        chunks = chunk_document(meta, doc)
+        if not chunks:
+            raise LoadError("aucun passage indexable après découpage")
+        hashes = [sha256_hex(c.embed_text) for c in chunks]
+        self._embed_missing(chunks, hashes, report)
+        stale = self.index.catalog.replace_document(meta, fingerprint, chunks, hashes)
+        if existing and existing["doc_id"] != meta.doc_id:
+            stale.update(self.index.catalog.delete_document(existing["doc_id"]))
+        if stale:
+            self.index.vectors.delete(sorted(stale))
+        self._push_vectors(meta.doc_id)
+        (report.updated if existing else report.added).append(meta.doc_id)
+        report.chunks_written += len(chunks)
+
+    def _free_doc_id(self, candidate: str, path: Path) -> str:
+        other = self.index.catalog.document(candidate)
+        if other is None or other["path"] == str(path):
+            return candidate
+        return f"{candidate}-{sha256_hex(str(path))[:8]}"
+
+    def _embed_missing(self, chunks, hashes: list[str], report: IngestReport) -> None:
+        embedder = self.index.embedder
+        cached = self.index.cached_vectors(hashes)
+        todo = [(c, h) for c, h in zip(chunks, hashes) if h not in cached]
+        report.chunks_from_cache += len(chunks) - len(todo)
+        batch: list[tuple[str, np.ndarray]] = []
+        for chunk, content_hash in todo:
+            t0 = time.perf_counter()
+            vector = np.asarray(embedder.embed_documents([chunk.embed_text])[0], dtype=np.float32)
+            report.embed_seconds += time.perf_counter() - t0
+            tokens = embedder.count_tokens(chunk.embed_text)
+            report.tokens_embedded += tokens
+            report.chunks_embedded += 1
+            batch.append((content_hash, vector))
+            self.progress.on_chunks(1, tokens)
+            if len(batch) >= 16:  # a kill loses at most a few seconds of embedding work
+                self.index.cache.put_many(embedder.model_id, batch)
+                batch = []
+        if batch:
+            self.index.cache.put_many(embedder.model_id, batch)
+
+    # --- vectors ------------------------------------------------------------------------------
+    def _push_vectors(self, doc_id: str) -> None:
+        rows = list(self.index.catalog.chunk_rows(doc_id))
+        if rows:
+            cached = self.index.cached_vectors([r["content_hash"] for r in rows])
+            missing = [r for r in rows if r["content_hash"] not in cached]
+            if missing:  # cache wiped or embedder changed since the catalog was written
+                vectors = self.index.embedder.embed_documents([r["embed_text"] for r in missing])
+                self.index.cache.put_many(self.index.embedder.model_id,
+                                          [(r["content_hash"], np.asarray(v, dtype=np.float32))
+                                           for r, v in zip(missing, vectors)])
+                cached = self.index.cached_vectors([r["content_hash"] for r in rows])
+            self.index.vectors.upsert([r["chunk_id"] for r in rows],
+                                      np.stack([cached[r["content_hash"]] for r in rows]),
+                                      [self.index.vector_metadata(r) for r in rows])
+        self.index.catalog.mark_vectors_synced(doc_id)
+
+    def _finish_interrupted_sync(self) -> None:
+        for doc_id in self.index.catalog.unsynced_documents():
+            self._push_vectors(doc_id)
+
+    def _sync_vectors(self) -> None:
+        """Remove vectors the catalog no longer knows (left by an interrupted run)."""
+        catalog = self.index.catalog
+        generation = str(catalog.generation())
+        if catalog.get_state("vectors_generation") == generation and not catalog.unsynced_documents():
+            return  # nothing changed since the last complete sync: no need to open the vector store
+        self._finish_interrupted_sync()
+        orphans = self.index.vectors.ids() - catalog.chunk_ids()
+        if orphans:
+            self.index.vectors.delete(sorted(orphans))
+        catalog.set_state("vectors_generation", generation)
+
+    def _prune(self, paths: list[Path], seen: set[str], report: IngestReport) -> None:
+        roots = [p.expanduser().resolve() for p in paths]
+        for doc in self.index.catalog.documents():
+            doc_path = Path(doc["path"])
+            under_root = any(doc_path == r or r in doc_path.parents for r in roots)
+            if (under_root and doc["path"] not in seen) or not doc_path.exists():
+                ids = self.index.catalog.delete_document(doc["doc_id"])
+                self.index.vectors.delete(ids)
+                report.removed.append(doc["doc_id"])

@@ -1,0 +1,76 @@
+"""Hybrid search: BM25 + dense vectors fused, exact legal references first, filters before ranking."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.index.fusion import fuse
+from assistant.index.lexical import normalize_legal_refs
+from assistant.index.store import IndexStore
+from assistant.models import SearchHit
+from assistant.retrieval.filters import SearchFilters
+
+_ONLY_REFERENCE = re.compile(r"^\s*(?:l['’]\s*)?(?:art(?:icle)?\.?\s*)?[LRD]\s?\.?\s?\d[\d-]*\s*\??\s*$", re.IGNORECASE)
+
+
+class HybridSearcher:
+    def __init__(self, index: IndexStore):
+        self.index = index
+        self._embed_query = lru_cache(maxsize=512)(self._embed_query_uncached)
+
+    def _embed_query_uncached(self, query: str) -> np.ndarray:
+        return np.asarray(self.index.embedder.embed_query(query), dtype=np.float32)
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
+        query = " ".join(query.split())
+        if not query:
+            return []
+        filters = filters or SearchFilters()
+        settings = self.index.settings
+        n = max(settings.candidates, k * 3)
+        bm25 = self.index.bm25_index()
+        lexical = bm25.search(query, n, mask=filters.mask(bm25.meta)) if bm25 else []
+        dense = self.index.vectors.query(self._embed_query(query), n, where=filters.chroma_where())
+        ranked = fuse(dense, lexical, settings.dense_weight)
+        ranked = self._references_first(query, ranked, filters)
+        rows = self.index.catalog.chunks_by_id(cid for cid, _ in ranked[: k * 2])
+        hits: list[SearchHit] = []
+        for cid, score in ranked:
+            row = rows.get(cid)
+            if row is None:
+                continue  # vector of a chunk that the catalog no longer has (ingest in progress)
+            hits.append(SearchHit(
+                rank=len(hits) + 1, score=round(float(score), 4), doc_id=row["doc_id"], title=row["title"],
+                doc_type=row["doc_type"], source=row["source"], locator=row["locator"], chunk_id=cid,
+                text=row["text"], date=row["date"], audience=row["audience"], meta=row["meta"]))
+            if len(hits) == k:
+                break
+        return hits
+
+    def _references_first(self, query: str, ranked: list[tuple[str, float]],
+                          filters: SearchFilters) -> list[tuple[str, float]]:
+        """Chunks that ARE an article cited in the query go first, in the query's order."""
+        refs = list(dict.fromkeys(normalize_legal_refs(query)))
+        if not refs:
+            return ranked
+        articles = self.index.catalog.chunks_for_articles(refs)
+        allowed = [r for r in articles if _passes(r, filters)]
+        if not allowed:
+            return ranked
+        order = {ref: i for i, ref in enumerate(refs)}
+        allowed.sort(key=lambda r: (order[r["meta"]["article_id"]], r["ord"]))
+        top = [(r["chunk_id"], 2.0 - 0.01 * i) for i, r in enumerate(allowed)]
+        seen = {cid for cid, _ in top}
+        return top + [(cid, s) for cid, s in ranked if cid not in seen]
+
+
+def _passes(row: dict, filters: SearchFilters) -> bool:
+    if filters.is_empty():
+        return True
+    meta = {"doc_type": np.asarray([row["doc_type"]]), "audience": np.asarray([row["audience"]]),
+            "date": np.asarray([row["date"] or ""])}
+    mask = filters.mask(meta)
+    return bool(mask is None or mask[0] > 0)

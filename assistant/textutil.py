@@ -1,0 +1,39 @@
+"""Small text helpers shared by every stage (accent folding, slugs, hashes, word counts)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: « Définition » -> « definition »."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug[:max_len].strip("-") or "document"
+
+
+def sha256_hex(data: str | bytes) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def word_count(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """Cut on a word boundary and mark the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
