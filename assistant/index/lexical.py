@@ -32,9 +32,21 @@ _EXTRA_STOPWORDS = {"a", "au", "aux", "dont", "ou", "si", "cette", "cet", "tout"
 _STOPWORDS = {fold(w) for w in STOPWORDS_FRENCH} | _EXTRA_STOPWORDS
 
 
+_CCAG_REF = re.compile(
+    r"\bart(?:icle|\.)?\s*(\d{1,2})\s+du\s+ccag\b|\bccag[- ]?(?:fcs|fournitures[\w ]*?services)?\s*,?\s*art(?:icle|\.)?\s*(\d{1,2})\b",
+    re.IGNORECASE)
+
+
 def normalize_legal_refs(text: str) -> list[str]:
     """Legal article ids cited in a text, normalised ("R. 2122-8" -> "R2122-8")."""
     return [f"{m.group(1).upper()}{m.group(2)}" for m in LEGAL_REF.finditer(text)]
+
+
+def cited_articles(text: str) -> list[str]:
+    """Article ids cited in a text, Code and CCAG-FCS ("article 6 du CCAG" -> "CCAG-FCS-6"), in order."""
+    found = [(m.start(), f"{m.group(1).upper()}{m.group(2)}") for m in LEGAL_REF.finditer(text)]
+    found += [(m.start(), f"CCAG-FCS-{m.group(1) or m.group(2)}") for m in _CCAG_REF.finditer(text)]
+    return list(dict.fromkeys(ref for _, ref in sorted(found)))
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +76,17 @@ class FrenchAnalyzer:
         return terms
 
 
+# Changing the analyzer or the BM25 parameters changes this stamp, which forces a rebuild.
+BM25_K1, BM25_B = 1.2, 0.5  # b tuned on bench/eval: articles are short, long guides should not win by length
+ANALYZER_STAMP = f"fr-1/k1={BM25_K1}/b={BM25_B}"
+
+
 class BM25Index:
     """bm25s index over the catalog's chunks, with per-chunk metadata arrays for filtering."""
 
     def __init__(self, retriever: bm25s.BM25 | None, chunk_ids: list[str], meta: dict[str, list[Any]],
-                 generation: int):
+                 generation: int, stamp: str = ANALYZER_STAMP):
+        self.stamp = stamp
         self.retriever = retriever
         self.chunk_ids = chunk_ids
         self.meta = {k: np.asarray(v) for k, v in meta.items()}
@@ -90,7 +108,7 @@ class BM25Index:
             meta["doc_id"].append(row["doc_id"])
         retriever = None
         if corpus:
-            retriever = bm25s.BM25(k1=1.2, b=0.75)
+            retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
             retriever.index(corpus, show_progress=False)
         return cls(retriever, chunk_ids, meta, generation)
 
@@ -103,7 +121,7 @@ class BM25Index:
         if self.retriever is not None:
             self.retriever.save(str(tmp / "bm25"), show_progress=False)
         with open(tmp / "chunks.json", "w", encoding="utf-8") as fh:
-            json.dump({"generation": self.generation, "chunk_ids": self.chunk_ids,
+            json.dump({"generation": self.generation, "stamp": self.stamp, "chunk_ids": self.chunk_ids,
                        "meta": {k: v.tolist() for k, v in self.meta.items()}}, fh, ensure_ascii=False)
             fh.flush()
             os.fsync(fh.fileno())
@@ -123,10 +141,13 @@ class BM25Index:
                 retriever = None
                 if data["chunk_ids"]:
                     retriever = bm25s.BM25.load(str(candidate / "bm25"), load_corpus=False)
-                return cls(retriever, data["chunk_ids"], data["meta"], int(data["generation"]))
+                return cls(retriever, data["chunk_ids"], data["meta"], int(data["generation"]), data.get("stamp", ""))
             except (OSError, ValueError, KeyError):
                 continue
         return None
+
+    def is_current(self, generation: int) -> bool:
+        return self.generation == generation and self.stamp == ANALYZER_STAMP
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         if self.retriever is None or not self.chunk_ids:

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
 from assistant.ingest.metadata import is_legal_text
 from assistant.ingest.sentences import split_sentences
 from assistant.models import Block, Chunk, DocumentMeta, LoadedDocument
@@ -63,6 +68,18 @@ def article_id_from_heading(heading: str) -> tuple[str, str] | None:
     return article_id, article_id
 
 
+@lru_cache(maxsize=1)
+def _code_chapters() -> dict[str, str]:
+    data = yaml.safe_load(Path(__file__).with_name("code_chapters.yaml").read_text(encoding="utf-8"))
+    return {str(k): v for k, v in data.items()}
+
+
+def chapter_of(article_id: str) -> str | None:
+    """Chapter title of a code article from its number (R2122-8 -> « Marchés passés sans publicité… »)."""
+    match = re.match(r"[LRD](\d{4})", article_id)
+    return _code_chapters().get(match.group(1)) if match else None
+
+
 def _legal_chunks(meta: DocumentMeta, doc: LoadedDocument) -> list[Chunk]:
     position = meta.extra.get("position", "")
     section = position.split("›")[-1].strip() if position else ""
@@ -91,10 +108,14 @@ def _legal_chunks(meta: DocumentMeta, doc: LoadedDocument) -> list[Chunk]:
         for i, part in enumerate(parts, start=1):
             text = "\n".join(part)
             label = f"Article {locator}" if not locator.startswith("CCAG") else locator
-            header = f"{label} — {section}" if section else label
+            chapter = chapter_of(article_id)
+            context = [section] if section else []
+            if chapter and chapter.lower() not in section.lower():
+                context.append(chapter)
+            header = f"{label} — {' — '.join(context)}" if context else label
             if len(parts) > 1:
                 header += f" (partie {i}/{len(parts)})"
-            chunk_meta = {"article_id": article_id, "position": position, "section": section,
+            chunk_meta = {"article_id": article_id, "position": position, "section": section, "chapter": chapter,
                           "in_force_since": in_force, "part": i, "parts": len(parts)}
             chunks.append(Chunk(
                 chunk_id=f"{meta.doc_id}:{article_id}" + (f"~{i}" if len(parts) > 1 else ""),

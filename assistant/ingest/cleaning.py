@@ -59,7 +59,10 @@ def is_boilerplate(line: str) -> bool:
 
 
 def _is_nav_item(line: str) -> bool:
+    """A bare menu entry; headings and list items written by an author are content."""
     words = line.split()
+    if line.lstrip().startswith("#") or _BULLET.match(line):
+        return False
     return 0 < len(words) <= 5 and not line.rstrip().endswith((".", ":", ";", ","))
 
 
@@ -144,10 +147,15 @@ def join_broken_lines(lines: list[str]) -> list[str]:
 
 
 def drop_repeated_paragraphs(blocks: list[Block], min_chars: int = 40) -> list[Block]:
-    """Keep the first occurrence of a paragraph repeated verbatim inside one document."""
+    """Keep the first occurrence of a paragraph repeated verbatim inside one section of a document.
+
+    The scope is the section: two articles of a code may legitimately share an identical alinéa.
+    """
     seen: set[str] = set()
     kept = []
     for block in blocks:
+        if block.kind == "heading":
+            seen = set()
         key = " ".join(block.text.split())
         if block.kind == "para" and len(key) >= min_chars:
             if key in seen:

@@ -23,7 +23,7 @@ from assistant.models import IngestReport, SkippedFile
 from assistant.textutil import sha256_hex
 
 # Bump when loading, cleaning or chunking changes, so every document is re-processed once.
-PIPELINE_VERSION = "2026-11-23.1"
+PIPELINE_VERSION = "2026-11-23.3"
 _IGNORED_NAMES = {SIDECAR, "readme.md", "readme.txt", ".gitkeep", ".ds_store", "thumbs.db"}
 
 
@@ -77,7 +77,8 @@ class Ingestor:
         if prune:
             self._prune(paths, {str(p) for p, _ in files}, report)
         self._sync_vectors()
-        if self.index.bm25.get() is None or self.index.bm25.get().generation != self.index.catalog.generation():
+        bm25 = self.index.bm25.get()
+        if bm25 is None or not bm25.is_current(self.index.catalog.generation()):
             self.index.rebuild_bm25()
         report.seconds = round(time.perf_counter() - started, 3)
         return report

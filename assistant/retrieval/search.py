@@ -8,10 +8,11 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.index.fusion import fuse
-from assistant.index.lexical import normalize_legal_refs
+from assistant.index.lexical import cited_articles
 from assistant.index.store import IndexStore
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.query import expand_query
 
 _ONLY_REFERENCE = re.compile(r"^\s*(?:l['’]\s*)?(?:art(?:icle)?\.?\s*)?[LRD]\s?\.?\s?\d[\d-]*\s*\??\s*$", re.IGNORECASE)
 
@@ -31,9 +32,10 @@ class HybridSearcher:
         filters = filters or SearchFilters()
         settings = self.index.settings
         n = max(settings.candidates, k * 3)
+        expanded = expand_query(query)
         bm25 = self.index.bm25_index()
-        lexical = bm25.search(query, n, mask=filters.mask(bm25.meta)) if bm25 else []
-        dense = self.index.vectors.query(self._embed_query(query), n, where=filters.chroma_where())
+        lexical = bm25.search(expanded, n, mask=filters.mask(bm25.meta)) if bm25 else []
+        dense = self.index.vectors.query(self._embed_query(expanded), n, where=filters.chroma_where())
         ranked = fuse(dense, lexical, settings.dense_weight)
         ranked = self._references_first(query, ranked, filters)
         rows = self.index.catalog.chunks_by_id(cid for cid, _ in ranked[: k * 2])
@@ -53,7 +55,7 @@ class HybridSearcher:
     def _references_first(self, query: str, ranked: list[tuple[str, float]],
                           filters: SearchFilters) -> list[tuple[str, float]]:
         """Chunks that ARE an article cited in the query go first, in the query's order."""
-        refs = list(dict.fromkeys(normalize_legal_refs(query)))
+        refs = cited_articles(query)
         if not refs:
             return ranked
         articles = self.index.catalog.chunks_for_articles(refs)

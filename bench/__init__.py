@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): ingest speed, search latency, retrieval quality vs the tutorial pipeline."""

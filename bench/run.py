@@ -1,0 +1,223 @@
+"""`make bench`: prints ingest throughput, re-ingest times, search latency (shared corpus and 100k
+synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline.
+
+Options: --only ingest,latency,scale,quality,piaf   --work DIR (default bench/.work, kept between runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.index.catalog import Catalog
+from assistant.index.store import IndexStore
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import load_file
+from assistant.ingest.metadata import doc_id_for, resolve_metadata
+from assistant.ingest.pipeline import discover
+from assistant.models import Chunk, DocumentMeta
+from assistant.retrieval.search import HybridSearcher
+from assistant.textutil import sha256_hex
+from bench.pipelines import Ours, Tutorial, shared_corpus_items
+from bench.quality import SHARED, evaluate, load_questions, piaf_sample
+
+CORPUS = SHARED / "corpus"
+
+
+def title(text: str) -> None:
+    print(f"\n=== {text} ===", flush=True)
+
+
+def settings_for(directory: Path, **overrides) -> Settings:
+    return Settings(data_dir=directory, **overrides)
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    p50 = statistics.median(ms)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    return f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  (n={len(ms)})"
+
+
+def bench_ingest(work: Path) -> None:
+    title("Ingestion de ../shared/corpus")
+    cold = work / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    ours = Ours(settings_for(cold))
+    embedder = ours.index.embedder
+    # The embedder's own speed on the same kind of text, for comparison with the whole pipeline.
+    sample = []
+    for path, root in discover([CORPUS])[:40]:
+        try:
+            doc = load_file(path)
+        except Exception:  # noqa: BLE001
+            continue
+        meta = resolve_metadata(path, root, doc, doc_id_for(path, root))
+        sample.extend(c.embed_text for c in chunk_document(meta, doc))
+    sample = sample[:60]
+    t0 = time.perf_counter()
+    for text in sample:
+        embedder.embed_documents([text])
+    own = len(sample) / (time.perf_counter() - t0)
+    report = ours.ingest([CORPUS])
+    pipeline = report.chunks_embedded / report.seconds
+    print(f"embedder seul            : {own:.2f} passages/s")
+    print(f"ingestion à froid        : {report.seconds:.1f} s, {report.chunks_written} passages, "
+          f"{pipeline:.2f} passages/s, {report.tokens_embedded / report.seconds:.0f} tokens/s "
+          f"(rapport embedder/pipeline {own / pipeline:.2f}x)")
+    t0 = time.perf_counter()
+    again = Ours(settings_for(cold)).ingest([CORPUS])
+    print(f"ré-ingestion sans changement : {time.perf_counter() - t0:.2f} s "
+          f"({again.unchanged} inchangés, {again.chunks_embedded} vectorisés)")
+    rebuilt = work / "from-cache"
+    shutil.rmtree(rebuilt, ignore_errors=True)
+    (rebuilt / "cache").mkdir(parents=True)
+    shutil.copy(cold / "cache" / "embeddings.sqlite", rebuilt / "cache" / "embeddings.sqlite")
+    t0 = time.perf_counter()
+    warm = Ours(settings_for(rebuilt)).ingest([CORPUS])
+    print(f"index reconstruit depuis le cache d'embeddings : {time.perf_counter() - t0:.2f} s "
+          f"({warm.chunks_from_cache} passages repris du cache, {warm.chunks_embedded} vectorisés)")
+
+
+def shared_index(work: Path) -> Ours:
+    """Index of the shared corpus, reused between runs (incremental)."""
+    ours = Ours(settings_for(work / "shared"))
+    ours.ingest([CORPUS])
+    return ours
+
+
+def bench_latency(work: Path) -> None:
+    title("Latence de recherche (corpus partagé)")
+    ours = shared_index(work)
+    questions = [q.question for q in load_questions()]
+    searcher = HybridSearcher(ours.index)
+    searcher.search("échauffement", k=5)
+    samples = []
+    for q in questions:
+        t0 = time.perf_counter()
+        searcher.search(q, k=5)
+        samples.append(time.perf_counter() - t0)
+    print(f"{ours.index.catalog.counts()['chunks']} passages : {percentiles(samples)} (embedding de la requête compris)")
+
+
+def _synthetic_index(work: Path, n: int) -> IndexStore:
+    """n synthetic chunks: sentences of the shared corpus recombined, random unit vectors."""
+    directory = work / f"synthetic-{n}"
+    settings = settings_for(directory)
+    index = IndexStore(settings)
+    if index.catalog.counts()["chunks"] >= n:
+        return index
+    shutil.rmtree(directory, ignore_errors=True)
+    index = IndexStore(settings)
+    words = []
+    for path, _ in discover([CORPUS]):
+        if path.suffix in (".md", ".txt"):
+            words.extend(path.read_text(encoding="utf-8").split())
+    rng = random.Random(7)
+    nprng = np.random.default_rng(7)
+    per_doc = 50
+    t0 = time.perf_counter()
+    for d in range(n // per_doc):
+        meta = DocumentMeta(doc_id=f"synth-{d:05d}", title=f"Document synthétique {d}", doc_type="note",
+                            date="2026-01-01", source="synthétique", path=f"/synthetic/{d}")
+        chunks = []
+        for i in range(per_doc):
+            start = rng.randrange(0, len(words) - 200)
+            text = " ".join(words[start:start + rng.randint(60, 200)])
+            chunks.append(Chunk(chunk_id=f"{meta.doc_id}:{i:04d}", doc_id=meta.doc_id, ord=i, text=text,
+                                embed_text=text, locator=f"extrait {i}", meta={}))
+        index.catalog.replace_document(meta, "synthetic", chunks, [sha256_hex(c.embed_text) for c in chunks])
+        vectors = nprng.standard_normal((per_doc, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        rows = list(index.catalog.chunk_rows(meta.doc_id))
+        index.vectors.upsert([r["chunk_id"] for r in rows], vectors, [index.vector_metadata(r) for r in rows])
+        index.catalog.mark_vectors_synced(meta.doc_id)
+    index.rebuild_bm25()
+    print(f"(index synthétique de {n} passages construit en {time.perf_counter() - t0:.0f} s)")
+    return index
+
+
+def bench_scale(work: Path, n: int = 100_000) -> None:
+    title(f"Latence de recherche à {n} passages synthétiques")
+    index = _synthetic_index(work, n)
+    searcher = HybridSearcher(index)
+    searcher.search("échauffement", k=5)
+    samples = []
+    for q in [q.question for q in load_questions()]:
+        t0 = time.perf_counter()
+        searcher.search(q, k=5)
+        samples.append(time.perf_counter() - t0)
+    print(f"{index.catalog.counts()['chunks']} passages : {percentiles(samples)}")
+
+
+def bench_quality(work: Path) -> None:
+    title("Qualité de recherche — jeu d'évaluation (bench/eval/questions.yaml)")
+    questions = load_questions()
+    ours = shared_index(work)
+    settings = ours.index.settings
+    chosen = settings.dense_weight
+    print("Fusion (poids du score dense ; le reste au BM25) :")
+    for weight in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+        settings.dense_weight = weight
+        scores = evaluate(questions, ours.retrieve)
+        kinds = "  ".join(f"{k} {v['r@5']:.2f}" for k, v in scores.by_kind.items())
+        marker = "  <- configuration par défaut" if abs(weight - chosen) < 1e-9 else ""
+        print(f"  dense {weight:.1f} : {scores.line()}   R@5 par type : {kinds}{marker}")
+    settings.dense_weight = chosen
+    scores = evaluate(questions, ours.retrieve)
+    print(f"Alliance Assistant (hybride, dense {chosen}) : {scores.line()}")
+    for miss in scores.misses:
+        print(f"    manqué@5 : {miss}")
+    tutorial = Tutorial(work / "tutorial-cache.sqlite")
+    n = tutorial.add_texts(shared_corpus_items(CORPUS))
+    base = evaluate(questions, tutorial.retrieve)
+    print(f"Tutoriel LangChain (1000/200, {n} passages, même embedder) : {base.line()}")
+
+
+def bench_piaf(work: Path, n: int = 300) -> None:
+    title(f"Qualité de recherche — PIAF ({n} questions, retrouver le bon paragraphe)")
+    questions, paragraphs = piaf_sample(n)
+    corpus = work / "piaf-corpus"
+    if not corpus.exists() or len(list(corpus.glob("*.md"))) != len(paragraphs):
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        for pid, para in paragraphs.items():
+            title_yaml = para["title"].replace('"', "'")
+            (corpus / f"{pid}.md").write_text(
+                f'---\ntitle: "{title_yaml}"\ndoc_type: note\n---\n\n{para["context"]}\n', encoding="utf-8")
+    ours = Ours(settings_for(work / "piaf-index"))
+    t0 = time.perf_counter()
+    report = ours.ingest([corpus])
+    print(f"({len(paragraphs)} paragraphes indexés en {time.perf_counter() - t0:.0f} s, "
+          f"{report.chunks_embedded} vectorisés)")
+    scores = evaluate(questions, ours.retrieve)
+    print(f"Alliance Assistant : {scores.line()}")
+    tutorial = Tutorial(work / "tutorial-cache.sqlite")
+    tutorial.add_texts([(str(corpus / f"{pid}.md"), p["context"], []) for pid, p in paragraphs.items()])
+    base = evaluate(questions, tutorial.retrieve)
+    print(f"Tutoriel LangChain : {base.line()}")
+
+
+SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
+            "quality": bench_quality, "piaf": bench_piaf}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default=",".join(SECTIONS), help="sections, séparées par des virgules")
+    parser.add_argument("--work", type=Path, default=Path(__file__).with_name(".work"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    for name in args.only.split(","):
+        SECTIONS[name.strip()](args.work)
+
+
+if __name__ == "__main__":
+    main()
