@@ -1,0 +1,49 @@
+"""The web app over a real index: health, readiness, search, errors in French."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from tests.conftest import make_settings
+
+
+@pytest.fixture(scope="module")
+def client(shared_settings):
+    with TestClient(create_app(shared_settings)) as c:
+        yield c
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["chunks"] > 800
+
+
+def test_search_endpoint(client):
+    response = client.get("/api/search", params={"q": "R2152-7", "k": 3})
+    assert response.status_code == 200
+    hits = response.json()
+    assert len(hits) == 3 and hits[0]["locator"] == "R2152-7" and hits[0]["rank"] == 1
+    only_press = client.get("/api/search", params={"q": "commande publique", "doc_type": "press_article"}).json()
+    assert only_press and {h["doc_type"] for h in only_press} == {"press_article"}
+
+
+def test_bad_requests_are_french_422(client):
+    for params in ({"q": ""}, {"q": "   "}, {"q": "x" * 2001}, {"q": "lots", "k": 0}):
+        response = client.get("/api/search", params=params)
+        assert response.status_code == 422
+        assert "requête" in response.json()["detail"].lower() or "paramètres" in response.json()["detail"].lower()
+
+
+def test_home_page(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'lang="fr"' in page.text and "Rechercher" in page.text
+
+
+def test_missing_index_is_503(tmp_path):
+    with TestClient(create_app(make_settings(tmp_path / "vide"))) as c:
+        assert c.get("/readyz").status_code == 503
+        response = c.get("/api/search", params={"q": "lots"})
+        assert response.status_code == 503 and "assistant ingest" in response.json()["detail"]
