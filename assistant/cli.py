@@ -49,7 +49,7 @@ def ingest(
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                       console=err, transient=False, disable=json_output or not err.is_terminal) as bar:
-            files = bar.add_task("Fichiers", total=None, info="")
+            files = bar.add_task("Documents à indexer", total=None, info="")
             chunks = bar.add_task("Passages vectorisés", total=None, info="")
             state = {"embedded": 0, "tokens": 0, "t0": None}
 
@@ -61,8 +61,12 @@ def ingest(
                 rate = state["embedded"] / max(time.perf_counter() - state["t0"], 1e-6)
                 bar.update(chunks, advance=n, info=f"{rate:.1f} passages/s")
 
+            def on_start(n_files: int, n_chunks: int) -> None:
+                bar.update(files, total=n_files)
+                bar.update(chunks, total=n_chunks)
+
             callbacks = Callbacks(
-                on_start=lambda total: bar.update(files, total=total),
+                on_start=on_start,
                 on_file=lambda name: bar.update(files, info=name[-50:]),
                 on_chunks=on_chunks,
                 on_file_done=lambda: bar.advance(files),
@@ -70,6 +74,9 @@ def ingest(
             report = Ingestor(index, callbacks).run(list(targets), prune=prune)
     except (VectorStoreUnavailable, EmbedderError) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("indexation interrompue : l'index précédent reste utilisable ; "
+              "relancez la même commande pour terminer (le travail déjà fait est conservé).", code=130)
     if json_output:
         print(report.model_dump_json(indent=2))
         return
@@ -147,13 +154,14 @@ def stats(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")
 def serve(
     host: str = typer.Option(None, help="Adresse d'écoute (défaut 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (défaut 8000)."),
+    workers: int = typer.Option(1, min=1, max=64, help="Nombre de processus serveurs."),
 ) -> None:
     """Servir l'application web et l'API."""
     import uvicorn
 
     settings = Settings()
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                log_level="info")
+                workers=workers, log_level="info")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -81,7 +81,6 @@ class ChromaStore:
             self._call(self._collection.delete, ids=ids[start:start + self._BATCH])
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        k = min(k, self.count())
         if k <= 0:
             return []
         result = self._call(self._collection.query, query_embeddings=[np.asarray(vector, dtype=np.float32)],

@@ -17,9 +17,9 @@ import numpy as np
 
 from assistant.index.store import IndexStore
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import SUPPORTED, LoadError, load_file
+from assistant.ingest.loaders import LoadError, load_file
 from assistant.ingest.metadata import SIDECAR, doc_id_for, resolve_metadata, sidecar_meta
-from assistant.models import IngestReport, SkippedFile
+from assistant.models import Chunk, DocumentMeta, IngestReport, SkippedFile
 from assistant.textutil import sha256_hex
 
 # Bump when loading, cleaning or chunking changes, so every document is re-processed once.
@@ -31,7 +31,7 @@ _IGNORED_NAMES = {SIDECAR, "readme.md", "readme.txt", ".gitkeep", ".ds_store", "
 class Progress:
     """Callbacks for a progress display (the CLI plugs rich in)."""
 
-    on_start: Callable[[int], None] = lambda total_files: None
+    on_start: Callable[[int, int], None] = lambda files_to_index, chunks_to_embed: None
     on_file: Callable[[str], None] = lambda name: None
     on_chunks: Callable[[int, int], None] = lambda embedded, tokens: None
     on_file_done: Callable[[], None] = lambda: None
@@ -52,6 +52,19 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     return found
 
 
+@dataclass
+class _Plan:
+    """A changed file, read and chunked, waiting for its embeddings and its commit."""
+
+    label: str
+    meta: DocumentMeta
+    fingerprint: str
+    chunks: list[Chunk]
+    hashes: list[str]
+    existing: dict | None
+    to_embed: int
+
+
 class Ingestor:
     def __init__(self, index: IndexStore, progress: Progress | None = None):
         self.index = index
@@ -65,14 +78,22 @@ class Ingestor:
             report.skipped.append(SkippedFile(path=str(p), reason="chemin introuvable"))
         files = discover([p for p in paths if p not in missing])
         report.files_seen = len(files)
-        self.progress.on_start(len(files))
         self._finish_interrupted_sync()
+        # Pass 1 (fast): read, clean and chunk what changed, so the embedding work is known upfront.
+        plans: list[_Plan] = []
         for path, root in files:
-            self.progress.on_file(str(path.relative_to(root)) if path != root else path.name)
             try:
-                self._ingest_file(path, root, report)
+                plan = self._plan(path, root, report)
             except LoadError as exc:
                 report.skipped.append(SkippedFile(path=str(path), reason=str(exc)))
+                continue
+            if plan is not None:
+                plans.append(plan)
+        self.progress.on_start(len(plans), sum(p.to_embed for p in plans))
+        # Pass 2 (slow): embed and commit document by document.
+        for plan in plans:
+            self.progress.on_file(plan.label)
+            self._apply(plan, report)
             self.progress.on_file_done()
         if prune:
             self._prune(paths, {str(p) for p, _ in files}, report)
@@ -84,17 +105,17 @@ class Ingestor:
         return report
 
     # --- one file -----------------------------------------------------------------------------
-    def _ingest_file(self, path: Path, root: Path, report: IngestReport) -> None:
-        data = path.read_bytes() if path.is_file() else b""
+    def _plan(self, path: Path, root: Path, report: IngestReport) -> "_Plan | None":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise LoadError(f"fichier illisible ({exc.strerror or exc})") from exc
         extra = sidecar_meta(path, root)
         fingerprint = sha256_hex(data + json.dumps(extra, sort_keys=True, default=str).encode() + PIPELINE_VERSION.encode())
         existing = self.index.catalog.document_by_path(str(path))
         if existing and existing["fingerprint"] == fingerprint:
             report.unchanged += 1
-            return
-        if path.suffix.lower() not in SUPPORTED:
-            raise LoadError(f"format non pris en charge ({path.suffix or 'sans extension'})"
-                            " ; formats acceptés : .docx, .html, .md, .pdf, .txt")
+            return None
         doc = load_file(path)
         doc_id = existing["doc_id"] if existing else self._free_doc_id(doc_id_for(path, root), path)
         meta = resolve_metadata(path, root, doc, doc_id)
@@ -106,15 +127,22 @@ class Ingestor:
         if not chunks:
             raise LoadError("aucun passage indexable après découpage")
         hashes = [sha256_hex(c.embed_text) for c in chunks]
-        self._embed_missing(chunks, hashes, report)
-        stale = self.index.catalog.replace_document(meta, fingerprint, chunks, hashes)
-        if existing and existing["doc_id"] != meta.doc_id:
-            stale.update(self.index.catalog.delete_document(existing["doc_id"]))
+        cached = self.index.cached_vectors(hashes)
+        label = str(path.relative_to(root)) if path != root else path.name
+        return _Plan(label, meta, fingerprint, chunks, hashes, existing,
+                     to_embed=len({h for h in hashes if h not in cached}))
+
+    def _apply(self, plan: "_Plan", report: IngestReport) -> None:
+        self._embed_missing(plan.chunks, plan.hashes, report)
+        catalog = self.index.catalog
+        stale = catalog.replace_document(plan.meta, plan.fingerprint, plan.chunks, plan.hashes)
+        if plan.existing and plan.existing["doc_id"] != plan.meta.doc_id:
+            stale.update(catalog.delete_document(plan.existing["doc_id"]))
         if stale:
             self.index.vectors.delete(sorted(stale))
-        self._push_vectors(meta.doc_id)
-        (report.updated if existing else report.added).append(meta.doc_id)
-        report.chunks_written += len(chunks)
+        self._push_vectors(plan.meta.doc_id)
+        (report.updated if plan.existing else report.added).append(plan.meta.doc_id)
+        report.chunks_written += len(plan.chunks)
 
     def _free_doc_id(self, candidate: str, path: Path) -> str:
         other = self.index.catalog.document(candidate)
