@@ -104,18 +104,25 @@ def search(
     query: str = typer.Argument(..., help="Question ou mots-clés ; une référence d'article (R2152-7) est reconnue."),
     k: int = typer.Option(5, "-k", "--k", min=1, max=100, help="Nombre de passages."),
     doc_type: Optional[str] = typer.Option(None, "--doc-type", help="Filtrer par type (séparés par des virgules)."),
+    audience: Optional[str] = typer.Option(None, "--audience", help="Filtrer par public : public, members, staff."),
+    date_from: Optional[str] = typer.Option(None, "--depuis", help="Documents datés à partir de AAAA-MM-JJ."),
+    date_to: Optional[str] = typer.Option(None, "--jusqu-a", help="Documents datés jusqu'à AAAA-MM-JJ."),
     json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Rechercher les passages les plus pertinents (recherche hybride BM25 + vecteurs)."""
-    from assistant.retrieval.filters import SearchFilters
+    from assistant.retrieval.filters import SearchFilters, filter_error_message
     from assistant.retrieval.search import HybridSearcher
 
     if not query.strip():
         _fail("la requête est vide")
     try:
+        filters = SearchFilters(doc_type=doc_type, audience=audience, date_from=date_from, date_to=date_to)
+    except ValueError as exc:
+        _fail(filter_error_message(exc))
+    try:
         index = _open_index()
         index.ensure_ready()
-        hits = HybridSearcher(index).search(query, k=k, filters=SearchFilters(doc_type=doc_type))
+        hits = HybridSearcher(index).search(query, k=k, filters=filters)
     except (IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
         _fail(str(exc))
     if json_output:

@@ -4,6 +4,7 @@ plain LangChain tutorial pipeline (RecursiveCharacterTextSplitter 1000/200 + Chr
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +51,7 @@ class Tutorial:
         self.cache = EmbeddingCache(cache_path)
         self.client = chromadb.EphemeralClient(settings=chromadb.Settings(anonymized_telemetry=False))
         self.collection = self.client.get_or_create_collection(
-            f"tutorial-{abs(hash(str(cache_path))) % 10**8}", embedding_function=None,
+            f"tutorial-{uuid.uuid4().hex[:12]}", embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}})
         self.spans: dict[str, tuple[str, set[str]]] = {}
 

@@ -88,6 +88,6 @@ def piaf_sample(n: int = 300, seed: int = 13) -> tuple[list[Question], dict[str,
             pid = f"piaf-{a:03d}-{p:02d}"
             paragraphs[pid] = {"title": article["title"].replace("_", " "), "context": para["context"]}
             for qa in para["qas"]:
-                questions.append(Question(id=qa["id"], question=qa["question"], kind="piaf", expected_docs=[pid]))
+                questions.append(Question(id=qa["id"], question=qa["question"], kind="piaf", expected_docs=[f"{pid}.md"]))
     random.Random(seed).shuffle(questions)
     return questions[:n], paragraphs

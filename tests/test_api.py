@@ -37,6 +37,13 @@ def test_bad_requests_are_french_422(client):
         assert "requête" in response.json()["detail"].lower() or "paramètres" in response.json()["detail"].lower()
 
 
+def test_bad_filters_are_french_422(client):
+    response = client.get("/api/search", params={"q": "lots", "date_from": "hier"})
+    assert response.status_code == 422 and "date invalide « hier »" in response.json()["detail"]
+    recent = client.get("/api/search", params={"q": "Alliance", "date_from": "2026-01-01", "k": 10}).json()
+    assert recent and all(h["date"] >= "2026" for h in recent)
+
+
 def test_home_page(client):
     page = client.get("/")
     assert page.status_code == 200 and 'lang="fr"' in page.text and "Rechercher" in page.text

@@ -77,3 +77,9 @@ def test_cli_search_on_empty_index_is_a_clear_french_error(cli_env):
     result = run_cli("search", "lots", env=cli_env)
     assert result.returncode == 1
     assert "lancez d'abord `assistant ingest" in result.stderr
+
+
+def test_cli_rejects_bad_filters_in_french(shared_settings, cli_env):
+    cli_env["ASSISTANT_DATA_DIR"] = str(shared_settings.data_dir)
+    result = run_cli("search", "lots", "--audience", "vip", env=cli_env)
+    assert result.returncode == 1 and "public inconnu « vip »" in result.stderr

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, ValidationError, field_validator
+
+from assistant.models import AUDIENCES
 
 
 def date_number(date: str | None) -> int:
@@ -30,6 +33,21 @@ class SearchFilters(BaseModel):
     def _listify(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()] or None
+        return value
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _valid_date(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+            raise ValueError(f"date invalide « {value} » : format attendu AAAA-MM-JJ")
+        return value.strip() if value else None
+
+    @field_validator("audience")
+    @classmethod
+    def _valid_audience(cls, value: list[str] | None) -> list[str] | None:
+        unknown = [v for v in value or [] if v not in AUDIENCES]
+        if unknown:
+            raise ValueError(f"public inconnu « {', '.join(unknown)} » : valeurs possibles {', '.join(AUDIENCES)}")
         return value
 
     def is_empty(self) -> bool:
@@ -65,3 +83,10 @@ class SearchFilters(BaseModel):
             if self.date_to:
                 keep &= (dates <= (date_number(self.date_to) or 99999999)) & (dates > 0)
         return keep.astype(np.float32)
+
+
+def filter_error_message(exc: Exception) -> str:
+    """The French messages of a filter validation error, without pydantic's decoration."""
+    if isinstance(exc, ValidationError):
+        return " ; ".join(str(e.get("ctx", {}).get("error", e["msg"])) for e in exc.errors())
+    return str(exc)
