@@ -9,7 +9,7 @@ _ABBREVIATIONS = {
     "art", "arts", "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "cf", "p", "pp",
     "n", "no", "nos", "vol", "chap", "éd", "ed", "etc", "env", "ex", "fig", "hab", "min", "max",
     "l", "r", "d", "al", "c", "cass", "civ", "crim", "req", "ord", "déc", "dec", "janv", "févr",
-    "sept", "oct", "nov", "déc", "av", "apr", "j.-c", "inf", "sup", "op", "cit", "ibid", "id",
+    "sept", "oct", "nov", "av", "apr", "j.-c", "inf", "sup", "op", "cit", "ibid", "id",
 }
 _CANDIDATE = re.compile(r"([.!?…]+|[.!?…]+[»\"”)]+)(\s+)(?=[«\"“(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 
