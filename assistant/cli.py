@@ -137,6 +137,35 @@ def search(
 
 
 @app.command()
+def ask(
+    question: str = typer.Argument(..., help="Votre question, en français."),
+    json_output: bool = typer.Option(False, "--json", help="Afficher la réponse complète en JSON."),
+) -> None:
+    """Poser une question : réponse courte, chaque phrase citée (moteur extractif, sans modèle)."""
+    from assistant.answer.engine import AnswerEngine
+    from assistant.retrieval.search import HybridSearcher
+
+    if not question.strip():
+        _fail("la question est vide")
+    if len(question) > 2000:
+        _fail("la question dépasse 2 000 caractères")
+    try:
+        index = _open_index()
+        index.ensure_ready()
+        answer = AnswerEngine(HybridSearcher(index)).ask(question)
+    except (IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+        _fail(str(exc))
+    if json_output:
+        print(answer.model_dump_json(indent=2))
+        return
+    console.print(answer.text, highlight=False)
+    if answer.citations:
+        console.print("\n[bold]Sources[/]")
+    for c in answer.citations:
+        console.print(f"[{c.n}] {c.title} — {c.locator} ({c.source})", highlight=False, markup=False)
+
+
+@app.command()
 def stats(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
     """Afficher le contenu de l'index."""
     index = _open_index()

@@ -1,0 +1,129 @@
+"""Extractive generator: answers with the retrieved passages' own sentences, each one cited.
+
+Sentences are scored against the question with BM25-style term overlap and e5 similarity,
+selected with MMR against redundancy, and put back in reading order (passage rank, then position).
+No model writes anything, so every sentence is a verbatim quote of its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.index.lexical import FrenchAnalyzer
+from assistant.index.store import IndexStore
+from assistant.ingest.sentences import split_sentences
+from assistant.models import SearchHit
+from assistant.retrieval.query import expand_query
+from assistant.textutil import sha256_hex, word_count
+
+MAX_SENTENCES = 4
+MIN_WORDS = 5
+MMR_LAMBDA = 0.7
+# A sentence is kept when its score is at least this share of the best sentence's score.
+RELATIVE_FLOOR = 0.6
+
+
+@dataclass
+class Candidate:
+    hit_index: int  # 0-based position in the retrieved list
+    position: int
+    text: str
+    lexical: float = 0.0
+    dense: float = 0.0
+    score: float = 0.0
+    vector: np.ndarray | None = None
+
+
+class ExtractiveGenerator:
+    def __init__(self, index: IndexStore):
+        self.index = index
+        self.analyzer = FrenchAnalyzer()
+
+    @staticmethod
+    def _units(text: str) -> list[str]:
+        """Lines of a passage, with a list kept whole with the line that introduces it (« … : - a - b »)."""
+        units: list[str] = []
+        for line in (ln.strip() for ln in text.split("\n")):
+            if not line:
+                continue
+            is_item = line[:2] in ("- ", "• ", "* ")
+            if is_item and units and (units[-1].endswith(":") or units[-1].startswith("\x00")):
+                # Items joined with « ; » so that the list stays one sentence once cited.
+                head = units[-1].lstrip("\x00").rstrip(". ")
+                glue = " " if head.endswith(":") else " ; "
+                units[-1] = f"\x00{head}{glue}{line[2:].strip().rstrip('.')}"
+            else:
+                units.append(line[2:].strip() if is_item else line)
+        return units
+
+    def _candidates(self, hits: list[SearchHit]) -> list[Candidate]:
+        out = []
+        for i, hit in enumerate(hits):
+            position = 0
+            for unit in self._units(hit.text):
+                # A list with its introduction is one candidate: « quels sont les trois… » needs all items.
+                pieces = [unit[1:]] if unit.startswith("\x00") else split_sentences(unit)
+                for sentence in pieces:
+                    if word_count(sentence) >= MIN_WORDS:
+                        out.append(Candidate(i, position, sentence))
+                    position += 1
+        return out
+
+    def _vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Sentence vectors, cached by content like chunk vectors."""
+        model_id = self.index.model_id + "/sentence"
+        hashes = [sha256_hex(t) for t in texts]
+        cached = self.index.cache.get_many(model_id, hashes)
+        missing = [(h, t) for h, t in zip(hashes, texts) if h not in cached]
+        if missing:
+            vectors = self.index.embedder.embed_documents([t for _, t in missing])
+            new = [(h, np.asarray(v, dtype=np.float32)) for (h, _), v in zip(missing, vectors)]
+            self.index.cache.put_many(model_id, new)
+            cached.update(dict(new))
+        return [cached[h] for h in hashes]
+
+    def select(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
+        candidates = self._candidates(hits)
+        if not candidates:
+            return []
+        expanded = expand_query(question)
+        q_terms = set(self.analyzer(expanded))
+        q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
+        for cand, vec in zip(candidates, self._vectors([c.text for c in candidates])):
+            terms = set(self.analyzer(cand.text))
+            cand.lexical = len(q_terms & terms) / (len(q_terms) or 1)
+            cand.vector = vec
+            cand.dense = float(vec @ q_vec)
+        dense = np.array([c.dense for c in candidates])
+        spread = dense.max() - dense.min()
+        for cand in candidates:
+            dense_norm = (cand.dense - dense.min()) / spread if spread > 1e-9 else 1.0
+            cand.score = 0.5 * dense_norm + 0.5 * cand.lexical + 0.1 / (cand.hit_index + 1)
+        chosen: list[Candidate] = []
+        pool = sorted(candidates, key=lambda c: -c.score)
+        top = pool[0].score
+        while pool and len(chosen) < MAX_SENTENCES:
+            def mmr(c: Candidate) -> float:
+                redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
+                return MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
+            best = max(pool, key=mmr)
+            pool.remove(best)
+            if best.score < RELATIVE_FLOOR * top:
+                break
+            if any(best.text == c.text for c in chosen):
+                continue
+            chosen.append(best)
+        return sorted(chosen, key=lambda c: (c.hit_index, c.position))
+
+    def generate(self, question: str, hits: list[SearchHit]) -> str:
+        """Answer text with a [n] marker (n = rank in `hits`) after each sentence."""
+        sentences = []
+        for cand in self.select(question, hits):
+            text = cand.text.rstrip()
+            if text[-1:] in ".!?…":
+                sentences.append(f"{text[:-1]} [{cand.hit_index + 1}]{text[-1]}")
+            else:
+                sentences.append(f"{text} [{cand.hit_index + 1}].")
+        return " ".join(sentences)
