@@ -1,0 +1,55 @@
+"""The evaluation sets stay valid: every expected article, document and figure exists in the corpus."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import CODE_DIR, ROOT, SHARED_CORPUS
+
+EVAL = ROOT / "bench" / "eval"
+
+
+def _articles() -> dict[str, str]:
+    texts = {}
+    for path in list(CODE_DIR.glob("*.md")) + list((SHARED_CORPUS / "commande-publique" / "ccag").glob("*.md")):
+        parts = re.split(r"^## Article (.+?)\s*$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        for heading, body in zip(parts[1::2], parts[2::2]):
+            m = re.match(r"CCAG .*?(\d+)$", heading)
+            texts[f"CCAG-FCS-{m.group(1)}" if m else heading.replace(" ", "")] = body
+    return texts
+
+
+def _source_text(ref: str, articles: dict[str, str]) -> str:
+    if ref in articles:
+        return articles[ref]
+    path = ROOT / ref if ref.startswith("corpus/") else SHARED_CORPUS / ref
+    assert path.is_file(), f"source introuvable : {ref}"
+    return path.read_text(encoding="utf-8")
+
+
+def test_retrieval_questions_point_to_existing_sources():
+    articles = _articles()
+    items = yaml.safe_load((EVAL / "questions.yaml").read_text(encoding="utf-8"))
+    assert len(items) >= 60 and len({i["id"] for i in items}) == len(items)
+    for item in items:
+        refs = (item.get("expected_articles") or []) + (item.get("expected_docs") or [])
+        assert refs, item["id"]
+        for ref in refs:
+            _source_text(ref, articles)
+
+
+def test_answer_questions_figures_are_verbatim_in_their_sources():
+    articles = _articles()
+    items = yaml.safe_load((EVAL / "answers.yaml").read_text(encoding="utf-8"))
+    assert len({i["id"] for i in items}) == len(items)
+    kinds = {i["kind"] for i in items}
+    assert kinds == {"answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up"}
+    for item in items:
+        sources = [_source_text(ref, articles) for ref in item.get("expected_sources") or []]
+        if item["kind"] == "out_of_scope":
+            assert not sources and not item.get("must_contain"), item["id"]
+        for needle in item.get("must_contain") or []:
+            assert any(needle in text for text in sources), (item["id"], needle)
