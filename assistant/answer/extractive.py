@@ -73,15 +73,8 @@ class ExtractiveGenerator:
 
     def _vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors."""
-        model_id = self.index.model_id + "/sentence"
         hashes = [sha256_hex(t) for t in texts]
-        cached = self.index.cache.get_many(model_id, hashes)
-        missing = [(h, t) for h, t in zip(hashes, texts) if h not in cached]
-        if missing:
-            vectors = self.index.embedder.embed_documents([t for _, t in missing])
-            new = [(h, np.asarray(v, dtype=np.float32)) for (h, _), v in zip(missing, vectors)]
-            self.index.cache.put_many(model_id, new)
-            cached.update(dict(new))
+        cached = self.index.vectors_for(texts, hashes, namespace="/sentence")
         return [cached[h] for h in hashes]
 
     def select(self, question: str, hits: list[SearchHit]) -> list[Candidate]:

@@ -50,8 +50,19 @@ class IndexStore:
             self.cache.close()
 
     # --- embedding with cache -----------------------------------------------------------------
-    def cached_vectors(self, hashes: list[str]) -> dict[str, np.ndarray]:
-        return self.cache.get_many(self.model_id, hashes)
+    def cached_vectors(self, hashes: list[str], namespace: str = "") -> dict[str, np.ndarray]:
+        return self.cache.get_many(self.model_id + namespace, hashes)
+
+    def vectors_for(self, texts: list[str], hashes: list[str], namespace: str = "") -> dict[str, np.ndarray]:
+        """Vectors of `texts` by hash: taken from the cache, the missing ones embedded and cached."""
+        cached = self.cached_vectors(hashes, namespace)
+        missing = {h: t for h, t in zip(hashes, texts) if h not in cached}
+        if missing:
+            vectors = self.embedder.embed_documents(list(missing.values()))
+            new = [(h, np.asarray(v, dtype=np.float32)) for h, v in zip(missing, vectors)]
+            self.cache.put_many(self.model_id + namespace, new)
+            cached.update(dict(new))
+        return cached
 
     # --- derived indexes ----------------------------------------------------------------------
     @staticmethod

@@ -175,14 +175,8 @@ class Ingestor:
     def _push_vectors(self, doc_id: str) -> None:
         rows = list(self.index.catalog.chunk_rows(doc_id))
         if rows:
-            cached = self.index.cached_vectors([r["content_hash"] for r in rows])
-            missing = [r for r in rows if r["content_hash"] not in cached]
-            if missing:  # cache wiped or embedder changed since the catalog was written
-                vectors = self.index.embedder.embed_documents([r["embed_text"] for r in missing])
-                self.index.cache.put_many(self.index.embedder.model_id,
-                                          [(r["content_hash"], np.asarray(v, dtype=np.float32))
-                                           for r, v in zip(missing, vectors)])
-                cached = self.index.cached_vectors([r["content_hash"] for r in rows])
+            # Normally all cached by _embed_missing; embeds again only if the cache was wiped meanwhile.
+            cached = self.index.vectors_for([r["embed_text"] for r in rows], [r["content_hash"] for r in rows])
             self.index.vectors.upsert([r["chunk_id"] for r in rows],
                                       np.stack([cached[r["content_hash"]] for r in rows]),
                                       [self.index.vector_metadata(r) for r in rows])
