@@ -46,7 +46,7 @@ bench: install
 # Regenerate requirements.lock from pyproject.toml (needs network access to PyPI).
 lock:
 	@test -x $(BIN)/uv || (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install -q "uv==0.13.9")
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra llm --python-version 3.11 -o requirements.lock --quiet
 
 clean:
 	rm -rf $(VENV) .pytest_cache
