@@ -140,29 +140,49 @@ def search(
 def ask(
     question: str = typer.Argument(..., help="Votre question, en français."),
     json_output: bool = typer.Option(False, "--json", help="Afficher la réponse complète en JSON."),
+    conversation: str | None = typer.Option(None, "--conversation", "-c",
+                                            help="Identifiant de conversation (questions de suivi) ; créé s'il "
+                                                 "n'existe pas."),
 ) -> None:
-    """Poser une question : réponse courte, chaque phrase citée (moteur extractif, sans modèle)."""
-    from assistant.answer.engine import AnswerEngine
-    from assistant.retrieval.search import HybridSearcher
+    """Poser une question : réponse courte en français, chaque phrase citée et vérifiée."""
+    from assistant.answer.conversations import ConversationError
+    from assistant.answer.engine import AnswerEngine, QuestionError
 
-    if not question.strip():
-        _fail("la question est vide")
-    if len(question) > 2000:
-        _fail("la question dépasse 2 000 caractères")
+    answer = None
     try:
         index = _open_index()
         index.ensure_ready()
-        answer = AnswerEngine(HybridSearcher(index)).ask(question)
-    except (IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+        engine = AnswerEngine.open(index)
+        for event in engine.stream(question, conversation_id=conversation):
+            if event.type == "delta" and not json_output:
+                console.print(event.text, end="", highlight=False, markup=False)
+            elif event.type == "answer":
+                answer = event.answer
+    except (QuestionError, ConversationError, IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
         _fail(str(exc))
+    assert answer is not None
     if json_output:
         print(answer.model_dump_json(indent=2))
         return
-    console.print(answer.text, highlight=False)
+    if answer.abstained:
+        console.print(answer.text, highlight=False, markup=False)
+    else:
+        console.print()
+    if answer.notice:
+        err.print(f"[yellow]Remarque :[/] {answer.notice}", highlight=False)
+    if answer.standalone_question != answer.question:
+        err.print(f"[dim]Question comprise : {answer.standalone_question}[/]", highlight=False)
     if answer.citations:
         console.print("\n[bold]Sources[/]")
     for c in answer.citations:
         console.print(f"[{c.n}] {c.title} — {c.locator} ({c.source})", highlight=False, markup=False)
+        console.print(f"    « {c.quote} »", highlight=False, markup=False, style="dim")
+    if answer.abstained and answer.suggestions:
+        console.print("\n[bold]Sources les plus proches[/]")
+        for s in answer.suggestions:
+            console.print(f"- {s.title} — {s.locator} ({s.source})", highlight=False, markup=False)
+    if answer.conversation_id:
+        err.print(f"[dim]Conversation : {answer.conversation_id}[/]")
 
 
 @app.command()

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         return self.data_dir / "catalog.sqlite"
 
     @property
+    def conversations_path(self) -> Path:
+        return self.data_dir / "conversations.sqlite"
+
+    @property
     def embedding_cache_path(self) -> Path:
         return self.data_dir / "cache" / "embeddings.sqlite"
 

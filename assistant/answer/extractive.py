@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.generator import Generator
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.index.store import IndexStore
 from assistant.ingest.sentences import split_sentences
@@ -36,7 +37,9 @@ class Candidate:
     vector: np.ndarray | None = None
 
 
-class ExtractiveGenerator:
+class ExtractiveGenerator(Generator):
+    name = "extractive"
+
     def __init__(self, index: IndexStore):
         self.index = index
         self.analyzer = FrenchAnalyzer()

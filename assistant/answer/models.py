@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from assistant.models import SearchHit
@@ -17,9 +19,47 @@ class Citation(BaseModel):
     quote: str  # exact sentence(s) of the passage that support the claim
 
 
+class Suggestion(BaseModel):
+    """A nearby source offered when the assistant abstains."""
+
+    doc_id: str
+    title: str
+    source: str
+    locator: str
+    chunk_id: str
+
+
 class Answer(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
     reason: str | None = None
     retrieved: list[SearchHit] = Field(default_factory=list)
+    question: str = ""
+    # The question actually searched: a follow-up rewritten with the previous turns.
+    standalone_question: str = ""
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    # Sentences of the draft dropped by the verifier (no passage supports them).
+    removed: list[str] = Field(default_factory=list)
+    # A visible notice for the user, e.g. the LLM was unreachable and the extractive engine answered.
+    notice: str | None = None
+    engine: str = "extractive"
+    conversation_id: str | None = None
+    message_id: str | None = None
+    latency_ms: float | None = None
+
+
+class Turn(BaseModel):
+    """One exchange of a conversation, as used to rewrite follow-ups."""
+
+    question: str
+    standalone_question: str
+    answer: str
+
+
+class AnswerEvent(BaseModel):
+    """Streaming: `delta` events carry verified answer text as it is produced; `answer` ends the stream."""
+
+    type: Literal["delta", "answer"]
+    text: str = ""
+    answer: Answer | None = None

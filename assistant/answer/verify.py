@@ -68,38 +68,64 @@ class VerifiedText:
     removed: list[str]  # sentences dropped because no passage supported them
 
 
+# « Phrase. [1] » is written by some models: the marker belongs to the sentence before it.
+_MARKER_AFTER_PUNCT = re.compile(r"([.!?…]+)((?:\s*\[\d{1,3}\])+)")
+
+
+def normalize_markers(text: str) -> str:
+    """Move markers written after the final punctuation before it (« a. [1] » -> « a [1]. »)."""
+    return _MARKER_AFTER_PUNCT.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
+
+
+class CitationVerifier:
+    """Checks sentences one at a time against the retrieved passages (usable while streaming).
+
+    Markers [n] resolve to `retrieved[n-1]`; markers pointing to nothing are dropped; a sentence
+    with no supporting passage is removed; sources are numbered by first use.
+    """
+
+    def __init__(self, retrieved: list[SearchHit], keep_uncited: bool = False):
+        self.retrieved = retrieved
+        self.keep_uncited = keep_uncited
+        self.analyzer = FrenchAnalyzer()
+        self.numbering: dict[int, int] = {}
+        self.citations: list[Citation] = []
+        self.removed: list[str] = []
+
+    def sentence(self, sentence: str) -> str | None:
+        """The verified sentence with renumbered markers, or None when it is removed."""
+        markers = [int(m) for m in _MARKER.findall(sentence)]
+        bare = _MARKER.sub("", sentence).strip()
+        if not bare:
+            return None
+        valid = [m for m in dict.fromkeys(markers) if 1 <= m <= len(self.retrieved)]
+        supporting = [m for m in valid if check_support(bare, self.retrieved[m - 1].text, self.analyzer).ok]
+        if not supporting:
+            if markers or not self.keep_uncited:
+                self.removed.append(bare)
+                return None
+            return bare
+        labels = []
+        for m in supporting:
+            if m not in self.numbering:
+                hit = self.retrieved[m - 1]
+                self.numbering[m] = len(self.numbering) + 1
+                self.citations.append(Citation(n=self.numbering[m], doc_id=hit.doc_id, title=hit.title,
+                                               source=hit.source, locator=hit.locator, chunk_id=hit.chunk_id,
+                                               quote=best_quote(bare, hit.text, self.analyzer)))
+            labels.append(f"[{self.numbering[m]}]")
+        end = re.search(r"[.!?…]+[»\"”)]*$", bare)
+        body, punct = (bare[:end.start()], end.group(0)) if end else (bare, "")
+        return f"{body} {''.join(labels)}{punct}"
+
+    def paragraph(self, paragraph: str) -> str:
+        """The verified sentences of one paragraph, joined (empty when all were removed)."""
+        kept = [v for s in split_sentences(normalize_markers(paragraph)) if (v := self.sentence(s))]
+        return " ".join(kept)
+
+
 def verify_answer(text: str, retrieved: list[SearchHit], keep_uncited: bool = False) -> VerifiedText:
     """Resolve [n] markers to `retrieved[n-1]`, check each cited sentence, renumber by first use."""
-    analyzer = FrenchAnalyzer()
-    kept: list[str] = []
-    removed: list[str] = []
-    numbering: dict[int, int] = {}
-    citations: list[Citation] = []
-    for paragraph in text.split("\n"):
-        out_sentences = []
-        for sentence in split_sentences(paragraph):
-            markers = [int(m) for m in _MARKER.findall(sentence)]
-            bare = _MARKER.sub("", sentence).strip()
-            valid = [m for m in dict.fromkeys(markers) if 1 <= m <= len(retrieved)]
-            supporting = [m for m in valid if check_support(bare, retrieved[m - 1].text, analyzer).ok]
-            if not supporting:
-                if markers or not keep_uncited:
-                    removed.append(bare)
-                    continue
-                out_sentences.append(bare)
-                continue
-            labels = []
-            for m in supporting:
-                if m not in numbering:
-                    hit = retrieved[m - 1]
-                    numbering[m] = len(numbering) + 1
-                    citations.append(Citation(n=numbering[m], doc_id=hit.doc_id, title=hit.title, source=hit.source,
-                                              locator=hit.locator, chunk_id=hit.chunk_id,
-                                              quote=best_quote(bare, hit.text, analyzer)))
-                labels.append(f"[{numbering[m]}]")
-            end = re.search(r"[.!?…]+[»\"”)]*$", bare)
-            body, punct = (bare[:end.start()], end.group(0)) if end else (bare, "")
-            out_sentences.append(f"{body} {''.join(labels)}{punct}")
-        if out_sentences:
-            kept.append(" ".join(out_sentences))
-    return VerifiedText(text="\n".join(kept), citations=citations, removed=removed)
+    verifier = CitationVerifier(retrieved, keep_uncited)
+    paragraphs = [p for p in (verifier.paragraph(par) for par in text.split("\n")) if p]
+    return VerifiedText(text="\n".join(paragraphs), citations=verifier.citations, removed=verifier.removed)
