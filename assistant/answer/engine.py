@@ -83,9 +83,9 @@ class AnswerEngine:
         return cls(HybridSearcher(index), settings, conversations=ConversationStore(settings.conversations_path))
 
     def ask(self, question: str, filters: SearchFilters | None = None,
-            conversation_id: str | None = None) -> Answer:
+            conversation_id: str | None = None, history: list[Turn] | None = None) -> Answer:
         answer = None
-        for event in self.stream(question, filters, conversation_id):
+        for event in self.stream(question, filters, conversation_id, history):
             if event.type == "answer":
                 answer = event.answer
         assert answer is not None
@@ -106,13 +106,18 @@ class AnswerEngine:
         return rewritten or rewrite_followup(question, history)
 
     def stream(self, question: str, filters: SearchFilters | None = None,
-               conversation_id: str | None = None) -> Iterator[AnswerEvent]:
-        """Verified answer text as it is produced, then the complete `Answer`."""
+               conversation_id: str | None = None, history: list[Turn] | None = None) -> Iterator[AnswerEvent]:
+        """Verified answer text as it is produced, then the complete `Answer`.
+
+        Earlier turns come from the stored conversation `conversation_id`, or from `history` when the
+        caller keeps them itself (OpenAI-compatible clients send the whole conversation each time).
+        """
         started = time.perf_counter()
         question = check_question(question)
         if conversation_id is not None:
             conversation_id = check_conversation_id(conversation_id)
-        history = self._history(conversation_id)
+        if history is None:
+            history = self._history(conversation_id)
         standalone = self._standalone(question, history)
         base = {"question": question, "standalone_question": standalone}
         hits = self.searcher.search(standalone, k=self.k, filters=filters)
