@@ -1,0 +1,1 @@
+"""Tender clause generator for public buyers: a clause library as data, a compliance linter, exports."""
