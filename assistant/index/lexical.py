@@ -146,6 +146,14 @@ class BM25Index:
                 continue
         return None
 
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term; a term no chunk contains gets the maximum."""
+        n = len(self.chunk_ids)
+        tid = self.retriever.vocab_dict.get(term) if self.retriever is not None else None
+        indptr = self.retriever.scores["indptr"] if self.retriever is not None else None
+        df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
     def is_current(self, generation: int) -> bool:
         return self.generation == generation and self.stamp == ANALYZER_STAMP
 

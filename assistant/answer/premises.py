@@ -1,0 +1,102 @@
+"""False premises: the answer corrects the question instead of answering it as asked.
+
+Three checks, all generic except the first, whose data staff maintain:
+- known misconceptions (premises.yaml), corrected with passages found for their query/articles;
+- numbers in the question that none of the retrieved passages contain (« fixé à 40 000 euros »);
+- facts attributed to one entity that the documents give for another (« créée en 2015 »).
+The corrections' facts always come from cited passages; only the framing sentence is fixed text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.answer.entities import Entity, EntityTagger, load_entities
+from assistant.answer.verify import facts
+from assistant.models import SearchHit
+from assistant.textutil import fold
+
+PREMISES_FILE = Path(__file__).with_name("premises.yaml")
+_NUMBER_SURFACE = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?:\s?(?:%|euros?|€|ans?|mois|jours?))?")
+# Capitalised words that are not names of people or organisations.
+_COMMON_CAPITALS = {"quel", "quelle", "quels", "quelles", "pourquoi", "comment", "combien", "qui", "que", "quand",
+                    "ou", "le", "la", "les", "un", "une", "d'apres", "selon", "puisque", "depuis", "alliance",
+                    "france", "code", "etat", "et", "est", "dans", "pour", "en"}
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    patterns: tuple[re.Pattern, ...]
+    message: str
+    query: str
+    articles: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_misconceptions(path: Path = PREMISES_FILE) -> tuple[Misconception, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(Misconception(m["id"], tuple(re.compile(p) for p in m["patterns"]), m["message"], m["query"],
+                               tuple(m.get("articles") or [])) for m in data["misconceptions"])
+
+
+def match_misconception(question: str) -> Misconception | None:
+    folded = fold(question).replace("’", "'")
+    return next((m for m in load_misconceptions() if any(p.search(folded) for p in m.patterns)), None)
+
+
+@dataclass
+class PremiseFinding:
+    kind: str  # misconception | number | entity
+    message: str  # French framing sentence shown before the cited correction
+    misconception: Misconception | None = None
+    details: list[str] = field(default_factory=list)
+
+
+def unsupported_numbers(question: str, hits: list[SearchHit]) -> list[str]:
+    """Numbers written in the question (as written) that no retrieved passage contains."""
+    found = set().union(*(facts(h.text) for h in hits)) if hits else set()
+    out = []
+    for match in _NUMBER_SURFACE.finditer(question):
+        surface = match.group(0).strip()
+        if facts(surface) and not facts(surface) <= found:
+            out.append(surface)
+    return out
+
+
+def _names(question: str) -> list[str]:
+    """Capitalised words of the question (people, places, organisations), folded."""
+    words = re.findall(r"(?<![\w'’])([A-ZÉÈÀÂÎÔÛÇ][\w'’-]+)", question)
+    return [fold(w) for w in words if fold(w) not in _COMMON_CAPITALS and len(w) > 2]
+
+
+def entity_conflicts(question: str, named: list[Entity], hits: list[SearchHit],
+                     tagger: EntityTagger) -> tuple[Entity, list[str]] | None:
+    """A fact of the question found only in passages of another entity than the one it names."""
+    if len(named) != 1:
+        return None
+    own = named[0]
+    texts_own, texts_other = [], {}
+    for hit in hits:
+        tags = tagger.passage_entities(hit)
+        if own.id in tags:
+            texts_own.append(hit.text)
+        for other in tags - {own.id}:
+            texts_other.setdefault(other, []).append(hit.text)
+    alias_words = {w for e in tagger.config.entities for w in fold(e.label).replace("'", " ").split()}
+    q_facts = {f for f in facts(question) if not re.match(r"[LRD]\d", f)}
+    own_facts = set().union(*(facts(t) for t in texts_own)) if texts_own else set()
+    own_folded = fold(" ".join(texts_own))
+    for other_id, texts in texts_other.items():
+        other_facts = set().union(*(facts(t) for t in texts))
+        other_folded = fold(" ".join(texts))
+        conflicts = sorted(f for f in q_facts if f in other_facts and f not in own_facts)
+        conflicts += [n for n in _names(question) if n not in alias_words and n in other_folded and n not in own_folded]
+        if conflicts:
+            return tagger.entity(other_id), conflicts
+    return None

@@ -1,0 +1,212 @@
+"""Evaluation of the answer engine on a question file (JSONL or YAML).
+
+Each item: id, question, kind (answerable, out_of_scope, false_premise, ambiguous_entity,
+follow_up), expected_sources (article ids or document paths), must_contain / must_not_contain
+(facts that the answer must or must not state), previous (earlier questions of the conversation).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.answer.engine import AnswerEngine
+from assistant.answer.models import Answer, Turn
+from assistant.answer.verify import facts
+from assistant.ingest.sentences import split_sentences
+from assistant.textutil import fold
+
+KINDS = ("answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up")
+_MARKERS = re.compile(r"\[(\d{1,3})\]")
+
+
+class EvalError(ValueError):
+    """An evaluation file that cannot be read (French message)."""
+
+
+class EvalItem(BaseModel):
+    id: str
+    question: str
+    kind: str
+    expected_sources: list[str] = Field(default_factory=list)
+    must_contain: list[str] = Field(default_factory=list)
+    must_not_contain: list[str] = Field(default_factory=list)
+    previous: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def should_refuse(self) -> bool:
+        return self.kind == "out_of_scope"
+
+
+class ItemResult(BaseModel):
+    id: str
+    kind: str
+    question: str
+    answer: str
+    abstained: bool
+    correct: bool | None  # None when the item has no expected facts
+    retrieval_hit: bool | None
+    citations: int
+    citations_valid: int
+    sentences: int
+    sentences_cited: int
+    latency_ms: float
+    missing: list[str] = Field(default_factory=list)
+    forbidden: list[str] = Field(default_factory=list)
+
+
+class EvalReport(BaseModel):
+    n: int
+    retrieval_recall: float | None
+    accuracy: float | None
+    citation_precision: float | None
+    citation_recall: float | None
+    abstention_precision: float | None
+    abstention_recall: float | None
+    false_refusal_rate: float | None
+    latency_p50_ms: float
+    latency_p95_ms: float
+    by_kind: dict[str, dict[str, float | None]]
+    items: list[ItemResult]
+
+
+def load_items(path: Path) -> list[EvalItem]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EvalError(f"fichier d'évaluation illisible : {path} ({exc.strerror})") from exc
+    try:
+        if path.suffix == ".jsonl":
+            data = [json.loads(line) for line in raw.splitlines() if line.strip()]
+        else:
+            data = yaml.safe_load(raw)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise EvalError(f"fichier d'évaluation mal formé : {path} ({exc})") from exc
+    if not isinstance(data, list) or not data:
+        raise EvalError(f"le fichier d'évaluation {path} doit contenir une liste de questions")
+    items = []
+    for i, entry in enumerate(data, 1):
+        try:
+            item = EvalItem.model_validate(entry)
+        except ValidationError as exc:
+            raise EvalError(f"question n° {i} invalide : {exc.errors()[0]['msg']}") from exc
+        if item.kind not in KINDS:
+            raise EvalError(f"question {item.id} : type inconnu « {item.kind} » (attendu : {', '.join(KINDS)})")
+        items.append(item)
+    return items
+
+
+def _norm(text: str) -> str:
+    """Folded text with every kind of space made plain, so « 60 000 » matches « 60\u202f000 »."""
+    return re.sub(r"\s+", " ", fold(text).replace("\u202f", " ").replace("\u00a0", " "))
+
+
+def _source_matches(ref: str, hit, paths: dict[str, str]) -> bool:
+    if hit.meta.get("article_id") == ref:
+        return True
+    return paths.get(hit.doc_id, "").endswith(ref)
+
+
+def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
+    """(citations, valid citations, sentences, sentences backed by a valid citation).
+
+    Checked independently of the verifier: a citation is valid when its quote is verbatim in the
+    cited passage and the passage contains every number and article id of the sentences citing it.
+    """
+    chunks = {h.chunk_id: h.text for h in answer.retrieved}
+    by_n = {c.n: c for c in answer.citations}
+    sentences = [s for line in answer.text.split("\n") for s in split_sentences(line) if s.strip()]
+    claims: dict[int, list[str]] = defaultdict(list)
+    cited = 0
+    for sentence in sentences:
+        for n in {int(m) for m in _MARKERS.findall(sentence)}:
+            claims[n].append(_MARKERS.sub("", sentence))
+    valid_ns = set()
+    for n, citation in by_n.items():
+        passage = chunks.get(citation.chunk_id, "")
+        quote_ok = " ".join(citation.quote.split()) in " ".join(passage.split())
+        facts_ok = all(facts(claim) <= facts(passage) for claim in claims.get(n, []))
+        if passage and quote_ok and facts_ok and claims.get(n):
+            valid_ns.add(n)
+    for sentence in sentences:
+        if {int(m) for m in _MARKERS.findall(sentence)} & valid_ns:
+            cited += 1
+    return len(by_n), len(valid_ns), len(sentences), cited
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 3) if den else None
+
+
+def evaluate(engine: AnswerEngine, items: list[EvalItem],
+             on_item: Callable[[ItemResult], None] | None = None) -> EvalReport:
+    paths = {d["doc_id"]: d["path"] for d in engine.searcher.index.catalog.documents()}
+    results: list[ItemResult] = []
+    for item in items:
+        history: list[Turn] = []
+        for previous in item.previous:
+            prev = engine.ask(previous, history=list(history))
+            history.append(Turn(question=previous, standalone_question=prev.standalone_question, answer=prev.text))
+        t0 = time.perf_counter()
+        answer = engine.ask(item.question, history=history)
+        latency = (time.perf_counter() - t0) * 1000
+        text = _norm(answer.text)
+        missing = [f for f in item.must_contain if _norm(f) not in text]
+        forbidden = [f for f in item.must_not_contain if _norm(f) in text]
+        if item.should_refuse:
+            correct = answer.abstained and not forbidden
+        elif item.must_contain:
+            correct = not answer.abstained and not missing and not forbidden
+        else:
+            correct = None
+        retrieval_hit = (any(_source_matches(ref, h, paths) for ref in item.expected_sources for h in answer.retrieved)
+                         if item.expected_sources else None)
+        n_cit, n_valid, n_sent, n_cited = citation_checks(answer) if not answer.abstained else (0, 0, 0, 0)
+        result = ItemResult(id=item.id, kind=item.kind, question=item.question, answer=answer.text,
+                            abstained=answer.abstained, correct=correct, retrieval_hit=retrieval_hit,
+                            citations=n_cit, citations_valid=n_valid, sentences=n_sent, sentences_cited=n_cited,
+                            latency_ms=round(latency, 1), missing=missing, forbidden=forbidden)
+        results.append(result)
+        if on_item:
+            on_item(result)
+    return summarize(results)
+
+
+def summarize(results: list[ItemResult]) -> EvalReport:
+    def block(rs: list[ItemResult]) -> dict[str, float | None]:
+        graded = [r for r in rs if r.correct is not None]
+        retrieval = [r for r in rs if r.retrieval_hit is not None]
+        return {"n": len(rs), "accuracy": _ratio(sum(r.correct for r in graded), len(graded)),
+                "abstention_rate": _ratio(sum(r.abstained for r in rs), len(rs)),
+                "retrieval_recall": _ratio(sum(r.retrieval_hit for r in retrieval), len(retrieval))}
+
+    refused = [r for r in results if r.abstained]
+    should = [r for r in results if r.kind == "out_of_scope"]
+    answerable = [r for r in results if r.kind != "out_of_scope"]
+    latencies = sorted(r.latency_ms for r in results)
+    retrieval = [r for r in results if r.retrieval_hit is not None]
+    graded = [r for r in results if r.correct is not None]
+    return EvalReport(
+        n=len(results),
+        retrieval_recall=_ratio(sum(r.retrieval_hit for r in retrieval), len(retrieval)),
+        accuracy=_ratio(sum(r.correct for r in graded), len(graded)),
+        citation_precision=_ratio(sum(r.citations_valid for r in results), sum(r.citations for r in results)),
+        citation_recall=_ratio(sum(r.sentences_cited for r in results), sum(r.sentences for r in results)),
+        abstention_precision=_ratio(sum(r.kind == "out_of_scope" for r in refused), len(refused)),
+        abstention_recall=_ratio(sum(r.abstained for r in should), len(should)),
+        false_refusal_rate=_ratio(sum(r.abstained for r in answerable), len(answerable)),
+        latency_p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
+        latency_p95_ms=round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1) if latencies else 0.0,
+        by_kind={kind: block([r for r in results if r.kind == kind]) for kind in KINDS
+                 if any(r.kind == kind for r in results)},
+        items=results,
+    )
