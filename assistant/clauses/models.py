@@ -110,7 +110,7 @@ class ClauseRequest(BaseModel):
     lots: list[str] = Field(default_factory=list, max_length=100)
     types: list[str] = Field(default_factory=lambda: [PROPOSE], max_length=50)
     params: dict[str, Any] = Field(default_factory=dict, description="name=valeur, ou id.name=valeur pour une clause")
-    max_proposals: int = Field(8, ge=1, le=30)
+    max_proposals: int = Field(10, ge=1, le=30)
 
     @field_validator("object")
     @classmethod

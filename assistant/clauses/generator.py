@@ -1,0 +1,254 @@
+"""Clause generator: the buyer's context + chosen (or proposed) clause types -> cited, linted drafts.
+
+Rendering is deterministic (Jinja2, StrictUndefined). `adapt_with_llm` is the hook through which a
+LangChain chat model may reword a draft; its output is kept only if it passes the same checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from typing import Any
+
+import numpy as np
+from jinja2 import TemplateError
+
+from assistant.answer.models import Citation
+from assistant.answer.verify import best_quote, facts
+from assistant.clauses.legal import UnresolvedArticle, resolve_articles
+from assistant.clauses.library import ClauseLibrary, default_library
+from assistant.clauses.lint import Linter
+from assistant.clauses.models import (PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest,
+                                      ClauseSet, ClauseType, ClauseWarning, Proposal)
+from assistant.clauses.params import ParameterError, coerce
+from assistant.index.lexical import FrenchAnalyzer
+from assistant.index.store import IndexStore
+from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.search import HybridSearcher
+
+FORMALISED = {"appel-offres", "negociee", "dialogue"}
+GUIDES = SearchFilters(doc_type=["procurement_guide"])
+# Nature of the purchase, read from the object, to skip clause types that do not apply to it.
+_NATURE = {
+    "travaux": re.compile(r"\b(travaux|construction|r[ée]novation|r[ée]habilitation|voirie|b[âa]timent)\b", re.I),
+    "services": re.compile(r"\b(prestations?|services?|entretien|nettoyage|maintenance|gardiennage|"
+                           r"restauration|transport de personnes|formation|conseil|[ée]tudes?)\b", re.I),
+    "fournitures": re.compile(r"\b(fournitures?|achats?|acquisitions?|livraisons?|[ée]quipements?|mat[ée]riels?)\b", re.I),
+}
+# Weights of the proposal score: keywords found in the object dominate; semantic similarity with the
+# clause description and with the guides found for the object break ties.
+MIN_GUIDE_OVERLAP = 0.3  # share of the guidance query's words the quoted sentence must contain
+QUOTE_CHARS = 400
+KEYWORD_WEIGHT, SIMILARITY_WEIGHT, GUIDE_WEIGHT, ALWAYS_BONUS = 2.0, 3.0, 0.5, 1.5
+
+
+class ClauseInputError(ValueError):
+    """Bad request: unknown clause type or parameter, bad value, refused combination (French messages)."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__(" ; ".join(messages))
+
+
+class ClauseGenerator:
+    def __init__(self, index: IndexStore, library: ClauseLibrary | None = None,
+                 searcher: HybridSearcher | None = None, strict: bool = False):
+        self.index = index
+        self.library = library or default_library()
+        self.searcher = searcher or HybridSearcher(index)
+        self.linter = Linter()
+        self.strict = strict  # unresolved article ids raise instead of warning (tests)
+        self._analyzer = FrenchAnalyzer()
+
+    # --- public API --------------------------------------------------------------------------------
+    def generate(self, request: ClauseRequest) -> ClauseSet:
+        proposals: list[Proposal] = []
+        wanted = [t for t in request.types if t != PROPOSE]
+        unknown = [t for t in wanted if t not in self.library]
+        if unknown:
+            raise ClauseInputError([f"type de clause inconnu « {t} » : types disponibles "
+                                    f"{', '.join(self.library.types)} (ou « propose »)" for t in unknown])
+        if PROPOSE in request.types:
+            proposals = self.propose(request)
+            wanted = list(dict.fromkeys(wanted + [p.type_id for p in proposals]))
+        clauses = [self.library.get(t) for t in wanted]
+        context = self.context(request)
+        values, errors = self._parameters(clauses, request, context)
+        if errors:
+            raise ClauseInputError(errors)
+        reasons = {p.type_id: p.reason for p in proposals}
+        drafts = [self.draft(c, context, values[c.id], reason=reasons.get(c.id)) for c in clauses]
+        drafts.sort(key=lambda d: PLACEMENTS.index(d.placement))  # stable: keeps the order within a document
+        return ClauseSet(request=request, drafts=drafts, proposals=proposals, generated_at=date.today().isoformat())
+
+    def context(self, request: ClauseRequest) -> dict[str, Any]:
+        """Variables every template may use."""
+        return {"acheteur": request.buyer or "l'acheteur", "objet": request.object, "montant": request.amount,
+                "procedure": request.procedure, "procedure_label": PROCEDURES.get(request.procedure or "", ""),
+                "formalisee": request.procedure in FORMALISED, "lots": list(request.lots),
+                "duree_mois": request.duration_months, "secteur": request.sector or request.cpv}
+
+    def draft(self, clause: ClauseType, context: dict[str, Any], values: dict[str, Any],
+              reason: str | None = None) -> ClauseDraft:
+        variables = {**context, **values}
+        try:
+            text = self.library.render(clause, variables)
+        except TemplateError as exc:  # a library bug, reported with the clause id
+            raise RuntimeError(f"gabarit de la clause « {clause.id} » : {exc}") from exc
+        warnings = [ClauseWarning(code=f"{clause.id}:vigilance", message=self.library.render_string(r.message, variables))
+                    for r in clause.warnings if self.library.evaluate(r.when, variables)]
+        bases, missing = resolve_articles(self.index.catalog, clause.legal_basis)
+        if missing and self.strict:
+            raise UnresolvedArticle(missing)
+        warnings += [ClauseWarning(code="article-introuvable",
+                                   message=f"L'article {a} n'est pas dans l'index : son texte ne peut pas être cité.")
+                     for a in missing]
+        for finding in self.linter.lint(text, amount=context.get("montant")):
+            warnings.append(ClauseWarning(code=f"lint:{finding.rule_id}", finding=finding,
+                                          message=f"{finding.title} : « {finding.quote} » ({', '.join(finding.articles)})."))
+        return ClauseDraft(type_id=clause.id, title=clause.title, placement=clause.placement,
+                           placement_title=PLACEMENT_TITLES[clause.placement], text=text, parameters=values,
+                           legal_basis=bases, guidance=clause.guidance, risks=clause.risks,
+                           citations=self._guide_citations(clause, context["objet"]), warnings=warnings,
+                           reason=reason)
+
+    def propose(self, request: ClauseRequest) -> list[Proposal]:
+        """Clause types ranked for the object, each with a one-line French reason."""
+        text = " ".join(filter(None, [request.object, request.sector]))
+        object_terms = set(self._analyzer(text))
+        natures = {n for n, rx in _NATURE.items() if rx.search(request.object)}
+        similarities = self._similarities(text)
+        guide_hits = self.searcher.search(text, k=6, filters=GUIDES) if self.searcher else []
+        guide_terms = set(self._analyzer(" ".join(h.text for h in guide_hits)))
+        scored: list[Proposal] = []
+        for clause in self.library:
+            if natures and not natures & set(clause.applies_to):
+                continue
+            matched = [k for k in clause.keywords if (terms := set(self._analyzer(k))) and terms <= object_terms]
+            in_guides = [k for k in clause.keywords if (terms := set(self._analyzer(k))) and terms <= guide_terms]
+            score = (KEYWORD_WEIGHT * len(matched) + SIMILARITY_WEIGHT * similarities.get(clause.id, 0.0)
+                     + GUIDE_WEIGHT * min(len(in_guides), 4) + (ALWAYS_BONUS if clause.always_relevant else 0.0))
+            if not matched and not clause.always_relevant:
+                continue  # proposals must be explainable by the object itself
+            reason = clause.reason
+            if matched:
+                reason += f" (objet : {', '.join(matched[:3])})"
+            scored.append(Proposal(type_id=clause.id, title=clause.title, score=round(score, 3), reason=reason))
+        scored.sort(key=lambda p: -p.score)
+        return scored[: request.max_proposals]
+
+    def adapt_with_llm(self, draft: ClauseDraft, chat_model: Any, context: dict[str, Any]) -> ClauseDraft:
+        """Hook for the LLM: ask `chat_model` (a LangChain chat model) to adapt the clause to the object.
+
+        The rewording is kept only if it keeps every number and article id of the deterministic text,
+        cites no article outside the clause's legal basis and trips no linter rule; otherwise the
+        deterministic text stays and a warning says why.
+        """
+        prompt = self.library.env.get_template("llm/adapt.md.j2").render(draft=draft, **context)
+        reply = chat_model.invoke(prompt)
+        adapted = str(getattr(reply, "content", reply)).strip()
+        problems = self.check_adaptation(draft, adapted, context)
+        if problems:
+            warning = ClauseWarning(code="llm:rejete", message="Adaptation par le modèle écartée : " + " ; ".join(problems))
+            return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
+        return draft.model_copy(update={"text": adapted, "adapted_by_llm": True})
+
+    def check_adaptation(self, draft: ClauseDraft, adapted: str, context: dict[str, Any]) -> list[str]:
+        problems = []
+        if not adapted:
+            return ["réponse vide"]
+        allowed = facts(draft.text) | {b.article_id for b in draft.legal_basis}
+        for basis in draft.legal_basis:
+            allowed |= facts(basis.text)
+        new = sorted(facts(adapted) - allowed)
+        if new:
+            problems.append("chiffres ou articles absents du modèle de clause : " + ", ".join(new))
+        lost = sorted(facts(draft.text) - facts(adapted))
+        if lost:
+            problems.append("chiffres ou articles du modèle de clause perdus : " + ", ".join(lost))
+        findings = self.linter.lint(adapted, amount=context.get("montant"))
+        if findings:
+            problems.append("non-conformités : " + ", ".join(f"« {f.quote} » ({f.rule_id})" for f in findings))
+        if re.search(r"\{\{|\{%|\}\}", adapted):
+            problems.append("syntaxe de gabarit non rendue")
+        return problems
+
+    # --- internals ---------------------------------------------------------------------------------
+    def _parameters(self, clauses: list[ClauseType], request: ClauseRequest,
+                    context: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        errors: list[str] = []
+        known = {p.name for c in clauses for p in c.parameters} | {f"{c.id}.{p.name}" for c in clauses for p in c.parameters}
+        for key in request.params:
+            if key not in known:
+                errors.append(f"paramètre inconnu « {key} » pour les clauses choisies"
+                              + (f" (paramètres possibles : {', '.join(sorted(k for k in known if '.' not in k))})"
+                                 if known else ""))
+        values: dict[str, dict[str, Any]] = {}
+        for clause in clauses:
+            current: dict[str, Any] = {}
+            for param in clause.parameters:
+                raw = request.params.get(f"{clause.id}.{param.name}", request.params.get(param.name))
+                if raw is None:
+                    raw = self.library.evaluate(param.default_expr, context) if param.default_expr else param.default
+                if raw is None:
+                    if param.required:
+                        errors.append(f"clause « {clause.id} », paramètre « {param.name} » ({param.label}) : "
+                                      "valeur obligatoire manquante.")
+                    current[param.name] = None
+                    continue
+                try:
+                    current[param.name] = coerce(clause, param, raw)
+                except ParameterError as exc:
+                    errors.append(str(exc))
+            if len(current) == len(clause.parameters):
+                variables = {**context, **current}
+                errors += [f"clause « {clause.id} » : {self.library.render_string(r.message, variables)}"
+                           for r in clause.errors if self.library.evaluate(r.when, variables)]
+            values[clause.id] = current
+        return values, errors
+
+    def _similarities(self, text: str) -> dict[str, float]:
+        """Cosine similarity between the object and each clause description, rescaled to 0–1."""
+        try:
+            query = np.asarray(self.index.embedder.embed_query(text), dtype=np.float32)
+        except Exception:  # noqa: BLE001 - no embedder: keyword ranking still works
+            return {}
+        clauses = list(self.library)
+        texts = [f"{c.title}. {c.purpose} {' '.join(c.keywords)}" for c in clauses]
+        hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+        vectors = self.index.vectors_for(texts, hashes, namespace=":clauses")
+        sims = {}
+        for clause, h in zip(clauses, hashes):
+            v = vectors[h]
+            sims[clause.id] = float(np.dot(query, v) / (np.linalg.norm(query) * np.linalg.norm(v) + 1e-9))
+        if not sims:
+            return {}
+        lo, hi = min(sims.values()), max(sims.values())
+        return {k: (s - lo) / (hi - lo) if hi > lo else 0.0 for k, s in sims.items()}
+
+    def _guide_citations(self, clause: ClauseType, objet: str, k: int = 2) -> list[Citation]:
+        """Guide passages for the clause, cited like answers; a passage sharing too few words with the
+        clause's guidance query is not cited (the guides do not cover every subject)."""
+        if not self.searcher:
+            return []
+        query_terms = set(self._analyzer(clause.guidance_query))
+        citations: list[Citation] = []
+        for hit in self.searcher.search(f"{clause.guidance_query} {objet}", k=k * 3, filters=GUIDES):
+            quote = best_quote(clause.guidance_query, hit.text, self._analyzer)
+            overlap = len(query_terms & set(self._analyzer(quote))) / (len(query_terms) or 1)
+            if overlap < MIN_GUIDE_OVERLAP:
+                continue
+            citations.append(Citation(n=len(citations) + 1, doc_id=hit.doc_id, title=hit.title, source=hit.source,
+                                      locator=hit.locator, chunk_id=hit.chunk_id, quote=_shorten(quote)))
+            if len(citations) == k:
+                break
+        return citations
+
+
+def _shorten(quote: str, limit: int = QUOTE_CHARS) -> str:
+    """A long table row is cut at a word boundary; the kept part is still the passage's exact text."""
+    quote = " ".join(quote.split())
+    if len(quote) <= limit:
+        return quote
+    return quote[:limit].rsplit(" ", 1)[0] + " …"
