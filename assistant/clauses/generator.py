@@ -142,7 +142,7 @@ class ClauseGenerator:
         """Hook for the LLM: ask `chat_model` (a LangChain chat model) to adapt the clause to the object.
 
         The rewording is kept only if it keeps every number and article id of the deterministic text,
-        cites no article outside the clause's legal basis and trips no linter rule; otherwise the
+        adds none (articles outside the clause's legal basis included) and trips no linter rule; otherwise the
         deterministic text stays and a warning says why.
         """
         prompt = self.library.env.get_template("llm/adapt.md.j2").render(draft=draft, **context)
@@ -159,8 +159,6 @@ class ClauseGenerator:
         if not adapted:
             return ["réponse vide"]
         allowed = facts(draft.text) | {b.article_id for b in draft.legal_basis}
-        for basis in draft.legal_basis:
-            allowed |= facts(basis.text)
         new = sorted(facts(adapted) - allowed)
         if new:
             problems.append("chiffres ou articles absents du modèle de clause : " + ", ".join(new))
