@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import Services
+from api.routers import clauses
 from api.routers import health, search
 from assistant import __version__
 from assistant.config import Settings
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = Services(settings or Settings())
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(clauses.router)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_, exc: RequestValidationError) -> JSONResponse:

@@ -220,6 +220,12 @@ def serve(
                 workers=workers, log_level="info")
 
 
+# Clause generator commands (`clause`, `clause-types`, `lint-clause`) live with the generator.
+from assistant.clauses.cli import register as _register_clause_commands  # noqa: E402
+
+_register_clause_commands(app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="assistant")
 

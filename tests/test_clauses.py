@@ -309,7 +309,7 @@ def test_docx_structure(all_documents, tmp_path):
     assert NOTICE in body and NOTICE in doc.sections[0].header.paragraphs[0].text
     assert "Acheteur : Commune de Saint-Exemple" in body and "Date de génération : " in body
     assert "En vigueur depuis le 22 août 2026" in body  # L2112-2
-    assert "Les conditions d'exécution prennent en compte des considérations relatives à l'environnement." in body
+    assert "prennent en compte des considérations relatives à l'environnement." in body
     assert doc.tables and doc.tables[0].cell(1, 1).text == "40 %"
     (tmp_path / "clauses.docx").write_bytes(data)
 

@@ -1,0 +1,102 @@
+"""Clause generator API (thin: the logic lives in assistant.clauses).
+
+POST /api/clauses          drafts for the buyer's context (JSON)
+POST /api/clauses/docx     the same drafts as a Word document
+POST /api/clauses/markdown the same drafts as Markdown
+POST /api/clauses/lint     compliance findings on any text
+GET  /api/clauses/types    the clause library
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from api.deps import Services, get_services
+from assistant.clauses.cli import validation_message
+from assistant.clauses.generator import ClauseGenerator, ClauseInputError
+from assistant.clauses.library import default_library
+from assistant.clauses.lint import Linter, summarize
+from assistant.clauses.markdown import clauses_markdown
+from assistant.clauses.models import ClauseRequest, ClauseSet, LintFinding
+from assistant.export.clauses_docx import DOCX_MEDIA_TYPE, clauses_docx
+from assistant.index.vectorstore import VectorStoreUnavailable
+
+router = APIRouter(prefix="/api/clauses", tags=["clauses"])
+MAX_LINT_CHARS = 100_000
+_EXAMPLE = {"object": "fourniture de vêtements de travail pour les agents techniques", "amount": 180000,
+            "types": ["propose"], "params": {"poids_prix": 40}}
+
+
+class LintRequest(BaseModel):
+    text: str = Field(..., description="Texte de la clause à vérifier")
+    amount: float | None = Field(None, ge=0, description="Montant estimé HT, pour juger le chiffre d'affaires exigé")
+
+
+class LintResponse(BaseModel):
+    findings: list[LintFinding]
+    erreurs: int
+    avertissements: int
+
+
+def _request(payload: Any) -> ClauseRequest:
+    if not isinstance(payload, dict):
+        raise HTTPException(422, detail="Le corps de la requête doit être un objet JSON (objet du marché, types, paramètres…).")
+    try:
+        return ClauseRequest.model_validate(payload)
+    except ValidationError as exc:
+        raise HTTPException(422, detail=f"Requête invalide : {validation_message(exc)}.") from exc
+
+
+def _generate(services: Services, payload: Any) -> ClauseSet:
+    request = _request(payload)
+    searcher = services.ready_searcher()
+    try:
+        return ClauseGenerator(searcher.index, searcher=searcher).generate(request)
+    except ClauseInputError as exc:
+        raise HTTPException(422, detail="Requête invalide : " + " ; ".join(exc.messages)) from exc
+    except VectorStoreUnavailable as exc:
+        raise HTTPException(503, detail=f"Service de recherche indisponible : {exc}") from exc
+
+
+@router.post("", response_model=ClauseSet, summary="Rédiger des clauses (ou les proposer) pour un marché")
+def generate(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services)) -> ClauseSet:
+    return _generate(services, payload)
+
+
+@router.post("/docx", summary="Clauses au format Word (.docx)", responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}})
+def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services)) -> Response:
+    result = _generate(services, payload)
+    name = f"clauses-{_slug(result.request.object)}.docx"
+    return Response(clauses_docx(result), media_type=DOCX_MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/markdown", response_class=PlainTextResponse, summary="Clauses au format Markdown")
+def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services)) -> str:
+    return clauses_markdown(_generate(services, payload))
+
+
+@router.post("/lint", response_model=LintResponse, summary="Vérifier la conformité d'une clause")
+def lint(body: LintRequest) -> LintResponse:
+    if not body.text.strip():
+        raise HTTPException(422, detail="Le texte à vérifier est vide.")
+    if len(body.text) > MAX_LINT_CHARS:
+        raise HTTPException(422, detail="Le texte à vérifier dépasse 100 000 caractères.")
+    findings = Linter().lint(body.text, amount=body.amount)
+    return LintResponse(findings=findings, **summarize(findings))
+
+
+@router.get("/types", summary="Bibliothèque des types de clauses")
+def types() -> list[dict[str, Any]]:
+    return [c.model_dump(exclude={"template"}) for c in default_library()]
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50] or "marche"
