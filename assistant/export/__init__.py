@@ -1,0 +1,1 @@
+"""Exports of the assistant's outputs (Word documents with real footnotes)."""
