@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_temperature: float = 0.1
     llm_timeout: float = 60.0
+    llm_streaming: bool = Field(True, description="Recevoir la réponse du modèle au fil de l'eau ; désactivez-le "
+                                                   "derrière une passerelle qui ne transmet pas les flux (server-sent events).")
+    llm_max_tokens: int = Field(700, ge=16, description="Nombre maximal de jetons écrits par le modèle pour une réponse.")
+    llm_retry_after: float = Field(
+        30.0, ge=0.0, description="Après un échec du modèle (serveur injoignable, délai dépassé), secondes pendant "
+                                  "lesquelles le moteur extractif répond sans le solliciter de nouveau (0 : toujours réessayer).")
+    prompts_dir: Path = Field(Path(__file__).resolve().parents[1] / "prompts",
+                              description="Dossier des gabarits Jinja2 (prompts des modèles de langue).")
 
     host: str = "127.0.0.1"
     port: int = 8000
