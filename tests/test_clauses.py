@@ -5,6 +5,7 @@ DOCX and Markdown exports (and a PDF/PNG rendering when LibreOffice is installed
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -242,6 +243,7 @@ def test_training_hours_follow_the_guide_calibration(generator, amount, hours):
     (["marche-reserve"], {"reservation": "ess"}, "ne peut durer plus de trois ans (L2113-16)"),
     (["sourcing"], {"periode": "{{ 7*7 }}"}, "accolades de gabarit"),
     (["acces-pme-avance"], {"garantie": "peut-être"}, "n'est pas oui ou non"),
+    (["sourcing"], {"periode": ["a", "b"]}, "une valeur simple est attendue"),
 ])
 def test_bad_parameters_give_french_errors(generator, types, params, message):
     with pytest.raises(ClauseInputError) as info:
@@ -322,7 +324,7 @@ def test_docx_renders_to_pdf_and_png(all_documents, tmp_path):
     source = ARTIFACTS / "clauses-vetements.docx"
     source.write_bytes(clauses_docx(all_documents))
     subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(ARTIFACTS), str(source)],
-                   check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})  # a fresh LibreOffice profile
     pdf = ARTIFACTS / "clauses-vetements.pdf"
     assert pdf.exists() and pdf.stat().st_size > 5000
     if shutil.which("pdftoppm"):

@@ -35,6 +35,8 @@ def _number(value: Any) -> float:
 def coerce(clause: ClauseType, param: ClauseParameter, value: Any) -> Any:
     """The value converted to the parameter's type, or a French ParameterError."""
     where = f"clause « {clause.id} », paramètre « {param.name} » ({param.label})"
+    if isinstance(value, (dict, list, tuple, set)):
+        raise ParameterError(f"{where} : une valeur simple est attendue ({_TYPE_NAMES[param.type]}), pas une liste.")
     try:
         if param.type == "bool":
             if isinstance(value, bool):
