@@ -26,7 +26,7 @@ class PromptError(RuntimeError):
 
 
 def fence_safe(value: Any) -> str:
-    """The text with any fence tag defused (« </documents> » -> « ‹/documents› »), so data stays inside its fence."""
+    """The text with its fence tags defused (« </documents> » -> « ‹/documents› »), so it stays fenced."""
     text = "" if value is None else str(value)
     return _FENCE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
 

@@ -28,7 +28,8 @@ def backend_for(settings: Settings) -> LLMBackend:
     except KeyError:
         choices = ", ".join(sorted(BACKENDS))
         raise LLMConfigError(
-            f"Fournisseur de modèle inconnu : {settings.llm_provider!r} (ASSISTANT_LLM_PROVIDER vaut {choices}).") from None
+            f"Fournisseur de modèle inconnu : {settings.llm_provider!r} "
+            f"(ASSISTANT_LLM_PROVIDER vaut {choices}).") from None
 
 
 def load_chat_model(settings: Settings) -> "BaseChatModel":

@@ -20,10 +20,11 @@ class MistralBackend(LLMBackend):
         super().check(settings)
         if not settings.llm_base_url and not settings.llm_api_key:
             raise LLMConfigError(
-                "Le fournisseur mistral sans ASSISTANT_LLM_BASE_URL appelle l'API de Mistral AI, qui demande une clé : "
-                "renseignez ASSISTANT_LLM_API_KEY, ou ASSISTANT_LLM_BASE_URL pour un serveur local.")
+                "Le fournisseur mistral sans ASSISTANT_LLM_BASE_URL appelle l'API de Mistral AI, qui demande "
+                "une clé : renseignez ASSISTANT_LLM_API_KEY, ou ASSISTANT_LLM_BASE_URL pour un serveur local.")
         if not 0.0 <= settings.llm_temperature <= 1.0:
-            raise LLMConfigError("Avec le fournisseur mistral, ASSISTANT_LLM_TEMPERATURE doit être comprise entre 0 et 1.")
+            raise LLMConfigError(
+                "Avec le fournisseur mistral, ASSISTANT_LLM_TEMPERATURE doit être comprise entre 0 et 1.")
 
     def build(self, settings: Settings) -> "BaseChatModel":
         self.check(settings)
