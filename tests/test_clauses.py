@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 from itertools import product
-from pathlib import Path
 
 import pytest
 from docx import Document
