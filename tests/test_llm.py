@@ -286,11 +286,21 @@ def test_followup_is_rewritten_by_the_model(searcher, shared_settings, server):
     assert_r2112_1_citation(answer)
 
 
+def test_model_answering_instead_of_rewriting_leaves_it_to_the_rules(searcher, shared_settings, server):
+    server.push("Le seuil est fixé à 25 000 euros hors taxes.", ABSTENTION)
+    history = [Turn(question=QUESTION, standalone_question=QUESTION, answer=CITED.format(n=1))]
+    answer = llm_engine(searcher, shared_settings, server.url).ask(FOLLOWUP, history=history)
+    assert answer.standalone_question == f"{QUESTION.rstrip(' ?')} ? {FOLLOWUP}"  # the engine's rule-based rewriting
+
+
 def test_rewrite_reply_is_cleaned():
     assert clean_rewrite("« Quel est le seuil ? »\nJ'ai remplacé le pronom.") == "Quel est le seuil ?"
     assert clean_rewrite("<think>pronom « ce »</think>Question autonome : Quel est le seuil ?") == "Quel est le seuil ?"
     assert clean_rewrite("  \n") is None
     assert clean_rewrite(ABSTENTION) is None
+    # An answer instead of a question: the rule-based rewriting takes over.
+    assert clean_rewrite("Le seuil est de 25 000 euros hors taxes.", "et pour les fournitures ?") is None
+    assert clean_rewrite("Quel est le seuil pour les fournitures ?", "et pour les fournitures ?") is not None
 
 
 # -- the backend cannot answer: extractive fallback, never an exception -------------------------------

@@ -140,13 +140,19 @@ class DraftFilter:
         return self._release(final=True)
 
 
-def clean_rewrite(text: str) -> str | None:
-    """The question of a rewriting reply (first line, no label nor quotes), or None when unusable."""
+def clean_rewrite(text: str, question: str = "") -> str | None:
+    """The question of a rewriting reply (first line, no label nor quotes), or None when unusable.
+
+    A reply that is not a question while the user asked one is most likely an answer: the engine's
+    rule-based rewriting is safer than searching with it.
+    """
     text = re.sub(r"<think>.*?</think>", "", text, flags=re.DOTALL)
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     line = _REWRITE_PREFIX.sub("", line).strip().strip(_QUOTES).strip()
     line = " ".join(line.split())
     if not line or len(line) > MAX_REWRITE_CHARS or fold(line).startswith(_ABSTENTION_START):
+        return None
+    if question.rstrip().endswith("?") and not line.endswith("?"):
         return None
     return line
 
@@ -249,6 +255,6 @@ class LLMGenerator(Generator):
             if (unavailable := self._unavailable(exc)) is not None:
                 raise unavailable from exc
             raise
-        rewritten = clean_rewrite(_message_text(reply))
+        rewritten = clean_rewrite(_message_text(reply), question)
         log.debug("follow-up %r rewritten as %r", question, rewritten)
         return rewritten
