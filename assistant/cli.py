@@ -185,6 +185,52 @@ def ask(
         err.print(f"[dim]Conversation : {answer.conversation_id}[/]")
 
 
+@app.command(name="eval")
+def eval_command(
+    path: Path = typer.Argument(..., help="Fichier de questions (.jsonl ou .yaml)."),
+    json_output: bool = typer.Option(False, "--json", help="Rapport complet en JSON."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="N'évaluer que les N premières questions."),
+) -> None:
+    """Évaluer le moteur de réponse : rappel, exactitude, citations, abstentions, latence."""
+    from assistant.answer.engine import AnswerEngine
+    from assistant.evaluation import EvalError, evaluate, load_items
+
+    try:
+        items = load_items(path)[:limit]
+        index = _open_index()
+        index.ensure_ready()
+        engine = AnswerEngine.open(index)
+        with Progress(TextColumn("[bold]Évaluation"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, disable=json_output or not err.is_terminal) as bar:
+            task = bar.add_task("", total=len(items))
+            report = evaluate(engine, items, on_item=lambda _: bar.advance(task))
+    except (EvalError, IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+        _fail(str(exc))
+    if json_output:
+        print(report.model_dump_json(indent=2))
+        return
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1%}".replace(".", ",")
+
+    table = Table(title=f"Évaluation ({report.n} questions)", show_header=False)
+    table.add_row("Rappel des sources (top 5)", pct(report.retrieval_recall))
+    table.add_row("Exactitude (faits attendus présents)", pct(report.accuracy))
+    table.add_row("Précision des citations", pct(report.citation_precision))
+    table.add_row("Rappel des citations", pct(report.citation_recall))
+    table.add_row("Abstentions : précision / rappel",
+                  f"{pct(report.abstention_precision)} / {pct(report.abstention_recall)}")
+    table.add_row("Refus à tort", pct(report.false_refusal_rate))
+    table.add_row("Latence p50 / p95", f"{report.latency_p50_ms:.0f} ms / {report.latency_p95_ms:.0f} ms")
+    console.print(table)
+    kinds = Table(title="Par type de question")
+    for col in ("Type", "N", "Exactitude", "Abstentions", "Rappel des sources"):
+        kinds.add_column(col)
+    for kind, b in report.by_kind.items():
+        kinds.add_row(kind, str(b["n"]), pct(b["accuracy"]), pct(b["abstention_rate"]), pct(b["retrieval_recall"]))
+    console.print(kinds)
+
+
 @app.command()
 def stats(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
     """Afficher le contenu de l'index."""

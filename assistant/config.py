@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     candidates: int = Field(60, ge=5, le=1000, description="Candidates taken from each retriever before fusion.")
 
     # LLM settings (used by the answer, clause and brief engines).
+    # Abstention thresholds, calibrated on bench/eval (see bench/calibrate_abstention.py).
+    abstain_min_coverage: float = Field(0.075, ge=0, le=1, description="Part minimale (pondérée idf) des termes "
+                                        "de la question présents dans le meilleur passage pour répondre.")
+    abstain_min_dense: float = Field(0.8575, ge=0, le=1, description="Similarité e5 minimale entre la question "
+                                     "et le meilleur passage pour répondre.")
+    abstain_max_uncovered_idf: float = Field(7.75, ge=0, description="Rareté (idf) maximale d'un terme de la "
+                                             "question absent des passages : au-delà, la question est hors sujet.")
     llm: Literal["extractive", "llm"] = "extractive"
     llm_provider: Literal["openai", "mistral"] = "openai"
     llm_base_url: str | None = None

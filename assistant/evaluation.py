@@ -124,7 +124,10 @@ def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
     """
     chunks = {h.chunk_id: h.text for h in answer.retrieved}
     by_n = {c.n: c for c in answer.citations}
-    sentences = [s for line in answer.text.split("\n") for s in split_sentences(line) if s.strip()]
+    text = answer.text
+    for framing in answer.framing:  # fixed framing sentences are not claims
+        text = text.replace(framing, " ")
+    sentences = [s for line in text.split("\n") for s in split_sentences(line) if s.strip()]
     claims: dict[int, list[str]] = defaultdict(list)
     cited = 0
     for sentence in sentences:

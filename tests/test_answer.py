@@ -51,3 +51,109 @@ def test_cli_ask_json(shared_settings, cli_env):
     answer = json.loads(result.stdout)
     assert "22 %" in answer["text"] and answer["citations"] and not answer["abstained"]
     assert set(answer["citations"][0]) >= {"n", "doc_id", "title", "source", "locator", "chunk_id", "quote"}
+
+
+def _cited_docs(answer) -> set[str]:
+    return {c.doc_id for c in answer.citations}
+
+
+def test_written_contract_threshold_is_cited_to_r2112_1(engine):
+    answer = engine.ask("À partir de quel montant un marché public doit-il être conclu par écrit ?")
+    assert not answer.abstained
+    assert "25 000" in _squash(answer.text).replace("\u202f", " ").replace("\u00a0", " ")
+    legal = [c for c in answer.citations if c.locator == "R2112-1"]
+    assert legal, [c.locator for c in answer.citations]
+    assert "25 000" in _squash(legal[0].quote).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("question", ["Quelle est la recette de la tarte tatin ?",
+                                      "Qui a remporté la dernière finale de la Ligue des champions ?"])
+def test_out_of_scope_question_abstains_with_suggestions(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("Les documents de l'Alliance")
+    assert answer.reason
+
+
+def test_false_premise_is_corrected_not_answered(engine):
+    answer = engine.ask("Quel article du Code de la commande publique oblige à acheter français ?")
+    assert not answer.abstained and answer.framing
+    assert "égalité de traitement" in answer.text
+    assert {"L3", "R2111-7"} & {c.locator for c in answer.citations}
+
+
+def test_wrong_number_in_question_is_pointed_out(engine):
+    answer = engine.ask("Pourquoi le seuil de dispense de procédure pour les fournitures est-il fixé à 40 000 euros ?")
+    assert any("40 000" in f for f in answer.framing)
+    assert "60 000" in _squash(answer.text).replace("\u202f", " ")
+
+
+def test_facts_of_another_alliance_are_never_attributed(engine, shared_index):
+    industrie_du_futur = {d["doc_id"] for d in shared_index.catalog.documents() if "004_" in d["path"]}
+    answer = engine.ask("Pourquoi l'Alliance du Fabriqué en France a-t-elle été créée en 2015 ?")
+    assert any("Industrie du Futur" in f for f in answer.framing), answer.framing
+    assert not _cited_docs(answer) & industrie_du_futur
+    answer = engine.ask("Quel budget a l'Alliance du Fabriqué en France ?")
+    assert "160 millions" not in answer.text and not _cited_docs(answer) & industrie_du_futur
+
+
+def test_ambiguous_alliance_is_answered_per_entity(engine):
+    answer = engine.ask("Quand l'Alliance a-t-elle été créée ?")
+    assert not answer.abstained
+    assert "Alliance du Fabriqué en France" in answer.text and "Alliance Industrie du Futur" in answer.text
+
+
+def test_streamed_deltas_make_up_the_answer(engine):
+    events = list(engine.stream("Quelle part des achats est orientée vers la fabrication française ?"))
+    deltas = [e.text for e in events if e.type == "delta"]
+    assert events[-1].type == "answer" and len(deltas) >= 1
+    assert "".join(deltas).strip() == events[-1].answer.text
+
+
+def test_follow_up_is_rewritten_and_conversation_stored(shared_index, tmp_path):
+    from assistant.answer.conversations import ConversationStore
+
+    store = ConversationStore(tmp_path / "conversations.sqlite")
+    engine = AnswerEngine(HybridSearcher(shared_index), conversations=store)
+    first = engine.ask("Quel est le seuil de dispense de publicité pour les travaux ?", conversation_id="essai-1")
+    second = engine.ask("et pour les fournitures ?", conversation_id="essai-1")
+    assert first.message_id and second.message_id and second.conversation_id == "essai-1"
+    assert "travaux" in second.standalone_question and second.standalone_question != second.question
+    assert "60 000" in _squash(second.text).replace("\u202f", " ")
+    assert [m["question"] for m in store.messages("essai-1")] == [first.question, second.question]
+
+
+def test_bad_questions_and_ids_get_french_errors(engine):
+    from assistant.answer.conversations import ConversationError
+    from assistant.answer.engine import QuestionError
+
+    with pytest.raises(QuestionError, match="vide"):
+        engine.ask("   ")
+    with pytest.raises(QuestionError, match="trop longue"):
+        engine.ask("a" * 2001)
+    with pytest.raises(ConversationError, match="invalide"):
+        engine.ask("Quel est le seuil ?", conversation_id="../../etc")
+
+
+def test_cli_eval_reports_every_metric(shared_settings, cli_env, tmp_path):
+    import json
+
+    from tests.conftest import run_cli
+
+    items = [
+        {"id": "t1", "question": "À partir de quel montant un marché public doit-il être conclu par écrit ?",
+         "kind": "answerable", "expected_sources": ["R2112-1"], "must_contain": ["25 000"]},
+        {"id": "t2", "question": "Quelle est la recette de la tarte tatin ?", "kind": "out_of_scope"},
+    ]
+    path = tmp_path / "mini.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
+    cli_env["ASSISTANT_DATA_DIR"] = str(shared_settings.data_dir)
+    result = run_cli("eval", str(path), "--json", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["n"] == 2 and report["accuracy"] == 1.0 and report["abstention_recall"] == 1.0
+    assert report["citation_precision"] == 1.0 and report["retrieval_recall"] == 1.0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = run_cli("eval", str(bad), env=cli_env)
+    assert result.returncode == 1 and "invalide" in result.stderr

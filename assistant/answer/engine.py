@@ -7,20 +7,24 @@ streamed answer never shows a sentence that has not been checked against its pas
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from assistant.answer.entities import EntityTagger, question_entities
+from assistant.answer.premises import Misconception, entity_conflicts, match_misconception, unsupported_numbers
+from assistant.answer.relevance import relevance
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
 from assistant.answer.generator import Generator, GeneratorUnavailable
 from assistant.answer.models import Answer, AnswerEvent, Suggestion, Turn
-from assistant.answer.verify import CitationVerifier, normalize_markers
+from assistant.answer.verify import CitationVerifier, cited_sentences
 from assistant.config import Settings
-from assistant.ingest.sentences import split_sentences
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters
-from assistant.retrieval.search import HybridSearcher
+from assistant.retrieval.search import HybridSearcher, hit_from_row
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,41 @@ NO_ANSWER = "Les documents de l'Alliance consultés ne contiennent pas cette inf
 MAX_QUESTION_CHARS = 2000
 FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse produite par le moteur extractif "
                    "(phrases citées telles quelles).")
+
+
+EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass
+class Segment:
+    """One part of an answer: an optional heading, the query to answer, the passages to answer from."""
+
+    heading: str | None
+    query: str
+    hits: list[SearchHit]
+
+
+@dataclass
+class Plan:
+    abstain: str | None = None  # the reason, when the engine must not answer
+    framing: list[str] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+
+
+def _key(hit: SearchHit) -> tuple[str, str]:
+    # Two entity views of one chunk are different passages: they cite different lines.
+    return hit.chunk_id, hit.text
+
+
+def _dedupe(hits: list[SearchHit]) -> list[SearchHit]:
+    seen: set[tuple[str, str]] = set()
+    return [h for h in hits if not (_key(h) in seen or seen.add(_key(h)))]
+
+
+def _quote_list(items: list[str]) -> str:
+    quoted = [f"« {i} »" for i in dict.fromkeys(items)]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
 class QuestionError(ValueError):
@@ -75,6 +114,7 @@ class AnswerEngine:
         self.extractive = ExtractiveGenerator(searcher.index)
         self.generator = generator or build_generator(self.settings, searcher)
         self.conversations = conversations
+        self.tagger = EntityTagger(searcher.index.catalog)
 
     @classmethod
     def open(cls, index, settings: Settings | None = None) -> "AnswerEngine":
@@ -120,53 +160,149 @@ class AnswerEngine:
             history = self._history(conversation_id)
         standalone = self._standalone(question, history)
         base = {"question": question, "standalone_question": standalone}
-        hits = self.searcher.search(standalone, k=self.k, filters=filters)
-        answer: Answer
-        if not hits:
-            answer = Answer(text=NO_ANSWER, abstained=True, reason="aucun passage trouvé", **base)
+        hits = self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters)
+        plan = self._plan(standalone, hits, filters)
+        if plan.abstain:
+            answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, retrieved=hits[: self.k],
+                            suggestions=suggestions_from(hits), engine=self.generator.name, **base)
         else:
-            answer = yield from self._generate(standalone, hits, base)
-        answer.engine = answer.engine or self.generator.name
+            answer = yield from self._generate(plan, base)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if conversation_id is not None and self.conversations is not None:
             answer.conversation_id = conversation_id
             answer.message_id = self.conversations.append(conversation_id, answer)
         yield AnswerEvent(type="answer", answer=answer)
 
-    def _generate(self, question: str, hits: list[SearchHit], base: dict) -> Iterator[AnswerEvent]:
+    # --- deciding what to answer ----------------------------------------------------------------
+    def _evidence(self, misconception: Misconception, filters: SearchFilters | None) -> list[SearchHit]:
+        """Passages that correct a misconception: its articles first, then what its query finds."""
+        rows = self.searcher.index.catalog.chunks_for_articles(list(misconception.articles))
+        order = {a: i for i, a in enumerate(misconception.articles)}
+        rows.sort(key=lambda r: (order.get(r["meta"].get("article_id"), 99), r["ord"]))
+        hits = [hit_from_row(r, i + 1, 1.0) for i, r in enumerate(rows)]
+        if filters is not None and not filters.is_empty():
+            allowed = {h.chunk_id for h in self.searcher.search(misconception.query, k=50, filters=filters)}
+            hits = [h for h in hits if h.chunk_id in allowed]
+        return hits + self.searcher.search(misconception.query, k=3, filters=filters)
+
+    def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
+        if not hits:
+            return Plan(abstain="aucun passage trouvé")
+        entities = question_entities(question)
+        tags = {h.chunk_id: self.tagger.passage_entities(h) for h in hits}
+        framing: list[str] = []
+        if entities.named:
+            named = {e.id for e in entities.named}
+            conflict = entity_conflicts(question, entities.named, hits, self.tagger)
+            if conflict:
+                other, details = conflict
+                own = entities.named[0]
+                framing.append(f"Attention : dans les documents, {_quote_list(details)} se rapporte à "
+                               f"{other.label}, une organisation distincte de {own.label}.")
+            # Passages about another entity only are never used to answer about this one, and a
+            # passage about several is cut down to its lines about the one asked about.
+            hits = [self.tagger.view(h, entities.named[0].id) for h in hits
+                    if not tags[h.chunk_id] or tags[h.chunk_id] & named]
+            if not hits:
+                return Plan(abstain=f"aucun passage ne porte sur {entities.named[0].label}")
+        misconception = match_misconception(question)
+        if misconception:
+            evidence = self._evidence(misconception, filters)
+            pool = _dedupe(evidence + hits[: self.k])
+            return Plan(framing=framing + [misconception.message],
+                        segments=[Segment(None, misconception.query, pool)])
+        top = hits[: self.k]
+        rel = relevance(question, top, self.searcher.index.bm25_index())
+        if not rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
+                              self.settings.abstain_max_uncovered_idf):
+            return Plan(abstain=f"aucun passage assez pertinent (couverture {rel.coverage:.2f}, similarité "
+                                f"{rel.dense:.3f}, termes absents : {', '.join(rel.uncovered[:5]) or 'aucun'})")
+        numbers = unsupported_numbers(question, top)
+        if numbers:
+            framing.append(f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)} ; "
+                           "voici ce qu'ils indiquent.")
+        if entities.ambiguous:
+            present = list(dict.fromkeys(e for h in hits for e in sorted(tags[h.chunk_id])))
+            if len(present) >= 2:
+                framing.append("Le mot « Alliance » désigne dans les documents des organisations distinctes ; "
+                               "voici ce qu'ils disent de chacune.")
+                segments = []
+                for entity_id in present:
+                    label = self.tagger.entity(entity_id).label
+                    own = [self.tagger.view(h, entity_id) for h in hits if entity_id in tags[h.chunk_id]][: self.k]
+                    segments.append(Segment(f"{label[0].upper()}{label[1:]} :", question, own))
+                return Plan(framing=framing, segments=segments)
+            if len(present) == 1:
+                label = self.tagger.entity(present[0]).label
+                framing.append(f"Les passages trouvés portent sur {label}.")
+                top = [self.tagger.view(h, present[0]) for h in hits
+                       if not tags[h.chunk_id] or present[0] in tags[h.chunk_id]][: self.k]
+        return Plan(framing=framing, segments=[Segment(None, question, top)])
+
+    # --- writing and checking ---------------------------------------------------------------------
+    def _run_segments(self, generator: Generator, plan: Plan, pool: list[SearchHit],
+                      verifier: CitationVerifier) -> Iterator[str]:
+        separator = ""
+        for framing in plan.framing:
+            yield separator + framing
+            separator = " "
+        position = {_key(h): i + 1 for i, h in enumerate(pool)}
+        for segment in plan.segments:
+            mapping = {i + 1: position[_key(h)] for i, h in enumerate(segment.hits)}
+            draft = self._verified(generator.stream(segment.query, segment.hits), verifier, mapping)
+            first = next(draft, None)
+            if first is None:
+                continue
+            if segment.heading:
+                yield ("\n" if separator else "") + segment.heading + " "
+            elif separator:
+                yield "\n"
+            yield first
+            yield from draft
+            separator = " "
+
+    def _generate(self, plan: Plan, base: dict) -> Iterator[AnswerEvent]:
+        pool = _dedupe([h for segment in plan.segments for h in segment.hits])
         generator, notice = self.generator, None
-        verifier = CitationVerifier(hits)
+        verifier = CitationVerifier(pool)
         parts: list[str] = []
         try:
-            for piece in self._verified(generator.stream(question, hits), verifier):
+            for piece in self._run_segments(generator, plan, pool, verifier):
                 parts.append(piece)
                 yield AnswerEvent(type="delta", text=piece)
         except GeneratorUnavailable as exc:
             log.warning("generator %s unavailable: %s", generator.name, exc)
             generator, notice = self.extractive, FALLBACK_NOTICE
-            verifier = CitationVerifier(hits)
+            verifier = CitationVerifier(pool)
             if parts:  # the user saw part of an answer: restart it visibly
                 yield AnswerEvent(type="delta", text="\n\n")
             parts = []
-            for piece in self._verified(generator.stream(question, hits), verifier):
+            for piece in self._run_segments(generator, plan, pool, verifier):
                 parts.append(piece)
                 yield AnswerEvent(type="delta", text=piece)
         text = "".join(parts).strip()
-        common = dict(base, retrieved=hits, notice=notice, engine=generator.name, removed=verifier.removed)
+        common = dict(base, retrieved=pool, notice=notice, engine=generator.name, removed=verifier.removed)
         if not verifier.citations:
-            return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(hits),
+            return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
                           reason="aucune phrase des passages ne répond à la question", **common)
-        return Answer(text=text, citations=verifier.citations, **common)
+        return Answer(text=text, citations=verifier.citations, framing=plan.framing, **common)
 
     @staticmethod
-    def _verified(pieces: Iterator[str], verifier: CitationVerifier) -> Iterator[str]:
-        """Cut a stream of draft text into sentences, verify each, yield the kept ones with their spacing."""
+    def _verified(pieces: Iterator[str], verifier: CitationVerifier,
+                  mapping: dict[int, int] | None = None) -> Iterator[str]:
+        """Cut a stream of draft text into sentences, verify each, yield the kept ones with their spacing.
+
+        `mapping` turns the generator's marker numbers (ranks in the hits it was given) into ranks in
+        the verifier's pool; a marker outside it becomes [0], which points to nothing and is dropped.
+        """
         buffer = ""
         separator = ""  # what goes before the next kept sentence: nothing, a space or a line break
 
         def emit(sentences: list[str]) -> Iterator[str]:
             nonlocal separator
             for sentence in sentences:
+                if mapping is not None:
+                    sentence = _MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", sentence)
                 out = verifier.sentence(sentence)
                 if out:
                     yield separator + out
@@ -176,12 +312,12 @@ class AnswerEngine:
             buffer += piece
             *complete_lines, buffer = buffer.split("\n")
             for line in complete_lines:
-                yield from emit(split_sentences(normalize_markers(line)))
+                yield from emit(cited_sentences(line))
                 if separator:
                     separator = "\n"
-            sentences = split_sentences(normalize_markers(buffer))
+            sentences = cited_sentences(buffer)
             # The last sentence may still grow (or receive its marker), so it waits for more text.
             if len(sentences) >= 2:
                 yield from emit(sentences[:-1])
                 buffer = sentences[-1]
-        yield from emit(split_sentences(normalize_markers(buffer)))
+        yield from emit(cited_sentences(buffer))

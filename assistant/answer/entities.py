@@ -92,5 +92,28 @@ class EntityTagger:
         doc = self._document_entities(hit.doc_id)
         return doc if len(doc) == 1 else frozenset()
 
+    def view(self, hit: SearchHit, entity_id: str) -> SearchHit:
+        """The passage restricted to its lines about `entity_id` (a passage about several entities).
+
+        A heading-like line naming one entity opens its part; a line naming entities belongs to
+        them; other lines belong to the part they are in, or to every entity before any part starts.
+        Lines are kept verbatim, so quotes stay exact.
+        """
+        tags = self.passage_entities(hit)
+        if len(tags) < 2:
+            return hit
+        kept, current = [], None
+        for line in hit.text.split("\n"):
+            folded = fold(line)
+            named = {e.id for e in self.config.entities if e.named_in(folded)}
+            stripped = line.strip().strip("#*").strip()
+            if len(named) == 1 and len(stripped) < 120 and not stripped.endswith((".", ";")):
+                current = next(iter(named))
+            owners = named or ({current} if current else set())
+            if not owners or entity_id in owners:
+                kept.append(line)
+        text = "\n".join(kept).strip()
+        return hit.model_copy(update={"text": text}) if text else hit
+
     def entity(self, entity_id: str) -> Entity:
         return next(e for e in self.config.entities if e.id == entity_id)

@@ -26,6 +26,11 @@ MMR_LAMBDA = 0.7
 RELATIVE_FLOOR = 0.6
 
 
+def _is_heading(line: str) -> bool:
+    """A short line without final punctuation is a title: it names a subject but states nothing."""
+    return len(line.split()) <= 12 and not line.rstrip().endswith((".", "!", "?", "…", ":", ";"))
+
+
 @dataclass
 class Candidate:
     hit_index: int  # 0-based position in the retrieved list
@@ -52,6 +57,9 @@ class ExtractiveGenerator(Generator):
             if not line:
                 continue
             is_item = line[:2] in ("- ", "• ", "* ")
+            line = line.replace("**", "")  # markdown emphasis is layout, not words
+            if (not is_item and _is_heading(line)) or line.startswith("|"):
+                continue  # titles and table rows read badly as sentences
             if is_item and units and (units[-1].endswith(":") or units[-1].startswith("\x00")):
                 # Items joined with « ; » so that the list stays one sentence once cited.
                 head = units[-1].lstrip("\x00").rstrip(". ")
@@ -86,10 +94,14 @@ class ExtractiveGenerator(Generator):
             return []
         expanded = expand_query(question)
         q_terms = set(self.analyzer(expanded))
+        bm25 = self.index.bm25_index()
+        # Rare question words say more about what is asked than frequent ones (« alliance »).
+        weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in q_terms}
+        total = sum(weights.values()) or 1.0
         q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
         for cand, vec in zip(candidates, self._vectors([c.text for c in candidates])):
             terms = set(self.analyzer(cand.text))
-            cand.lexical = len(q_terms & terms) / (len(q_terms) or 1)
+            cand.lexical = sum(weights[t] for t in q_terms & terms) / total
             cand.vector = vec
             cand.dense = float(vec @ q_vec)
         dense = np.array([c.dense for c in candidates])

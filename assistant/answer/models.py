@@ -39,6 +39,8 @@ class Answer(BaseModel):
     # The question actually searched: a follow-up rewritten with the previous turns.
     standalone_question: str = ""
     suggestions: list[Suggestion] = Field(default_factory=list)
+    # Fixed framing sentences of the text (premise corrections, which entity is meant): not claims, so uncited.
+    framing: list[str] = Field(default_factory=list)
     # Sentences of the draft dropped by the verifier (no passage supports them).
     removed: list[str] = Field(default_factory=list)
     # A visible notice for the user, e.g. the LLM was unreachable and the extractive engine answered.

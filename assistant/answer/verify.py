@@ -77,6 +77,14 @@ def normalize_markers(text: str) -> str:
     return _MARKER_AFTER_PUNCT.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
 
 
+_AFTER_CITED_SENTENCE = re.compile(r"(?<=\][.!?…])\s+")
+
+
+def cited_sentences(text: str) -> list[str]:
+    """Sentences of a draft: « … [n]. » always ends one, whatever starts the next (a quote, a digit, a dash)."""
+    return [s for part in _AFTER_CITED_SENTENCE.split(normalize_markers(text)) for s in split_sentences(part)]
+
+
 class CitationVerifier:
     """Checks sentences one at a time against the retrieved passages (usable while streaming).
 
@@ -120,7 +128,7 @@ class CitationVerifier:
 
     def paragraph(self, paragraph: str) -> str:
         """The verified sentences of one paragraph, joined (empty when all were removed)."""
-        kept = [v for s in split_sentences(normalize_markers(paragraph)) if (v := self.sentence(s))]
+        kept = [v for s in cited_sentences(paragraph) if (v := self.sentence(s))]
         return " ".join(kept)
 
 

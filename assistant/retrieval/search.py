@@ -37,6 +37,8 @@ class HybridSearcher:
         lexical = bm25.search(expanded, n, mask=filters.mask(bm25.meta)) if bm25 else []
         dense = self.index.vectors.query(self._embed_query(expanded), n, where=filters.chroma_where())
         ranked = fuse(dense, lexical, settings.dense_weight)
+        # Raw scores travel with each hit: fused scores are relative, abstention needs absolute ones.
+        raw_dense, raw_bm25 = dict(dense), dict(lexical)
         ranked = self._references_first(query, ranked, filters)
         rows = self.index.catalog.chunks_by_id(cid for cid, _ in ranked[: k * 2])
         hits: list[SearchHit] = []
@@ -44,10 +46,7 @@ class HybridSearcher:
             row = rows.get(cid)
             if row is None:
                 continue  # vector of a chunk that the catalog no longer has (ingest in progress)
-            hits.append(SearchHit(
-                rank=len(hits) + 1, score=round(float(score), 4), doc_id=row["doc_id"], title=row["title"],
-                doc_type=row["doc_type"], source=row["source"], locator=row["locator"], chunk_id=cid,
-                text=row["text"], date=row["date"], audience=row["audience"], meta=row["meta"]))
+            hits.append(hit_from_row(row, len(hits) + 1, score, dense=raw_dense.get(cid), bm25=raw_bm25.get(cid)))
             if len(hits) == k:
                 break
         return hits
@@ -67,6 +66,14 @@ class HybridSearcher:
         top = [(r["chunk_id"], 2.0 - 0.01 * i) for i, r in enumerate(allowed)]
         seen = {cid for cid, _ in top}
         return top + [(cid, s) for cid, s in ranked if cid not in seen]
+
+
+def hit_from_row(row: dict, rank: int, score: float, **raw: float | None) -> SearchHit:
+    """A catalog chunk row as a ranked hit (raw retriever scores kept in `meta`)."""
+    return SearchHit(rank=rank, score=round(float(score), 4), doc_id=row["doc_id"], title=row["title"],
+                     doc_type=row["doc_type"], source=row["source"], locator=row["locator"],
+                     chunk_id=row["chunk_id"], text=row["text"], date=row["date"], audience=row["audience"],
+                     meta={**row["meta"], **raw})
 
 
 def _passes(row: dict, filters: SearchFilters) -> bool:

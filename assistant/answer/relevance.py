@@ -1,0 +1,68 @@
+"""Is anything retrieved relevant enough to answer? Absolute signals for abstention.
+
+Fused scores are relative to the candidates, so they cannot tell an off-topic question from a
+good one. Two absolute signals are used instead:
+- coverage: the share of the question's informative terms (weighted by idf) found in the best
+  retrieved passage — an out-of-scope question leaves its key terms uncovered;
+- dense: the best cosine similarity between the question and a retrieved passage (e5 squeezes
+  these into roughly 0.80–0.87, hence a threshold calibrated on the evaluation set, not guessed).
+The thresholds live in the settings; `bench/calibrate_abstention.py` recomputes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.index.lexical import BM25Index, FrenchAnalyzer
+from assistant.models import SearchHit
+
+TOP_PASSAGES = 3
+# How questions are asked says nothing about their subject: these words never count as uncovered.
+_QUESTION_WORDING = ("combien quel quelle quels quelles quand pourquoi comment où qui quoi lequel laquelle "
+                     "à partir de faut-il puis-je dois-je peux-je peut-on doit-on suis-je est-ce que "
+                     "existe-t-il y a-t-il faire avoir être peut doit faut obligé obligatoire obligatoirement "
+                     "droit possible maximum minimum mieux vaut-il exactement concrètement selon dire dit "
+                     "aujourd'hui actuellement")
+
+
+@dataclass
+class Relevance:
+    coverage: float
+    dense: float
+    uncovered: list[str]  # informative question terms that no top passage contains
+    max_uncovered_idf: float = 0.0  # how rare the rarest uncovered term is (unknown words are the rarest)
+
+    def sufficient(self, min_coverage: float, min_dense: float, max_uncovered_idf: float = 99.0) -> bool:
+        return (self.coverage >= min_coverage and self.dense >= min_dense
+                and self.max_uncovered_idf <= max_uncovered_idf)
+
+
+_WORDING_CACHE: dict[int, frozenset[str]] = {}
+
+
+def _wording_terms(analyzer: FrenchAnalyzer) -> frozenset[str]:
+    key = id(type(analyzer))
+    if key not in _WORDING_CACHE:
+        _WORDING_CACHE[key] = frozenset(analyzer(_QUESTION_WORDING))
+    return _WORDING_CACHE[key]
+
+
+def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
+              analyzer: FrenchAnalyzer | None = None) -> Relevance:
+    analyzer = analyzer or FrenchAnalyzer()
+    wording = _wording_terms(analyzer)
+    terms = [t for t in dict.fromkeys(analyzer(question)) if t not in wording]
+    dense = max((h.meta.get("dense") or 0.0 for h in hits), default=0.0)
+    if not terms or not hits:
+        return Relevance(coverage=0.0 if hits else 0.0, dense=dense, uncovered=terms)
+    weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in terms}
+    total = sum(weights.values()) or 1.0
+    best, best_missing = 0.0, terms
+    for hit in hits[:TOP_PASSAGES]:
+        present = set(analyzer(f"{hit.title} {hit.locator} {hit.text}"))
+        covered = sum(w for t, w in weights.items() if t in present) / total
+        if covered > best:
+            best, best_missing = covered, [t for t in terms if t not in present]
+    rarest = max((weights[t] for t in best_missing), default=0.0)
+    return Relevance(coverage=round(best, 4), dense=round(dense, 4), uncovered=best_missing,
+                     max_uncovered_idf=round(rarest, 3))
