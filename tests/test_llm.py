@@ -402,6 +402,9 @@ def test_draft_filter():
     assert _filtered(["Je ne", " peux ", "dire que 3 [1]."]) == ("Je ne peux dire que 3 [1].", False)
     assert _filtered(["<thi", "nk>je ne sais pas", "</think>", " Oui [", "1", ", 2", "]."]) == ("Oui [1][2].", False)
     assert _filtered(["Oui"]) == ("Oui", False)
+    # Trailing spaces leave with the next piece, never alone at the end of one.
+    draft = DraftFilter()
+    assert [draft.feed(p) for p in ["Un ", "deux [", "1]. Le ", "seuil"]] == ["Un", " deux", " [1]. Le", " seuil"]
     assert normalize_marker_variants("a [^1] b [source 2] c [1; 3] d [12]") == "a [1] b [2] c [1][3] d [12]"
 
 

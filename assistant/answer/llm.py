@@ -82,28 +82,28 @@ class DraftFilter:
         self.buffer = ""
         self.abstained = False
 
-    def _lead(self) -> str:
-        """Decide what the start of the draft is; returns text that can go on to the pass state."""
+    def _lead(self) -> None:
+        """Decide what the start of the draft is: a reasoning block, the abstention, or the answer."""
         while True:
             if self.state == "think":
                 end = self.buffer.find("</think>")
                 if end < 0:
-                    return ""
+                    return
                 self.buffer, self.state = self.buffer[end + len("</think>"):], "start"
             stripped = self.buffer.lstrip()
             if stripped.startswith("<think>"):
                 self.buffer, self.state = stripped[len("<think>"):], "think"
                 continue
             if "<think>".startswith(stripped):
-                return ""  # empty, or maybe the beginning of « <think> »
+                return  # empty, or maybe the beginning of « <think> »
             head = " ".join(fold(stripped).lstrip(_QUOTES + " \n#>-").split())
             if head.startswith(_ABSTENTION_START):
                 self.state, self.abstained, self.buffer = "abstain", True, ""
-                return ""
+                return
             if _ABSTENTION_START.startswith(head):
-                return ""  # « Je ne » could still become « Je ne sais pas »
+                return  # « Je ne » could still become « Je ne sais pas »
             self.state, self.buffer = "pass", stripped
-            return ""
+            return
 
     def _release(self, final: bool) -> str:
         """Pass-state text with its markers normalised, keeping back an unfinished « [… » and trailing spaces.
@@ -114,12 +114,12 @@ class DraftFilter:
         text, self.buffer = self.buffer, ""
         if final:
             return normalize_marker_variants(text.rstrip())
+        cut = len(text)
         opening = text.rfind("[")
         if opening >= 0 and "]" not in text[opening:] and len(text) - opening <= _MAX_PENDING_MARKER:
-            text, self.buffer = text[:opening], text[opening:]
-        else:
-            body = text.rstrip()
-            text, self.buffer = body, text[len(body):]
+            cut = opening
+        cut = len(text[:cut].rstrip())
+        text, self.buffer = text[:cut], text[cut:]
         return normalize_marker_variants(text)
 
     def feed(self, piece: str) -> str:
