@@ -9,7 +9,7 @@ PORT ?= 8000
 export ASSISTANT_DATA_DIR ?= ./data
 export ASSISTANT_CORPUS_DIR ?= ./corpus
 
-.PHONY: install run ingest serve test bench lock clean
+.PHONY: install run ingest serve test browser bench lock clean
 
 install: $(STAMP)
 
@@ -37,8 +37,22 @@ run: ingest
 serve: install
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (never a Playwright browser download). Installed only when
+# missing; without it the browser tests fail in CI and are skipped elsewhere.
+CHROMIUM ?= /usr/bin/chromium
+SUDO ?= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installation de Chromium pour les tests du navigateur (apt-get)…"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -q chromium >/dev/null \
+	    || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium >/dev/null; } \
+	    || if [ -n "$$CI" ]; then echo "Échec de l'installation de Chromium (nécessaire en CI)." >&2; exit 1; \
+	       else echo "Chromium non installé : les tests du navigateur seront ignorés."; fi; \
+	fi
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

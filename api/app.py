@@ -8,23 +8,39 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import Services
 from api.routers import clauses
-from api.routers import health, search
+from api.routers import ask, conversations, documents, export, feedback, health, openai_compat, search
 from assistant import __version__
 from assistant.config import Settings
 
 STATIC = Path(__file__).parent / "static"
+# Our pages load only their own scripts and styles: an injected string could not run a script.
+PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                          "base-uri 'none'; frame-ancestors 'none'",
+                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+FRENCH_HTTP = {"Not Found": "Adresse inconnue : cette page ou ce document n'existe pas.",
+               "Method Not Allowed": "Méthode HTTP non autorisée pour cette adresse."}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Alliance Assistant", version=__version__,
-                  description="Recherche et réponses sourcées dans les documents de l'Alliance du Fabriqué en France.")
+                  description="Recherche et réponses sourcées dans les documents de l'Alliance du Fabriqué en France.",
+                  docs_url=None)  # /docs below: Swagger UI would load from a CDN, and the app runs offline
     app.state.services = Services(settings or Settings())
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(clauses.router)
+    for module in (ask, documents, conversations, feedback, export, openai_compat):
+        app.include_router(module.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own errors (unknown route, wrong method) are in English: say them in French.
+        detail = FRENCH_HTTP.get(exc.detail, exc.detail) if isinstance(exc.detail, str) else exc.detail
+        return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_, exc: RequestValidationError) -> JSONResponse:
@@ -35,6 +51,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html")
+        return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", headers=PAGE_HEADERS)
+
+    @app.get("/documents/{doc_id:path}", include_in_schema=False)
+    def document_page(doc_id: str) -> FileResponse:
+        return FileResponse(STATIC / "document.html", headers=PAGE_HEADERS)
 
     return app

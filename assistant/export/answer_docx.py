@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from assistant.answer.models import Answer, Citation
+from assistant.documents import reader_source
 from assistant.export.footnotes import W_NS, Footnotes
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,10 +31,15 @@ def french_date(moment: datetime) -> str:
 def _footnote_runs(citation: Citation) -> list[tuple[str, bool]]:
     where = f"{citation.title} — {citation.locator}" if citation.locator else citation.title
     runs = [(f"{where}. ", False)]
-    if citation.source:
-        runs.append((f"{citation.source}. ", False))
+    if reader_source(citation.source):
+        runs.append((f"{reader_source(citation.source)}. ", False))
     runs.append((f"« {citation.quote.strip()} »", True))
     return runs
+
+
+def _where(title: str, locator: str, source: str) -> str:
+    source = reader_source(source)
+    return f"{title} — {locator}" + (f" ({source})" if source else "")
 
 
 def _set_language(document, lang: str = "fr-FR") -> None:
@@ -91,7 +97,7 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
     if answer.suggestions:
         document.add_heading("Documents proches à consulter", level=2)
         for s in answer.suggestions:
-            document.add_paragraph(f"{s.title} — {s.locator} ({s.source})", style="List Bullet")
+            document.add_paragraph(_where(s.title, s.locator, s.source), style="List Bullet")
 
     cited: dict[tuple[str, str], Citation] = {}
     for c in answer.citations:
@@ -99,7 +105,7 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
     if cited:
         document.add_heading("Documents cités", level=2)
         for c in cited.values():
-            document.add_paragraph(f"{c.title} — {c.locator} ({c.source})", style="List Bullet")
+            document.add_paragraph(_where(c.title, c.locator, c.source), style="List Bullet")
 
     out = io.BytesIO()
     document.save(out)

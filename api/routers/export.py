@@ -1,0 +1,47 @@
+"""POST /api/answers/docx: Word export of an answer, its sources as footnotes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from api.deps import Services, get_services
+from assistant.answer.conversations import ConversationError, check_conversation_id
+from assistant.answer.models import Answer
+from assistant.export.answer_docx import DOCX_MEDIA_TYPE, answer_docx, export_filename
+
+router = APIRouter(prefix="/api/answers", tags=["export"])
+
+
+class ExportRequest(BaseModel):
+    """Either a stored message (conversation_id + message_id) or an answer given in full."""
+
+    conversation_id: str | None = Field(None, max_length=64)
+    message_id: str | None = Field(None, max_length=64)
+    answer: Answer | None = None
+
+
+def stored_answer(services: Services, conversation_id: str, message_id: str) -> Answer:
+    try:
+        cid = check_conversation_id(conversation_id)
+    except ConversationError as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
+    for message in services.conversations.messages(cid):
+        if message["message_id"] == message_id:
+            return Answer.model_validate(message["answer"])
+    raise HTTPException(404, detail=f"Message inconnu : « {message_id} » dans la conversation « {cid} ».")
+
+
+@router.post("/docx", summary="Exporter une réponse en Word (.docx, sources en notes de bas de page)",
+             responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}, 404: {"description": "Message inconnu"}})
+def export_docx(body: ExportRequest, services: Services = Depends(get_services)) -> Response:
+    if body.answer is not None:
+        answer = body.answer
+    elif body.conversation_id and body.message_id:
+        answer = stored_answer(services, body.conversation_id, body.message_id)
+    else:
+        raise HTTPException(422, detail="Indiquez la réponse à exporter : conversation_id et message_id, ou answer.")
+    name = export_filename(answer)
+    return Response(answer_docx(answer), media_type=DOCX_MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,102 @@
+"""Users' ratings of answers, stored in SQLite next to the conversations.
+
+Feedback is append-only: a user who changes their mind adds a row, nothing is overwritten, so no
+rating is ever lost; `latest()` gives the current opinion per message.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from assistant.answer.conversations import ConversationStore, check_conversation_id
+
+MAX_COMMENT_CHARS = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    feedback_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS feedback_message ON feedback(conversation_id, message_id);
+"""
+
+
+class FeedbackError(ValueError):
+    """Feedback that cannot be stored (French message)."""
+
+
+class UnknownMessage(LookupError):
+    """Feedback about a message that does not exist (French message)."""
+
+
+class Feedback(BaseModel):
+    conversation_id: str = Field(..., max_length=64)
+    message_id: str = Field(..., max_length=64)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+
+    @field_validator("comment")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        return value or None
+
+
+def feedback_path(data_dir: Path) -> Path:
+    return data_dir / "feedback.sqlite"
+
+
+class FeedbackStore:
+    def __init__(self, path: Path, conversations: ConversationStore):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conversations = conversations
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def add(self, feedback: Feedback) -> int:
+        """Store a rating of an existing message; returns its id."""
+        try:
+            cid = check_conversation_id(feedback.conversation_id)
+        except ValueError as exc:
+            raise FeedbackError(str(exc)) from exc
+        if not self.conversations.message_exists(cid, feedback.message_id):
+            raise UnknownMessage(f"Message inconnu : « {feedback.message_id} » dans la conversation « {cid} ».")
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO feedback(conversation_id, message_id, rating, comment) VALUES (?, ?, ?, ?)",
+                (cid, feedback.message_id, feedback.rating, feedback.comment))
+            return int(cursor.lastrowid)
+
+    def for_message(self, conversation_id: str, message_id: str) -> list[dict[str, Any]]:
+        """Every rating given to a message, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM feedback WHERE conversation_id = ? AND message_id = ? ORDER BY feedback_id",
+                (conversation_id, message_id)).fetchall()
+        return [dict(r) for r in rows]
+
+    def latest(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The current rating of each rated message, most recent first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT f.* FROM feedback f JOIN (SELECT MAX(feedback_id) AS id FROM feedback "
+                "GROUP BY conversation_id, message_id) last ON f.feedback_id = last.id "
+                "ORDER BY f.feedback_id DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
