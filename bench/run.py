@@ -1,7 +1,8 @@
 """`make bench`: prints ingest throughput, re-ingest times, search latency (shared corpus and 100k
 synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline.
 
-Options: --only ingest,latency,scale,quality,piaf   --work DIR (default bench/.work, kept between runs)
+Options: --only ingest,latency,scale,quality,piaf,api   --work DIR (default bench/.work, kept between runs)
+         --api-seconds 30 --api-clients 20 (load test of /api/ask; e.g. --only api --api-seconds 5 to smoke it)
 """
 
 from __future__ import annotations
@@ -203,18 +204,120 @@ def bench_piaf(work: Path, n: int = 300) -> None:
     print(f"Tutoriel LangChain : {base.line()}")
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ask_questions() -> list[str]:
+    """The questions of the answer evaluation set (follow-ups need their conversation: left out)."""
+    import yaml
+
+    items = yaml.safe_load((Path(__file__).parent / "eval" / "answers.yaml").read_text(encoding="utf-8"))
+    return [item["question"] for item in items if item.get("kind") != "follow_up"]
+
+
+async def _load(url: str, questions: list[str], seconds: float, clients: int) -> tuple[list[float], list[str], float]:
+    """`clients` loops posting questions for `seconds`; requests in flight at the end are awaited and counted."""
+    import asyncio
+
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client(n: int, http: httpx.AsyncClient) -> None:
+        i = n
+        while time.perf_counter() < deadline:
+            question = questions[i % len(questions)]
+            i += clients
+            t0 = time.perf_counter()
+            try:
+                response = await http.post(f"{url}/api/ask", json={"question": question})
+                if response.status_code != 200:
+                    errors.append(f"{response.status_code} {response.text[:120]}")
+                    continue
+            except httpx.HTTPError as exc:
+                errors.append(f"{type(exc).__name__} {exc}")
+                continue
+            latencies.append(time.perf_counter() - t0)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=300, limits=limits) as http:
+        await asyncio.gather(*(client(n, http) for n in range(clients)))
+    return latencies, errors, time.perf_counter() - started
+
+
+def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
+    """uvicorn (one worker, its own process) on loopback over the shared-corpus index; `clients` concurrent
+    clients post questions to /api/ask for `seconds`."""
+    import asyncio
+
+    import httpx
+
+    title(f"API : {clients} clients simultanés pendant {seconds:g} s sur POST /api/ask (boucle locale)")
+    ours = shared_index(work)
+    data_dir = ours.index.settings.data_dir
+    ours.index.close()  # the server process opens the index itself
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, ASSISTANT_DATA_DIR=str(data_dir))
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+                               "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("le serveur de l'API n'a pas démarré")
+            time.sleep(0.3)
+        questions = _ask_questions()
+        t0 = time.perf_counter()
+        warm = httpx.post(f"{url}/api/ask", json={"question": questions[0]}, timeout=300)  # loads the models
+        warm.raise_for_status()
+        print(f"première réponse (chargement des modèles) : {time.perf_counter() - t0:.1f} s ; "
+              f"{len(questions)} questions de bench/eval/answers.yaml posées en boucle")
+        latencies, errors, elapsed = asyncio.run(_load(url, questions, seconds, clients))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    # Sentence vectors are cached on disk: a question whose passages were never embedded is much slower
+    # the first time (several seconds); relaunching measures the warm cache.
+    print(f"{len(latencies)} réponses en {elapsed:.1f} s : {len(latencies) / elapsed:.2f} réponses/s")
+    if latencies:
+        print(f"latence par requête : {percentiles(latencies)}")
+    print(f"erreurs : {len(errors)}")
+    for error in sorted(set(errors))[:5]:
+        print(f"    {error}")
+
+
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
-            "quality": bench_quality, "piaf": bench_piaf}
+            "quality": bench_quality, "piaf": bench_piaf, "api": bench_api}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections, séparées par des virgules")
     parser.add_argument("--work", type=Path, default=Path(__file__).with_name(".work"))
+    parser.add_argument("--api-seconds", type=float, default=30, help="durée du test de charge de l'API")
+    parser.add_argument("--api-clients", type=int, default=20, help="clients simultanés du test de charge")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    options = {"api": {"seconds": args.api_seconds, "clients": args.api_clients}}
     for name in args.only.split(","):
-        SECTIONS[name.strip()](args.work)
+        SECTIONS[name.strip()](args.work, **options.get(name.strip(), {}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from api.deps import Services, get_services
+from api.deps import Caller, Services, get_caller, get_services
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters, filter_error_message
 from assistant.index.vectorstore import VectorStoreUnavailable
@@ -16,12 +16,14 @@ def search(
     date_from: str | None = Query(None, description="Documents datés à partir de AAAA-MM-JJ"),
     date_to: str | None = Query(None, description="Documents datés jusqu'à AAAA-MM-JJ"),
     services: Services = Depends(get_services),
+    caller: Caller = Depends(get_caller),
 ) -> list[SearchHit]:
     if not q.strip():
         raise HTTPException(422, detail="La requête est vide.")
     try:
-        # Anonymous callers see public documents only; roles come with accounts.
-        filters = SearchFilters(doc_type=doc_type, audience=["public"], date_from=date_from, date_to=date_to)
+        # Only the audiences the caller may read (anonymous: public); roles come with accounts.
+        filters = SearchFilters(doc_type=doc_type, audience=list(caller.audiences), date_from=date_from,
+                                date_to=date_to)
     except ValueError as exc:
         raise HTTPException(422, detail=f"Filtre invalide : {filter_error_message(exc)}.") from exc
     searcher = services.ready_searcher()
