@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing, IndexStore
 from assistant.index.vectorstore import VectorStoreUnavailable
+from assistant.llm.base import LLMConfigError
 
 app = typer.Typer(help="Alliance Assistant : indexation et recherche dans les documents de l'Alliance.",
                   no_args_is_help=True, add_completion=False)
@@ -158,7 +159,8 @@ def ask(
                 console.print(event.text, end="", highlight=False, markup=False)
             elif event.type == "answer":
                 answer = event.answer
-    except (QuestionError, ConversationError, IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+    except (QuestionError, ConversationError, IndexMissing, VectorStoreUnavailable, EmbedderError,
+            LLMConfigError) as exc:
         _fail(str(exc))
     assert answer is not None
     if json_output:
@@ -204,7 +206,7 @@ def eval_command(
                       console=err, disable=json_output or not err.is_terminal) as bar:
             task = bar.add_task("", total=len(items))
             report = evaluate(engine, items, on_item=lambda _: bar.advance(task))
-    except (EvalError, IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+    except (EvalError, IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
         _fail(str(exc))
     if json_output:
         print(report.model_dump_json(indent=2))

@@ -20,8 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.answer.engine import AnswerEngine
 from assistant.answer.models import Answer, Turn
-from assistant.answer.verify import facts
-from assistant.ingest.sentences import split_sentences
+from assistant.answer.verify import cited_sentences, facts
 from assistant.textutil import fold
 
 KINDS = ("answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up")
@@ -122,12 +121,15 @@ def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
     Checked independently of the verifier: a citation is valid when its quote is verbatim in the
     cited passage and the passage contains every number and article id of the sentences citing it.
     """
-    chunks = {h.chunk_id: h.text for h in answer.retrieved}
+    chunks: dict[str, str] = defaultdict(str)
+    for hit in answer.retrieved:  # a chunk may appear twice, as two entity views: keep all its lines
+        chunks[hit.chunk_id] += "\n" + hit.text
+    locators = {h.chunk_id: h.locator for h in answer.retrieved}
     by_n = {c.n: c for c in answer.citations}
     text = answer.text
     for framing in answer.framing:  # fixed framing sentences are not claims
         text = text.replace(framing, " ")
-    sentences = [s for line in text.split("\n") for s in split_sentences(line) if s.strip()]
+    sentences = [s for line in text.split("\n") for s in cited_sentences(line) if s.strip()]
     claims: dict[int, list[str]] = defaultdict(list)
     cited = 0
     for sentence in sentences:
@@ -137,7 +139,9 @@ def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
     for n, citation in by_n.items():
         passage = chunks.get(citation.chunk_id, "")
         quote_ok = " ".join(citation.quote.split()) in " ".join(passage.split())
-        facts_ok = all(facts(claim) <= facts(passage) for claim in claims.get(n, []))
+        # The article id of a legal passage is its locator.
+        known = facts(passage) | facts(locators.get(citation.chunk_id, ""))
+        facts_ok = all(facts(claim) <= known for claim in claims.get(n, []))
         if passage and quote_ok and facts_ok and claims.get(n):
             valid_ns.add(n)
     for sentence in sentences:

@@ -19,7 +19,7 @@ import yaml
 
 from assistant.answer.followup import rewrite_followup
 from assistant.answer.models import Turn
-from assistant.answer.relevance import relevance
+from assistant.answer.relevance import FULL_COVERAGE, relevance
 from assistant.config import Settings
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
@@ -81,7 +81,7 @@ def main() -> None:
           f"hors sujet maison p50 {np.percentile(own[:, 2], 50):.2f}, PIAF p50 {np.percentile(piaf[:, 2], 50):.2f}")
 
     def refused(f: np.ndarray, cov: float, dense: float, idf: float) -> np.ndarray:
-        return (f[:, 0] < cov) | (f[:, 1] < dense) | (f[:, 2] > idf)
+        return (f[:, 0] < cov) | ((f[:, 1] < dense) & (f[:, 0] < FULL_COVERAGE)) | (f[:, 2] > idf)
 
     best = None
     for cov in np.arange(0.0, 0.8, 0.025):

@@ -36,6 +36,7 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 @dataclass
@@ -194,6 +195,11 @@ class AnswerEngine:
         if entities.named:
             named = {e.id for e in entities.named}
             conflict = entity_conflicts(question, entities.named, hits, self.tagger)
+            if conflict is None:
+                # A fact the named entity's passages lack may belong to another one: search without the name.
+                unnamed = entities.named[0].strip_from(question)
+                others = self.searcher.search(unnamed, k=self.k, filters=filters)
+                conflict = entity_conflicts(question, entities.named, _dedupe(hits + others), self.tagger)
             if conflict:
                 other, details = conflict
                 own = entities.named[0]
@@ -218,11 +224,19 @@ class AnswerEngine:
             return Plan(abstain=f"aucun passage assez pertinent (couverture {rel.coverage:.2f}, similarité "
                                 f"{rel.dense:.3f}, termes absents : {', '.join(rel.uncovered[:5]) or 'aucun'})")
         numbers = unsupported_numbers(question, top)
+        years = [n for n in numbers if _YEAR.fullmatch(n)]
+        if years and not any(f.startswith("Attention :") for f in framing):
+            # A question about a given year that no passage mentions cannot be answered from them.
+            return Plan(abstain=f"aucun passage ne concerne {_quote_list(years)}")
         if numbers:
             framing.append(f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)} ; "
                            "voici ce qu'ils indiquent.")
         if entities.ambiguous:
-            present = list(dict.fromkeys(e for h in hits for e in sorted(tags[h.chunk_id])))
+            # An entity counts when a passage about it alone ranks among the top k: a passage that
+            # compares both (a « do not confuse » note) says nothing about which one is meant.
+            present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in top if len(tags[h.chunk_id]) == 1))
+            if not present:
+                present = list(dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])))[:1]
             if len(present) >= 2:
                 framing.append("Le mot « Alliance » désigne dans les documents des organisations distinctes ; "
                                "voici ce qu'ils disent de chacune.")
@@ -319,5 +333,6 @@ class AnswerEngine:
             # The last sentence may still grow (or receive its marker), so it waits for more text.
             if len(sentences) >= 2:
                 yield from emit(sentences[:-1])
-                buffer = sentences[-1]
+                # Keep the trailing space: « Le » + « seuil » must not become « Leseuil ».
+                buffer = sentences[-1] + buffer[len(buffer.rstrip()):]
         yield from emit(cited_sentences(buffer))

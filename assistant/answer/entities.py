@@ -30,6 +30,15 @@ class Entity:
     def named_in(self, folded_text: str) -> bool:
         return any(p.search(folded_text) for p in self.patterns)
 
+    def strip_from(self, text: str) -> str:
+        """The text with this entity's name reduced to « Alliance » (to find what others say)."""
+        folded = fold(text).replace("’", "'")
+        for pattern in self.patterns:
+            match = pattern.search(folded)
+            if match:  # fold() keeps lengths for French text, so positions match the original
+                return f"{text[:match.start()]}Alliance{text[match.end():]}"
+        return text
+
 
 @dataclass(frozen=True)
 class EntityConfig:

@@ -12,23 +12,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.generator import Generator
+from assistant.answer.relevance import question_wording
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.index.store import IndexStore
-from assistant.ingest.sentences import split_sentences
+from assistant.index.store import SENTENCE_NAMESPACE, IndexStore
+from assistant.ingest.sentences import citable_sentences
 from assistant.models import SearchHit
 from assistant.retrieval.query import expand_query
-from assistant.textutil import sha256_hex, word_count
+from assistant.textutil import sha256_hex
 
 MAX_SENTENCES = 4
-MIN_WORDS = 5
 MMR_LAMBDA = 0.7
+LENGTH_NORM_WORDS = 35
 # A sentence is kept when its score is at least this share of the best sentence's score.
 RELATIVE_FLOOR = 0.6
 
 
-def _is_heading(line: str) -> bool:
-    """A short line without final punctuation is a title: it names a subject but states nothing."""
-    return len(line.split()) <= 12 and not line.rstrip().endswith((".", "!", "?", "…", ":", ";"))
+def _plain(term: str) -> str:
+    """The French stemmer keeps some plurals (« conclus » vs « conclu »): compare without them."""
+    return term[:-1] if len(term) > 4 and term[-1] in "sx" else term
 
 
 @dataclass
@@ -49,43 +50,14 @@ class ExtractiveGenerator(Generator):
         self.index = index
         self.analyzer = FrenchAnalyzer()
 
-    @staticmethod
-    def _units(text: str) -> list[str]:
-        """Lines of a passage, with a list kept whole with the line that introduces it (« … : - a - b »)."""
-        units: list[str] = []
-        for line in (ln.strip() for ln in text.split("\n")):
-            if not line:
-                continue
-            is_item = line[:2] in ("- ", "• ", "* ")
-            line = line.replace("**", "")  # markdown emphasis is layout, not words
-            if (not is_item and _is_heading(line)) or line.startswith("|"):
-                continue  # titles and table rows read badly as sentences
-            if is_item and units and (units[-1].endswith(":") or units[-1].startswith("\x00")):
-                # Items joined with « ; » so that the list stays one sentence once cited.
-                head = units[-1].lstrip("\x00").rstrip(". ")
-                glue = " " if head.endswith(":") else " ; "
-                units[-1] = f"\x00{head}{glue}{line[2:].strip().rstrip('.')}"
-            else:
-                units.append(line[2:].strip() if is_item else line)
-        return units
-
     def _candidates(self, hits: list[SearchHit]) -> list[Candidate]:
-        out = []
-        for i, hit in enumerate(hits):
-            position = 0
-            for unit in self._units(hit.text):
-                # A list with its introduction is one candidate: « quels sont les trois… » needs all items.
-                pieces = [unit[1:]] if unit.startswith("\x00") else split_sentences(unit)
-                for sentence in pieces:
-                    if word_count(sentence) >= MIN_WORDS:
-                        out.append(Candidate(i, position, sentence))
-                    position += 1
-        return out
+        return [Candidate(i, position, sentence) for i, hit in enumerate(hits)
+                for position, sentence in citable_sentences(hit.text)]
 
     def _vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors."""
         hashes = [sha256_hex(t) for t in texts]
-        cached = self.index.vectors_for(texts, hashes, namespace="/sentence")
+        cached = self.index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
         return [cached[h] for h in hashes]
 
     def select(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
@@ -93,15 +65,21 @@ class ExtractiveGenerator(Generator):
         if not candidates:
             return []
         expanded = expand_query(question)
-        q_terms = set(self.analyzer(expanded))
+        raw_terms = set(self.analyzer(expanded)) - question_wording(self.analyzer)
         bm25 = self.index.bm25_index()
         # Rare question words say more about what is asked than frequent ones (« alliance »).
-        weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in q_terms}
+        weights: dict[str, float] = {}
+        for t in raw_terms:
+            # Squared, so that the one rare word of a question (« écrit ») outweighs several common ones.
+            weights[_plain(t)] = max(weights.get(_plain(t), 0.0), (bm25.idf(t) if bm25 else 1.0) ** 2)
+        q_terms = set(weights)
         total = sum(weights.values()) or 1.0
         q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
         for cand, vec in zip(candidates, self._vectors([c.text for c in candidates])):
-            terms = set(self.analyzer(cand.text))
+            terms = {_plain(t) for t in self.analyzer(cand.text)}
             cand.lexical = sum(weights[t] for t in q_terms & terms) / total
+            # A long unit (a whole list, a long alinéa) matches many words by its length alone.
+            cand.lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
             cand.vector = vec
             cand.dense = float(vec @ q_vec)
         dense = np.array([c.dense for c in candidates])

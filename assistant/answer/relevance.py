@@ -17,6 +17,7 @@ from assistant.index.lexical import BM25Index, FrenchAnalyzer
 from assistant.models import SearchHit
 
 TOP_PASSAGES = 3
+FULL_COVERAGE = 0.9
 # How questions are asked says nothing about their subject: these words never count as uncovered.
 _QUESTION_WORDING = ("combien quel quelle quels quelles quand pourquoi comment où qui quoi lequel laquelle "
                      "à partir de faut-il puis-je dois-je peux-je peut-on doit-on suis-je est-ce que "
@@ -33,14 +34,17 @@ class Relevance:
     max_uncovered_idf: float = 0.0  # how rare the rarest uncovered term is (unknown words are the rarest)
 
     def sufficient(self, min_coverage: float, min_dense: float, max_uncovered_idf: float = 99.0) -> bool:
-        return (self.coverage >= min_coverage and self.dense >= min_dense
-                and self.max_uncovered_idf <= max_uncovered_idf)
+        # A passage holding nearly every informative word of the question is on topic even when e5,
+        # which squeezes similarities together, scores it low.
+        close_enough = self.dense >= min_dense or self.coverage >= FULL_COVERAGE
+        return self.coverage >= min_coverage and close_enough and self.max_uncovered_idf <= max_uncovered_idf
 
 
 _WORDING_CACHE: dict[int, frozenset[str]] = {}
 
 
-def _wording_terms(analyzer: FrenchAnalyzer) -> frozenset[str]:
+def question_wording(analyzer: FrenchAnalyzer) -> frozenset[str]:
+    """Analysed terms of how questions are asked (« combien », « puis-je », « à partir de »)."""
     key = id(type(analyzer))
     if key not in _WORDING_CACHE:
         _WORDING_CACHE[key] = frozenset(analyzer(_QUESTION_WORDING))
@@ -50,7 +54,7 @@ def _wording_terms(analyzer: FrenchAnalyzer) -> frozenset[str]:
 def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
               analyzer: FrenchAnalyzer | None = None) -> Relevance:
     analyzer = analyzer or FrenchAnalyzer()
-    wording = _wording_terms(analyzer)
+    wording = question_wording(analyzer)
     terms = [t for t in dict.fromkeys(analyzer(question)) if t not in wording]
     dense = max((h.meta.get("dense") or 0.0 for h in hits), default=0.0)
     if not terms or not hits:

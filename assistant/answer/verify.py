@@ -85,6 +85,10 @@ def cited_sentences(text: str) -> list[str]:
     return [s for part in _AFTER_CITED_SENTENCE.split(normalize_markers(text)) for s in split_sentences(part)]
 
 
+def _with_locator(hit: SearchHit) -> str:
+    return f"{hit.locator}\n{hit.text}" if hit.locator else hit.text
+
+
 class CitationVerifier:
     """Checks sentences one at a time against the retrieved passages (usable while streaming).
 
@@ -107,7 +111,8 @@ class CitationVerifier:
         if not bare:
             return None
         valid = [m for m in dict.fromkeys(markers) if 1 <= m <= len(self.retrieved)]
-        supporting = [m for m in valid if check_support(bare, self.retrieved[m - 1].text, self.analyzer).ok]
+        # The article id of a legal passage is its locator, not part of its text.
+        supporting = [m for m in valid if check_support(bare, _with_locator(self.retrieved[m - 1]), self.analyzer).ok]
         if not supporting:
             if markers or not self.keep_uncited:
                 self.removed.append(bare)

@@ -20,6 +20,10 @@ class IndexMissing(RuntimeError):
     """No index in the data dir yet (French message)."""
 
 
+# Cache namespace of the vectors of citable sentences (embedded at ingest, used to answer).
+SENTENCE_NAMESPACE = "/sentence"
+
+
 class IndexStore:
     def __init__(self, settings: Settings):
         self.settings = settings
