@@ -1,7 +1,7 @@
 """`make bench`: prints ingest throughput, re-ingest times, search latency (shared corpus and 100k
 synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline.
 
-Options: --only ingest,latency,scale,quality,piaf,api   --work DIR (default bench/.work, kept between runs)
+Options: --only ingest,latency,scale,quality,piaf,answers,api   --work DIR (default bench/.work, kept between runs)
          --api-seconds 30 --api-clients 20 (load test of /api/ask; e.g. --only api --api-seconds 5 to smoke it)
 """
 
@@ -303,8 +303,37 @@ def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
         print(f"    {error}")
 
 
+def bench_answers(work: Path) -> None:
+    title("Réponses sourcées (bench/eval/answers.yaml, moteur extractif)")
+    from assistant.answer.engine import AnswerEngine
+    from assistant.evaluation import evaluate, load_items
+    from bench.calibrate_abstention import eval_index
+
+    index = eval_index(work)
+    engine = AnswerEngine(HybridSearcher(index))
+    items = load_items(Path(__file__).with_name("eval") / "answers.yaml")
+    report = evaluate(engine, items)
+
+    def pct(v: float | None) -> str:
+        return "—" if v is None else f"{v:.1%}"
+
+    print(f"{report.n} questions : rappel des sources {pct(report.retrieval_recall)}, exactitude {pct(report.accuracy)}")
+    print(f"citations : précision {pct(report.citation_precision)}, rappel {pct(report.citation_recall)}")
+    print(f"abstentions : précision {pct(report.abstention_precision)}, rappel {pct(report.abstention_recall)}, "
+          f"refus à tort {pct(report.false_refusal_rate)}")
+    for kind, b in report.by_kind.items():
+        print(f"  {kind:17s} n={b['n']:.0f} exactitude {pct(b['accuracy'])} abstentions {pct(b['abstention_rate'])}")
+    print(f"latence (1er passage) : p50 {report.latency_p50_ms:.0f} ms, p95 {report.latency_p95_ms:.0f} ms")
+    samples = []
+    for item in items:  # the same questions again: a warm process (models loaded, caches filled)
+        t0 = time.perf_counter()
+        engine.ask(item.question)
+        samples.append(time.perf_counter() - t0)
+    print(f"latence (processus chaud) : {percentiles(samples)}")
+
+
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
-            "quality": bench_quality, "piaf": bench_piaf, "api": bench_api}
+            "quality": bench_quality, "piaf": bench_piaf, "answers": bench_answers, "api": bench_api}
 
 
 def main() -> None:
