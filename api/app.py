@@ -36,6 +36,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (ask, documents, conversations, feedback, export, openai_compat):
         app.include_router(module.router)
 
+    @app.exception_handler(Exception)
+    async def _unexpected(request, exc: Exception) -> JSONResponse:
+        # A bug still answers in French; Starlette re-raises it afterwards so the server logs the traceback.
+        return JSONResponse(status_code=500, content={
+            "detail": "Erreur interne du serveur : l'incident est enregistré dans le journal ; réessayez plus tard."})
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request, exc: StarletteHTTPException) -> JSONResponse:
         # Starlette's own errors (unknown route, wrong method) are in English: say them in French.
