@@ -157,6 +157,13 @@ def test_keyboard_escaping_and_search_tab(context, base_url):
 
     answer = ask(page, QUESTION)
 
+    # « Copier » puts the answer and its sources in the clipboard.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    answer.get_by_role("button", name="Copier").click()
+    expect(page.locator("#chat-status")).to_have_text("Réponse copiée dans le presse-papiers.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[1]" in copied and "\n\nSources :\n[1] " in copied
+
     # Keyboard only: Tab reaches the first citation, its preview opens on focus and Escape closes it.
     marker = answer.locator(".cite-btn").first
     marker.focus()
