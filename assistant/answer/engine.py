@@ -234,7 +234,7 @@ class AnswerEngine:
         if entities.ambiguous:
             # An entity counts when a passage about it alone ranks among the top k: a passage that
             # compares both (a « do not confuse » note) says nothing about which one is meant.
-            present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in top if len(tags[h.chunk_id]) == 1))
+            present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in hits if len(tags[h.chunk_id]) == 1))
             if not present:
                 present = list(dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])))[:1]
             if len(present) >= 2:
