@@ -9,7 +9,7 @@ PORT ?= 8000
 export ASSISTANT_DATA_DIR ?= ./data
 export ASSISTANT_CORPUS_DIR ?= ./corpus
 
-.PHONY: install run ingest serve test browser bench lock clean
+.PHONY: install run ingest serve test browser office bench lock clean
 
 install: $(STAMP)
 
@@ -37,8 +37,20 @@ run: ingest
 serve: install
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
-test: install browser
+test: install browser office
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# LibreOffice and pdftoppm turn the generated Word files into PDF and PNG (page 1) for the test
+# artifacts. Best effort: without them those checks are skipped, never failed.
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  echo "Installation de LibreOffice Writer et poppler pour le rendu des documents Word (apt-get)…"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null 2>&1 \
+	    || { $(SUDO) apt-get update -q >/dev/null 2>&1 \
+	         && $(SUDO) apt-get install -y -q --no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null 2>&1; } \
+	    || echo "LibreOffice non installé : le rendu PDF des documents Word sera ignoré."; \
+	fi
 
 # The browser tests drive Debian's Chromium (never a Playwright browser download). Installed only when
 # missing; without it the browser tests fail in CI and are skipped elsewhere.
