@@ -1,0 +1,280 @@
+// « Clauses » tab: form → POST /api/clauses (live preview), Word download, and a linter for pasted text.
+// Every text from the server or the user is inserted with textContent or DOM nodes, never as HTML.
+(() => {
+  const form = document.getElementById("clauses-form");
+  if (!form) return;
+  const objectInput = document.getElementById("clause-object");
+  const amountInput = document.getElementById("clause-amount");
+  const procedureInput = document.getElementById("clause-procedure");
+  const lotsInput = document.getElementById("clause-lots");
+  const proposeBox = document.getElementById("type-propose");
+  const typesList = document.getElementById("clause-types-list");
+  const typesStatus = document.getElementById("clause-types-status");
+  const submitBtn = document.getElementById("clauses-submit");
+  const docxBtn = document.getElementById("clauses-docx");
+  const alertEl = document.getElementById("clauses-alert");
+  const statusEl = document.getElementById("clauses-status");
+  const preview = document.getElementById("clauses-preview");
+  const lintForm = document.getElementById("lint-form");
+  const lintText = document.getElementById("lint-text");
+  const lintBtn = document.getElementById("lint-submit");
+  const lintResults = document.getElementById("lint-results");
+  let lastRequest = null;
+  let typesLoaded = false;
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  function say(text) {
+    statusEl.textContent = "";
+    window.setTimeout(() => { statusEl.textContent = text; }, 30);
+  }
+
+  function showError(text) {
+    alertEl.replaceChildren(el("p", { class: "notice error", text }));
+  }
+
+  function clearError() { alertEl.replaceChildren(); }
+
+  // FastAPI's detail is a French string for our 4xx; a list for body-validation errors.
+  async function errorText(response) {
+    let detail = `Erreur ${response.status} du serveur.`;
+    try {
+      const data = await response.json();
+      if (typeof data.detail === "string") detail = data.detail;
+      else if (Array.isArray(data.detail)) detail = data.detail.map((d) => d.msg || String(d)).join(" ; ");
+    } catch (_) { /* not JSON */ }
+    return detail;
+  }
+
+  // --- clause library -----------------------------------------------------------------------
+  async function loadTypes() {
+    if (typesLoaded) return;
+    typesLoaded = true;
+    try {
+      const response = await fetch("/api/clauses/types");
+      if (!response.ok) throw new Error(await errorText(response));
+      const types = await response.json();
+      typesList.replaceChildren(...types.map((t) => {
+        const id = `type-${t.id}`;
+        const help = `${id}-help`;
+        return el("div", { class: "type-option" },
+          el("input", { type: "checkbox", id, name: "types", value: t.id, "aria-describedby": help }),
+          el("label", { for: id, text: t.title }),
+          el("span", { id: help, class: "muted type-help", text: `${t.placement} · ${t.purpose || ""}` }));
+      }));
+      typesStatus.textContent = `${types.length} types de clauses disponibles.`;
+    } catch (err) {
+      typesLoaded = false;
+      typesStatus.textContent = `Bibliothèque indisponible : ${err.message}`;
+    }
+  }
+
+  function readRequest() {
+    const body = { object: objectInput.value.trim() };
+    const amount = amountInput.value.trim();
+    if (amount) body.amount = Number(amount);
+    if (procedureInput.value) body.procedure = procedureInput.value;
+    const lots = lotsInput.value.split("\n").map((l) => l.trim()).filter(Boolean);
+    if (lots.length) body.lots = lots;
+    const types = Array.from(form.querySelectorAll('input[name="types"]:checked')).map((c) => c.value);
+    body.types = types.length ? types : ["propose"];
+    return body;
+  }
+
+  // --- preview --------------------------------------------------------------------------------
+  function findingItem(f) {
+    return el("li", { class: `finding ${f.severity}` },
+      el("strong", { text: `${f.severity === "erreur" ? "Erreur" : "Avertissement"} : ${f.title}` }),
+      el("p", {}, "Mots en cause : ", el("q", { class: "finding-quote", text: f.quote })),
+      el("p", { text: f.explanation }),
+      f.articles && f.articles.length ? el("p", { class: "muted", text: `Article(s) : ${f.articles.join(", ")}` }) : null,
+      el("p", {}, el("span", { class: "label", text: "Réécriture proposée : " }), el("span", { class: "rewrite", text: f.rewrite })));
+  }
+
+  function draftCard(draft, index) {
+    const headingId = `draft-${index}-title`;
+    const card = el("article", { class: "draft card", "aria-labelledby": headingId, "data-type-id": draft.type_id });
+    card.append(el("h3", { id: headingId },
+      el("span", { class: "badge", title: draft.placement_title, text: draft.placement }), ` ${index + 1}. ${draft.title}`));
+    card.append(el("p", { class: "muted", text: draft.placement_title }));
+    if (draft.reason) card.append(el("p", { class: "reason", text: `Pourquoi : ${draft.reason}` }));
+
+    if (draft.warnings && draft.warnings.length) {
+      const box = el("div", { class: "notice draft-warnings" }, el("strong", { text: "Points d'attention" }));
+      const list = el("ul");
+      for (const w of draft.warnings) {
+        list.append(w.finding ? findingItem(w.finding) : el("li", { class: "warning", text: w.message }));
+      }
+      box.append(list);
+      card.append(box);
+    }
+
+    card.append(el("div", { class: "clause-text", text: draft.text }));
+
+    const basis = el("section", { class: "legal-basis" }, el("h4", { text: "Fondements juridiques" }));
+    const basisList = el("ul");
+    for (const b of draft.legal_basis || []) {
+      const since = b.in_force_since ? ` (en vigueur depuis le ${b.in_force_since})` : "";
+      basisList.append(el("li", {},
+        el("details", {},
+          el("summary", {}, el("strong", { class: "article-id", text: b.article_id }), ` — ${b.role}`),
+          el("p", { class: "muted", text: `${b.title}${b.locator ? ` · ${b.locator}` : ""}${since}` }),
+          el("blockquote", { class: "article-text", text: b.text }))));
+    }
+    basis.append(basisList);
+    card.append(basis);
+
+    if (draft.citations && draft.citations.length) {
+      const guides = el("section", { class: "guidance" }, el("h4", { text: "Extraits des guides" }));
+      const list = el("ol", { class: "sources-list" });
+      for (const c of draft.citations) {
+        const url = `/documents/${c.doc_id.split("/").map(encodeURIComponent).join("/")}` +
+          `${c.quote ? `?passage=${encodeURIComponent(c.quote)}` : ""}#chunk-${encodeURIComponent(c.chunk_id)}`;
+        list.append(el("li", {},
+          el("a", { href: url, class: "source-title", target: "_blank", rel: "noopener", text: c.title }),
+          c.locator ? el("span", { class: "source-meta", text: ` — ${c.locator}` }) : null,
+          el("blockquote", { class: "source-quote", text: c.quote })));
+      }
+      guides.append(list);
+      card.append(guides);
+    }
+
+    if ((draft.guidance && draft.guidance.length) || (draft.risks && draft.risks.length)) {
+      const more = el("details", { class: "notes" }, el("summary", { text: "Conseils et risques" }));
+      if (draft.guidance.length) more.append(el("ul", {}, ...draft.guidance.map((g) => el("li", { text: g }))));
+      if (draft.risks.length) {
+        more.append(el("p", { class: "label", text: "Risques :" }), el("ul", {}, ...draft.risks.map((r) => el("li", { text: r }))));
+      }
+      card.append(more);
+    }
+    return card;
+  }
+
+  function render(result) {
+    const nodes = [];
+    const head = el("div", { class: "card preview-head" },
+      el("h2", { text: `Clauses pour « ${result.request.object} »` }),
+      el("p", { class: "notice", text: "Projet — à valider par votre service juridique." }));
+    nodes.push(head);
+    result.drafts.forEach((d, i) => nodes.push(draftCard(d, i)));
+    preview.replaceChildren(...nodes);
+  }
+
+  async function generate(event) {
+    event.preventDefault();
+    clearError();
+    const body = readRequest();
+    if (body.object.length < 3) {
+      showError("Indiquez l'objet du marché (au moins 3 caractères).");
+      objectInput.setAttribute("aria-invalid", "true");
+      objectInput.focus();
+      return;
+    }
+    objectInput.removeAttribute("aria-invalid");
+    submitBtn.disabled = true;
+    preview.setAttribute("aria-busy", "true");
+    say("Rédaction des clauses en cours…");
+    try {
+      const response = await fetch("/api/clauses", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(await errorText(response));
+      const result = await response.json();
+      lastRequest = body;
+      render(result);
+      docxBtn.disabled = !result.drafts.length;
+      const warned = result.drafts.filter((d) => d.warnings && d.warnings.length).length;
+      say(`${result.drafts.length} clause(s) rédigée(s)${warned ? `, dont ${warned} avec des points d'attention` : ""}.`);
+    } catch (err) {
+      showError(err.message === "Failed to fetch" ? "Le serveur ne répond pas." : err.message);
+      say("");
+    } finally {
+      submitBtn.disabled = false;
+      preview.setAttribute("aria-busy", "false");
+    }
+  }
+
+  async function download() {
+    if (!lastRequest) return;
+    clearError();
+    docxBtn.disabled = true;
+    say("Préparation du document Word…");
+    try {
+      const response = await fetch("/api/clauses/docx", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastRequest),
+      });
+      if (!response.ok) throw new Error(await errorText(response));
+      const blob = await response.blob();
+      const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+      const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : "clauses.docx", class: "offscreen" });
+      document.body.append(link);
+      link.click();
+      window.setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 10000);
+      say("Document Word téléchargé.");
+    } catch (err) {
+      showError(`Export impossible : ${err.message}`);
+      say("");
+    } finally {
+      docxBtn.disabled = false;
+    }
+  }
+
+  async function lint(event) {
+    event.preventDefault();
+    const text = lintText.value;
+    if (!text.trim()) {
+      lintResults.replaceChildren(el("p", { class: "notice error", text: "Collez le texte à vérifier." }));
+      lintText.focus();
+      return;
+    }
+    lintBtn.disabled = true;
+    lintResults.replaceChildren(el("p", { class: "muted", text: "Vérification…" }));
+    try {
+      const body = { text };
+      if (amountInput.value.trim()) body.amount = Number(amountInput.value);
+      const response = await fetch("/api/clauses/lint", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(await errorText(response));
+      const data = await response.json();
+      if (!data.findings.length) {
+        lintResults.replaceChildren(el("p", { class: "ok", text: "Aucun problème détecté." }));
+      } else {
+        lintResults.replaceChildren(
+          el("p", { text: `${data.erreurs} erreur(s), ${data.avertissements} avertissement(s).` }),
+          el("ul", { class: "findings" }, ...data.findings.map(findingItem)));
+      }
+    } catch (err) {
+      lintResults.replaceChildren(el("p", { class: "notice error", role: "alert",
+        text: err.message === "Failed to fetch" ? "Le serveur ne répond pas." : err.message }));
+    } finally {
+      lintBtn.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", generate);
+  docxBtn.addEventListener("click", download);
+  lintForm.addEventListener("submit", lint);
+  // Ctrl/Cmd+Entrée in a textarea submits its form.
+  for (const [area, target] of [[objectInput, form], [lintText, lintForm]]) {
+    area.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); target.requestSubmit(); }
+    });
+  }
+  // Parameters changed: the Word file must be generated again from the new form.
+  form.addEventListener("input", () => { if (lastRequest) docxBtn.disabled = true; lastRequest = null; });
+
+  document.addEventListener("tab-selected", (event) => { if (event.detail.id === "tab-clauses") loadTypes(); });
+  if (!document.getElementById("panel-clauses").hidden) loadTypes();
+})();
