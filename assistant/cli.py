@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | search | stats | serve`."""
+"""Command line: `assistant ingest | search | figures | stats | serve`."""
 
 from __future__ import annotations
 
@@ -135,6 +135,48 @@ def search(
         console.print(f"[bold]{hit.rank}.[/] [cyan]{hit.title}[/] — {hit.locator}  [dim]({hit.doc_type}, score {hit.score:.3f})[/]")
         console.print(f"   {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}", highlight=False)
         console.print(f"   [dim]{hit.source}[/]")
+
+
+@app.command()
+def figures(
+    query: str = typer.Argument(..., help="Sujet recherché (« commande publique », « emplois »…)."),
+    k: int = typer.Option(10, "-k", "--k", min=1, max=100, help="Nombre de chiffres."),
+    doc_type: Optional[str] = typer.Option(None, "--doc-type", help="Filtrer par type (séparés par des virgules)."),
+    kind: Optional[str] = typer.Option(None, "--nature", help="percent, amount, jobs, count, date, ratio "
+                                                               "(séparés par des virgules)."),
+    json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
+) -> None:
+    """Chercher les chiffres clés extraits des documents, chacun avec sa phrase, sa source et sa date."""
+    from assistant.figures.store import FigureStore
+
+    if not query.strip():
+        _fail("la requête est vide")
+    try:
+        index = _open_index()
+        index.ensure_ready()
+    except IndexMissing as exc:
+        _fail(str(exc))
+    store = FigureStore(index.settings.figures_path)
+    store.ensure_synced(index.catalog)  # an index built before the figures existed is extracted now
+    split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
+    hits = store.search(query, k=k, doc_type=split(doc_type), kind=split(kind))
+    if json_output:
+        print(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print("Aucun chiffre trouvé.")
+        return
+    table = Table(title=f"Chiffres clés — « {query} »", show_lines=True)
+    table.add_column("Chiffre", style="bold", no_wrap=True)
+    table.add_column("Ce qu'il mesure (phrase)")
+    table.add_column("Source")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Attribution")
+    for hit in hits:
+        claim = f"[cyan]{hit.measures}[/]\n" if hit.measures else ""
+        table.add_row(hit.value, claim + hit.sentence, f"{hit.title}\n[dim]{hit.locator}[/]", hit.date or "—",
+                      hit.attribution or "—")
+    console.print(table)
 
 
 @app.command()

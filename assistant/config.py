@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         return self.data_dir / "catalog.sqlite"
 
     @property
+    def figures_path(self) -> Path:
+        """Key figures extracted at ingest (assistant/figures)."""
+        return self.data_dir / "figures.sqlite"
+
+    @property
     def conversations_path(self) -> Path:
         return self.data_dir / "conversations.sqlite"
 

@@ -101,6 +101,7 @@ class Ingestor:
         bm25 = self.index.bm25.get()
         if bm25 is None or not bm25.is_current(self.index.catalog.generation()):
             self.index.rebuild_bm25()
+        self._sync_figures()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
@@ -170,6 +171,16 @@ class Ingestor:
                 batch = []
         if batch:
             self.index.cache.put_many(embedder.model_id, batch)
+
+    def _sync_figures(self) -> None:
+        """Key figures follow the catalog: documents whose chunks changed are re-extracted, deleted ones dropped."""
+        from assistant.figures.store import FigureStore
+
+        store = FigureStore(self.index.settings.figures_path)
+        try:
+            store.sync(self.index.catalog)
+        finally:
+            store.close()
 
     # --- vectors ------------------------------------------------------------------------------
     def _push_vectors(self, doc_id: str) -> None:

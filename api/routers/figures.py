@@ -1,0 +1,54 @@
+"""GET /api/figures: key figures (number, unit, what it measures, sentence, source, attribution)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from api.deps import Caller, Services, get_caller, get_services
+from assistant.figures.models import FIGURE_KINDS, FigureHit
+from assistant.figures.store import FigureStore
+from assistant.models import DOC_TYPES
+
+router = APIRouter(prefix="/api", tags=["chiffres clés"])
+_stores: dict[Path, FigureStore] = {}
+_lock = threading.Lock()
+
+
+def _store(services: Services) -> FigureStore:
+    path = services.settings.figures_path
+    with _lock:
+        if path not in _stores:
+            _stores[path] = FigureStore(path)
+        return _stores[path]
+
+
+def _split(value: str | None, allowed: tuple[str, ...], name: str) -> list[str] | None:
+    items = [v.strip() for v in (value or "").split(",") if v.strip()]
+    unknown = [v for v in items if v not in allowed]
+    if unknown:
+        raise HTTPException(422, detail=f"Filtre invalide : {name} inconnu ({', '.join(unknown)}) ; "
+                                        f"valeurs possibles : {', '.join(allowed)}.")
+    return items or None
+
+
+@router.get("/figures", response_model=list[FigureHit])
+def figures(
+    q: str = Query(..., min_length=1, max_length=2000, description="Sujet recherché"),
+    k: int = Query(10, ge=1, le=100),
+    doc_type: str | None = Query(None, description="Types de documents, séparés par des virgules"),
+    kind: str | None = Query(None, description="percent, amount, jobs, count, date, ratio (virgules)"),
+    services: Services = Depends(get_services),
+    caller: Caller = Depends(get_caller),
+) -> list[FigureHit]:
+    if not q.strip():
+        raise HTTPException(422, detail="La requête est vide.")
+    types = _split(doc_type, DOC_TYPES, "type de document")
+    kinds = _split(kind, FIGURE_KINDS, "nature de chiffre")
+    catalog = services.ready_documents().catalog  # French 503 when the index is missing
+    store = _store(services)
+    store.ensure_synced(catalog)
+    # Only the audiences the caller may read (anonymous: public), as for /api/search.
+    return store.search(q, k=k, doc_type=types, audiences=list(caller.audiences), kind=kinds)

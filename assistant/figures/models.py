@@ -1,0 +1,36 @@
+"""Key figures: a number with its unit, what it measures, its sentence, its document and its source."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+FigureKind = Literal["percent", "amount", "jobs", "count", "date", "ratio"]
+FIGURE_KINDS: tuple[str, ...] = ("percent", "amount", "jobs", "count", "date", "ratio")
+
+
+class Figure(BaseModel):
+    """One figure as written in a document: never rounded, converted or detached from its sentence."""
+
+    id: str = Field(description="Identifiant stable (hash du passage, de la phrase et de la position).")
+    value: str = Field(description="Le chiffre exactement tel qu'écrit (« 100 milliards d'euros »).")
+    kind: FigureKind
+    unit: str = Field(description="Unité telle qu'écrite (« % », « milliards d'euros », « emplois »).")
+    measures: str | None = Field(None, description="Ce que le chiffre mesure, quand la phrase le dit (« achats »).")
+    sentence: str = Field(description="La phrase entière, mot pour mot, du passage source.")
+    attribution: str | None = Field(None, description="Source citée par la phrase ou sa voisine (« selon l'Insee »).")
+    context: str | None = Field(None, description="La phrase précédente du même paragraphe, qui pose souvent le sujet.")
+    chunk_id: str
+    doc_id: str
+    title: str
+    doc_type: str
+    audience: str = "public"
+    locator: str = ""
+    date: str | None = None
+    source: str = ""
+
+
+class FigureHit(Figure):
+    rank: int
+    score: float
