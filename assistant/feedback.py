@@ -6,13 +6,13 @@ rating is ever lost; `latest()` gives the current opinion per message.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from assistant.sqlite import connect
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 
 MAX_COMMENT_CHARS = 2000
@@ -57,14 +57,10 @@ def feedback_path(data_dir: Path) -> Path:
 
 class FeedbackStore:
     def __init__(self, path: Path, conversations: ConversationStore):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.conversations = conversations
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = connect(path, _SCHEMA)
 
     def close(self) -> None:
         with self._lock:

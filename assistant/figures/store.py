@@ -8,12 +8,12 @@ document, and the next sync (end of every ingest, or first search) finishes the 
 from __future__ import annotations
 
 import math
-import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from assistant.sqlite import connect
 from assistant.figures.extract import EXTRACTOR_VERSION, extract_document
 from assistant.figures.models import Figure, FigureHit
 from assistant.index.catalog import Catalog
@@ -60,13 +60,8 @@ class FigureStore:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.RLock()
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Same connection settings as the catalog: WAL, autocommit, one transaction per document.
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db = connect(path, _SCHEMA)
         with self._lock:
             columns = {r["name"] for r in self._db.execute("PRAGMA table_info(figures)")}
             if set(_COLUMNS) - columns:  # older layout: figures are derived data, extract them again

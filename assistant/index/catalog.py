@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from assistant.sqlite import connect
 from assistant.models import Chunk, DocumentMeta
 
 SCHEMA_VERSION = 1
@@ -54,16 +55,10 @@ class Catalog:
     """Thread-safe access to the catalog database (one connection, serialised)."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = connect(path, _SCHEMA)
         with self._lock:
-            self._db.executescript(_SCHEMA)
             if self.get_state("schema_version") is None:
                 self.set_state("schema_version", str(SCHEMA_VERSION))
 
