@@ -8,6 +8,7 @@ import io
 import os
 import re
 import shutil
+import socket
 import subprocess
 from itertools import product
 
@@ -342,3 +343,47 @@ def test_markdown_structure(all_documents):
     assert "## Annexe — Fondements juridiques" in md and "### CCAG-FCS, article 6" in md
     assert "*En vigueur depuis le 22 août 2026.*" in md
     assert not TEMPLATE_SYNTAX.search(md)
+
+
+def _llm_generator(shared_index, base_url: str) -> ClauseGenerator:
+    """The generator as configured by ASSISTANT_LLM=llm, pointing at `base_url` (a real HTTP server)."""
+    from assistant.index.store import IndexStore
+
+    settings = shared_index.settings.model_copy(update=dict(llm="llm", llm_provider="openai", llm_base_url=base_url,
+                                                            llm_model="modele-scripte", llm_api_key="cle-test",
+                                                            llm_timeout=10.0))
+    return ClauseGenerator.from_settings(IndexStore(settings))
+
+
+def test_configured_llm_adapts_clauses_and_bad_adaptations_are_rejected(shared_index):
+    from tests.scripted_openai import Reply, ScriptedOpenAI
+
+    request = ClauseRequest(object=CLOTHES, types=["conventions-oit", "cout-cycle-vie"], amount=180_000)
+    reference = ClauseGenerator(shared_index).generate(request)
+
+    def reply(recorded) -> Reply:
+        # The first clause is reworded faithfully (same text, object named first); the second gets an
+        # invented figure and an origin requirement, which the checks must refuse.
+        prompt = recorded.message("user") + recorded.message("system")
+        first = reference.drafts[0]
+        if first.text[:60] in prompt:
+            return Reply(content=f"Pour la {CLOTHES} : {first.text}")
+        return Reply(content="Les produits doivent être fabriqués en France et réduire les coûts de 37 %.")
+
+    with ScriptedOpenAI(reply) as server:
+        result = _llm_generator(shared_index, server.url).generate(request)
+        assert len(server.chat_requests) == 2
+    adapted, rejected = result.drafts
+    assert adapted.adapted_by_llm and adapted.text.startswith(f"Pour la {CLOTHES}")
+    assert not rejected.adapted_by_llm and rejected.text == reference.drafts[1].text
+    assert any(w.code == "llm:rejete" for w in rejected.warnings)
+
+
+def test_unreachable_llm_keeps_the_templates_with_a_warning(shared_index):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = _llm_generator(shared_index, f"http://127.0.0.1:{port}/v1").generate(
+        ClauseRequest(object=CLOTHES, types=["conventions-oit"]))
+    draft = result.drafts[0]
+    assert not draft.adapted_by_llm and any(w.code == "llm:injoignable" for w in draft.warnings)

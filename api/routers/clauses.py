@@ -18,6 +18,7 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from api.deps import Services, get_services
+from assistant.llm.base import LLMConfigError
 from assistant.clauses.cli import validation_message
 from assistant.clauses.generator import ClauseGenerator, ClauseInputError
 from assistant.clauses.library import default_library
@@ -57,11 +58,13 @@ def _generate(services: Services, payload: Any) -> ClauseSet:
     request = _request(payload)
     searcher = services.ready_searcher()
     try:
-        return ClauseGenerator(searcher.index, searcher=searcher).generate(request)
+        return ClauseGenerator.from_settings(searcher.index, searcher=searcher).generate(request)
     except ClauseInputError as exc:
         raise HTTPException(422, detail="Requête invalide : " + " ; ".join(exc.messages)) from exc
     except VectorStoreUnavailable as exc:
         raise HTTPException(503, detail=f"Service de recherche indisponible : {exc}") from exc
+    except LLMConfigError as exc:
+        raise HTTPException(503, detail=f"Modèle de langue mal configuré : {exc}") from exc
 
 
 @router.post("", response_model=ClauseSet, summary="Rédiger des clauses (ou les proposer) pour un marché")

@@ -68,6 +68,7 @@ def clause(
     from assistant.index.embeddings import EmbedderError
     from assistant.index.store import IndexMissing
     from assistant.index.vectorstore import VectorStoreUnavailable
+    from assistant.llm.base import LLMConfigError
 
     try:
         request = ClauseRequest(object=objet, types=types or ["propose"], params=parse_params(params or []),
@@ -80,10 +81,10 @@ def clause(
     try:
         index = _open_index()
         index.ensure_ready()
-        result = ClauseGenerator(index).generate(request)
+        result = ClauseGenerator.from_settings(index).generate(request)
     except ClauseInputError as exc:
         _fail("\n  - " + "\n  - ".join(exc.messages))
-    except (IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
+    except (IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
         _fail(str(exc), code=1)  # the environment, not the request: same code as `assistant search`
     for path, render in ((docx, "docx"), (markdown, "markdown")):
         if path is None:

@@ -53,8 +53,11 @@ class ClauseInputError(ValueError):
 
 class ClauseGenerator:
     def __init__(self, index: IndexStore, library: ClauseLibrary | None = None,
-                 searcher: HybridSearcher | None = None, strict: bool = False):
+                 searcher: HybridSearcher | None = None, strict: bool = False, chat_model: Any | None = None):
         self.index = index
+        # With an LLM configured (ASSISTANT_LLM=llm), each rendered clause is adapted to the object by
+        # the model and kept only if it passes check_adaptation; otherwise the template text stays.
+        self.chat_model = chat_model
         self.library = library or default_library()
         self.searcher = searcher or HybridSearcher(index)
         self.linter = Linter()
@@ -79,6 +82,8 @@ class ClauseGenerator:
             raise ClauseInputError(errors)
         reasons = {p.type_id: p.reason for p in proposals}
         drafts = [self.draft(c, context, values[c.id], reason=reasons.get(c.id)) for c in clauses]
+        if self.chat_model is not None:
+            drafts = [self._adapt_or_keep(d, context) for d in drafts]
         drafts.sort(key=lambda d: PLACEMENTS.index(d.placement))  # stable: keeps the order within a document
         return ClauseSet(request=request, drafts=drafts, proposals=proposals, generated_at=date.today().isoformat())
 
@@ -153,6 +158,30 @@ class ClauseGenerator:
             warning = ClauseWarning(code="llm:rejete", message="Adaptation par le modèle écartée : " + " ; ".join(problems))
             return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
         return draft.model_copy(update={"text": adapted, "adapted_by_llm": True})
+
+    @classmethod
+    def from_settings(cls, index: IndexStore, searcher: HybridSearcher | None = None) -> "ClauseGenerator":
+        """The generator with the configured LLM (ASSISTANT_LLM=llm) or deterministic rendering only."""
+        chat_model = None
+        if index.settings.llm == "llm":
+            from assistant.llm import load_chat_model
+
+            chat_model = load_chat_model(index.settings)  # LLMConfigError (French) when misconfigured
+        return cls(index, searcher=searcher, chat_model=chat_model)
+
+    def _adapt_or_keep(self, draft: ClauseDraft, context: dict[str, Any]) -> ClauseDraft:
+        """The model's adaptation, or the template text with a warning when the model cannot answer."""
+        from assistant.llm import unavailable_reason
+
+        try:
+            return self.adapt_with_llm(draft, self.chat_model, context)
+        except Exception as exc:  # noqa: BLE001 - only server failures are turned into a warning
+            reason = unavailable_reason(exc)
+            if reason is None:
+                raise
+            warning = ClauseWarning(code="llm:injoignable",
+                                    message=f"Modèle de langue injoignable ({reason}) : texte du gabarit conservé.")
+            return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
 
     def check_adaptation(self, draft: ClauseDraft, adapted: str, context: dict[str, Any]) -> list[str]:
         problems = []
