@@ -19,23 +19,10 @@
   let uid = 0;
 
   // --- small DOM helpers -------------------------------------------------------------------
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
+  const { el, announce } = window.dom;
 
   function say(text) {
-    statusEl.textContent = "";
-    // A fresh text node makes screen readers announce the same message twice in a row, too.
-    window.setTimeout(() => { statusEl.textContent = text; }, 30);
+    announce(statusEl, text);
   }
 
   // Some documents record their file path as source: a server path means nothing to a reader.
