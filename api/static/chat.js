@@ -19,7 +19,7 @@
   let uid = 0;
 
   // --- small DOM helpers -------------------------------------------------------------------
-  const { el, announce } = window.dom;
+  const { el, announce, saveResponse } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -214,12 +214,7 @@
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error((await response.json()).detail || `Erreur ${response.status}`);
-      const blob = await response.blob();
-      const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-      const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : "reponse.docx", class: "offscreen" });
-      document.body.append(link);
-      link.click();
-      window.setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 10000);
+      await saveResponse(response, "reponse.docx");
       say("Document Word téléchargé.");
     } catch (err) {
       say(`Export impossible : ${err.message}`);

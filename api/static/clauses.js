@@ -22,7 +22,7 @@
   let lastRequest = null;
   let typesLoaded = false;
 
-  const { el, announce } = window.dom;
+  const { el, announce, saveResponse } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -203,12 +203,7 @@
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastRequest),
       });
       if (!response.ok) throw new Error(await errorText(response));
-      const blob = await response.blob();
-      const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-      const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : "clauses.docx", class: "offscreen" });
-      document.body.append(link);
-      link.click();
-      window.setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 10000);
+      await saveResponse(response, "clauses.docx");
       say("Document Word téléchargé.");
     } catch (err) {
       showError(`Export impossible : ${err.message}`);

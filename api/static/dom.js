@@ -21,5 +21,15 @@ window.dom = (() => {
     window.setTimeout(() => { region.textContent = text; }, 30);
   }
 
-  return { el, announce };
+  // Saves a file answer (Word export…) under the name the server gives in Content-Disposition.
+  async function saveResponse(response, fallbackName) {
+    const blob = await response.blob();
+    const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : fallbackName, class: "offscreen" });
+    document.body.append(link);
+    link.click();
+    window.setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 10000);
+  }
+
+  return { el, announce, saveResponse };
 })();
