@@ -6,10 +6,11 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from assistant.answer.conversations import ConversationStore
 from assistant.answer.engine import AnswerEngine
+from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
 from assistant.config import Settings
 from assistant.documents import DocumentService
 from assistant.feedback import FeedbackStore, feedback_path
@@ -23,12 +24,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling. Everyone is anonymous for now; accounts and roles (issue 7) will build this from a
-    token or a session cookie, and every route already filters what it shows by `audiences`."""
+    """Who is calling; every route filters what it shows by `audiences`."""
 
     role: str = "public"
     audiences: tuple[str, ...] = ("public",)
     user_id: str | None = None
+
+    @classmethod
+    def for_role(cls, role: str, user_id: str | None = None) -> "Caller":
+        return cls(role=role, audiences=audiences_for(role), user_id=user_id)
 
 
 ANONYMOUS = Caller()
@@ -36,6 +40,23 @@ ANONYMOUS = Caller()
 
 def get_caller(request: Request) -> Caller:
     return ANONYMOUS
+
+
+def require_role(*roles: str):
+    """Dependency admitting only callers whose role is in `roles` (French 401 when anonymous, else 403)."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
+
+    def check(caller: Caller = Depends(get_caller)) -> Caller:
+        if caller.role in roles:
+            return caller
+        allowed = ", ".join(ROLE_LABELS[r] for r in roles)
+        if caller.user_id is None:
+            raise HTTPException(401, detail=f"Connexion requise : cette action est réservée aux comptes {allowed}.")
+        raise HTTPException(403, detail=f"Accès refusé : cette action est réservée aux comptes {allowed}.")
+
+    return check
 
 
 class Services:
