@@ -73,7 +73,7 @@ def ingest(
                 on_file_done=lambda: bar.advance(files),
             )
             report = Ingestor(index, callbacks).run(list(targets), prune=prune)
-    except (VectorStoreUnavailable, EmbedderError) as exc:
+    except (VectorStoreUnavailable, EmbedderError, IndexMissing) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("indexation interrompue : l'index précédent reste utilisable ; "

@@ -1,7 +1,8 @@
 """The catalog: SQLite record of documents and chunks, the source of truth of the index.
 
 Each document's chunks are replaced in one transaction, so a killed ingest leaves either the
-old or the new version of a document, never a mix. The vector store and BM25 are derived
+old or the new version of a document, never a mix. Search reads only documents whose vectors are
+stored (`vectors_synced`), so a document is never visible half-indexed. The vector store and BM25 are derived
 from it and re-synchronised from it.
 """
 
@@ -139,7 +140,16 @@ class Catalog:
 
     def mark_vectors_synced(self, doc_id: str, synced: bool = True) -> None:
         with self._lock:
-            self._db.execute("UPDATE documents SET vectors_synced=? WHERE doc_id=?", (int(synced), doc_id))
+        """Search sees a document only once its vectors are stored: the flag changes what is visible,
+        so it bumps the generation too (BM25 built in between must be rebuilt)."""
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("UPDATE documents SET vectors_synced=? WHERE doc_id=?", (int(synced), doc_id))
+                self._bump_generation()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def unsynced_documents(self) -> list[str]:
         with self._lock:
@@ -151,13 +161,14 @@ class Catalog:
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     # --- chunks -------------------------------------------------------------------------------
-    def chunk_rows(self, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
-        """Chunks joined with their document's metadata, in document order."""
+    def chunk_rows(self, doc_id: str | None = None, synced_only: bool = False) -> Iterator[dict[str, Any]]:
+        """Chunks joined with their document's metadata, in document order (`synced_only`: the
+        documents search may show, i.e. whose vectors are stored)."""
         sql = ("SELECT c.*, d.title, d.doc_type, d.date, d.source, d.audience, d.path FROM chunks c "
-               "JOIN documents d USING(doc_id)")
+               "JOIN documents d USING(doc_id) WHERE 1=1")
         args: tuple = ()
         if doc_id is not None:
-            sql += " WHERE c.doc_id=?"
+            sql += " AND c.doc_id=?"
             args = (doc_id,)
         sql += " ORDER BY c.doc_id, c.ord"
         with self._lock:
@@ -174,8 +185,11 @@ class Catalog:
                 marks = ",".join("?" * len(batch))
                 rows = self._db.execute(
                     "SELECT c.*, d.title, d.doc_type, d.date, d.source, d.audience, d.path FROM chunks c "
-                    f"JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks})", batch).fetchall()
+                    f"JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks}) AND d.vectors_synced=1",
+                    batch).fetchall()
                 out.update({r["chunk_id"]: _chunk_row(r) for r in rows})
+        if synced_only:
+            sql += " AND d.vectors_synced=1"
         return out
 
     def chunks_for_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
@@ -186,7 +200,8 @@ class Catalog:
         with self._lock:
             rows = self._db.execute(
                 "SELECT c.*, d.title, d.doc_type, d.date, d.source, d.audience, d.path FROM chunks c "
-                f"JOIN documents d USING(doc_id) WHERE c.article_id IN ({marks})", article_ids).fetchall()
+                f"JOIN documents d USING(doc_id) WHERE c.article_id IN ({marks}) AND d.vectors_synced=1",
+                article_ids).fetchall()
         return [_chunk_row(r) for r in rows]
 
     def chunk_ids(self) -> set[str]:

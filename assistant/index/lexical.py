@@ -115,7 +115,8 @@ class BM25Index:
     def save(self, directory: Path) -> None:
         """Write to a temporary folder then swap it in, so readers never see a half-written index."""
         directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = directory.with_name(directory.name + ".tmp")
+        # Per-process names: an ingest and an app worker may both write it (first search, empty dir).
+        tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         if self.retriever is not None:

@@ -43,10 +43,21 @@ class IndexStore:
     def model_id(self) -> str:
         return describe_embedder(self.settings.embedder)[0]
 
-    @cached_property
+    @property
     def vectors(self) -> VectorStore:
-        model_id, dim = describe_embedder(self.settings.embedder)
-        return open_vector_store(self.settings, dim=dim, model_id=model_id)
+        """The active collection; follows a switch made by `assistant reindex` in another process."""
+        from assistant.maintenance.version import COLLECTION_KEY
+
+        name = self.catalog.get_state(COLLECTION_KEY) or self.settings.chroma_collection
+        store = self.__dict__.get("_vectors")
+        if store is None or store.collection_name != name:
+            with self._lock:
+                store = self.__dict__.get("_vectors")
+                if store is None or store.collection_name != name:
+                    model_id, dim = describe_embedder(self.settings.embedder)
+                    store = open_vector_store(self.settings, dim=dim, model_id=model_id, collection=name)
+                    self.__dict__["_vectors"] = store
+        return store
 
     def close(self) -> None:
         self.catalog.close()
@@ -79,7 +90,7 @@ class IndexStore:
         return meta
 
     def rebuild_bm25(self) -> BM25Index:
-        index = BM25Index.build(self.catalog.chunk_rows(), generation=self.catalog.generation())
+        index = BM25Index.build(self.catalog.chunk_rows(synced_only=True), generation=self.catalog.generation())
         self.bm25.set(index)
         return index
 
@@ -93,3 +104,10 @@ class IndexStore:
     def ensure_ready(self) -> None:
         if not self.catalog.counts()["chunks"]:
             raise IndexMissing("l'index est vide : lancez d'abord `assistant ingest corpus` (ou `make run`)")
+        self.check_version()
+
+    def check_version(self) -> None:
+        """French `IndexVersionMismatch` (an `IndexMissing`) when built by another embedder or schema."""
+        from assistant.maintenance.version import check_stamp
+
+        check_stamp(self.catalog, *describe_embedder(self.settings.embedder))

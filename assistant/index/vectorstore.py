@@ -31,8 +31,10 @@ class ChromaStore:
 
     _BATCH = 2000
 
-    def __init__(self, settings: Settings, dim: int, model_id: str):
+    def __init__(self, settings: Settings, dim: int, model_id: str, collection: str | None = None):
         import chromadb
+
+        self.collection_name = collection or settings.chroma_collection
 
         chroma_settings = chromadb.Settings(anonymized_telemetry=False)
         try:
@@ -48,7 +50,7 @@ class ChromaStore:
                 self._client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
                 self.location = str(settings.chroma_dir)
             self._collection = self._client.get_or_create_collection(
-                settings.chroma_collection, embedding_function=None,
+                self.collection_name, embedding_function=None,
                 configuration={"hnsw": {"space": "cosine", "ef_search": 128}},
                 metadata={"embedder": model_id, "dim": dim})
         except Exception as exc:  # noqa: BLE001 - connection and config errors have many types
@@ -58,8 +60,8 @@ class ChromaStore:
         if stored and stored != model_id:
             raise VectorStoreUnavailable(
                 f"l'index a été construit avec l'embedder « {stored} » mais la configuration demande "
-                f"« {model_id} » : relancez l'indexation dans un autre dossier de données "
-                "(ASSISTANT_DATA_DIR) ou supprimez le dossier de données actuel")
+                f"« {model_id} » ; lancez `assistant reindex` pour revectoriser les passages avec l'embedder "
+                "configuré")
 
     def _call(self, fn, *args, **kwargs):
         try:
@@ -100,6 +102,26 @@ class ChromaStore:
     def count(self) -> int:
         return int(self._call(self._collection.count))
 
+    def get_all(self, batch: int = 2000):
+        """(ids, embeddings, metadatas) batches of the whole collection (backups)."""
+        offset = 0
+        while True:
+            got = self._call(self._collection.get, include=["embeddings", "metadatas"], limit=batch, offset=offset)
+            if not got["ids"]:
+                return
+            yield got["ids"], np.asarray(got["embeddings"], dtype=np.float32), got["metadatas"]
+            offset += len(got["ids"])
 
-def open_vector_store(settings: Settings, dim: int, model_id: str) -> VectorStore:
-    return ChromaStore(settings, dim=dim, model_id=model_id)
+    def drop_other(self, name: str) -> None:
+        """Delete another collection of the same Chroma (the one a reindex replaced)."""
+        if name != self.collection_name:
+            try:
+                self._call(self._client.delete_collection, name)
+            except VectorStoreUnavailable:
+                raise
+            except Exception:  # noqa: BLE001 - already gone: nothing to delete
+                pass
+
+
+def open_vector_store(settings: Settings, dim: int, model_id: str, collection: str | None = None) -> VectorStore:
+    return ChromaStore(settings, dim=dim, model_id=model_id, collection=collection)
