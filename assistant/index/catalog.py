@@ -139,9 +139,9 @@ class Catalog:
         return ids
 
     def mark_vectors_synced(self, doc_id: str, synced: bool = True) -> None:
-        with self._lock:
         """Search sees a document only once its vectors are stored: the flag changes what is visible,
         so it bumps the generation too (BM25 built in between must be rebuilt)."""
+        with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute("UPDATE documents SET vectors_synced=? WHERE doc_id=?", (int(synced), doc_id))
@@ -170,6 +170,8 @@ class Catalog:
         if doc_id is not None:
             sql += " AND c.doc_id=?"
             args = (doc_id,)
+        if synced_only:
+            sql += " AND d.vectors_synced=1"
         sql += " ORDER BY c.doc_id, c.ord"
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
@@ -188,8 +190,6 @@ class Catalog:
                     f"JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks}) AND d.vectors_synced=1",
                     batch).fetchall()
                 out.update({r["chunk_id"]: _chunk_row(r) for r in rows})
-        if synced_only:
-            sql += " AND d.vectors_synced=1"
         return out
 
     def chunks_for_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:

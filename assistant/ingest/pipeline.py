@@ -71,6 +71,18 @@ class Ingestor:
         self.progress = progress or Progress()
 
     def run(self, paths: list[Path], prune: bool = False) -> IngestReport:
+        """Index `paths`, holding the data dir's write lock (one writer; backups wait for it)."""
+        from assistant.index.embeddings import describe_embedder
+        from assistant.maintenance.lock import write_lock
+        from assistant.maintenance.version import write_stamp
+
+        self.index.check_version()  # never mix two embedders' vectors in one index
+        with write_lock(self.index.settings.data_dir):
+            report = self._run(paths, prune)
+            write_stamp(self.index.catalog, *describe_embedder(self.index.settings.embedder))
+        return report
+
+    def _run(self, paths: list[Path], prune: bool = False) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         missing = [p for p in paths if not p.expanduser().exists()]
@@ -95,18 +107,6 @@ class Ingestor:
             self.progress.on_file(plan.label)
             self._apply(plan, report)
             self.progress.on_file_done()
-        """Index `paths`, holding the data dir's write lock (one writer; backups wait for it)."""
-        from assistant.index.embeddings import describe_embedder
-        from assistant.maintenance.lock import write_lock
-        from assistant.maintenance.version import write_stamp
-
-        self.index.check_version()  # never mix two embedders' vectors in one index
-        with write_lock(self.index.settings.data_dir):
-            report = self._run(paths, prune)
-            write_stamp(self.index.catalog, *describe_embedder(self.index.settings.embedder))
-        return report
-
-    def _run(self, paths: list[Path], prune: bool = False) -> IngestReport:
         if prune:
             self._prune(paths, {str(p) for p, _ in files}, report)
         self._sync_vectors()
