@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import Services
 from api.routers import clauses
+from api.routers import admin_documents
 from api.routers import ask, conversations, documents, export, feedback, figures, health, openai_compat, search
 from assistant import __version__
 from assistant.config import Settings
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(clauses.router)
+    app.include_router(admin_documents.router)
     for module in (ask, documents, conversations, feedback, export, figures, openai_compat):
         app.include_router(module.router)
 
@@ -62,6 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
         return FileResponse(STATIC / "docs.html", headers=PAGE_HEADERS)
+
+    @app.get("/administration", include_in_schema=False)
+    def admin_page() -> FileResponse:
+        return FileResponse(STATIC / "admin.html", headers=PAGE_HEADERS)
 
     @app.get("/documents/{doc_id:path}", include_in_schema=False)
     def document_page(doc_id: str) -> FileResponse:

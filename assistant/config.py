@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    # Document management (assistant/documents.py, assistant/uploads.py).
+    upload_max_mb: float = Field(20.0, gt=0, description="Taille maximale d'un document déposé, en mégaoctets.")
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"

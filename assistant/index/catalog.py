@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS overrides (path TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 
@@ -159,6 +160,22 @@ class Catalog:
         self._db.execute(
             "INSERT INTO state(key, value) VALUES ('generation', '1') "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    # --- metadata set by staff (document management) -----------------------------------------------
+    def metadata_overrides(self, path: str) -> dict[str, Any]:
+        """Metadata fields staff set for the file at `path`; they win over everything the file says."""
+        with self._lock:
+            row = self._db.execute("SELECT data FROM overrides WHERE path=?", (path,)).fetchone()
+        return json.loads(row["data"]) if row else {}
+
+    def set_metadata_overrides(self, path: str, data: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO overrides(path, data) VALUES (?, ?)",
+                             (path, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+
+    def delete_metadata_overrides(self, path: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM overrides WHERE path=?", (path,))
 
     # --- chunks -------------------------------------------------------------------------------
     def chunk_rows(self, doc_id: str | None = None, synced_only: bool = False) -> Iterator[dict[str, Any]]:

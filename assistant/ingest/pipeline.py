@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,9 +18,9 @@ import numpy as np
 from assistant.index.store import IndexStore
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import LoadError, load_file
-from assistant.ingest.metadata import SIDECAR, doc_id_for, resolve_metadata, sidecar_meta
+from assistant.ingest.metadata import SIDECAR, _iso, doc_id_for, normalize_audience, resolve_metadata, sidecar_meta
 from assistant.models import Chunk, DocumentMeta, IngestReport, SkippedFile
-from assistant.textutil import sha256_hex
+from assistant.textutil import sha256_hex, slugify
 
 # Bump when loading, cleaning or chunking changes, so every document is re-processed once.
 PIPELINE_VERSION = "2026-11-23.3"
@@ -63,6 +63,30 @@ class _Plan:
     hashes: list[str]
     existing: dict | None
     to_embed: int
+
+
+def normalize_metadata_fields(fields: dict) -> dict:
+    """Metadata given by staff, normalised as resolve_metadata does for front matter (French LoadError
+    on a bad date or audience); empty values and unknown keys are dropped."""
+    out: dict = {}
+    for key in ("doc_id", "title", "doc_type", "date", "source", "audience"):
+        value = fields.get(key)
+        if value is None or str(value).strip() == "":
+            continue
+        value = str(value).strip()
+        if key == "date":
+            value = _iso(value)
+        elif key == "audience":
+            value = normalize_audience(value)
+        elif key == "doc_type":
+            value = slugify(value).replace("-", "_")
+        out[key] = value
+    return out
+
+
+def apply_overrides(meta: DocumentMeta, overrides: dict) -> DocumentMeta:
+    """`meta` with the fields staff set: they win over front matter, sidecar and detection."""
+    return replace(meta, **normalize_metadata_fields(overrides))
 
 
 class Ingestor:
@@ -118,20 +142,26 @@ class Ingestor:
         return report
 
     # --- one file -----------------------------------------------------------------------------
-    def _plan(self, path: Path, root: Path, report: IngestReport) -> "_Plan | None":
+    def _plan(self, path: Path, root: Path, report: IngestReport, force: bool = False) -> "_Plan | None":
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise LoadError(f"fichier illisible ({exc.strerror or exc})") from exc
         extra = sidecar_meta(path, root)
+        # Metadata set by staff (document management) wins over the file and is part of its fingerprint.
+        overrides = self.index.catalog.metadata_overrides(str(path))
+        if overrides:
+            extra = {**extra, "_overrides": overrides}
         fingerprint = sha256_hex(data + json.dumps(extra, sort_keys=True, default=str).encode() + PIPELINE_VERSION.encode())
         existing = self.index.catalog.document_by_path(str(path))
-        if existing and existing["fingerprint"] == fingerprint:
+        if existing and existing["fingerprint"] == fingerprint and not force:
             report.unchanged += 1
             return None
         doc = load_file(path)
         doc_id = existing["doc_id"] if existing else self._free_doc_id(doc_id_for(path, root), path)
         meta = resolve_metadata(path, root, doc, doc_id)
+        if overrides:
+            meta = apply_overrides(meta, overrides)
         if meta.doc_id != doc_id:  # front matter chose its own id
             other = self.index.catalog.document(meta.doc_id)
             if other and other["path"] != str(path):
@@ -156,6 +186,51 @@ class Ingestor:
         self._push_vectors(plan.meta.doc_id)
         (report.updated if plan.existing else report.added).append(plan.meta.doc_id)
         report.chunks_written += len(plan.chunks)
+
+    # --- one document at a time (document management) ------------------------------------------
+    def ingest_file(self, path: Path, root: Path, force: bool = False) -> IngestReport:
+        """Index one file now, raising `LoadError` instead of skipping it; the indexes are up to date on return.
+
+        A document this call adds is rolled back (catalog rows, vectors) if anything fails before its
+        vectors are stored; search only shows documents whose vectors are stored anyway.
+        """
+        started = time.perf_counter()
+        report = IngestReport(files_seen=1)
+        path = path.expanduser().resolve()
+        plan = self._plan(path, root.expanduser().resolve(), report, force=force)
+        if plan is not None:
+            try:
+                self._apply(plan, report)
+            except BaseException:
+                if plan.existing is None:
+                    self._rollback_new(plan.meta.doc_id)
+                raise
+        self._refresh_derived()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Remove one document from the catalog, the vectors, BM25 and the key figures (False: unknown)."""
+        existed = self.index.catalog.document(doc_id) is not None
+        ids = self.index.catalog.delete_document(doc_id)
+        if ids:
+            self.index.vectors.delete(ids)
+        self._refresh_derived()
+        return existed
+
+    def _rollback_new(self, doc_id: str) -> None:
+        ids = self.index.catalog.delete_document(doc_id)
+        try:
+            if ids:
+                self.index.vectors.delete(ids)
+        except Exception:  # noqa: BLE001 - the store that just failed; orphans are dropped by the next sync
+            pass
+
+    def _refresh_derived(self) -> None:
+        bm25 = self.index.bm25.get()
+        if bm25 is None or not bm25.is_current(self.index.catalog.generation()):
+            self.index.rebuild_bm25()
+        self._sync_figures()
 
     def _free_doc_id(self, candidate: str, path: Path) -> str:
         other = self.index.catalog.document(candidate)

@@ -1,0 +1,134 @@
+"""Document management for staff and admins: upload, metadata, re-index, delete, audit log.
+
+Thin: the work is in assistant/documents.py (DocumentManager) and assistant/uploads.py (checks).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Caller, Services, get_services, require_role
+from assistant.audit import AuditEntry
+from assistant.documents import (Actor, ChangeResult, DocumentManager, DocumentNotDeletable, DocumentNotFound,
+                                 IndexingFailed, ManagedList)
+from assistant.ingest.loaders import LoadError
+from assistant.uploads import MB, UploadRefused, UploadTooLarge, format_max, receive_multipart
+
+staff = require_role("staff", "admin")
+router = APIRouter(prefix="/api/admin", tags=["administration des documents"])
+FORM_OVERHEAD = 64 * 1024  # multipart boundaries and text fields around the file
+_manager_lock = threading.Lock()
+
+
+def get_manager(request: Request, caller: Caller = Depends(staff),
+                services: Services = Depends(get_services)) -> DocumentManager:
+    """One manager per app (its lock serialises changes), opened on first use by staff only."""
+    state = request.app.state
+    with _manager_lock:
+        if getattr(state, "document_manager", None) is None:
+            state.document_manager = DocumentManager(services.index, int(services.settings.upload_max_mb * MB))
+        return state.document_manager
+
+
+class MetadataPatch(BaseModel):
+    title: str | None = Field(None, max_length=300)
+    doc_type: str | None = Field(None, max_length=60)
+    date: str | None = Field(None, max_length=40)
+    audience: str | None = Field(None, max_length=40)
+    source: str | None = Field(None, max_length=1000)
+
+
+def _actor(caller: Caller) -> Actor:
+    return Actor(role=caller.role, user_id=caller.user_id)
+
+
+def _errors(exc: Exception) -> HTTPException:
+    if isinstance(exc, UploadRefused):
+        return HTTPException(exc.status, detail=exc.message)
+    if isinstance(exc, DocumentNotFound):
+        return HTTPException(404, detail=str(exc))
+    if isinstance(exc, DocumentNotDeletable):
+        return HTTPException(409, detail=str(exc))
+    if isinstance(exc, LoadError):
+        return HTTPException(422, detail=f"Valeur refusée : {exc}.")
+    if isinstance(exc, IndexingFailed):
+        return HTTPException(503, detail=f"Indexation impossible, rien n'a été modifié : {exc}")
+    raise exc
+
+
+@router.get("/documents", response_model=ManagedList, summary="Tous les documents (toutes audiences) et leurs totaux")
+def list_documents(caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
+    return manager.list()
+
+
+@router.post("/documents", response_model=ChangeResult, status_code=201, summary="Déposer un document",
+             openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
+                 "type": "object", "required": ["file"], "properties": {
+                     "file": {"type": "string", "format": "binary"}, "title": {"type": "string"},
+                     "doc_type": {"type": "string"}, "date": {"type": "string"}, "audience": {"type": "string"},
+                     "source": {"type": "string"}}}}}}})
+async def upload_document(request: Request, caller: Caller = Depends(staff),
+                          manager: DocumentManager = Depends(get_manager)):
+    # The body is read here, after the role check, and streamed to disk: never whole in memory.
+    limit = manager.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
+        raise HTTPException(413, detail=f"Fichier trop volumineux : la limite est de {format_max(limit)}.")
+    try:
+        received = await receive_multipart(request.headers.get("content-type", ""), request.stream(),
+                                           manager.data_dir, limit)
+    except UploadRefused as exc:
+        if isinstance(exc, UploadTooLarge):
+            await run_in_threadpool(manager.audit.record, "refus", role=caller.role, user_id=caller.user_id,
+                                    details={"motif": exc.message})
+        raise _errors(exc) from exc
+    try:
+        return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,
+                                       _actor(caller))
+    except Exception as exc:
+        raise _errors(exc) from exc
+    finally:
+        received.discard()
+
+
+@router.patch("/documents/{doc_id:path}", response_model=ChangeResult, summary="Modifier les métadonnées (réindexe)")
+def patch_document(doc_id: str, patch: MetadataPatch, caller: Caller = Depends(staff),
+                   manager: DocumentManager = Depends(get_manager)):
+    try:
+        return manager.update(doc_id, patch.model_dump(exclude_none=True), _actor(caller))
+    except Exception as exc:
+        raise _errors(exc) from exc
+
+
+@router.post("/documents/{doc_id:path}/reindex", response_model=ChangeResult, summary="Réindexer un document")
+def reindex_document(doc_id: str, caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
+    try:
+        return manager.reindex(doc_id, _actor(caller))
+    except Exception as exc:
+        raise _errors(exc) from exc
+
+
+@router.post("/reindex", response_model=list[ChangeResult], summary="Réindexer tous les documents")
+def reindex_all(caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
+    try:
+        return manager.reindex_all(_actor(caller))
+    except Exception as exc:
+        raise _errors(exc) from exc
+
+
+@router.delete("/documents/{doc_id:path}", response_model=ChangeResult, summary="Supprimer un document déposé")
+def delete_document(doc_id: str, caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
+    try:
+        return manager.delete(doc_id, _actor(caller))
+    except Exception as exc:
+        raise _errors(exc) from exc
+
+
+@router.get("/audit", response_model=list[AuditEntry], summary="Journal des modifications de documents")
+def audit_log(limit: int = Query(100, ge=1, le=1000), doc_id: str | None = Query(None),
+              caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
+    return manager.audit_entries(limit, doc_id)
