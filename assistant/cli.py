@@ -315,6 +315,21 @@ from assistant.clauses.cli import register as _register_clause_commands  # noqa:
 
 _register_clause_commands(app)
 
+# Accounts (`users add|list|revoke|token|password`) live with the auth package.
+from assistant.auth.cli import register as _register_user_commands  # noqa: E402
+
+_register_user_commands(app)
+
+# Brief generator command (`brief`) lives with the generator.
+from assistant.briefs.cli import register as _register_brief_commands  # noqa: E402
+
+_register_brief_commands(app)
+
+# Maintenance commands (`backup`, `restore`, `reindex`) live with the maintenance code.
+from assistant.maintenance.cli import register as _register_maintenance_commands  # noqa: E402
+
+_register_maintenance_commands(app)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="assistant")

@@ -55,8 +55,22 @@ class Settings(BaseSettings):
     prompts_dir: Path = Field(Path(__file__).resolve().parents[1] / "prompts",
                               description="Dossier des gabarits Jinja2 (prompts des modèles de langue).")
 
+    brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "
+                                            "repris dans une note est signalé comme ancien.")
+
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Accounts (assistant/auth): web sessions and rate limits.
+    session_ttl_hours: float = Field(12.0, gt=0, description="Durée d'une session web après connexion, en heures.")
+    cookie_secure: bool = Field(True, description="Cookie de session marqué Secure (envoyé seulement en HTTPS ; les "
+                                                  "navigateurs l'acceptent aussi sur http://localhost et http://127.0.0.1).")
+    rate_limit_per_minute: int = Field(600, ge=0, description="Requêtes d'API par minute et par compte (jeton ou "
+                                                              "session), par processus serveur ; 0 : sans limite.")
+    rate_limit_ip_per_minute: int = Field(3000, ge=0, description="Requêtes d'API par minute et par adresse IP, par "
+                                                                  "processus serveur ; 0 : sans limite.")
+    login_attempts_per_minute: int = Field(10, ge=0, description="Tentatives de connexion par minute et par adresse "
+                                                                 "IP ; 0 : sans limite.")
 
     # Document management (assistant/documents.py, assistant/uploads.py).
     upload_max_mb: float = Field(20.0, gt=0, description="Taille maximale d'un document déposé, en mégaoctets.")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import mimetypes
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,7 @@ class DocumentService:
 
 # --- management (staff and admins) ------------------------------------------------------------------
 
+WRITE_WAIT_SECONDS = 60.0  # an ingest of a few documents; a longer one answers 503 « réessayez »
 UPLOAD_PREFIX = "depots"  # doc ids of uploaded documents: "depots/<folder>"
 EDITABLE = ("title", "doc_type", "date", "audience", "source")
 
@@ -320,7 +322,10 @@ class DocumentManager:
                     f"« {doc_id} » provient du dossier du corpus : retirez le fichier de ce dossier puis relancez "
                     "`assistant ingest --prune` (ici, seuls les documents déposés peuvent être supprimés).")
             try:
-                Ingestor(self.index).remove_document(doc_id)
+                with self._writing():
+                    Ingestor(self.index).remove_document(doc_id)
+            except IndexingFailed:
+                raise
             except Exception as exc:
                 raise IndexingFailed(f"suppression impossible : {exc}") from exc
             self.index.catalog.delete_metadata_overrides(row["path"])
@@ -343,7 +348,8 @@ class DocumentManager:
                 row = catalog.document(doc_id)
                 if row and is_uploaded(row["path"], self.data_dir):
                     try:
-                        Ingestor(self.index).remove_document(doc_id)
+                        with self._writing():
+                            Ingestor(self.index).remove_document(doc_id)
                     except Exception:  # noqa: BLE001 - vector store down: search hides it anyway, retried next start
                         continue
             known = {str(Path(r["path"]).resolve().parent) for r in catalog.documents()}
@@ -358,6 +364,20 @@ class DocumentManager:
         self.audit.close()
 
     # --- helpers ----------------------------------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The data dir's write lock (an `assistant ingest` or a backup may hold it) and the index version
+        check, as `assistant ingest` does; a writer that does not finish in time gives a French 503."""
+        from assistant.index.store import IndexMissing
+        from assistant.maintenance.lock import LockBusy, write_lock
+
+        try:
+            self.index.check_version()
+            with write_lock(self.data_dir, timeout=WRITE_WAIT_SECONDS):
+                yield
+        except (LockBusy, IndexMissing) as exc:
+            raise IndexingFailed(str(exc)) from exc
+
     def _existing(self, doc_id: str) -> dict[str, Any]:
         row = self.index.catalog.document(doc_id)
         if row is None:
@@ -393,7 +413,8 @@ class DocumentManager:
         from assistant.ingest.pipeline import Ingestor
 
         try:
-            return Ingestor(self.index).ingest_file(path, self._root(path), force=force)
+            with self._writing():
+                return Ingestor(self.index).ingest_file(path, self._root(path), force=force)
         except LoadError:
             raise
         except (VectorStoreUnavailable, EmbedderError) as exc:

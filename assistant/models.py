@@ -17,6 +17,16 @@ DOC_TYPES = (
     "note",
 )
 AUDIENCES = ("public", "members", "staff")
+# What readers see for each document type (bibliographies, document pages).
+DOC_TYPE_LABELS = {
+    "press_release": "Communiqué de presse",
+    "press_article": "Article de presse",
+    "white_paper": "Livre blanc",
+    "procurement_law": "Texte juridique (commande publique)",
+    "procurement_guide": "Guide d'achat public",
+    "fact_sheet": "Fiche",
+    "note": "Note",
+}
 
 
 @dataclass

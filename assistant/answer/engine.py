@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer.entities import EntityTagger, question_entities
-from assistant.answer.premises import Misconception, entity_conflicts, match_misconception, unsupported_numbers
+from assistant.answer.premises import entity_conflicts, match_misconception, unsupported_numbers
 from assistant.answer.relevance import relevance
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
 from assistant.answer.generator import Generator, GeneratorUnavailable
 from assistant.answer.models import Answer, AnswerEvent, Suggestion, Turn
-from assistant.answer.verify import CitationVerifier, cited_sentences
+from assistant.answer.verify import CitationVerifier, verify_stream
 from assistant.config import Settings
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters
@@ -35,7 +35,6 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 
 
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -175,16 +174,16 @@ class AnswerEngine:
         yield AnswerEvent(type="answer", answer=answer)
 
     # --- deciding what to answer ----------------------------------------------------------------
-    def _evidence(self, misconception: Misconception, filters: SearchFilters | None) -> list[SearchHit]:
-        """Passages that correct a misconception: its articles first, then what its query finds."""
-        rows = self.searcher.index.catalog.chunks_for_articles(list(misconception.articles))
-        order = {a: i for i, a in enumerate(misconception.articles)}
+    def evidence(self, articles: list[str], query: str, filters: SearchFilters | None, k: int = 3) -> list[SearchHit]:
+        """Passages on a point of law: the given articles first (those the filters allow), then what `query` finds."""
+        rows = self.searcher.index.catalog.chunks_for_articles(list(articles))
+        order = {a: i for i, a in enumerate(articles)}
         rows.sort(key=lambda r: (order.get(r["meta"].get("article_id"), 99), r["ord"]))
         hits = [hit_from_row(r, i + 1, 1.0) for i, r in enumerate(rows)]
         if filters is not None and not filters.is_empty():
-            allowed = {h.chunk_id for h in self.searcher.search(misconception.query, k=50, filters=filters)}
+            allowed = {h.chunk_id for h in self.searcher.search(query, k=50, filters=filters)}
             hits = [h for h in hits if h.chunk_id in allowed]
-        return hits + self.searcher.search(misconception.query, k=3, filters=filters)
+        return hits + self.searcher.search(query, k=k, filters=filters)
 
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
         if not hits:
@@ -213,7 +212,7 @@ class AnswerEngine:
                 return Plan(abstain=f"aucun passage ne porte sur {entities.named[0].label}")
         misconception = match_misconception(question)
         if misconception:
-            evidence = self._evidence(misconception, filters)
+            evidence = self.evidence(list(misconception.articles), misconception.query, filters)
             pool = _dedupe(evidence + hits[: self.k])
             return Plan(framing=framing + [misconception.message],
                         segments=[Segment(None, misconception.query, pool)])
@@ -263,7 +262,7 @@ class AnswerEngine:
         position = {_key(h): i + 1 for i, h in enumerate(pool)}
         for segment in plan.segments:
             mapping = {i + 1: position[_key(h)] for i, h in enumerate(segment.hits)}
-            draft = self._verified(generator.stream(segment.query, segment.hits), verifier, mapping)
+            draft = verify_stream(generator.stream(segment.query, segment.hits), verifier, mapping)
             first = next(draft, None)
             if first is None:
                 continue
@@ -300,39 +299,3 @@ class AnswerEngine:
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
                           reason="aucune phrase des passages ne répond à la question", **common)
         return Answer(text=text, citations=verifier.citations, framing=plan.framing, **common)
-
-    @staticmethod
-    def _verified(pieces: Iterator[str], verifier: CitationVerifier,
-                  mapping: dict[int, int] | None = None) -> Iterator[str]:
-        """Cut a stream of draft text into sentences, verify each, yield the kept ones with their spacing.
-
-        `mapping` turns the generator's marker numbers (ranks in the hits it was given) into ranks in
-        the verifier's pool; a marker outside it becomes [0], which points to nothing and is dropped.
-        """
-        buffer = ""
-        separator = ""  # what goes before the next kept sentence: nothing, a space or a line break
-
-        def emit(sentences: list[str]) -> Iterator[str]:
-            nonlocal separator
-            for sentence in sentences:
-                if mapping is not None:
-                    sentence = _MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", sentence)
-                out = verifier.sentence(sentence)
-                if out:
-                    yield separator + out
-                    separator = " "
-
-        for piece in pieces:
-            buffer += piece
-            *complete_lines, buffer = buffer.split("\n")
-            for line in complete_lines:
-                yield from emit(cited_sentences(line))
-                if separator:
-                    separator = "\n"
-            sentences = cited_sentences(buffer)
-            # The last sentence may still grow (or receive its marker), so it waits for more text.
-            if len(sentences) >= 2:
-                yield from emit(sentences[:-1])
-                # Keep the trailing space: « Le » + « seuil » must not become « Leseuil ».
-                buffer = sentences[-1] + buffer[len(buffer.rstrip()):]
-        yield from emit(cited_sentences(buffer))

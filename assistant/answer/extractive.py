@@ -50,9 +50,9 @@ class ExtractiveGenerator(Generator):
         self.index = index
         self.analyzer = FrenchAnalyzer()
 
-    def _candidates(self, hits: list[SearchHit]) -> list[Candidate]:
+    def _candidates(self, hits: list[SearchHit], exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         return [Candidate(i, position, sentence) for i, hit in enumerate(hits)
-                for position, sentence in citable_sentences(hit.text)]
+                for position, sentence in citable_sentences(hit.text) if sentence not in exclude]
 
     def _vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors."""
@@ -60,8 +60,10 @@ class ExtractiveGenerator(Generator):
         cached = self.index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
         return [cached[h] for h in hashes]
 
-    def select(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
-        candidates = self._candidates(hits)
+    def select(self, question: str, hits: list[SearchHit], exclude: frozenset[str] = frozenset(),
+               limit: int = MAX_SENTENCES) -> list[Candidate]:
+        """The best sentences for `question` (at most `limit`, none of `exclude`), in reading order."""
+        candidates = self._candidates(hits, exclude)
         if not candidates:
             return []
         expanded = expand_query(question)
@@ -90,7 +92,7 @@ class ExtractiveGenerator(Generator):
         chosen: list[Candidate] = []
         pool = sorted(candidates, key=lambda c: -c.score)
         top = pool[0].score
-        while pool and len(chosen) < MAX_SENTENCES:
+        while pool and len(chosen) < limit:
             def mmr(c: Candidate) -> float:
                 redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
                 return MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
@@ -105,11 +107,12 @@ class ExtractiveGenerator(Generator):
 
     def generate(self, question: str, hits: list[SearchHit]) -> str:
         """Answer text with a [n] marker (n = rank in `hits`) after each sentence."""
-        sentences = []
-        for cand in self.select(question, hits):
-            text = cand.text.rstrip()
-            if text[-1:] in ".!?…":
-                sentences.append(f"{text[:-1]} [{cand.hit_index + 1}]{text[-1]}")
-            else:
-                sentences.append(f"{text} [{cand.hit_index + 1}].")
-        return " ".join(sentences)
+        return " ".join(cite_sentence(cand.text, cand.hit_index + 1) for cand in self.select(question, hits))
+
+
+def cite_sentence(text: str, n: int) -> str:
+    """The sentence with the marker [n] before its final punctuation (a full stop added when it has none)."""
+    text = text.rstrip()
+    if text[-1:] in ".!?…":
+        return f"{text[:-1]} [{n}]{text[-1]}"
+    return f"{text} [{n}]."

@@ -218,9 +218,13 @@ class LLMGenerator(Generator):
     # -- Generator ---------------------------------------------------------------------------------
 
     def generate(self, question: str, hits: list[SearchHit]) -> str:
+        return self.complete(self.answer_messages(question, hits))
+
+    def complete(self, messages: list["BaseMessage"]) -> str:
+        """The cleaned draft the model writes for `messages` (empty when it says « je ne sais pas »)."""
         self._check_available()
         try:
-            reply = self.chat_model.invoke(self.answer_messages(question, hits))
+            reply = self.chat_model.invoke(messages)
         except Exception as exc:
             if (unavailable := self._unavailable(exc)) is not None:
                 raise unavailable from exc

@@ -9,6 +9,7 @@ ones are listed, each with the passage sentence(s) that support the claim as its
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer.models import Citation
@@ -142,3 +143,42 @@ def verify_answer(text: str, retrieved: list[SearchHit], keep_uncited: bool = Fa
     verifier = CitationVerifier(retrieved, keep_uncited)
     paragraphs = [p for p in (verifier.paragraph(par) for par in text.split("\n")) if p]
     return VerifiedText(text="\n".join(paragraphs), citations=verifier.citations, removed=verifier.removed)
+
+
+_RANK_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def verify_stream(pieces: Iterator[str], verifier: CitationVerifier,
+                  mapping: dict[int, int] | None = None) -> Iterator[str]:
+    """Cut a stream of draft text into sentences, verify each, yield the kept ones with their spacing.
+
+    `mapping` turns the generator's marker numbers (ranks in the hits it was given) into ranks in
+    the verifier's pool; a marker outside it becomes [0], which points to nothing and is dropped.
+    """
+    buffer = ""
+    separator = ""  # what goes before the next kept sentence: nothing, a space or a line break
+
+    def emit(sentences: list[str]) -> Iterator[str]:
+        nonlocal separator
+        for sentence in sentences:
+            if mapping is not None:
+                sentence = _RANK_MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", sentence)
+            out = verifier.sentence(sentence)
+            if out:
+                yield separator + out
+                separator = " "
+
+    for piece in pieces:
+        buffer += piece
+        *complete_lines, buffer = buffer.split("\n")
+        for line in complete_lines:
+            yield from emit(cited_sentences(line))
+            if separator:
+                separator = "\n"
+        sentences = cited_sentences(buffer)
+        # The last sentence may still grow (or receive its marker), so it waits for more text.
+        if len(sentences) >= 2:
+            yield from emit(sentences[:-1])
+            # Keep the trailing space: « Le » + « seuil » must not become « Leseuil ».
+            buffer = sentences[-1] + buffer[len(buffer.rstrip()):]
+    yield from emit(cited_sentences(buffer))

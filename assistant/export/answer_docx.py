@@ -28,13 +28,27 @@ def french_date(moment: datetime) -> str:
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
 
 
-def _footnote_runs(citation: Citation) -> list[tuple[str, bool]]:
+def footnote_runs(citation: Citation, with_source: bool = True) -> list[tuple[str, bool]]:
     where = f"{citation.title} — {citation.locator}" if citation.locator else citation.title
     runs = [(f"{where}. ", False)]
-    if reader_source(citation.source):
+    if with_source and reader_source(citation.source):
         runs.append((f"{reader_source(citation.source)}. ", False))
     runs.append((f"« {citation.quote.strip()} »", True))
     return runs
+
+
+def add_cited_text(paragraph, text: str, by_n: dict[int, Citation], notes: Footnotes, with_source: bool = True) -> None:
+    """Append `text` to the paragraph, each [n] marker becoming a real footnote on citation n."""
+    position = 0
+    for match in _MARKER.finditer(text):
+        if match.start() > position:
+            paragraph.add_run(text[position:match.start()])
+        citation = by_n.get(int(match.group(1)))
+        if citation is not None:
+            notes.add(paragraph, footnote_runs(citation, with_source))
+        position = match.end()
+    if position < len(text):
+        paragraph.add_run(text[position:])
 
 
 def _where(title: str, locator: str, source: str) -> str:
@@ -42,7 +56,7 @@ def _where(title: str, locator: str, source: str) -> str:
     return f"{title} — {locator}" + (f" ({source})" if source else "")
 
 
-def _set_language(document, lang: str = "fr-FR") -> None:
+def set_language(document, lang: str = "fr-FR") -> None:
     """French proofing for the whole document (Normal style), so Word does not flag every word."""
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     for old in rpr.findall(qn("w:lang")):
@@ -54,7 +68,7 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
     """The .docx bytes of `answer` (abstentions and notices are exported as such)."""
     moment = generated_at or datetime.now()
     document = Document()
-    _set_language(document)
+    set_language(document)
     document.core_properties.title = f"Réponse : {answer.question}"[:250]
     document.core_properties.author = "Alliance Assistant"
     document.core_properties.language = "fr-FR"
@@ -81,16 +95,7 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
         paragraph = document.add_paragraph(style="List Bullet" if bullet else None)
         if bullet:
             line = line[bullet.end():]
-        position = 0
-        for match in _MARKER.finditer(line):
-            if match.start() > position:
-                paragraph.add_run(line[position:match.start()])
-            citation = by_n.get(int(match.group(1)))
-            if citation is not None:
-                notes.add(paragraph, _footnote_runs(citation))
-            position = match.end()
-        if position < len(line):
-            paragraph.add_run(line[position:])
+        add_cited_text(paragraph, line, by_n, notes)
 
     if answer.abstained and answer.reason:
         document.add_paragraph(f"Motif : {answer.reason}.")

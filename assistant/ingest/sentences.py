@@ -65,7 +65,7 @@ def citable_units(text: str) -> list[str]:
         if is_item and units and (units[-1].endswith(":") or units[-1].startswith("\x00")):
             # Items joined with « ; » so that the list stays one sentence once cited.
             head = units[-1].lstrip("\x00").rstrip(". ")
-            glue = " " if head.endswith(":") else " ; "
+            glue = " " if head.endswith((":", ";")) else " ; "
             units[-1] = f"\x00{head}{glue}{line[2:].strip().rstrip('.')}"
         else:
             units.append(line[2:].strip() if is_item else line)

@@ -1,0 +1,85 @@
+"""`assistant brief`: write a note, a press release, talking points or a FAQ from the documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from assistant.briefs.models import BRIEF_FORMATS
+
+console = Console()
+err = Console(stderr=True)
+
+AUDIENCE_CHOICES = "elus, presse, adherents, acheteurs"
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+def brief(
+    topic: str = typer.Option(..., "--topic", "-t", help="Sujet (« La commande publique, levier de réindustrialisation »)."),
+    format: str = typer.Option("note", "--format", "-f", help=f"Format : {', '.join(BRIEF_FORMATS)}."),
+    audience: str = typer.Option("elus", "--audience", "-a", help=f"Public : {AUDIENCE_CHOICES}."),
+    length: str = typer.Option("standard", "--length", help="Longueur : court, standard, long."),
+    title: Optional[str] = typer.Option(None, "--title", help="Titre choisi (sinon celui du format)."),
+    json_output: bool = typer.Option(False, "--json", help="Afficher la note complète en JSON."),
+    docx: Optional[Path] = typer.Option(None, "--docx", help="Écrire aussi la note au format Word (.docx)."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Écrire aussi la note en Markdown (.md)."),
+) -> None:
+    """Rédiger une note de plaidoyer, un communiqué, une fiche argumentaire ou une FAQ, chaque phrase sourcée."""
+    from assistant.briefs.generator import BriefError, BriefGenerator
+    from assistant.briefs.models import BriefRequest
+    from assistant.briefs.render import brief_markdown
+    from assistant.config import Settings
+    from assistant.index.embeddings import EmbedderError
+    from assistant.index.store import IndexMissing, IndexStore
+    from assistant.index.vectorstore import VectorStoreUnavailable
+    from assistant.llm.base import LLMConfigError
+    from assistant.retrieval.filters import filter_error_message
+
+    if format not in BRIEF_FORMATS:
+        _fail(f"format inconnu « {format} » : choisissez parmi {', '.join(BRIEF_FORMATS)}")
+    if audience not in AUDIENCE_CHOICES.split(", "):
+        _fail(f"public inconnu « {audience} » : choisissez parmi {AUDIENCE_CHOICES}")
+    if length not in ("court", "standard", "long"):
+        _fail(f"longueur inconnue « {length} » : court, standard ou long")
+    for path, suffix in ((docx, ".docx"), (markdown, ".md")):
+        if path is not None and (path.suffix.lower() != suffix or not path.parent.is_dir()):
+            _fail(f"fichier de sortie invalide « {path} » : extension {suffix} attendue, dans un dossier existant")
+    try:
+        request = BriefRequest(topic=topic, format=format, audience=audience, length=length, title=title)
+    except ValidationError as exc:
+        _fail(filter_error_message(exc))
+    settings = Settings()
+    try:
+        index = IndexStore(settings)
+        index.ensure_ready()
+        # The command line reads every document, like the staff it is meant for.
+        result = BriefGenerator.open(index, settings).generate(request, audiences=("public", "members", "staff"))
+    except (BriefError, IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
+        _fail(str(exc))
+    text = brief_markdown(result, settings.prompts_dir)
+    if docx is not None:
+        from assistant.export.brief_docx import brief_docx
+
+        docx.write_bytes(brief_docx(result))
+        err.print(f"Document Word écrit : {docx}")
+    if markdown is not None:
+        markdown.write_text(text, encoding="utf-8")
+        err.print(f"Markdown écrit : {markdown}")
+    if json_output:
+        print(result.model_dump_json(indent=2))
+        return
+    console.print(text, highlight=False, markup=False)
+    if result.warnings:
+        err.print(f"[yellow]{len(result.warnings)} point(s) de vigilance[/] : voir en tête du document.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="brief")(brief)

@@ -1,0 +1,110 @@
+"""Brief formats as data: the section plan of each format, the audiences, the banks of objections and questions.
+
+Everything lives in prompts/briefs/ (YAML plans, Jinja2 query and Markdown templates) so that staff can
+change a plan, a query or a question without touching the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, StrictUndefined
+
+from assistant.briefs.models import BRIEF_FORMATS
+from assistant.prompting import DEFAULT_PROMPTS_DIR
+
+_QUERY_ENV = Environment(undefined=StrictUndefined, autoescape=False)
+
+
+class BriefFormatError(RuntimeError):
+    """A format file is missing or malformed (French message)."""
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    id: str
+    title: str
+    kind: str  # passages | figures | quote | objections | faq
+    style: str
+    queries: tuple[str, ...]
+    max_items: int
+    min_items: int
+    # Document types searched first (advocacy prose rather than raw articles of law); all types when empty.
+    doc_types: tuple[str, ...] = ()
+
+    @property
+    def about_topic(self) -> bool:
+        """Whether the section's queries are about the brief's topic (some, like « À propos », are fixed)."""
+        return any("topic" in q for q in self.queries)
+
+    def rendered_queries(self, topic: str, hint: str) -> list[str]:
+        return [" ".join(_QUERY_ENV.from_string(q).render(topic=topic, hint=hint).split()) for q in self.queries]
+
+
+@dataclass(frozen=True)
+class FormatPlan:
+    id: str
+    label: str
+    title: str
+    sections: tuple[SectionPlan, ...]
+
+    def render_title(self, topic: str) -> str:
+        return " ".join(_QUERY_ENV.from_string(self.title).render(topic=topic).split())
+
+
+@dataclass(frozen=True)
+class Objection:
+    objection: str
+    query: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BriefLibrary:
+    formats: dict[str, FormatPlan]
+    audiences: dict[str, dict[str, str]]
+    lengths: dict[str, float]
+    objections: tuple[Objection, ...]
+    questions: tuple[str, ...]
+
+
+def _read(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise BriefFormatError(f"Fichier de format introuvable : {path}") from exc
+    except yaml.YAMLError as exc:
+        raise BriefFormatError(f"Fichier de format illisible : {path} ({exc})") from exc
+
+
+_KINDS = {"passages", "figures", "quote", "objections", "faq"}
+_STYLES = {"paragraph", "lead", "bullets", "figures", "quote", "qa"}
+
+
+def _format(data: dict, path: Path) -> FormatPlan:
+    sections = []
+    for s in data.get("sections") or []:
+        if s.get("kind") not in _KINDS or s.get("style") not in _STYLES:
+            raise BriefFormatError(f"{path} : section « {s.get('id')} » de type ou de style inconnu")
+        sections.append(SectionPlan(id=s["id"], title=s["title"], kind=s["kind"], style=s["style"],
+                                    queries=tuple(s.get("queries") or ()), max_items=int(s.get("max_items", 3)),
+                                    min_items=int(s.get("min_items", 1)),
+                                    doc_types=tuple(s.get("doc_types") or ())))
+    if not sections:
+        raise BriefFormatError(f"{path} : aucune section")
+    return FormatPlan(id=data["id"], label=data["label"], title=data["title"], sections=tuple(sections))
+
+
+@lru_cache(maxsize=4)
+def load_library(prompts_dir: Path = DEFAULT_PROMPTS_DIR) -> BriefLibrary:
+    base = Path(prompts_dir) / "briefs"
+    formats = {name: _format(_read(base / f"{name}.yaml"), base / f"{name}.yaml") for name in BRIEF_FORMATS}
+    audiences = _read(base / "audiences.yaml")
+    objections = tuple(Objection(o["objection"], o["query"], tuple(o.get("articles") or ()))
+                       for o in _read(base / "objections.yaml").get("objections", []))
+    questions = tuple(_read(base / "faq_questions.yaml").get("questions", []))
+    return BriefLibrary(formats=formats, audiences=audiences["audiences"], lengths=audiences["lengths"],
+                        objections=objections, questions=questions)

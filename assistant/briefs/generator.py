@@ -1,0 +1,446 @@
+"""Brief generator: plan the sections of a format, retrieve for each, fill it, verify every sentence.
+
+Sections are filled extractively by default (sentences and figures quoted from the documents) or, for
+prose sections, by the configured LLM; figures and quotations are always taken verbatim, so a figure is
+never rounded, converted or cut from what it measures. Every sentence of every section goes through the
+Q&A citation verifier, with one numbering of sources for the whole brief. Passages about another
+organisation than the Alliance du Fabriqué en France are never used, and the brief says which sources
+it set aside; old figures and sections with too little material are flagged instead of padded.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+
+from assistant.answer.engine import AnswerEngine
+from assistant.answer.entities import load_entities
+from assistant.answer.extractive import cite_sentence
+from assistant.answer.generator import GeneratorUnavailable
+from assistant.answer.extractive import _plain
+from assistant.answer.relevance import question_wording, relevance
+from assistant.answer.verify import CitationVerifier, cited_sentences, facts
+from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
+from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
+                                     BibliographyEntry)
+from assistant.config import Settings
+from assistant.documents import reader_source
+from assistant.figures.store import FigureStore
+from assistant.index.lexical import FrenchAnalyzer
+from assistant.ingest.sentences import citable_sentences
+from assistant.models import DOC_TYPE_LABELS, SearchHit
+from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.search import hit_from_row
+
+log = logging.getLogger(__name__)
+
+HITS_PER_QUERY = 6
+# Figures that make a key figure: a date or a legal threshold is not what a brief puts forward.
+KEY_FIGURE_KINDS = ("percent", "amount", "jobs", "count", "ratio")
+KEY_FIGURE_TYPES = ("press_release", "press_article", "white_paper", "procurement_guide", "fact_sheet", "note")
+# A quotation: a passage between French quotes of some length, said by someone (« … », affirme-t-il).
+_QUOTE = re.compile(r"«[^»]{40,}»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|"
+                    r"résume|indique|ajoute|insiste|martèle|conclut|assure|observe|note)", re.IGNORECASE)
+# A year a figure speaks of (« en 2015 »), not one inside a reference (« n° 2015-899 », « 2003/361/CE »).
+_YEAR = re.compile(r"(?<![\d/°-])(?<!n° )\b(19[5-9]\d|20\d\d)\b(?![/-]\d)")
+THIN_NOTICE = ("Les documents consultés contiennent trop peu d'éléments pour cette section ({found} sur {wanted} "
+               "attendus) : à compléter par l'équipe plutôt qu'à délayer.")
+EMPTY_NOTICE = "Les documents consultés ne contiennent rien d'assez sûr pour cette section : à rédiger par l'équipe."
+DEFAULT_PUBLISHERS = {"procurement_law": "Légifrance (DILA)"}
+
+
+class BriefError(ValueError):
+    """A brief that cannot be written (French message)."""
+
+
+@dataclass
+class _Draft:
+    """The state of one brief being written: one pool of passages, one verifier, one numbering."""
+
+    pool: list[SearchHit] = field(default_factory=list)
+    verifier: CitationVerifier | None = None
+    used: set[str] = field(default_factory=set)
+    set_aside: dict[str, SearchHit] = field(default_factory=dict)
+    warnings: list[BriefWarning] = field(default_factory=list)
+    llm_used: bool = False
+    llm_failed: bool = False
+
+    def __post_init__(self) -> None:
+        self.verifier = CitationVerifier(self.pool)
+
+    def add(self, hits: list[SearchHit]) -> dict[int, int]:
+        """Put `hits` in the brief's pool; returns their marker mapping (1-based local rank -> pool rank)."""
+        index = {(h.chunk_id, h.text): i + 1 for i, h in enumerate(self.pool)}
+        mapping = {}
+        for i, hit in enumerate(hits, start=1):
+            key = (hit.chunk_id, hit.text)
+            if key not in index:
+                self.pool.append(hit)
+                index[key] = len(self.pool)
+            mapping[i] = index[key]
+        return mapping
+
+    def verify(self, sentence: str, mapping: dict[int, int]) -> str | None:
+        mapped = re.sub(r"\[(\d{1,3})\]", lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", sentence)
+        return self.verifier.sentence(mapped)
+
+
+class BriefGenerator:
+    def __init__(self, engine: AnswerEngine, figures: FigureStore, settings: Settings | None = None,
+                 library: BriefLibrary | None = None):
+        self.engine = engine
+        self.searcher = engine.searcher
+        self.settings = settings or engine.settings
+        self.figures = figures
+        self.library = library or load_library(self.settings.prompts_dir)
+        self.own = load_entities().entities[0]  # the Alliance du Fabriqué en France
+        self.analyzer = FrenchAnalyzer()
+
+    @classmethod
+    def open(cls, index, settings: Settings | None = None) -> "BriefGenerator":
+        """The generator over an open index, with the figures of its data dir (extracted now if missing)."""
+        from assistant.figures.store import open_figures
+
+        settings = settings or index.settings
+        figures = open_figures(settings)
+        figures.ensure_synced(index.catalog)
+        return cls(AnswerEngine.open(index, settings), figures, settings)
+
+    # --- public API -------------------------------------------------------------------------------
+    def generate(self, request: BriefRequest, audiences: tuple[str, ...] = ("public",)) -> Brief:
+        started = time.perf_counter()
+        plan = self.library.formats[request.format]
+        filters = SearchFilters(audience=list(audiences))
+        self._check_topic(request.topic, filters)
+        audience = self.library.audiences[request.audience]
+        factor = float(self.library.lengths.get(request.length, 1.0))
+        draft = _Draft()
+        sections = [self._section(s, request, audience["hint"], factor, filters, audiences, draft)
+                    for s in plan.sections]
+        self._entity_warnings(draft)
+        self._age_warnings(sections, draft)
+        if draft.verifier.removed:
+            by = "proposée(s) par le modèle de langue " if draft.llm_used else ""
+            draft.warnings.append(BriefWarning(kind="removed", message=(
+                f"{len(draft.verifier.removed)} phrase(s) {by}retirée(s) : aucun passage cité ne les justifiait.")))
+        if draft.llm_failed:
+            draft.warnings.append(BriefWarning(kind="fallback", message=(
+                "Le modèle de langue configuré est injoignable : les sections ont été remplies par le moteur "
+                "extractif (phrases citées telles quelles).")))
+        citations = draft.verifier.citations
+        return Brief(title=request.title or self._title(plan, request.topic), format=request.format,
+                     format_label=plan.label, topic=request.topic, audience=request.audience,
+                     audience_label=audience["label"], length=request.length, sections=sections,
+                     citations=citations, bibliography=self._bibliography(citations), warnings=draft.warnings,
+                     engine="llm" if draft.llm_used else "extractive",
+                     generated_at=datetime.now().isoformat(timespec="seconds"),
+                     latency_ms=round((time.perf_counter() - started) * 1000, 1))
+
+    # --- checks -----------------------------------------------------------------------------------
+    def _check_topic(self, topic: str, filters: SearchFilters) -> None:
+        hits = self.searcher.search(topic, k=5, filters=filters)
+        rel = relevance(topic, hits, self.searcher.index.bm25_index())
+        if not hits or not rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
+                                          self.settings.abstain_max_uncovered_idf):
+            raise BriefError(f"Les documents de l'Alliance ne traitent pas de « {topic} » : aucune note sourcée "
+                             "ne peut en être tirée. Reformulez le sujet avec les mots des documents.")
+
+    @staticmethod
+    def _title(plan: FormatPlan, topic: str) -> str:
+        title = plan.render_title(topic)
+        return title[:1].upper() + title[1:]
+
+    # --- passages, entity care --------------------------------------------------------------------
+    def _own_hits(self, hits: list[SearchHit], draft: _Draft) -> list[SearchHit]:
+        """Hits usable for the Alliance: passages about another organisation only are set aside, passages
+        about several are cut to their lines about the Alliance."""
+        tagger = self.engine.tagger
+        kept = []
+        for hit in hits:
+            tags = tagger.passage_entities(hit)
+            if tags and self.own.id not in tags:
+                draft.set_aside.setdefault(hit.doc_id, hit)
+                continue
+            kept.append(tagger.view(hit, self.own.id) if len(tags) > 1 else hit)
+        return kept
+
+    def _search(self, query: str, filters: SearchFilters, draft: _Draft, k: int = HITS_PER_QUERY) -> list[SearchHit]:
+        return self._own_hits(self.searcher.search(query, k=k, filters=filters), draft)
+
+    # --- sections -----------------------------------------------------------------------------------
+    def _section(self, plan: SectionPlan, request: BriefRequest, hint: str, factor: float, filters: SearchFilters,
+                 audiences: tuple[str, ...], draft: _Draft) -> BriefSection:
+        wanted = max(1, round(plan.max_items * factor))
+        minimum = min(plan.min_items, wanted)
+        exclude = frozenset(draft.used | set(request.exclude.get(plan.id, [])))
+        queries = plan.rendered_queries(request.topic, hint)
+        if plan.kind == "figures":
+            items = self._figures(queries, wanted, exclude, audiences, draft)
+        elif plan.kind == "quote":
+            items = self._quote(queries, exclude, filters, draft)
+        elif plan.kind == "objections":
+            items = self._objections(request.topic, wanted, exclude, filters, draft)
+        elif plan.kind == "faq":
+            items = self._faq(request.topic, wanted, exclude, filters, draft)
+        else:
+            items = self._passages(plan, request.topic, queries, wanted, exclude, filters, draft)
+        for item in items:
+            draft.used.update(item.quotes)
+        section = BriefSection(id=plan.id, title=plan.title, style=plan.style, items=items)
+        if len(items) < minimum:
+            section.notice = THIN_NOTICE.format(found=len(items), wanted=minimum) if items else EMPTY_NOTICE
+            draft.warnings.append(BriefWarning(kind="thin_section", section_id=plan.id,
+                                               message=f"Section « {plan.title} » : {section.notice}"))
+        return section
+
+    def _terms(self, text: str) -> set[str]:
+        """Informative analysed terms of a text, plurals folded (« PME » and « PMEs » match)."""
+        wording = question_wording(self.analyzer)
+        return {_plain(t) for t in self.analyzer(text) if t not in wording and not t[0].isdigit()}
+
+    def _passages(self, plan: SectionPlan, topic: str, queries: list[str], wanted: int, exclude: frozenset[str],
+                  filters: SearchFilters, draft: _Draft) -> list[BriefItem]:
+        # Advocacy prose first (press, fact sheets…); other documents fill what it lacks.
+        searches = [filters.model_copy(update={"doc_type": list(plan.doc_types)}), filters] if plan.doc_types \
+            else [filters]
+        items: list[BriefItem] = []
+        for search_filters in searches:
+            gathered = [(q, self._search(q, search_filters, draft)) for q in queries]
+            if self.engine.generator.name == "llm" and not draft.llm_failed:
+                try:
+                    items += self._written(plan, gathered, wanted - len(items), draft)
+                except GeneratorUnavailable as exc:
+                    log.warning("brief section %s: LLM unavailable (%s), extractive instead", plan.id, exc)
+                    draft.llm_failed = True
+            if len(items) < wanted:
+                items += self._extracted(topic if plan.about_topic else None, gathered, wanted - len(items),
+                                         exclude | {q for item in items for q in item.quotes}, draft)
+            if len(items) >= wanted:
+                break
+        return items[:wanted]
+
+    def _extracted(self, topic: str | None, gathered: list[tuple[str, list[SearchHit]]], wanted: int,
+                   exclude: frozenset[str], draft: _Draft) -> list[BriefItem]:
+        """Up to `wanted` verified sentences quoted from the passages found by each query, in turn."""
+        topic_terms = self._terms(topic) if topic else None
+        items: list[BriefItem] = []
+        quota = max(1, math.ceil(wanted / max(len(gathered), 1)))
+        for query, hits in gathered:
+            if len(items) >= wanted or not hits:
+                continue
+            taken = frozenset(exclude | {q for item in items for q in item.quotes})
+            chosen = self.engine.extractive.select(query, hits, exclude=taken, limit=min(quota + 1, wanted - len(items)))
+            mapping = draft.add(hits)
+            for cand in chosen:
+                if cand.lexical <= 0:  # shares no word of the query: on topic only by its embedding
+                    continue
+                if topic_terms is not None and not (topic_terms & self._terms(cand.text)):
+                    continue  # found through the section's own words (« emplois ») but not about the topic
+                if cand.text.rstrip().endswith("?"):
+                    continue  # a question of the source (a survey, a FAQ) asserts nothing
+                verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), mapping)
+                if verified:
+                    items.append(BriefItem(text=verified, quotes=[cand.text]))
+        return items[:wanted]
+
+    def _written(self, plan: SectionPlan, gathered: list[tuple[str, list[SearchHit]]], wanted: int,
+                 draft: _Draft) -> list[BriefItem]:
+        """The section written by the configured LLM from all its passages, each sentence verified."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        hits = list({(h.chunk_id, h.text): h for _, found in gathered for h in found}.values())
+        if not hits:
+            return []
+        llm = self.engine.generator
+        prompts = llm.prompts
+        system = prompts.render("briefs/section_system.md.j2")
+        user = prompts.render("briefs/section_user.md.j2", section=plan.title, topic=gathered[0][0],
+                              sentences=wanted, hits=hits)
+        text = llm.complete([SystemMessage(content=system), HumanMessage(content=user)])
+        draft.llm_used = True
+        mapping = draft.add(hits)
+        items = []
+        for sentence in cited_sentences(text):
+            verified = draft.verify(sentence, mapping)
+            if verified:
+                items.append(BriefItem(text=verified))
+        return items[:wanted]
+
+    def _figures(self, queries: list[str], wanted: int, exclude: frozenset[str], audiences: tuple[str, ...],
+                 draft: _Draft) -> list[BriefItem]:
+        items: list[BriefItem] = []
+        values: set[str] = set()
+        catalog = self.searcher.index.catalog
+        for query in queries:
+            found = self.figures.search(query, k=30, audiences=list(audiences), kind=list(KEY_FIGURE_KINDS),
+                                        doc_type=list(KEY_FIGURE_TYPES))
+            rows = catalog.chunks_by_id(f.chunk_id for f in found)
+            for figure in found:
+                if len(items) >= wanted:
+                    return items
+                value_key = " ".join(sorted(facts(figure.value))) or figure.value
+                if value_key in values or figure.sentence in exclude or figure.chunk_id not in rows:
+                    continue
+                if any(figure.sentence in item.quotes for item in items):
+                    continue
+                hit = self._own_hits([hit_from_row(rows[figure.chunk_id], 1, figure.score)], draft)
+                # The figure must still be there once the passage is cut to the Alliance's lines.
+                if not hit or figure.sentence not in hit[0].text:
+                    continue
+                mapping = draft.add(hit)
+                sentence = figure.sentence.replace("**", "")  # markdown emphasis is layout, not words
+                verified = draft.verify(cite_sentence(sentence, 1), mapping)
+                if verified:
+                    values.add(value_key)
+                    items.append(BriefItem(label=figure.value, text=verified,
+                                           quotes=list(dict.fromkeys([figure.sentence, sentence]))))
+        return items
+
+    def _quote(self, queries: list[str], exclude: frozenset[str], filters: SearchFilters,
+               draft: _Draft) -> list[BriefItem]:
+        for query in queries:
+            hits = self._search(query, filters, draft, k=10)
+            sentences = [s for h in hits for _, s in citable_sentences(h.text)]
+            others = frozenset(s for s in sentences if not _QUOTE.search(s)) | exclude
+            chosen = self.engine.extractive.select(query, hits, exclude=others, limit=1)
+            if chosen:
+                cand = chosen[0]
+                verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), draft.add(hits))
+                if verified:
+                    return [BriefItem(text=verified, quotes=[cand.text])]
+        return []
+
+    def _closest(self, topic: str, texts: list[str], n: int) -> list[int]:
+        """Indexes of the `n` texts closest to the topic (e5 similarity; vectors cached like sentences)."""
+        index = self.searcher.index
+        from assistant.index.store import SENTENCE_NAMESPACE
+        from assistant.textutil import sha256_hex
+
+        hashes = [sha256_hex(t) for t in texts]
+        vectors = index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
+        q = np.asarray(index.embedder.embed_query(topic), dtype=np.float32)
+        scores = [float(vectors[h] @ q) for h in hashes]
+        return sorted(range(len(texts)), key=lambda i: -scores[i])[:n]
+
+    def _objections(self, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
+                    draft: _Draft) -> list[BriefItem]:
+        bank = self.library.objections
+        items = []
+        for i in self._closest(topic, [o.objection for o in bank], len(bank)):
+            if len(items) >= wanted:
+                break
+            objection = bank[i]
+            hits = self._own_hits(self.engine.evidence(list(objection.articles), objection.query, filters), draft)
+            chosen = self.engine.extractive.select(objection.query, hits, exclude=exclude, limit=2)
+            mapping = draft.add(hits)
+            kept = [(v, c.text) for c in chosen
+                    if (v := draft.verify(cite_sentence(c.text, c.hit_index + 1), mapping))]
+            if kept:
+                items.append(BriefItem(label=objection.objection, text=" ".join(v for v, _ in kept),
+                                       quotes=[t for _, t in kept]))
+        return items
+
+    def _faq(self, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
+             draft: _Draft) -> list[BriefItem]:
+        bank = self.library.questions
+        items = []
+        for i in self._closest(topic, list(bank), len(bank)):
+            if len(items) >= wanted:
+                break
+            answer = self.engine.ask(bank[i], filters=filters)
+            if answer.abstained or not answer.citations:
+                continue
+            # The answer's own markers [n] point to its citations; map them onto the brief's pool.
+            hits, local = [], {}
+            for citation in answer.citations:
+                hit = next((h for h in answer.retrieved if h.chunk_id == citation.chunk_id
+                            and citation.quote in h.text), None)
+                if hit is not None:
+                    hits.append(hit)
+                    local[citation.n] = len(hits)
+            own = self._own_hits(hits, draft)
+            if len(own) != len(hits):
+                continue  # an answer leaning on another organisation's passages has no place here
+            pool_rank = draft.add(hits)
+            mapping = {n: pool_rank[k] for n, k in local.items()}
+            body = "\n".join(line for line in answer.text.split("\n") if line not in answer.framing)
+            kept = [v for s in cited_sentences(body)
+                    if not re.sub(r"\s*\[\d{1,3}\]", "", s).rstrip().endswith("?") and (v := draft.verify(s, mapping))]
+            quotes = [c.quote for c in answer.citations]
+            if kept and not set(quotes) <= exclude:
+                items.append(BriefItem(label=bank[i], text=" ".join(kept), quotes=quotes))
+        return items
+
+    # --- warnings -----------------------------------------------------------------------------------
+    def _entity_warnings(self, draft: _Draft) -> None:
+        config = load_entities()
+        for doc_id, hit in draft.set_aside.items():
+            others = [e.label for e in config.entities
+                      if e.id in self.engine.tagger.passage_entities(hit) and e.id != self.own.id]
+            dated = f", {hit.date}" if hit.date else ""
+            draft.warnings.append(BriefWarning(kind="entity", doc_id=doc_id, message=(
+                f"Source écartée : « {hit.title} »{dated} porte sur {' et '.join(others) or 'une autre organisation'}, "
+                f"distincte de {self.own.label} ; rien n'en est repris dans ce document.")))
+
+    def _age_warnings(self, sections: list[BriefSection], draft: _Draft) -> None:
+        max_age = self.settings.brief_max_figure_age_years
+        today = date.today()
+        by_n = {c.n: c for c in draft.verifier.citations}
+        seen: set[tuple[str, str]] = set()
+        for section in sections:
+            for item in section.items:
+                numbers = facts(re.sub(r"\s*\[\d{1,3}\]", "", item.text))
+                if not numbers:
+                    continue
+                for n in map(int, re.findall(r"\[(\d{1,3})\]", item.text)):
+                    citation = by_n.get(n)
+                    doc = self.searcher.index.catalog.document(citation.doc_id) if citation else None
+                    if not doc or doc["doc_type"] == "procurement_law":
+                        continue  # the code's articles are law in force, not dated figures
+                    years = [int(y) for y in _YEAR.findall(citation.quote)]
+                    doc_year = int(doc["date"][:4]) if doc.get("date") else None
+                    # A recent document may report an old figure (« en 2015 ») : the year it speaks of counts.
+                    year = max(years) if years and (doc_year is None or max(years) < doc_year) else doc_year
+                    if year == doc_year and doc.get("date") and len(doc["date"]) == 10:
+                        age = (today - date.fromisoformat(doc["date"])).days / 365.25
+                    else:
+                        age = today.year - year if year else 0
+                    if year is None or age <= max_age or (doc["doc_id"], section.id) in seen:
+                        continue
+                    seen.add((doc["doc_id"], section.id))
+                    draft.warnings.append(BriefWarning(kind="figure_age", section_id=section.id, doc_id=doc["doc_id"],
+                                                       message=(
+                        f"Chiffre ancien dans « {section.title} » : la source « {doc['title']} » date de {year} "
+                        f"(plus de {max_age} ans) ; vérifiez qu'il est toujours d'actualité avant diffusion.")))
+
+    # --- bibliography -------------------------------------------------------------------------------
+    def _bibliography(self, citations) -> list[BibliographyEntry]:
+        entries: dict[str, BibliographyEntry] = {}
+        catalog = self.searcher.index.catalog
+        for citation in citations:
+            if citation.doc_id in entries:
+                entries[citation.doc_id].n.append(citation.n)
+                continue
+            doc = catalog.document(citation.doc_id) or {}
+            extra = doc.get("extra") or {}
+            source = reader_source(citation.source)
+            link = source if source.startswith(("http://", "https://")) else f"/documents/{citation.doc_id}"
+            publisher = (extra.get("publisher") or extra.get("author") or _domain(source)
+                         or DEFAULT_PUBLISHERS.get(doc.get("doc_type", ""), "Éditeur non précisé"))
+            doc_type = doc.get("doc_type", "")
+            entries[citation.doc_id] = BibliographyEntry(
+                n=[citation.n], doc_id=citation.doc_id, title=citation.title, doc_type=doc_type,
+                type_label=DOC_TYPE_LABELS.get(doc_type, doc_type), publisher=str(publisher), date=doc.get("date"),
+                link=link)
+        return list(entries.values())
+
+
+def _domain(source: str) -> str:
+    match = re.match(r"https?://(?:www\.)?([^/]+)", source or "")
+    return match.group(1) if match else ""
