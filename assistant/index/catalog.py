@@ -152,6 +152,20 @@ class Catalog:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def switch_vectors(self, states: dict[str, str]) -> None:
+        """After a full re-vectorisation (`assistant reindex`): record `states` (active collection,
+        embedder) and mark every document synced, in one transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", list(states.items()))
+                self._db.execute("UPDATE documents SET vectors_synced=1")
+                self._bump_generation()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
     def unsynced_documents(self) -> list[str]:
         with self._lock:
             return [r["doc_id"] for r in self._db.execute("SELECT doc_id FROM documents WHERE vectors_synced=0")]
