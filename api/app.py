@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.deps import Services
 from api.routers import clauses
 from api.routers import admin_documents
-from api.routers import ask, briefs, conversations, documents, export, feedback, figures, health, openai_compat, search
+from api.routers import ask, conversations, documents, export, feedback, figures, health, openai_compat, search
 from assistant import __version__
 from assistant.config import Settings
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(clauses.router)
     app.include_router(admin_documents.router)
-    for module in (ask, documents, conversations, feedback, export, figures, briefs, openai_compat):
+    for module in (ask, documents, conversations, feedback, export, figures, openai_compat):
         app.include_router(module.router)
 
     @app.exception_handler(Exception)
