@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import Services
+from api.deps import Services, get_caller
+from api.routers import auth
 from api.routers import clauses
 from api.routers import admin_documents
 from api.routers import ask, conversations, documents, export, feedback, figures, health, openai_compat, search
@@ -29,8 +30,12 @@ FRENCH_HTTP = {"Not Found": "Adresse inconnue : cette page ou ce document n'exis
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Alliance Assistant", version=__version__,
                   description="Recherche et réponses sourcées dans les documents de l'Alliance du Fabriqué en France.",
-                  docs_url=None)  # /docs below: Swagger UI would load from a CDN, and the app runs offline
+                  docs_url=None,  # /docs below: Swagger UI would load from a CDN, and the app runs offline
+                  # Every route authenticates (bad token: 401), checks CSRF and rate limits, even if it
+                  # does not read the caller; routes that do get the same Caller (dependency cache).
+                  dependencies=[Depends(get_caller)])
     app.state.services = Services(settings or Settings())
+    app.include_router(auth.router)
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(clauses.router)
@@ -64,6 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
         return FileResponse(STATIC / "docs.html", headers=PAGE_HEADERS)
+
+    @app.get("/connexion", include_in_schema=False)
+    def login_page() -> FileResponse:
+        return FileResponse(STATIC / "login.html", headers=PAGE_HEADERS)
 
     @app.get("/administration", include_in_schema=False)
     def admin_page() -> FileResponse:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Depends, HTTPException, Request
 
 from assistant.answer.conversations import ConversationStore
 from assistant.answer.engine import AnswerEngine
+from assistant.auth.ratelimit import RateLimited, RateLimiter
 from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
+from assistant.auth.users import User, UserStore, users_path
 from assistant.config import Settings
 from assistant.documents import DocumentService
 from assistant.feedback import FeedbackStore, feedback_path
@@ -29,17 +32,77 @@ class Caller:
     role: str = "public"
     audiences: tuple[str, ...] = ("public",)
     user_id: str | None = None
+    name: str | None = None
+    via: str | None = None  # "token" or "session"; None when anonymous
+    csrf_token: str | None = field(default=None, repr=False)  # session callers only
 
     @classmethod
-    def for_role(cls, role: str, user_id: str | None = None) -> "Caller":
-        return cls(role=role, audiences=audiences_for(role), user_id=user_id)
+    def for_role(cls, role: str, user_id: str | None = None, **account) -> "Caller":
+        return cls(role=role, audiences=audiences_for(role), user_id=user_id, **account)
+
+    @classmethod
+    def for_user(cls, user: User, via: str, csrf_token: str | None = None) -> "Caller":
+        return cls.for_role(user.role, user_id=str(user.user_id), name=user.name, via=via, csrf_token=csrf_token)
 
 
 ANONYMOUS = Caller()
+SESSION_COOKIE = "alliance_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Logging in opens the session: there is no token to check yet (SameSite=Strict guards it instead).
+CSRF_EXEMPT = {"/api/auth/login"}
+LIMITED_PREFIXES = ("/api/", "/v1/")
+
+
+def client_ip(request: Request) -> str:
+    # Behind a reverse proxy, run uvicorn with --proxy-headers so that this is the real client.
+    return request.client.host if request.client else "inconnue"
 
 
 def get_caller(request: Request) -> Caller:
-    return ANONYMOUS
+    """Bearer token, else session cookie, else anonymous; applies the rate limits of API routes.
+
+    A wrong token is a 401, never a silent downgrade to anonymous (a client would otherwise get
+    partial answers without knowing why). A cookie-authenticated write must carry the session's
+    CSRF token in `X-CSRF-Token` (synchronizer token): another site can make the browser send the
+    cookie, never read the token.
+    """
+    services = get_services(request)
+    settings = services.settings
+    limited = request.url.path.startswith(LIMITED_PREFIXES)
+    if limited:
+        _limit(services, f"ip:{client_ip(request)}", settings.rate_limit_ip_per_minute)
+    caller = ANONYMOUS
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise HTTPException(401, detail="En-tête Authorization invalide : utilisez « Bearer <jeton> ».",
+                                headers={"WWW-Authenticate": "Bearer"})
+        user = services.users.user_for_token(token.strip())
+        if user is None:
+            raise HTTPException(401, detail="Jeton d'accès invalide ou révoqué : demandez un nouveau jeton à "
+                                            "l'administrateur.", headers={"WWW-Authenticate": "Bearer"})
+        caller = Caller.for_user(user, via="token")
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        session = services.users.session(cookie)
+        if session is not None:  # an expired cookie is just an anonymous visitor
+            if request.method in UNSAFE_METHODS and request.url.path not in CSRF_EXEMPT:
+                sent = request.headers.get(CSRF_HEADER, "")
+                if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
+                    raise HTTPException(403, detail="Jeton CSRF manquant ou invalide : rechargez la page puis "
+                                                    "réessayez.")
+            caller = Caller.for_user(session.user, via="session", csrf_token=session.csrf_token)
+    if limited and caller.user_id is not None:
+        _limit(services, f"user:{caller.user_id}", settings.rate_limit_per_minute)
+    return caller
+
+
+def _limit(services: "Services", key: str, per_minute: int) -> None:
+    try:
+        services.limiter.hit(key, per_minute)
+    except RateLimited as exc:
+        raise HTTPException(429, detail=str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
 
 
 def require_role(*roles: str):
@@ -68,6 +131,8 @@ class Services:
         self._engine: AnswerEngine | None = None
         self._conversations: ConversationStore | None = None
         self._feedback: FeedbackStore | None = None
+        self._users: UserStore | None = None
+        self.limiter = RateLimiter()
 
     @property
     def index(self) -> IndexStore:
@@ -98,6 +163,13 @@ class Services:
             if self._feedback is None:
                 self._feedback = FeedbackStore(feedback_path(self.settings.data_dir), conversations)
             return self._feedback
+
+    @property
+    def users(self) -> UserStore:
+        with self._lock:
+            if self._users is None:
+                self._users = UserStore(users_path(self.settings.data_dir))
+            return self._users
 
     @property
     def documents(self) -> DocumentService:
@@ -137,10 +209,10 @@ class Services:
 
     def close(self) -> None:
         with self._lock:
-            for store in (self._feedback, self._conversations):
+            for store in (self._feedback, self._conversations, self._users):
                 if store is not None:
                     store.close()
-            self._feedback = self._conversations = self._engine = None
+            self._feedback = self._conversations = self._engine = self._users = None
 
 
 def get_services(request: Request) -> Services:

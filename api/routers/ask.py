@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Caller, Services, get_caller, get_services
+from api.routers.conversations import claim_conversation
 from assistant.answer.conversations import ConversationError, ConversationStore, check_conversation_id
 from assistant.answer.engine import AnswerEngine, QuestionError, check_question
 from assistant.answer.models import Answer
@@ -99,6 +100,7 @@ def ask(body: AskRequest, request: Request, services: Services = Depends(get_ser
     question, cid = checked(body.question, body.conversation_id)
     filters = search_filters(body.filters, caller)
     engine = services.ready_engine()
+    claim_conversation(services, cid, caller, question)  # someone else's conversation: 404
     if "text/event-stream" in request.headers.get("accept", ""):
         return StreamingResponse(answer_events(engine, question, filters, cid), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

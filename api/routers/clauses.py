@@ -17,7 +17,8 @@ from fastapi import APIRouter, Body, Depends, HTTPException
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from api.deps import Services, get_services
+from api.deps import Caller, Services, get_caller, get_services
+from assistant.auth.scoped import ScopedSearcher
 from assistant.llm.base import LLMConfigError
 from assistant.clauses.cli import validation_message
 from assistant.clauses.generator import ClauseGenerator, ClauseInputError
@@ -54,9 +55,10 @@ def _request(payload: Any) -> ClauseRequest:
         raise HTTPException(422, detail=f"Requête invalide : {validation_message(exc)}.") from exc
 
 
-def _generate(services: Services, payload: Any) -> ClauseSet:
+def _generate(services: Services, payload: Any, caller: Caller) -> ClauseSet:
     request = _request(payload)
-    searcher = services.ready_searcher()
+    # Guide excerpts are searched with the generator's own filters: the wrapper adds the caller's audiences.
+    searcher = ScopedSearcher(services.ready_searcher(), caller.audiences)
     try:
         return ClauseGenerator.from_settings(searcher.index, searcher=searcher).generate(request)
     except ClauseInputError as exc:
@@ -68,21 +70,24 @@ def _generate(services: Services, payload: Any) -> ClauseSet:
 
 
 @router.post("", response_model=ClauseSet, summary="Rédiger des clauses (ou les proposer) pour un marché")
-def generate(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services)) -> ClauseSet:
-    return _generate(services, payload)
+def generate(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
+             caller: Caller = Depends(get_caller)) -> ClauseSet:
+    return _generate(services, payload, caller)
 
 
 @router.post("/docx", summary="Clauses au format Word (.docx)", responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}})
-def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services)) -> Response:
-    result = _generate(services, payload)
+def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
+                  caller: Caller = Depends(get_caller)) -> Response:
+    result = _generate(services, payload, caller)
     name = f"clauses-{_slug(result.request.object)}.docx"
     return Response(clauses_docx(result), media_type=DOCX_MEDIA_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/markdown", response_class=PlainTextResponse, summary="Clauses au format Markdown")
-def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services)) -> str:
-    return clauses_markdown(_generate(services, payload))
+def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
+                      caller: Caller = Depends(get_caller)) -> str:
+    return clauses_markdown(_generate(services, payload, caller))
 
 
 @router.post("/lint", response_model=LintResponse, summary="Vérifier la conformité d'une clause")

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from api.deps import Services, get_services
-from assistant.answer.conversations import ConversationError, check_conversation_id
+from api.deps import Caller, Services, get_caller, get_services
+from api.routers.conversations import owned_conversation
 from assistant.answer.models import Answer
 from assistant.export.answer_docx import DOCX_MEDIA_TYPE, answer_docx, export_filename
 
@@ -22,11 +22,8 @@ class ExportRequest(BaseModel):
     answer: Answer | None = None
 
 
-def stored_answer(services: Services, conversation_id: str, message_id: str) -> Answer:
-    try:
-        cid = check_conversation_id(conversation_id)
-    except ConversationError as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
+def stored_answer(services: Services, conversation_id: str, message_id: str, caller: Caller) -> Answer:
+    cid = owned_conversation(services, conversation_id, caller)  # only the caller's own conversations
     for message in services.conversations.messages(cid):
         if message["message_id"] == message_id:
             return Answer.model_validate(message["answer"])
@@ -35,11 +32,12 @@ def stored_answer(services: Services, conversation_id: str, message_id: str) -> 
 
 @router.post("/docx", summary="Exporter une réponse en Word (.docx, sources en notes de bas de page)",
              responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}, 404: {"description": "Message inconnu"}})
-def export_docx(body: ExportRequest, services: Services = Depends(get_services)) -> Response:
+def export_docx(body: ExportRequest, services: Services = Depends(get_services),
+                caller: Caller = Depends(get_caller)) -> Response:
     if body.answer is not None:
         answer = body.answer
     elif body.conversation_id and body.message_id:
-        answer = stored_answer(services, body.conversation_id, body.message_id)
+        answer = stored_answer(services, body.conversation_id, body.message_id, caller)
     else:
         raise HTTPException(422, detail="Indiquez la réponse à exporter : conversation_id et message_id, ou answer.")
     name = export_filename(answer)

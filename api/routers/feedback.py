@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel
 
-from api.deps import Services, get_services
+from api.deps import Caller, Services, get_caller, get_services
+from api.routers.conversations import owned_conversation
 from assistant.feedback import Feedback, FeedbackError, UnknownMessage
 
 router = APIRouter(prefix="/api", tags=["avis"])
@@ -18,7 +19,8 @@ class FeedbackStored(BaseModel):
 
 @router.post("/feedback", response_model=FeedbackStored, status_code=201, summary="Donner son avis sur une réponse",
              responses={404: {"description": "Message inconnu"}})
-def give_feedback(body: Feedback, services: Services = Depends(get_services)):
+def give_feedback(body: Feedback, services: Services = Depends(get_services), caller: Caller = Depends(get_caller)):
+    owned_conversation(services, body.conversation_id, caller)  # nobody rates someone else's answers
     try:
         return FeedbackStored(feedback_id=services.feedback.add(body))
     except FeedbackError as exc:

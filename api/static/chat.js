@@ -19,7 +19,7 @@
   let uid = 0;
 
   // --- small DOM helpers -------------------------------------------------------------------
-  const { el, announce, saveResponse } = window.dom;
+  const { el, announce, saveResponse, api } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -45,7 +45,7 @@
 
   // --- SSE over fetch ------------------------------------------------------------------------
   async function streamAsk(body, on) {
-    const response = await fetch("/api/ask", {
+    const response = await api("/api/ask", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
       body: JSON.stringify(body),
@@ -210,7 +210,7 @@
       const body = answer.message_id
         ? { conversation_id: answer.conversation_id, message_id: answer.message_id }
         : { answer };
-      const response = await fetch("/api/answers/docx", {
+      const response = await api("/api/answers/docx", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error((await response.json()).detail || `Erreur ${response.status}`);
@@ -224,7 +224,7 @@
   }
 
   async function sendFeedback(answer, rating, comment) {
-    const response = await fetch("/api/feedback", {
+    const response = await api("/api/feedback", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ conversation_id: answer.conversation_id, message_id: answer.message_id, rating, comment }),
     });

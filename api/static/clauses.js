@@ -22,7 +22,7 @@
   let lastRequest = null;
   let typesLoaded = false;
 
-  const { el, announce, saveResponse } = window.dom;
+  const { el, announce, saveResponse, api } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -174,7 +174,7 @@
     preview.setAttribute("aria-busy", "true");
     say("Rédaction des clauses en cours…");
     try {
-      const response = await fetch("/api/clauses", {
+      const response = await api("/api/clauses", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorText(response));
@@ -199,7 +199,7 @@
     docxBtn.disabled = true;
     say("Préparation du document Word…");
     try {
-      const response = await fetch("/api/clauses/docx", {
+      const response = await api("/api/clauses/docx", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastRequest),
       });
       if (!response.ok) throw new Error(await errorText(response));
@@ -226,7 +226,7 @@
     try {
       const body = { text };
       if (amountInput.value.trim()) body.amount = Number(amountInput.value);
-      const response = await fetch("/api/clauses/lint", {
+      const response = await api("/api/clauses/lint", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorText(response));

@@ -31,5 +31,48 @@ window.dom = (() => {
     window.setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 10000);
   }
 
-  return { el, announce, saveResponse };
+  // Who is logged in (GET /api/auth/me), fetched once per page; anonymous when the request fails.
+  let account = null;
+  function whoami(refresh = false) {
+    if (!account || refresh) {
+      account = fetch("/api/auth/me", { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : { authenticated: false }))
+        .catch(() => ({ authenticated: false }));
+    }
+    return account;
+  }
+
+  // fetch() for our API: writes made with the session cookie carry its CSRF token (X-CSRF-Token),
+  // without which the server refuses them.
+  async function api(path, options = {}) {
+    const method = (options.method || "GET").toUpperCase();
+    const headers = new Headers(options.headers || {});
+    if (!["GET", "HEAD", "OPTIONS"].includes(method)) {
+      const me = await whoami();
+      if (me.csrf_token) headers.set("X-CSRF-Token", me.csrf_token);
+    }
+    return fetch(path, { ...options, headers, credentials: "same-origin" });
+  }
+
+  // Header of every page: « Connecté : nom (rôle) » with « Se déconnecter », or « Se connecter ».
+  async function showAccount() {
+    const box = document.getElementById("account");
+    if (!box) return;
+    const me = await whoami();
+    box.replaceChildren();
+    if (!me.authenticated) {
+      box.append(el("a", { href: "/connexion", text: "Se connecter" }));
+      return;
+    }
+    const out = el("button", { type: "button", class: "link-button", text: "Se déconnecter" });
+    out.addEventListener("click", async () => {
+      await api("/api/auth/logout", { method: "POST" });
+      window.location.assign("/");
+    });
+    box.append(el("span", { id: "account-name", text: `Connecté : ${me.name} (${me.role_label})` }), " ", out);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showAccount);
+  else showAccount();
+
+  return { el, announce, saveResponse, api, whoami };
 })();

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS conversations (
     conversation_id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    owner TEXT  -- user id of the account that asked; NULL for anonymous conversations
 );
 CREATE TABLE IF NOT EXISTS messages (
     message_id TEXT PRIMARY KEY,
@@ -46,11 +47,46 @@ def check_conversation_id(conversation_id: str) -> str:
     return cid
 
 
+class ConversationNotYours(LookupError):
+    """A conversation that belongs to another caller; shown to the caller as unknown (French message)."""
+
+
 class ConversationStore:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.RLock()
         self._db = connect(path, _SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        # Files written before accounts existed have no owner column: their conversations stay anonymous.
+        with self._lock:
+            columns = {r["name"] for r in self._db.execute("PRAGMA table_info(conversations)")}
+            if "owner" not in columns:
+                self._db.execute("ALTER TABLE conversations ADD COLUMN owner TEXT")
+            self._db.execute("CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner, updated_at)")
+
+    def claim(self, conversation_id: str, owner: str | None, title: str = "") -> None:
+        """Make sure `conversation_id` is usable by `owner` (None: anonymous) before answering in it.
+
+        A new id is created for `owner`; an existing conversation of another caller raises
+        ConversationNotYours, so nobody can read or extend someone else's conversation by its id.
+        """
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT INTO conversations(conversation_id, title, owner) VALUES (?, ?, ?) "
+                             "ON CONFLICT(conversation_id) DO NOTHING", (conversation_id, title[:120], owner))
+            row = self._db.execute("SELECT owner FROM conversations WHERE conversation_id = ?",
+                                   (conversation_id,)).fetchone()
+        if row["owner"] != owner:
+            raise ConversationNotYours(f"Conversation inconnue : « {conversation_id} ».")
+
+    def visible(self, conversation_id: str, owner: str | None) -> bool:
+        """True when the conversation exists and belongs to `owner` (anonymous ones to anonymous callers)."""
+        with self._lock:
+            row = self._db.execute("SELECT owner FROM conversations WHERE conversation_id = ?",
+                                   (conversation_id,)).fetchone()
+        return row is not None and row["owner"] == owner
 
     def close(self) -> None:
         with self._lock:
@@ -88,12 +124,13 @@ class ConversationStore:
                  stored.model_dump_json()))
         return message_id
 
-    def list(self, limit: int = 50) -> list[dict[str, Any]]:
+    def list(self, limit: int = 50, owner: str | None = None) -> list[dict[str, Any]]:
+        """Recent conversations of `owner` (None: the anonymous ones), those with at least one answer."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT c.conversation_id, c.title, c.created_at, c.updated_at, COUNT(m.message_id) AS n_messages "
-                "FROM conversations c LEFT JOIN messages m USING(conversation_id) GROUP BY c.conversation_id "
-                "ORDER BY c.updated_at DESC LIMIT ?", (limit,)).fetchall()
+                "FROM conversations c JOIN messages m USING(conversation_id) WHERE c.owner IS ? "
+                "GROUP BY c.conversation_id ORDER BY c.updated_at DESC LIMIT ?", (owner, limit)).fetchall()
         return [dict(r) for r in rows]
 
     def messages(self, conversation_id: str) -> list[dict[str, Any]]:

@@ -1,0 +1,94 @@
+"""Web login: POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
+
+The session cookie is HttpOnly (scripts never see it), Secure unless ASSISTANT_COOKIE_SECURE=false,
+SameSite=Strict (never sent by another site's requests), Path=/. Scripts get the CSRF token from
+/api/auth/me and send it in X-CSRF-Token with every write.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from api.deps import SESSION_COOKIE, Caller, Services, _limit, client_ip, get_caller, get_services
+from assistant.auth.roles import ROLE_LABELS
+
+router = APIRouter(prefix="/api/auth", tags=["comptes"])
+
+BAD_LOGIN = "Nom d'utilisateur ou mot de passe incorrect."
+MAX_FIELD = 256
+
+
+class Me(BaseModel):
+    authenticated: bool
+    name: str | None = None
+    role: str = "public"
+    role_label: str = Field(ROLE_LABELS["public"], description="Rôle en français")
+    via: str | None = Field(None, description="« session » (cookie) ou « token » (jeton d'API)")
+    csrf_token: str | None = Field(None, description="À renvoyer dans l'en-tête X-CSRF-Token de chaque écriture")
+
+
+def me_of(caller: Caller) -> Me:
+    return Me(authenticated=caller.user_id is not None, name=caller.name, role=caller.role,
+              role_label=ROLE_LABELS.get(caller.role, caller.role), via=caller.via, csrf_token=caller.csrf_token)
+
+
+async def _credentials(request: Request) -> tuple[str, str, bool]:
+    """Name and password from a JSON body or a form post; the flag says it was a form (no script)."""
+    body = (await request.body())[:16_384]
+    is_form = "application/x-www-form-urlencoded" in request.headers.get("content-type", "")
+    try:
+        if is_form:
+            data = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
+        else:
+            data = json.loads(body or b"{}")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise HTTPException(422, detail="Requête de connexion illisible : envoyez name et password.") from exc
+    name, password = (data.get("name") if isinstance(data, dict) else None), (data.get("password") if isinstance(data, dict) else None)
+    if not isinstance(name, str) or not isinstance(password, str) or not name.strip() or not password:
+        raise HTTPException(422, detail="Indiquez le nom d'utilisateur et le mot de passe.")
+    if len(name) > MAX_FIELD or len(password) > MAX_FIELD:
+        raise HTTPException(422, detail=BAD_LOGIN)
+    return name.strip(), password, is_form
+
+
+@router.post("/login", response_model=Me, summary="Se connecter (cookie de session)",
+             responses={401: {"description": "Identifiants incorrects"}, 429: {"description": "Trop de tentatives"}})
+async def login(request: Request, services: Services = Depends(get_services)):
+    name, password, is_form = await _credentials(request)
+    settings = services.settings
+    _limit(services, f"login:{client_ip(request)}", settings.login_attempts_per_minute)
+    # scrypt takes tens of milliseconds: keep it off the event loop.
+    user = await run_in_threadpool(services.users.authenticate, name, password)
+    if user is None:
+        if is_form:
+            return RedirectResponse("/connexion?erreur=1", status_code=303)
+        raise HTTPException(401, detail=BAD_LOGIN)
+    ttl = settings.session_ttl_hours * 3600
+    session_id, session = await run_in_threadpool(services.users.open_session, user, ttl)
+    me = me_of(Caller.for_user(user, via="session", csrf_token=session.csrf_token))
+    response = RedirectResponse("/", status_code=303) if is_form else JSONResponse(me.model_dump())
+    response.set_cookie(SESSION_COOKIE, session_id, max_age=int(ttl), path="/", secure=settings.cookie_secure,
+                        httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/logout", summary="Se déconnecter")
+def logout(request: Request, services: Services = Depends(get_services), caller: Caller = Depends(get_caller)):
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        services.users.close_session(cookie)
+    response = JSONResponse({"status": "déconnecté"})
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=services.settings.cookie_secure, httponly=True,
+                           samesite="strict")
+    return response
+
+
+@router.get("/me", response_model=Me, summary="Qui suis-je ? (rôle, nom, jeton CSRF)")
+def me(caller: Caller = Depends(get_caller)) -> Me:
+    return me_of(caller)

@@ -1,0 +1,52 @@
+/* Login page: posts the credentials as JSON, then goes back to the assistant. */
+"use strict";
+(() => {
+  const { whoami } = window.dom;
+  const form = document.getElementById("login-form");
+  const error = document.getElementById("login-error");
+  const state = document.getElementById("login-state");
+  const button = document.getElementById("login-button");
+
+  // A form post without JavaScript comes back here with ?erreur=1.
+  if (new URLSearchParams(window.location.search).has("erreur")) {
+    error.textContent = "Nom d'utilisateur ou mot de passe incorrect.";
+  }
+
+  whoami().then((me) => {
+    if (me.authenticated) state.textContent = `Vous êtes déjà connecté : ${me.name} (${me.role_label}).`;
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    const name = form.elements.name.value.trim();
+    const password = form.elements.password.value;
+    if (!name || !password) {
+      error.textContent = "Indiquez le nom d'utilisateur et le mot de passe.";
+      (name ? form.elements.password : form.elements.name).focus();
+      return;
+    }
+    button.disabled = true;
+    state.textContent = "Connexion…";
+    try {
+      const response = await fetch("/api/auth/login", {
+        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ name, password }), credentials: "same-origin",
+      });
+      if (!response.ok) {
+        let detail = `Erreur ${response.status}`;
+        try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
+        throw new Error(detail);
+      }
+      const me = await response.json();
+      state.textContent = `Connecté : ${me.name} (${me.role_label}).`;
+      window.location.assign("/");
+    } catch (err) {
+      state.textContent = "";
+      error.textContent = err.message;
+      form.elements.password.select();
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

@@ -1,0 +1,121 @@
+"""`assistant users add|list|revoke|token|password`: accounts of the web app and the API."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant.auth.roles import ROLES
+from assistant.auth.users import UserError, UserStore, users_path
+from assistant.config import Settings
+
+console = Console()
+err = Console(stderr=True)
+users_app = typer.Typer(help="Comptes : jetons d'API et mots de passe de connexion web.", no_args_is_help=True)
+
+
+def _store() -> UserStore:
+    return UserStore(users_path(Settings().data_dir))
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _ask_password() -> str:
+    return typer.prompt("Mot de passe (connexion web)", hide_input=True, confirmation_prompt="Confirmez le mot de passe")
+
+
+@users_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Nom d'utilisateur (lettres, chiffres, . _ - @)."),
+    role: str = typer.Option("member", "--role", help=f"Rôle : {', '.join(ROLES)}."),
+    password: bool = typer.Option(False, "--password", help="Demander un mot de passe pour la connexion web "
+                                                            "(saisie masquée)."),
+) -> None:
+    """Créer un compte ; son jeton d'API est affiché une seule fois."""
+    store = _store()
+    try:
+        secret = _ask_password() if password else None
+        user, token = store.add(name, role, password=secret)
+    except UserError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"Compte « {user.name} » créé (rôle : {user.role_label}).", highlight=False)
+    console.print("Jeton d'API (affiché une seule fois, conservez-le) :")
+    print(token)  # plain print: no wrapping or markup, so that it can be copied or piped
+
+
+@users_app.command("list")
+def list_users(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
+    """Lister les comptes (jamais les jetons ni les mots de passe)."""
+    store = _store()
+    try:
+        users = store.list()
+    finally:
+        store.close()
+    if json_output:
+        print(json.dumps([{"name": u.name, "role": u.role, "created_at": u.created_at, "revoked_at": u.revoked_at,
+                           "web_login": u.has_password, "active_tokens": u.active_tokens} for u in users],
+                         ensure_ascii=False, indent=2))
+        return
+    if not users:
+        console.print("Aucun compte. Créez-en un : assistant users add NOM --role member")
+        return
+    table = Table(title="Comptes")
+    for column in ("Nom", "Rôle", "Créé le", "Connexion web", "Jetons actifs", "État"):
+        table.add_column(column)
+    for u in users:
+        state = f"[red]révoqué le {u.revoked_at[:10]}[/]" if u.revoked_at else "[green]actif[/]"
+        table.add_row(u.name, u.role_label, u.created_at[:10], "oui" if u.has_password else "non",
+                      str(u.active_tokens), state)
+    console.print(table)
+
+
+@users_app.command("revoke")
+def revoke(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
+    """Révoquer un compte : ses jetons et ses sessions cessent aussitôt de fonctionner."""
+    store = _store()
+    try:
+        user = store.revoke(name)
+    except UserError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"Compte « {user.name} » révoqué : ses jetons et ses sessions ne sont plus acceptés.", highlight=False)
+
+
+@users_app.command("token")
+def token(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
+    """Délivrer un jeton d'API supplémentaire (affiché une seule fois)."""
+    store = _store()
+    try:
+        secret = store.new_token(name)
+    except UserError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"Nouveau jeton pour « {name} » (affiché une seule fois) :", highlight=False)
+    print(secret)
+
+
+@users_app.command("password")
+def password(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
+    """Définir ou changer le mot de passe de connexion web (les sessions ouvertes sont fermées)."""
+    store = _store()
+    try:
+        store.set_password(name, _ask_password())
+    except UserError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"Mot de passe de « {name} » enregistré.", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")
