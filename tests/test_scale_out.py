@@ -1,0 +1,179 @@
+"""Scale-out: two app processes (`assistant serve`) on loopback share one Chroma server and one data dir.
+
+They answer the same questions identically; a document indexed from process A's side is found through
+process B (B reloads BM25 when the index on disk changes); conversations written concurrently by both
+processes all land in the shared SQLite database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from assistant.index.store import IndexStore
+from assistant.ingest.pipeline import Ingestor
+from tests.conftest import ROOT, VENV_BIN, free_port, make_settings, run_cli
+
+
+class ChromaServer:
+    """`chroma run` on loopback; can be stopped and started again on the same port and path."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([str(VENV_BIN / "chroma"), "run", "--path", str(self.path), "--host", "127.0.0.1",
+                                      "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(f"{self.url}/api/v2/heartbeat", self.proc, "le serveur Chroma")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+
+class AppProcess:
+    """`assistant serve` in its own process, over the given environment."""
+
+    def __init__(self, env: dict[str, str], workers: int = 1):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([str(VENV_BIN / "assistant"), "serve", "--host", "127.0.0.1", "--port",
+                                      str(self.port), "--workers", str(workers)], env=env, cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wait_http(f"{self.url}/healthz", self.proc, "l'application")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc.communicate(timeout=10)
+
+
+def wait_http(url: str, proc: subprocess.Popen, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} s'est arrêté au démarrage")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"{what} n'a pas démarré en {timeout} s")
+
+
+def call(base: str, path: str, body: dict | None = None, timeout: float = 60) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def app_env(data_dir: Path, chroma_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_DATA_DIR=str(data_dir), ASSISTANT_CHROMA_URL=chroma_url, PYTHONUNBUFFERED="1",
+               COLUMNS="400")
+    return env
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """A Chroma server with the starter corpus indexed, and the environment the app processes share."""
+    chroma = ChromaServer(tmp_path / "chroma-server")
+    chroma.start()
+    settings = make_settings(tmp_path / "data", chroma_url=chroma.url)
+    index = IndexStore(settings)
+    Ingestor(index).run([ROOT / "corpus"])
+    index.close()
+    yield chroma, settings, app_env(settings.data_dir, chroma.url)
+    chroma.stop()
+
+
+QUESTIONS = ["Quelle est la différence avec l'Alliance Industrie du Futur ?",
+             "Quel est le seuil de dispense de publicité pour les travaux ?"]
+NEW_DOC = """---
+title: Note interne sur la filière horlogère jurassienne
+doc_type: note
+date: 2026-11-20
+---
+
+# Filière horlogère
+
+La filière horlogère jurassienne compte quarante-deux ateliers de micromécanique partenaires de l'Alliance,
+qui forment chaque année des apprentis aux métiers du décolletage.
+"""
+
+
+def test_two_processes_share_one_chroma_server(tmp_path, cluster):
+    chroma, settings, env = cluster
+    a, b = AppProcess(env), AppProcess(env)
+    try:
+        # Same questions, same answers and citations from both processes.
+        for question in QUESTIONS:
+            status_a, answer_a = call(a.url, "/api/ask", {"question": question})
+            status_b, answer_b = call(b.url, "/api/ask", {"question": question})
+            assert status_a == status_b == 200, (answer_a, answer_b)
+            assert answer_a["text"] == answer_b["text"] and answer_a["text"]
+            assert [c["chunk_id"] for c in answer_a["citations"]] == [c["chunk_id"] for c in answer_b["citations"]]
+        query = "/api/search?" + urllib.parse.urlencode({"q": QUESTIONS[0], "k": 5})
+        assert call(a.url, query)[1] == call(b.url, query)[1]
+
+        # A document indexed from A's side (same data dir and Chroma server) is found through B.
+        probe = "/api/search?" + urllib.parse.urlencode({"q": "ateliers de micromécanique horlogère jurassienne"})
+        assert all(h["doc_id"] != "note-horlogere" for h in call(b.url, probe)[1])
+        folder = tmp_path / "nouveaux"
+        folder.mkdir()
+        (folder / "note-horlogere.md").write_text(NEW_DOC, encoding="utf-8")
+        result = run_cli("ingest", str(folder), env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        deadline = time.monotonic() + 10
+        while True:
+            hits = call(b.url, probe)[1]
+            if hits and hits[0]["title"] == "Note interne sur la filière horlogère jurassienne":
+                break
+            assert time.monotonic() < deadline, f"document introuvable par le processus B : {hits[:2]}"
+            time.sleep(0.3)
+        assert call(a.url, probe)[1][0]["doc_id"] == hits[0]["doc_id"]
+        assert call(b.url, "/readyz")[1]["documents"] == 11
+
+        # Both processes write the shared conversation database at the same time (SQLite WAL).
+        def ask(i: int) -> int:
+            status, body = call((a, b)[i % 2].url, "/api/ask",
+                                {"question": QUESTIONS[i % 2], "conversation_id": f"conv-{i % 3}"})
+            assert status == 200, body
+            return status
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            assert list(pool.map(ask, range(12))) == [200] * 12
+        for conv in range(3):
+            status, body = call(a.url, f"/api/conversations/conv-{conv}")
+            assert status == 200
+            assert len(body["messages"]) == 4 and sorted(m["seq"] for m in body["messages"]) == [1, 2, 3, 4]
+    finally:
+        a.stop()
+        b.stop()
