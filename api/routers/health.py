@@ -2,6 +2,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from api.deps import Services, get_services
+from assistant.index.embeddings import EmbedderError
+from assistant.index.store import IndexMissing
+from assistant.index.vectorstore import VectorStoreUnavailable
 
 router = APIRouter(tags=["santé"])
 
@@ -18,4 +21,15 @@ def readyz(services: Services = Depends(get_services)):
         return JSONResponse(status_code=503, content={
             "status": "indisponible", **counts,
             "detail": "Index vide : lancez `assistant ingest corpus` (ou `make run`)."})
-    return {"status": "prêt", **counts, "generation": services.index.catalog.generation()}
+    # Ready also means the vector store answers and was built by the configured embedder: a load
+    # balancer then stops sending traffic to a worker that could only answer 503.
+    try:
+        services.index.check_version()
+        vectors = services.index.vectors.count()
+    except IndexMissing as exc:
+        return JSONResponse(status_code=503, content={
+            "status": "indisponible", **counts, "detail": f"Index indisponible : {exc}"})
+    except (VectorStoreUnavailable, EmbedderError) as exc:
+        return JSONResponse(status_code=503, content={
+            "status": "indisponible", **counts, "detail": f"Service de recherche indisponible : {exc}"})
+    return {"status": "prêt", **counts, "vectors": vectors, "generation": services.index.catalog.generation()}
