@@ -76,15 +76,15 @@ async def upload_document(request: Request, caller: Caller = Depends(staff),
     # The body is read here, after the role check, and streamed to disk: never whole in memory.
     limit = manager.max_upload_bytes
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
-        raise HTTPException(413, detail=f"Fichier trop volumineux : la limite est de {format_max(limit)}.")
     try:
+        if declared and declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
+            raise UploadTooLarge(f"Fichier trop volumineux : la limite est de {format_max(limit)}.")
         received = await receive_multipart(request.headers.get("content-type", ""), request.stream(),
                                            manager.data_dir, limit)
     except UploadRefused as exc:
-        if isinstance(exc, UploadTooLarge):
-            await run_in_threadpool(manager.audit.record, "refus", role=caller.role, user_id=caller.user_id,
-                                    details={"motif": exc.message})
+        # Refusals before the file is known are audited too (who tried to send what size).
+        await run_in_threadpool(manager.audit.record, "refus", role=caller.role, user_id=caller.user_id,
+                                details={"motif": exc.message, "octets_annoncés": declared})
         raise _errors(exc) from exc
     try:
         return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,
