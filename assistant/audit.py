@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     user_id TEXT,
+    user_name TEXT,
     role TEXT NOT NULL,
     action TEXT NOT NULL,
     doc_id TEXT,
@@ -36,6 +37,7 @@ class AuditEntry(BaseModel):
     id: int
     at: str  # UTC, ISO 8601
     user_id: str | None = None
+    user_name: str | None = None
     role: str
     action: str
     doc_id: str | None = None
@@ -53,12 +55,13 @@ class AuditLog:
         self._db = connect(path, _SCHEMA)
 
     def record(self, action: str, *, role: str, user_id: str | None, doc_id: str | None = None,
-               title: str | None = None, details: dict[str, Any] | None = None) -> None:
+               title: str | None = None, details: dict[str, Any] | None = None, user_name: str | None = None) -> None:
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         with self._lock:
-            self._db.execute("INSERT INTO audit(user_id, role, action, doc_id, title, details) VALUES (?,?,?,?,?,?)",
-                             (user_id, role, action, doc_id, title,
+            self._db.execute("INSERT INTO audit(user_id, user_name, role, action, doc_id, title, details)"
+                             " VALUES (?,?,?,?,?,?,?)",
+                             (user_id, user_name, role, action, doc_id, title,
                               json.dumps(details or {}, ensure_ascii=False, default=str)))
 
     def entries(self, limit: int = 100, doc_id: str | None = None) -> list[AuditEntry]:

@@ -133,6 +133,10 @@ class Actor:
 
     role: str
     user_id: str | None = None
+    name: str | None = None  # the account name, when the caller has one
+
+    def audit(self) -> dict[str, Any]:
+        return {"role": self.role, "user_id": self.user_id, "user_name": self.name}
 
 
 class DocumentNotDeletable(RuntimeError):
@@ -231,7 +235,7 @@ class DocumentManager:
             checked = check_upload(path, filename, self.max_upload_bytes)
         except UploadRefused as exc:
             path.unlink(missing_ok=True)
-            self.audit.record("refus", role=actor.role, user_id=actor.user_id, title=fields.get("title") or None,
+            self.audit.record("refus", **actor.audit(), title=fields.get("title") or None,
                               details={"fichier": safe_filename(filename), "motif": exc.message})
             raise
         with self._lock:
@@ -249,12 +253,12 @@ class DocumentManager:
                 remove_stored(stored, self.data_dir)
                 if isinstance(exc, LoadError):
                     refused = UploadRefused(f"Fichier refusé : {exc}.")
-                    self.audit.record("refus", role=actor.role, user_id=actor.user_id, title=given.get("title"),
+                    self.audit.record("refus", **actor.audit(), title=given.get("title"),
                                       details={"fichier": checked.safe_name, "motif": refused.message})
                     raise refused from exc
                 raise
             document = self.get(doc_id)
-            self.audit.record("ajout", role=actor.role, user_id=actor.user_id, doc_id=doc_id, title=document.title,
+            self.audit.record("ajout", **actor.audit(), doc_id=doc_id, title=document.title,
                               details={"fichier": checked.safe_name, "octets": checked.size, "format": checked.format,
                                        "audience": document.audience, "passages": document.n_chunks})
         return ChangeResult(action="ajout", document=document, doc_id=doc_id, chunks=document.n_chunks,
@@ -280,7 +284,7 @@ class DocumentManager:
             document = self.get(doc_id)
             changes = {k: {"avant": row.get(k), "après": getattr(document, k)} for k in given
                        if row.get(k) != getattr(document, k)}
-            self.audit.record("modification", role=actor.role, user_id=actor.user_id, doc_id=doc_id,
+            self.audit.record("modification", **actor.audit(), doc_id=doc_id,
                               title=document.title, details={"changements": changes})
         return ChangeResult(action="modification", document=document, doc_id=doc_id, chunks=document.n_chunks,
                             seconds=report.seconds)
@@ -290,7 +294,7 @@ class DocumentManager:
             row = self._existing(doc_id)
             report = self._ingest(Path(row["path"]), force=True)
             document = self.get(doc_id)
-            self.audit.record("réindexation", role=actor.role, user_id=actor.user_id, doc_id=doc_id,
+            self.audit.record("réindexation", **actor.audit(), doc_id=doc_id,
                               title=document.title, details={"passages": document.n_chunks,
                                                              "passages_calculés": report.chunks_embedded})
         return ChangeResult(action="réindexation", document=document, doc_id=doc_id, chunks=document.n_chunks,
@@ -307,7 +311,7 @@ class DocumentManager:
             except (LoadError, DocumentNotFound) as exc:
                 failures[row["doc_id"]] = str(exc)
         if failures:
-            self.audit.record("réindexation", role=actor.role, user_id=actor.user_id,
+            self.audit.record("réindexation", **actor.audit(),
                               details={"échecs": failures})
         return results
 
@@ -330,7 +334,7 @@ class DocumentManager:
                 raise IndexingFailed(f"suppression impossible : {exc}") from exc
             self.index.catalog.delete_metadata_overrides(row["path"])
             remove_stored(Path(row["path"]), self.data_dir)
-            self.audit.record("suppression", role=actor.role, user_id=actor.user_id, doc_id=doc_id,
+            self.audit.record("suppression", **actor.audit(), doc_id=doc_id,
                               title=row["title"], details={"fichier": Path(row["path"]).name,
                                                            "audience": row["audience"]})
         return ChangeResult(action="suppression", doc_id=doc_id)

@@ -37,7 +37,7 @@ def as_role(request: Request) -> Caller:
 
 
 STAFF = {"x-test-role": "staff", "x-test-user": "alice"}
-MEMBER = {"x-test-role": "members", "x-test-user": "bob"}
+MEMBER = {"x-test-role": "member", "x-test-user": "bob"}
 PUBLIC = {}
 
 
@@ -241,3 +241,32 @@ def test_manager_rejects_late_loader_errors_without_trace(tmp_path):
     finally:
         manager.close()
         index.close()
+
+
+def test_real_accounts_token_and_session_with_csrf(tmp_path):
+    """No override here: API tokens and a web session of the account store (assistant/auth/users.py)."""
+    from assistant.auth.users import UserStore, users_path
+
+    data_dir = tmp_path / "data"
+    small_index(data_dir)
+    users = UserStore(users_path(data_dir))
+    _, staff_token = users.add("claire", "staff", password="motdepasse-solide-42")
+    _, member_token = users.add("marc", "member")
+    users.close()
+    note = ("note.md", f"# Note\n\n{NOTE}\n".encode(), "text/markdown")
+    with TestClient(create_app(make_settings(data_dir, cookie_secure=False))) as c:
+        assert c.get("/api/admin/documents", headers={"Authorization": "Bearer faux"}).status_code == 401
+        member = c.post("/api/admin/documents", headers={"Authorization": f"Bearer {member_token}"}, files={"file": note})
+        assert member.status_code == 403 and "Accès refusé" in member.json()["detail"]
+        added = c.post("/api/admin/documents", headers={"Authorization": f"Bearer {staff_token}"}, files={"file": note})
+        assert added.status_code == 201, added.text
+        doc_id = added.json()["doc_id"]
+
+        login = c.post("/api/auth/login", json={"name": "claire", "password": "motdepasse-solide-42"})
+        assert login.status_code == 200, login.text
+        csrf = c.get("/api/auth/me").json()["csrf_token"]
+        forged = c.delete(f"/api/admin/documents/{doc_id}")  # the cookie alone, as another site would send it
+        assert forged.status_code == 403 and "CSRF" in forged.json()["detail"]
+        assert c.delete(f"/api/admin/documents/{doc_id}", headers={"X-CSRF-Token": csrf}).status_code == 200
+        audit = c.get("/api/admin/audit").json()
+    assert [(e["action"], e["user_name"]) for e in audit] == [("suppression", "claire"), ("ajout", "claire")]

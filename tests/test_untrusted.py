@@ -162,8 +162,13 @@ def browser():
 def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser):
     from playwright.sync_api import expect
 
-    app = create_app(settings)
-    app.dependency_overrides[get_caller] = as_role
+    from assistant.auth.users import UserStore, users_path
+
+    users = UserStore(users_path(settings.data_dir))
+    users.add("claire", "staff", password="motdepasse-solide-42")
+    users.close()
+    # No override: the administration page below goes through a real login, session cookie and CSRF token.
+    app = create_app(settings.model_copy(update={"cookie_secure": False}))
     alerts: list[str] = []
     with serve(app) as base:
         context = browser.new_context(locale="fr-FR")
@@ -193,7 +198,9 @@ def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser)
         assert page.locator("main img, main script, main b").count() == 0
 
         # The administration page lists the same title as text; an upload titled with HTML stays text too.
-        context.set_extra_http_headers(STAFF)
+        login = context.request.post(f"{base}/api/auth/login",
+                                     data={"name": "claire", "password": "motdepasse-solide-42"})
+        assert login.ok, login.text()
         admin = context.new_page()
         admin.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()) if d.type == "alert" else d.accept())
         admin.goto(f"{base}/administration")
@@ -208,6 +215,7 @@ def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser)
         row = admin.locator("#docs-table tr", has_text="Note glockenspiel")
         expect(row).to_contain_text("<img src=x onerror=alert(6)> Note glockenspiel")
         expect(admin.locator("#audit-table tbody tr").first).to_contain_text("ajout")
+        expect(admin.locator("#audit-table tbody tr").first).to_contain_text("claire")
         row.get_by_role("button", name="Supprimer").click()  # confirm() accepted above
         expect(admin.locator("#admin-status")).to_have_text("« <img src=x onerror=alert(6)> Note glockenspiel » supprimé.")
         expect(admin.locator("#docs-table")).not_to_contain_text("glockenspiel")

@@ -43,7 +43,7 @@ class MetadataPatch(BaseModel):
 
 
 def _actor(caller: Caller) -> Actor:
-    return Actor(role=caller.role, user_id=caller.user_id)
+    return Actor(role=caller.role, user_id=caller.user_id, name=getattr(caller, "name", None))
 
 
 def _errors(exc: Exception) -> HTTPException:
@@ -83,8 +83,8 @@ async def upload_document(request: Request, caller: Caller = Depends(staff),
                                            manager.data_dir, limit)
     except UploadRefused as exc:
         # Refusals before the file is known are audited too (who tried to send what size).
-        await run_in_threadpool(manager.audit.record, "refus", role=caller.role, user_id=caller.user_id,
-                                details={"motif": exc.message, "octets_annoncés": declared})
+        await run_in_threadpool(lambda: manager.audit.record("refus", **_actor(caller).audit(), details={
+            "motif": exc.message, "octets_annoncés": declared}))
         raise _errors(exc) from exc
     try:
         return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,

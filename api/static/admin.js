@@ -2,7 +2,8 @@
    Every piece of data (titles, file names, audit details) goes into the page as textContent via dom.el. */
 "use strict";
 (() => {
-  const { el, announce } = window.dom;
+  // dom.api adds the session's CSRF token (X-CSRF-Token) to every write.
+  const { el, announce, api } = window.dom;
   const status = document.getElementById("admin-status");
   const alertBox = document.getElementById("admin-alert");
   const uploadForm = document.getElementById("upload-form");
@@ -14,17 +15,6 @@
   const editForm = document.getElementById("edit-form");
   const AUDIENCES = { public: "Public", members: "Adhérents", staff: "Équipe" };
   let editing = null;
-
-  // Writes carry the session's CSRF token: dom.api does it; older dom.js: read it from /api/auth/me.
-  async function api(path, options = {}) {
-    if (window.dom.api) return window.dom.api(path, options);
-    const headers = new Headers(options.headers || {});
-    if ((options.method || "GET") !== "GET") {
-      const me = await fetch("/api/auth/me").then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-      if (me.csrf_token) headers.set("X-CSRF-Token", me.csrf_token);
-    }
-    return fetch(path, { ...options, headers, credentials: "same-origin" });
-  }
 
   async function detail(response) {
     try {
@@ -90,7 +80,7 @@
     if (!response.ok) return;
     const entries = await response.json();
     auditBody.replaceChildren(...entries.map((e) => el("tr", {},
-      el("td", { text: e.at.replace("T", " ").replace("Z", "") }), el("td", { text: e.user_id || "—" }),
+      el("td", { text: e.at.replace("T", " ").replace("Z", "") }), el("td", { text: e.user_name || e.user_id || "—" }),
       el("td", { text: e.role }), el("td", { text: e.action }),
       el("td", { text: e.title ? `${e.title} (${e.doc_id || "—"})` : (e.doc_id || "—") }),
       el("td", { class: "audit-details", text: formatDetails(e.details) }))));
