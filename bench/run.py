@@ -1,8 +1,9 @@
 """`make bench`: prints ingest throughput, re-ingest times, search latency (shared corpus and 100k
 synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline.
 
-Options: --only ingest,latency,scale,quality,piaf,answers,api   --work DIR (default bench/.work, kept between runs)
+Options: --only ingest,latency,scale,quality,piaf,answers,api,load,fault   --work DIR (default bench/.work, kept between runs)
          --api-seconds 30 --api-clients 20 (load test of /api/ask; e.g. --only api --api-seconds 5 to smoke it)
+         --load-seconds 60 --load-users 50 --load-workers 1 (mixed load, bench/load.py); --fault-seconds 30
 """
 
 from __future__ import annotations
@@ -332,8 +333,21 @@ def bench_answers(work: Path) -> None:
     print(f"latence (processus chaud) : {percentiles(samples)}")
 
 
+def bench_load(work: Path, **options) -> None:
+    from bench.load import bench_load as run
+
+    run(work, **options)
+
+
+def bench_fault(work: Path, **options) -> None:
+    from bench.load import bench_fault as run
+
+    run(work, **options)
+
+
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
-            "quality": bench_quality, "piaf": bench_piaf, "answers": bench_answers, "api": bench_api}
+            "quality": bench_quality, "piaf": bench_piaf, "answers": bench_answers, "api": bench_api,
+            "load": bench_load, "fault": bench_fault}
 
 
 def main() -> None:
@@ -342,9 +356,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(__file__).with_name(".work"))
     parser.add_argument("--api-seconds", type=float, default=30, help="durée du test de charge de l'API")
     parser.add_argument("--api-clients", type=int, default=20, help="clients simultanés du test de charge")
+    parser.add_argument("--load-seconds", type=float, default=60, help="durée du test de charge mixte (load)")
+    parser.add_argument("--load-users", type=int, default=50, help="utilisateurs simultanés (load)")
+    parser.add_argument("--load-workers", type=int, default=1, help="processus serveurs (load, fault)")
+    parser.add_argument("--fault-seconds", type=float, default=30, help="durée du test de panne de Chroma (fault)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    options = {"api": {"seconds": args.api_seconds, "clients": args.api_clients}}
+    options = {"api": {"seconds": args.api_seconds, "clients": args.api_clients},
+               "load": {"seconds": args.load_seconds, "users": args.load_users, "workers": args.load_workers},
+               "fault": {"seconds": args.fault_seconds, "workers": args.load_workers}}
     for name in args.only.split(","):
         SECTIONS[name.strip()](args.work, **options.get(name.strip(), {}))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -30,12 +32,30 @@ def stored_answer(services: Services, conversation_id: str, message_id: str, cal
     raise HTTPException(404, detail=f"Message inconnu : « {message_id} » dans la conversation « {cid} ».")
 
 
+# Word files are XML: control characters and lone surrogates cannot be written (lxml raises), and an
+# answer sent by a client may contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(answer: Answer) -> Answer:
+    def clean(value):
+        if isinstance(value, str):
+            return _NOT_XML.sub("", value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    return Answer.model_validate(clean(answer.model_dump()))
+
+
 @router.post("/docx", summary="Exporter une réponse en Word (.docx, sources en notes de bas de page)",
              responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}, 404: {"description": "Message inconnu"}})
 def export_docx(body: ExportRequest, services: Services = Depends(get_services),
                 caller: Caller = Depends(get_caller)) -> Response:
     if body.answer is not None:
-        answer = body.answer
+        answer = _xml_safe(body.answer)
     elif body.conversation_id and body.message_id:
         answer = stored_answer(services, body.conversation_id, body.message_id, caller)
     else:
