@@ -53,6 +53,9 @@ class AuditLog:
     def __init__(self, path: Path):
         self._lock = threading.Lock()
         self._db = connect(path, _SCHEMA)
+        columns = {r["name"] for r in self._db.execute("PRAGMA table_info(audit)")}
+        if "user_name" not in columns:  # logs written before accounts had names
+            self._db.execute("ALTER TABLE audit ADD COLUMN user_name TEXT")
 
     def record(self, action: str, *, role: str, user_id: str | None, doc_id: str | None = None,
                title: str | None = None, details: dict[str, Any] | None = None, user_name: str | None = None) -> None:
@@ -79,3 +82,42 @@ class AuditLog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def register(app) -> None:
+    """`assistant audit [--limit N] [--document ID] [--json]` on the main typer app."""
+    import typer
+
+    @app.command()
+    def audit(
+        limit: int = typer.Option(50, "--limit", "-n", min=1, max=10000, help="Nombre d'entrées (les plus récentes)."),
+        document: str | None = typer.Option(None, "--document", "-d", help="Seulement ce doc_id."),
+        json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
+    ) -> None:
+        """Journal des ajouts, modifications, réindexations, suppressions et refus de documents."""
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        from assistant.config import get_settings
+
+        path = audit_path(get_settings().data_dir)
+        entries = AuditLog(path).entries(limit, document) if path.exists() else []
+        console = Console()
+        if json_output:
+            typer.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))
+            return
+        if not entries:
+            console.print("Aucune action enregistrée dans le journal.")
+            return
+        table = Table(title="Journal des documents", show_lines=False)
+        for column in ("Date (UTC)", "Utilisateur", "Rôle", "Action", "Document", "Détails"):
+            table.add_column(column, overflow="fold")
+        for e in entries:
+            details = " ; ".join(f"{k} : {json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v}"
+                                 for k, v in e.details.items())
+            # Text from documents goes in as data: rich markup in a title must not be interpreted.
+            table.add_row(e.at.replace("T", " ").rstrip("Z"), Text(e.user_name or e.user_id or "—"), e.role,
+                          e.action, Text(f"{e.title or ''} ({e.doc_id})" if e.doc_id else (e.title or "—")),
+                          Text(details))
+        console.print(table)

@@ -331,6 +331,12 @@ from assistant.maintenance.cli import register as _register_maintenance_commands
 _register_maintenance_commands(app)
 
 
+# Audit log of document management (`audit`) lives with the log.
+from assistant.audit import register as _register_audit_commands  # noqa: E402
+
+_register_audit_commands(app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="assistant")
 

@@ -4,6 +4,8 @@ nothing visible. The caller is chosen with FastAPI's own dependency override of 
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -270,3 +272,25 @@ def test_real_accounts_token_and_session_with_csrf(tmp_path):
         assert c.delete(f"/api/admin/documents/{doc_id}", headers={"X-CSRF-Token": csrf}).status_code == 200
         audit = c.get("/api/admin/audit").json()
     assert [(e["action"], e["user_name"]) for e in audit] == [("suppression", "claire"), ("ajout", "claire")]
+
+
+def test_audit_cli(tmp_path):
+    """`assistant audit` reads the same log (rich table, or JSON), markup in titles printed as text."""
+    from assistant.audit import AuditLog, audit_path
+    from tests.conftest import run_cli
+
+    data_dir = tmp_path / "data"
+    log = AuditLog(audit_path(data_dir))
+    log.record("ajout", role="staff", user_id="7", user_name="claire", doc_id="depots/a", title="[bold]Note[/bold] A",
+               details={"fichier": "a.md"})
+    log.record("suppression", role="admin", user_id="1", user_name="root", doc_id="depots/a", title="Note A")
+    log.close()
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    table = run_cli("audit", "--limit", "5", env=env)
+    assert table.returncode == 0, table.stderr
+    assert "Journal des documents" in table.stdout and "[bold]Note[/bold] A" in table.stdout
+    assert table.stdout.index("suppression") < table.stdout.index("ajout")  # most recent first
+    one = json.loads(run_cli("audit", "-n", "1", "--json", env=env).stdout)
+    assert [(e["action"], e["user_name"]) for e in one] == [("suppression", "root")]
+    empty = run_cli("audit", env={**env, "ASSISTANT_DATA_DIR": str(tmp_path / "vide")})
+    assert empty.returncode == 0 and "Aucune action" in empty.stdout
