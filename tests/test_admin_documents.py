@@ -294,3 +294,23 @@ def test_audit_cli(tmp_path):
     assert [(e["action"], e["user_name"]) for e in one] == [("suppression", "root")]
     empty = run_cli("audit", env={**env, "ASSISTANT_DATA_DIR": str(tmp_path / "vide")})
     assert empty.returncode == 0 and "Aucune action" in empty.stdout
+
+
+def test_metadata_set_by_staff_survives_a_later_ingest(client, settings):
+    """PATCH on a corpus document, then the file changes and `assistant ingest` re-reads it: the audience
+    staff chose is kept (a document made internal must not become public again)."""
+    doc_id = "fiche-chiffres-cles"
+    assert client.patch(f"/api/admin/documents/{doc_id}", headers=STAFF, json={"audience": "staff"}).status_code == 200
+    corpus = settings.data_dir.parent / "corpus"
+    path = corpus / "fiche-chiffres-cles.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nUn paragraphe ajouté après coup.\n", encoding="utf-8")
+    index = IndexStore(settings)
+    try:
+        report = Ingestor(index).run([corpus])
+        assert report.updated == [doc_id]
+        assert index.catalog.document(doc_id)["audience"] == "staff"
+    finally:
+        index.close()
+    assert doc_id not in {d["doc_id"] for d in client.get("/api/documents").json()}
+    assert client.patch(f"/api/admin/documents/{doc_id}", headers=STAFF, json={"audience": "public"}).status_code == 200
+    assert doc_id in {d["doc_id"] for d in client.get("/api/documents").json()}
