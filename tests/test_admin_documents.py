@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,11 +64,18 @@ def settings(tmp_path_factory):
     return make_settings(data_dir)
 
 
-@pytest.fixture(scope="module")
-def client(settings):
+@contextmanager
+def admin_client(settings) -> Iterator[TestClient]:
+    """The app over `settings`, whose callers say who they are with the x-test-* headers."""
     app = create_app(settings)
     app.dependency_overrides[get_caller] = as_role
     with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def client(settings):
+    with admin_client(settings) as c:
         yield c
     save_embeddings(settings)
 
@@ -314,3 +323,14 @@ def test_metadata_set_by_staff_survives_a_later_ingest(client, settings):
     assert doc_id not in {d["doc_id"] for d in client.get("/api/documents").json()}
     assert client.patch(f"/api/admin/documents/{doc_id}", headers=STAFF, json={"audience": "public"}).status_code == 200
     assert doc_id in {d["doc_id"] for d in client.get("/api/documents").json()}
+
+
+def test_reindex_all(client):
+    docs = client.get("/api/admin/documents", headers=STAFF).json()["documents"]
+    response = client.post("/api/admin/reindex", headers=STAFF)
+    assert response.status_code == 200
+    assert sorted(r["doc_id"] for r in response.json()) == sorted(d["doc_id"] for d in docs)
+    after = {d["doc_id"]: d["n_chunks"] for d in client.get("/api/admin/documents", headers=STAFF).json()["documents"]}
+    assert after == {d["doc_id"]: d["n_chunks"] for d in docs}
+    audit = client.get("/api/admin/audit", headers=STAFF, params={"limit": len(docs)}).json()
+    assert {e["action"] for e in audit} == {"réindexation"} and {e["doc_id"] for e in audit} == set(after)

@@ -6,6 +6,8 @@ Thin: the work is in assistant/documents.py (DocumentManager) and assistant/uplo
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -44,6 +46,17 @@ class MetadataPatch(BaseModel):
 
 def _actor(caller: Caller) -> Actor:
     return Actor(role=caller.role, user_id=caller.user_id, name=getattr(caller, "name", None))
+
+
+@contextmanager
+def french_errors() -> Iterator[None]:
+    """The manager's typed errors as HTTP errors with their French message."""
+    try:
+        yield
+    except HTTPException:
+        raise
+    except Exception as exc:
+        raise _errors(exc) from exc
 
 
 def _errors(exc: Exception) -> HTTPException:
@@ -87,10 +100,9 @@ async def upload_document(request: Request, caller: Caller = Depends(staff),
             "motif": exc.message, "octets_annoncés": declared}))
         raise _errors(exc) from exc
     try:
-        return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,
-                                       _actor(caller))
-    except Exception as exc:
-        raise _errors(exc) from exc
+        with french_errors():
+            return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,
+                                           _actor(caller))
     finally:
         received.discard()
 
@@ -98,34 +110,26 @@ async def upload_document(request: Request, caller: Caller = Depends(staff),
 @router.patch("/documents/{doc_id:path}", response_model=ChangeResult, summary="Modifier les métadonnées (réindexe)")
 def patch_document(doc_id: str, patch: MetadataPatch, caller: Caller = Depends(staff),
                    manager: DocumentManager = Depends(get_manager)):
-    try:
+    with french_errors():
         return manager.update(doc_id, patch.model_dump(exclude_none=True), _actor(caller))
-    except Exception as exc:
-        raise _errors(exc) from exc
 
 
 @router.post("/documents/{doc_id:path}/reindex", response_model=ChangeResult, summary="Réindexer un document")
 def reindex_document(doc_id: str, caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
-    try:
+    with french_errors():
         return manager.reindex(doc_id, _actor(caller))
-    except Exception as exc:
-        raise _errors(exc) from exc
 
 
 @router.post("/reindex", response_model=list[ChangeResult], summary="Réindexer tous les documents")
 def reindex_all(caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
-    try:
+    with french_errors():
         return manager.reindex_all(_actor(caller))
-    except Exception as exc:
-        raise _errors(exc) from exc
 
 
 @router.delete("/documents/{doc_id:path}", response_model=ChangeResult, summary="Supprimer un document déposé")
 def delete_document(doc_id: str, caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
-    try:
+    with french_errors():
         return manager.delete(doc_id, _actor(caller))
-    except Exception as exc:
-        raise _errors(exc) from exc
 
 
 @router.get("/audit", response_model=list[AuditEntry], summary="Journal des modifications de documents")
