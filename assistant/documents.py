@@ -12,6 +12,7 @@ from __future__ import annotations
 import mimetypes
 import shutil
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ class DocumentService:
 
 # --- management (staff and admins) ------------------------------------------------------------------
 
+STALE_TEMP_SECONDS = 3600  # a partial upload older than this was interrupted
 WRITE_WAIT_SECONDS = 60.0  # an ingest of a few documents; a longer one answers 503 « réessayez »
 UPLOAD_PREFIX = "depots"  # doc ids of uploaded documents: "depots/<folder>"
 EDITABLE = ("title", "doc_type", "date", "audience", "source")
@@ -238,7 +240,7 @@ class DocumentManager:
             self.audit.record("refus", **actor.audit(), title=fields.get("title") or None,
                               details={"fichier": safe_filename(filename), "motif": exc.message})
             raise
-        with self._lock:
+        with self._change():
             folder = self._free_folder(given.get("title") or checked.safe_name.rpartition(".")[0])
             doc_id = f"{UPLOAD_PREFIX}/{folder}"
             stored = store_upload(checked, self.data_dir, folder)
@@ -269,7 +271,7 @@ class DocumentManager:
         from assistant.ingest.pipeline import normalize_metadata_fields
 
         given = normalize_metadata_fields({k: fields.get(k) for k in EDITABLE})  # LoadError: French 422
-        with self._lock:
+        with self._change():
             row = self._existing(doc_id)
             path = row["path"]
             before = self.index.catalog.metadata_overrides(path)
@@ -290,7 +292,7 @@ class DocumentManager:
                             seconds=report.seconds)
 
     def reindex(self, doc_id: str, actor: Actor) -> ChangeResult:
-        with self._lock:
+        with self._change():
             row = self._existing(doc_id)
             report = self._ingest(Path(row["path"]), force=True)
             document = self.get(doc_id)
@@ -319,17 +321,14 @@ class DocumentManager:
         from assistant.ingest.pipeline import Ingestor
         from assistant.uploads import is_uploaded, remove_stored
 
-        with self._lock:
+        with self._change():
             row = self._existing(doc_id)
             if not is_uploaded(row["path"], self.data_dir):
                 raise DocumentNotDeletable(
                     f"« {doc_id} » provient du dossier du corpus : retirez le fichier de ce dossier puis relancez "
                     "`assistant ingest --prune` (ici, seuls les documents déposés peuvent être supprimés).")
             try:
-                with self._writing():
-                    Ingestor(self.index).remove_document(doc_id)
-            except IndexingFailed:
-                raise
+                Ingestor(self.index).remove_document(doc_id)
             except Exception as exc:
                 raise IndexingFailed(f"suppression impossible : {exc}") from exc
             self.index.catalog.delete_metadata_overrides(row["path"])
@@ -342,43 +341,59 @@ class DocumentManager:
     def recover(self) -> None:
         """Undo what a killed upload left: partial temp files, stored files never indexed, and uploaded
         documents whose vectors were never stored (their client got no answer: they are rolled back)."""
+        from assistant.maintenance.lock import LockBusy, write_lock
+
+        if self._temp.is_dir():  # transfers still being received (by any process) are recent
+            for part in self._temp.iterdir():
+                try:
+                    if time.time() - part.stat().st_mtime > STALE_TEMP_SECONDS:
+                        part.unlink()
+                except FileNotFoundError:  # finished meanwhile
+                    continue
+        try:
+            # Another process holding the lock may be mid-upload: what looks half-done is then in progress.
+            with self._lock, write_lock(self.data_dir, timeout=0):
+                self._recover_index()
+        except LockBusy:
+            pass  # the next start does it; meanwhile search and documents ignore half-indexed documents
+
+    def _recover_index(self) -> None:
         from assistant.ingest.pipeline import Ingestor
         from assistant.uploads import is_uploaded
 
-        with self._lock:
-            shutil.rmtree(self._temp, ignore_errors=True)
-            catalog = self.index.catalog
-            for doc_id in catalog.unsynced_documents():
-                row = catalog.document(doc_id)
-                if row and is_uploaded(row["path"], self.data_dir):
-                    try:
-                        with self._writing():
-                            Ingestor(self.index).remove_document(doc_id)
-                    except Exception:  # noqa: BLE001 - vector store down: search hides it anyway, retried next start
-                        continue
-            known = {str(Path(r["path"]).resolve().parent) for r in catalog.documents()}
-            if self.uploads.is_dir():
-                for folder in self.uploads.iterdir():
-                    if folder.is_dir() and folder != self._temp and str(folder.resolve()) not in known:
-                        for f in folder.iterdir():
-                            catalog.delete_metadata_overrides(str(f.resolve()))
-                        shutil.rmtree(folder, ignore_errors=True)
+        catalog = self.index.catalog
+        for doc_id in catalog.unsynced_documents():
+            row = catalog.document(doc_id)
+            if row and is_uploaded(row["path"], self.data_dir):
+                try:
+                    Ingestor(self.index).remove_document(doc_id)
+                except Exception:  # noqa: BLE001 - vector store down: search hides it anyway, retried next start
+                    continue
+        known = {str(Path(r["path"]).resolve().parent) for r in catalog.documents()}
+        if self.uploads.is_dir():
+            for folder in self.uploads.iterdir():
+                if folder.is_dir() and folder != self._temp and str(folder.resolve()) not in known:
+                    for f in folder.iterdir():
+                        catalog.delete_metadata_overrides(str(f.resolve()))
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
         self.audit.close()
 
     # --- helpers ----------------------------------------------------------------------------------
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """The data dir's write lock (an `assistant ingest` or a backup may hold it) and the index version
-        check, as `assistant ingest` does; a writer that does not finish in time gives a French 503."""
+    def _change(self) -> Iterator[None]:
+        """One change at a time: this manager's lock, then the data dir's write lock (an `assistant ingest`,
+        a backup or another app process may hold it) and the index version check, as `assistant ingest`
+        does; a writer that does not finish in time gives a French 503."""
         from assistant.index.store import IndexMissing
         from assistant.maintenance.lock import LockBusy, write_lock
 
         try:
-            self.index.check_version()
-            with write_lock(self.data_dir, timeout=WRITE_WAIT_SECONDS):
-                yield
+            with self._lock:
+                self.index.check_version()
+                with write_lock(self.data_dir, timeout=WRITE_WAIT_SECONDS):
+                    yield
         except (LockBusy, IndexMissing) as exc:
             raise IndexingFailed(str(exc)) from exc
 
@@ -417,8 +432,7 @@ class DocumentManager:
         from assistant.ingest.pipeline import Ingestor
 
         try:
-            with self._writing():
-                return Ingestor(self.index).ingest_file(path, self._root(path), force=force)
+            return Ingestor(self.index).ingest_file(path, self._root(path), force=force)
         except LoadError:
             raise
         except (VectorStoreUnavailable, EmbedderError) as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -197,7 +198,7 @@ def test_failed_upload_leaves_nothing(tmp_path):
 def test_killed_upload_is_invisible_then_rolled_back(tmp_path):
     """What a kill between the catalog commit and the vector writes leaves behind (file stored, chunks
     committed, vectors not marked stored) is invisible to search and documents; the next start of the
-    manager rolls it back, with the temp files of interrupted transfers."""
+    manager rolls it back, with the stale temp files of interrupted transfers (not the recent ones)."""
     data_dir = tmp_path / "data"
     small_index(data_dir)
     settings = make_settings(data_dir)
@@ -208,12 +209,22 @@ def test_killed_upload_is_invisible_then_rolled_back(tmp_path):
     partial = uploads_dir(data_dir) / ".tmp" / "transfert.part"
     partial.parent.mkdir(parents=True)
     partial.write_bytes(b"debut")
+    two_hours_ago = time.time() - 7200
+    os.utime(partial, (two_hours_ago, two_hours_ago))
+    receiving = partial.with_name("en-cours.part")  # a transfer another process is receiving right now
+    receiving.write_bytes(b"debut")
     index = IndexStore(settings)
     meta = DocumentMeta(doc_id="depots/note-coupee", title="Note coupée", doc_type="note", date=None,
                         source="depot", audience="public", path=str(path))
     chunks = chunk_document(meta, load_file(path))
     index.catalog.replace_document(meta, "empreinte", chunks, [sha256_hex(c.embed_text) for c in chunks])
     index.rebuild_bm25()
+    # While another writer holds the data dir (it could be that upload, still running), nothing is undone.
+    from assistant.maintenance.lock import write_lock
+
+    with write_lock(data_dir):
+        DocumentManager(index, MB).close()
+    assert index.catalog.document("depots/note-coupee") is not None and path.exists()
     index.close()
 
     app = create_app(settings)
@@ -225,7 +236,7 @@ def test_killed_upload_is_invisible_then_rolled_back(tmp_path):
         # First staff request opens the manager, which rolls the half-done upload back.
         assert {d["doc_id"] for d in c.get("/api/admin/documents", headers=STAFF).json()["documents"]} == {
             "fiche-alliance-presentation", "fiche-chiffres-cles"}
-    assert not folder.exists() and not partial.exists()
+    assert not folder.exists() and not partial.exists() and receiving.exists()
 
 
 def test_manager_rejects_late_loader_errors_without_trace(tmp_path):
