@@ -431,8 +431,14 @@ class DocumentManager:
         from assistant.ingest.loaders import LoadError
         from assistant.ingest.pipeline import Ingestor
 
+        from assistant.index.embeddings import describe_embedder
+        from assistant.maintenance.version import write_stamp
+
         try:
-            return Ingestor(self.index).ingest_file(path, self._root(path), force=force)
+            report = Ingestor(self.index).ingest_file(path, self._root(path), force=force)
+            # As `assistant ingest` does: an index started by uploads records its embedder too.
+            write_stamp(self.index.catalog, *describe_embedder(self.index.settings.embedder))
+            return report
         except LoadError:
             raise
         except (VectorStoreUnavailable, EmbedderError) as exc:
