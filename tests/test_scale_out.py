@@ -1,8 +1,8 @@
 """Scale-out: two app processes (`assistant serve`) on loopback share one Chroma server and one data dir.
 
-They answer the same questions identically; a document indexed from process A's side is found through
-process B (B reloads BM25 when the index on disk changes); conversations written concurrently by both
-processes all land in the shared SQLite database.
+They answer the same questions identically; a document uploaded through process A (or indexed by
+`assistant ingest` beside them) is found through process B (B reloads BM25 when the index on disk
+changes); conversations written concurrently by both processes all land in the shared SQLite database.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assistant.index.store import IndexStore
@@ -94,6 +95,17 @@ def call(base: str, path: str, body: dict | None = None, timeout: float = 60) ->
         return exc.code, json.loads(exc.read() or b"{}")
 
 
+def wait_for_hit(base: str, probe: str, title: str, seconds: float = 10) -> list[dict]:
+    """Search until the first hit has `title` (another process's change shows within seconds)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        hits = call(base, probe)[1]
+        if hits and hits[0]["title"] == title:
+            return hits
+        assert time.monotonic() < deadline, f"document introuvable par {base} : {hits[:2]}"
+        time.sleep(0.3)
+
+
 def app_env(data_dir: Path, chroma_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(ASSISTANT_DATA_DIR=str(data_dir), ASSISTANT_CHROMA_URL=chroma_url, PYTHONUNBUFFERED="1",
@@ -127,6 +139,16 @@ date: 2026-11-20
 La filière horlogère jurassienne compte quarante-deux ateliers de micromécanique partenaires de l'Alliance,
 qui forment chaque année des apprentis aux métiers du décolletage.
 """
+OTHER_DOC = """---
+title: Note sur la filature vosgienne
+doc_type: note
+date: 2026-11-21
+---
+
+# Filature
+
+Trois filatures vosgiennes ont repris la transformation du lin teillé en fil pour l'habillement.
+"""
 
 
 def test_two_processes_share_one_chroma_server(tmp_path, cluster):
@@ -143,23 +165,32 @@ def test_two_processes_share_one_chroma_server(tmp_path, cluster):
         query = "/api/search?" + urllib.parse.urlencode({"q": QUESTIONS[0], "k": 5})
         assert call(a.url, query)[1] == call(b.url, query)[1]
 
-        # A document indexed from A's side (same data dir and Chroma server) is found through B.
+        # A document uploaded through A (document management API, staff token) is found through B.
+        from assistant.auth.users import UserStore, users_path
+
+        users = UserStore(users_path(settings.data_dir))
+        _, token = users.add("claire", "staff")
+        users.close()
         probe = "/api/search?" + urllib.parse.urlencode({"q": "ateliers de micromécanique horlogère jurassienne"})
-        assert all(h["doc_id"] != "note-horlogere" for h in call(b.url, probe)[1])
+        assert not any("horlog" in h["title"] for h in call(b.url, probe)[1])
+        uploaded = httpx.post(f"{a.url}/api/admin/documents", headers={"Authorization": f"Bearer {token}"},
+                              files={"file": ("note-horlogere.md", NEW_DOC.encode(), "text/markdown")},
+                              data={"audience": "public"}, timeout=120)
+        assert uploaded.status_code == 201, uploaded.text
+        hits = wait_for_hit(b.url, probe, "Note interne sur la filière horlogère jurassienne")
+        assert hits[0]["doc_id"] == uploaded.json()["doc_id"]
+        assert call(a.url, probe)[1][0]["doc_id"] == hits[0]["doc_id"]
+
+        # A document indexed from outside (`assistant ingest` on the same data dir and Chroma) is found too.
         folder = tmp_path / "nouveaux"
         folder.mkdir()
-        (folder / "note-horlogere.md").write_text(NEW_DOC, encoding="utf-8")
+        (folder / "note-textile.md").write_text(OTHER_DOC, encoding="utf-8")
         result = run_cli("ingest", str(folder), env=env, timeout=300)
         assert result.returncode == 0, result.stderr
-        deadline = time.monotonic() + 10
-        while True:
-            hits = call(b.url, probe)[1]
-            if hits and hits[0]["title"] == "Note interne sur la filière horlogère jurassienne":
-                break
-            assert time.monotonic() < deadline, f"document introuvable par le processus B : {hits[:2]}"
-            time.sleep(0.3)
-        assert call(a.url, probe)[1][0]["doc_id"] == hits[0]["doc_id"]
-        assert call(b.url, "/readyz")[1]["documents"] == 11
+        probe = "/api/search?" + urllib.parse.urlencode({"q": "filature vosgienne lin teillé"})
+        for app in (a, b):
+            wait_for_hit(app.url, probe, "Note sur la filature vosgienne")
+        assert call(b.url, "/readyz")[1]["documents"] == 12
 
         # Both processes write the shared conversation database at the same time (SQLite WAL).
         def ask(i: int) -> int:
