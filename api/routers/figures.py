@@ -17,7 +17,8 @@ _stores: dict[Path, FigureStore] = {}
 _lock = threading.Lock()
 
 
-def _store(services: Services) -> FigureStore:
+def figure_store(services: Services) -> FigureStore:
+    """The figures database of the data dir, one per process."""
     path = services.settings.figures_path
     with _lock:
         if path not in _stores:
@@ -48,7 +49,7 @@ def figures(
     types = _split(doc_type, DOC_TYPES, "type de document")
     kinds = _split(kind, FIGURE_KINDS, "nature de chiffre")
     catalog = services.ready_documents().catalog  # French 503 when the index is missing
-    store = _store(services)
+    store = figure_store(services)
     store.ensure_synced(catalog)
     # Only the audiences the caller may read (anonymous: public), as for /api/search.
     return store.search(q, k=k, doc_type=types, audiences=list(caller.audiences), kind=kinds)

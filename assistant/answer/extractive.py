@@ -61,8 +61,12 @@ class ExtractiveGenerator(Generator):
         return [cached[h] for h in hashes]
 
     def select(self, question: str, hits: list[SearchHit], exclude: frozenset[str] = frozenset(),
-               limit: int = MAX_SENTENCES) -> list[Candidate]:
-        """The best sentences for `question` (at most `limit`, none of `exclude`), in reading order."""
+               limit: int = MAX_SENTENCES, dense: bool = True) -> list[Candidate]:
+        """The best sentences for `question` (at most `limit`, none of `exclude`), in reading order.
+
+        With `dense=False` no sentence is embedded: a sentence takes its passage's similarity to the
+        question and redundancy is measured on words (for callers that select from many passages at once).
+        """
         candidates = self._candidates(hits, exclude)
         if not candidates:
             return []
@@ -76,25 +80,37 @@ class ExtractiveGenerator(Generator):
             weights[_plain(t)] = max(weights.get(_plain(t), 0.0), (bm25.idf(t) if bm25 else 1.0) ** 2)
         q_terms = set(weights)
         total = sum(weights.values()) or 1.0
-        q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
-        for cand, vec in zip(candidates, self._vectors([c.text for c in candidates])):
-            terms = {_plain(t) for t in self.analyzer(cand.text)}
-            cand.lexical = sum(weights[t] for t in q_terms & terms) / total
+        terms_of = {id(c): {_plain(t) for t in self.analyzer(c.text)} for c in candidates}
+        if dense:
+            q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
+            for cand, vec in zip(candidates, self._vectors([c.text for c in candidates])):
+                cand.vector = vec
+                cand.dense = float(vec @ q_vec)
+        else:
+            for cand in candidates:
+                cand.dense = float(hits[cand.hit_index].meta.get("dense") or 0.0)
+        for cand in candidates:
+            cand.lexical = sum(weights[t] for t in q_terms & terms_of[id(cand)]) / total
             # A long unit (a whole list, a long alinéa) matches many words by its length alone.
             cand.lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
-            cand.vector = vec
-            cand.dense = float(vec @ q_vec)
-        dense = np.array([c.dense for c in candidates])
-        spread = dense.max() - dense.min()
+        dense_scores = np.array([c.dense for c in candidates])
+        spread = dense_scores.max() - dense_scores.min()
         for cand in candidates:
-            dense_norm = (cand.dense - dense.min()) / spread if spread > 1e-9 else 1.0
+            dense_norm = (cand.dense - dense_scores.min()) / spread if spread > 1e-9 else 1.0
             cand.score = 0.5 * dense_norm + 0.5 * cand.lexical + 0.1 / (cand.hit_index + 1)
+
+        def similarity(a: Candidate, b: Candidate) -> float:
+            if a.vector is not None and b.vector is not None:
+                return float(a.vector @ b.vector)
+            ta, tb = terms_of[id(a)], terms_of[id(b)]
+            return len(ta & tb) / (len(ta | tb) or 1)
+
         chosen: list[Candidate] = []
         pool = sorted(candidates, key=lambda c: -c.score)
         top = pool[0].score
         while pool and len(chosen) < limit:
             def mmr(c: Candidate) -> float:
-                redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
+                redundancy = max((similarity(c, s) for s in chosen), default=0.0)
                 return MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
             best = max(pool, key=mmr)
             pool.remove(best)

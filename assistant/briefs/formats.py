@@ -56,10 +56,12 @@ class FormatPlan:
 
 
 @dataclass(frozen=True)
-class Objection:
-    objection: str
-    query: str
-    articles: tuple[str, ...]
+class Prompted:
+    """An objection or a question of a bank, with where to look for its answer."""
+
+    label: str  # the objection or the question, as printed
+    query: str  # what is searched (the question itself by default)
+    articles: tuple[str, ...] = ()  # articles of the code put first in the evidence
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ class BriefLibrary:
     formats: dict[str, FormatPlan]
     audiences: dict[str, dict[str, str]]
     lengths: dict[str, float]
-    objections: tuple[Objection, ...]
-    questions: tuple[str, ...]
+    objections: tuple[Prompted, ...]
+    questions: tuple[Prompted, ...]
 
 
 def _read(path: Path) -> dict:
@@ -103,8 +105,9 @@ def load_library(prompts_dir: Path = DEFAULT_PROMPTS_DIR) -> BriefLibrary:
     base = Path(prompts_dir) / "briefs"
     formats = {name: _format(_read(base / f"{name}.yaml"), base / f"{name}.yaml") for name in BRIEF_FORMATS}
     audiences = _read(base / "audiences.yaml")
-    objections = tuple(Objection(o["objection"], o["query"], tuple(o.get("articles") or ()))
+    objections = tuple(Prompted(o["objection"], o["query"], tuple(o.get("articles") or ()))
                        for o in _read(base / "objections.yaml").get("objections", []))
-    questions = tuple(_read(base / "faq_questions.yaml").get("questions", []))
+    questions = tuple(Prompted(q["question"], q.get("query") or q["question"], tuple(q.get("articles") or ()))
+                      for q in _read(base / "faq_questions.yaml").get("questions", []))
     return BriefLibrary(formats=formats, audiences=audiences["audiences"], lengths=audiences["lengths"],
                         objections=objections, questions=questions)

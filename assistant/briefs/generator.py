@@ -70,6 +70,7 @@ class _Draft:
     warnings: list[BriefWarning] = field(default_factory=list)
     llm_used: bool = False
     llm_failed: bool = False
+    audiences: tuple[str, ...] = ("public",)
 
     def __post_init__(self) -> None:
         self.verifier = CitationVerifier(self.pool)
@@ -120,7 +121,7 @@ class BriefGenerator:
         self._check_topic(request.topic, filters)
         audience = self.library.audiences[request.audience]
         factor = float(self.library.lengths.get(request.length, 1.0))
-        draft = _Draft()
+        draft = _Draft(audiences=tuple(audiences))
         sections = [self._section(s, request, audience["hint"], factor, filters, audiences, draft)
                     for s in plan.sections]
         self._entity_warnings(draft)
@@ -163,6 +164,8 @@ class BriefGenerator:
         tagger = self.engine.tagger
         kept = []
         for hit in hits:
+            if hit.audience not in draft.audiences:
+                continue  # belt and braces: the filters already keep what the caller may not read out
             tags = tagger.passage_entities(hit)
             if tags and self.own.id not in tags:
                 draft.set_aside.setdefault(hit.doc_id, hit)
@@ -185,9 +188,9 @@ class BriefGenerator:
         elif plan.kind == "quote":
             items = self._quote(queries, exclude, filters, draft)
         elif plan.kind == "objections":
-            items = self._objections(request.topic, wanted, exclude, filters, draft)
+            items = self._answers(self.library.objections, request.topic, wanted, exclude, filters, draft, gate=False)
         elif plan.kind == "faq":
-            items = self._faq(request.topic, wanted, exclude, filters, draft)
+            items = self._answers(self.library.questions, request.topic, wanted, exclude, filters, draft, gate=True)
         else:
             items = self._passages(plan, request.topic, queries, wanted, exclude, filters, draft)
         for item in items:
@@ -235,7 +238,8 @@ class BriefGenerator:
             if len(items) >= wanted or not hits:
                 continue
             taken = frozenset(exclude | {q for item in items for q in item.quotes})
-            chosen = self.engine.extractive.select(query, hits, exclude=taken, limit=min(quota + 1, wanted - len(items)))
+            chosen = self.engine.extractive.select(query, hits, exclude=taken, limit=min(quota + 1, wanted - len(items)),
+                                                   dense=False)
             mapping = draft.add(hits)
             for cand in chosen:
                 if cand.lexical <= 0:  # shares no word of the query: on topic only by its embedding
@@ -244,6 +248,8 @@ class BriefGenerator:
                     continue  # found through the section's own words (« emplois ») but not about the topic
                 if cand.text.rstrip().endswith("?"):
                     continue  # a question of the source (a survey, a FAQ) asserts nothing
+                if _QUOTE.search(cand.text):
+                    continue  # someone's words belong in a quotation section, said by them
                 verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), mapping)
                 if verified:
                     items.append(BriefItem(text=verified, quotes=[cand.text]))
@@ -308,7 +314,7 @@ class BriefGenerator:
             hits = self._search(query, filters, draft, k=10)
             sentences = [s for h in hits for _, s in citable_sentences(h.text)]
             others = frozenset(s for s in sentences if not _QUOTE.search(s)) | exclude
-            chosen = self.engine.extractive.select(query, hits, exclude=others, limit=1)
+            chosen = self.engine.extractive.select(query, hits, exclude=others, limit=1, dense=False)
             if chosen:
                 cand = chosen[0]
                 verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), draft.add(hits))
@@ -328,53 +334,35 @@ class BriefGenerator:
         scores = [float(vectors[h] @ q) for h in hashes]
         return sorted(range(len(texts)), key=lambda i: -scores[i])[:n]
 
-    def _objections(self, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
-                    draft: _Draft) -> list[BriefItem]:
-        bank = self.library.objections
-        items = []
-        for i in self._closest(topic, [o.objection for o in bank], len(bank)):
-            if len(items) >= wanted:
-                break
-            objection = bank[i]
-            hits = self._own_hits(self.engine.evidence(list(objection.articles), objection.query, filters), draft)
-            chosen = self.engine.extractive.select(objection.query, hits, exclude=exclude, limit=2)
-            mapping = draft.add(hits)
-            kept = [(v, c.text) for c in chosen
-                    if (v := draft.verify(cite_sentence(c.text, c.hit_index + 1), mapping))]
-            if kept:
-                items.append(BriefItem(label=objection.objection, text=" ".join(v for v, _ in kept),
-                                       quotes=[t for _, t in kept]))
-        return items
+    def _answers(self, bank, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
+                 draft: _Draft, gate: bool) -> list[BriefItem]:
+        """Objections or questions closest to the topic, each answered with up to two cited sentences.
 
-    def _faq(self, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
-             draft: _Draft) -> list[BriefItem]:
-        bank = self.library.questions
+        With `gate`, a question whose passages are not relevant enough (the Q&A abstention test) is left
+        out rather than answered beside the point.
+        """
         items = []
-        for i in self._closest(topic, list(bank), len(bank)):
+        bm25 = self.searcher.index.bm25_index()
+        for i in self._closest(topic, [p.label for p in bank], len(bank)):
             if len(items) >= wanted:
                 break
-            answer = self.engine.ask(bank[i], filters=filters)
-            if answer.abstained or not answer.citations:
+            prompted = bank[i]
+            found = self.engine.evidence(list(prompted.articles), prompted.query, filters, k=5)
+            hits = self._own_hits(found, draft)
+            if not hits:
                 continue
-            # The answer's own markers [n] point to its citations; map them onto the brief's pool.
-            hits, local = [], {}
-            for citation in answer.citations:
-                hit = next((h for h in answer.retrieved if h.chunk_id == citation.chunk_id
-                            and citation.quote in h.text), None)
-                if hit is not None:
-                    hits.append(hit)
-                    local[citation.n] = len(hits)
-            own = self._own_hits(hits, draft)
-            if len(own) != len(hits):
-                continue  # an answer leaning on another organisation's passages has no place here
-            pool_rank = draft.add(hits)
-            mapping = {n: pool_rank[k] for n, k in local.items()}
-            body = "\n".join(line for line in answer.text.split("\n") if line not in answer.framing)
-            kept = [v for s in cited_sentences(body)
-                    if not re.sub(r"\s*\[\d{1,3}\]", "", s).rstrip().endswith("?") and (v := draft.verify(s, mapping))]
-            quotes = [c.quote for c in answer.citations]
-            if kept and not set(quotes) <= exclude:
-                items.append(BriefItem(label=bank[i], text=" ".join(kept), quotes=quotes))
+            if gate and not prompted.articles and not relevance(prompted.query, hits[:5], bm25).sufficient(
+                    self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
+                    self.settings.abstain_max_uncovered_idf):
+                continue
+            taken = frozenset(exclude | {q for item in items for q in item.quotes})
+            chosen = self.engine.extractive.select(prompted.query, hits, exclude=taken, limit=2, dense=False)
+            mapping = draft.add(hits)
+            kept = [(v, c.text) for c in chosen if not c.text.rstrip().endswith("?")
+                    and (v := draft.verify(cite_sentence(c.text, c.hit_index + 1), mapping))]
+            if kept:
+                items.append(BriefItem(label=prompted.label, text=" ".join(v for v, _ in kept),
+                                       quotes=[t for _, t in kept]))
         return items
 
     # --- warnings -----------------------------------------------------------------------------------
@@ -383,7 +371,7 @@ class BriefGenerator:
         for doc_id, hit in draft.set_aside.items():
             others = [e.label for e in config.entities
                       if e.id in self.engine.tagger.passage_entities(hit) and e.id != self.own.id]
-            dated = f", {hit.date}" if hit.date else ""
+            dated = f" ({hit.date})" if hit.date else ""
             draft.warnings.append(BriefWarning(kind="entity", doc_id=doc_id, message=(
                 f"Source écartée : « {hit.title} »{dated} porte sur {' et '.join(others) or 'une autre organisation'}, "
                 f"distincte de {self.own.label} ; rien n'en est repris dans ce document.")))
@@ -392,12 +380,12 @@ class BriefGenerator:
         max_age = self.settings.brief_max_figure_age_years
         today = date.today()
         by_n = {c.n: c for c in draft.verifier.citations}
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()
         for section in sections:
             for item in section.items:
                 numbers = facts(re.sub(r"\s*\[\d{1,3}\]", "", item.text))
-                if not numbers:
-                    continue
+                if not {n for n in numbers if not _YEAR.fullmatch(n)}:
+                    continue  # a date alone (« créée en 2015 ») is not a figure that ages
                 for n in map(int, re.findall(r"\[(\d{1,3})\]", item.text)):
                     citation = by_n.get(n)
                     doc = self.searcher.index.catalog.document(citation.doc_id) if citation else None
@@ -411,13 +399,14 @@ class BriefGenerator:
                         age = (today - date.fromisoformat(doc["date"])).days / 365.25
                     else:
                         age = today.year - year if year else 0
-                    if year is None or age <= max_age or (doc["doc_id"], section.id) in seen:
+                    if year is None or age <= max_age:
                         continue
-                    seen.add((doc["doc_id"], section.id))
-                    draft.warnings.append(BriefWarning(kind="figure_age", section_id=section.id, doc_id=doc["doc_id"],
-                                                       message=(
-                        f"Chiffre ancien dans « {section.title} » : la source « {doc['title']} » date de {year} "
-                        f"(plus de {max_age} ans) ; vérifiez qu'il est toujours d'actualité avant diffusion.")))
+                    message = (f"Chiffre ancien dans « {section.title} » : la source « {doc['title']} » date de {year} "
+                               f"(plus de {max_age} ans) ; vérifiez qu'il est toujours d'actualité avant diffusion.")
+                    if message not in seen:
+                        seen.add(message)
+                        draft.warnings.append(BriefWarning(kind="figure_age", section_id=section.id,
+                                                           doc_id=doc["doc_id"], message=message))
 
     # --- bibliography -------------------------------------------------------------------------------
     def _bibliography(self, citations) -> list[BibliographyEntry]:
