@@ -170,6 +170,9 @@ def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser)
         assert page.locator("main img, main script, main b").count() == 0
 
         # The administration page lists the same title as text; an upload titled with HTML stays text too.
+        page.goto(f"{base}/administration")  # anonymous: the French reason, no form
+        expect(page.locator("#admin-alert")).to_contain_text("Connexion requise")
+        expect(page.locator("#upload-form")).to_be_hidden()
         login = context.request.post(f"{base}/api/auth/login",
                                      data={"name": "claire", "password": "motdepasse-solide-42"})
         assert login.ok, login.text()

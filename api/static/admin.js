@@ -14,7 +14,15 @@
   const dialog = document.getElementById("edit-dialog");
   const editForm = document.getElementById("edit-form");
   const AUDIENCES = { public: "Public", members: "Adhérents", staff: "Équipe" };
+  const DOC_TYPES = {
+    note: "Note", fact_sheet: "Fiche", press_release: "Communiqué de presse", press_article: "Article de presse",
+    white_paper: "Livre blanc", procurement_guide: "Guide de la commande publique", procurement_law: "Texte juridique",
+  };
   let editing = null;
+
+  for (const select of [uploadForm.elements.doc_type, editForm.elements.doc_type]) {
+    for (const [value, label] of Object.entries(DOC_TYPES)) select.append(el("option", { value, text: label }));
+  }
 
   async function detail(response) {
     try {
@@ -43,11 +51,12 @@
     if (!response.ok) {
       const message = await detail(response);
       showError(message);
-      uploadForm.querySelectorAll("input, select, button").forEach((n) => { n.disabled = true; });
+      document.getElementById("admin-content").hidden = true;
       if (response.status === 401) alertBox.append(" ", el("a", { href: "/connexion", text: "Se connecter" }));
       return false;
     }
     const data = await response.json();
+    document.getElementById("admin-content").hidden = false;
     const byAudience = Object.entries(data.counts.by_audience)
       .map(([audience, n]) => `${AUDIENCES[audience] || audience} : ${n}`).join(", ");
     docsCounts.textContent = `${data.counts.documents} documents (${byAudience}), ${data.counts.chunks} passages, `
@@ -70,7 +79,7 @@
     return el("tr", {},
       el("td", {}, el("a", { href: `/documents/${docPath(doc.doc_id)}`, text: doc.title }),
          el("span", { class: "muted doc-id", text: doc.doc_id })),
-      el("td", { text: doc.doc_type }), el("td", { text: doc.date || "—" }),
+      el("td", { text: DOC_TYPES[doc.doc_type] || doc.doc_type }), el("td", { text: doc.date || "—" }),
       el("td", { text: AUDIENCES[doc.audience] || doc.audience }), el("td", { text: String(doc.n_chunks) }),
       el("td", { text: doc.origin === "depot" ? "Dépôt" : "Corpus" }), actions);
   }
@@ -115,7 +124,11 @@
     editing = doc;
     document.getElementById("edit-doc").textContent = doc.doc_id;
     editForm.elements.title.value = doc.title;
-    editForm.elements.doc_type.value = doc.doc_type;
+    const types = editForm.elements.doc_type;
+    if (![...types.options].some((o) => o.value === doc.doc_type)) {
+      types.append(el("option", { value: doc.doc_type, text: doc.doc_type }));  // a type set by a corpus file
+    }
+    types.value = doc.doc_type;
     editForm.elements.date.value = doc.date || "";
     editForm.elements.audience.value = doc.audience;
     editForm.elements.source.value = doc.source || "";
