@@ -14,7 +14,7 @@ from api.deps import Services, get_caller
 from api.routers import auth
 from api.routers import clauses
 from api.routers import admin_documents
-from api.routers import ask, conversations, documents, export, feedback, figures, health, openai_compat, search
+from api.routers import ask, briefs, conversations, documents, export, feedback, figures, health, openai_compat, search
 from assistant import __version__
 from assistant.config import Settings
 
@@ -35,12 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   # does not read the caller; routes that do get the same Caller (dependency cache).
                   dependencies=[Depends(get_caller)])
     app.state.services = Services(settings or Settings())
-    app.include_router(auth.router)
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(clauses.router)
     app.include_router(admin_documents.router)
-    for module in (ask, documents, conversations, feedback, export, figures, openai_compat):
+    app.include_router(auth.router)
+    for module in (ask, documents, conversations, feedback, export, figures, briefs, openai_compat):
         app.include_router(module.router)
 
     @app.exception_handler(Exception)
