@@ -345,3 +345,66 @@ def test_reindex_all(client):
     assert after == {d["doc_id"]: d["n_chunks"] for d in docs}
     audit = client.get("/api/admin/audit", headers=STAFF, params={"limit": len(docs)}).json()
     assert {e["action"] for e in audit} == {"réindexation"} and {e["doc_id"] for e in audit} == set(after)
+
+
+UPLOAD_SCRIPT = """
+import sys
+from pathlib import Path
+from assistant.config import Settings
+from assistant.documents import Actor, DocumentManager
+from assistant.index.store import IndexStore
+from assistant.uploads import MB
+
+source = Path(sys.argv[1])
+manager = DocumentManager(IndexStore(Settings()), 20 * MB)
+manager.add(source, "long.md", {"title": "Long rapport", "audience": "public"}, Actor("staff", "alice"))
+print("FINI")
+"""
+
+
+def test_kill_9_during_an_upload_leaves_nothing_visible(tmp_path):
+    """A real `kill -9` of a process uploading a long document, once its file is stored and while its
+    passages are being embedded: nothing of it is visible, and the next start cleans up after it."""
+    import signal
+    import subprocess
+
+    from tests.conftest import VENV_BIN
+
+    data_dir = tmp_path / "data"
+    small_index(data_dir)
+    words = [f"terme{i:04d}x" for i in range(4000)]
+    paragraphs = [" ".join(words[(i * 37 + j * 11) % 4000] for j in range(60)) + "." for i in range(400)]
+    source = data_dir / "uploads" / ".tmp" / "long.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("# Long rapport\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-c", UPLOAD_SCRIPT, str(source)], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stored = uploads_dir(data_dir) / "long-rapport" / "long.md"
+    try:
+        deadline = time.monotonic() + 120
+        while not stored.exists():
+            assert proc.poll() is None, f"le dépôt s'est arrêté avant le kill : {proc.stderr.read()[-2000:]}"
+            assert time.monotonic() < deadline, "le fichier n'a jamais été rangé"
+            time.sleep(0.05)
+        time.sleep(0.5)  # into the embedding of its ~400 passages
+        assert proc.poll() is None, "le dépôt s'est terminé avant le kill"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+
+    settings = make_settings(data_dir)
+    with admin_client(settings) as c:
+        assert not any("long" in d for d in search(c, "terme0001x terme0012x", STAFF))
+        assert "depots/long-rapport" not in {d["doc_id"] for d in c.get("/api/documents", headers=STAFF).json()}
+        listing = c.get("/api/admin/documents", headers=STAFF).json()  # opens the manager: it cleans up
+        assert {d["doc_id"] for d in listing["documents"]} == {"fiche-alliance-presentation", "fiche-chiffres-cles"}
+    assert not stored.parent.exists()
+    index = IndexStore(settings)
+    try:
+        assert index.catalog.metadata_overrides(str(stored)) == {} and index.catalog.document("depots/long-rapport") is None
+    finally:
+        index.close()
