@@ -261,3 +261,68 @@ def test_embedder_change_is_refused_until_reindex(tmp_path, small_index):
     # The old embedder is now the mismatch, with the same French message.
     result = run_cli("search", "commande publique", env=_env(small_index.data_dir))
     assert result.returncode == 1 and "assistant reindex" in result.stderr
+
+
+def test_vector_store_failure_mid_ingest_hides_the_document_until_rerun(tmp_path):
+    """The Chroma server dies while a document is being indexed: its catalog rows are committed but
+    its vectors are not, so search must not show it; once Chroma is back, the rerun completes it."""
+    import threading
+
+    from assistant.index.vectorstore import VectorStoreUnavailable
+    from assistant.ingest.pipeline import Ingestor
+    from tests.test_scale_out import ChromaServer
+
+    corpus = tmp_path / "corpus"
+    n_files = _copy_corpus(corpus)
+    chroma = ChromaServer(tmp_path / "chroma-server")
+    chroma.start()
+    try:
+        settings = make_settings(tmp_path / "data", chroma_url=chroma.url)
+        failures: list[BaseException] = []
+
+        def ingest() -> None:
+            index = IndexStore(settings)
+            try:
+                Ingestor(index).run([corpus])
+            except BaseException as exc:  # noqa: BLE001 - the failure is what this test expects
+                failures.append(exc)
+            finally:
+                index.close()
+
+        worker = threading.Thread(target=ingest)
+        worker.start()
+        deadline = time.monotonic() + 240
+        while _synced_documents(settings.catalog_path) < 6:
+            assert worker.is_alive() and time.monotonic() < deadline, "l'indexation n'a pas progressé"
+            time.sleep(0.05)
+        chroma.stop()
+        worker.join(timeout=120)
+        assert len(failures) == 1 and isinstance(failures[0], VectorStoreUnavailable)
+        assert "injoignable" in str(failures[0])
+
+        chroma.start()
+        index = IndexStore(settings)
+        try:
+            hidden = index.catalog.unsynced_documents()
+            assert len(hidden) == 1, "le document en cours devait être enregistré sans ses vecteurs"
+            hidden_chunks = {r["chunk_id"] for r in index.catalog.chunk_rows(hidden[0])}
+            assert hidden_chunks and not index.catalog.chunks_by_id(hidden_chunks)
+            bm25 = index.bm25_index()
+            assert bm25 is not None and not hidden_chunks & set(bm25.chunk_ids)
+            title = index.catalog.document(hidden[0])["title"]
+            hits = HybridSearcher(index).search(title, k=10)
+            assert hits and all(h.doc_id != hidden[0] for h in hits)
+        finally:
+            index.close()
+
+        index = IndexStore(settings)
+        try:
+            Ingestor(index).run([corpus])
+            assert index.catalog.counts()["documents"] == n_files and not index.catalog.unsynced_documents()
+            assert index.vectors.ids() == index.catalog.chunk_ids()
+            hits = HybridSearcher(index).search(title, k=3)
+            assert hits[0].doc_id == hidden[0]
+        finally:
+            index.close()
+    finally:
+        chroma.stop()
