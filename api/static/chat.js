@@ -13,7 +13,6 @@
   const historyEmpty = document.getElementById("history-empty");
   const historyToggle = document.getElementById("history-toggle");
   const historyBody = document.getElementById("history-body");
-  const MARKER = /\[(\d{1,3})\]/g;
   let conversationId = null;
   let busy = false;
   let uid = 0;
@@ -25,19 +24,7 @@
     announce(statusEl, text);
   }
 
-  // Some documents record their file path as source: a server path means nothing to a reader.
-  function sourceLabel(source) {
-    return !source || /^(\/|[A-Za-z]:\\)/.test(source) ? "" : source;
-  }
-
-  function docPath(docId) {
-    return docId.split("/").map(encodeURIComponent).join("/");
-  }
-
-  function sourceUrl(citation) {
-    const q = citation.quote ? `?passage=${encodeURIComponent(citation.quote)}` : "";
-    return `/documents/${docPath(citation.doc_id)}${q}#chunk-${encodeURIComponent(citation.chunk_id)}`;
-  }
+  const { sourceLabel, docPath, sourceUrl, appendCited } = window.citations;
 
   function autoGrow() {
     counter.textContent = `${input.value.length} / 2000`;
@@ -80,73 +67,12 @@
     if (buffer.trim()) dispatch(buffer);
   }
 
-  // --- citations -------------------------------------------------------------------------------
-  let openPreview = null;
-
-  function closePreview() {
-    if (!openPreview) return;
-    openPreview.preview.hidden = true;
-    openPreview.button.setAttribute("aria-expanded", "false");
-    openPreview = null;
-  }
-
-  function citationMarker(citation) {
-    const id = `apercu-${++uid}`;
-    const quoteId = `${id}-texte`;
-    const preview = el("span", { class: "preview", id, role: "group", "aria-label": `Source ${citation.n}`, hidden: true },
-      el("span", { class: "preview-title", text: `${citation.title} — ${citation.locator}` }),
-      el("q", { class: "preview-quote", id: quoteId, text: citation.quote }),
-      el("a", { href: sourceUrl(citation), target: "_blank", rel: "noopener", class: "preview-link",
-                text: "Ouvrir le document au passage cité" }));
-    const button = el("button", { type: "button", class: "cite-btn", "aria-expanded": "false",
-                                  "aria-controls": id, "aria-describedby": quoteId,
-                                  "aria-label": `Source ${citation.n} : ${citation.title}`, text: String(citation.n) });
-    const sup = el("sup", { class: "cite" }, button, preview);
-    let hideTimer = null;
-    let shownAt = 0;
-    const show = () => {
-      window.clearTimeout(hideTimer);
-      if (openPreview && openPreview.preview !== preview) closePreview();
-      if (preview.hidden) shownAt = Date.now();
-      preview.hidden = false;
-      button.setAttribute("aria-expanded", "true");
-      openPreview = { preview, button };
-    };
-    const hideSoon = () => { hideTimer = window.setTimeout(() => { if (!sup.contains(document.activeElement)) closePreview(); }, 250); };
-    sup.addEventListener("mouseenter", show);
-    sup.addEventListener("mouseleave", hideSoon);
-    button.addEventListener("focus", show);
-    sup.addEventListener("focusout", (e) => { if (!sup.contains(e.relatedTarget)) hideSoon(); });
-    // Tap / click / Enter toggles the preview (touch screens have no hover). A tap also fires focus and
-    // mouseenter just before the click: a preview opened by them a moment ago stays open.
-    button.addEventListener("click", (e) => {
-      e.stopPropagation();
-      const justOpened = Date.now() - shownAt < 500;
-      if (!preview.hidden && !justOpened) closePreview(); else show();
-    });
-    sup.addEventListener("keydown", (e) => { if (e.key === "Escape") { closePreview(); button.focus(); } });
-    return sup;
-  }
-
-  document.addEventListener("click", (e) => {
-    if (openPreview && !openPreview.preview.parentNode.contains(e.target)) closePreview();
-  });
-
   function renderAnswerText(container, answer) {
     container.replaceChildren();
     const byN = new Map(answer.citations.map((c) => [c.n, c]));
     for (const line of answer.text.split("\n")) {
       if (!line.trim()) continue;
-      const p = el("p");
-      let last = 0;
-      for (const match of line.matchAll(MARKER)) {
-        const citation = byN.get(Number(match[1]));
-        p.append(line.slice(last, match.index).replace(/\s+$/, ""));
-        if (citation) p.append(citationMarker(citation)); else p.append(match[0]);
-        last = match.index + match[0].length;
-      }
-      p.append(line.slice(last));
-      container.append(p);
+      container.append(appendCited(el("p"), line, byN));
     }
   }
 

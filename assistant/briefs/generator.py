@@ -48,6 +48,8 @@ KEY_FIGURE_TYPES = ("press_release", "press_article", "white_paper", "procuremen
 _QUOTE = re.compile(r"«[^»]{40,}»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|"
                     r"résume|indique|ajoute|insiste|martèle|conclut|assure|observe|note)", re.IGNORECASE)
 # A year a figure speaks of (« en 2015 »), not one inside a reference (« n° 2015-899 », « 2003/361/CE »).
+_SPEECH = re.compile(r"»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|"
+                     r"indique|ajoute|insiste|martèle|conclut|assure|observe|note)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/°-])(?<!n° )\b(19[5-9]\d|20\d\d)\b(?![/-]\d)")
 THIN_NOTICE = ("Les documents consultés contiennent trop peu d'éléments pour cette section ({found} sur {wanted} "
                "attendus) : à compléter par l'équipe plutôt qu'à délayer.")
@@ -248,8 +250,8 @@ class BriefGenerator:
                     continue  # found through the section's own words (« emplois ») but not about the topic
                 if cand.text.rstrip().endswith("?"):
                     continue  # a question of the source (a survey, a FAQ) asserts nothing
-                if _QUOTE.search(cand.text):
-                    continue  # someone's words belong in a quotation section, said by them
+                if _SPEECH.search(cand.text) or cand.text.count("«") != cand.text.count("»"):
+                    continue  # someone's words (or a piece of them) belong in a quotation section, said by them
                 verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), mapping)
                 if verified:
                     items.append(BriefItem(text=verified, quotes=[cand.text]))
