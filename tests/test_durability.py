@@ -326,3 +326,46 @@ def test_vector_store_failure_mid_ingest_hides_the_document_until_rerun(tmp_path
             index.close()
     finally:
         chroma.stop()
+
+
+def test_backup_and_restore_with_a_chroma_server(tmp_path):
+    """Server mode: the backup exports the collection's vectors; the restore writes them into the
+    (here: brand-new, empty) Chroma server of the target configuration."""
+    from assistant.ingest.pipeline import Ingestor
+    from tests.test_scale_out import ChromaServer
+
+    first = ChromaServer(tmp_path / "chroma-1")
+    first.start()
+    try:
+        settings = make_settings(tmp_path / "data", chroma_url=first.url)
+        index = IndexStore(settings)
+        Ingestor(index).run([ROOT / "corpus"])
+        index.close()
+        expected = _top_ids(settings, QUERY)
+        env = {**_env(settings.data_dir), "ASSISTANT_CHROMA_URL": first.url}
+        archive = tmp_path / "serveur.tar.gz"
+        result = run_cli("backup", str(archive), "--json", env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        manifest = json.loads(result.stdout)
+        assert manifest["chroma"] == "server" and "vectors.npz" in manifest["files"]
+        assert manifest["counts"]["vectors"] == manifest["counts"]["chunks"] > 0
+        assert not any(name.startswith("chroma/") for name in manifest["files"])
+    finally:
+        first.stop()
+
+    second = ChromaServer(tmp_path / "chroma-2")
+    second.start()
+    try:
+        env = {**_env(tmp_path / "restored"), "ASSISTANT_CHROMA_URL": second.url}
+        result = run_cli("restore", str(archive), env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        restored = make_settings(tmp_path / "restored", chroma_url=second.url)
+        assert _top_ids(restored, QUERY) == expected
+        index = IndexStore(restored)
+        try:
+            assert index.vectors.ids() == index.catalog.chunk_ids()
+        finally:
+            index.close()
+        assert not (tmp_path / "restored" / "vectors.npz").exists()
+    finally:
+        second.stop()
