@@ -223,3 +223,46 @@ def test_cli_brief_writes_json_markdown_and_docx(shared_settings, tmp_path):
     bad = subprocess.run([str(VENV_BIN / "assistant"), "brief", "--topic", TOPIC, "--format", "tract"],
                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert bad.returncode == 1 and "format inconnu « tract »" in bad.stderr
+
+
+# --- the LLM path, over a scripted OpenAI-compatible server on 127.0.0.1 --------------------------------------
+
+
+def _section_reply(request):
+    """A model that writes one faithful sentence from passage 1 and one with an invented figure."""
+    from tests.scripted_openai import Reply
+    from tests.test_llm import passages
+
+    if "section d'un document de plaidoyer" not in request.message("system"):
+        raise AssertionError(f"prompt inattendu : {request.message('system')[:200]}")
+    first = passages(request)[1]
+    sentence = next(s.strip() for s in re.split(r"(?<=[.!?])\s+", first.split("Texte :", 1)[-1].strip())
+                    if len(s.split()) > 6 and s.strip().endswith("."))
+    return Reply(f"{sentence[:-1]} [1]. La commande publique représente 987 milliards d'euros par an [1].")
+
+
+def test_llm_writes_prose_sections_and_the_verifier_removes_invented_figures(shared_index, generator):
+    from tests.scripted_openai import ScriptedOpenAI
+    from tests.test_llm import llm_engine
+
+    with ScriptedOpenAI(_section_reply) as server:
+        engine = llm_engine(HybridSearcher(shared_index), shared_index.settings, server.url, llm_streaming=False)
+        brief = BriefGenerator(engine, generator.figures).generate(BriefRequest(topic=TOPIC, format="note"))
+        assert server.chat_requests and not server.unexpected
+        # The passages go to the model fenced as data.
+        assert "<documents>" in server.chat_requests[0].message("user")
+    assert brief.engine == "llm"
+    text = " ".join(i.text for s in brief.sections for i in s.items)
+    assert "987 milliards" not in text
+    assert any(w.kind == "removed" and "modèle de langue" in w.message for w in brief.warnings)
+    prose = [i for s in brief.sections if s.id in ("synthese", "contexte") for i in s.items]
+    assert prose and all(MARKER.search(i.text) for i in prose)
+    figures = next(s for s in brief.sections if s.id == "chiffres")
+    assert figures.items and all(i.label and i.quotes for i in figures.items)  # figures stay verbatim
+
+    # Model down: the extractive engine writes the sections, and the brief says so.
+    engine = llm_engine(HybridSearcher(shared_index), shared_index.settings, "http://127.0.0.1:9/v1",
+                        llm_streaming=False, llm_timeout=2.0)
+    fallback = BriefGenerator(engine, generator.figures).generate(BriefRequest(topic=TOPIC, format="note"))
+    assert fallback.engine == "extractive" and all(s.items for s in fallback.sections)
+    assert any(w.kind == "fallback" for w in fallback.warnings)
