@@ -333,6 +333,61 @@ def bench_answers(work: Path) -> None:
     print(f"latence (processus chaud) : {percentiles(samples)}")
 
 
+def bench_briefs(work: Path) -> None:
+    title("Notes et communiqués (corpus partagé, moteur extractif, 4 formats x 3 sujets)")
+    import re
+
+    from assistant.answer.engine import AnswerEngine
+    from assistant.briefs.generator import BriefGenerator
+    from assistant.briefs.models import BRIEF_FORMATS, BriefRequest
+    from assistant.export.brief_docx import brief_docx
+    from assistant.figures.store import open_figures
+
+    ours = shared_index(work)
+    figures = open_figures(ours.index.settings)
+    figures.ensure_synced(ours.index.catalog)
+    generator = BriefGenerator(AnswerEngine(HybridSearcher(ours.index)), figures)
+    topics = ("La commande publique, levier de réindustrialisation", "L'accès des PME aux marchés publics",
+              "Les achats publics durables et l'économie circulaire")
+    number = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
+    cold, warm, docx_times = [], [], []
+    numbers = verbatim = empty = other_entity = sentences = 0
+    warnings: dict[str, int] = {}
+    for fmt in BRIEF_FORMATS:
+        for topic in topics:
+            request = BriefRequest(topic=topic, format=fmt)
+            t0 = time.perf_counter()
+            brief = generator.generate(request)
+            cold.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            generator.generate(request)
+            warm.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            brief_docx(brief)
+            docx_times.append(time.perf_counter() - t0)
+            by_n = {c.n: c for c in brief.citations}
+            rows = ours.index.catalog.chunks_by_id(c.chunk_id for c in brief.citations)
+            for section in brief.sections:
+                empty += not section.items
+                for item in section.items:
+                    sentences += 1
+                    cited = [by_n[int(n)] for n in re.findall(r"\[(\d+)\]", item.text)]
+                    passages = [f"{rows[c.chunk_id]['locator']} {rows[c.chunk_id]['text']}" for c in cited]
+                    for value in number.findall(re.sub(r"\[\d+\]", "", item.text)):
+                        numbers += 1
+                        verbatim += any(value in p for p in passages)
+            other_entity += sum(c.doc_id == "alliance/004-51d146f4fd5bd881" for c in brief.citations)
+            for w in brief.warnings:
+                warnings[w.kind] = warnings.get(w.kind, 0) + 1
+    print(f"{len(cold)} documents, {sentences} phrases citées ; sections vides : {empty}")
+    print(f"chiffres repris mot pour mot dans le passage cité : {verbatim}/{numbers}")
+    print(f"citations de l'article sur l'Alliance Industrie du Futur : {other_entity}")
+    print(f"avertissements : {', '.join(f'{k} {v}' for k, v in sorted(warnings.items())) or 'aucun'}")
+    print(f"génération (1er passage) : {percentiles(cold)}")
+    print(f"génération (processus chaud) : {percentiles(warm)}")
+    print(f"export Word : {percentiles(docx_times)}")
+
+
 def bench_load(work: Path, **options) -> None:
     from bench.load import bench_load as run
 
@@ -347,7 +402,7 @@ def bench_fault(work: Path, **options) -> None:
 
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
             "quality": bench_quality, "piaf": bench_piaf, "answers": bench_answers, "api": bench_api,
-            "load": bench_load, "fault": bench_fault}
+            "briefs": bench_briefs, "load": bench_load, "fault": bench_fault}
 
 
 def main() -> None:
