@@ -10,6 +10,7 @@ a staff document id, chunk id or word. The same queries as staff DO return them,
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import httpx
 import pytest
@@ -88,7 +89,8 @@ def roles(tmp_path_factory):
     for path in REAL_FILES:
         shutil.copy(path, corpus / "reel" / path.name)
     shutil.copytree(ROLES_DATA, corpus / "roles")
-    settings = make_settings(base / "data", cookie_secure=False, rate_limit_per_minute=0, rate_limit_ip_per_minute=0)
+    # Default cookie flags (Secure included): the browser test below logs in over http://127.0.0.1.
+    settings = make_settings(base / "data", rate_limit_per_minute=0, rate_limit_ip_per_minute=0)
     index = IndexStore(settings)
     report = Ingestor(index).run([corpus])
     assert len(report.added) == len(REAL_FILES) + 3, report
@@ -104,6 +106,7 @@ def roles(tmp_path_factory):
     users.close()
     with running_server(settings) as url:
         yield {"url": url, "settings": settings, "tokens": tokens, "docs": by_audience, "chunks": chunks}
+    save_embeddings(settings)  # sentence vectors computed while answering: the next session starts warm
 
 
 def client(roles, role: str | None) -> httpx.Client:
@@ -138,15 +141,22 @@ def test_role_documents_words_are_distinctive():
         assert not [w for w in STAFF_WORDS + MEMBER_WORDS if w in text], path
 
 
+# Answers cost a second or more of CPU each: every query is searched (the filter answers use) and looked up
+# in the figures, the answer routes get the targeted questions and a few ordinary ones.
+ANSWERED = TARGETED[::2] + GENERAL[:4]
+
+
 def _sweep(roles, http: httpx.Client, seen: Exposure) -> None:
-    """Every corpus-text route, for every query."""
-    for i, q in enumerate(QUERIES):
-        r = http.get("/api/search", params={"q": q, "k": 10})
-        assert r.status_code == 200, r.text
-        seen.check(f"search {q}", r.text)
+    """Every corpus-text route."""
+    for q in QUERIES:
+        for k in (10, 50):  # the first results and deep in the ranking
+            r = http.get("/api/search", params={"q": q, "k": k})
+            assert r.status_code == 200, r.text
+            seen.check(f"search {q}", r.text)
         r = http.get("/api/figures", params={"q": q, "k": 20})
         assert r.status_code == 200, r.text
         seen.check(f"figures {q}", r.text)
+    for i, q in enumerate(ANSWERED):
         r = http.post("/api/ask", json={"question": q})
         assert r.status_code == 200, r.text
         seen.check(f"ask {q}", r.text, q)
@@ -155,7 +165,7 @@ def _sweep(roles, http: httpx.Client, seen: Exposure) -> None:
                                                         "messages": [{"role": "user", "content": q}]})
             assert r.status_code == 200, r.text
             seen.check(f"chat {q}", r.text, q)
-        if i % 5 == 0:  # streamed answers go through the same filters
+        if i % 4 == 0:  # streamed answers go through the same filters
             r = http.post("/api/ask", json={"question": q}, headers={"Accept": "text/event-stream"})
             assert r.status_code == 200 and "event: answer" in r.text, r.text
             seen.check(f"sse {q}", r.text, q)
@@ -189,10 +199,11 @@ def test_member_never_receives_a_staff_chunk(roles):
 def test_anonymous_never_receives_a_members_chunk(roles):
     seen = Exposure(roles, ("staff", "members"), STAFF_WORDS + MEMBER_WORDS)
     with client(roles, None) as http:
-        for q in ["Qu'est-ce que le cercle Vauban ?", "cotisation annuelle au cercle Vauban", *TARGETED[:6]]:
+        for i, q in enumerate(["Qu'est-ce que le cercle Vauban ?", "cotisation annuelle au cercle Vauban", *TARGETED[:6]]):
             seen.check(f"search {q}", http.get("/api/search", params={"q": q, "k": 10}).text)
-            seen.check(f"ask {q}", http.post("/api/ask", json={"question": q}).text, q)
             seen.check(f"figures {q}", http.get("/api/figures", params={"q": q}).text)
+            if i < 3:
+                seen.check(f"ask {q}", http.post("/api/ask", json={"question": q}).text, q)
         for doc_id in roles["docs"]["members"]:
             assert http.get(f"/api/documents/{doc_id}").status_code == 404
     assert not seen.leaks, seen.leaks[:5]
@@ -263,3 +274,57 @@ def test_conversations_belong_to_their_owner(roles):
         with client(roles, "buyer") as buyer:
             assert buyer.get(f"/api/conversations/{mine}").status_code == 404
         assert member.get(f"/api/conversations/{mine}").status_code == 200
+
+
+# --- in the browser --------------------------------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_browser_login_secure_cookie_on_loopback_and_csrf(roles):
+    """Chromium keeps a Secure cookie on http://127.0.0.1 (a secure context); the chat's POSTs carry the
+    CSRF token, so a logged-in staff member gets staff answers, and none after logging out."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    from playwright.sync_api import expect
+
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium absent (/usr/bin/chromium) : lancez `make test` (qui l'installe)")
+    url = roles["url"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        context = browser.new_context(locale="fr-FR")
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        page.goto(f"{url}/")
+        page.get_by_role("link", name="Se connecter").click()
+        expect(page).to_have_url(f"{url}/connexion")
+        page.get_by_label("Nom d'utilisateur").fill("compte-staff")
+        page.get_by_label("Mot de passe").fill("mauvais")
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("alert")).to_have_text("Nom d'utilisateur ou mot de passe incorrect.")
+        page.get_by_label("Mot de passe").fill("motdepasse-staff")
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page).to_have_url(f"{url}/")
+        expect(page.locator("#account")).to_contain_text("Connecté : compte-staff (équipe de l'Alliance)")
+        cookie = next(c for c in context.cookies() if c["name"] == "alliance_session")
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert page.evaluate("document.cookie") == ""  # HttpOnly: scripts never see the session
+
+        def ask(question: str):
+            page.get_by_label("Votre question", exact=True).fill(question)
+            page.get_by_role("button", name="Envoyer").click()
+            answer = page.locator(".message").last.locator(".answer")
+            expect(answer).to_have_attribute("aria-busy", "false", timeout=180_000)
+            return answer.inner_text()
+
+        # The streamed POST /api/ask needs the CSRF token with the cookie: an answer proves both.
+        assert "4 321 000" in ask("Quelle est l'enveloppe du plan Hirondelle ?")
+        page.get_by_role("button", name="Se déconnecter").click()
+        expect(page.locator("#account")).to_contain_text("Se connecter")
+        assert not [c for c in context.cookies() if c["name"] == "alliance_session"]
+        assert "4 321 000" not in ask("Quelle est l'enveloppe du plan Hirondelle ?")
+        assert not errors, errors
+        browser.close()

@@ -49,7 +49,8 @@ async def _credentials(request: Request) -> tuple[str, str, bool]:
             data = json.loads(body or b"{}")
     except (UnicodeDecodeError, ValueError) as exc:
         raise HTTPException(422, detail="Requête de connexion illisible : envoyez name et password.") from exc
-    name, password = (data.get("name") if isinstance(data, dict) else None), (data.get("password") if isinstance(data, dict) else None)
+    data = data if isinstance(data, dict) else {}
+    name, password = data.get("name"), data.get("password")
     if not isinstance(name, str) or not isinstance(password, str) or not name.strip() or not password:
         raise HTTPException(422, detail="Indiquez le nom d'utilisateur et le mot de passe.")
     if len(name) > MAX_FIELD or len(password) > MAX_FIELD:
