@@ -263,6 +263,22 @@ def test_embedder_change_is_refused_until_reindex(tmp_path, small_index):
     assert result.returncode == 1 and "assistant reindex" in result.stderr
 
 
+def _figure_count(settings, index: IndexStore, doc_id: str) -> int:
+    """Key figures of `doc_id` once the figure store has caught up with the catalog (as the API does)."""
+    from assistant.figures.store import FigureStore
+
+    store = FigureStore(settings.figures_path)
+    try:
+        store.ensure_synced(index.catalog)
+    finally:
+        store.close()
+    db = sqlite3.connect(str(settings.figures_path))
+    try:
+        return db.execute("SELECT COUNT(*) FROM figures WHERE doc_id=?", (doc_id,)).fetchone()[0]
+    finally:
+        db.close()
+
+
 def test_vector_store_failure_mid_ingest_hides_the_document_until_rerun(tmp_path):
     """The Chroma server dies while a document is being indexed: its catalog rows are committed but
     its vectors are not, so search must not show it; once Chroma is back, the rerun completes it."""
@@ -312,6 +328,7 @@ def test_vector_store_failure_mid_ingest_hides_the_document_until_rerun(tmp_path
             title = index.catalog.document(hidden[0])["title"]
             hits = HybridSearcher(index).search(title, k=10)
             assert hits and all(h.doc_id != hidden[0] for h in hits)
+            assert _figure_count(settings, index, hidden[0]) == 0  # nor its key figures
         finally:
             index.close()
 
@@ -322,6 +339,9 @@ def test_vector_store_failure_mid_ingest_hides_the_document_until_rerun(tmp_path
             assert index.vectors.ids() == index.catalog.chunk_ids()
             hits = HybridSearcher(index).search(title, k=3)
             assert hits[0].doc_id == hidden[0]
+            from assistant.figures.extract import extract_document
+
+            assert _figure_count(settings, index, hidden[0]) == len(extract_document(index.catalog.chunk_rows(hidden[0])))
         finally:
             index.close()
     finally:

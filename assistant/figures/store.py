@@ -96,8 +96,8 @@ class FigureStore:
         docs = catalog.documents()
         for doc in docs:
             signature = document_signature(doc)
-            if known.get(doc["doc_id"]) == signature:
-                continue
+            if known.get(doc["doc_id"]) == signature or not doc["vectors_synced"]:
+                continue  # unchanged, or not searchable yet (vectors not stored): a later sync takes it
             figures = extract_document(catalog.chunk_rows(doc["doc_id"]))
             self.replace_document(doc["doc_id"], signature, figures)
             extracted.append(doc["doc_id"])
