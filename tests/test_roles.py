@@ -278,6 +278,7 @@ def test_conversations_belong_to_their_owner(roles):
 
 # --- in the browser --------------------------------------------------------------------------------
 CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def test_browser_login_secure_cookie_on_loopback_and_csrf(roles):
@@ -317,7 +318,12 @@ def test_browser_login_secure_cookie_on_loopback_and_csrf(roles):
             page.get_by_label("Votre question", exact=True).fill(question)
             page.get_by_role("button", name="Envoyer").click()
             answer = page.locator(".message").last.locator(".answer")
-            expect(answer).to_have_attribute("aria-busy", "false", timeout=180_000)
+            try:
+                expect(answer).to_have_attribute("aria-busy", "false", timeout=180_000)
+            except AssertionError:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "roles-reponse-bloquee.png"), full_page=True)
+                raise
             return answer.inner_text()
 
         # The streamed POST /api/ask needs the CSRF token with the cookie: an answer proves both.
@@ -328,3 +334,18 @@ def test_browser_login_secure_cookie_on_loopback_and_csrf(roles):
         assert "4 321 000" not in ask("Quelle est l'enveloppe du plan Hirondelle ?")
         assert not errors, errors
         browser.close()
+
+
+def test_briefs_follow_the_callers_audiences(roles):
+    with client(roles, "member") as member, client(roles, "staff") as staff:
+        if "/api/briefs" not in member.get("/openapi.json").json()["paths"]:
+            pytest.skip("pas de générateur de notes dans cette version")
+        topic = "plan Hirondelle : stratégie de plaidoyer sur la commande publique et la fabrication française"
+        seen = Exposure(roles, ("staff",), STAFF_WORDS)
+        as_member = member.post("/api/briefs", json={"topic": topic, "format": "note"})
+        assert as_member.status_code == 200, as_member.text
+        seen.check("brief", as_member.text, topic)
+        assert not seen.leaks, seen.leaks
+        as_staff = staff.post("/api/briefs", json={"topic": topic, "format": "note"})
+        assert as_staff.status_code == 200
+        assert [d for d in roles["docs"]["staff"] if d in as_staff.text], "le compte équipe doit voir la note interne"
