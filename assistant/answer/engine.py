@@ -18,6 +18,7 @@ from assistant.answer.relevance import relevance
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
+from assistant.answer.injection import without_injections
 from assistant.answer.generator import Generator, GeneratorUnavailable
 from assistant.answer.models import Answer, AnswerEvent, Suggestion, Turn
 from assistant.answer.verify import CitationVerifier, verify_stream
@@ -160,7 +161,7 @@ class AnswerEngine:
             history = self._history(conversation_id)
         standalone = self._standalone(question, history)
         base = {"question": question, "standalone_question": standalone}
-        hits = self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters)
+        hits = without_injections(self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters))
         plan = self._plan(standalone, hits, filters)
         if plan.abstain:
             answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, retrieved=hits[: self.k],
@@ -183,7 +184,7 @@ class AnswerEngine:
         if filters is not None and not filters.is_empty():
             allowed = {h.chunk_id for h in self.searcher.search(query, k=50, filters=filters)}
             hits = [h for h in hits if h.chunk_id in allowed]
-        return hits + self.searcher.search(query, k=k, filters=filters)
+        return without_injections(hits + self.searcher.search(query, k=k, filters=filters))
 
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
         if not hits:

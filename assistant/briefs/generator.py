@@ -23,6 +23,7 @@ from assistant.answer.engine import AnswerEngine
 from assistant.answer.entities import load_entities
 from assistant.answer.extractive import cite_sentence
 from assistant.answer.generator import GeneratorUnavailable
+from assistant.answer.injection import without_injections
 from assistant.answer.extractive import _plain
 from assistant.answer.relevance import question_wording, relevance
 from assistant.answer.verify import CitationVerifier, cited_sentences, facts
@@ -165,7 +166,7 @@ class BriefGenerator:
         about several are cut to their lines about the Alliance."""
         tagger = self.engine.tagger
         kept = []
-        for hit in hits:
+        for hit in without_injections(hits):
             if hit.audience not in draft.audiences:
                 continue  # belt and braces: the filters already keep what the caller may not read out
             tags = tagger.passage_entities(hit)
