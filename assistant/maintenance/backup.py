@@ -39,7 +39,7 @@ VECTORS = "vectors.npz"
 FORMAT = 1
 # Never copied: the lock, SQLite side files (the backup API copies the database), temporary folders.
 _SKIP_SUFFIXES = (".sqlite-wal", ".sqlite-shm", ".sqlite-journal")
-_SKIP_PARTS = (".tmp-", ".old", ".restore-", ".replaced-")
+_SKIP_MARKERS = (".tmp-", ".restore-", ".replaced-")  # in a folder name: temporary work of a writer
 
 
 class BackupError(RuntimeError):
@@ -96,8 +96,8 @@ def _skipped(rel: Path, include_cache: bool) -> bool:
     name = rel.name
     if name == LOCK_NAME or name.endswith(_SKIP_SUFFIXES) or name.endswith(("-wal", "-shm")):
         return True
-    if any(marker in part for part in rel.parts for marker in _SKIP_PARTS):
-        return True
+    if any(part.endswith((".old", ".partiel")) or any(m in part for m in _SKIP_MARKERS) for part in rel.parts[:-1]):
+        return True  # BM25's previous copy (bm25.old) or a writer's temporary folder
     return not include_cache and rel.parts[0] == "cache"
 
 
