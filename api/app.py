@@ -53,7 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _http(request, exc: StarletteHTTPException) -> JSONResponse:
         # Starlette's own errors (unknown route, wrong method) are in English: say them in French.
         detail = FRENCH_HTTP.get(exc.detail, exc.detail) if isinstance(exc.detail, str) else exc.detail
-        return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=exc.headers)
+        content = {"detail": detail}
+        if request.url.path.startswith("/v1/"):  # OpenAI clients show `error.message` (401, 429…)
+            content["error"] = {"message": detail, "type": "invalid_request_error", "param": None, "code": exc.status_code}
+        return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_, exc: RequestValidationError) -> JSONResponse:

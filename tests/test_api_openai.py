@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import openai
 import pytest
 
 from api.routers.openai_compat import ChatMessage, split_conversation, strip_sources
+from assistant.auth.users import UserStore, users_path
 from tests.servers import running_server
 
 QUESTION = "Quelle part des achats est orientée vers la fabrication française ?"
@@ -19,8 +22,12 @@ def base_url(shared_settings):
 
 
 @pytest.fixture(scope="module")
-def client(base_url) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{base_url}/v1", api_key="sans-objet", timeout=120, max_retries=0)
+def client(base_url, shared_settings) -> openai.OpenAI:
+    # The client always sends its key as a bearer token: it must be a real API token (a wrong one is a 401).
+    users = UserStore(users_path(shared_settings.data_dir))
+    _, token = users.add(f"client-openai-{uuid.uuid4().hex[:8]}", "member")
+    users.close()
+    return openai.OpenAI(base_url=f"{base_url}/v1", api_key=token, timeout=120, max_retries=0)
 
 
 def test_models(client):

@@ -159,6 +159,14 @@ def test_login_sets_a_strict_session_cookie(server):
     assert form_ok.status_code == 303 and form_ok.headers["location"] == "/"
     assert "alliance_session=" in form_ok.headers["set-cookie"]
 
+    # Another site cannot log the browser into an account (login CSRF): its Origin is refused.
+    forged = httpx.post(f"{url}/api/auth/login", data={"name": "adherent", "password": "mdp-de-adherent"},
+                        headers={"Origin": "https://site-malveillant.example"})
+    assert forged.status_code == 403 and "Connexion refusée" in forged.json()["detail"]
+    same = httpx.post(f"{url}/api/auth/login", json={"name": "adherent", "password": "mdp-de-adherent"},
+                      headers={"Origin": url})
+    assert same.status_code == 200
+
     page = httpx.get(f"{url}/connexion")
     assert page.status_code == 200 and "Mot de passe" in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
@@ -245,3 +253,14 @@ def test_cookie_secure_can_be_turned_off_for_plain_http(tmp_path):
     with running_server(settings) as url:
         flags = [f.strip().lower() for f in login(url, "local", "mdp-de-local").headers["set-cookie"].split(";")]
         assert "secure" not in flags and {"httponly", "samesite=strict"} <= set(flags)
+
+
+def test_openai_client_needs_a_real_token(server):
+    import openai
+
+    wrong = openai.OpenAI(base_url=f"{server['url']}/v1", api_key="sans-objet", max_retries=0)
+    with pytest.raises(openai.AuthenticationError) as refused:
+        wrong.models.list()
+    assert "Jeton d'accès invalide" in str(refused.value)
+    right = openai.OpenAI(base_url=f"{server['url']}/v1", api_key=server["tokens"]["adherent"], max_retries=0)
+    assert [m.id for m in right.models.list()] == ["alliance-assistant"]

@@ -8,7 +8,7 @@ SameSite=Strict (never sent by another site's requests), Path=/. Scripts get the
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -58,9 +58,23 @@ async def _credentials(request: Request) -> tuple[str, str, bool]:
     return name.strip(), password, is_form
 
 
+def _same_origin(request: Request) -> None:
+    """Refuse a login posted by another site (login CSRF: the victim would work, and store their
+    conversations, in the attacker's account). Browsers send Origin with every POST; other clients
+    send none and are not concerned."""
+    origin = request.headers.get("origin")
+    if not origin:
+        return
+    hosts = {request.headers.get("host"), request.headers.get("x-forwarded-host")}
+    if urlsplit(origin).netloc not in hosts:
+        raise HTTPException(403, detail="Connexion refusée : la demande ne vient pas de la page de connexion de "
+                                        "l'assistant (derrière un mandataire inverse, transmettez l'en-tête Host).")
+
+
 @router.post("/login", response_model=Me, summary="Se connecter (cookie de session)",
              responses={401: {"description": "Identifiants incorrects"}, 429: {"description": "Trop de tentatives"}})
 async def login(request: Request, services: Services = Depends(get_services)):
+    _same_origin(request)
     name, password, is_form = await _credentials(request)
     settings = services.settings
     _limit(services, f"login:{client_ip(request)}", settings.login_attempts_per_minute)
