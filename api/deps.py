@@ -49,7 +49,7 @@ ANONYMOUS = Caller()
 SESSION_COOKIE = "alliance_session"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Logging in opens the session: there is no token to check yet (SameSite=Strict guards it instead).
+# Logging in opens the session: there is no CSRF token yet (the login route checks Origin instead).
 CSRF_EXEMPT = {"/api/auth/login"}
 LIMITED_PREFIXES = ("/api/", "/v1/")
 
@@ -71,7 +71,7 @@ def get_caller(request: Request) -> Caller:
     settings = services.settings
     limited = request.url.path.startswith(LIMITED_PREFIXES)
     if limited:
-        _limit(services, f"ip:{client_ip(request)}", settings.rate_limit_ip_per_minute)
+        rate_limit(services, f"ip:{client_ip(request)}", settings.rate_limit_ip_per_minute)
     caller = ANONYMOUS
     authorization = request.headers.get("authorization")
     if authorization:
@@ -94,11 +94,12 @@ def get_caller(request: Request) -> Caller:
                                                     "réessayez.")
             caller = Caller.for_user(session.user, via="session", csrf_token=session.csrf_token)
     if limited and caller.user_id is not None:
-        _limit(services, f"user:{caller.user_id}", settings.rate_limit_per_minute)
+        rate_limit(services, f"user:{caller.user_id}", settings.rate_limit_per_minute)
     return caller
 
 
-def _limit(services: "Services", key: str, per_minute: int) -> None:
+def rate_limit(services: "Services", key: str, per_minute: int) -> None:
+    """Count a request for `key`; French 429 with Retry-After when its bucket is empty."""
     try:
         services.limiter.hit(key, per_minute)
     except RateLimited as exc:

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from api.deps import SESSION_COOKIE, Caller, Services, _limit, client_ip, get_caller, get_services
+from api.deps import SESSION_COOKIE, Caller, Services, client_ip, get_caller, get_services, rate_limit
 from assistant.auth.roles import ROLE_LABELS
 
 router = APIRouter(prefix="/api/auth", tags=["comptes"])
@@ -77,7 +77,7 @@ async def login(request: Request, services: Services = Depends(get_services)):
     _same_origin(request)
     name, password, is_form = await _credentials(request)
     settings = services.settings
-    _limit(services, f"login:{client_ip(request)}", settings.login_attempts_per_minute)
+    rate_limit(services, f"login:{client_ip(request)}", settings.login_attempts_per_minute)
     # scrypt takes tens of milliseconds: keep it off the event loop.
     user = await run_in_threadpool(services.users.authenticate, name, password)
     if user is None:
