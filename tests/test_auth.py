@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from assistant.cli import app as cli_app
 from tests.conftest import make_settings
 from tests.servers import running_server
 
+CHROMIUM = Path("/usr/bin/chromium")
 TOKEN_RE = re.compile(r"\baa_[A-Za-z0-9_-]{40,}")
 
 
@@ -264,3 +266,25 @@ def test_openai_client_needs_a_real_token(server):
     assert "Jeton d'accès invalide" in str(refused.value)
     right = openai.OpenAI(base_url=f"{server['url']}/v1", api_key=server["tokens"]["adherent"], max_retries=0)
     assert [m.id for m in right.models.list()] == ["alliance-assistant"]
+
+
+def test_browser_explains_a_secure_cookie_refused_over_plain_http(server):
+    """Over plain HTTP on a name other than localhost, Chromium drops the Secure cookie: the login page
+    says why instead of leaving the user anonymous without a word."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    from playwright.sync_api import expect
+
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium absent (/usr/bin/chromium) : lancez `make test` (qui l'installe)")
+    port = server["url"].rsplit(":", 1)[1]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--host-resolver-rules=MAP alliance.test 127.0.0.1"])
+        page = browser.new_page(locale="fr-FR")
+        page.goto(f"http://alliance.test:{port}/connexion")
+        page.get_by_label("Nom d'utilisateur").fill("adherent")
+        page.get_by_label("Mot de passe").fill("mdp-de-adherent")
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("alert")).to_contain_text("Le navigateur a refusé le cookie de session")
+        assert page.context.cookies() == []
+        browser.close()

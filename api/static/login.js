@@ -38,7 +38,13 @@
         try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
         throw new Error(detail);
       }
-      const me = await response.json();
+      // A Secure cookie over plain HTTP (other than localhost) is dropped by the browser: say so
+      // instead of sending the user back anonymous without a word.
+      const me = await whoami(true);
+      if (!me.authenticated) {
+        throw new Error("Le navigateur a refusé le cookie de session : ouvrez l'assistant en HTTPS (ou sur "
+          + "127.0.0.1), ou demandez à l'administrateur de poser ASSISTANT_COOKIE_SECURE=false.");
+      }
       state.textContent = `Connecté : ${me.name} (${me.role_label}).`;
       window.location.assign("/");
     } catch (err) {
