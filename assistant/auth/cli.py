@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from assistant.auth.roles import ROLES
-from assistant.auth.users import UserError, UserStore, users_path
+from assistant.auth.users import UserError, UserStore, check_name, check_role, users_path
 from assistant.config import Settings
 
+T = TypeVar("T")
 console = Console()
 err = Console(stderr=True)
 users_app = typer.Typer(help="Comptes : jetons d'API et mots de passe de connexion web.", no_args_is_help=True)
 
 
-def _store() -> UserStore:
-    return UserStore(users_path(Settings().data_dir))
-
-
 def _fail(message: str) -> None:
     err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
     raise typer.Exit(2)
+
+
+def _with_store(action: Callable[[UserStore], T]) -> T:
+    """Run `action` on the data dir's account store; a UserError becomes a French error (exit code 2)."""
+    store = UserStore(users_path(Settings().data_dir))
+    try:
+        return action(store)
+    except UserError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
 
 
 def _ask_password() -> str:
@@ -38,14 +48,12 @@ def add(
                                                             "(saisie masquée)."),
 ) -> None:
     """Créer un compte ; son jeton d'API est affiché une seule fois."""
-    store = _store()
-    try:
-        secret = _ask_password() if password else None
-        user, token = store.add(name, role, password=secret)
+    try:  # a bad name or role is reported before asking for a password
+        check_name(name), check_role(role)
     except UserError as exc:
         _fail(str(exc))
-    finally:
-        store.close()
+    secret = _ask_password() if password else None
+    user, token = _with_store(lambda store: store.add(name, role, password=secret))
     console.print(f"Compte « {user.name} » créé (rôle : {user.role_label}).", highlight=False)
     console.print("Jeton d'API (affiché une seule fois, conservez-le) :")
     print(token)  # plain print: no wrapping or markup, so that it can be copied or piped
@@ -54,11 +62,7 @@ def add(
 @users_app.command("list")
 def list_users(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
     """Lister les comptes (jamais les jetons ni les mots de passe)."""
-    store = _store()
-    try:
-        users = store.list()
-    finally:
-        store.close()
+    users = _with_store(lambda store: store.list())
     if json_output:
         print(json.dumps([{"name": u.name, "role": u.role, "created_at": u.created_at, "revoked_at": u.revoked_at,
                            "web_login": u.has_password, "active_tokens": u.active_tokens} for u in users],
@@ -80,26 +84,14 @@ def list_users(json_output: bool = typer.Option(False, "--json", help="Sortie JS
 @users_app.command("revoke")
 def revoke(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
     """Révoquer un compte : ses jetons et ses sessions cessent aussitôt de fonctionner."""
-    store = _store()
-    try:
-        user = store.revoke(name)
-    except UserError as exc:
-        _fail(str(exc))
-    finally:
-        store.close()
+    user = _with_store(lambda store: store.revoke(name))
     console.print(f"Compte « {user.name} » révoqué : ses jetons et ses sessions ne sont plus acceptés.", highlight=False)
 
 
 @users_app.command("token")
 def token(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
     """Délivrer un jeton d'API supplémentaire (affiché une seule fois)."""
-    store = _store()
-    try:
-        secret = store.new_token(name)
-    except UserError as exc:
-        _fail(str(exc))
-    finally:
-        store.close()
+    secret = _with_store(lambda store: store.new_token(name))
     console.print(f"Nouveau jeton pour « {name} » (affiché une seule fois) :", highlight=False)
     print(secret)
 
@@ -107,13 +99,8 @@ def token(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
 @users_app.command("password")
 def password(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None:
     """Définir ou changer le mot de passe de connexion web (les sessions ouvertes sont fermées)."""
-    store = _store()
-    try:
-        store.set_password(name, _ask_password())
-    except UserError as exc:
-        _fail(str(exc))
-    finally:
-        store.close()
+    secret = _ask_password()
+    _with_store(lambda store: store.set_password(name, secret))
     console.print(f"Mot de passe de « {name} » enregistré.", highlight=False)
 
 
