@@ -1,8 +1,10 @@
-"""A searcher that can only see what one caller may read, for code that builds its own filters.
+"""A searcher (and index) that can only see what one caller may read, for code that builds its own filters.
 
 The clause generator (and any tool that searches with fixed filters such as "procurement guides")
 gets this wrapper instead of the shared searcher: whatever filters it passes, the caller's audiences
-are applied inside the retrievers, before ranking.
+are applied inside the retrievers, before ranking. Its `index.catalog.chunks_for_articles` (the exact
+article lookup behind legal bases) is restricted the same way: a staff document with « Article … »
+headings is a legal text for the chunker, and must not become a member's legal basis.
 """
 
 from __future__ import annotations
@@ -36,5 +38,30 @@ class ScopedSearcher:
         # Belt and braces: a retriever that ignored the filter must still not leak a passage.
         return [h for h in hits if h.audience in self.audiences]
 
+    @property
+    def index(self) -> "_ScopedIndex":
+        return _ScopedIndex(self._searcher.index, self.audiences)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._searcher, name)
+
+
+class _ScopedIndex:
+    def __init__(self, index: Any, audiences: tuple[str, ...]):
+        self._index = index
+        self.catalog = _ScopedCatalog(index.catalog, audiences)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+
+class _ScopedCatalog:
+    def __init__(self, catalog: Any, audiences: tuple[str, ...]):
+        self._catalog = catalog
+        self.audiences = audiences
+
+    def chunks_for_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return [r for r in self._catalog.chunks_for_articles(article_ids) if r["audience"] in self.audiences]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._catalog, name)
