@@ -61,10 +61,6 @@ class RateLimiter:
                 raise RateLimited(max(1, math.ceil((1.0 - bucket.tokens) / rate)))
             bucket.tokens -= 1.0
 
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._buckets.pop(key, None)
-
     def _prune(self, now: float) -> None:
         # A bucket idle for a minute is full again and carries no information: forget it.
         idle = [k for k, b in self._buckets.items() if now - b.updated >= 60]
