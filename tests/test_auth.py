@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer.conversations import ConversationNotYours, ConversationStore
+from assistant.auth.ratelimit import RateLimited, RateLimiter
 from assistant.auth.users import UserStore, users_path
 from assistant.cli import app as cli_app
 from tests.conftest import make_settings
@@ -288,3 +289,22 @@ def test_browser_explains_a_secure_cookie_refused_over_plain_http(server):
         expect(page.get_by_role("alert")).to_contain_text("Le navigateur a refusé le cookie de session")
         assert page.context.cookies() == []
         browser.close()
+
+
+def test_rate_limiter_refills_over_time():
+    """Token bucket on an explicit clock (no sleeping): a refused key gets in again once refilled."""
+    now = [1000.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    limiter.hit("cle", 2)
+    limiter.hit("cle", 2)
+    with pytest.raises(RateLimited) as refused:
+        limiter.hit("cle", 2)
+    assert refused.value.retry_after == 30 and str(refused.value) == "Trop de requêtes : réessayez dans 30 secondes."
+    limiter.hit("autre", 2)  # keys are independent
+    now[0] += 29.5
+    with pytest.raises(RateLimited) as almost:
+        limiter.hit("cle", 2)
+    assert almost.value.retry_after == 1 and "dans 1 seconde." in str(almost.value)
+    now[0] += 0.5
+    limiter.hit("cle", 2)
+    limiter.hit("cle", 0)  # 0: no limit
