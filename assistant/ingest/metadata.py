@@ -171,6 +171,11 @@ def resolve_metadata(path: Path, root: Path, doc: LoadedDocument, doc_id: str) -
         or (None if legal else detect_date(doc)))
     source = explicit.get("source") or doc.meta.get("html_og:url") or doc.meta.get("source_comment") or str(path)
     extra: dict[str, Any] = {}
+    # Who publishes the document, for bibliographies (front matter `publisher:` or `author:`, HTML site name).
+    publisher = side.get("publisher") or doc.meta.get("publisher") or doc.meta.get("author") \
+        or doc.meta.get("html_og:site_name")
+    if publisher and str(publisher).strip():
+        extra["publisher"] = " ".join(str(publisher).split())[:200]
     if legal:
         position = legal_position(doc)
         if position:
