@@ -58,9 +58,6 @@ class Settings(BaseSettings):
     brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "
                                             "repris dans une note est signalé comme ancien.")
 
-    brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "
-                                            "repris dans une note est signalé comme ancien.")
-
     host: str = "127.0.0.1"
     port: int = 8000
 
