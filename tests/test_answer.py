@@ -75,6 +75,25 @@ def test_out_of_scope_question_abstains_with_suggestions(engine, question):
     assert answer.reason
 
 
+@pytest.mark.parametrize("question, reason", [
+    ("Quels sont les seuils de publicité des marchés publics en Belgique ?", "autres pays"),
+    ("Quel est le taux réduit d'impôt sur les sociétés pour une PME ?", "fiscalité"),
+    ("Combien d'adhérents compte l'Alliance du Fabriqué en France ?", "« adhérents »"),
+    ("Quel budget l'Alliance du Fabriqué en France a-t-elle pour 2026 ?", "« budget »"),
+])
+def test_near_domain_questions_the_documents_do_not_answer_are_refused(engine, question, reason):
+    answer = engine.ask(question)
+    assert answer.abstained and not answer.citations and reason in answer.reason, answer
+
+
+def test_what_is_asked_about_the_alliance_must_be_in_the_answer(engine):
+    # Its launch and its priorities are in the documents: the attribute check lets these through.
+    for question in ("Quand l'Alliance du Fabriqué en France a-t-elle été lancée ?",
+                     "Quels sont les chantiers prioritaires de l'Alliance du Fabriqué en France ?"):
+        answer = engine.ask(question)
+        assert not answer.abstained, (question, answer.reason)
+
+
 def test_false_premise_is_corrected_not_answered(engine):
     answer = engine.ask("Quel article du Code de la commande publique oblige à acheter français ?")
     assert not answer.abstained and answer.framing

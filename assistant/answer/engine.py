@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer.entities import EntityTagger, question_entities
-from assistant.answer.premises import entity_conflicts, match_misconception, unsupported_numbers
-from assistant.answer.relevance import relevance
+from assistant.answer.premises import (entity_conflicts, match_misconception, out_of_scope_subject,
+                                       unsupported_numbers)
+from assistant.answer.relevance import entity_attribute, mentions, relevance
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
@@ -53,6 +54,8 @@ class Plan:
     abstain: str | None = None  # the reason, when the engine must not answer
     framing: list[str] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+    # A question about an organisation's attribute (« budget », « adhérents »): the answer must name it.
+    attribute: tuple[str, str] | None = None  # (stem prefix, word of the question)
 
 
 def _key(hit: SearchHit) -> tuple[str, str]:
@@ -189,6 +192,18 @@ class AnswerEngine:
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
         if not hits:
             return Plan(abstain="aucun passage trouvé")
+        subject = out_of_scope_subject(question)
+        if subject is not None:
+            return Plan(abstain=f"les documents de l'Alliance ne traitent pas de {subject.label}")
+        plan = self._plan_segments(question, hits, filters)
+        # Only for one question, without a correction to make first (« créée en 2015 » is corrected, not refused).
+        named = question_entities(question)
+        organisations = named.named + named.organisations
+        if plan.abstain is None and not plan.framing and question.count("?") <= 1 and organisations:
+            plan.attribute = entity_attribute(question, organisations, self.searcher.index.bm25_index())
+        return plan
+
+    def _plan_segments(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
         entities = question_entities(question)
         tags = {h.chunk_id: self.tagger.passage_entities(h) for h in hits}
         framing: list[str] = []
@@ -299,4 +314,8 @@ class AnswerEngine:
         if not verifier.citations:
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
                           reason="aucune phrase des passages ne répond à la question", **common)
+        if plan.attribute and generator.name == "extractive" and not mentions(text, plan.attribute[0]):
+            # The passages speak of the organisation, not of what is asked about it (its budget, its members…).
+            return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
+                          reason=f"les passages trouvés ne disent rien de « {plan.attribute[1]} »", **common)
         return Answer(text=text, citations=verifier.citations, framing=plan.framing, **common)

@@ -8,7 +8,7 @@ about another; a question saying just « l'Alliance » gets one answer per entit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Entity:
 class EntityConfig:
     entities: tuple[Entity, ...]
     generic: re.Pattern
+    organisations: tuple[Entity, ...] = ()
 
 
 def _alias_regex(alias: str) -> str:
@@ -58,20 +59,25 @@ def load_entities(path: Path = ENTITIES_FILE) -> EntityConfig:
     entities = tuple(
         Entity(e["id"], e["label"], tuple(re.compile(_alias_regex(a)) for a in e["aliases"]))
         for e in data["entities"])
-    return EntityConfig(entities, re.compile(data["generic_mention"]))
+    organisations = tuple(
+        Entity(o["id"], o["label"], tuple(re.compile(_alias_regex(a)) for a in o["aliases"]))
+        for o in data.get("organisations", []))
+    return EntityConfig(entities, re.compile(data["generic_mention"]), organisations)
 
 
 @dataclass
 class QuestionEntities:
     named: list[Entity]  # entities the question names explicitly
     ambiguous: bool  # « l'Alliance » without saying which one
+    organisations: list[Entity] = field(default_factory=list)  # other organisations it names (CPME…)
 
 
 def question_entities(question: str, config: EntityConfig | None = None) -> QuestionEntities:
     config = config or load_entities()
     folded = fold(question)
     named = [e for e in config.entities if e.named_in(folded)]
-    return QuestionEntities(named, not named and bool(config.generic.search(folded)))
+    organisations = [o for o in config.organisations if o.named_in(folded)]
+    return QuestionEntities(named, not named and bool(config.generic.search(folded)), organisations)
 
 
 class EntityTagger:

@@ -22,6 +22,7 @@ from assistant.models import SearchHit
 from assistant.textutil import fold
 
 PREMISES_FILE = Path(__file__).with_name("premises.yaml")
+SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 _NUMBER_SURFACE = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?:\s?(?:%|euros?|€|ans?|mois|jours?))?")
 # Capitalised words that are not names of people or organisations.
 _COMMON_CAPITALS = {"quel", "quelle", "quels", "quelles", "pourquoi", "comment", "combien", "qui", "que", "quand",
@@ -43,6 +44,26 @@ def load_misconceptions(path: Path = PREMISES_FILE) -> tuple[Misconception, ...]
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(Misconception(m["id"], tuple(re.compile(p) for p in m["patterns"]), m["message"], m["query"],
                                tuple(m.get("articles") or [])) for m in data["misconceptions"])
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    id: str
+    label: str
+    patterns: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def load_scope(path: Path = SCOPE_FILE) -> tuple[OutOfScope, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(OutOfScope(s["id"], s["label"], tuple(re.compile(p) for p in s["patterns"]))
+                 for s in data.get("subjects", []))
+
+
+def out_of_scope_subject(question: str) -> OutOfScope | None:
+    """The subject outside the documents' scope that the question is about (scope.yaml), if any."""
+    folded = fold(question).replace("’", "'")
+    return next((s for s in load_scope() if any(p.search(folded) for p in s.patterns)), None)
 
 
 def match_misconception(question: str) -> Misconception | None:

@@ -11,6 +11,7 @@ The thresholds live in the settings; `bench/calibrate_abstention.py` recomputes 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
@@ -23,7 +24,8 @@ _QUESTION_WORDING = ("combien quel quelle quels quelles quand pourquoi comment o
                      "à partir de faut-il puis-je dois-je peux-je peut-on doit-on suis-je est-ce que "
                      "existe-t-il y a-t-il faire avoir être peut doit faut obligé obligatoire obligatoirement "
                      "droit possible maximum minimum mieux vaut-il exactement concrètement selon dire dit "
-                     "aujourd'hui actuellement")
+                     "aujourd'hui actuellement détaille détailler explique expliquer précise préciser "
+                     "premier première deuxième second seconde troisième dernier dernière")
 
 
 @dataclass
@@ -70,3 +72,75 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
     rarest = max((weights[t] for t in best_missing), default=0.0)
     return Relevance(coverage=round(best, 4), dense=round(dense, 4), uncovered=best_missing,
                      max_uncovered_idf=round(rarest, 3))
+
+
+ATTRIBUTE_PREFIX = 5  # stems compared on their start: « prioritaires » and « priorités » share « prior »
+
+
+def entity_attribute(question: str, entities, bm25: BM25Index | None,
+                     analyzer: FrenchAnalyzer | None = None) -> tuple[str, str] | None:
+    """For a question naming an organisation, its rarest other informative word: what is asked about it.
+
+    Returns (stem prefix, word as written) or None when the question asks nothing beyond the name.
+    """
+    from assistant.textutil import fold
+
+    analyzer = analyzer or FrenchAnalyzer()
+    wording = question_wording(analyzer)
+    folded_wording = set(analyzer(fold(_QUESTION_WORDING)))
+    folded = fold(question).replace("’", "'")
+    for entity in entities:
+        for pattern in entity.patterns:
+            folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match
+    best = None
+    for match in re.finditer(r"[\w-]+", folded):
+        word = question[match.start():match.end()]  # fold() keeps lengths: the word as the user wrote it
+        # Stems of the unaccented word, compared with the unaccented answer (the stemmer treats « é » apart).
+        stems = [t for t in analyzer(fold(word)) if t not in wording and t not in folded_wording and not t[0].isdigit()]
+        for stem in stems:
+            if len(stem) < 4 or stem in _GENERIC_ATTRIBUTES:
+                continue
+            idf = bm25.idf(stem) if bm25 else 1.0
+            if best is None or idf > best[0]:
+                best = (idf, stem[:ATTRIBUTE_PREFIX], word)
+    return (best[1], best[2]) if best else None
+
+
+def mentions(text: str, prefix: str, analyzer: FrenchAnalyzer | None = None) -> bool:
+    """Whether a stem of `text` starts like `prefix` (the answer names what the question asks about)."""
+    from assistant.textutil import fold
+
+    analyzer = analyzer or FrenchAnalyzer()
+    return any(t.startswith(prefix) for t in analyzer(fold(text)))
+
+
+# Words that say nothing of what is asked about an organisation (« que fait l'Alliance », « son rôle »).
+_GENERIC_ATTRIBUTES = frozenset({"alliance", "allianc", "franc", "fabriqu", "cpme", "organis", "quoi", "rôle", "role",
+                                 "fait", "fair", "agit", "sert", "serv", "veut", "veul", "propos", "object"})
+
+
+@dataclass
+class AnswerFocus:
+    """Does a drafted answer speak of what the question asks? (a check on the answer, not the passages)."""
+
+    coverage: float  # idf-weighted share of the question's informative terms found in the answer's sentences
+    focus: str | None  # the question's rarest informative term
+    focus_present: bool
+
+
+def answer_focus(question: str, answer_text: str, bm25: BM25Index | None,
+                 analyzer: FrenchAnalyzer | None = None) -> AnswerFocus:
+    analyzer = analyzer or FrenchAnalyzer()
+    wording = question_wording(analyzer)
+
+    def plain(term: str) -> str:  # the stemmer keeps some plurals: compare without them
+        return term[:-1] if len(term) > 4 and term[-1] in "sx" else term
+
+    terms = [t for t in dict.fromkeys(analyzer(question)) if t not in wording and not t[0].isdigit()]
+    if not terms:
+        return AnswerFocus(coverage=1.0, focus=None, focus_present=True)
+    weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in terms}
+    present = {plain(t) for t in analyzer(answer_text)}
+    covered = sum(w for t, w in weights.items() if plain(t) in present) / (sum(weights.values()) or 1.0)
+    focus = max(terms, key=lambda t: weights[t])
+    return AnswerFocus(coverage=round(covered, 4), focus=focus, focus_present=plain(focus) in present)
