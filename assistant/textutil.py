@@ -37,3 +37,12 @@ def shorten(text: str, limit: int = 120) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
+
+
+# Word files are XML: control characters and lone surrogates cannot be written in them (lxml raises).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters an XML document (a .docx) cannot hold."""
+    return _NOT_XML.sub("", text)

@@ -23,8 +23,8 @@ from assistant.export.footnotes import Footnotes, footnote_references
 from assistant.figures.store import open_figures
 from assistant.retrieval.search import HybridSearcher
 from tests.conftest import ROOT, VENV_BIN
+from tests.office import render_page_one
 
-ARTIFACTS = ROOT / "test-artifacts"
 TOPIC = "La commande publique, levier de réindustrialisation"
 TOPICS = (TOPIC, "L'accès des PME aux marchés publics", "Les achats publics durables et l'économie circulaire")
 INDUSTRIE_DU_FUTUR_DOC = "alliance/004-51d146f4fd5bd881"
@@ -189,24 +189,10 @@ def test_members_only_material_never_reaches_a_public_brief(generator, note):
 
 
 def test_docx_renders_to_pdf_and_png(note, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        pytest.skip("LibreOffice absent : rendu PDF/PNG non vérifié (apt-get install libreoffice-writer-nogui)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    source = ARTIFACTS / "note-commande-publique.docx"
-    source.write_bytes(brief_docx(note))
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(ARTIFACTS), str(source)],
-                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
-    pdf = ARTIFACTS / "note-commande-publique.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 5000
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf),
-                        str(ARTIFACTS / "note-commande-publique-page1")], check=True, timeout=60)
-        assert list(ARTIFACTS.glob("note-commande-publique-page1*.png"))
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout \
-            if shutil.which("pdftotext") else ""
-        if text:
-            assert "Note de plaidoyer" in text and "Page 1 sur" in text
+    pdf, png = render_page_one(brief_docx(note), "note-commande-publique", tmp_path)
+    if png and shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Note de plaidoyer" in text and "Page 1 sur" in text
 
 
 def test_cli_brief_writes_json_markdown_and_docx(shared_settings, tmp_path):

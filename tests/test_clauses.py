@@ -5,11 +5,8 @@ DOCX and Markdown exports (and a PDF/PNG rendering when LibreOffice is installed
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import socket
-import subprocess
 from itertools import product
 
 import pytest
@@ -23,11 +20,11 @@ from assistant.clauses.markdown import clauses_markdown
 from assistant.clauses.models import PLACEMENT_TITLES, ClauseRequest, LegalReference
 from assistant.clauses.render import NOTICE
 from assistant.export.clauses_docx import clauses_docx
+from tests.office import render_page_one
 from tests.conftest import ROOT, SHARED_CORPUS
 
 CLOTHES = "fourniture de vêtements de travail pour les agents techniques"
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 def corpus_articles() -> dict[str, tuple[str | None, str]]:
@@ -317,20 +314,7 @@ def test_docx_structure(all_documents, tmp_path):
 
 
 def test_docx_renders_to_pdf_and_png(all_documents, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        pytest.skip("LibreOffice absent : rendu PDF/PNG non vérifié (apt-get install libreoffice-writer-nogui)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    source = ARTIFACTS / "clauses-vetements.docx"
-    source.write_bytes(clauses_docx(all_documents))
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(ARTIFACTS), str(source)],
-                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})  # a fresh LibreOffice profile
-    pdf = ARTIFACTS / "clauses-vetements.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 5000
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf),
-                        str(ARTIFACTS / "clauses-vetements-page1")], check=True, timeout=60)
-        assert list(ARTIFACTS.glob("clauses-vetements-page1*.png"))
+    render_page_one(clauses_docx(all_documents), "clauses-vetements", tmp_path)
 
 
 def test_markdown_structure(all_documents):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -12,6 +10,7 @@ from api.deps import Caller, Services, get_caller, get_services
 from api.routers.conversations import owned_conversation
 from assistant.answer.models import Answer
 from assistant.export.answer_docx import DOCX_MEDIA_TYPE, answer_docx, export_filename
+from assistant.textutil import xml_safe
 
 router = APIRouter(prefix="/api/answers", tags=["export"])
 
@@ -32,15 +31,13 @@ def stored_answer(services: Services, conversation_id: str, message_id: str, cal
     raise HTTPException(404, detail=f"Message inconnu : « {message_id} » dans la conversation « {cid} ».")
 
 
-# Word files are XML: control characters and lone surrogates cannot be written (lxml raises), and an
-# answer sent by a client may contain them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# An answer sent by a client may contain characters a Word file (XML) cannot hold.
 
 
 def _xml_safe(answer: Answer) -> Answer:
     def clean(value):
         if isinstance(value, str):
-            return _NOT_XML.sub("", value)
+            return xml_safe(value)
         if isinstance(value, list):
             return [clean(v) for v in value]
         if isinstance(value, dict):

@@ -75,6 +75,8 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
 
 
 ATTRIBUTE_PREFIX = 5  # stems compared on their start: « prioritaires » and « priorités » share « prior »
+# Only a rare word names an attribute the documents would have to state (« budget », « adhérents »).
+ATTRIBUTE_MIN_IDF = 4.5
 
 
 def entity_attribute(question: str, entities, bm25: BM25Index | None,
@@ -95,14 +97,17 @@ def entity_attribute(question: str, entities, bm25: BM25Index | None,
     best = None
     for match in re.finditer(r"[\w-]+", folded):
         word = question[match.start():match.end()]  # fold() keeps lengths: the word as the user wrote it
-        # Stems of the unaccented word, compared with the unaccented answer (the stemmer treats « é » apart).
-        stems = [t for t in analyzer(fold(word)) if t not in wording and t not in folded_wording and not t[0].isdigit()]
-        for stem in stems:
-            if len(stem) < 4 or stem in _GENERIC_ATTRIBUTES:
-                continue
-            idf = bm25.idf(stem) if bm25 else 1.0
-            if best is None or idf > best[0]:
-                best = (idf, stem[:ATTRIBUTE_PREFIX], word)
+        stems = [t for t in analyzer(word) if t not in wording and not t[0].isdigit()]
+        # Rarity as indexed (accented stems); compared below on unaccented stems, as `mentions` reads the answer.
+        idf = max((bm25.idf(t) if bm25 else 1.0 for t in stems), default=0.0)
+        folded_stems = [t for t in analyzer(fold(word)) if t not in folded_wording and not t[0].isdigit()]
+        if idf < ATTRIBUTE_MIN_IDF or not folded_stems:
+            continue  # a common word (« différence », « membres ») says too little about what is asked
+        stem = folded_stems[0]
+        if len(stem) < 4 or stem in _GENERIC_ATTRIBUTES:
+            continue
+        if best is None or idf > best[0]:
+            best = (idf, stem[:ATTRIBUTE_PREFIX], word)
     return (best[1], best[2]) if best else None
 
 

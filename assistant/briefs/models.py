@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.answer.models import Citation
+from assistant.textutil import xml_safe
 
 BriefFormat = Literal["note", "communique", "argumentaire", "faq"]
 BRIEF_FORMATS: tuple[str, ...] = ("note", "communique", "argumentaire", "faq")
@@ -24,10 +25,21 @@ class BriefRequest(BaseModel):
     # Per section, sentences not to use again: « régénérer » a section asks for other material.
     exclude: dict[str, list[str]] = Field(default_factory=dict)
 
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        title = " ".join(xml_safe(value or "").split())
+        return title or None
+
+    @field_validator("exclude")
+    @classmethod
+    def _exclude(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {xml_safe(k): [xml_safe(s) for s in v] for k, v in value.items()}
+
     @field_validator("topic")
     @classmethod
     def _topic(cls, value: str) -> str:
-        topic = " ".join((value or "").split())
+        topic = " ".join(xml_safe(value or "").split())
         if not topic:
             raise ValueError("le sujet est vide : indiquez le thème de la note")
         if len(topic) > MAX_TOPIC_CHARS:
