@@ -305,6 +305,8 @@ def test_browser_login_secure_cookie_on_loopback_and_csrf(roles):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
 
         page.goto(f"{url}/")
+        expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+        expect(page.get_by_role("link", name="Administration des documents")).to_be_hidden()  # anonymous
         page.get_by_role("link", name="Se connecter").click()
         expect(page).to_have_url(f"{url}/connexion")
         page.get_by_label("Nom d'utilisateur").fill("compte-staff")
@@ -315,6 +317,7 @@ def test_browser_login_secure_cookie_on_loopback_and_csrf(roles):
         page.get_by_role("button", name="Se connecter").click()
         expect(page).to_have_url(f"{url}/")
         expect(page.locator("#account")).to_contain_text("Connecté : compte-staff (équipe de l'Alliance)")
+        expect(page.get_by_role("link", name="Administration des documents")).to_be_visible()  # staff
         cookie = next(c for c in context.cookies() if c["name"] == "alliance_session")
         assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         assert page.evaluate("document.cookie") == ""  # HttpOnly: scripts never see the session

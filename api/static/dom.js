@@ -59,6 +59,8 @@ window.dom = (() => {
     const box = document.getElementById("account");
     if (!box) return;
     const me = await whoami();
+    // The document administration is for staff and admins: others would only meet a refusal there.
+    for (const link of document.querySelectorAll(".admin-link")) link.hidden = !["staff", "admin"].includes(me.role);
     box.replaceChildren();
     if (!me.authenticated) {
       box.append(el("a", { href: "/connexion", text: "Se connecter" }));
