@@ -30,7 +30,7 @@ FRENCH_HTTP = {"Not Found": "Adresse inconnue : cette page ou ce document n'exis
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Alliance Assistant", version=__version__,
                   description="Recherche et réponses sourcées dans les documents de l'Alliance du Fabriqué en France.",
-                  docs_url=None,  # /docs below: Swagger UI would load from a CDN, and the app runs offline
+                  docs_url=None, redoc_url=None,  # /docs below: Swagger UI and ReDoc load from a CDN, the app runs offline
                   # Every route authenticates (bad token: 401), checks CSRF and rate limits, even if it
                   # does not read the caller; routes that do get the same Caller (dependency cache).
                   dependencies=[Depends(get_caller)])

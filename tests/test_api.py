@@ -47,6 +47,9 @@ def test_bad_filters_are_french_422(client):
 def test_home_page(client):
     page = client.get("/")
     assert page.status_code == 200 and 'lang="fr"' in page.text and "Rechercher" in page.text
+    # The API documentation works offline: /docs is ours, and ReDoc (which loads from a CDN) is not served.
+    assert client.get("/docs").status_code == 200
+    assert client.get("/redoc").status_code == 404
 
 
 def test_missing_index_is_503(tmp_path):

@@ -35,6 +35,16 @@ def test_clauses_tab(context, base_url):  # noqa: F811
 
     page.get_by_label("Objet du marché").fill(OBJECT)
     page.get_by_label("Montant estimé (€ HT)").fill("180000")
+    page.get_by_label("Acheteur", exact=True).fill("Commune de Saint-Exemple")
+    page.get_by_label("Durée (mois)").fill("36")
+    # A clause type's parameters appear once it is checked; the weight typed here is the one drafted.
+    criteria = page.get_by_label("Critères d'attribution", exact=False).first
+    weight = page.locator("#param-criteres-attribution-poids_prix")
+    expect(weight).to_be_hidden()
+    criteria.check()
+    expect(weight).to_be_visible()
+    weight.fill("45")
+    page.locator("#param-criteres-attribution-poids_technique").fill("30")  # the weights must add up to 100
     expect(page.get_by_label("Proposer les clauses adaptées")).to_be_checked()
     page.get_by_role("button", name="Rédiger les clauses").click()
     expect(page.locator("#clauses-preview")).to_have_attribute("aria-busy", "false", timeout=DRAFT_TIMEOUT)
@@ -52,6 +62,9 @@ def test_clauses_tab(context, base_url):  # noqa: F811
         assert re.match(r"^(?:[LRD]\d+(?:-\d+)*|CCAG-FCS-\d+)$", basis.first.locator(".article-id").inner_text())
     assert page.locator("article.draft .finding").count() == 0  # no draft trips the linter
 
+    criteria_card = page.locator('article.draft[data-type-id="criteres-attribution"]')
+    expect(criteria_card.locator(".clause-text")).to_contain_text("45 %")
+
     # The article text is folded in a <details>; opening it shows the text.
     first_basis = drafts.first.locator(".legal-basis details").first
     first_basis.locator("summary").click()
@@ -66,7 +79,12 @@ def test_clauses_tab(context, base_url):  # noqa: F811
     download.value.save_as(target)
     assert target.name.startswith("clauses-fourniture-de-vetements") and target.suffix == ".docx"
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
-    assert OBJECT in text and "Fondements juridiques" in text
+    assert OBJECT in text and "Fondements juridiques" in text and "Commune de Saint-Exemple" in text
+    with page.expect_download(timeout=DRAFT_TIMEOUT) as download:
+        page.get_by_role("button", name="Télécharger en Markdown").click()
+    markdown = ARTIFACTS / download.value.suggested_filename
+    download.value.save_as(markdown)
+    assert markdown.suffix == ".md" and OBJECT in markdown.read_text(encoding="utf-8")
 
     # Linter on pasted text: the origin requirement is quoted with its rule and a rewrite.
     page.get_by_label("Texte d'une clause à vérifier").fill(

@@ -7,6 +7,10 @@
   const amountInput = document.getElementById("clause-amount");
   const procedureInput = document.getElementById("clause-procedure");
   const lotsInput = document.getElementById("clause-lots");
+  const buyerInput = document.getElementById("clause-buyer");
+  const durationInput = document.getElementById("clause-duration");
+  const sectorInput = document.getElementById("clause-sector");
+  const markdownBtn = document.getElementById("clauses-markdown");
   const proposeBox = document.getElementById("type-propose");
   const typesList = document.getElementById("clause-types-list");
   const typesStatus = document.getElementById("clause-types-status");
@@ -56,10 +60,13 @@
       typesList.replaceChildren(...types.map((t) => {
         const id = `type-${t.id}`;
         const help = `${id}-help`;
-        return el("div", { class: "type-option" },
-          el("input", { type: "checkbox", id, name: "types", value: t.id, "aria-describedby": help }),
+        const box = el("input", { type: "checkbox", id, name: "types", value: t.id, "aria-describedby": help });
+        const params = parameterFields(t);
+        if (params) box.addEventListener("change", () => { params.hidden = !box.checked; });
+        return el("div", { class: "type-option" }, box,
           el("label", { for: id, text: t.title }),
-          el("span", { id: help, class: "muted type-help", text: `${t.placement} · ${t.purpose || ""}` }));
+          el("span", { id: help, class: "muted type-help", text: `${t.placement} · ${t.purpose || ""}` }),
+          params);
       }));
       typesStatus.textContent = `${types.length} types de clauses disponibles.`;
     } catch (err) {
@@ -68,11 +75,57 @@
     }
   }
 
+  // The parameters of a clause type (weights, contents of criteria…), shown once the type is checked.
+  // Left empty, a parameter takes the library's default (computed from the amount or the duration).
+  function parameterFields(type) {
+    if (!type.parameters || !type.parameters.length) return null;
+    const fields = type.parameters.map((p) => {
+      const id = `param-${type.id}-${p.name}`;
+      const helpText = [p.help, p.default !== null && p.default !== undefined ? `Par défaut : ${p.default}` : (
+        p.default_expr ? "Par défaut : calculé d'après le marché" : "")].filter(Boolean).join(" — ");
+      const data = { id, "data-param": p.name, "data-kind": p.type, "aria-describedby": helpText ? `${id}-help` : null };
+      let input;
+      if (p.type === "choice") {
+        input = el("select", data, el("option", { value: "", text: "Par défaut" }),
+          ...p.choices.map((c) => el("option", { value: c, text: c })));
+      } else if (p.type === "bool") {
+        input = el("select", data, el("option", { value: "", text: "Par défaut" }),
+          el("option", { value: "true", text: "Oui" }), el("option", { value: "false", text: "Non" }));
+      } else if (p.type === "str") {
+        input = el("input", { ...data, type: "text", maxlength: "1000" });
+      } else {
+        input = el("input", { ...data, type: "number", inputmode: "decimal", step: p.type === "int" ? "1" : "any",
+                               min: p.min ?? null, max: p.max ?? null });
+      }
+      return el("div", { class: "param" }, el("label", { for: id, text: p.label }), input,
+        helpText ? el("span", { id: `${id}-help`, class: "muted type-help", text: helpText }) : null);
+    });
+    return el("fieldset", { class: "type-params", hidden: true },
+      el("legend", { class: "offscreen", text: `Paramètres : ${type.title}` }), ...fields);
+  }
+
+  function readParams() {
+    const params = {};
+    for (const input of form.querySelectorAll(".type-params:not([hidden]) [data-param]")) {
+      const value = input.value.trim();
+      if (!value) continue;
+      const kind = input.dataset.kind;
+      params[input.dataset.param] = kind === "bool" ? value === "true"
+        : ["int", "float", "percent"].includes(kind) ? Number(value) : value;
+    }
+    return params;
+  }
+
   function readRequest() {
     const body = { object: objectInput.value.trim() };
     const amount = amountInput.value.trim();
     if (amount) body.amount = Number(amount);
     if (procedureInput.value) body.procedure = procedureInput.value;
+    if (buyerInput.value.trim()) body.buyer = buyerInput.value.trim();
+    if (durationInput.value.trim()) body.duration_months = Number(durationInput.value);
+    if (sectorInput.value.trim()) body.sector = sectorInput.value.trim();
+    const params = readParams();
+    if (Object.keys(params).length) body.params = params;
     const lots = lotsInput.value.split("\n").map((l) => l.trim()).filter(Boolean);
     if (lots.length) body.lots = lots;
     const types = Array.from(form.querySelectorAll('input[name="types"]:checked')).map((c) => c.value);
@@ -181,7 +234,7 @@
       const result = await response.json();
       lastRequest = body;
       render(result);
-      docxBtn.disabled = !result.drafts.length;
+      docxBtn.disabled = markdownBtn.disabled = !result.drafts.length;
       const warned = result.drafts.filter((d) => d.warnings && d.warnings.length).length;
       say(`${result.drafts.length} clause(s) rédigée(s)${warned ? `, dont ${warned} avec des points d'attention` : ""}.`);
     } catch (err) {
@@ -193,23 +246,23 @@
     }
   }
 
-  async function download() {
+  async function download(path, fallback, kind, button) {
     if (!lastRequest) return;
     clearError();
-    docxBtn.disabled = true;
-    say("Préparation du document Word…");
+    button.disabled = true;
+    say(`Préparation du fichier ${kind}…`);
     try {
-      const response = await api("/api/clauses/docx", {
+      const response = await api(path, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastRequest),
       });
       if (!response.ok) throw new Error(await errorText(response));
-      await saveResponse(response, "clauses.docx");
-      say("Document Word téléchargé.");
+      await saveResponse(response, fallback);
+      say(`Fichier ${kind} téléchargé.`);
     } catch (err) {
       showError(`Export impossible : ${err.message}`);
       say("");
     } finally {
-      docxBtn.disabled = false;
+      button.disabled = false;
     }
   }
 
@@ -247,7 +300,8 @@
   }
 
   form.addEventListener("submit", generate);
-  docxBtn.addEventListener("click", download);
+  docxBtn.addEventListener("click", () => download("/api/clauses/docx", "clauses.docx", "Word", docxBtn));
+  markdownBtn.addEventListener("click", () => download("/api/clauses/markdown", "clauses.md", "Markdown", markdownBtn));
   lintForm.addEventListener("submit", lint);
   // Ctrl/Cmd+Entrée in a textarea submits its form.
   for (const [area, target] of [[objectInput, form], [lintText, lintForm]]) {
@@ -256,7 +310,7 @@
     });
   }
   // Parameters changed: the Word file must be generated again from the new form.
-  form.addEventListener("input", () => { if (lastRequest) docxBtn.disabled = true; lastRequest = null; });
+  form.addEventListener("input", () => { if (lastRequest) docxBtn.disabled = markdownBtn.disabled = true; lastRequest = null; });
 
   document.addEventListener("tab-selected", (event) => { if (event.detail.id === "tab-clauses") loadTypes(); });
   if (!document.getElementById("panel-clauses").hidden) loadTypes();
