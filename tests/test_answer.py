@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer.engine import AnswerEngine
@@ -92,6 +94,15 @@ def test_what_is_asked_about_the_alliance_must_be_in_the_answer(engine):
                      "Quels sont les chantiers prioritaires de l'Alliance du Fabriqué en France ?"):
         answer = engine.ask(question)
         assert not answer.abstained, (question, answer.reason)
+
+
+def test_ambiguous_alliance_part_without_the_asked_fact_says_so(engine):
+    answer = engine.ask("Qui sont les présidents d'honneur de l'Alliance ?")
+    assert "Pascal Daloz" in answer.text  # the Alliance Industrie du Futur's part answers
+    part = next(line for line in answer.text.split("\n") if line.startswith("L'Alliance du Fabriqué en France"))
+    assert "ne disent rien de « honneur »" in part and "[" not in part and "Montebourg" not in answer.text
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert used == {c.n for c in answer.citations}  # the dropped part's sources are not listed
 
 
 def test_false_premise_is_corrected_not_answered(engine):

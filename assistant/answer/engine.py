@@ -201,6 +201,9 @@ class AnswerEngine:
         organisations = named.named + named.organisations
         if plan.abstain is None and not plan.framing and question.count("?") <= 1 and organisations:
             plan.attribute = entity_attribute(question, organisations, self.searcher.index.bm25_index())
+        elif plan.abstain is None and len(plan.segments) > 1 and question.count("?") <= 1:
+            # « l'Alliance » answered per organisation: each part must speak of what is asked.
+            plan.attribute = entity_attribute(question, [], self.searcher.index.bm25_index())
         return plan
 
     def _plan_segments(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
@@ -279,6 +282,17 @@ class AnswerEngine:
         for segment in plan.segments:
             mapping = {i + 1: position[_key(h)] for i, h in enumerate(segment.hits)}
             draft = verify_stream(generator.stream(segment.query, segment.hits), verifier, mapping)
+            if segment.heading and plan.attribute and generator.name == "extractive":
+                # One part per organisation: a part that never names what is asked (« budget ») says so
+                # instead of listing unrelated facts, and its sources are not kept.
+                saved = dict(verifier.numbering), len(verifier.citations)
+                pieces = list(draft)
+                if pieces and not mentions("".join(pieces), plan.attribute[0]):
+                    verifier.numbering = saved[0]
+                    del verifier.citations[saved[1]:]
+                    pieces = [f"les documents ne disent rien de « {plan.attribute[1]} » à son sujet."]
+                    plan.framing.append(f"{segment.heading} {pieces[0]}")  # fixed text, not a claim: framing
+                draft = iter(pieces)
             first = next(draft, None)
             if first is None:
                 continue
