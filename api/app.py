@@ -10,12 +10,13 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import Services, get_caller
+from api.deps import Services, get_caller, state_unavailable
 from api.routers import auth
 from api.routers import clauses
 from api.routers import admin_documents
 from api.routers import ask, briefs, conversations, documents, export, feedback, figures, health, openai_compat, search
 from assistant import __version__
+from assistant.statedb import StateDBUnavailable
 from assistant.config import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A bug still answers in French; Starlette re-raises it afterwards so the server logs the traceback.
         return JSONResponse(status_code=500, content={
             "detail": "Erreur interne du serveur : l'incident est enregistré dans le journal ; réessayez plus tard."})
+
+    app.add_exception_handler(StateDBUnavailable, state_unavailable)  # PostgreSQL down: French 503
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request, exc: StarletteHTTPException) -> JSONResponse:

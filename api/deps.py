@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from assistant.answer.conversations import ConversationStore
 from assistant.answer.engine import AnswerEngine
@@ -21,6 +22,7 @@ from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing, IndexStore
 from assistant.index.vectorstore import VectorStoreUnavailable
 from assistant.retrieval.search import HybridSearcher
+from assistant.statedb import StateDBUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +156,7 @@ class Services:
     def conversations(self) -> ConversationStore:
         with self._lock:
             if self._conversations is None:
-                self._conversations = ConversationStore(self.settings.conversations_path)
+                self._conversations = ConversationStore(self.settings.conversations_path, self.settings.database_url)
             return self._conversations
 
     @property
@@ -162,14 +164,15 @@ class Services:
         conversations = self.conversations
         with self._lock:
             if self._feedback is None:
-                self._feedback = FeedbackStore(feedback_path(self.settings.data_dir), conversations)
+                self._feedback = FeedbackStore(feedback_path(self.settings.data_dir), conversations,
+                                               self.settings.database_url)
             return self._feedback
 
     @property
     def users(self) -> UserStore:
         with self._lock:
             if self._users is None:
-                self._users = UserStore(users_path(self.settings.data_dir))
+                self._users = UserStore(users_path(self.settings.data_dir), self.settings.database_url)
             return self._users
 
     @property
@@ -214,6 +217,13 @@ class Services:
                 if store is not None:
                     store.close()
             self._feedback = self._conversations = self._engine = self._users = None
+
+
+async def state_unavailable(request: Request, exc: StateDBUnavailable) -> JSONResponse:
+    """Shared database (PostgreSQL) down: a French 503 from any route, the worker itself stays up."""
+    log.warning("shared database unavailable: %s", exc)
+    return JSONResponse(status_code=503, content={"detail": str(exc)},
+                        headers={"Retry-After": "5"})
 
 
 def get_services(request: Request) -> Services:

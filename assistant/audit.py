@@ -1,6 +1,6 @@
 """Audit log of document management: who added, changed, re-indexed, removed — or tried to add — what.
 
-One SQLite database (`<data>/audit.sqlite`), append-only from the application's point of view. A
+One SQLite database (`<data>/audit.sqlite`, or the shared PostgreSQL database), append-only from the application's point of view. A
 refused upload is logged too (action « refus »), since repeated refusals are worth seeing.
 """
 
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from assistant.sqlite import connect
+from assistant.statedb import CONFIGURED, open_state
 
 ACTIONS = ("ajout", "modification", "réindexation", "suppression", "refus")
 
@@ -50,22 +51,23 @@ def audit_path(data_dir: Path) -> Path:
 
 
 class AuditLog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, database_url=CONFIGURED):
         self._lock = threading.Lock()
-        self._db = connect(path, _SCHEMA)
-        columns = {r["name"] for r in self._db.execute("PRAGMA table_info(audit)")}
-        if "user_name" not in columns:  # logs written before accounts had names
-            self._db.execute("ALTER TABLE audit ADD COLUMN user_name TEXT")
+        self._db = open_state(path, _SCHEMA, database_url)
+        if self._db.dialect == "sqlite":  # PostgreSQL tables were created with the column
+            columns = {r["name"] for r in self._db.execute("PRAGMA table_info(audit)")}
+            if "user_name" not in columns:  # logs written before accounts had names
+                self._db.execute("ALTER TABLE audit ADD COLUMN user_name TEXT")
 
     def record(self, action: str, *, role: str, user_id: str | None, doc_id: str | None = None,
                title: str | None = None, details: dict[str, Any] | None = None, user_name: str | None = None) -> None:
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         with self._lock:
-            self._db.execute("INSERT INTO audit(user_id, user_name, role, action, doc_id, title, details)"
-                             " VALUES (?,?,?,?,?,?,?)",
-                             (user_id, user_name, role, action, doc_id, title,
-                              json.dumps(details or {}, ensure_ascii=False, default=str)))
+            self._db.execute("INSERT INTO audit(at, user_id, user_name, role, action, doc_id, title, details)"
+                             " VALUES (?,?,?,?,?,?,?,?)",
+                             (datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), user_id, user_name, role,
+                              action, doc_id, title, json.dumps(details or {}, ensure_ascii=False, default=str)))
 
     def entries(self, limit: int = 100, doc_id: str | None = None) -> list[AuditEntry]:
         """Most recent first."""
@@ -101,8 +103,10 @@ def register(app) -> None:
 
         from assistant.config import get_settings
 
-        path = audit_path(get_settings().data_dir)
-        entries = AuditLog(path).entries(limit, document) if path.exists() else []
+        settings = get_settings()
+        path = audit_path(settings.data_dir)
+        shared = settings.database_url is not None  # the log is in PostgreSQL, not in the data dir
+        entries = AuditLog(path).entries(limit, document) if shared or path.exists() else []
         console = Console()
         if json_output:
             typer.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))

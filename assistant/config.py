@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.statedb import check_database_url
 
 
 class Settings(BaseSettings):
@@ -74,6 +76,11 @@ class Settings(BaseSettings):
 
     # Document management (assistant/documents.py, assistant/uploads.py).
     upload_max_mb: float = Field(20.0, gt=0, description="Taille maximale d'un document déposé, en mégaoctets.")
+
+    # Shared application state (assistant/statedb.py); checked at startup so a typo fails in French.
+    database_url: Annotated[str | None, AfterValidator(check_database_url)] = Field(
+        None, description="PostgreSQL partagé pour les comptes, sessions, conversations, avis et journal "
+                          "(postgresql+psycopg://…) ; sans valeur : fichiers SQLite dans le dossier de données.")
 
     @property
     def chroma_dir(self) -> Path:

@@ -1,4 +1,4 @@
-"""Users' ratings of answers, stored in SQLite next to the conversations.
+"""Users' ratings of answers, stored next to the conversations (SQLite or PostgreSQL).
 
 Feedback is append-only: a user who changes their mind adds a row, nothing is overwritten, so no
 rating is ever lost; `latest()` gives the current opinion per message.
@@ -7,12 +7,13 @@ rating is ever lost; `latest()` gives the current opinion per message.
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.sqlite import connect
+from assistant.statedb import CONFIGURED, open_state
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 
 MAX_COMMENT_CHARS = 2000
@@ -56,11 +57,11 @@ def feedback_path(data_dir: Path) -> Path:
 
 
 class FeedbackStore:
-    def __init__(self, path: Path, conversations: ConversationStore):
+    def __init__(self, path: Path, conversations: ConversationStore, database_url=CONFIGURED):
         self.path = path
         self.conversations = conversations
         self._lock = threading.Lock()
-        self._db = connect(path, _SCHEMA)
+        self._db = open_state(path, _SCHEMA, database_url)
 
     def close(self) -> None:
         with self._lock:
@@ -75,10 +76,12 @@ class FeedbackStore:
         if not self.conversations.message_exists(cid, feedback.message_id):
             raise UnknownMessage(f"Message inconnu : « {feedback.message_id} » dans la conversation « {cid} ».")
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO feedback(conversation_id, message_id, rating, comment) VALUES (?, ?, ?, ?)",
-                (cid, feedback.message_id, feedback.rating, feedback.comment))
-            return int(cursor.lastrowid)
+            row = self._db.execute(
+                "INSERT INTO feedback(conversation_id, message_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?) "
+                "RETURNING feedback_id",
+                (cid, feedback.message_id, feedback.rating, feedback.comment,
+                 datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))).fetchone()
+            return int(row[0])
 
     def for_message(self, conversation_id: str, message_id: str) -> list[dict[str, Any]]:
         """Every rating given to a message, oldest first."""

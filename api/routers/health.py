@@ -5,6 +5,7 @@ from api.deps import Services, get_services
 from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
+from assistant.statedb import StateDBUnavailable, ping
 
 router = APIRouter(tags=["santé"])
 
@@ -32,4 +33,8 @@ def readyz(services: Services = Depends(get_services)):
     except (VectorStoreUnavailable, EmbedderError) as exc:
         return JSONResponse(status_code=503, content={
             "status": "indisponible", **counts, "detail": f"Service de recherche indisponible : {exc}"})
+    try:  # accounts and conversations in PostgreSQL: a worker that cannot reach it cannot serve logins
+        ping(services.settings.database_url)
+    except StateDBUnavailable as exc:
+        return JSONResponse(status_code=503, content={"status": "indisponible", **counts, "detail": str(exc)})
     return {"status": "prêt", **counts, "vectors": vectors, "generation": services.index.catalog.generation()}

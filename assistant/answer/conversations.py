@@ -1,14 +1,15 @@
-"""Conversations stored in SQLite under an id, so that follow-ups can be rewritten from earlier turns."""
+"""Conversations stored in SQLite (or PostgreSQL, assistant/statedb.py) under an id, so that follow-ups can be rewritten from earlier turns."""
 
 from __future__ import annotations
 
 import json
 import threading
 import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.sqlite import connect
+from assistant.statedb import CONFIGURED, open_state
 from assistant.answer.models import Answer, Turn
 
 _SCHEMA = """
@@ -35,6 +36,10 @@ CREATE INDEX IF NOT EXISTS messages_conv ON messages(conversation_id, seq);
 MAX_ID_LENGTH = 64
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class ConversationError(ValueError):
     """A conversation id that cannot be used (French message)."""
 
@@ -52,18 +57,19 @@ class ConversationNotYours(LookupError):
 
 
 class ConversationStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, database_url=CONFIGURED):
         self.path = path
         self._lock = threading.RLock()
-        self._db = connect(path, _SCHEMA)
+        self._db = open_state(path, _SCHEMA, database_url)
         self._migrate()
 
     def _migrate(self) -> None:
         # Files written before accounts existed have no owner column: their conversations stay anonymous.
         with self._lock:
-            columns = {r["name"] for r in self._db.execute("PRAGMA table_info(conversations)")}
-            if "owner" not in columns:
-                self._db.execute("ALTER TABLE conversations ADD COLUMN owner TEXT")
+            if self._db.dialect == "sqlite":  # PostgreSQL tables were created with the column
+                columns = {r["name"] for r in self._db.execute("PRAGMA table_info(conversations)")}
+                if "owner" not in columns:
+                    self._db.execute("ALTER TABLE conversations ADD COLUMN owner TEXT")
             self._db.execute("CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner, updated_at)")
 
     def claim(self, conversation_id: str, owner: str | None, title: str = "") -> None:
@@ -72,12 +78,13 @@ class ConversationStore:
         A new id is created for `owner`; an existing conversation of another caller raises
         ConversationNotYours, so nobody can read or extend someone else's conversation by its id.
         """
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT INTO conversations(conversation_id, title, owner) VALUES (?, ?, ?) "
-                             "ON CONFLICT(conversation_id) DO NOTHING", (conversation_id, title[:120], owner))
-            row = self._db.execute("SELECT owner FROM conversations WHERE conversation_id = ?",
-                                   (conversation_id,)).fetchone()
+        now = _now()
+        with self._lock, self._db.transaction() as tx:
+            tx.execute("INSERT INTO conversations(conversation_id, title, owner, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(conversation_id) DO NOTHING",
+                       (conversation_id, title[:120], owner, now, now))
+            row = tx.execute("SELECT owner FROM conversations WHERE conversation_id = ?",
+                             (conversation_id,)).fetchone()
         if row["owner"] != owner:
             raise ConversationNotYours(f"Conversation inconnue : « {conversation_id} ».")
 
@@ -109,19 +116,20 @@ class ConversationStore:
         """Store an answered turn (creating the conversation if needed); returns the message id."""
         message_id = uuid.uuid4().hex[:16]
         stored = answer.model_copy(update={"retrieved": []})
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
-                "INSERT INTO conversations(conversation_id, title) VALUES (?, ?) ON CONFLICT(conversation_id) "
-                "DO UPDATE SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-                (conversation_id, answer.question[:120]))
-            seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
-                                   (conversation_id,)).fetchone()[0]
-            self._db.execute(
+        now = _now()
+        with self._lock, self._db.transaction() as tx:
+            # On PostgreSQL the upsert also locks the conversation's row: concurrent appends get distinct seqs.
+            tx.execute(
+                "INSERT INTO conversations(conversation_id, title, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(conversation_id) DO UPDATE SET updated_at = ?",
+                (conversation_id, answer.question[:120], now, now, now))
+            seq = tx.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
+                             (conversation_id,)).fetchone()[0]
+            tx.execute(
                 "INSERT INTO messages(message_id, conversation_id, seq, question, standalone_question, answer_text, "
-                "answer_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "answer_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (message_id, conversation_id, seq, answer.question, answer.standalone_question, answer.text,
-                 stored.model_dump_json()))
+                 stored.model_dump_json(), now))
         return message_id
 
     def list(self, limit: int = 50, owner: str | None = None) -> list[dict[str, Any]]:
@@ -129,7 +137,7 @@ class ConversationStore:
         with self._lock:
             rows = self._db.execute(
                 "SELECT c.conversation_id, c.title, c.created_at, c.updated_at, COUNT(m.message_id) AS n_messages "
-                "FROM conversations c JOIN messages m USING(conversation_id) WHERE c.owner IS ? "
+                "FROM conversations c JOIN messages m USING(conversation_id) WHERE c.owner IS NOT DISTINCT FROM ? "
                 "GROUP BY c.conversation_id ORDER BY c.updated_at DESC LIMIT ?", (owner, limit)).fetchall()
         return [dict(r) for r in rows]
 

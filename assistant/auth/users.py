@@ -1,4 +1,5 @@
-"""Accounts: users, API tokens, web-login passwords and server-side sessions, in data/users.sqlite.
+"""Accounts: users, API tokens, web-login passwords and server-side sessions, in data/users.sqlite
+(or the shared PostgreSQL database, assistant/statedb.py).
 
 Only hashes of secrets are stored. API tokens and session ids are 32 random bytes
 (`secrets.token_urlsafe`), so a plain SHA-256 is enough to make a stolen database useless and lets the
@@ -6,7 +7,7 @@ lookup go through an index. Passwords are low-entropy, so they get scrypt with a
 
 Sessions are server-side rows rather than signed cookies: logging out or revoking a user ends their
 sessions at once, there is no signing key to create, keep secret and rotate, and every worker process
-sees the same sessions through the shared SQLite file.
+sees the same sessions through the shared SQLite file or PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.auth.roles import ROLE_LABELS, ROLES
-from assistant.sqlite import connect
+from assistant.statedb import CONFIGURED, StateConflict, open_state
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -47,6 +48,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_id);
+-- PostgreSQL has no NOCASE: names stay unique whatever their case, and lookups use lower(name).
+CREATE UNIQUE INDEX IF NOT EXISTS users_name_ci ON users(lower(name));
 """
 
 TOKEN_PREFIX = "aa_"  # recognisable in logs and secret scanners
@@ -137,10 +140,10 @@ def _now() -> str:
 
 
 class UserStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, database_url=CONFIGURED):
         self.path = path
         self._lock = threading.RLock()
-        self._db = connect(path, _SCHEMA)
+        self._db = open_state(path, _SCHEMA, database_url)
 
     def close(self) -> None:
         with self._lock:
@@ -152,39 +155,45 @@ class UserStore:
         name, role = check_name(name), check_role(role)
         password_hash = hash_password(check_password(password)) if password is not None else None
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._lock, self._db:  # the connection's context commits, or rolls back on error
-            self._db.execute("BEGIN IMMEDIATE")
-            existing = self._db.execute("SELECT name, revoked_at FROM users WHERE name = ?", (name,)).fetchone()
+        try:
+            self._insert(name, role, password_hash, token)
+        except StateConflict as exc:  # the same name added at the same moment by another process
+            raise UserError(f"L'utilisateur « {name} » existe déjà : choisissez un autre nom.") from exc
+        return self.get(name), token
+
+    def _insert(self, name: str, role: str, password_hash: str | None, token: str) -> None:
+        with self._lock, self._db.transaction() as tx:  # commits, or rolls back on error
+            existing = tx.execute("SELECT name, revoked_at FROM users WHERE lower(name) = lower(?)",
+                                  (name,)).fetchone()
             if existing is not None:
                 state = " (révoqué)" if existing["revoked_at"] else ""
                 raise UserError(f"L'utilisateur « {existing['name']} » existe déjà{state} : choisissez un autre nom.")
-            user_id = self._db.execute("INSERT INTO users(name, role, password_hash) VALUES (?, ?, ?)",
-                                       (name, role, password_hash)).lastrowid
-            self._db.execute("INSERT INTO tokens(token_hash, user_id) VALUES (?, ?)", (_digest(token), user_id))
-        return self.get(name), token
+            user_id = tx.execute("INSERT INTO users(name, role, password_hash, created_at) VALUES (?, ?, ?, ?) "
+                                 "RETURNING user_id", (name, role, password_hash, _now())).fetchone()[0]
+            tx.execute("INSERT INTO tokens(token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                       (_digest(token), user_id, _now()))
 
     def get(self, name: str) -> User:
         with self._lock:
-            row = self._db.execute(self._USER_SQL + " WHERE u.name = ? GROUP BY u.user_id", (name.strip(),)).fetchone()
+            row = self._db.execute(self._USER_SQL + " WHERE lower(u.name) = lower(?) GROUP BY u.user_id",
+                                   (name.strip(),)).fetchone()
         if row is None:
             raise UserError(f"Utilisateur inconnu : « {name} ».")
         return self._user(row)
 
     def list(self) -> list[User]:
         with self._lock:
-            rows = self._db.execute(self._USER_SQL + " GROUP BY u.user_id ORDER BY u.name").fetchall()
+            rows = self._db.execute(self._USER_SQL + " GROUP BY u.user_id ORDER BY lower(u.name)").fetchall()
         return [self._user(r) for r in rows]
 
     def revoke(self, name: str) -> User:
         """Revoke a user: their tokens stop working and their sessions end immediately."""
         user = self.get(name)
         now = _now()
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("UPDATE users SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ?", (now, user.user_id))
-            self._db.execute("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ?",
-                             (now, user.user_id))
-            self._db.execute("DELETE FROM sessions WHERE user_id = ?", (user.user_id,))
+        with self._lock, self._db.transaction() as tx:
+            tx.execute("UPDATE users SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ?", (now, user.user_id))
+            tx.execute("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ?", (now, user.user_id))
+            tx.execute("DELETE FROM sessions WHERE user_id = ?", (user.user_id,))
         return self.get(name)
 
     def new_token(self, name: str) -> str:
@@ -194,16 +203,16 @@ class UserStore:
             raise UserError(f"L'utilisateur « {user.name} » est révoqué : aucun jeton ne peut lui être délivré.")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._lock:
-            self._db.execute("INSERT INTO tokens(token_hash, user_id) VALUES (?, ?)", (_digest(token), user.user_id))
+            self._db.execute("INSERT INTO tokens(token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                             (_digest(token), user.user_id, _now()))
         return token
 
     def set_password(self, name: str, password: str) -> None:
         user = self.get(name)
         stored = hash_password(check_password(password))
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("UPDATE users SET password_hash = ? WHERE user_id = ?", (stored, user.user_id))
-            self._db.execute("DELETE FROM sessions WHERE user_id = ?", (user.user_id,))  # old sessions end
+        with self._lock, self._db.transaction() as tx:
+            tx.execute("UPDATE users SET password_hash = ? WHERE user_id = ?", (stored, user.user_id))
+            tx.execute("DELETE FROM sessions WHERE user_id = ?", (user.user_id,))  # old sessions end
 
     # --- authentication --------------------------------------------------------------------------
     def user_for_token(self, token: str) -> User | None:
@@ -220,7 +229,7 @@ class UserStore:
     def authenticate(self, name: str, password: str) -> User | None:
         """The active user when `password` is theirs; None otherwise (same cost whatever the reason)."""
         with self._lock:
-            row = self._db.execute("SELECT user_id, password_hash, revoked_at FROM users WHERE name = ?",
+            row = self._db.execute("SELECT user_id, password_hash, revoked_at FROM users WHERE lower(name) = lower(?)",
                                    (name.strip(),)).fetchone()
         stored = row["password_hash"] if row is not None and row["password_hash"] else _DUMMY_HASH
         ok = verify_password(password, stored)
@@ -232,9 +241,9 @@ class UserStore:
         """A new session for `user`: returns the cookie value (stored only as a hash) and the session."""
         session_id = secrets.token_urlsafe(32)
         session = Session(user=user, csrf_token=secrets.token_urlsafe(32), expires_at=time.time() + ttl_seconds)
-        with self._lock:
-            self._db.execute("DELETE FROM sessions WHERE expires_at < ?", (time.time(),))  # keeps the table small
-            self._db.execute("INSERT INTO sessions(session_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
+        with self._lock, self._db.transaction() as tx:
+            tx.execute("DELETE FROM sessions WHERE expires_at < ?", (time.time(),))  # keeps the table small
+            tx.execute("INSERT INTO sessions(session_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
                              (_digest(session_id), user.user_id, session.csrf_token, session.expires_at))
         return session_id, session
 
