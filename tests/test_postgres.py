@@ -221,6 +221,15 @@ def test_two_processes_share_postgres_and_503_when_it_stops(tmp_path, cluster, p
         for app in (a, b):
             me = httpx.get(f"{app.url}/api/auth/me", headers=auth, timeout=30)
             assert me.status_code == 200 and me.json()["name"] == "bruno", me.text
+        # A password set once (another worker's store, same database) logs in through B; the session works on A.
+        writer = UserStore(users_path(tmp_path / "ailleurs"), env["ASSISTANT_DATABASE_URL"])
+        writer.set_password("bruno", "motdepasse-2")
+        writer.close()
+        login = httpx.post(f"{b.url}/api/auth/login", json={"name": "bruno", "password": "motdepasse-2"}, timeout=30)
+        assert login.status_code == 200, login.text
+        cookie = {"Cookie": f"alliance_session={login.cookies['alliance_session']}"}  # Secure cookie: sent by hand
+        me = httpx.get(f"{a.url}/api/auth/me", headers=cookie, timeout=30)
+        assert me.status_code == 200 and me.json()["name"] == "bruno", me.text
         asked = httpx.post(f"{a.url}/api/ask", headers=auth, timeout=120,
                            json={"question": "Quel est le seuil de dispense de publicité pour les travaux ?",
                                  "conversation_id": "conv-pg"})
