@@ -15,9 +15,10 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
 
 
-def slugify(text: str, max_len: int = 80) -> str:
+def slugify(text: str, max_len: int = 80, fallback: str = "document") -> str:
+    """ASCII words joined by dashes (ids, download file names): « Vêtements de travail » -> « vetements-de-travail »."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:max_len].strip("-") or "document"
+    return slug[:max_len].strip("-") or fallback
 
 
 def sha256_hex(data: str | bytes) -> str:

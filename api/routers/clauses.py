@@ -9,8 +9,6 @@ GET  /api/clauses/types    the clause library
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException
@@ -28,6 +26,7 @@ from assistant.clauses.markdown import clauses_markdown
 from assistant.clauses.models import ClauseRequest, ClauseSet, LintFinding
 from assistant.export.clauses_docx import DOCX_MEDIA_TYPE, clauses_docx
 from assistant.index.vectorstore import VectorStoreUnavailable
+from assistant.textutil import slugify
 
 router = APIRouter(prefix="/api/clauses", tags=["clauses"])
 MAX_LINT_CHARS = 100_000
@@ -79,7 +78,7 @@ def generate(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services =
 def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
                   caller: Caller = Depends(get_caller)) -> Response:
     result = _generate(services, payload, caller)
-    name = f"clauses-{_slug(result.request.object)}.docx"
+    name = f"clauses-{slugify(result.request.object, 50, 'marche')}.docx"
     return Response(clauses_docx(result), media_type=DOCX_MEDIA_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -105,6 +104,3 @@ def types() -> list[dict[str, Any]]:
     return [c.model_dump(exclude={"template"}) for c in default_library()]
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50] or "marche"

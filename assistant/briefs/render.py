@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.briefs.models import Brief
 from assistant.export.answer_docx import french_date
 from assistant.prompting import DEFAULT_PROMPTS_DIR, prompts_for
+from assistant.textutil import slugify
 
 _MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 
@@ -30,8 +31,4 @@ def brief_markdown(brief: Brief, prompts_dir: Path | str = DEFAULT_PROMPTS_DIR) 
 
 def export_basename(brief: Brief) -> str:
     """An ASCII file name stem for downloads (format and topic)."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", brief.topic).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
-    return f"{brief.format}-{words[:50].strip('-') or 'alliance'}"
+    return f"{brief.format}-{slugify(brief.topic, 50, 'alliance')}"

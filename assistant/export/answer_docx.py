@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from datetime import datetime
 
 from docx import Document
@@ -16,6 +15,7 @@ from docx.shared import Pt
 from assistant.answer.models import Answer, Citation
 from assistant.documents import reader_source
 from assistant.export.footnotes import W_NS, Footnotes
+from assistant.textutil import slugify
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _MARKER = re.compile(r"\s*\[(\d{1,3})\]")
@@ -119,6 +119,4 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
 
 def export_filename(answer: Answer) -> str:
     """An ASCII file name for the download (the question's first words)."""
-    ascii_text = unicodedata.normalize("NFKD", answer.question).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
-    return f"reponse-{words[:50].strip('-') or 'alliance'}.docx"
+    return f"reponse-{slugify(answer.question, 50, 'alliance')}.docx"
