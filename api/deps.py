@@ -5,7 +5,9 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -15,9 +17,11 @@ from assistant.answer.engine import AnswerEngine
 from assistant.auth.ratelimit import RateLimited, RateLimiter
 from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
 from assistant.auth.users import User, UserStore, users_path
+from assistant.briefs.generator import BriefGenerator
 from assistant.config import Settings
 from assistant.documents import DocumentService
 from assistant.feedback import FeedbackStore, feedback_path
+from assistant.figures.store import FigureStore, open_figures
 from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing, IndexStore
 from assistant.index.vectorstore import VectorStoreUnavailable
@@ -126,54 +130,45 @@ def require_role(*roles: str):
 
 
 class Services:
+    """The process's shared objects, each built on first use (under one lock) and then reused."""
+
     def __init__(self, settings: Settings):
         self.settings = settings
         self._lock = threading.RLock()
-        self._index: IndexStore | None = None
-        self._searcher: HybridSearcher | None = None
-        self._engine: AnswerEngine | None = None
-        self._conversations: ConversationStore | None = None
-        self._feedback: FeedbackStore | None = None
-        self._users: UserStore | None = None
+        self._built: dict[str, Any] = {}
         self.limiter = RateLimiter()
+
+    def _once(self, name: str, build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if self._built.get(name) is None:
+                self._built[name] = build()
+            return self._built[name]
 
     @property
     def index(self) -> IndexStore:
-        with self._lock:
-            if self._index is None:
-                self._index = IndexStore(self.settings)
-            return self._index
+        return self._once("index", lambda: IndexStore(self.settings))
 
     @property
     def searcher(self) -> HybridSearcher:
-        index = self.index
-        with self._lock:
-            if self._searcher is None:
-                self._searcher = HybridSearcher(index)
-            return self._searcher
+        return self._once("searcher", lambda: HybridSearcher(self.index))
 
     @property
     def conversations(self) -> ConversationStore:
-        with self._lock:
-            if self._conversations is None:
-                self._conversations = ConversationStore(self.settings.conversations_path, self.settings.database_url)
-            return self._conversations
+        return self._once("conversations", lambda: ConversationStore(self.settings.conversations_path,
+                                                                     self.settings.database_url))
 
     @property
     def feedback(self) -> FeedbackStore:
-        conversations = self.conversations
-        with self._lock:
-            if self._feedback is None:
-                self._feedback = FeedbackStore(feedback_path(self.settings.data_dir), conversations,
-                                               self.settings.database_url)
-            return self._feedback
+        return self._once("feedback", lambda: FeedbackStore(feedback_path(self.settings.data_dir), self.conversations,
+                                                            self.settings.database_url))
 
     @property
     def users(self) -> UserStore:
-        with self._lock:
-            if self._users is None:
-                self._users = UserStore(users_path(self.settings.data_dir), self.settings.database_url)
-            return self._users
+        return self._once("users", lambda: UserStore(users_path(self.settings.data_dir), self.settings.database_url))
+
+    @property
+    def figures(self) -> FigureStore:
+        return self._once("figures", lambda: open_figures(self.settings))
 
     @property
     def documents(self) -> DocumentService:
@@ -194,15 +189,25 @@ class Services:
     def ready_engine(self) -> AnswerEngine:
         """The answer engine over a ready index (same searcher and conversation store as the other routes)."""
         searcher = self.ready_searcher()
-        conversations = self.conversations
-        with self._lock:
-            if self._engine is None:
-                try:
-                    self._engine = AnswerEngine(searcher, self.settings, conversations=conversations)
-                except Exception as exc:  # a misconfigured LLM must give a French 503, not a 500
-                    log.exception("answer engine could not be built")
-                    raise HTTPException(503, detail=f"Moteur de réponses indisponible : {exc}") from exc
-            return self._engine
+
+        def build() -> AnswerEngine:
+            try:
+                return AnswerEngine(searcher, self.settings, conversations=self.conversations)
+            except Exception as exc:  # a misconfigured LLM must give a French 503, not a 500
+                log.exception("answer engine could not be built")
+                raise HTTPException(503, detail=f"Moteur de réponses indisponible : {exc}") from exc
+
+        return self._once("engine", build)
+
+    def ready_briefs(self) -> BriefGenerator:
+        """The brief generator over the ready answer engine and the figures of the data dir (synced first)."""
+        engine = self.ready_engine()
+
+        def build() -> BriefGenerator:
+            self.figures.ensure_synced(engine.searcher.index.catalog)
+            return BriefGenerator(engine, self.figures, self.settings)
+
+        return self._once("briefs", build)
 
     def ready_documents(self) -> DocumentService:
         try:
@@ -213,10 +218,11 @@ class Services:
 
     def close(self) -> None:
         with self._lock:
-            for store in (self._feedback, self._conversations, self._users):
-                if store is not None:
-                    store.close()
-            self._feedback = self._conversations = self._engine = self._users = None
+            for name in ("feedback", "conversations", "users", "figures"):
+                if self._built.get(name) is not None:
+                    self._built[name].close()
+            for name in ("feedback", "conversations", "users", "figures", "engine", "briefs"):
+                self._built.pop(name, None)
 
 
 async def state_unavailable(request: Request, exc: StateDBUnavailable) -> JSONResponse:

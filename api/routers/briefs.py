@@ -8,15 +8,12 @@ GET  /api/briefs/formats   formats, audiences and lengths, for forms
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import Caller, Services, get_caller, get_services
-from api.routers.figures import figure_store
 from assistant.briefs.formats import load_library
-from assistant.briefs.generator import BriefError, BriefGenerator
+from assistant.briefs.generator import BriefError
 from assistant.briefs.models import Brief, BriefRequest
 from assistant.briefs.render import brief_markdown, export_basename
 from assistant.export.brief_docx import brief_docx
@@ -24,22 +21,10 @@ from assistant.export.clauses_docx import DOCX_MEDIA_TYPE
 from assistant.index.vectorstore import VectorStoreUnavailable
 
 router = APIRouter(prefix="/api/briefs", tags=["notes et communiqués"])
-_generators: dict[int, BriefGenerator] = {}
-_lock = threading.Lock()
-
-
-def _generator(services: Services) -> BriefGenerator:
-    engine = services.ready_engine()  # French 503 when the index or the vector store is missing
-    with _lock:
-        if id(engine) not in _generators:
-            store = figure_store(services)
-            store.ensure_synced(engine.searcher.index.catalog)
-            _generators[id(engine)] = BriefGenerator(engine, store, services.settings)
-        return _generators[id(engine)]
 
 
 def _brief(request: BriefRequest, services: Services, caller: Caller) -> Brief:
-    generator = _generator(services)
+    generator = services.ready_briefs()  # French 503 when the index or the vector store is missing
     try:
         return generator.generate(request, audiences=caller.audiences)
     except BriefError as exc:

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.deps import Caller, Services, get_caller, get_services
 from assistant.figures.models import FIGURE_KINDS, FigureHit
-from assistant.figures.store import FigureStore
 from assistant.models import DOC_TYPES
 
 router = APIRouter(prefix="/api", tags=["chiffres clés"])
-_stores: dict[Path, FigureStore] = {}
-_lock = threading.Lock()
-
-
-def figure_store(services: Services) -> FigureStore:
-    """The figures database of the data dir, one per process."""
-    path = services.settings.figures_path
-    with _lock:
-        if path not in _stores:
-            _stores[path] = FigureStore(path)
-        return _stores[path]
 
 
 def _split(value: str | None, allowed: tuple[str, ...], name: str) -> list[str] | None:
@@ -49,7 +34,7 @@ def figures(
     types = _split(doc_type, DOC_TYPES, "type de document")
     kinds = _split(kind, FIGURE_KINDS, "nature de chiffre")
     catalog = services.ready_documents().catalog  # French 503 when the index is missing
-    store = figure_store(services)
+    store = services.figures
     store.ensure_synced(catalog)
     # Only the audiences the caller may read (anonymous: public), as for /api/search.
     return store.search(q, k=k, doc_type=types, audiences=list(caller.audiences), kind=kinds)
