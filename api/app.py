@@ -28,6 +28,18 @@ FRENCH_HTTP = {"Not Found": "Adresse inconnue : cette page ou ce document n'exis
                "Method Not Allowed": "Méthode HTTP non autorisée pour cette adresse."}
 
 
+# The HTML pages: each route serves its file with the pages' security headers.
+PAGES = {"/": "index.html", "/docs": "docs.html", "/connexion": "login.html", "/administration": "admin.html",
+         "/documents/{doc_id:path}": "document.html"}
+
+
+def _page(name: str):
+    def serve() -> FileResponse:
+        return FileResponse(STATIC / name, headers=PAGE_HEADERS)
+
+    return serve
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Alliance Assistant", version=__version__,
                   description="Recherche et réponses sourcées dans les documents de l'Alliance du Fabriqué en France.",
@@ -68,24 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> FileResponse:
-        return FileResponse(STATIC / "docs.html", headers=PAGE_HEADERS)
-
-    @app.get("/connexion", include_in_schema=False)
-    def login_page() -> FileResponse:
-        return FileResponse(STATIC / "login.html", headers=PAGE_HEADERS)
-
-    @app.get("/administration", include_in_schema=False)
-    def admin_page() -> FileResponse:
-        return FileResponse(STATIC / "admin.html", headers=PAGE_HEADERS)
-
-    @app.get("/documents/{doc_id:path}", include_in_schema=False)
-    def document_page(doc_id: str) -> FileResponse:
-        return FileResponse(STATIC / "document.html", headers=PAGE_HEADERS)
+    for path, page in PAGES.items():
+        app.add_api_route(path, _page(page), methods=["GET"], include_in_schema=False)
 
     return app
