@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.answer.entities import EntityTagger, question_entities
+from assistant.answer.entities import EntityTagger, QuestionEntities, question_entities
 from assistant.answer.premises import (entity_conflicts, match_misconception, out_of_scope_subject,
                                        unsupported_numbers)
 from assistant.answer.relevance import entity_attribute, mentions, relevance
@@ -195,10 +195,10 @@ class AnswerEngine:
         subject = out_of_scope_subject(question)
         if subject is not None:
             return Plan(abstain=f"les documents de l'Alliance ne traitent pas de {subject.label}")
-        plan = self._plan_segments(question, hits, filters)
+        entities = question_entities(question)
+        plan = self._plan_segments(question, entities, hits, filters)
         # Only for one question, without a correction to make first (« créée en 2015 » is corrected, not refused).
-        named = question_entities(question)
-        organisations = named.named + named.organisations
+        organisations = entities.named + entities.organisations
         if plan.abstain is None and not plan.framing and question.count("?") <= 1 and organisations:
             plan.attribute = entity_attribute(question, organisations, self.searcher.index.bm25_index())
         elif plan.abstain is None and len(plan.segments) > 1 and question.count("?") <= 1:
@@ -206,8 +206,8 @@ class AnswerEngine:
             plan.attribute = entity_attribute(question, [], self.searcher.index.bm25_index())
         return plan
 
-    def _plan_segments(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
-        entities = question_entities(question)
+    def _plan_segments(self, question: str, entities: QuestionEntities, hits: list[SearchHit],
+                       filters: SearchFilters | None) -> Plan:
         tags = {h.chunk_id: self.tagger.passage_entities(h) for h in hits}
         framing: list[str] = []
         if entities.named:

@@ -27,7 +27,7 @@ LENGTH_NORM_WORDS = 35
 RELATIVE_FLOOR = 0.6
 
 
-def _plain(term: str) -> str:
+def plain_term(term: str) -> str:
     """The French stemmer keeps some plurals (« conclus » vs « conclu »): compare without them."""
     return term[:-1] if len(term) > 4 and term[-1] in "sx" else term
 
@@ -54,7 +54,7 @@ class ExtractiveGenerator(Generator):
         return [Candidate(i, position, sentence) for i, hit in enumerate(hits)
                 for position, sentence in citable_sentences(hit.text) if sentence not in exclude]
 
-    def _vectors(self, texts: list[str]) -> list[np.ndarray]:
+    def sentence_vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors."""
         hashes = [sha256_hex(t) for t in texts]
         cached = self.index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
@@ -77,13 +77,13 @@ class ExtractiveGenerator(Generator):
         weights: dict[str, float] = {}
         for t in raw_terms:
             # Squared, so that the one rare word of a question (« écrit ») outweighs several common ones.
-            weights[_plain(t)] = max(weights.get(_plain(t), 0.0), (bm25.idf(t) if bm25 else 1.0) ** 2)
+            weights[plain_term(t)] = max(weights.get(plain_term(t), 0.0), (bm25.idf(t) if bm25 else 1.0) ** 2)
         q_terms = set(weights)
         total = sum(weights.values()) or 1.0
-        terms_of = {id(c): {_plain(t) for t in self.analyzer(c.text)} for c in candidates}
+        terms_of = {id(c): {plain_term(t) for t in self.analyzer(c.text)} for c in candidates}
         if dense:
             q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
-            for cand, vec in zip(candidates, self._vectors([c.text for c in candidates])):
+            for cand, vec in zip(candidates, self.sentence_vectors([c.text for c in candidates])):
                 cand.vector = vec
                 cand.dense = float(vec @ q_vec)
         else:

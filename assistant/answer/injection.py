@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
+from assistant.ingest.sentences import split_sentences
 from assistant.models import SearchHit
 from assistant.textutil import fold
 
@@ -37,8 +38,6 @@ def looks_like_injection(text: str) -> bool:
 
 def without_injections(hits: list[SearchHit]) -> list[SearchHit]:
     """`hits` with the sentences that address instructions to the model cut out (a passage left empty goes)."""
-    from assistant.ingest.sentences import split_sentences
-
     out = []
     for hit in hits:
         if not looks_like_injection(hit.text):

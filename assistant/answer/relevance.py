@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
 from assistant.models import SearchHit
+from assistant.textutil import fold
 
 TOP_PASSAGES = 3
 FULL_COVERAGE = 0.9
@@ -42,14 +43,15 @@ class Relevance:
         return self.coverage >= min_coverage and close_enough and self.max_uncovered_idf <= max_uncovered_idf
 
 
-_WORDING_CACHE: dict[int, frozenset[str]] = {}
+_WORDING_CACHE: dict[tuple[int, bool], frozenset[str]] = {}
 
 
-def question_wording(analyzer: FrenchAnalyzer) -> frozenset[str]:
-    """Analysed terms of how questions are asked (« combien », « puis-je », « à partir de »)."""
-    key = id(type(analyzer))
+def question_wording(analyzer: FrenchAnalyzer, folded: bool = False) -> frozenset[str]:
+    """Analysed terms of how questions are asked (« combien », « puis-je », « à partir de »), or of the
+    same words without accents (`folded`, to compare with unaccented text)."""
+    key = (id(type(analyzer)), folded)
     if key not in _WORDING_CACHE:
-        _WORDING_CACHE[key] = frozenset(analyzer(_QUESTION_WORDING))
+        _WORDING_CACHE[key] = frozenset(analyzer(fold(_QUESTION_WORDING) if folded else _QUESTION_WORDING))
     return _WORDING_CACHE[key]
 
 
@@ -85,11 +87,9 @@ def entity_attribute(question: str, entities, bm25: BM25Index | None,
 
     Returns (stem prefix, word as written) or None when the question asks nothing beyond the name.
     """
-    from assistant.textutil import fold
-
     analyzer = analyzer or FrenchAnalyzer()
     wording = question_wording(analyzer)
-    folded_wording = set(analyzer(fold(_QUESTION_WORDING)))
+    folded_wording = question_wording(analyzer, folded=True)
     folded = fold(question).replace("’", "'")
     for entity in entities:
         for pattern in entity.patterns:
@@ -113,8 +113,6 @@ def entity_attribute(question: str, entities, bm25: BM25Index | None,
 
 def mentions(text: str, prefix: str, analyzer: FrenchAnalyzer | None = None) -> bool:
     """Whether a stem of `text` starts like `prefix` (the answer names what the question asks about)."""
-    from assistant.textutil import fold
-
     analyzer = analyzer or FrenchAnalyzer()
     return any(t.startswith(prefix) for t in analyzer(fold(text)))
 
@@ -122,30 +120,3 @@ def mentions(text: str, prefix: str, analyzer: FrenchAnalyzer | None = None) -> 
 # Words that say nothing of what is asked about an organisation (« que fait l'Alliance », « son rôle »).
 _GENERIC_ATTRIBUTES = frozenset({"alliance", "allianc", "franc", "fabriqu", "cpme", "organis", "quoi", "rôle", "role",
                                  "fait", "fair", "agit", "sert", "serv", "veut", "veul", "propos", "object"})
-
-
-@dataclass
-class AnswerFocus:
-    """Does a drafted answer speak of what the question asks? (a check on the answer, not the passages)."""
-
-    coverage: float  # idf-weighted share of the question's informative terms found in the answer's sentences
-    focus: str | None  # the question's rarest informative term
-    focus_present: bool
-
-
-def answer_focus(question: str, answer_text: str, bm25: BM25Index | None,
-                 analyzer: FrenchAnalyzer | None = None) -> AnswerFocus:
-    analyzer = analyzer or FrenchAnalyzer()
-    wording = question_wording(analyzer)
-
-    def plain(term: str) -> str:  # the stemmer keeps some plurals: compare without them
-        return term[:-1] if len(term) > 4 and term[-1] in "sx" else term
-
-    terms = [t for t in dict.fromkeys(analyzer(question)) if t not in wording and not t[0].isdigit()]
-    if not terms:
-        return AnswerFocus(coverage=1.0, focus=None, focus_present=True)
-    weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in terms}
-    present = {plain(t) for t in analyzer(answer_text)}
-    covered = sum(w for t, w in weights.items() if plain(t) in present) / (sum(weights.values()) or 1.0)
-    focus = max(terms, key=lambda t: weights[t])
-    return AnswerFocus(coverage=round(covered, 4), focus=focus, focus_present=plain(focus) in present)

@@ -24,7 +24,7 @@ from assistant.answer.entities import load_entities
 from assistant.answer.extractive import cite_sentence
 from assistant.answer.generator import GeneratorUnavailable
 from assistant.answer.injection import without_injections
-from assistant.answer.extractive import _plain
+from assistant.answer.extractive import plain_term
 from assistant.answer.relevance import question_wording, relevance
 from assistant.answer.verify import CitationVerifier, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
@@ -45,12 +45,13 @@ HITS_PER_QUERY = 6
 # Figures that make a key figure: a date or a legal threshold is not what a brief puts forward.
 KEY_FIGURE_KINDS = ("percent", "amount", "jobs", "count", "ratio")
 KEY_FIGURE_TYPES = ("press_release", "press_article", "white_paper", "procurement_guide", "fact_sheet", "note")
-# A quotation: a passage between French quotes of some length, said by someone (« … », affirme-t-il).
-_QUOTE = re.compile(r"«[^»]{40,}»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|"
-                    r"résume|indique|ajoute|insiste|martèle|conclut|assure|observe|note)", re.IGNORECASE)
+# Someone's words: a closing quote followed by a verb of speech (« … », affirme-t-il).
+_SAID = (r"»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|"
+         r"insiste|martèle|conclut|assure|observe|note)")
+_SPEECH = re.compile(_SAID, re.IGNORECASE)
+# A quotation: a passage between French quotes of some length, said by someone.
+_QUOTE = re.compile(r"«[^»]{40,}" + _SAID, re.IGNORECASE)
 # A year a figure speaks of (« en 2015 »), not one inside a reference (« n° 2015-899 », « 2003/361/CE »).
-_SPEECH = re.compile(r"»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|"
-                     r"indique|ajoute|insiste|martèle|conclut|assure|observe|note)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/°-])(?<!n° )\b(19[5-9]\d|20\d\d)\b(?![/-]\d)")
 THIN_NOTICE = ("Les documents consultés contiennent trop peu d'éléments pour cette section ({found} sur {wanted} "
                "attendus) : à compléter par l'équipe plutôt qu'à délayer.")
@@ -74,20 +75,20 @@ class _Draft:
     llm_used: bool = False
     llm_failed: bool = False
     audiences: tuple[str, ...] = ("public",)
+    ranks: dict[tuple[str, str], int] = field(default_factory=dict)  # pool rank of each passage
 
     def __post_init__(self) -> None:
         self.verifier = CitationVerifier(self.pool)
 
     def add(self, hits: list[SearchHit]) -> dict[int, int]:
         """Put `hits` in the brief's pool; returns their marker mapping (1-based local rank -> pool rank)."""
-        index = {(h.chunk_id, h.text): i + 1 for i, h in enumerate(self.pool)}
         mapping = {}
         for i, hit in enumerate(hits, start=1):
-            key = (hit.chunk_id, hit.text)
-            if key not in index:
+            key = (hit.chunk_id, hit.text)  # two entity views of one chunk are different passages
+            if key not in self.ranks:
                 self.pool.append(hit)
-                index[key] = len(self.pool)
-            mapping[i] = index[key]
+                self.ranks[key] = len(self.pool)
+            mapping[i] = self.ranks[key]
         return mapping
 
     def verify(self, sentence: str, mapping: dict[int, int]) -> str | None:
@@ -208,7 +209,7 @@ class BriefGenerator:
     def _terms(self, text: str) -> set[str]:
         """Informative analysed terms of a text, plurals folded (« PME » and « PMEs » match)."""
         wording = question_wording(self.analyzer)
-        return {_plain(t) for t in self.analyzer(text) if t not in wording and not t[0].isdigit()}
+        return {plain_term(t) for t in self.analyzer(text) if t not in wording and not t[0].isdigit()}
 
     def _passages(self, plan: SectionPlan, topic: str, queries: list[str], wanted: int, exclude: frozenset[str],
                   filters: SearchFilters, draft: _Draft) -> list[BriefItem]:
@@ -216,9 +217,10 @@ class BriefGenerator:
         searches = [filters.model_copy(update={"doc_type": list(plan.doc_types)}), filters] if plan.doc_types \
             else [filters]
         items: list[BriefItem] = []
-        for search_filters in searches:
+        for attempt, search_filters in enumerate(searches):
             gathered = [(q, self._search(q, search_filters, draft)) for q in queries]
-            if self.engine.generator.name == "llm" and not draft.llm_failed:
+            # The model writes the section once, from the preferred passages; quotes fill what it lacks.
+            if attempt == 0 and self.engine.generator.name == "llm" and not draft.llm_failed:
                 try:
                     items += self._written(plan, gathered, wanted - len(items), draft)
                 except GeneratorUnavailable as exc:
@@ -327,14 +329,9 @@ class BriefGenerator:
 
     def _closest(self, topic: str, texts: list[str], n: int) -> list[int]:
         """Indexes of the `n` texts closest to the topic (e5 similarity; vectors cached like sentences)."""
-        index = self.searcher.index
-        from assistant.index.store import SENTENCE_NAMESPACE
-        from assistant.textutil import sha256_hex
-
-        hashes = [sha256_hex(t) for t in texts]
-        vectors = index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
-        q = np.asarray(index.embedder.embed_query(topic), dtype=np.float32)
-        scores = [float(vectors[h] @ q) for h in hashes]
+        vectors = self.engine.extractive.sentence_vectors(texts)
+        q = np.asarray(self.searcher.index.embedder.embed_query(topic), dtype=np.float32)
+        scores = [float(v @ q) for v in vectors]
         return sorted(range(len(texts)), key=lambda i: -scores[i])[:n]
 
     def _answers(self, bank, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
