@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -17,20 +16,14 @@ from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing, IndexStore
 from assistant.index.vectorstore import VectorStoreUnavailable
 from assistant.llm.base import LLMConfigError
+from assistant.cliutil import console, err, fail
 
 app = typer.Typer(help="Alliance Assistant : indexation et recherche dans les documents de l'Alliance.",
                   no_args_is_help=True, add_completion=False)
-console = Console()
-err = Console(stderr=True)
 
 
 def _open_index() -> IndexStore:
     return IndexStore(Settings())
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Erreur :[/] {message}")
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -74,9 +67,9 @@ def ingest(
             )
             report = Ingestor(index, callbacks).run(list(targets), prune=prune)
     except (VectorStoreUnavailable, EmbedderError, IndexMissing) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt:
-        _fail("indexation interrompue : l'index précédent reste utilisable ; "
+        fail("indexation interrompue : l'index précédent reste utilisable ; "
               "relancez la même commande pour terminer (le travail déjà fait est conservé).", code=130)
     if json_output:
         print(report.model_dump_json(indent=2))
@@ -115,17 +108,17 @@ def search(
     from assistant.retrieval.search import HybridSearcher
 
     if not query.strip():
-        _fail("la requête est vide")
+        fail("la requête est vide")
     try:
         filters = SearchFilters(doc_type=doc_type, audience=audience, date_from=date_from, date_to=date_to)
     except ValueError as exc:
-        _fail(filter_error_message(exc))
+        fail(filter_error_message(exc))
     try:
         index = _open_index()
         index.ensure_ready()
         hits = HybridSearcher(index).search(query, k=k, filters=filters)
     except (IndexMissing, VectorStoreUnavailable, EmbedderError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if json_output:
         print(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -150,12 +143,12 @@ def figures(
     from assistant.figures.store import FigureStore
 
     if not query.strip():
-        _fail("la requête est vide")
+        fail("la requête est vide")
     try:
         index = _open_index()
         index.ensure_ready()
     except IndexMissing as exc:
-        _fail(str(exc))
+        fail(str(exc))
     store = FigureStore(index.settings.figures_path)
     store.ensure_synced(index.catalog)  # an index built before the figures existed is extracted now
     split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
@@ -203,7 +196,7 @@ def ask(
                 answer = event.answer
     except (QuestionError, ConversationError, IndexMissing, VectorStoreUnavailable, EmbedderError,
             LLMConfigError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     assert answer is not None
     if json_output:
         print(answer.model_dump_json(indent=2))
@@ -249,7 +242,7 @@ def eval_command(
             task = bar.add_task("", total=len(items))
             report = evaluate(engine, items, on_item=lambda _: bar.advance(task))
     except (EvalError, IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if json_output:
         print(report.model_dump_json(indent=2))
         return

@@ -7,22 +7,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from assistant.auth.roles import ROLES
 from assistant.auth.users import UserError, UserStore, check_name, check_role, users_path
 from assistant.config import Settings
+from assistant.cliutil import console, fail
 
 T = TypeVar("T")
-console = Console()
-err = Console(stderr=True)
 users_app = typer.Typer(help="Comptes : jetons d'API et mots de passe de connexion web.", no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
-    raise typer.Exit(2)
 
 
 def _with_store(action: Callable[[UserStore], T]) -> T:
@@ -31,7 +24,7 @@ def _with_store(action: Callable[[UserStore], T]) -> T:
     try:
         return action(store)
     except UserError as exc:
-        _fail(str(exc))
+        fail(str(exc), 2)
     finally:
         store.close()
 
@@ -51,7 +44,7 @@ def add(
     try:  # a bad name or role is reported before asking for a password
         check_name(name), check_role(role)
     except UserError as exc:
-        _fail(str(exc))
+        fail(str(exc), 2)
     secret = _ask_password() if password else None
     user, token = _with_store(lambda store: store.add(name, role, password=secret))
     console.print(f"Compte « {user.name} » créé (rôle : {user.role_label}).", highlight=False)

@@ -7,19 +7,12 @@ from typing import Optional
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from assistant.briefs.models import BRIEF_FORMATS
+from assistant.cliutil import console, err, fail
 
-console = Console()
-err = Console(stderr=True)
 
 AUDIENCE_CHOICES = "elus, presse, adherents, acheteurs"
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
-    raise typer.Exit(1)
 
 
 def brief(
@@ -44,18 +37,18 @@ def brief(
     from assistant.retrieval.filters import filter_error_message
 
     if format not in BRIEF_FORMATS:
-        _fail(f"format inconnu « {format} » : choisissez parmi {', '.join(BRIEF_FORMATS)}")
+        fail(f"format inconnu « {format} » : choisissez parmi {', '.join(BRIEF_FORMATS)}")
     if audience not in AUDIENCE_CHOICES.split(", "):
-        _fail(f"public inconnu « {audience} » : choisissez parmi {AUDIENCE_CHOICES}")
+        fail(f"public inconnu « {audience} » : choisissez parmi {AUDIENCE_CHOICES}")
     if length not in ("court", "standard", "long"):
-        _fail(f"longueur inconnue « {length} » : court, standard ou long")
+        fail(f"longueur inconnue « {length} » : court, standard ou long")
     for path, suffix in ((docx, ".docx"), (markdown, ".md")):
         if path is not None and (path.suffix.lower() != suffix or not path.parent.is_dir()):
-            _fail(f"fichier de sortie invalide « {path} » : extension {suffix} attendue, dans un dossier existant")
+            fail(f"fichier de sortie invalide « {path} » : extension {suffix} attendue, dans un dossier existant")
     try:
         request = BriefRequest(topic=topic, format=format, audience=audience, length=length, title=title)
     except ValidationError as exc:
-        _fail(filter_error_message(exc))
+        fail(filter_error_message(exc))
     settings = Settings()
     try:
         index = IndexStore(settings)
@@ -63,7 +56,7 @@ def brief(
         # The command line reads every document, like the staff it is meant for.
         result = BriefGenerator.open(index, settings).generate(request, audiences=("public", "members", "staff"))
     except (BriefError, IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     text = brief_markdown(result, settings.prompts_dir)
     if docx is not None:
         from assistant.export.brief_docx import brief_docx

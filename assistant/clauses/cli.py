@@ -11,17 +11,10 @@ from typing import Optional
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
+from assistant.cliutil import console, err, fail
 
-console = Console()
-err = Console(stderr=True)
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
-
-
-def _fail(message: str, code: int = EXIT_ERROR) -> None:
-    err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def parse_amount_option(value: str) -> float:
@@ -75,17 +68,17 @@ def clause(
                                 amount=parse_amount_option(amount) if amount else None, buyer=buyer,
                                 procedure=procedure, lots=lots or [], duration_months=duration, sector=sector)
     except ValidationError as exc:
-        _fail(validation_message(exc))
+        fail(validation_message(exc), EXIT_ERROR)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc), EXIT_ERROR)
     try:
         index = _open_index()
         index.ensure_ready()
         result = ClauseGenerator.from_settings(index).generate(request)
     except ClauseInputError as exc:
-        _fail("\n  - " + "\n  - ".join(exc.messages))
+        fail("\n  - " + "\n  - ".join(exc.messages), EXIT_ERROR)
     except (IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
-        _fail(str(exc), code=1)  # the environment, not the request: same code as `assistant search`
+        fail(str(exc), code=1)  # the environment, not the request: same code as `assistant search`
     for path, render in ((docx, "docx"), (markdown, "markdown")):
         if path is None:
             continue
@@ -97,7 +90,7 @@ def clause(
                 from assistant.clauses.markdown import clauses_markdown
                 path.write_text(clauses_markdown(result), encoding="utf-8")
         except OSError as exc:
-            _fail(f"impossible d'écrire {path} : {exc.strerror or exc}")
+            fail(f"impossible d'écrire {path} : {exc.strerror or exc}", EXIT_ERROR)
         err.print(f"{'Document Word' if render == 'docx' else 'Fichier Markdown'} écrit : {path}", highlight=False)
     if json_output:
         print(result.model_dump_json(indent=2))
@@ -126,7 +119,7 @@ def clause_types(json_output: bool = typer.Option(False, "--json", help="Sortie 
     try:
         library = default_library()
     except LibraryError as exc:
-        _fail(str(exc))
+        fail(str(exc), EXIT_ERROR)
     if json_output:
         data = [c.model_dump(exclude={"template"}) for c in library]
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -155,10 +148,10 @@ def lint_clause(
     try:
         estimated = parse_amount_option(amount) if amount else None
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc), EXIT_ERROR)
     text = read_text(file)
     if not text.strip():
-        _fail(f"le fichier {file} est vide")
+        fail(f"le fichier {file} est vide", EXIT_ERROR)
     findings = Linter().lint(text, amount=estimated)
     if json_output:
         print(json.dumps([f.model_dump() for f in findings], ensure_ascii=False, indent=2))
@@ -179,7 +172,7 @@ def read_text(file: Path) -> str:
     if str(file) == "-":
         return sys.stdin.read()
     if not file.is_file():
-        _fail(f"fichier introuvable : {file}")
+        fail(f"fichier introuvable : {file}", EXIT_ERROR)
     try:
         if file.suffix.lower() == ".docx":
             from docx import Document
@@ -188,9 +181,9 @@ def read_text(file: Path) -> str:
             return "\n".join(p.text for p in doc.paragraphs)
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        _fail(f"{file} n'est pas un texte UTF-8 (formats acceptés : .txt, .md, .docx)")
+        fail(f"{file} n'est pas un texte UTF-8 (formats acceptés : .txt, .md, .docx)", EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - a corrupt .docx must give a French message, not a traceback
-        _fail(f"impossible de lire {file} : {exc}")
+        fail(f"impossible de lire {file} : {exc}", EXIT_ERROR)
     return ""
 
 

@@ -7,19 +7,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from assistant.config import Settings
 from assistant.index.embeddings import EmbedderError
 from assistant.index.vectorstore import VectorStoreUnavailable
-
-console = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Erreur :[/] {message}", highlight=False)
-    raise typer.Exit(code)
+from assistant.cliutil import console, fail
 
 
 def backup_command(
@@ -35,7 +27,7 @@ def backup_command(
     try:
         manifest = backup(Settings(), dest, include_cache=not no_cache)
     except (BackupError, LockBusy, VectorStoreUnavailable, EmbedderError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if json_output:
         print(json.dumps(asdict(manifest), ensure_ascii=False, indent=2))
         return
@@ -57,7 +49,7 @@ def restore_command(
     try:
         manifest = restore(settings, src, force=force)
     except (BackupError, LockBusy, VectorStoreUnavailable, EmbedderError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"Sauvegarde du {manifest.created_at} restaurée dans {settings.data_dir} : "
                   f"{manifest.counts.get('documents', 0)} documents, {manifest.counts.get('chunks', 0)} passages.",
                   highlight=False)
@@ -70,11 +62,11 @@ def reindex_command(json_output: bool = typer.Option(False, "--json", help="Rapp
 
     index = IndexStore(Settings())
     if not index.catalog.counts()["chunks"]:
-        _fail("l'index est vide : lancez d'abord `assistant ingest corpus`")
+        fail("l'index est vide : lancez d'abord `assistant ingest corpus`")
     try:
         report = reindex(index)
     except (VectorStoreUnavailable, EmbedderError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         index.close()
     if json_output:
