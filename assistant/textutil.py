@@ -15,6 +15,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
 
 
+def of(phrase: str) -> str:
+    """« de » before a French noun phrase, contracted: « le droit » -> « du droit », « les pays » -> « des pays »."""
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if phrase.startswith(article):
+            return contracted + phrase[len(article):]
+    return f"d'{phrase}" if phrase[:1].lower() in "aeiouyhéèêàâîôû" else f"de {phrase}"
+
+
 def slugify(text: str, max_len: int = 80, fallback: str = "document") -> str:
     """ASCII words joined by dashes (ids, download file names): « Vêtements de travail » -> « vetements-de-travail »."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -175,6 +175,9 @@ def test_regenerating_a_section_gives_other_material(generator, note):
 def test_out_of_scope_topic_is_refused_in_french(generator):
     with pytest.raises(BriefError, match="ne traitent pas de « recette de la tarte tatin »"):
         generator.generate(BriefRequest(topic="recette de la tarte tatin"))
+    # A subject staff list as not covered (scope.yaml) is refused even though its words are everywhere.
+    with pytest.raises(BriefError, match="ne traitent pas du financement des entreprises"):
+        generator.generate(BriefRequest(topic="les aides régionales aux PME industrielles"))
     with pytest.raises(ValueError, match="le sujet est vide"):
         BriefRequest(topic="   ")
 

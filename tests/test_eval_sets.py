@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import CODE_DIR, ROOT, SHARED_CORPUS
@@ -41,12 +42,15 @@ def test_retrieval_questions_point_to_existing_sources():
             _source_text(ref, articles)
 
 
-def test_answer_questions_figures_are_verbatim_in_their_sources():
+@pytest.mark.parametrize("name, kinds", [
+    ("answers.yaml", {"answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up"}),
+    ("heldout.yaml", {"answerable", "out_of_scope"}),
+])
+def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
     articles = _articles()
-    items = yaml.safe_load((EVAL / "answers.yaml").read_text(encoding="utf-8"))
+    items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
     assert len({i["id"] for i in items}) == len(items)
-    kinds = {i["kind"] for i in items}
-    assert kinds == {"answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up"}
+    assert {i["kind"] for i in items} == kinds
     for item in items:
         sources = [_source_text(ref, articles) for ref in item.get("expected_sources") or []]
         if item["kind"] == "out_of_scope":

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer.entities import EntityTagger, QuestionEntities, question_entities
-from assistant.answer.premises import (entity_conflicts, match_misconception, out_of_scope_subject,
-                                       unsupported_numbers)
-from assistant.answer.relevance import entity_attribute, mentions, relevance
+from assistant.answer.premises import (contract_type, entity_conflicts, match_misconception,
+                                       out_of_scope_subject, unsupported_numbers)
+from assistant.answer.relevance import Asked, contract_subject, entity_attribute, mentions, relevance
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
@@ -27,6 +27,7 @@ from assistant.config import Settings
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher, hit_from_row
+from assistant.textutil import of
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,13 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 
 
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
+CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
 _YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _numbered_name(number: str) -> re.Pattern:
+    """A number that belongs to a name in capitals (« ISO 9001 », « NF EN 13432 »)."""
+    return re.compile(rf"\b(?:[A-Z]{{2,}}\s+)+{re.escape(number)}\b")
 
 
 @dataclass
@@ -54,8 +61,8 @@ class Plan:
     abstain: str | None = None  # the reason, when the engine must not answer
     framing: list[str] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
-    # A question about an organisation's attribute (« budget », « adhérents »): the answer must name it.
-    attribute: tuple[str, str] | None = None  # (stem prefix, word of the question)
+    # What is asked about an organisation (« budget », « adhérents ») or a kind of contract: the answer must name it.
+    attribute: Asked | None = None
 
 
 def _key(hit: SearchHit) -> tuple[str, str]:
@@ -194,7 +201,14 @@ class AnswerEngine:
             return Plan(abstain="aucun passage trouvé")
         subject = out_of_scope_subject(question)
         if subject is not None:
-            return Plan(abstain=f"les documents de l'Alliance ne traitent pas de {subject.label}")
+            return Plan(abstain=f"les documents de l'Alliance ne traitent pas {of(subject.label)}")
+        kind = contract_type(question)
+        if kind is not None:
+            # The rules for ordinary marchés publics never answer a question about concessions.
+            wider = without_injections(self.searcher.search(question, k=CONTRACT_TYPE_DEPTH, filters=filters))
+            hits = [h for h in _dedupe(hits + wider) if kind.covers(h)]
+            if not hits:
+                return Plan(abstain=f"aucun passage ne porte sur {kind.label}")
         entities = question_entities(question)
         plan = self._plan_segments(question, entities, hits, filters)
         # Only for one question, without a correction to make first (« créée en 2015 » is corrected, not refused).
@@ -204,6 +218,8 @@ class AnswerEngine:
         elif plan.abstain is None and len(plan.segments) > 1 and question.count("?") <= 1:
             # « l'Alliance » answered per organisation: each part must speak of what is asked.
             plan.attribute = entity_attribute(question, [], self.searcher.index.bm25_index())
+        if plan.abstain is None and kind is not None and plan.attribute is None and not plan.framing:
+            plan.attribute = contract_subject(question, kind, self.searcher.index.bm25_index())
         return plan
 
     def _plan_segments(self, question: str, entities: QuestionEntities, hits: list[SearchHit],
@@ -246,6 +262,10 @@ class AnswerEngine:
         if years and not any(f.startswith("Attention :") for f in framing):
             # A question about a given year that no passage mentions cannot be answered from them.
             return Plan(abstain=f"aucun passage ne concerne {_quote_list(years)}")
+        names = [m.group(0) for n in numbers for m in [_numbered_name(n).search(question)] if m]
+        if names:
+            # « ISO 9001 » names a thing: a number no passage contains is not a premise to correct here.
+            return Plan(abstain=f"aucun passage ne mentionne {_quote_list(names)}")
         if numbers:
             framing.append(f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)} ; "
                            "voici ce qu'ils indiquent.")
@@ -287,10 +307,10 @@ class AnswerEngine:
                 # instead of listing unrelated facts, and its sources are not kept.
                 saved = dict(verifier.numbering), len(verifier.citations)
                 pieces = list(draft)
-                if pieces and not mentions("".join(pieces), plan.attribute[0]):
+                if pieces and not mentions("".join(pieces), plan.attribute):
                     verifier.numbering = saved[0]
                     del verifier.citations[saved[1]:]
-                    pieces = [f"les documents ne disent rien de « {plan.attribute[1]} » à son sujet."]
+                    pieces = [f"les documents ne disent rien de « {plan.attribute.word} » à son sujet."]
                     plan.framing.append(f"{segment.heading} {pieces[0]}")  # fixed text, not a claim: framing
                 draft = iter(pieces)
             first = next(draft, None)
@@ -328,8 +348,8 @@ class AnswerEngine:
         if not verifier.citations:
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
                           reason="aucune phrase des passages ne répond à la question", **common)
-        if plan.attribute and generator.name == "extractive" and not mentions(text, plan.attribute[0]):
+        if plan.attribute and generator.name == "extractive" and not mentions(text, plan.attribute):
             # The passages speak of the organisation, not of what is asked about it (its budget, its members…).
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
-                          reason=f"les passages trouvés ne disent rien de « {plan.attribute[1]} »", **common)
+                          reason=f"les passages trouvés ne disent rien de « {plan.attribute.word} »", **common)
         return Answer(text=text, citations=verifier.citations, framing=plan.framing, **common)

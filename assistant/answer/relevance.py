@@ -76,47 +76,78 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
                      max_uncovered_idf=round(rarest, 3))
 
 
+_INVERTED_PRONOUN = re.compile(r"(-t)?-(on|il|elle|ils|elles|je|tu|nous|vous)$", re.IGNORECASE)
 ATTRIBUTE_PREFIX = 5  # stems compared on their start: « prioritaires » and « priorités » share « prior »
 # Only a rare word names an attribute the documents would have to state (« budget », « adhérents »).
 ATTRIBUTE_MIN_IDF = 4.5
+# About a kind of contract, the documents' own legal wording is expected: any word they use says what is asked.
+CONTRACT_SUBJECT_MIN_IDF = 2.0
 
 
-def entity_attribute(question: str, entities, bm25: BM25Index | None,
-                     analyzer: FrenchAnalyzer | None = None) -> tuple[str, str] | None:
-    """For a question naming an organisation, its rarest other informative word: what is asked about it.
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks about a named thing: the answer must contain one of these stems."""
 
-    Returns (stem prefix, word as written) or None when the question asks nothing beyond the name.
-    """
+    prefixes: tuple[str, ...]
+    word: str  # the rarest of them, as the user wrote it (shown in the abstention's reason)
+
+
+def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAnalyzer | None = None,
+                min_idf: float = ATTRIBUTE_MIN_IDF, known_only: bool = False) -> list[tuple[float, str, str]]:
+    """Informative words of the question once the names matched by `names` (their `patterns`) are
+    blanked out, rarest first: (idf, stem prefix, word as written). `known_only` leaves out words no
+    passage contains (a user's own wording for what the documents say otherwise)."""
     analyzer = analyzer or FrenchAnalyzer()
     wording = question_wording(analyzer)
     folded_wording = question_wording(analyzer, folded=True)
     folded = fold(question).replace("’", "'")
-    for entity in entities:
-        for pattern in entity.patterns:
+    for name in names:
+        for pattern in name.patterns:
             folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match
-    best = None
+    unknown = bm25.idf("\x00") if bm25 else None  # the idf of a word no passage contains
+    found: dict[str, tuple[float, str, str]] = {}
     for match in re.finditer(r"[\w-]+", folded):
         word = question[match.start():match.end()]  # fold() keeps lengths: the word as the user wrote it
         stems = [t for t in analyzer(word) if t not in wording and not t[0].isdigit()]
         # Rarity as indexed (accented stems); compared below on unaccented stems, as `mentions` reads the answer.
         idf = max((bm25.idf(t) if bm25 else 1.0 for t in stems), default=0.0)
         folded_stems = [t for t in analyzer(fold(word)) if t not in folded_wording and not t[0].isdigit()]
-        if idf < ATTRIBUTE_MIN_IDF or not folded_stems:
+        if idf < min_idf or not folded_stems or (known_only and unknown is not None and idf >= unknown - 1e-6):
             continue  # a common word (« différence », « membres ») says too little about what is asked
         stem = folded_stems[0]
         if len(stem) < 4 or stem in _GENERIC_ATTRIBUTES:
             continue
-        if best is None or idf > best[0]:
-            best = (idf, stem[:ATTRIBUTE_PREFIX], word)
-    return (best[1], best[2]) if best else None
+        prefix = stem[:ATTRIBUTE_PREFIX]
+        word = _INVERTED_PRONOUN.sub("", word)  # « calcule-t-on » is shown as « calcule »
+        if prefix not in found or idf > found[prefix][0]:
+            found[prefix] = (idf, prefix, word)
+    return sorted(found.values(), key=lambda t: -t[0])
 
 
-def mentions(text: str, prefix: str, analyzer: FrenchAnalyzer | None = None) -> bool:
-    """Whether a stem of `text` starts like `prefix` (the answer names what the question asks about)."""
+def entity_attribute(question: str, entities, bm25: BM25Index | None,
+                     analyzer: FrenchAnalyzer | None = None) -> Asked | None:
+    """For a question naming an organisation, its rarest other informative word: what is asked about it
+    (None when the question asks nothing beyond the name)."""
+    terms = asked_terms(question, entities, bm25, analyzer)
+    return Asked((terms[0][1],), terms[0][2]) if terms else None
+
+
+def contract_subject(question: str, kind, bm25: BM25Index | None,
+                     analyzer: FrenchAnalyzer | None = None) -> Asked | None:
+    """For a question about a kind of contract the documents cover in part (concessions), what is asked
+    about it: its two rarest words the documents use (« valeur estimée », « critères »), either of
+    which the answer must contain."""
+    terms = asked_terms(question, [kind], bm25, analyzer, CONTRACT_SUBJECT_MIN_IDF, known_only=True)[:2]
+    return Asked(tuple(t[1] for t in terms), terms[0][2]) if terms else None
+
+
+def mentions(text: str, asked: Asked, analyzer: FrenchAnalyzer | None = None) -> bool:
+    """Whether a stem of `text` starts like one of `asked`'s (the answer names what the question asks about)."""
     analyzer = analyzer or FrenchAnalyzer()
-    return any(t.startswith(prefix) for t in analyzer(fold(text)))
+    return any(t.startswith(asked.prefixes) for t in analyzer(fold(text)))
 
 
 # Words that say nothing of what is asked about an organisation (« que fait l'Alliance », « son rôle »).
 _GENERIC_ATTRIBUTES = frozenset({"alliance", "allianc", "franc", "fabriqu", "cpme", "organis", "quoi", "rôle", "role",
-                                 "fait", "fair", "agit", "sert", "serv", "veut", "veul", "propos", "object"})
+                                 "fait", "fair", "agit", "sert", "serv", "veut", "veul", "propos", "object",
+                                 "contrat", "contrats"})

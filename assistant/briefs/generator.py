@@ -21,10 +21,10 @@ import numpy as np
 
 from assistant.answer.engine import AnswerEngine
 from assistant.answer.entities import load_entities
-from assistant.answer.extractive import cite_sentence
+from assistant.answer.extractive import cite_sentence, plain_term
 from assistant.answer.generator import GeneratorUnavailable
 from assistant.answer.injection import without_injections
-from assistant.answer.extractive import plain_term
+from assistant.answer.premises import out_of_scope_subject
 from assistant.answer.relevance import question_wording, relevance
 from assistant.answer.verify import CitationVerifier, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
@@ -38,6 +38,7 @@ from assistant.ingest.sentences import citable_sentences
 from assistant.models import DOC_TYPE_LABELS, SearchHit
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.search import hit_from_row
+from assistant.textutil import of
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,10 @@ class BriefGenerator:
 
     # --- checks -----------------------------------------------------------------------------------
     def _check_topic(self, topic: str, filters: SearchFilters) -> None:
+        subject = out_of_scope_subject(topic)  # the subjects staff list as not covered (scope.yaml)
+        if subject is not None:
+            raise BriefError(f"Les documents de l'Alliance ne traitent pas {of(subject.label)} : aucune note "
+                             f"sourcée ne peut être tirée de « {topic} ».")
         hits = self.searcher.search(topic, k=5, filters=filters)
         rel = relevance(topic, hits, self.searcher.index.bm25_index())
         if not hits or not rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
