@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from assistant.answer.answer_type import expected_type, gives
 from assistant.answer.engine import AnswerEngine
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher
@@ -218,3 +219,28 @@ def test_cli_eval_reports_every_metric(shared_settings, cli_env, tmp_path):
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     result = run_cli("eval", str(bad), env=cli_env)
     assert result.returncode == 1 and "invalide" in result.stderr
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Depuis quand les acheteurs doivent-ils tenir compte de l'indice de réparabilité ?", "date"),
+    ("Combien de jours faut-il attendre avant de signer ?", "quantity"),
+    ("À partir de quel montant faut-il un écrit ?", "quantity"),
+    ("Quelle est la durée maximale d'un accord-cadre ?", "quantity"),
+    ("Qui a lancé l'Alliance du Fabriqué en France ?", None),
+])
+def test_expected_answer_type(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_sentences_giving_a_date_or_a_quantity_are_recognised():
+    assert gives("date", "L'obligation s'applique à compter du 1er janvier 2023.")
+    assert not gives("date", "L'obligation s'applique aux produits neufs (article L. 541-9-2).")
+    assert gives("quantity", "Le délai minimal est de onze jours.") and gives("quantity", "au moins 20 % du volume")
+    assert gives("quantity", "un montant de 25 000 euros hors taxes")
+    assert not gives("quantity", "conformément à l'article R. 2191-3")
+
+
+def test_a_when_question_is_answered_with_the_sentence_giving_the_date(engine):
+    answer = engine.ask("Depuis quand l'État et les collectivités doivent-ils tenir compte de l'indice de "
+                        "réparabilité quand ils achètent des produits numériques ?")
+    assert "1er janvier 2023" in answer.text, answer.text

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.answer_type import expected_type, gives
 from assistant.answer.generator import Generator
 from assistant.answer.relevance import question_wording
 from assistant.index.lexical import FrenchAnalyzer
@@ -25,6 +26,8 @@ MMR_LAMBDA = 0.7
 LENGTH_NORM_WORDS = 35
 # A sentence is kept when its score is at least this share of the best sentence's score.
 RELATIVE_FLOOR = 0.6
+# A sentence giving what the question asks for (a date for « depuis quand », an amount for « combien »).
+TYPE_BONUS = 0.15
 
 
 def plain_term(term: str) -> str:
@@ -93,11 +96,14 @@ class ExtractiveGenerator(Generator):
             cand.lexical = sum(weights[t] for t in q_terms & terms_of[id(cand)]) / total
             # A long unit (a whole list, a long alinéa) matches many words by its length alone.
             cand.lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
+        kind = expected_type(question)
         dense_scores = np.array([c.dense for c in candidates])
         spread = dense_scores.max() - dense_scores.min()
         for cand in candidates:
             dense_norm = (cand.dense - dense_scores.min()) / spread if spread > 1e-9 else 1.0
             cand.score = 0.5 * dense_norm + 0.5 * cand.lexical + 0.1 / (cand.hit_index + 1)
+            if kind and gives(kind, cand.text):
+                cand.score += TYPE_BONUS
 
         def similarity(a: Candidate, b: Candidate) -> float:
             if a.vector is not None and b.vector is not None:
