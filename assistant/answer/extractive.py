@@ -96,7 +96,8 @@ class ExtractiveGenerator(Generator):
             cand.lexical = sum(weights[t] for t in q_terms & terms_of[id(cand)]) / total
             # A long unit (a whole list, a long alinéa) matches many words by its length alone.
             cand.lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
-        kind = expected_type(question)
+        # A follow-up is rewritten « previous question ? new question »: the last one says what is asked now.
+        kind = expected_type(next((p for p in reversed(question.split("?")) if p.strip()), question))
         dense_scores = np.array([c.dense for c in candidates])
         spread = dense_scores.max() - dense_scores.min()
         for cand in candidates:
