@@ -330,6 +330,12 @@ from assistant.audit import register as _register_audit_commands  # noqa: E402
 _register_audit_commands(app)
 
 
+# Users' ratings of answers (`feedback`), for staff to see what should have been refused or answered.
+from assistant.feedback import register as _register_feedback_commands  # noqa: E402
+
+_register_feedback_commands(app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="assistant")
 

@@ -1,7 +1,9 @@
 """Users' ratings of answers, stored next to the conversations (SQLite or PostgreSQL).
 
 Feedback is append-only: a user who changes their mind adds a row, nothing is overwritten, so no
-rating is ever lost; `latest()` gives the current opinion per message.
+rating is ever lost; `latest()` gives the current opinion per message, and `review()` the rated
+answers themselves, for staff to find what the assistant should have refused or answered
+(`assistant feedback`, GET /api/admin/feedback).
 """
 
 from __future__ import annotations
@@ -52,6 +54,23 @@ class Feedback(BaseModel):
         return value or None
 
 
+class RatedAnswer(BaseModel):
+    """A rated answer as staff review it: what was asked, what was answered, what the user said."""
+
+    feedback_id: int
+    rated_at: str
+    rating: Literal["up", "down"]
+    comment: str | None = None
+    conversation_id: str
+    message_id: str
+    question: str
+    standalone_question: str
+    answer: str
+    abstained: bool
+    reason: str | None = None
+    sources: list[str] = Field(default_factory=list)  # titles of the cited documents, in citation order
+
+
 def feedback_path(data_dir: Path) -> Path:
     return data_dir / "feedback.sqlite"
 
@@ -91,6 +110,26 @@ class FeedbackStore:
                 (conversation_id, message_id)).fetchall()
         return [dict(r) for r in rows]
 
+    def review(self, rating: Literal["up", "down"] | None = "down", limit: int = 100) -> list[RatedAnswer]:
+        """The latest rating of each rated answer (only `rating` ones unless None), most recent first."""
+        out = []
+        for row in self.latest(limit=10_000):
+            if rating is not None and row["rating"] != rating:
+                continue
+            message = self.conversations.message(row["conversation_id"], row["message_id"])
+            if message is None:  # the conversation was deleted since
+                continue
+            answer = message["answer"]
+            out.append(RatedAnswer(
+                feedback_id=row["feedback_id"], rated_at=row["created_at"], rating=row["rating"],
+                comment=row["comment"], conversation_id=row["conversation_id"], message_id=row["message_id"],
+                question=message["question"], standalone_question=message["standalone_question"],
+                answer=answer.get("text", ""), abstained=bool(answer.get("abstained")), reason=answer.get("reason"),
+                sources=list(dict.fromkeys(c.get("title", "") for c in answer.get("citations") or []))))
+            if len(out) == limit:
+                break
+        return out
+
     def latest(self, limit: int = 200) -> list[dict[str, Any]]:
         """The current rating of each rated message, most recent first."""
         with self._lock:
@@ -99,3 +138,50 @@ class FeedbackStore:
                 "GROUP BY conversation_id, message_id) last ON f.feedback_id = last.id "
                 "ORDER BY f.feedback_id DESC LIMIT ?", (limit,)).fetchall()
         return [dict(r) for r in rows]
+
+
+def register(app) -> None:
+    """`assistant feedback [--rating down|up|tous] [--limit N] [--json]` on the main typer app."""
+    import typer
+
+    @app.command()
+    def feedback(
+        rating: str = typer.Option("down", "--rating", "-r", help="down (pas utile), up (utile) ou tous."),
+        limit: int = typer.Option(50, "--limit", "-n", min=1, max=10000, help="Nombre de réponses (les plus récentes)."),
+        json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
+    ) -> None:
+        """Réponses notées par les utilisateurs (par défaut : « pas utile »), avec la question et le commentaire."""
+        import json
+
+        from rich.table import Table
+        from rich.text import Text
+
+        from assistant.answer.conversations import ConversationStore
+        from assistant.cliutil import console, fail
+        from assistant.config import get_settings
+
+        wanted = {"down": "down", "up": "up", "tous": None, "all": None}
+        if rating not in wanted:
+            fail(f"Note inconnue « {rating} » : choisissez down, up ou tous.")
+        settings = get_settings()
+        path = feedback_path(settings.data_dir)
+        if settings.database_url is None and not path.exists():
+            rated = []
+        else:
+            store = FeedbackStore(path, ConversationStore(settings.conversations_path))
+            rated = store.review(wanted[rating], limit)
+        if json_output:
+            typer.echo(json.dumps([r.model_dump() for r in rated], ensure_ascii=False, indent=2))
+            return
+        if not rated:
+            console.print("Aucune réponse notée.")
+            return
+        table = Table(title="Réponses notées par les utilisateurs", show_lines=True)
+        for column in ("Date (UTC)", "Avis", "Question", "Réponse", "Commentaire"):
+            table.add_column(column, overflow="fold")
+        for r in rated:
+            shown = f"abstention : {r.reason}" if r.abstained else r.answer[:300]
+            # Users' text goes in as data: rich markup in a question must not be interpreted.
+            table.add_row(r.rated_at.replace("T", " ").rstrip("Z"), "pas utile" if r.rating == "down" else "utile",
+                          Text(r.question), Text(shown), Text(r.comment or "—"))
+        console.print(table)

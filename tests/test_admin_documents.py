@@ -408,3 +408,35 @@ def test_kill_9_during_an_upload_leaves_nothing_visible(tmp_path):
         assert index.catalog.metadata_overrides(str(stored)) == {} and index.catalog.document("depots/long-rapport") is None
     finally:
         index.close()
+
+
+def test_rated_answers_are_reviewed_by_staff_in_the_api_and_the_cli(client, settings):
+    """A « pas utile » with its comment reaches staff with the question and the answer; nobody else sees it."""
+    from tests.conftest import run_cli
+
+    asked = client.post("/api/ask", json={"question": "Quel est le délai de paiement d'une commune ?"},
+                        headers=MEMBER).json()
+    rated = client.post("/api/feedback", headers=MEMBER, json={
+        "conversation_id": asked["conversation_id"], "message_id": asked["message_id"], "rating": "down",
+        "comment": "[bold]Il manque[/bold] les intérêts moratoires"})
+    assert rated.status_code == 201, rated.text
+    assert client.get("/api/admin/feedback").status_code == 401
+    assert client.get("/api/admin/feedback", headers=MEMBER).status_code == 403
+    review = client.get("/api/admin/feedback", headers=STAFF).json()
+    mine = next(r for r in review if r["message_id"] == asked["message_id"])
+    assert mine["question"] == "Quel est le délai de paiement d'une commune ?" and mine["rating"] == "down"
+    assert mine["answer"] == asked["text"] and mine["abstained"] == asked["abstained"]
+    assert mine["comment"].startswith("[bold]Il manque")
+    assert mine["sources"] == list(dict.fromkeys(c["title"] for c in asked["citations"]))
+    assert not client.get("/api/admin/feedback", params={"rating": "up"}, headers=STAFF).json()
+
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(settings.data_dir), "COLUMNS": "200"}
+    table = run_cli("feedback", env=env)
+    assert table.returncode == 0, table.stderr
+    assert "Réponses notées" in table.stdout and "[bold]Il manque[/bold]" in table.stdout  # markup shown as text
+    listed = json.loads(run_cli("feedback", "--json", "--rating", "tous", env=env).stdout)
+    assert any(r["message_id"] == asked["message_id"] for r in listed)
+    wrong = run_cli("feedback", "--rating", "bof", env=env)
+    assert wrong.returncode == 1 and "Note inconnue" in wrong.stderr
+    empty = run_cli("feedback", env={**env, "ASSISTANT_DATA_DIR": str(settings.data_dir.parent / "vide")})
+    assert empty.returncode == 0 and "Aucune réponse notée" in empty.stdout

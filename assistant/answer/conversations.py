@@ -150,6 +150,17 @@ class ConversationStore:
         return [{"message_id": r["message_id"], "seq": r["seq"], "question": r["question"],
                  "created_at": r["created_at"], "answer": json.loads(r["answer_json"])} for r in rows]
 
+    def message(self, conversation_id: str, message_id: str) -> dict[str, Any] | None:
+        """One stored message with its answer, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT question, standalone_question, answer_json, created_at FROM messages "
+                "WHERE conversation_id = ? AND message_id = ?", (conversation_id, message_id)).fetchone()
+        if row is None:
+            return None
+        return {"question": row["question"], "standalone_question": row["standalone_question"],
+                "created_at": row["created_at"], "answer": json.loads(row["answer_json"])}
+
     def message_exists(self, conversation_id: str, message_id: str) -> bool:
         with self._lock:
             return self._db.execute("SELECT 1 FROM messages WHERE conversation_id = ? AND message_id = ?",
