@@ -165,6 +165,12 @@ def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser)
         page.goto(f"{base}/administration")  # anonymous: the French reason, no form
         expect(page.locator("#admin-alert")).to_contain_text("Connexion requise")
         expect(page.locator("#upload-form")).to_be_hidden()
+        # A reader's comment on an answer reaches the staff's page as text too.
+        asked = context.request.post(f"{base}/api/ask", data={"question": "Que décrit la note glockenspiel ?"}).json()
+        rated = context.request.post(f"{base}/api/feedback", data={
+            "conversation_id": asked["conversation_id"], "message_id": asked["message_id"], "rating": "down",
+            "comment": "<img src=x onerror=alert(7)> réponse fausse"})
+        assert rated.ok, rated.text()
         login = context.request.post(f"{base}/api/auth/login",
                                      data={"name": "claire", "password": "motdepasse-solide-42"})
         assert login.ok, login.text()
@@ -183,6 +189,8 @@ def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser)
         expect(row).to_contain_text("<img src=x onerror=alert(6)> Note glockenspiel")
         expect(admin.locator("#audit-table tbody tr").first).to_contain_text("ajout")
         expect(admin.locator("#audit-table tbody tr").first).to_contain_text("claire")
+        feedback = admin.locator("#feedback-table tbody tr", has_text="Que décrit la note glockenspiel ?")
+        expect(feedback).to_contain_text("<img src=x onerror=alert(7)> réponse fausse")
         row.get_by_role("button", name="Supprimer").click()  # confirm() accepted above
         expect(admin.locator("#admin-status")).to_have_text("« <img src=x onerror=alert(6)> Note glockenspiel » supprimé.")
         expect(admin.locator("#docs-table")).not_to_contain_text("glockenspiel")

@@ -1,4 +1,4 @@
-/* « Administration des documents »: upload, list with edit / re-index / delete, audit log.
+/* « Administration des documents »: upload, list with edit / re-index / delete, audit log, answers rated « pas utile ».
    Every piece of data (titles, file names, audit details) goes into the page as textContent via dom.el. */
 "use strict";
 (() => {
@@ -11,6 +11,7 @@
   const docsBody = document.querySelector("#docs-table tbody");
   const docsCounts = document.getElementById("docs-counts");
   const auditBody = document.querySelector("#audit-table tbody");
+  const feedbackBody = document.querySelector("#feedback-table tbody");
   const dialog = document.getElementById("edit-dialog");
   const editForm = document.getElementById("edit-form");
   const AUDIENCES = { public: "Public", members: "Adhérents", staff: "Équipe" };
@@ -96,8 +97,19 @@
     if (!entries.length) auditBody.append(el("tr", {}, el("td", { colspan: "6", text: "Aucune action enregistrée." })));
   }
 
+  async function loadFeedback() {
+    const response = await api("/api/admin/feedback?rating=down&limit=50", { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const rated = await response.json();
+    feedbackBody.replaceChildren(...rated.map((r) => el("tr", {},
+      el("td", { text: r.rated_at.replace("T", " ").replace("Z", "") }), el("td", { text: r.question }),
+      el("td", { text: r.abstained ? `Abstention : ${r.reason || "—"}` : r.answer }),
+      el("td", { text: r.sources.join(" ; ") || "—" }), el("td", { text: r.comment || "—" }))));
+    if (!rated.length) feedbackBody.append(el("tr", {}, el("td", { colspan: "5", text: "Aucune réponse jugée pas utile." })));
+  }
+
   async function refresh() {
-    if (await loadDocuments()) await loadAudit();
+    if (await loadDocuments()) await Promise.all([loadAudit(), loadFeedback()]);
   }
 
   async function change(url, options, success) {
