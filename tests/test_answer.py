@@ -8,6 +8,8 @@ import pytest
 
 from assistant.answer.answer_type import expected_type, gives
 from assistant.answer.engine import AnswerEngine
+from assistant.answer.followup import rewrite_followup
+from assistant.answer.models import Turn
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher
 
@@ -183,6 +185,30 @@ def test_follow_up_is_rewritten_and_conversation_stored(shared_index, tmp_path):
     assert "travaux" in second.standalone_question and second.standalone_question != second.question
     assert "60 000" in _squash(second.text).replace("\u202f", " ")
     assert [m["question"] for m in store.messages("essai-1")] == [first.question, second.question]
+
+
+@pytest.mark.parametrize("question, standalone", [
+    ("Détaille le deuxième.", "Détaille la formation des compétences ?"),
+    ("Et le dernier ?", "Et le financement par l’épargne ?"),
+    ("Qu'en est-il de la troisième ?", "Qu'en est-il du financement par l’épargne ?"),
+    ("Parle-moi du premier", "Parle-moi de la commande publique ?"),
+    # An ordinal followed by its own noun, or past the list's end, is not an item of the list.
+    ("Quel est le premier article du code ?", "Quel est le premier article du code ?"),
+    ("Et le cinquième ?", "Quels sont les trois chantiers ? Et le cinquième ?"),
+])
+def test_an_ordinal_follow_up_designates_an_item_of_the_previous_answer(question, standalone):
+    history = [Turn(question="Quels sont les trois chantiers ?", standalone_question="Quels sont les trois chantiers ?",
+                    answer="Trois chantiers structurent la feuille de route : la commande publique [1], la formation "
+                           "des compétences et le financement par l’épargne [1].")]
+    assert rewrite_followup(question, history) == standalone
+
+
+def test_the_second_priority_is_detailed_from_its_own_passages(engine):
+    previous = "Quels sont les trois chantiers prioritaires de l'Alliance du Fabriqué en France ?"
+    first = engine.ask(previous)
+    second = engine.ask("Détaille le deuxième.", history=[Turn(question=previous, standalone_question=previous,
+                                                               answer=first.text)])
+    assert "compétences" in second.standalone_question and "60 000" in _squash(second.text).replace("\u202f", " ")
 
 
 def test_bad_questions_and_ids_get_french_errors(engine):

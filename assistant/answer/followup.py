@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.models import Turn
-from assistant.textutil import fold
+from assistant.textutil import fold, of
 
 # Openings that mark a question as depending on the previous turn.
 _FOLLOWUP_START = re.compile(
@@ -13,6 +13,13 @@ _FOLLOWUP_START = re.compile(
     r"explique|developpe|combien|lequel|laquelle|lesquel(le)?s)\b", re.IGNORECASE)
 _PRONOUNS = re.compile(r"\b(il|elle|ils|elles|en|y|le|la|les|lui|leur|son|sa|ses|ce|cela|ca|celui-ci|celle-ci)\b")
 MAX_FOLLOWUP_WORDS = 12
+# « Détaille le deuxième » points into the list the previous answer gave.
+_ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
+             "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "dernier": -1, "derniere": -1}
+# Used as a pronoun only (« détaille le deuxième ? »): « le premier article du code » names its own subject.
+_ORDINAL = re.compile(rf"\b(le|la|du|de la|au|a la|sur le|sur la)\s+({'|'.join(_ORDINALS)})\s*(?=[?.!,;]|$)")
+_PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "sur", "sur la": "sur"}
+_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 def is_followup(question: str) -> bool:
@@ -23,9 +30,64 @@ def is_followup(question: str) -> bool:
     return len(words) <= 4 and bool(_PRONOUNS.search(folded))
 
 
+def listed_items(answer: str, count: int | None = None, noun: str | None = None) -> list[str]:
+    """The items of an enumeration of an answer (« … : A, B et C. » or « … : A ; B ; C. »). When the
+    question announced them (« les trois chantiers »), the list with that many items introduced by that
+    noun is preferred, then one with that many items; otherwise the first list."""
+    lists = []
+    for sentence in re.split(r"(?<=[.!?])\s+", _MARKER.sub("", answer)):
+        if ":" not in sentence:
+            continue
+        intro, tail = sentence.split(":", 1)
+        tail = tail.strip().rstrip(".!? ")
+        parts = tail.split(";") if ";" in tail else re.split(r",\s+|\s+et\s+(?=[^,]*$)", tail)
+        items = [p.strip() for p in parts if p.strip()]
+        if len(items) >= 2:
+            introduced = bool(noun) and noun[:6] in fold(intro)
+            lists.append(((len(items) == count, introduced), -len(lists), items))
+    return max(lists)[2] if lists else []
+
+
+_COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
+
+
+def ordinal_item(question: str, history: list[Turn]) -> str | None:
+    """The item of the previous answer's list that « le deuxième », « la dernière »… designates."""
+    match = _ORDINAL.search(fold(question))
+    if not match or not history:
+        return None
+    announced = re.search(rf"\b({'|'.join(_COUNTS)}|\d+)\s+([\w-]+)", fold(history[-1].standalone_question))
+    count = None if not announced else _COUNTS.get(announced.group(1)) or int(announced.group(1))
+    items = listed_items(history[-1].answer, count, announced.group(2) if announced else None)
+    rank = _ORDINALS[match.group(2)]
+    if not items or rank > len(items):
+        return None
+    return items[rank - 1] if rank > 0 else items[-1]
+
+
+def _with_preposition(preposition: str | None, phrase: str) -> str:
+    """« de » + « le financement » -> « du financement », « à » + « les lots » -> « aux lots »."""
+    if preposition == "de":
+        return of(phrase)
+    if preposition == "à":
+        for article, contracted in (("le ", "au "), ("les ", "aux ")):
+            if phrase.startswith(article):
+                return contracted + phrase[len(article):]
+    return f"{preposition} {phrase}" if preposition else phrase
+
+
 def rewrite_followup(question: str, history: list[Turn]) -> str:
-    """The follow-up prefixed with the previous standalone question, when it depends on it."""
-    if not history or not is_followup(question) or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
+    """The follow-up prefixed with the previous standalone question, when it depends on it; an ordinal
+    (« le deuxième ») is replaced by the item of the previous answer's list it designates."""
+    if not history or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
+        return question
+    item = ordinal_item(question, history)
+    if not item and not is_followup(question):
         return question
     previous = history[-1].standalone_question.rstrip(" ?")
+    if item:
+        # The item names the subject by itself: the previous question would only pull its whole list back.
+        match = _ORDINAL.search(fold(question))  # fold() keeps lengths: spans index the question
+        replaced = _with_preposition(_PREPOSITION.get(match.group(1)), item)
+        return f"{question[:match.start()]}{replaced}{question[match.end():]}".rstrip(" .?!") + " ?"
     return f"{previous} ? {question}"
