@@ -60,9 +60,14 @@ class OutOfScope:
                 and not any(p.search(folded_question) for p in self.unless))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _scope_data(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=4)
 def load_scope(path: Path = SCOPE_FILE) -> tuple[OutOfScope, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _scope_data(path)
     return tuple(OutOfScope(s["id"], s["label"], tuple(re.compile(p) for p in s["patterns"]),
                             tuple(re.compile(p) for p in s.get("unless") or []))
                  for s in data.get("subjects", []))
@@ -87,9 +92,9 @@ class ContractType:
         return any(p.search(text) for p in self.passage)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
 def load_contract_types(path: Path = SCOPE_FILE) -> tuple[ContractType, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _scope_data(path)
     return tuple(ContractType(c["id"], c["label"], tuple(re.compile(p) for p in c["question"]),
                               tuple(re.compile(p) for p in c["passage"])) for c in data.get("contract_types", []))
 
