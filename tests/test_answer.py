@@ -211,6 +211,15 @@ def test_the_second_priority_is_detailed_from_its_own_passages(engine):
     assert "compétences" in second.standalone_question and "60 000" in _squash(second.text).replace("\u202f", " ")
 
 
+def test_a_sentence_that_goes_on_from_the_chosen_one_is_kept_with_it(engine):
+    # R2182-1: « … un délai minimal de onze jours … » then « Ce délai minimal est porté à seize jours … ».
+    answer = engine.ask("Combien de temps faut-il attendre entre l'information des candidats évincés et la "
+                        "signature d'un marché formalisé ?")
+    text = _squash(answer.text)
+    assert "onze jours" in text and "seize jours" in text, text
+    assert text.index("onze jours") < text.index("seize jours")  # in the passage's order
+
+
 def test_bad_questions_and_ids_get_french_errors(engine):
     from assistant.answer.conversations import ConversationError
     from assistant.answer.engine import QuestionError

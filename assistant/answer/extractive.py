@@ -7,6 +7,7 @@ No model writes anything, so every sentence is a verbatim quote of its source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ from assistant.index.store import SENTENCE_NAMESPACE, IndexStore
 from assistant.ingest.sentences import citable_sentences
 from assistant.models import SearchHit
 from assistant.retrieval.query import expand_query
-from assistant.textutil import sha256_hex
+from assistant.textutil import fold, sha256_hex
 
 MAX_SENTENCES = 4
 MMR_LAMBDA = 0.7
@@ -126,11 +127,31 @@ class ExtractiveGenerator(Generator):
             if any(best.text == c.text for c in chosen):
                 continue
             chosen.append(best)
+        chosen += _continuations(chosen, candidates, limit)
         return sorted(chosen, key=lambda c: (c.hit_index, c.position))
 
     def generate(self, question: str, hits: list[SearchHit]) -> str:
         """Answer text with a [n] marker (n = rank in `hits`) after each sentence."""
         return " ".join(cite_sentence(cand.text, cand.hit_index + 1) for cand in self.select(question, hits))
+
+
+# « Ce délai minimal est porté à seize jours… » completes the sentence before it, whose noun it repeats.
+_ANAPHOR = re.compile(r"^(?:Ce|Cet|Cette|Ces)\s+([\w’'-]+)")
+
+
+def _continuations(chosen: list[Candidate], candidates: list[Candidate], limit: int) -> list[Candidate]:
+    """Sentences that go on from a chosen one (the next sentence of the same passage, opening with « ce
+    délai », « cette durée »… on a noun the chosen one uses), while there is room under `limit`."""
+    by_place = {(c.hit_index, c.position): c for c in candidates}
+    added: list[Candidate] = []
+    for cand in sorted(chosen, key=lambda c: -c.score):
+        follower = by_place.get((cand.hit_index, cand.position + 1))
+        if len(chosen) + len(added) >= limit or follower is None or any(follower is c for c in chosen + added):
+            continue
+        match = _ANAPHOR.match(follower.text)
+        if match and len(match.group(1)) >= 4 and fold(match.group(1))[:5] in fold(cand.text):
+            added.append(follower)
+    return added
 
 
 def cite_sentence(text: str, n: int) -> str:
