@@ -220,6 +220,19 @@ def test_a_sentence_that_goes_on_from_the_chosen_one_is_kept_with_it(engine):
     assert text.index("onze jours") < text.index("seize jours")  # in the passage's order
 
 
+def test_which_unions_belong_to_the_alliance_is_answered(engine):
+    # « font partie » is how the question is asked, not a word the passages must contain.
+    answer = engine.ask("Quels syndicats de salariés font partie de l'Alliance ?")
+    assert "CFTC" in answer.text and "CFE-CGC" in answer.text, answer.text
+
+
+def test_long_words_sharing_their_start_match_in_sentence_choice():
+    from assistant.answer.extractive import _shared_terms
+
+    assert _shared_terms({"syndicat", "salari"}, {"confédér", "syndical", "salari"}) == {"syndicat", "salari"}
+    assert _shared_terms({"march"}, {"marchandis"}) == set()  # short words must match exactly
+
+
 def test_bad_questions_and_ids_get_french_errors(engine):
     from assistant.answer.conversations import ConversationError
     from assistant.answer.engine import QuestionError

@@ -31,6 +31,18 @@ RELATIVE_FLOOR = 0.6
 TYPE_BONUS = 0.15
 
 
+# Long words sharing their start are the same word for the question (« syndicats » / « syndicale »,
+# « réparabilité » / « réparable »), which the stemmer keeps apart.
+SHARED_PREFIX = 7
+
+
+def _shared_terms(question_terms: set[str], sentence_terms: set[str]) -> set[str]:
+    """The question's terms found in the sentence, as such or as a long word with the same start."""
+    starts = {t[:SHARED_PREFIX] for t in sentence_terms if len(t) >= SHARED_PREFIX}
+    return {t for t in question_terms
+            if t in sentence_terms or (len(t) >= SHARED_PREFIX and t[:SHARED_PREFIX] in starts)}
+
+
 def plain_term(term: str) -> str:
     """The French stemmer keeps some plurals (« conclus » vs « conclu »): compare without them."""
     return term[:-1] if len(term) > 4 and term[-1] in "sx" else term
@@ -94,7 +106,7 @@ class ExtractiveGenerator(Generator):
             for cand in candidates:
                 cand.dense = float(hits[cand.hit_index].meta.get("dense") or 0.0)
         for cand in candidates:
-            cand.lexical = sum(weights[t] for t in q_terms & terms_of[id(cand)]) / total
+            cand.lexical = sum(weights[t] for t in _shared_terms(q_terms, terms_of[id(cand)])) / total
             # A long unit (a whole list, a long alinéa) matches many words by its length alone.
             cand.lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
         # A follow-up is rewritten « previous question ? new question »: the last one says what is asked now.

@@ -23,7 +23,7 @@ FULL_COVERAGE = 0.9
 # How questions are asked says nothing about their subject: these words never count as uncovered.
 _QUESTION_WORDING = ("combien quel quelle quels quelles quand pourquoi comment où qui quoi lequel laquelle "
                      "à partir de faut-il puis-je dois-je peux-je peut-on doit-on suis-je est-ce que "
-                     "existe-t-il y a-t-il faire avoir être peut doit faut obligé obligatoire obligatoirement "
+                     "existe-t-il y a-t-il faire fait font avoir être peut doit faut obligé obligatoire obligatoirement "
                      "droit possible maximum minimum mieux vaut-il exactement concrètement selon dire dit "
                      "aujourd'hui actuellement détaille détailler explique expliquer précise préciser "
                      "premier première deuxième second seconde troisième dernier dernière")
