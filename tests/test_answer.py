@@ -233,6 +233,17 @@ def test_long_words_sharing_their_start_match_in_sentence_choice():
     assert _shared_terms({"march"}, {"marchandis"}) == set()  # short words must match exactly
 
 
+def test_a_follow_up_is_answered_with_sentences_about_what_it_asks(engine):
+    previous = "Qui a été élu président de l'Alliance Industrie du Futur ?"
+    history = [Turn(question=previous, standalone_question=previous, answer=engine.ask(previous).text)]
+    answer = engine.ask("Et de quel budget dispose-t-elle ?", history=history)
+    # The previous question retrieves the passages; the sentences answer the budget, of that alliance.
+    assert previous in answer.standalone_question and "160 millions" in answer.text, answer.text
+    # « Et pourquoi ? » has no word of its own: its sentences are chosen for the whole rewritten question.
+    assert engine._followup_focus("Et pourquoi ?", f"{previous} Et pourquoi ?") is None
+    assert engine._followup_focus("Et de quel budget ?", f"{previous} Et de quel budget ?") == "Et de quel budget ?"
+
+
 def test_bad_questions_and_ids_get_french_errors(engine):
     from assistant.answer.conversations import ConversationError
     from assistant.answer.engine import QuestionError

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from assistant.answer.entities import EntityTagger, QuestionEntities, question_entities
 from assistant.answer.premises import (contract_type, entity_conflicts, match_misconception,
                                        out_of_scope_subject, unsupported_numbers)
-from assistant.answer.relevance import Asked, contract_subject, entity_attribute, mentions, relevance
+from assistant.answer.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
+                                        relevance)
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
@@ -24,6 +25,7 @@ from assistant.answer.generator import Generator, GeneratorUnavailable
 from assistant.answer.models import Answer, AnswerEvent, Suggestion, Turn
 from assistant.answer.verify import CitationVerifier, verify_stream
 from assistant.config import Settings
+from assistant.index.lexical import FrenchAnalyzer
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher, hit_from_row
@@ -126,6 +128,7 @@ class AnswerEngine:
         self.generator = generator or build_generator(self.settings, searcher)
         self.conversations = conversations
         self.tagger = EntityTagger(searcher.index.catalog)
+        self.analyzer = FrenchAnalyzer()
 
     @classmethod
     def open(cls, index, settings: Settings | None = None) -> "AnswerEngine":
@@ -156,6 +159,16 @@ class AnswerEngine:
             rewritten = None
         return rewritten or rewrite_followup(question, history)
 
+    def _followup_focus(self, question: str, standalone: str) -> str | None:
+        """What the extractive engine should answer for a follow-up rewritten by carrying the previous question
+        over: the previous question finds the passages (and the organisation they must be about), but the
+        sentences must answer the new one (« et s'il est importé ? »). None when not such a follow-up, or when the
+        new question has no word of its own (« pourquoi ? »)."""
+        if (self.generator.name != "extractive" or standalone == question or not standalone.endswith(question)
+                or not set(self.analyzer(question)) - question_wording(self.analyzer)):
+            return None
+        return question
+
     def stream(self, question: str, filters: SearchFilters | None = None,
                conversation_id: str | None = None, history: list[Turn] | None = None) -> Iterator[AnswerEvent]:
         """Verified answer text as it is produced, then the complete `Answer`.
@@ -173,6 +186,10 @@ class AnswerEngine:
         base = {"question": question, "standalone_question": standalone}
         hits = without_injections(self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters))
         plan = self._plan(standalone, hits, filters)
+        focus = self._followup_focus(question, standalone)
+        for segment in plan.segments if focus else []:
+            if segment.query == standalone:
+                segment.query = focus
         if plan.abstain:
             answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, retrieved=hits[: self.k],
                             suggestions=suggestions_from(hits), engine=self.generator.name, **base)
