@@ -130,6 +130,15 @@ def test_questions_the_documents_answer_are_not_refused(engine, question):
     assert not answer.abstained, (question, answer.reason)
 
 
+def test_ambiguous_alliance_named_by_a_comparison_note_only_gets_its_own_part(engine):
+    # Only comparison notes name the 2015 alliance among the first passages: asked about by name, it answers too.
+    answer = engine.ask("Quand l'Alliance a-t-elle été créée ?")
+    parts = {line.split(" : ")[0]: line for line in answer.text.split("\n")}
+    assert {"L'Alliance du Fabriqué en France", "L'Alliance Industrie du Futur"} <= set(parts), answer.text
+    assert "28 janvier 2026" in parts["L'Alliance du Fabriqué en France"]
+    assert "20 juillet" in parts["L'Alliance Industrie du Futur"]
+
+
 def test_ambiguous_alliance_part_without_the_asked_fact_says_so(engine):
     answer = engine.ask("Qui sont les présidents d'honneur de l'Alliance ?")
     assert "Pascal Daloz" in answer.text  # the Alliance Industrie du Futur's part answers

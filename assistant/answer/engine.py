@@ -29,7 +29,7 @@ from assistant.index.lexical import FrenchAnalyzer
 from assistant.models import SearchHit
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher, hit_from_row
-from assistant.textutil import of
+from assistant.textutil import fold, of
 
 log = logging.getLogger(__name__)
 
@@ -290,6 +290,15 @@ class AnswerEngine:
             # An entity counts when a passage about it alone ranks among the top k: a passage that
             # compares both (a « do not confuse » note) says nothing about which one is meant.
             present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in hits if len(tags[h.chunk_id]) == 1))
+            # Only a comparison note names the other one: ask about it by name, and keep it when its own
+            # passages answer (« Quand l'Alliance a-t-elle été créée ? » has an answer for each).
+            for entity_id in dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])) if present else []:
+                if entity_id not in present:
+                    own = self._entity_hits(question, entity_id, filters)
+                    if own:
+                        tags.update({h.chunk_id: self.tagger.passage_entities(h) for h in own})
+                        hits = _dedupe(hits + own)
+                        present.append(entity_id)
             if not present:
                 present = list(dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])))[:1]
             if len(present) >= 2:
@@ -298,7 +307,10 @@ class AnswerEngine:
                 segments = []
                 for entity_id in present:
                     label = self.tagger.entity(entity_id).label
-                    own = [self.tagger.view(h, entity_id) for h in hits if entity_id in tags[h.chunk_id]][: self.k]
+                    # Each part is written from what is said of its organisation: lines comparing both (a « do
+                    # not confuse » note) come after the passages about it alone, in rank order.
+                    views = [self.tagger.view(h, entity_id) for h in hits if entity_id in tags[h.chunk_id]]
+                    own = sorted(views, key=lambda h: self._names_another(h, entity_id))[: self.k]
                     segments.append(Segment(f"{label[0].upper()}{label[1:]} :", question, own))
                 return Plan(framing=framing, segments=segments)
             if len(present) == 1:
@@ -307,6 +319,20 @@ class AnswerEngine:
                 top = [self.tagger.view(h, present[0]) for h in hits
                        if not tags[h.chunk_id] or present[0] in tags[h.chunk_id]][: self.k]
         return Plan(framing=framing, segments=[Segment(None, question, top)])
+
+    def _names_another(self, hit: SearchHit, entity_id: str) -> bool:
+        folded = fold(hit.text)
+        return any(e.id != entity_id and e.named_in(folded) for e in self.tagger.config.entities)
+
+    def _entity_hits(self, question: str, entity_id: str, filters: SearchFilters | None) -> list[SearchHit]:
+        """Passages about `entity_id` alone that answer the question once it names that entity, or []."""
+        named = self.tagger.entity(entity_id).name_in(question)
+        hits = [h for h in without_injections(self.searcher.search(named, k=self.k, filters=filters))
+                if self.tagger.passage_entities(h) == {entity_id}]
+        rel = relevance(named, hits, self.searcher.index.bm25_index())
+        sufficient = rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
+                                    self.settings.abstain_max_uncovered_idf)
+        return hits if hits and sufficient else []
 
     # --- writing and checking ---------------------------------------------------------------------
     def _run_segments(self, generator: Generator, plan: Plan, pool: list[SearchHit],

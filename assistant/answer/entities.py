@@ -30,6 +30,14 @@ class Entity:
     def named_in(self, folded_text: str) -> bool:
         return any(p.search(folded_text) for p in self.patterns)
 
+    def name_in(self, question: str) -> str:
+        """The question with its generic « Alliance » made this entity's name (« l'Alliance Industrie du Futur »)."""
+        match = re.search(r"\balliances?\b", fold(question))  # fold() keeps lengths: positions match the original
+        if not match:
+            return question
+        name = self.label[2:] if self.label.lower().startswith("l'") else self.label
+        return f"{question[:match.start()]}{name}{question[match.end():]}"
+
     def strip_from(self, text: str) -> str:
         """The text with this entity's name reduced to « Alliance » (to find what others say)."""
         folded = fold(text).replace("’", "'")

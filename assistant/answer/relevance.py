@@ -90,6 +90,8 @@ class Asked:
 
     prefixes: tuple[str, ...]
     word: str  # the rarest of them, as the user wrote it (shown in the abstention's reason)
+    # Verb roots of past participles (« créée » -> « cré »): the answer may say « création », « crée ».
+    roots: tuple[str, ...] = ()
 
 
 def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAnalyzer | None = None,
@@ -124,12 +126,28 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
     return sorted(found.values(), key=lambda t: -t[0])
 
 
+_PARTICIPLE = re.compile(r"^(\w{3,}?)(?:ee|e)s?$")
+# What follows a verb's root in its other forms and its nouns: « cré|ation », « lanc|ement », « cré|e ».
+_VERB_ENDINGS = ("", "e", "ee", "er", "at", "ation", "ement", "ant")
+
+
+def _participle_root(word: str) -> str | None:
+    """« créée » -> « cre », « lancés » -> « lanc »: the root of a first-group past participle, else None."""
+    if not re.search(r"é(?:e|s|es)?$", word.lower()):
+        return None
+    match = _PARTICIPLE.match(fold(word))
+    return match.group(1) if match else None
+
+
 def entity_attribute(question: str, entities, bm25: BM25Index | None,
                      analyzer: FrenchAnalyzer | None = None) -> Asked | None:
     """For a question naming an organisation, its rarest other informative word: what is asked about it
     (None when the question asks nothing beyond the name)."""
     terms = asked_terms(question, entities, bm25, analyzer)
-    return Asked((terms[0][1],), terms[0][2]) if terms else None
+    if not terms:
+        return None
+    root = _participle_root(terms[0][2])
+    return Asked((terms[0][1],), terms[0][2], (root,) if root else ())
 
 
 def contract_subject(question: str, kind, bm25: BM25Index | None,
@@ -144,7 +162,8 @@ def contract_subject(question: str, kind, bm25: BM25Index | None,
 def mentions(text: str, asked: Asked, analyzer: FrenchAnalyzer | None = None) -> bool:
     """Whether a stem of `text` starts like one of `asked`'s (the answer names what the question asks about)."""
     analyzer = analyzer or FrenchAnalyzer()
-    return any(t.startswith(asked.prefixes) for t in analyzer(fold(text)))
+    return any(t.startswith(asked.prefixes) or any(t.startswith(r) and t[len(r):] in _VERB_ENDINGS for r in asked.roots)
+               for t in analyzer(fold(text)))
 
 
 # Words that say nothing of what is asked about an organisation (« que fait l'Alliance », « son rôle »).
