@@ -270,8 +270,7 @@ class AnswerEngine:
                         segments=[Segment(None, misconception.query, pool)])
         top = hits[: self.k]
         rel = relevance(question, top, self.searcher.index.bm25_index())
-        if not rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
-                              self.settings.abstain_max_uncovered_idf):
+        if not rel.passes(self.settings):
             return Plan(abstain=f"aucun passage assez pertinent (couverture {rel.coverage:.2f}, similarité "
                                 f"{rel.dense:.3f}, termes absents : {', '.join(rel.uncovered[:5]) or 'aucun'})")
         numbers = unsupported_numbers(question, top)
@@ -287,37 +286,44 @@ class AnswerEngine:
             framing.append(f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)} ; "
                            "voici ce qu'ils indiquent.")
         if entities.ambiguous:
-            # An entity counts when a passage about it alone ranks among the top k: a passage that
-            # compares both (a « do not confuse » note) says nothing about which one is meant.
-            present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in hits if len(tags[h.chunk_id]) == 1))
-            # Only a comparison note names the other one: ask about it by name, and keep it when its own
-            # passages answer (« Quand l'Alliance a-t-elle été créée ? » has an answer for each).
-            for entity_id in dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])) if present else []:
-                if entity_id not in present:
-                    own = self._entity_hits(question, entity_id, filters)
-                    if own:
-                        tags.update({h.chunk_id: self.tagger.passage_entities(h) for h in own})
-                        hits = _dedupe(hits + own)
-                        present.append(entity_id)
-            if not present:
-                present = list(dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])))[:1]
-            if len(present) >= 2:
-                framing.append("Le mot « Alliance » désigne dans les documents des organisations distinctes ; "
-                               "voici ce qu'ils disent de chacune.")
-                segments = []
-                for entity_id in present:
-                    label = self.tagger.entity(entity_id).label
-                    # Each part is written from what is said of its organisation: lines comparing both (a « do
-                    # not confuse » note) come after the passages about it alone, in rank order.
-                    views = [self.tagger.view(h, entity_id) for h in hits if entity_id in tags[h.chunk_id]]
-                    own = sorted(views, key=lambda h: self._names_another(h, entity_id))[: self.k]
-                    segments.append(Segment(f"{label[0].upper()}{label[1:]} :", question, own))
-                return Plan(framing=framing, segments=segments)
-            if len(present) == 1:
-                label = self.tagger.entity(present[0]).label
-                framing.append(f"Les passages trouvés portent sur {label}.")
-                top = [self.tagger.view(h, present[0]) for h in hits
-                       if not tags[h.chunk_id] or present[0] in tags[h.chunk_id]][: self.k]
+            return self._plan_ambiguous(question, hits, tags, framing, filters)
+        return Plan(framing=framing, segments=[Segment(None, question, top)])
+
+    def _plan_ambiguous(self, question: str, hits: list[SearchHit], tags: dict[str, frozenset[str]],
+                        framing: list[str], filters: SearchFilters | None) -> Plan:
+        """« l'Alliance » without saying which: one labelled part per organisation the passages are about."""
+        top = hits[: self.k]
+        # An entity counts when a passage about it alone ranks among the top k: a passage that
+        # compares both (a « do not confuse » note) says nothing about which one is meant.
+        present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in hits if len(tags[h.chunk_id]) == 1))
+        # Only a comparison note names the other one: ask about it by name, and keep it when its own
+        # passages answer (« Quand l'Alliance a-t-elle été créée ? » has an answer for each).
+        for entity_id in dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])) if present else []:
+            if entity_id not in present:
+                own = self._entity_hits(question, entity_id, filters)
+                if own:
+                    tags.update({h.chunk_id: self.tagger.passage_entities(h) for h in own})
+                    hits = _dedupe(hits + own)
+                    present.append(entity_id)
+        if not present:
+            present = list(dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])))[:1]
+        if len(present) >= 2:
+            framing.append("Le mot « Alliance » désigne dans les documents des organisations distinctes ; "
+                           "voici ce qu'ils disent de chacune.")
+            segments = []
+            for entity_id in present:
+                label = self.tagger.entity(entity_id).label
+                # Each part is written from what is said of its organisation: lines comparing both (a « do
+                # not confuse » note) come after the passages about it alone, in rank order.
+                views = [self.tagger.view(h, entity_id) for h in hits if entity_id in tags[h.chunk_id]]
+                own = sorted(views, key=lambda h: self._names_another(h, entity_id))[: self.k]
+                segments.append(Segment(f"{label[0].upper()}{label[1:]} :", question, own))
+            return Plan(framing=framing, segments=segments)
+        if len(present) == 1:
+            label = self.tagger.entity(present[0]).label
+            framing.append(f"Les passages trouvés portent sur {label}.")
+            top = [self.tagger.view(h, present[0]) for h in hits
+                   if not tags[h.chunk_id] or present[0] in tags[h.chunk_id]][: self.k]
         return Plan(framing=framing, segments=[Segment(None, question, top)])
 
     def _names_another(self, hit: SearchHit, entity_id: str) -> bool:
@@ -329,10 +335,7 @@ class AnswerEngine:
         named = self.tagger.entity(entity_id).name_in(question)
         hits = [h for h in without_injections(self.searcher.search(named, k=self.k, filters=filters))
                 if self.tagger.passage_entities(h) == {entity_id}]
-        rel = relevance(named, hits, self.searcher.index.bm25_index())
-        sufficient = rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
-                                    self.settings.abstain_max_uncovered_idf)
-        return hits if hits and sufficient else []
+        return hits if hits and relevance(named, hits, self.searcher.index.bm25_index()).passes(self.settings) else []
 
     # --- writing and checking ---------------------------------------------------------------------
     def _run_segments(self, generator: Generator, plan: Plan, pool: list[SearchHit],

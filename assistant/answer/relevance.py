@@ -42,6 +42,11 @@ class Relevance:
         close_enough = self.dense >= min_dense or self.coverage >= FULL_COVERAGE
         return self.coverage >= min_coverage and close_enough and self.max_uncovered_idf <= max_uncovered_idf
 
+    def passes(self, settings) -> bool:
+        """`sufficient` with the calibrated thresholds of the settings (ASSISTANT_ABSTAIN_*)."""
+        return self.sufficient(settings.abstain_min_coverage, settings.abstain_min_dense,
+                               settings.abstain_max_uncovered_idf)
+
 
 _WORDING_CACHE: dict[tuple[int, bool], frozenset[str]] = {}
 

@@ -156,8 +156,7 @@ class BriefGenerator:
                              f"sourcée ne peut être tirée de « {topic} ».")
         hits = self.searcher.search(topic, k=5, filters=filters)
         rel = relevance(topic, hits, self.searcher.index.bm25_index())
-        if not hits or not rel.sufficient(self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
-                                          self.settings.abstain_max_uncovered_idf):
+        if not hits or not rel.passes(self.settings):
             raise BriefError(f"Les documents de l'Alliance ne traitent pas de « {topic} » : aucune note sourcée "
                              "ne peut en être tirée. Reformulez le sujet avec les mots des documents.")
 
@@ -356,9 +355,7 @@ class BriefGenerator:
             hits = self._own_hits(found, draft)
             if not hits:
                 continue
-            if gate and not prompted.articles and not relevance(prompted.query, hits[:5], bm25).sufficient(
-                    self.settings.abstain_min_coverage, self.settings.abstain_min_dense,
-                    self.settings.abstain_max_uncovered_idf):
+            if gate and not prompted.articles and not relevance(prompted.query, hits[:5], bm25).passes(self.settings):
                 continue
             taken = frozenset(exclude | {q for item in items for q in item.quotes})
             chosen = self.engine.extractive.select(prompted.query, hits, exclude=taken, limit=2, dense=False)
