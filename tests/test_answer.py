@@ -155,6 +155,13 @@ def test_false_premise_is_corrected_not_answered(engine):
     assert {"L3", "R2111-7"} & {c.locator for c in answer.citations}
 
 
+def test_years_written_in_a_document_title_are_not_unknown_years(engine):
+    # « 2015-2020 » is in the plan's title only; 2020, the target year, is in the passage.
+    answer = engine.ask("Quel objectif de clauses sociales fixait le plan national d'action pour les achats "
+                        "publics durables 2015-2020 ?")
+    assert not answer.abstained and "25 %" in _squash(answer.text).replace("\u202f", " "), answer.reason
+
+
 def test_wrong_number_in_question_is_pointed_out(engine):
     answer = engine.ask("Pourquoi le seuil de dispense de procédure pour les fournitures est-il fixé à 40 000 euros ?")
     assert any("40 000" in f for f in answer.framing)
