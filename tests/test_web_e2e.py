@@ -155,6 +155,12 @@ def test_keyboard_escaping_and_search_tab(context, base_url):
     assert page.locator(".message .question p").last.inner_text() == hostile  # shown as text
     assert page.locator(".message img, .message b").count() == 0 and page.evaluate("window.__pwned") is None
 
+    # A subject the documents do not cover: the refusal says why, with documents to look at instead.
+    refused = ask(page, "Comment obtenir un prêt garanti par l'État ?")
+    expect(refused.locator(".notice.abstained")).to_contain_text(
+        "Motif : les documents de l'Alliance ne traitent pas du financement des entreprises")
+    expect(refused.locator(".sources h3")).to_have_text("Documents proches à consulter")
+
     answer = ask(page, QUESTION)
 
     # « Copier » puts the answer and its sources in the clipboard.

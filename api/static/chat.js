@@ -240,7 +240,8 @@
     }
     if (answer.abstained) {
       answerBox.insertBefore(el("p", { class: "notice abstained", role: "note",
-        text: "L'assistant n'a pas trouvé la réponse dans les documents consultés : il préfère ne rien affirmer." }), answerText);
+        text: "L'assistant n'a pas trouvé la réponse dans les documents consultés : il préfère ne rien affirmer." },
+        answer.reason ? el("span", { class: "abstention-reason", text: ` Motif : ${answer.reason}.` }) : null), answerText);
     }
     renderAnswerText(answerText, answer);
     const sources = renderSources(answer);

@@ -271,8 +271,8 @@ class AnswerEngine:
         top = hits[: self.k]
         rel = relevance(question, top, self.searcher.index.bm25_index())
         if not rel.passes(self.settings):
-            return Plan(abstain=f"aucun passage assez pertinent (couverture {rel.coverage:.2f}, similarité "
-                                f"{rel.dense:.3f}, termes absents : {', '.join(rel.uncovered[:5]) or 'aucun'})")
+            return Plan(abstain=f"les passages les plus proches ne traitent pas assez de la question (part des mots de "
+                                f"la question couverte : {rel.coverage:.0%}, similarité : {rel.dense:.3f})")
         numbers = unsupported_numbers(question, top)
         years = [n for n in numbers if _YEAR.fullmatch(n)]
         if years and not any(f.startswith("Attention :") for f in framing):
