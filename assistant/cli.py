@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -203,6 +204,8 @@ def ask(
         return
     if answer.abstained:
         console.print(answer.text, highlight=False, markup=False)
+        if answer.reason:
+            err.print(f"[dim]Motif : {escape(answer.reason)}.[/]", highlight=False)
     else:
         console.print()
     if answer.notice:

@@ -56,6 +56,10 @@ def test_cli_ask_json(shared_settings, cli_env):
     answer = json.loads(result.stdout)
     assert "22 %" in answer["text"] and answer["citations"] and not answer["abstained"]
     assert set(answer["citations"][0]) >= {"n", "doc_id", "title", "source", "locator", "chunk_id", "quote"}
+    refused = run_cli("ask", "Comment obtenir un prêt garanti par l'État ?", env={**cli_env, "COLUMNS": "200"})
+    assert refused.returncode == 0, refused.stderr
+    assert "ne contiennent pas cette information" in refused.stdout and "Sources les plus proches" in refused.stdout
+    assert "Motif : les documents de l'Alliance ne traitent pas du financement des entreprises" in refused.stderr
 
 
 def _cited_docs(answer) -> set[str]:
