@@ -166,6 +166,26 @@ def test_years_written_in_a_document_title_are_not_unknown_years(engine):
     assert not answer.abstained and "25 %" in _squash(answer.text).replace("\u202f", " "), answer.reason
 
 
+def test_a_comparison_table_does_not_attribute_the_other_alliances_president(shared_index):
+    """« Darmayan, président de l'Alliance du Fabriqué en France » is a false premise even when the only
+    passage naming both alliances is a table with one column per alliance."""
+    from assistant.answer.entities import EntityTagger, question_entities
+    from assistant.answer.premises import entity_conflicts
+    from assistant.models import SearchHit
+
+    def hit(n: int, text: str) -> SearchHit:
+        return SearchHit(rank=n, score=1.0, doc_id=f"d{n}", title="Fiche", doc_type="note", source="s",
+                         locator="Comparaison", chunk_id=f"d{n}#0", text=text)
+
+    table = hit(1, "| | Alliance du Fabriqué en France | Alliance Industrie du Futur |\n|---|---|---|\n"
+                   "| Président | Amir Reza-Tofighi, président de la CPME | Philippe Darmayan (UIMM) |")
+    aif = hit(2, "Philippe Darmayan a été élu président de l'Alliance Industrie du Futur.")
+    question = "Quelle feuille de route Philippe Darmayan a-t-il présentée en tant que président de l'Alliance du Fabriqué en France ?"
+    conflict = entity_conflicts(question, question_entities(question).named, [table, aif],
+                                EntityTagger(shared_index.catalog))
+    assert conflict is not None and conflict[0].id == "industrie-du-futur" and "darmayan" in conflict[1]
+
+
 def test_wrong_number_in_question_is_pointed_out(engine):
     answer = engine.ask("Pourquoi le seuil de dispense de procédure pour les fournitures est-il fixé à 40 000 euros ?")
     assert any("40 000" in f for f in answer.framing)

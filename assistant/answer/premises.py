@@ -158,7 +158,12 @@ def entity_conflicts(question: str, named: list[Entity], hits: list[SearchHit],
     for hit in hits:
         tags = tagger.passage_entities(hit)
         if own.id in tags:
-            texts_own.append(hit.text)
+            # A comparison note names both: only its lines about the one asked about speak for it, and its
+            # table rows (one column per organisation) speak for neither.
+            view = tagger.view(hit, own.id).text
+            if len(tags) > 1:
+                view = "\n".join(line for line in view.split("\n") if not line.lstrip().startswith("|"))
+            texts_own.append(view)
         for other in tags - {own.id}:
             texts_other.setdefault(other, []).append(hit.text)
     alias_words = {w for e in tagger.config.entities for w in fold(e.label).replace("'", " ").split()}
