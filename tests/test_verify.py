@@ -28,6 +28,7 @@ def articles():
 def test_facts_normalise_numbers_and_keep_article_ids():
     assert facts("moins de 100 000 euros HT, soit 1,8 fois, selon l'article R. 2122-8") == {"100000", "1.8", "R2122-8"}
     assert facts("22 % des achats") == {"22"}
+    assert facts("le plan 2015-2020") == {"2015", "2020"}  # a span of years is two years
 
 
 def test_supported_and_unsupported_claims(articles):

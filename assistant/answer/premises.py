@@ -23,7 +23,6 @@ from assistant.textutil import fold
 
 PREMISES_FILE = Path(__file__).with_name("premises.yaml")
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
-_YEAR_SURFACE = re.compile(r"(?:19|20)\d\d")
 _NUMBER_SURFACE = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?:\s?(?:%|euros?|€|ans?|mois|jours?))?")
 # Capitalised words that are not names of people or organisations.
 _COMMON_CAPITALS = {"quel", "quelle", "quels", "quelles", "pourquoi", "comment", "combien", "qui", "que", "quand",
@@ -128,17 +127,12 @@ class PremiseFinding:
 def unsupported_numbers(question: str, hits: list[SearchHit]) -> list[str]:
     """Numbers written in the question (as written) that no retrieved passage contains (with its document's
     title and section: « le plan 2015-2020 » names its years in its title only)."""
-    texts = [f"{h.title}\n{h.locator}\n{h.text}" for h in hits]
-    found = set().union(*(facts(t) for t in texts)) if hits else set()
+    found = set().union(*(facts(f"{h.title}\n{h.locator}\n{h.text}") for h in hits)) if hits else set()
     out = []
     for match in _NUMBER_SURFACE.finditer(question):
         surface = match.group(0).strip()
-        if not facts(surface) or facts(surface) <= found:
-            continue
-        # A year inside a span (« 2015-2020 ») is no fact of its own, but it is written there all the same.
-        if _YEAR_SURFACE.fullmatch(surface) and any(re.search(rf"(?<!\d){surface}(?!\d)", t) for t in texts):
-            continue
-        out.append(surface)
+        if facts(surface) and not facts(surface) <= found:
+            out.append(surface)
     return out
 
 

@@ -19,6 +19,8 @@ from assistant.models import SearchHit
 
 _MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w-])")
+# « 2015-2020 »: two years, which the pattern above leaves out as it leaves out the digits of « R2122-8 ».
+_YEAR_SPAN = re.compile(r"(?<![\w-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w-])")
 # Minimum share of a sentence's content words found in its passage; the numbers check is strict.
 MIN_LEXICAL_SUPPORT = 0.5
 
@@ -26,6 +28,7 @@ MIN_LEXICAL_SUPPORT = 0.5
 def facts(text: str) -> set[str]:
     """Numbers (separators removed, decimal comma kept as a dot) and article ids of a text."""
     found = {re.sub(r"[ \u00a0\u202f]", "", m.group(0)).replace(",", ".") for m in _NUMBER.finditer(text)}
+    found |= {year for m in _YEAR_SPAN.finditer(text) for year in m.groups()}
     refs = set(cited_articles(text))
     # The digits of an article id are not separate numbers ("R2122-8" is not "2122").
     found -= {d for ref in refs for d in re.findall(r"\d+", ref)}
