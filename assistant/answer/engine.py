@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer.entities import EntityTagger, QuestionEntities, question_entities
-from assistant.answer.premises import (contract_type, entity_conflicts, match_misconception,
+from assistant.answer.premises import (contract_type, entity_conflicts, match_misconception, numbered_names,
                                        out_of_scope_subject, unsupported_numbers)
 from assistant.answer.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
                                         relevance)
@@ -42,11 +42,6 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
 CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
 _YEAR = re.compile(r"(19|20)\d\d")
-
-
-def _numbered_name(number: str) -> re.Pattern:
-    """A number that belongs to a name in capitals (« ISO 9001 », « NF EN 13432 »)."""
-    return re.compile(rf"\b(?:[A-Z]{{2,}}\s+)+{re.escape(number)}\b")
 
 
 @dataclass
@@ -278,7 +273,7 @@ class AnswerEngine:
         if years and not any(f.startswith("Attention :") for f in framing):
             # A question about a given year that no passage mentions cannot be answered from them.
             return Plan(abstain=f"aucun passage ne concerne {_quote_list(years)}")
-        names = [m.group(0) for n in numbers for m in [_numbered_name(n).search(question)] if m]
+        names = numbered_names(question, numbers)
         if names:
             # « ISO 9001 » names a thing: a number no passage contains is not a premise to correct here.
             return Plan(abstain=f"aucun passage ne mentionne {_quote_list(names)}")
