@@ -97,31 +97,19 @@ def register(app) -> None:
         json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
     ) -> None:
         """Journal des ajouts, modifications, réindexations, suppressions et refus de documents."""
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
+        from assistant.cliutil import list_records, state_readable, utc_label
         from assistant.config import get_settings
 
         settings = get_settings()
         path = audit_path(settings.data_dir)
-        shared = settings.database_url is not None  # the log is in PostgreSQL, not in the data dir
-        entries = AuditLog(path).entries(limit, document) if shared or path.exists() else []
-        console = Console()
-        if json_output:
-            typer.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2))
-            return
-        if not entries:
-            console.print("Aucune action enregistrée dans le journal.")
-            return
-        table = Table(title="Journal des documents", show_lines=False)
-        for column in ("Date (UTC)", "Utilisateur", "Rôle", "Action", "Document", "Détails"):
-            table.add_column(column, overflow="fold")
-        for e in entries:
+        entries = AuditLog(path).entries(limit, document) if state_readable(settings, path) else []
+
+        def row(e: AuditEntry) -> list[str]:
             details = " ; ".join(f"{k} : {json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v}"
                                  for k, v in e.details.items())
-            # Text from documents goes in as data: rich markup in a title must not be interpreted.
-            table.add_row(e.at.replace("T", " ").rstrip("Z"), Text(e.user_name or e.user_id or "—"), e.role,
-                          e.action, Text(f"{e.title or ''} ({e.doc_id})" if e.doc_id else (e.title or "—")),
-                          Text(details))
-        console.print(table)
+            return [utc_label(e.at), e.user_name or e.user_id or "—", e.role, e.action,
+                    f"{e.title or ''} ({e.doc_id})" if e.doc_id else (e.title or "—"), details]
+
+        list_records(entries, as_json=json_output, title="Journal des documents", row=row,
+                     columns=("Date (UTC)", "Utilisateur", "Rôle", "Action", "Document", "Détails"),
+                     empty="Aucune action enregistrée dans le journal.")

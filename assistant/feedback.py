@@ -151,13 +151,8 @@ def register(app) -> None:
         json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
     ) -> None:
         """Réponses notées par les utilisateurs (par défaut : « pas utile »), avec la question et le commentaire."""
-        import json
-
-        from rich.table import Table
-        from rich.text import Text
-
         from assistant.answer.conversations import ConversationStore
-        from assistant.cliutil import console, fail
+        from assistant.cliutil import fail, list_records, state_readable, utc_label
         from assistant.config import get_settings
 
         wanted = {"down": "down", "up": "up", "tous": None, "all": None}
@@ -165,23 +160,14 @@ def register(app) -> None:
             fail(f"Note inconnue « {rating} » : choisissez down, up ou tous.")
         settings = get_settings()
         path = feedback_path(settings.data_dir)
-        if settings.database_url is None and not path.exists():
-            rated = []
-        else:
-            store = FeedbackStore(path, ConversationStore(settings.conversations_path))
-            rated = store.review(wanted[rating], limit)
-        if json_output:
-            typer.echo(json.dumps([r.model_dump() for r in rated], ensure_ascii=False, indent=2))
-            return
-        if not rated:
-            console.print("Aucune réponse notée.")
-            return
-        table = Table(title="Réponses notées par les utilisateurs", show_lines=True)
-        for column in ("Date (UTC)", "Avis", "Question", "Réponse", "Commentaire"):
-            table.add_column(column, overflow="fold")
-        for r in rated:
+        rated = (FeedbackStore(path, ConversationStore(settings.conversations_path)).review(wanted[rating], limit)
+                 if state_readable(settings, path) else [])
+
+        def row(r: RatedAnswer) -> list[str]:
             shown = f"abstention : {r.reason}" if r.abstained else r.answer[:300]
-            # Users' text goes in as data: rich markup in a question must not be interpreted.
-            table.add_row(r.rated_at.replace("T", " ").rstrip("Z"), "pas utile" if r.rating == "down" else "utile",
-                          Text(r.question), Text(shown), Text(r.comment or "—"))
-        console.print(table)
+            return [utc_label(r.rated_at), "pas utile" if r.rating == "down" else "utile", r.question, shown,
+                    r.comment or "—"]
+
+        list_records(rated, as_json=json_output, title="Réponses notées par les utilisateurs", row=row,
+                     columns=("Date (UTC)", "Avis", "Question", "Réponse", "Commentaire"),
+                     empty="Aucune réponse notée.", show_lines=True)
