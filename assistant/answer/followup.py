@@ -51,9 +51,10 @@ def listed_items(answer: str, count: int | None = None, noun: str | None = None)
 _COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
 
 
-def ordinal_item(question: str, history: list[Turn]) -> str | None:
-    """The item of the previous answer's list that « le deuxième », « la dernière »… designates."""
-    match = _ORDINAL.search(fold(question))
+def ordinal_rewrite(question: str, history: list[Turn]) -> str | None:
+    """The question with « le deuxième », « la dernière »… replaced by the item of the previous answer's list
+    it designates, or None when it designates none."""
+    match = _ORDINAL.search(fold(question))  # fold() keeps lengths: spans index the question
     if not match or not history:
         return None
     announced = re.search(rf"\b({'|'.join(_COUNTS)}|\d+)\s+([\w-]+)", fold(history[-1].standalone_question))
@@ -62,7 +63,9 @@ def ordinal_item(question: str, history: list[Turn]) -> str | None:
     rank = _ORDINALS[match.group(2)]
     if not items or rank > len(items):
         return None
-    return items[rank - 1] if rank > 0 else items[-1]
+    item = items[rank - 1] if rank > 0 else items[-1]
+    replaced = _with_preposition(_PREPOSITION.get(match.group(1)), item)
+    return f"{question[:match.start()]}{replaced}{question[match.end():]}".rstrip(" .?!") + " ?"
 
 
 def _with_preposition(preposition: str | None, phrase: str) -> str:
@@ -81,13 +84,10 @@ def rewrite_followup(question: str, history: list[Turn]) -> str:
     (« le deuxième ») is replaced by the item of the previous answer's list it designates."""
     if not history or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
         return question
-    item = ordinal_item(question, history)
-    if not item and not is_followup(question):
+    # The item names the subject by itself: the previous question would only pull its whole list back.
+    designated = ordinal_rewrite(question, history)
+    if designated:
+        return designated
+    if not is_followup(question):
         return question
-    previous = history[-1].standalone_question.rstrip(" ?")
-    if item:
-        # The item names the subject by itself: the previous question would only pull its whole list back.
-        match = _ORDINAL.search(fold(question))  # fold() keeps lengths: spans index the question
-        replaced = _with_preposition(_PREPOSITION.get(match.group(1)), item)
-        return f"{question[:match.start()]}{replaced}{question[match.end():]}".rstrip(" .?!") + " ?"
-    return f"{previous} ? {question}"
+    return f"{history[-1].standalone_question.rstrip(' ?')} ? {question}"
