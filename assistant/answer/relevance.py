@@ -111,7 +111,6 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
     for name in names:
         for pattern in name.patterns:
             folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match
-    unknown = bm25.idf("\x00") if bm25 else None  # the idf of a word no passage contains
     found: dict[str, tuple[float, str, str]] = {}
     for match in re.finditer(r"[\w-]+", folded):
         word = question[match.start():match.end()]  # fold() keeps lengths: the word as the user wrote it
@@ -119,7 +118,7 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
         # Rarity as indexed (accented stems); compared below on unaccented stems, as `mentions` reads the answer.
         idf = max((bm25.idf(t) if bm25 else 1.0 for t in stems), default=0.0)
         folded_stems = [t for t in analyzer(fold(word)) if t not in folded_wording and not t[0].isdigit()]
-        if idf < min_idf or not folded_stems or (known_only and unknown is not None and idf >= unknown - 1e-6):
+        if idf < min_idf or not folded_stems or (known_only and bm25 and not any(bm25.knows(t) for t in stems)):
             continue  # a common word (« différence », « membres ») says too little about what is asked
         stem = folded_stems[0]
         if len(stem) < 4 or stem in _GENERIC_ATTRIBUTES:

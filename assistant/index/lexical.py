@@ -155,6 +155,10 @@ class BM25Index:
         df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
+    def knows(self, term: str) -> bool:
+        """Whether some chunk contains the analysed term."""
+        return self.retriever is not None and term in self.retriever.vocab_dict
+
     def is_current(self, generation: int) -> bool:
         return self.generation == generation and self.stamp == ANALYZER_STAMP
 
