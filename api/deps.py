@@ -19,8 +19,8 @@ from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
 from assistant.auth.users import User, UserStore, users_path
 from assistant.briefs.generator import BriefGenerator
 from assistant.config import Settings
-from assistant.documents import DocumentService
-from assistant.feedback import FeedbackStore, feedback_path
+from assistant.services.documents import DocumentService
+from assistant.services.feedback import FeedbackStore, feedback_path
 from assistant.figures.store import FigureStore, open_figures
 from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing, IndexStore

@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.index.embeddings import EmbedderError
 from assistant.index.store import IndexMissing, IndexStore
 from assistant.index.vectorstore import VectorStoreUnavailable
-from assistant.llm.base import LLMConfigError
+from assistant.grounding.llm.base import LLMConfigError
 from assistant.cliutil import console, err, fail
 
 app = typer.Typer(help="Alliance Assistant : indexation et recherche dans les documents de l'Alliance.",
@@ -105,7 +105,7 @@ def search(
     json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Rechercher les passages les plus pertinents (recherche hybride BM25 + vecteurs)."""
-    from assistant.retrieval.filters import SearchFilters, filter_error_message
+    from assistant.index.filters import SearchFilters, filter_error_message
     from assistant.retrieval.search import HybridSearcher
 
     if not query.strip():
@@ -328,13 +328,13 @@ _register_maintenance_commands(app)
 
 
 # Audit log of document management (`audit`) lives with the log.
-from assistant.audit import register as _register_audit_commands  # noqa: E402
+from assistant.services.audit import register as _register_audit_commands  # noqa: E402
 
 _register_audit_commands(app)
 
 
 # Users' ratings of answers (`feedback`), for staff to see what should have been refused or answered.
-from assistant.feedback import register as _register_feedback_commands  # noqa: E402
+from assistant.services.feedback import register as _register_feedback_commands  # noqa: E402
 
 _register_feedback_commands(app)
 

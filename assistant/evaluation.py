@@ -19,9 +19,10 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.answer.engine import AnswerEngine
-from assistant.answer.models import Answer, Turn
-from assistant.answer.verify import cited_sentences, facts
-from assistant.textutil import fold
+from assistant.answer.models import Answer
+from assistant.models import Turn
+from assistant.grounding.verify import cited_sentences, facts
+from assistant.text.normalize import fold
 
 KINDS = ("answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up")
 _MARKERS = re.compile(r"\[(\d{1,3})\]")

@@ -108,3 +108,38 @@ class IngestReport(BaseModel):
     tokens_embedded: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    locator: str
+    chunk_id: str
+    quote: str  # exact sentence(s) of the passage that support the claim
+
+
+class Suggestion(BaseModel):
+    """A nearby source offered when the assistant abstains."""
+
+    doc_id: str
+    title: str
+    source: str
+    locator: str
+    chunk_id: str
+
+
+class Turn(BaseModel):
+    """One exchange of a conversation, as used to rewrite follow-ups."""
+
+    question: str
+    standalone_question: str
+    answer: str
+
+
+def reader_source(source: str | None) -> str:
+    """The source as shown to readers: some documents record their file path there, which means nothing
+    to them (and reveals the server's layout)."""
+    if not source or source.startswith("/") or (len(source) > 2 and source[1:3] in (":\\", ":/")):
+        return ""
+    return source

@@ -18,8 +18,8 @@ import numpy as np
 import yaml
 
 from assistant.answer.followup import rewrite_followup
-from assistant.answer.models import Turn
-from assistant.answer.relevance import FULL_COVERAGE, relevance
+from assistant.models import Turn
+from assistant.grounding.relevance import FULL_COVERAGE, relevance
 from assistant.config import Settings
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor

@@ -14,7 +14,7 @@ from assistant.index.embeddings import EmbeddingCache, load_embedder
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval.search import HybridSearcher
-from assistant.textutil import sha256_hex
+from assistant.text.normalize import sha256_hex
 from bench.quality import Retrieved
 
 _ARTICLE_HEADING = re.compile(r"^## Article (.+?)\s*$", re.MULTILINE)

@@ -25,7 +25,7 @@ from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import discover
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.search import HybridSearcher
-from assistant.textutil import sha256_hex
+from assistant.text.normalize import sha256_hex
 from bench.pipelines import Ours, Tutorial, shared_corpus_items
 from bench.quality import SHARED, evaluate, load_questions, piaf_sample
 
@@ -348,7 +348,7 @@ def bench_briefs(work: Path) -> None:
     from assistant.answer.engine import AnswerEngine
     from assistant.briefs.generator import BriefGenerator
     from assistant.briefs.models import BRIEF_FORMATS, BriefRequest
-    from assistant.export.brief_docx import brief_docx
+    from assistant.render.brief_docx import brief_docx
     from assistant.figures.store import open_figures
 
     ours = shared_index(work)

@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Caller, Services, get_services, require_role
-from assistant.audit import AuditEntry
-from assistant.documents import (Actor, ChangeResult, DocumentManager, DocumentNotDeletable, DocumentNotFound,
+from assistant.services.audit import AuditEntry
+from assistant.services.documents import (Actor, ChangeResult, DocumentManager, DocumentNotDeletable, DocumentNotFound,
                                  IndexingFailed, ManagedList)
 from assistant.ingest.loaders import LoadError
-from assistant.uploads import MB, UploadRefused, UploadTooLarge, format_max, receive_multipart
+from assistant.services.uploads import MB, UploadRefused, UploadTooLarge, format_max, receive_multipart
 
 staff = require_role("staff", "admin")
 router = APIRouter(prefix="/api/admin", tags=["administration des documents"])

@@ -17,7 +17,7 @@ from assistant.answer.engine import AnswerEngine, QuestionError, check_question
 from assistant.answer.models import Answer
 from assistant.index.embeddings import EmbedderError
 from assistant.index.vectorstore import VectorStoreUnavailable
-from assistant.retrieval.filters import SearchFilters, filter_error_message
+from assistant.index.filters import SearchFilters, filter_error_message
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["réponses"])

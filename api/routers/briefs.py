@@ -15,9 +15,9 @@ from api.deps import Caller, Services, get_caller, get_services
 from assistant.briefs.formats import load_library
 from assistant.briefs.generator import BriefError
 from assistant.briefs.models import Brief, BriefRequest
-from assistant.briefs.render import brief_markdown, export_basename
-from assistant.export.brief_docx import brief_docx
-from assistant.export.clauses_docx import DOCX_MEDIA_TYPE
+from assistant.render.brief_markdown import brief_markdown, export_basename
+from assistant.render.brief_docx import brief_docx
+from assistant.render.clauses_docx import DOCX_MEDIA_TYPE
 from assistant.index.vectorstore import VectorStoreUnavailable
 
 router = APIRouter(prefix="/api/briefs", tags=["notes et communiqués"])

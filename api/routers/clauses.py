@@ -17,16 +17,17 @@ from pydantic import BaseModel, Field, ValidationError
 
 from api.deps import Caller, Services, get_caller, get_services
 from assistant.auth.scoped import ScopedSearcher
-from assistant.llm.base import LLMConfigError
+from assistant.grounding.llm.base import LLMConfigError
 from assistant.clauses.cli import validation_message
 from assistant.clauses.generator import ClauseGenerator, ClauseInputError
 from assistant.clauses.library import default_library
-from assistant.clauses.lint import Linter, summarize
-from assistant.clauses.markdown import clauses_markdown
-from assistant.clauses.models import ClauseRequest, ClauseSet, LintFinding
-from assistant.export.clauses_docx import DOCX_MEDIA_TYPE, clauses_docx
+from assistant.grounding.lint import Linter, summarize
+from assistant.render.clauses_markdown import clauses_markdown
+from assistant.clauses.models import ClauseRequest, ClauseSet
+from assistant.grounding.models import LintFinding
+from assistant.render.clauses_docx import DOCX_MEDIA_TYPE, clauses_docx
 from assistant.index.vectorstore import VectorStoreUnavailable
-from assistant.textutil import slugify
+from assistant.text.normalize import slugify
 
 router = APIRouter(prefix="/api/clauses", tags=["clauses"])
 MAX_LINT_CHARS = 100_000

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse
 
 from api.deps import Caller, Services, get_caller, get_services
-from assistant.documents import DocumentNotFound, DocumentSummary, DocumentView, RawFileUnavailable
+from assistant.services.documents import DocumentNotFound, DocumentSummary, DocumentView, RawFileUnavailable
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 

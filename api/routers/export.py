@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 from api.deps import Caller, Services, get_caller, get_services
 from api.routers.conversations import owned_conversation
 from assistant.answer.models import Answer
-from assistant.export.answer_docx import DOCX_MEDIA_TYPE, answer_docx, export_filename
-from assistant.textutil import xml_safe
+from assistant.render.answer_docx import DOCX_MEDIA_TYPE, answer_docx, export_filename
+from assistant.text.normalize import xml_safe
 
 router = APIRouter(prefix="/api/answers", tags=["export"])
 

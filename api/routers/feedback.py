@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.deps import Caller, Services, get_caller, get_services, require_role
 from api.routers.conversations import owned_conversation
-from assistant.feedback import Feedback, FeedbackError, RatedAnswer, UnknownMessage
+from assistant.services.feedback import Feedback, FeedbackError, RatedAnswer, UnknownMessage
 
 router = APIRouter(prefix="/api", tags=["avis"])
 

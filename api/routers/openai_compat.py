@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import Caller, Services, get_caller, get_services
 from api.routers.ask import failure, search_filters
 from assistant.answer.engine import AnswerEngine, QuestionError, check_question
-from assistant.answer.models import Answer, Turn
-from assistant.documents import reader_source
-from assistant.retrieval.filters import SearchFilters
+from assistant.answer.models import Answer
+from assistant.models import Turn
+from assistant.models import reader_source
+from assistant.index.filters import SearchFilters
 
 router = APIRouter(prefix="/v1", tags=["compatible OpenAI"])
 

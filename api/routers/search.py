@@ -2,7 +2,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.deps import Caller, Services, get_caller, get_services
 from assistant.models import SearchHit
-from assistant.retrieval.filters import SearchFilters, filter_error_message
+from assistant.index.filters import SearchFilters, filter_error_message
 from assistant.index.vectorstore import VectorStoreUnavailable
 
 router = APIRouter(prefix="/api", tags=["recherche"])

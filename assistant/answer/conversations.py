@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.statedb import CONFIGURED, open_state
-from assistant.answer.models import Answer, Turn
+from assistant.answer.models import Answer
+from assistant.models import Turn
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (

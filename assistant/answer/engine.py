@@ -12,24 +12,25 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.answer.entities import EntityTagger, QuestionEntities, question_entities
-from assistant.answer.premises import (contract_type, entity_conflicts, match_misconception, numbered_names,
-                                       out_of_scope_subject, unsupported_numbers)
-from assistant.answer.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
+from assistant.grounding.entities import EntityTagger, QuestionEntities, question_entities
+from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
+from assistant.grounding.scope import contract_type, out_of_scope_subject
+from assistant.grounding.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
                                         relevance)
 from assistant.answer.conversations import ConversationStore, check_conversation_id
-from assistant.answer.extractive import ExtractiveGenerator
+from assistant.grounding.extractive import ExtractiveGenerator
 from assistant.answer.followup import rewrite_followup
-from assistant.answer.injection import without_injections
-from assistant.answer.generator import Generator, GeneratorUnavailable
-from assistant.answer.models import Answer, AnswerEvent, Suggestion, Turn
-from assistant.answer.verify import CitationVerifier, verify_stream
+from assistant.grounding.injection import without_injections
+from assistant.grounding.generator import Generator, GeneratorUnavailable
+from assistant.answer.models import Answer, AnswerEvent
+from assistant.models import Suggestion, Turn
+from assistant.grounding.verify import CitationVerifier, verify_stream
 from assistant.config import Settings
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.models import SearchHit
-from assistant.retrieval.filters import SearchFilters
+from assistant.index.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher, hit_from_row
-from assistant.textutil import fold, of
+from assistant.text.normalize import fold, of
 
 log = logging.getLogger(__name__)
 

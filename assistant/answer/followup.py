@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.models import Turn
-from assistant.textutil import fold, of
+from assistant.models import Turn
+from assistant.text.normalize import fold, of
 
 # Openings that mark a question as depending on the previous turn.
 _FOLLOWUP_START = re.compile(

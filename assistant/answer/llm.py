@@ -18,13 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer.generator import Generator, GeneratorUnavailable
-from assistant.answer.models import Turn
+from assistant.grounding.generator import Generator, GeneratorUnavailable
+from assistant.models import Turn
 from assistant.config import Settings
-from assistant.llm import load_chat_model, unavailable_reason
+from assistant.grounding.llm import load_chat_model, unavailable_reason
 from assistant.models import SearchHit
-from assistant.prompting import DEFAULT_PROMPTS_DIR, Prompts, prompts_for
-from assistant.textutil import fold
+from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR, Prompts, prompts_for
+from assistant.text.normalize import fold
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel

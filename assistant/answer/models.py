@@ -6,27 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.models import SearchHit
-
-
-class Citation(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    source: str
-    locator: str
-    chunk_id: str
-    quote: str  # exact sentence(s) of the passage that support the claim
-
-
-class Suggestion(BaseModel):
-    """A nearby source offered when the assistant abstains."""
-
-    doc_id: str
-    title: str
-    source: str
-    locator: str
-    chunk_id: str
+from assistant.models import Citation, SearchHit, Suggestion
 
 
 class Answer(BaseModel):
@@ -49,14 +29,6 @@ class Answer(BaseModel):
     conversation_id: str | None = None
     message_id: str | None = None
     latency_ms: float | None = None
-
-
-class Turn(BaseModel):
-    """One exchange of a conversation, as used to rewrite follow-ups."""
-
-    question: str
-    standalone_question: str
-    answer: str
 
 
 class AnswerEvent(BaseModel):

@@ -10,19 +10,18 @@ The corrections' facts always come from cited passages; only the framing sentenc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from assistant.answer.entities import Entity, EntityTagger, load_entities
-from assistant.answer.verify import facts
+from assistant.grounding.entities import Entity, EntityTagger, load_entities
+from assistant.grounding.verify import facts
 from assistant.models import SearchHit
-from assistant.textutil import fold
+from assistant.text.normalize import fold
 
 PREMISES_FILE = Path(__file__).with_name("premises.yaml")
-SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 _NUMBER_SURFACE = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?:\s?(?:%|euros?|€|ans?|mois|jours?))?")
 # Capitalised words that are not names of people or organisations.
 _COMMON_CAPITALS = {"quel", "quelle", "quels", "quelles", "pourquoi", "comment", "combien", "qui", "que", "quand",
@@ -46,82 +45,9 @@ def load_misconceptions(path: Path = PREMISES_FILE) -> tuple[Misconception, ...]
                                tuple(m.get("articles") or [])) for m in data["misconceptions"])
 
 
-@dataclass(frozen=True)
-class OutOfScope:
-    id: str
-    label: str
-    patterns: tuple[re.Pattern, ...]
-    # A question that also speaks of public procurement (« candidat », « titulaire ») asks what the code
-    # says about the subject (a candidate's taxes, a grouping's legal form): it stays answerable.
-    unless: tuple[re.Pattern, ...] = ()
-
-    def matches(self, folded_question: str) -> bool:
-        return (any(p.search(folded_question) for p in self.patterns)
-                and not any(p.search(folded_question) for p in self.unless))
-
-
-@lru_cache(maxsize=4)
-def _scope_data(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
-@lru_cache(maxsize=4)
-def load_scope(path: Path = SCOPE_FILE) -> tuple[OutOfScope, ...]:
-    data = _scope_data(path)
-    return tuple(OutOfScope(s["id"], s["label"], tuple(re.compile(p) for p in s["patterns"]),
-                            tuple(re.compile(p) for p in s.get("unless") or []))
-                 for s in data.get("subjects", []))
-
-
-@dataclass(frozen=True)
-class ContractType:
-    """A kind of contract the documents cover only in part: answered only from passages about it."""
-
-    id: str
-    label: str
-    question: tuple[re.Pattern, ...]
-    passage: tuple[re.Pattern, ...]
-
-    @property
-    def patterns(self) -> tuple[re.Pattern, ...]:
-        """How questions name it (as entities' patterns: blanked out to find what is asked about it)."""
-        return self.question
-
-    def covers(self, hit: SearchHit) -> bool:
-        text = fold(f"{hit.title} {hit.locator} {hit.text}").replace("’", "'")
-        return any(p.search(text) for p in self.passage)
-
-
-@lru_cache(maxsize=4)
-def load_contract_types(path: Path = SCOPE_FILE) -> tuple[ContractType, ...]:
-    data = _scope_data(path)
-    return tuple(ContractType(c["id"], c["label"], tuple(re.compile(p) for p in c["question"]),
-                              tuple(re.compile(p) for p in c["passage"])) for c in data.get("contract_types", []))
-
-
-def contract_type(question: str) -> ContractType | None:
-    """The partly covered kind of contract the question names (scope.yaml `contract_types`), if any."""
-    folded = fold(question).replace("’", "'")
-    return next((c for c in load_contract_types() if any(p.search(folded) for p in c.question)), None)
-
-
-def out_of_scope_subject(question: str) -> OutOfScope | None:
-    """The subject outside the documents' scope that the question is about (scope.yaml), if any."""
-    folded = fold(question).replace("’", "'")
-    return next((s for s in load_scope() if s.matches(folded)), None)
-
-
 def match_misconception(question: str) -> Misconception | None:
     folded = fold(question).replace("’", "'")
     return next((m for m in load_misconceptions() if any(p.search(folded) for p in m.patterns)), None)
-
-
-@dataclass
-class PremiseFinding:
-    kind: str  # misconception | number | entity
-    message: str  # French framing sentence shown before the cited correction
-    misconception: Misconception | None = None
-    details: list[str] = field(default_factory=list)
 
 
 def unsupported_numbers(question: str, hits: list[SearchHit]) -> list[str]:

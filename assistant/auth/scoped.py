@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.models import SearchHit
-from assistant.retrieval.filters import SearchFilters
+from assistant.index.filters import SearchFilters
 
 
 def restrict(filters: SearchFilters | None, audiences: Iterable[str]) -> SearchFilters | None:

@@ -28,13 +28,13 @@ def brief(
     """Rédiger une note de plaidoyer, un communiqué, une fiche argumentaire ou une FAQ, chaque phrase sourcée."""
     from assistant.briefs.generator import BriefError, BriefGenerator
     from assistant.briefs.models import BriefRequest
-    from assistant.briefs.render import brief_markdown
+    from assistant.render.brief_markdown import brief_markdown
     from assistant.config import Settings
     from assistant.index.embeddings import EmbedderError
     from assistant.index.store import IndexMissing, IndexStore
     from assistant.index.vectorstore import VectorStoreUnavailable
-    from assistant.llm.base import LLMConfigError
-    from assistant.retrieval.filters import filter_error_message
+    from assistant.grounding.llm.base import LLMConfigError
+    from assistant.index.filters import filter_error_message
 
     if format not in BRIEF_FORMATS:
         fail(f"format inconnu « {format} » : choisissez parmi {', '.join(BRIEF_FORMATS)}")
@@ -59,7 +59,7 @@ def brief(
         fail(str(exc))
     text = brief_markdown(result, settings.prompts_dir)
     if docx is not None:
-        from assistant.export.brief_docx import brief_docx
+        from assistant.render.brief_docx import brief_docx
 
         docx.write_bytes(brief_docx(result))
         err.print(f"Document Word écrit : {docx}")

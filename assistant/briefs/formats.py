@@ -14,7 +14,7 @@ import yaml
 from jinja2 import Environment, StrictUndefined
 
 from assistant.briefs.models import BRIEF_FORMATS
-from assistant.prompting import DEFAULT_PROMPTS_DIR
+from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR
 
 _QUERY_ENV = Environment(undefined=StrictUndefined, autoescape=False)
 

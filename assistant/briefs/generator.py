@@ -20,25 +20,25 @@ from datetime import date, datetime
 import numpy as np
 
 from assistant.answer.engine import AnswerEngine
-from assistant.answer.entities import load_entities
-from assistant.answer.extractive import cite_sentence, plain_term
-from assistant.answer.generator import GeneratorUnavailable
-from assistant.answer.injection import without_injections
-from assistant.answer.premises import out_of_scope_subject
-from assistant.answer.relevance import question_wording, relevance
-from assistant.answer.verify import CitationVerifier, cited_sentences, facts
+from assistant.grounding.entities import load_entities
+from assistant.grounding.extractive import cite_sentence, plain_term
+from assistant.grounding.generator import GeneratorUnavailable
+from assistant.grounding.injection import without_injections
+from assistant.grounding.scope import out_of_scope_subject
+from assistant.grounding.relevance import question_wording, relevance
+from assistant.grounding.verify import CitationVerifier, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
 from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
                                      BibliographyEntry)
 from assistant.config import Settings
-from assistant.documents import reader_source
+from assistant.models import reader_source
 from assistant.figures.store import FigureStore
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.ingest.sentences import citable_sentences
+from assistant.text.sentences import citable_sentences
 from assistant.models import DOC_TYPE_LABELS, SearchHit
-from assistant.retrieval.filters import SearchFilters
+from assistant.index.filters import SearchFilters
 from assistant.retrieval.search import hit_from_row
-from assistant.textutil import of
+from assistant.text.normalize import of
 
 log = logging.getLogger(__name__)
 

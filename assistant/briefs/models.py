@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.answer.models import Citation
-from assistant.textutil import xml_safe
+from assistant.models import Citation
+from assistant.text.normalize import xml_safe
 
 BriefFormat = Literal["note", "communique", "argumentaire", "faq"]
 BRIEF_FORMATS: tuple[str, ...] = ("note", "communique", "argumentaire", "faq")

@@ -19,7 +19,7 @@ EXIT_FINDINGS, EXIT_ERROR = 1, 2
 
 def parse_amount_option(value: str) -> float:
     """"180000", "180 000", "180 000 €", "1,5 M€", "800 k€" -> euros; French ValueError otherwise."""
-    from assistant.clauses.lint import parse_amount
+    from assistant.grounding.lint import parse_amount
 
     match = re.fullmatch(r"\s*(\d[\d \u00a0\u202f.]*(?:,\d+)?)\s*(M\s?€|k\s?€|millions?\s+d['’]euros|€|euros?)?\s*(?:HT)?\s*",
                          value, re.IGNORECASE)
@@ -61,7 +61,7 @@ def clause(
     from assistant.index.embeddings import EmbedderError
     from assistant.index.store import IndexMissing
     from assistant.index.vectorstore import VectorStoreUnavailable
-    from assistant.llm.base import LLMConfigError
+    from assistant.grounding.llm.base import LLMConfigError
 
     try:
         request = ClauseRequest(object=objet, types=types or ["propose"], params=parse_params(params or []),
@@ -84,10 +84,10 @@ def clause(
             continue
         try:
             if render == "docx":
-                from assistant.export.clauses_docx import clauses_docx
+                from assistant.render.clauses_docx import clauses_docx
                 path.write_bytes(clauses_docx(result))
             else:
-                from assistant.clauses.markdown import clauses_markdown
+                from assistant.render.clauses_markdown import clauses_markdown
                 path.write_text(clauses_markdown(result), encoding="utf-8")
         except OSError as exc:
             fail(f"impossible d'écrire {path} : {exc.strerror or exc}", EXIT_ERROR)
@@ -143,7 +143,7 @@ def lint_clause(
     """Vérifier la conformité d'une clause (origine, localisation, marques, critères, proportionnalité).
 
     Code de sortie : 0 sans remarque, 1 si des non-conformités sont trouvées, 2 en cas d'erreur."""
-    from assistant.clauses.lint import Linter
+    from assistant.grounding.lint import Linter
 
     try:
         estimated = parse_amount_option(amount) if amount else None

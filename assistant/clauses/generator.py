@@ -14,17 +14,16 @@ from typing import Any
 import numpy as np
 from jinja2 import TemplateError
 
-from assistant.answer.models import Citation
-from assistant.answer.verify import best_quote, facts
-from assistant.clauses.legal import UnresolvedArticle, resolve_articles
+from assistant.models import Citation
+from assistant.grounding.verify import best_quote, facts
+from assistant.grounding.legal import UnresolvedArticle, resolve_articles
 from assistant.clauses.library import ClauseLibrary, default_library
-from assistant.clauses.lint import Linter
-from assistant.clauses.models import (PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest,
-                                      ClauseSet, ClauseType, ClauseWarning, Proposal)
+from assistant.grounding.lint import Linter
+from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest, ClauseSet, ClauseType, ClauseWarning, Proposal
 from assistant.clauses.params import ParameterError, coerce
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.index.store import IndexStore
-from assistant.retrieval.filters import SearchFilters
+from assistant.index.filters import SearchFilters
 from assistant.retrieval.search import HybridSearcher
 
 FORMALISED = {"appel-offres", "negociee", "dialogue"}
@@ -164,14 +163,14 @@ class ClauseGenerator:
         """The generator with the configured LLM (ASSISTANT_LLM=llm) or deterministic rendering only."""
         chat_model = None
         if index.settings.llm == "llm":
-            from assistant.llm import load_chat_model
+            from assistant.grounding.llm import load_chat_model
 
             chat_model = load_chat_model(index.settings)  # LLMConfigError (French) when misconfigured
         return cls(index, searcher=searcher, chat_model=chat_model)
 
     def _adapt_or_keep(self, draft: ClauseDraft, context: dict[str, Any]) -> ClauseDraft:
         """The model's adaptation, or the template text with a warning when the model cannot answer."""
-        from assistant.llm import unavailable_reason
+        from assistant.grounding.llm import unavailable_reason
 
         try:
             return self.adapt_with_llm(draft, self.chat_model, context)

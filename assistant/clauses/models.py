@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from assistant.answer.models import Citation
+from assistant.grounding.models import LegalBasis, LegalReference, LintFinding
+from assistant.models import Citation
 
 PLACEMENTS = ("RC", "CCAP", "CCTP", "AE")
 PLACEMENT_TITLES = {
@@ -46,13 +47,6 @@ class ClauseParameter(BaseModel):
         if self.type == "choice" and not self.choices:
             raise ValueError(f"paramètre {self.name} : type choice sans liste de valeurs")
         return self
-
-
-class LegalReference(BaseModel):
-    """An article a clause rests on, and the reason it is cited (French, checked against the text)."""
-
-    article: str = Field(pattern=r"^(?:[LRD]\d+(?:-\d+)*|CCAG-FCS-\d+)$")
-    role: str
 
 
 class Rule(BaseModel):
@@ -132,33 +126,6 @@ class ClauseRequest(BaseModel):
     def _types_not_empty(cls, value: list[str]) -> list[str]:
         cleaned = [v.strip() for v in value if v and v.strip()]
         return cleaned or [PROPOSE]
-
-
-class LegalBasis(BaseModel):
-    """An article id resolved to its text in the index."""
-
-    article_id: str
-    role: str  # why the clause cites it
-    text: str  # the article's text as indexed (all parts joined)
-    in_force_since: str | None = None
-    title: str = ""  # title of the document holding the article
-    source: str = ""
-    locator: str = ""
-    chunk_ids: list[str] = Field(default_factory=list)
-
-
-class LintFinding(BaseModel):
-    """One compliance problem found in a text."""
-
-    rule_id: str
-    severity: Literal["erreur", "avertissement"]
-    quote: str  # the offending words, exactly as in the text
-    start: int
-    end: int
-    title: str
-    explanation: str  # the rule, in French
-    articles: list[str]
-    rewrite: str  # a lawful rewording
 
 
 class ClauseWarning(BaseModel):

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from assistant.index.lexical import LEGAL_REF
-from assistant.ingest.sentences import split_sentences
-from assistant.textutil import sha256_hex
+from assistant.text.sentences import split_sentences
+from assistant.text.normalize import sha256_hex
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
 EXTRACTOR_VERSION = "figures-3"

@@ -18,7 +18,7 @@ from assistant.figures.extract import EXTRACTOR_VERSION, extract_document
 from assistant.figures.models import Figure, FigureHit
 from assistant.index.catalog import Catalog
 from assistant.index.lexical import BM25_B, BM25_K1, FrenchAnalyzer
-from assistant.textutil import sha256_hex
+from assistant.text.normalize import sha256_hex
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures (

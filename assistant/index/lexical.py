@@ -18,7 +18,7 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
 
-from assistant.textutil import fold
+from assistant.text.normalize import fold
 
 # "R2122-8", "R. 2122-8", "article R.2122-8", "L 2112-2", "D2111-3" -> one token "r2122-8".
 LEGAL_REF = re.compile(r"(?<![\w-])([LRDlrd])\s?\.?\s?(\d{1,4}(?:-\d{1,3}){1,2})(?![\w-])")

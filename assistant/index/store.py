@@ -13,7 +13,7 @@ from assistant.index.catalog import Catalog
 from assistant.index.embeddings import EmbeddingCache, IdentifiedEmbeddings, describe_embedder, load_embedder
 from assistant.index.lexical import BM25Holder, BM25Index
 from assistant.index.vectorstore import VectorStore, open_vector_store
-from assistant.retrieval.filters import date_number
+from assistant.index.filters import date_number
 
 
 class IndexMissing(RuntimeError):
@@ -46,7 +46,7 @@ class IndexStore:
     @property
     def vectors(self) -> VectorStore:
         """The active collection; follows a switch made by `assistant reindex` in another process."""
-        from assistant.maintenance.version import COLLECTION_KEY
+        from assistant.index.version import COLLECTION_KEY
 
         name = self.catalog.get_state(COLLECTION_KEY) or self.settings.chroma_collection
         store = self.__dict__.get("_vectors")
@@ -108,6 +108,6 @@ class IndexStore:
 
     def check_version(self) -> None:
         """French `IndexVersionMismatch` (an `IndexMissing`) when built by another embedder or schema."""
-        from assistant.maintenance.version import check_stamp
+        from assistant.index.version import check_stamp
 
         check_stamp(self.catalog, *describe_embedder(self.settings.embedder))

@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from assistant.ingest.metadata import is_legal_text
-from assistant.ingest.sentences import split_sentences
+from assistant.text.sentences import split_sentences
 from assistant.models import Block, Chunk, DocumentMeta, LoadedDocument
-from assistant.textutil import word_count
+from assistant.text.normalize import word_count
 
 MIN_WORDS = 150
 MAX_WORDS = 350

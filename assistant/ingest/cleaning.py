@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from assistant.models import Block
-from assistant.textutil import fold
+from assistant.text.normalize import fold
 
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _SOURCE_IN_COMMENT = re.compile(r"source:\s*(\S+)")

@@ -17,7 +17,7 @@ import yaml
 
 from assistant.ingest.loaders import LoadError
 from assistant.models import AUDIENCES, DocumentMeta, LoadedDocument
-from assistant.textutil import fold, shorten, slugify
+from assistant.text.normalize import fold, shorten, slugify
 
 SIDECAR = "corpus.yaml"
 _MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
@@ -140,7 +140,7 @@ def _title(explicit: Any, doc: LoadedDocument, legal: bool) -> str:
     if first_heading is not None and first_heading is first_block:
         return first_heading.text
     if first_block is not None:
-        from assistant.ingest.sentences import split_sentences
+        from assistant.text.sentences import split_sentences
 
         first_sentence = (split_sentences(first_block.text) or [first_block.text])[0]
         return shorten(first_sentence, 110)

@@ -20,7 +20,7 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import LoadError, load_file
 from assistant.ingest.metadata import SIDECAR, _iso, doc_id_for, normalize_audience, resolve_metadata, sidecar_meta
 from assistant.models import Chunk, DocumentMeta, IngestReport, SkippedFile
-from assistant.textutil import sha256_hex, slugify
+from assistant.text.normalize import sha256_hex, slugify
 
 # Bump when loading, cleaning or chunking changes, so every document is re-processed once.
 PIPELINE_VERSION = "2026-11-23.3"
@@ -98,7 +98,7 @@ class Ingestor:
         """Index `paths`, holding the data dir's write lock (one writer; backups wait for it)."""
         from assistant.index.embeddings import describe_embedder
         from assistant.maintenance.lock import write_lock
-        from assistant.maintenance.version import write_stamp
+        from assistant.index.version import write_stamp
 
         self.index.check_version()  # never mix two embedders' vectors in one index
         with write_lock(self.index.settings.data_dir):

@@ -32,7 +32,7 @@ from assistant import __version__
 from assistant.config import Settings
 from assistant.index.catalog import SCHEMA_VERSION, Catalog
 from assistant.maintenance.lock import LOCK_NAME, write_lock
-from assistant.maintenance.version import COLLECTION_KEY, read_stamp
+from assistant.index.version import COLLECTION_KEY, read_stamp
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.npz"

@@ -18,8 +18,8 @@ from assistant.index.embeddings import describe_embedder
 from assistant.index.store import IndexStore
 from assistant.index.vectorstore import open_vector_store
 from assistant.maintenance.lock import write_lock
-from assistant.maintenance.version import COLLECTION_KEY, DIM_KEY, EMBEDDER_KEY
-from assistant.textutil import sha256_hex
+from assistant.index.version import COLLECTION_KEY, DIM_KEY, EMBEDDER_KEY
+from assistant.text.normalize import sha256_hex
 
 _BATCH = 256
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.textutil import fold
+from assistant.text.normalize import fold
 
 
 @lru_cache(maxsize=1)

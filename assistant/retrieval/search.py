@@ -11,7 +11,7 @@ from assistant.index.fusion import fuse
 from assistant.index.lexical import cited_articles
 from assistant.index.store import IndexStore
 from assistant.models import SearchHit
-from assistant.retrieval.filters import SearchFilters
+from assistant.index.filters import SearchFilters
 from assistant.retrieval.query import expand_query
 
 _ONLY_REFERENCE = re.compile(r"^\s*(?:l['’]\s*)?(?:art(?:icle)?\.?\s*)?[LRD]\s?\.?\s?\d[\d-]*\s*\??\s*$", re.IGNORECASE)

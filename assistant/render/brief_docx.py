@@ -1,0 +1,106 @@
+"""Word export of a brief: styled title and headings, each cited sentence with a real footnote giving the
+document, its locator and the exact quoted passage, a bibliography, and page numbers in the footer."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from docx import Document
+from docx.shared import Cm, Pt, RGBColor
+
+from assistant.briefs.models import Brief, BriefSection
+from assistant.render.answer_docx import add_cited_text, french_date, set_language
+from assistant.render.fields import page_number_footer
+from assistant.render.footnotes import Footnotes
+
+_ACCENT = RGBColor(0x1F, 0x3A, 0x68)
+_WARNING = RGBColor(0x9A, 0x3B, 0x00)
+REVIEW_NOTICE = "Projet à relire avant diffusion : chaque phrase est tirée des documents cités en note de bas de page."
+
+
+def _styled_document(brief: Brief) -> Document:
+    document = Document()
+    set_language(document)
+    for name, size in (("Title", 22), ("Heading 1", 14), ("Heading 2", 12)):
+        style = document.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = _ACCENT
+    properties = document.core_properties
+    properties.title = brief.title[:250]
+    properties.subject = f"{brief.format_label} — {brief.topic}"[:250]
+    properties.author = "Alliance Assistant"
+    properties.language = "fr-FR"
+    page_number_footer(document, brief.format_label)
+    return document
+
+
+# Footnotes name the document and quote the passage; its source details are in the bibliography.
+def _section(document: Document, section: BriefSection, by_n: dict, notes: Footnotes, heading: bool) -> None:
+    if heading:
+        document.add_heading(section.title, level=1)
+    if section.style in ("paragraph", "lead") and section.items:
+        paragraph = document.add_paragraph()
+        for i, item in enumerate(section.items):
+            add_cited_text(paragraph, (" " if i else "") + item.text, by_n, notes, False)
+        if section.style == "lead":
+            for run in paragraph.runs:
+                run.bold = True
+    for item in section.items if section.style not in ("paragraph", "lead") else []:
+        if section.style == "quote":
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.left_indent = Cm(1)
+            add_cited_text(paragraph, item.text, by_n, notes, False)
+            for run in paragraph.runs:
+                run.italic = True
+        elif section.style == "figures":
+            paragraph = document.add_paragraph(style="List Bullet")
+            label = paragraph.add_run(f"{item.label} — ")
+            label.bold = True
+            label.font.color.rgb = _ACCENT
+            add_cited_text(paragraph, item.text, by_n, notes, False)
+        elif section.style == "qa":
+            question = document.add_paragraph()
+            question.add_run(item.label or "").bold = True
+            add_cited_text(document.add_paragraph(), item.text, by_n, notes, False)
+        else:
+            add_cited_text(document.add_paragraph(style="List Bullet"), item.text, by_n, notes, False)
+    if section.notice:
+        run = document.add_paragraph().add_run(section.notice)
+        run.italic = True
+        run.font.color.rgb = _WARNING
+
+
+def brief_docx(brief: Brief) -> bytes:
+    """The .docx bytes of `brief`."""
+    document = _styled_document(brief)
+    notes = Footnotes.of(document)
+    moment = datetime.fromisoformat(brief.generated_at) if brief.generated_at else datetime.now()
+    if brief.format == "communique":
+        document.add_paragraph().add_run(f"COMMUNIQUÉ DE PRESSE — {french_date(moment)}").bold = True
+    document.add_heading(brief.title, level=0)
+    meta = document.add_paragraph()
+    meta.add_run(f"{brief.format_label} — à l'attention des {brief.audience_label} — {french_date(moment)}").italic = True
+    notice = document.add_paragraph().add_run(REVIEW_NOTICE)
+    notice.font.size = Pt(9)
+    notice.font.color.rgb = _WARNING
+    if brief.warnings:
+        document.add_heading("Points de vigilance", level=2)
+        for warning in brief.warnings:
+            run = document.add_paragraph(style="List Bullet").add_run(warning.message)
+            run.font.color.rgb = _WARNING
+    by_n = {c.n: c for c in brief.citations}
+    for section in brief.sections:
+        # A press release's standfirst reads as its opening paragraph, without a heading.
+        _section(document, section, by_n, notes, heading=not (brief.format == "communique" and section.style == "lead"))
+    if brief.bibliography:
+        document.add_heading("Sources", level=1)
+        for entry in brief.bibliography:
+            paragraph = document.add_paragraph(style="List Number")
+            paragraph.add_run(entry.title.rstrip(".")).bold = True
+            details = [entry.type_label, entry.publisher] + ([entry.date] if entry.date else [])
+            paragraph.add_run(f". {', '.join(details)}. {entry.link}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,85 @@
+"""Shared pieces of the clause exports: document order, French dates, the annex of cited articles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, ClauseDraft, ClauseSet
+from assistant.grounding.models import LegalBasis
+
+NOTICE = "Projet — à valider par votre service juridique"
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"]
+
+
+def french_date(iso: str | None) -> str:
+    """"2026-08-22" -> "22 août 2026" ("1er" for the first day); unparseable dates are returned as is."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not match:
+        return iso or ""
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    return f"{'1er' if day == 1 else day} {_MONTHS[month - 1]} {year}"
+
+
+def article_label(article_id: str) -> str:
+    match = re.fullmatch(r"CCAG-FCS-(\d+)", article_id)
+    return f"CCAG-FCS, article {match.group(1)}" if match else f"Article {article_id}"
+
+
+def by_document(clause_set: ClauseSet) -> list[tuple[str, str, list[ClauseDraft]]]:
+    """(placement, French title, drafts) for each document that has clauses, in RC, CCAP, CCTP, AE order."""
+    out = []
+    for placement in PLACEMENTS:
+        drafts = [d for d in clause_set.drafts if d.placement == placement]
+        if drafts:
+            out.append((placement, PLACEMENT_TITLES[placement], drafts))
+    return out
+
+
+@dataclass
+class AnnexEntry:
+    basis: LegalBasis
+    cited_by: list[str] = field(default_factory=list)  # "RC art. 2 — Allotissement"
+
+
+def legal_annex(clause_set: ClauseSet) -> list[AnnexEntry]:
+    """Each cited article once, in order of first citation, with the clauses that cite it."""
+    entries: dict[str, AnnexEntry] = {}
+    for placement, _, drafts in by_document(clause_set):
+        for n, draft in enumerate(drafts, start=1):
+            for basis in draft.legal_basis:
+                entry = entries.setdefault(basis.article_id, AnnexEntry(basis))
+                entry.cited_by.append(f"{placement} art. {n} — {draft.title}")
+    return list(entries.values())
+
+
+def request_lines(clause_set: ClauseSet) -> list[tuple[str, str]]:
+    """(label, value) lines describing the buyer's context, in French."""
+    from assistant.clauses.library import _euros
+    from assistant.clauses.models import PROCEDURES
+
+    req = clause_set.request
+    lines = [("Acheteur", req.buyer or "non précisé"), ("Objet du marché", req.object)]
+    if req.sector or req.cpv:
+        lines.append(("Secteur / CPV", " — ".join(filter(None, [req.sector, req.cpv]))))
+    if req.amount is not None:
+        lines.append(("Montant estimé", _euros(req.amount)))
+    if req.procedure:
+        lines.append(("Procédure", PROCEDURES[req.procedure]))
+    if req.duration_months:
+        lines.append(("Durée", f"{req.duration_months} mois"))
+    if req.lots:
+        lines.append(("Lots", " ; ".join(req.lots)))
+    lines.append(("Date de génération", french_date(clause_set.generated_at)))
+    return lines
+
+
+def body_lines(text: str, drop_first_heading: bool = True) -> list[str]:
+    """The clause text's lines, without its first heading (the export prints the clause title)."""
+    lines = text.strip().split("\n")
+    if drop_first_heading and lines and lines[0].startswith("#"):
+        lines = lines[1:]
+        while lines and not lines[0].strip():
+            lines = lines[1:]
+    return lines

@@ -1,0 +1,80 @@
+"""End to end in Debian's Chromium: the « Notes & communiqués » tab (form, preview with citation previews,
+per-section regenerate, Word and Markdown downloads, French errors). Reuses the server and browser fixtures
+of test_web_e2e; screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import docx
+
+from assistant.render.footnotes import Footnotes
+from tests.browser.test_web_e2e import ARTIFACTS, base_url, browser, context, expect  # noqa: F401 (fixtures)
+
+TOPIC = "La commande publique, levier de réindustrialisation"
+DRAFT_TIMEOUT = 180_000  # ms: retrieval shares two cores with other test runs
+
+
+def test_briefs_tab(context, base_url):  # noqa: F811
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base_url}/#notes")
+    expect(page.get_by_role("tab", name="Notes & communiqués")).to_have_attribute("aria-selected", "true")
+
+    # Empty topic: a French message, no request.
+    page.get_by_role("button", name="Rédiger", exact=True).click()
+    expect(page.locator("#briefs-alert")).to_contain_text("sujet")
+
+    # Out-of-scope topic: the server's French refusal is shown.
+    page.get_by_label("Sujet").fill("recette de la tarte tatin")
+    page.get_by_role("button", name="Rédiger", exact=True).click()
+    expect(page.locator("#briefs-alert")).to_contain_text("ne traitent pas", timeout=DRAFT_TIMEOUT)
+
+    page.get_by_label("Sujet").fill(TOPIC)
+    page.get_by_label("Format").select_option("note")
+    page.get_by_label("Public").select_option("elus")
+    page.get_by_role("button", name="Rédiger", exact=True).click()
+    expect(page.locator("#briefs-status")).to_have_text(re.compile(r"Document prêt"), timeout=DRAFT_TIMEOUT)
+    expect(page.locator("#briefs-alert")).to_be_empty()
+    preview = page.locator("#briefs-preview")
+    expect(preview.locator("h2")).to_have_text(f"Note de plaidoyer — {TOPIC}")
+    sections = preview.locator("section.brief-section")
+    assert sections.count() == 5
+    assert preview.locator("sup.cite").count() >= 8
+    synthese_before = preview.locator('section[data-section="synthese"] p').first.inner_text()
+    # A citation marker previews its quoted passage.
+    marker = preview.locator("sup.cite button").first
+    marker.focus()
+    expect(preview.locator("sup.cite .preview").first).to_be_visible()
+    assert preview.locator("sup.cite .preview-quote").first.inner_text().strip()
+    page.screenshot(path=str(ARTIFACTS / "notes-1-apercu.png"), full_page=True)
+    page.keyboard.press("Escape")
+
+    # Regenerate one section: its sentences change, the others stay.
+    arguments = preview.locator('section[data-section="arguments"]')
+    before = arguments.locator("li").all_inner_texts()
+    arguments.get_by_role("button", name="Régénérer cette section").click()
+    expect(page.locator("#briefs-status")).to_have_text(re.compile("régénérée"), timeout=DRAFT_TIMEOUT)
+    after = preview.locator('section[data-section="arguments"] li').all_inner_texts()
+    assert after and not set(after) & set(before)
+    assert preview.locator('section[data-section="synthese"] p').first.inner_text() == synthese_before
+
+    # Downloads: what is previewed (regenerated section included) is what is exported.
+    with page.expect_download(timeout=DRAFT_TIMEOUT) as download:
+        page.get_by_role("button", name="Télécharger en Word").click()
+    target = ARTIFACTS / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name.startswith("note-la-commande-publique") and target.suffix == ".docx"
+    document = docx.Document(str(target))
+    assert Footnotes.of(document).texts()
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert TOPIC in body and "Sources" in body
+    first_new = re.sub(r"\d+$", "", after[0]).strip()[:60]
+    assert first_new.split(" — ")[-1][:40] in body
+    with page.expect_download(timeout=DRAFT_TIMEOUT) as download:
+        page.get_by_role("button", name="Télécharger en Markdown").click()
+    markdown = ARTIFACTS / download.value.suggested_filename
+    download.value.save_as(markdown)
+    assert markdown.read_text(encoding="utf-8").startswith(f"# Note de plaidoyer — {TOPIC}")
+    assert not errors, errors

@@ -1,0 +1,209 @@
+"""End to end in Debian's Chromium (Playwright, never a browser download) against a real uvicorn server:
+ask, watch the streamed answer, preview a citation, open its source at the passage, export to Word,
+give feedback; plus keyboard, phone layout and escaping checks. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import docx
+import pytest
+
+from assistant.answer.conversations import ConversationStore
+from assistant.render.footnotes import Footnotes, footnote_references
+from assistant.services.feedback import FeedbackStore, feedback_path
+from tests.conftest import ROOT
+from tests.support.servers import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+QUESTION = "Quelle part des achats est orientée vers la fabrication française ?"
+ANSWER_TIMEOUT = 180_000  # ms: the engine shares two cores with everything else during `make test`
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - playwright is in the dev dependencies
+    sync_playwright = None
+
+if sync_playwright is None or not CHROMIUM.exists():
+    reason = ("Chromium absent (/usr/bin/chromium) : lancez `make test` (qui l'installe) ou "
+              "`apt-get install -y chromium`" if sync_playwright else "paquet playwright absent")
+    if os.environ.get("CI"):
+        raise RuntimeError(f"Tests du navigateur impossibles en CI : {reason}")
+    pytest.skip(reason, allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def base_url(shared_settings):
+    with running_server(shared_settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(accept_downloads=True, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(30_000)
+    yield ctx
+    ctx.close()
+
+
+def ask(page, question: str):
+    page.get_by_label("Votre question", exact=True).fill(question)
+    page.get_by_role("button", name="Envoyer").click()
+    answer = page.locator(".message").last.locator(".answer")
+    expect(answer).to_have_attribute("aria-busy", "false", timeout=ANSWER_TIMEOUT)
+    return answer
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"e2e-{name}.png"), full_page=True)
+
+
+def test_ask_cite_open_export_feedback(context, base_url, shared_settings, tmp_path):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base_url}/")
+    expect(page.get_by_role("tab", name="Questions")).to_have_attribute("aria-selected", "true")
+
+    answer = ask(page, QUESTION)
+    assert int(answer.get_attribute("data-deltas") or 0) >= 1  # text arrived as SSE deltas before the end
+    expect(answer.locator(".answer-text")).not_to_be_empty()
+    expect(answer.locator(".sources li").first).to_be_visible()
+    shot(page, "1-reponse")
+
+    # Hover a citation marker: the preview shows the quoted passage.
+    marker = answer.locator(".cite-btn").first
+    marker.hover()
+    preview = answer.locator(".preview").first
+    expect(preview).to_be_visible()
+    quote = preview.locator(".preview-quote").inner_text()
+    assert len(quote) > 20
+    shot(page, "2-apercu-citation")
+
+    # Open the source: the document page scrolls to the passage and highlights the quote.
+    link = preview.get_by_role("link", name="Ouvrir le document au passage cité")
+    anchor = unquote(link.get_attribute("href").split("#", 1)[1])
+    with context.expect_page() as opened:
+        link.click()
+    doc = opened.value
+    doc.wait_for_load_state()
+    passage = doc.locator(".passage.highlight")
+    expect(passage).to_have_count(1)
+    expect(passage).to_be_in_viewport()
+    assert passage.get_attribute("id") == anchor
+    mark = passage.locator("mark.quote-mark")
+    expect(mark).to_have_count(1)
+    assert " ".join(mark.inner_text().split()) == " ".join(quote.split())
+    expect(doc.get_by_role("status")).to_have_text(re.compile("Passage cité surligné"))
+    doc.screenshot(path=str(ARTIFACTS / "e2e-3-source-surlignee.png"))
+    doc.close()
+
+    # Word export: the downloaded file re-opens with python-docx and has one footnote per marker.
+    with page.expect_download() as download:
+        answer.get_by_role("button", name="Exporter en Word").click()
+    target = ARTIFACTS / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name.startswith("reponse-quelle-part-des-achats") and target.suffix == ".docx"
+    exported = docx.Document(str(target))
+    notes = Footnotes.of(exported).texts()
+    assert notes and len(footnote_references(exported)) == len(notes)
+    assert any(" ".join(quote.split()) in " ".join(n.split()) for n in notes.values())
+
+    # Feedback: thumbs up, then a comment; both rows are stored.
+    answer.get_by_role("button", name="Réponse utile", exact=True).click()
+    expect(answer.get_by_role("button", name="Réponse utile", exact=True)).to_have_attribute("aria-pressed", "true")
+    answer.get_by_label("Commentaire (facultatif)").fill("Très clair, merci.")
+    answer.get_by_role("button", name="Envoyer le commentaire").click()
+    expect(answer.locator(".feedback-thanks")).to_have_text("Merci, votre commentaire est enregistré.")
+    shot(page, "4-avis")
+    article = page.locator(".message").last
+    conversations = ConversationStore(shared_settings.conversations_path)
+    rows = FeedbackStore(feedback_path(shared_settings.data_dir), conversations).for_message(
+        article.get_attribute("data-conversation-id"), article.get_attribute("data-message-id"))
+    assert [(r["rating"], r["comment"]) for r in rows] == [("up", None), ("up", "Très clair, merci.")]
+
+    # The conversation is in the sidebar, and reopening it shows the cited answer again.
+    item = page.locator(".history-item").first
+    expect(item).to_contain_text(QUESTION[:30])
+    page.get_by_role("button", name="Nouvelle conversation").click()
+    expect(page.locator(".message")).to_have_count(0)
+    item.click()
+    expect(page.locator(".message .cite-btn").first).to_be_visible()
+    assert not errors, errors
+
+
+def test_keyboard_escaping_and_search_tab(context, base_url):
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    hostile = '<img src=x onerror="window.__pwned=1"> Et les <b>PME</b> ?'
+    ask(page, hostile)
+    assert page.locator(".message .question p").last.inner_text() == hostile  # shown as text
+    assert page.locator(".message img, .message b").count() == 0 and page.evaluate("window.__pwned") is None
+
+    # A subject the documents do not cover: the refusal says why, with documents to look at instead.
+    refused = ask(page, "Comment obtenir un prêt garanti par l'État ?")
+    expect(refused.locator(".notice.abstained")).to_contain_text(
+        "Motif : les documents de l'Alliance ne traitent pas du financement des entreprises")
+    expect(refused.locator(".sources h3")).to_have_text("Documents proches à consulter")
+
+    answer = ask(page, QUESTION)
+
+    # « Copier » puts the answer and its sources in the clipboard.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    answer.get_by_role("button", name="Copier").click()
+    expect(page.locator("#chat-status")).to_have_text("Réponse copiée dans le presse-papiers.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[1]" in copied and "\n\nSources :\n[1] " in copied
+
+    # Keyboard only: Tab reaches the first citation, its preview opens on focus and Escape closes it.
+    marker = answer.locator(".cite-btn").first
+    marker.focus()
+    expect(answer.locator(".preview").first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(answer.locator(".preview").first).to_be_hidden()
+    expect(marker).to_be_focused()
+
+    # Empty question: a French message, no request.
+    page.get_by_label("Votre question", exact=True).fill("   ")
+    page.get_by_label("Votre question", exact=True).press("Enter")
+    expect(page.locator("#chat-status")).to_have_text("Écrivez une question.")
+
+    # The search tab, reached with the arrow keys.
+    page.get_by_role("tab", name="Questions").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Recherche")).to_have_attribute("aria-selected", "true")
+    page.get_by_label(re.compile("référence d'article")).fill("R2152-7")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#results li").first).to_contain_text("R2152-7")
+    shot(page, "5-recherche")
+
+
+def test_phone_layout(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{base_url}/")
+        expect(page.get_by_role("button", name="Afficher")).to_be_visible()  # history folded on phones
+        answer = ask(page, QUESTION)
+        answer.locator(".cite-btn").first.tap()
+        expect(answer.locator(".preview").first).to_be_visible()
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1] + 1, f"défilement horizontal sur téléphone : {width}"
+        shot(page, "6-telephone")
+    finally:
+        ctx.close()

@@ -1,0 +1,37 @@
+"""French analyzer, legal references, sentence splitting, query expansion."""
+
+from assistant.index.lexical import FrenchAnalyzer, cited_articles
+from assistant.text.sentences import split_sentences
+from assistant.retrieval.query import expand_query
+
+
+def test_legal_references_are_one_token_whatever_the_spelling():
+    analyze = FrenchAnalyzer()
+    for spelling in ("R2122-8", "R. 2122-8", "article R.2122-8", "R 2122-8"):
+        assert "r2122-8" in analyze(spelling), spelling
+    assert cited_articles("voir l'article L. 2112-2 et R2152-7") == ["L2112-2", "R2152-7"]
+    assert cited_articles("article 6 du CCAG-FCS") == ["CCAG-FCS-6"]
+
+
+def test_amounts_match_with_or_without_thousand_separators():
+    analyze = FrenchAnalyzer()
+    assert "25000" in analyze("25 000 €") and "25000" in analyze("25000 euros")
+    assert "100000" in analyze("100\u202f000 euros HT")
+
+
+def test_accents_elisions_and_stopwords():
+    terms = FrenchAnalyzer()("L'acheteur définit les spécifications techniques")
+    assert terms == FrenchAnalyzer()("l’acheteur definit LES specifications techniques")
+    assert "les" not in terms and "l" not in terms
+
+
+def test_sentences_keep_abbreviations_together():
+    text = "Voir l'art. 6 du CCAG. M. Dupont cite l'article L. 2112-2 du code. Une étude publiée fin 2025. Fin."
+    assert split_sentences(text) == ["Voir l'art. 6 du CCAG.", "M. Dupont cite l'article L. 2112-2 du code.",
+                                     "Une étude publiée fin 2025.", "Fin."]
+
+
+def test_jargon_expansion_adds_code_wording():
+    assert "procédure adaptée" in expand_query("puis-je passer en MAPA ?")
+    assert "modification du marché" in expand_query("un avenant de 20 %")
+    assert expand_query("question sans jargon") == "question sans jargon"
