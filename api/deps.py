@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -16,14 +13,16 @@ from assistant.answer.conversations import ConversationStore
 from assistant.answer.engine import AnswerEngine
 from assistant.auth.ratelimit import RateLimited, RateLimiter
 from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
-from assistant.auth.users import User, UserStore, users_path
+from assistant.auth.users import User, UserStore
 from assistant.briefs.generator import BriefGenerator
 from assistant.config import Settings
+from assistant.container import Container
 from assistant.services.documents import DocumentService
-from assistant.services.feedback import FeedbackStore, feedback_path
-from assistant.figures.store import FigureStore, open_figures
+from assistant.services.feedback import FeedbackStore
+from assistant.figures.store import FigureStore
 from assistant.index.embeddings import EmbedderError
-from assistant.index.store import IndexMissing, IndexStore
+from assistant.index.store import IndexStore
+from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
 from assistant.retrieval.search import HybridSearcher
 from assistant.statedb import StateDBUnavailable
@@ -130,57 +129,41 @@ def require_role(*roles: str):
 
 
 class Services:
-    """The process's shared objects, each built on first use (under one lock) and then reused."""
+    """The API's view of the process container: its objects, with index and engine failures as French 503s."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._lock = threading.RLock()
-        self._built: dict[str, Any] = {}
+        self.container = Container(settings)
         self.limiter = RateLimiter()
-
-    def _once(self, name: str, build: Callable[[], Any]) -> Any:
-        with self._lock:
-            if self._built.get(name) is None:
-                self._built[name] = build()
-            return self._built[name]
 
     @property
     def index(self) -> IndexStore:
-        return self._once("index", lambda: IndexStore(self.settings))
-
-    @property
-    def searcher(self) -> HybridSearcher:
-        return self._once("searcher", lambda: HybridSearcher(self.index))
+        return self.container.index
 
     @property
     def conversations(self) -> ConversationStore:
-        return self._once("conversations", lambda: ConversationStore(self.settings.conversations_path,
-                                                                     self.settings.database_url))
+        return self.container.conversations
 
     @property
     def feedback(self) -> FeedbackStore:
-        return self._once("feedback", lambda: FeedbackStore(feedback_path(self.settings.data_dir), self.conversations,
-                                                            self.settings.database_url))
+        return self.container.feedback
 
     @property
     def users(self) -> UserStore:
-        return self._once("users", lambda: UserStore(users_path(self.settings.data_dir), self.settings.database_url))
+        return self.container.users
 
     @property
     def figures(self) -> FigureStore:
-        return self._once("figures", lambda: open_figures(self.settings))
+        return self.container.figures
 
     @property
     def documents(self) -> DocumentService:
-        return DocumentService(self.index.catalog)
+        return self.container.documents
 
     def ready_searcher(self) -> HybridSearcher:
         """The searcher, or a French 503 when the index is missing or the vector store is down."""
         try:
-            self.index.ensure_ready()
-            searcher = self.searcher
-            searcher.index.vectors  # noqa: B018 - opens Chroma now so failures map to 503
-            return searcher
+            return self.container.ready_searcher()
         except IndexMissing as exc:
             raise HTTPException(503, detail=f"Index indisponible : {exc}") from exc
         except (VectorStoreUnavailable, EmbedderError) as exc:
@@ -188,41 +171,26 @@ class Services:
 
     def ready_engine(self) -> AnswerEngine:
         """The answer engine over a ready index (same searcher and conversation store as the other routes)."""
-        searcher = self.ready_searcher()
-
-        def build() -> AnswerEngine:
-            try:
-                return AnswerEngine(searcher, self.settings, conversations=self.conversations)
-            except Exception as exc:  # a misconfigured LLM must give a French 503, not a 500
-                log.exception("answer engine could not be built")
-                raise HTTPException(503, detail=f"Moteur de réponses indisponible : {exc}") from exc
-
-        return self._once("engine", build)
+        self.ready_searcher()
+        try:
+            return self.container.answers
+        except Exception as exc:  # a misconfigured LLM must give a French 503, not a 500
+            log.exception("answer engine could not be built")
+            raise HTTPException(503, detail=f"Moteur de réponses indisponible : {exc}") from exc
 
     def ready_briefs(self) -> BriefGenerator:
-        """The brief generator over the ready answer engine and the figures of the data dir (synced first)."""
-        engine = self.ready_engine()
-
-        def build() -> BriefGenerator:
-            self.figures.ensure_synced(engine.searcher.index.catalog)
-            return BriefGenerator(engine, self.figures, self.settings)
-
-        return self._once("briefs", build)
+        """The brief generator over the ready grounding and the figures of the data dir (synced first)."""
+        self.ready_engine()
+        return self.container.briefs
 
     def ready_documents(self) -> DocumentService:
         try:
-            self.index.ensure_ready()
+            return self.container.ready_documents()
         except IndexMissing as exc:
             raise HTTPException(503, detail=f"Index indisponible : {exc}") from exc
-        return self.documents
 
     def close(self) -> None:
-        with self._lock:
-            for name in ("feedback", "conversations", "users", "figures"):
-                if self._built.get(name) is not None:
-                    self._built[name].close()
-            for name in ("feedback", "conversations", "users", "figures", "engine", "briefs"):
-                self._built.pop(name, None)
+        self.container.close()
 
 
 async def state_unavailable(request: Request, exc: StateDBUnavailable) -> JSONResponse:

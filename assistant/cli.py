@@ -14,7 +14,8 @@ from rich.table import Table
 
 from assistant.config import Settings
 from assistant.index.embeddings import EmbedderError
-from assistant.index.store import IndexMissing, IndexStore
+from assistant.index.store import IndexStore
+from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
 from assistant.grounding.llm.base import LLMConfigError
 from assistant.cliutil import console, err, fail
@@ -183,13 +184,12 @@ def ask(
 ) -> None:
     """Poser une question : réponse courte en français, chaque phrase citée et vérifiée."""
     from assistant.answer.conversations import ConversationError
-    from assistant.answer.engine import AnswerEngine, QuestionError
+    from assistant.answer.engine import QuestionError
+    from assistant.container import Container
 
     answer = None
     try:
-        index = _open_index()
-        index.ensure_ready()
-        engine = AnswerEngine.open(index)
+        engine = Container().answers
         for event in engine.stream(question, conversation_id=conversation):
             if event.type == "delta" and not json_output:
                 console.print(event.text, end="", highlight=False, markup=False)
@@ -232,14 +232,12 @@ def eval_command(
     limit: int | None = typer.Option(None, "--limit", min=1, help="N'évaluer que les N premières questions."),
 ) -> None:
     """Évaluer le moteur de réponse : rappel, exactitude, citations, abstentions, latence."""
-    from assistant.answer.engine import AnswerEngine
+    from assistant.container import Container
     from assistant.evaluation import EvalError, evaluate, load_items
 
     try:
         items = load_items(path)[:limit]
-        index = _open_index()
-        index.ensure_ready()
-        engine = AnswerEngine.open(index)
+        engine = Container().answers
         with Progress(TextColumn("[bold]Évaluation"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, disable=json_output or not err.is_terminal) as bar:
             task = bar.add_task("", total=len(items))

@@ -23,9 +23,9 @@ from assistant.answer.models import Answer
 from assistant.models import Turn
 from assistant.grounding.verify import cited_sentences, facts
 from assistant.text.normalize import fold
+from assistant.text.markers import MARKER, marker_numbers
 
 KINDS = ("answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up")
-_MARKERS = re.compile(r"\[(\d{1,3})\]")
 
 
 class EvalError(ValueError):
@@ -134,8 +134,8 @@ def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
     claims: dict[int, list[str]] = defaultdict(list)
     cited = 0
     for sentence in sentences:
-        for n in {int(m) for m in _MARKERS.findall(sentence)}:
-            claims[n].append(_MARKERS.sub("", sentence))
+        for n in set(marker_numbers(sentence)):
+            claims[n].append(MARKER.sub("", sentence))
     valid_ns = set()
     for n, citation in by_n.items():
         passage = chunks.get(citation.chunk_id, "")
@@ -146,7 +146,7 @@ def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
         if passage and quote_ok and facts_ok and claims.get(n):
             valid_ns.add(n)
     for sentence in sentences:
-        if {int(m) for m in _MARKERS.findall(sentence)} & valid_ns:
+        if set(marker_numbers(sentence)) & valid_ns:
             cited += 1
     return len(by_n), len(valid_ns), len(sentences), cited
 

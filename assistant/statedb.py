@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 from assistant.sqlite import connect
 
 POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg")
-CONFIGURED = object()  # "use Settings().database_url" (the CLI and services built outside the API)
 
 
 class StateDBUnavailable(RuntimeError):
@@ -51,15 +50,10 @@ def check_database_url(url: str | None) -> str | None:
     return url
 
 
-def _configured_url() -> str | None:
-    from assistant.config import get_settings
 
-    return get_settings().database_url
-
-
-def open_state(path: Path, schema: str, database_url: Any = CONFIGURED) -> "StateDB":
+def open_state(path: Path, schema: str, database_url: str | None = None) -> "StateDB":
     """The store's database: the SQLite file `path`, or the shared PostgreSQL database when configured."""
-    url = check_database_url(_configured_url() if database_url is CONFIGURED else database_url)
+    url = check_database_url(database_url)
     if url is None:
         return SqliteState(connect(path, schema))
     db = PostgresState(_engine(url))

@@ -26,6 +26,7 @@ from assistant.ingest.pipeline import discover
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.search import HybridSearcher
 from assistant.text.normalize import sha256_hex
+from assistant.text.markers import MARKER, marker_numbers
 from bench.pipelines import Ours, Tutorial, shared_corpus_items
 from bench.quality import SHARED, evaluate, load_questions, piaf_sample
 
@@ -306,12 +307,12 @@ def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
 
 def bench_answers(work: Path) -> None:
     title("Réponses sourcées (bench/eval/answers.yaml, moteur extractif)")
-    from assistant.answer.engine import AnswerEngine
+    from assistant.container import Container
     from assistant.evaluation import evaluate, load_items
     from bench.calibrate_abstention import eval_index
 
     index = eval_index(work)
-    engine = AnswerEngine(HybridSearcher(index))
+    engine = Container(index.settings, index=index).answers
     items = load_items(Path(__file__).with_name("eval") / "answers.yaml")
     report = evaluate(engine, items)
     print_answer_report(report)
@@ -345,16 +346,12 @@ def bench_briefs(work: Path) -> None:
     title("Notes et communiqués (corpus partagé, moteur extractif, 4 formats x 3 sujets)")
     import re
 
-    from assistant.answer.engine import AnswerEngine
-    from assistant.briefs.generator import BriefGenerator
     from assistant.briefs.models import BRIEF_FORMATS, BriefRequest
     from assistant.render.brief_docx import brief_docx
-    from assistant.figures.store import open_figures
+    from assistant.container import Container
 
     ours = shared_index(work)
-    figures = open_figures(ours.index.settings)
-    figures.ensure_synced(ours.index.catalog)
-    generator = BriefGenerator(AnswerEngine(HybridSearcher(ours.index)), figures)
+    generator = Container(ours.index.settings, index=ours.index).briefs
     topics = ("La commande publique, levier de réindustrialisation", "L'accès des PME aux marchés publics",
               "Les achats publics durables et l'économie circulaire")
     number = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
@@ -379,9 +376,9 @@ def bench_briefs(work: Path) -> None:
                 empty += not section.items
                 for item in section.items:
                     sentences += 1
-                    cited = [by_n[int(n)] for n in re.findall(r"\[(\d+)\]", item.text)]
+                    cited = [by_n[n] for n in marker_numbers(item.text)]
                     passages = [f"{rows[c.chunk_id]['locator']} {rows[c.chunk_id]['text']}" for c in cited]
-                    for value in number.findall(re.sub(r"\[\d+\]", "", item.text)):
+                    for value in number.findall(MARKER.sub("", item.text)):
                         numbers += 1
                         verbatim += any(value in p for p in passages)
             other_entity += sum(c.doc_id == "alliance/004-51d146f4fd5bd881" for c in brief.citations)

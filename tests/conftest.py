@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
+from assistant.container import Container
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
 
@@ -84,3 +85,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def container_for(index: IndexStore, **overrides) -> Container:
+    """The application container over an open index (settings changed by `overrides`), as the API builds it."""
+    settings = index.settings.model_copy(update=overrides) if overrides else index.settings
+    return Container(settings, index=index)
+
+
+@pytest.fixture(scope="session")
+def shared_container(shared_index) -> Container:
+    """The container of the shared index: the engines as the API and the CLI use them."""
+    container = Container(shared_index.settings, index=shared_index)
+    yield container
+    container.close()

@@ -5,7 +5,6 @@ Thin: the work is in assistant/documents.py (DocumentManager) and assistant/uplo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,17 +22,11 @@ from assistant.services.uploads import MB, UploadRefused, UploadTooLarge, format
 staff = require_role("staff", "admin")
 router = APIRouter(prefix="/api/admin", tags=["administration des documents"])
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and text fields around the file
-_manager_lock = threading.Lock()
 
 
-def get_manager(request: Request, caller: Caller = Depends(staff),
-                services: Services = Depends(get_services)) -> DocumentManager:
+def get_manager(caller: Caller = Depends(staff), services: Services = Depends(get_services)) -> DocumentManager:
     """One manager per app (its lock serialises changes), opened on first use by staff only."""
-    state = request.app.state
-    with _manager_lock:
-        if getattr(state, "document_manager", None) is None:
-            state.document_manager = DocumentManager(services.index, int(services.settings.upload_max_mb * MB))
-        return state.document_manager
+    return services.container.document_manager
 
 
 class MetadataPatch(BaseModel):

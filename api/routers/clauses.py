@@ -16,14 +16,11 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from api.deps import Caller, Services, get_caller, get_services
-from assistant.auth.scoped import ScopedSearcher
 from assistant.grounding.llm.base import LLMConfigError
-from assistant.clauses.cli import validation_message
-from assistant.clauses.generator import ClauseGenerator, ClauseInputError
-from assistant.clauses.library import default_library
-from assistant.grounding.lint import Linter, summarize
+from assistant.clauses.generator import ClauseInputError
+from assistant.grounding.lint import summarize
 from assistant.render.clauses_markdown import clauses_markdown
-from assistant.clauses.models import ClauseRequest, ClauseSet
+from assistant.clauses.models import ClauseRequest, ClauseSet, validation_message
 from assistant.grounding.models import LintFinding
 from assistant.render.clauses_docx import DOCX_MEDIA_TYPE, clauses_docx
 from assistant.index.vectorstore import VectorStoreUnavailable
@@ -58,9 +55,9 @@ def _request(payload: Any) -> ClauseRequest:
 def _generate(services: Services, payload: Any, caller: Caller) -> ClauseSet:
     request = _request(payload)
     # Guide excerpts are searched with the generator's own filters: the wrapper adds the caller's audiences.
-    searcher = ScopedSearcher(services.ready_searcher(), caller.audiences)
+    services.ready_searcher()
     try:
-        return ClauseGenerator.from_settings(searcher.index, searcher=searcher).generate(request)
+        return services.container.clauses.generate(request, audiences=caller.audiences)
     except ClauseInputError as exc:
         raise HTTPException(422, detail="Requête invalide : " + " ; ".join(exc.messages)) from exc
     except VectorStoreUnavailable as exc:
@@ -91,17 +88,17 @@ def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), services: S
 
 
 @router.post("/lint", response_model=LintResponse, summary="Vérifier la conformité d'une clause")
-def lint(body: LintRequest) -> LintResponse:
+def lint(body: LintRequest, services: Services = Depends(get_services)) -> LintResponse:
     if not body.text.strip():
         raise HTTPException(422, detail="Le texte à vérifier est vide.")
     if len(body.text) > MAX_LINT_CHARS:
         raise HTTPException(422, detail="Le texte à vérifier dépasse 100 000 caractères.")
-    findings = Linter().lint(body.text, amount=body.amount)
+    findings = services.container.linter.lint(body.text, amount=body.amount)
     return LintResponse(findings=findings, **summarize(findings))
 
 
 @router.get("/types", summary="Bibliothèque des types de clauses")
-def types() -> list[dict[str, Any]]:
-    return [c.model_dump(exclude={"template"}) for c in default_library()]
+def types(services: Services = Depends(get_services)) -> list[dict[str, Any]]:
+    return [c.model_dump(exclude={"template"}) for c in services.container.clause_library]
 
 

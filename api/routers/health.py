@@ -3,7 +3,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Services, get_services
 from assistant.index.embeddings import EmbedderError
-from assistant.index.store import IndexMissing
+from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
 from assistant.statedb import StateDBUnavailable, ping
 

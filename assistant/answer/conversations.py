@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.statedb import CONFIGURED, open_state
+from assistant.statedb import open_state
 from assistant.answer.models import Answer
 from assistant.models import Turn
 
@@ -58,7 +58,7 @@ class ConversationNotYours(LookupError):
 
 
 class ConversationStore:
-    def __init__(self, path: Path, database_url=CONFIGURED):
+    def __init__(self, path: Path, database_url: str | None = None):
         self.path = path
         self._lock = threading.RLock()
         self._db = open_state(path, _SCHEMA, database_url)

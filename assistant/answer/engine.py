@@ -18,7 +18,7 @@ from assistant.grounding.scope import contract_type, out_of_scope_subject
 from assistant.grounding.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
                                         relevance)
 from assistant.answer.conversations import ConversationStore, check_conversation_id
-from assistant.grounding.extractive import ExtractiveGenerator
+from assistant.grounding.base import Grounding
 from assistant.answer.followup import rewrite_followup
 from assistant.grounding.injection import without_injections
 from assistant.grounding.generator import Generator, GeneratorUnavailable
@@ -29,7 +29,6 @@ from assistant.config import Settings
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.models import SearchHit
 from assistant.index.filters import SearchFilters
-from assistant.retrieval.search import HybridSearcher, hit_from_row
 from assistant.text.normalize import fold, of
 
 log = logging.getLogger(__name__)
@@ -91,15 +90,6 @@ def check_question(question: str) -> str:
     return q
 
 
-def build_generator(settings: Settings, searcher: HybridSearcher) -> Generator:
-    """The generator chosen by ASSISTANT_LLM."""
-    if settings.llm == "llm":
-        from assistant.answer.llm import LLMGenerator
-
-        return LLMGenerator.from_settings(settings)
-    return ExtractiveGenerator(searcher.index)
-
-
 def suggestions_from(hits: list[SearchHit], limit: int = 3) -> list[Suggestion]:
     seen: set[str] = set()
     out = []
@@ -115,22 +105,23 @@ def suggestions_from(hits: list[SearchHit], limit: int = 3) -> list[Suggestion]:
 
 
 class AnswerEngine:
-    def __init__(self, searcher: HybridSearcher, settings: Settings | None = None, generator: Generator | None = None,
-                 conversations: ConversationStore | None = None, k: int = 5):
-        self.searcher = searcher
-        self.settings = settings or searcher.index.settings
-        self.k = k
-        self.extractive = ExtractiveGenerator(searcher.index)
-        self.generator = generator or build_generator(self.settings, searcher)
-        self.conversations = conversations
-        self.tagger = EntityTagger(searcher.index.catalog)
-        self.analyzer = FrenchAnalyzer()
+    """Questions answered from the passages the grounding layer finds, every sentence verified.
 
-    @classmethod
-    def open(cls, index, settings: Settings | None = None) -> "AnswerEngine":
-        """The engine over an open index, with the conversation store of its data dir."""
-        settings = settings or index.settings
-        return cls(HybridSearcher(index), settings, conversations=ConversationStore(settings.conversations_path))
+    The generator is chosen by the container (extractive by default, the LLM one when configured); the
+    extractive one is always at hand to fall back on.
+    """
+
+    def __init__(self, grounding: Grounding, settings: Settings | None = None, generator: Generator | None = None,
+                 conversations: ConversationStore | None = None, k: int = 5):
+        self.grounding = grounding
+        self.searcher = grounding.searcher
+        self.settings = settings or grounding.settings
+        self.k = k
+        self.extractive = grounding.selector
+        self.generator = generator or self.extractive
+        self.conversations = conversations
+        self.tagger = grounding.tagger
+        self.analyzer = FrenchAnalyzer()
 
     def ask(self, question: str, filters: SearchFilters | None = None,
             conversation_id: str | None = None, history: list[Turn] | None = None) -> Answer:
@@ -198,17 +189,6 @@ class AnswerEngine:
         yield AnswerEvent(type="answer", answer=answer)
 
     # --- deciding what to answer ----------------------------------------------------------------
-    def evidence(self, articles: list[str], query: str, filters: SearchFilters | None, k: int = 3) -> list[SearchHit]:
-        """Passages on a point of law: the given articles first (those the filters allow), then what `query` finds."""
-        rows = self.searcher.index.catalog.chunks_for_articles(list(articles))
-        order = {a: i for i, a in enumerate(articles)}
-        rows.sort(key=lambda r: (order.get(r["meta"].get("article_id"), 99), r["ord"]))
-        hits = [hit_from_row(r, i + 1, 1.0) for i, r in enumerate(rows)]
-        if filters is not None and not filters.is_empty():
-            allowed = {h.chunk_id for h in self.searcher.search(query, k=50, filters=filters)}
-            hits = [h for h in hits if h.chunk_id in allowed]
-        return without_injections(hits + self.searcher.search(query, k=k, filters=filters))
-
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
         if not hits:
             return Plan(abstain="aucun passage trouvé")
@@ -260,7 +240,7 @@ class AnswerEngine:
                 return Plan(abstain=f"aucun passage ne porte sur {entities.named[0].label}")
         misconception = match_misconception(question)
         if misconception:
-            evidence = self.evidence(list(misconception.articles), misconception.query, filters)
+            evidence = self.grounding.evidence(list(misconception.articles), misconception.query, filters)
             pool = _dedupe(evidence + hits[: self.k])
             return Plan(framing=framing + [misconception.message],
                         segments=[Segment(None, misconception.query, pool)])

@@ -6,6 +6,7 @@ import re
 
 from assistant.models import Turn
 from assistant.text.normalize import fold, of
+from assistant.text.markers import strip_markers
 
 # Openings that mark a question as depending on the previous turn.
 _FOLLOWUP_START = re.compile(
@@ -19,7 +20,6 @@ _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde":
 # Used as a pronoun only (« détaille le deuxième ? »): « le premier article du code » names its own subject.
 _ORDINAL = re.compile(rf"\b(le|la|du|de la|au|a la|sur le|sur la)\s+({'|'.join(_ORDINALS)})\s*(?=[?.!,;]|$)")
 _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "sur", "sur la": "sur"}
-_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 def is_followup(question: str) -> bool:
@@ -35,7 +35,7 @@ def listed_items(answer: str, count: int | None = None, noun: str | None = None)
     question announced them (« les trois chantiers »), the list with that many items introduced by that
     noun is preferred, then one with that many items; otherwise the first list."""
     lists = []
-    for sentence in re.split(r"(?<=[.!?])\s+", _MARKER.sub("", answer)):
+    for sentence in re.split(r"(?<=[.!?])\s+", strip_markers(answer)):
         if ":" not in sentence:
             continue
         intro, tail = sentence.split(":", 1)

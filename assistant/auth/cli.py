@@ -20,7 +20,8 @@ users_app = typer.Typer(help="Comptes : jetons d'API et mots de passe de connexi
 
 def _with_store(action: Callable[[UserStore], T]) -> T:
     """Run `action` on the data dir's account store; a UserError becomes a French error (exit code 2)."""
-    store = UserStore(users_path(Settings().data_dir))
+    settings = Settings()
+    store = UserStore(users_path(settings.data_dir), settings.database_url)
     try:
         return action(store)
     except UserError as exc:

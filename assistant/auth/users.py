@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.auth.roles import ROLE_LABELS, ROLES
-from assistant.statedb import CONFIGURED, StateConflict, open_state
+from assistant.statedb import StateConflict, open_state
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -140,7 +140,7 @@ def _now() -> str:
 
 
 class UserStore:
-    def __init__(self, path: Path, database_url=CONFIGURED):
+    def __init__(self, path: Path, database_url: str | None = None):
         self.path = path
         self._lock = threading.RLock()
         self._db = open_state(path, _SCHEMA, database_url)

@@ -26,12 +26,13 @@ def brief(
     markdown: Optional[Path] = typer.Option(None, "--markdown", help="Écrire aussi la note en Markdown (.md)."),
 ) -> None:
     """Rédiger une note de plaidoyer, un communiqué, une fiche argumentaire ou une FAQ, chaque phrase sourcée."""
-    from assistant.briefs.generator import BriefError, BriefGenerator
+    from assistant.briefs.generator import BriefError
+    from assistant.container import Container
     from assistant.briefs.models import BriefRequest
     from assistant.render.brief_markdown import brief_markdown
     from assistant.config import Settings
     from assistant.index.embeddings import EmbedderError
-    from assistant.index.store import IndexMissing, IndexStore
+    from assistant.index.errors import IndexMissing
     from assistant.index.vectorstore import VectorStoreUnavailable
     from assistant.grounding.llm.base import LLMConfigError
     from assistant.index.filters import filter_error_message
@@ -51,10 +52,8 @@ def brief(
         fail(filter_error_message(exc))
     settings = Settings()
     try:
-        index = IndexStore(settings)
-        index.ensure_ready()
         # The command line reads every document, like the staff it is meant for.
-        result = BriefGenerator.open(index, settings).generate(request, audiences=("public", "members", "staff"))
+        result = Container(settings).briefs.generate(request, audiences=("public", "members", "staff"))
     except (BriefError, IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
         fail(str(exc))
     text = brief_markdown(result, settings.prompts_dir)

@@ -19,9 +19,9 @@ from datetime import date, datetime
 
 import numpy as np
 
-from assistant.answer.engine import AnswerEngine
+from assistant.grounding.base import Grounding
 from assistant.grounding.entities import load_entities
-from assistant.grounding.extractive import cite_sentence, plain_term
+from assistant.grounding.extractive import plain_term
 from assistant.grounding.generator import GeneratorUnavailable
 from assistant.grounding.injection import without_injections
 from assistant.grounding.scope import out_of_scope_subject
@@ -39,6 +39,7 @@ from assistant.models import DOC_TYPE_LABELS, SearchHit
 from assistant.index.filters import SearchFilters
 from assistant.retrieval.search import hit_from_row
 from assistant.text.normalize import of
+from assistant.text.markers import cite_sentence, marker_numbers, renumber, strip_markers
 
 log = logging.getLogger(__name__)
 
@@ -93,30 +94,20 @@ class _Draft:
         return mapping
 
     def verify(self, sentence: str, mapping: dict[int, int]) -> str | None:
-        mapped = re.sub(r"\[(\d{1,3})\]", lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", sentence)
+        mapped = renumber(sentence, mapping)
         return self.verifier.sentence(mapped)
 
 
 class BriefGenerator:
-    def __init__(self, engine: AnswerEngine, figures: FigureStore, settings: Settings | None = None,
+    def __init__(self, grounding: Grounding, figures: FigureStore, settings: Settings | None = None,
                  library: BriefLibrary | None = None):
-        self.engine = engine
-        self.searcher = engine.searcher
-        self.settings = settings or engine.settings
+        self.grounding = grounding
+        self.searcher = grounding.searcher
+        self.settings = settings or grounding.settings
         self.figures = figures
         self.library = library or load_library(self.settings.prompts_dir)
         self.own = load_entities().entities[0]  # the Alliance du Fabriqué en France
         self.analyzer = FrenchAnalyzer()
-
-    @classmethod
-    def open(cls, index, settings: Settings | None = None) -> "BriefGenerator":
-        """The generator over an open index, with the figures of its data dir (extracted now if missing)."""
-        from assistant.figures.store import open_figures
-
-        settings = settings or index.settings
-        figures = open_figures(settings)
-        figures.ensure_synced(index.catalog)
-        return cls(AnswerEngine.open(index, settings), figures, settings)
 
     # --- public API -------------------------------------------------------------------------------
     def generate(self, request: BriefRequest, audiences: tuple[str, ...] = ("public",)) -> Brief:
@@ -169,7 +160,7 @@ class BriefGenerator:
     def _own_hits(self, hits: list[SearchHit], draft: _Draft) -> list[SearchHit]:
         """Hits usable for the Alliance: passages about another organisation only are set aside, passages
         about several are cut to their lines about the Alliance."""
-        tagger = self.engine.tagger
+        tagger = self.grounding.tagger
         kept = []
         for hit in without_injections(hits):
             if hit.audience not in draft.audiences:
@@ -224,7 +215,7 @@ class BriefGenerator:
         for attempt, search_filters in enumerate(searches):
             gathered = [(q, self._search(q, search_filters, draft)) for q in queries]
             # The model writes the section once, from the preferred passages; quotes fill what it lacks.
-            if attempt == 0 and self.engine.generator.name == "llm" and not draft.llm_failed:
+            if attempt == 0 and self.grounding.llm is not None and not draft.llm_failed:
                 try:
                     items += self._written(plan, gathered, wanted - len(items), draft)
                 except GeneratorUnavailable as exc:
@@ -247,7 +238,7 @@ class BriefGenerator:
             if len(items) >= wanted or not hits:
                 continue
             taken = frozenset(exclude | {q for item in items for q in item.quotes})
-            chosen = self.engine.extractive.select(query, hits, exclude=taken, limit=min(quota + 1, wanted - len(items)),
+            chosen = self.grounding.selector.select(query, hits, exclude=taken, limit=min(quota + 1, wanted - len(items)),
                                                    dense=False)
             mapping = draft.add(hits)
             for cand in chosen:
@@ -272,12 +263,11 @@ class BriefGenerator:
         hits = list({(h.chunk_id, h.text): h for _, found in gathered for h in found}.values())
         if not hits:
             return []
-        llm = self.engine.generator
-        prompts = llm.prompts
+        prompts = self.grounding.prompts
         system = prompts.render("briefs/section_system.md.j2")
         user = prompts.render("briefs/section_user.md.j2", section=plan.title, topic=gathered[0][0],
                               sentences=wanted, hits=hits)
-        text = llm.complete([SystemMessage(content=system), HumanMessage(content=user)])
+        text = self.grounding.llm.complete([SystemMessage(content=system), HumanMessage(content=user)])
         draft.llm_used = True
         mapping = draft.add(hits)
         items = []
@@ -323,7 +313,7 @@ class BriefGenerator:
             hits = self._search(query, filters, draft, k=10)
             sentences = [s for h in hits for _, s in citable_sentences(h.text)]
             others = frozenset(s for s in sentences if not _QUOTE.search(s)) | exclude
-            chosen = self.engine.extractive.select(query, hits, exclude=others, limit=1, dense=False)
+            chosen = self.grounding.selector.select(query, hits, exclude=others, limit=1, dense=False)
             if chosen:
                 cand = chosen[0]
                 verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), draft.add(hits))
@@ -333,7 +323,7 @@ class BriefGenerator:
 
     def _closest(self, topic: str, texts: list[str], n: int) -> list[int]:
         """Indexes of the `n` texts closest to the topic (e5 similarity; vectors cached like sentences)."""
-        vectors = self.engine.extractive.sentence_vectors(texts)
+        vectors = self.grounding.selector.sentence_vectors(texts)
         q = np.asarray(self.searcher.index.embedder.embed_query(topic), dtype=np.float32)
         scores = [float(v @ q) for v in vectors]
         return sorted(range(len(texts)), key=lambda i: -scores[i])[:n]
@@ -351,14 +341,14 @@ class BriefGenerator:
             if len(items) >= wanted:
                 break
             prompted = bank[i]
-            found = self.engine.evidence(list(prompted.articles), prompted.query, filters, k=5)
+            found = self.grounding.evidence(list(prompted.articles), prompted.query, filters, k=5)
             hits = self._own_hits(found, draft)
             if not hits:
                 continue
             if gate and not prompted.articles and not relevance(prompted.query, hits[:5], bm25).passes(self.settings):
                 continue
             taken = frozenset(exclude | {q for item in items for q in item.quotes})
-            chosen = self.engine.extractive.select(prompted.query, hits, exclude=taken, limit=2, dense=False)
+            chosen = self.grounding.selector.select(prompted.query, hits, exclude=taken, limit=2, dense=False)
             mapping = draft.add(hits)
             kept = [(v, c.text) for c in chosen if not c.text.rstrip().endswith("?")
                     and (v := draft.verify(cite_sentence(c.text, c.hit_index + 1), mapping))]
@@ -372,7 +362,7 @@ class BriefGenerator:
         config = load_entities()
         for doc_id, hit in draft.set_aside.items():
             others = [e.label for e in config.entities
-                      if e.id in self.engine.tagger.passage_entities(hit) and e.id != self.own.id]
+                      if e.id in self.grounding.tagger.passage_entities(hit) and e.id != self.own.id]
             dated = f" ({hit.date})" if hit.date else ""
             draft.warnings.append(BriefWarning(kind="entity", doc_id=doc_id, message=(
                 f"Source écartée : « {hit.title} »{dated} porte sur {' et '.join(others) or 'une autre organisation'}, "
@@ -385,10 +375,10 @@ class BriefGenerator:
         seen: set[str] = set()
         for section in sections:
             for item in section.items:
-                numbers = facts(re.sub(r"\s*\[\d{1,3}\]", "", item.text))
+                numbers = facts(strip_markers(item.text))
                 if not {n for n in numbers if not _YEAR.fullmatch(n)}:
                     continue  # a date alone (« créée en 2015 ») is not a figure that ages
-                for n in map(int, re.findall(r"\[(\d{1,3})\]", item.text)):
+                for n in marker_numbers(item.text):
                     citation = by_n.get(n)
                     doc = self.searcher.index.catalog.document(citation.doc_id) if citation else None
                     if not doc or doc["doc_type"] == "procurement_law":

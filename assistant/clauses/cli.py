@@ -55,11 +55,11 @@ def clause(
     """Rédiger des clauses de marché licites, fondées sur leurs articles (RC, CCAP, CCTP, AE).
 
     Code de sortie : 0 si les clauses sont rédigées, 1 si l'index est absent, 2 si la demande est invalide."""
-    from assistant.cli import _open_index
-    from assistant.clauses.generator import ClauseGenerator, ClauseInputError
-    from assistant.clauses.models import ClauseRequest
+    from assistant.clauses.generator import ClauseInputError
+    from assistant.container import Container
+    from assistant.clauses.models import ClauseRequest, validation_message
     from assistant.index.embeddings import EmbedderError
-    from assistant.index.store import IndexMissing
+    from assistant.index.errors import IndexMissing
     from assistant.index.vectorstore import VectorStoreUnavailable
     from assistant.grounding.llm.base import LLMConfigError
 
@@ -72,9 +72,7 @@ def clause(
     except ValueError as exc:
         fail(str(exc), EXIT_ERROR)
     try:
-        index = _open_index()
-        index.ensure_ready()
-        result = ClauseGenerator.from_settings(index).generate(request)
+        result = Container().clauses.generate(request)
     except ClauseInputError as exc:
         fail("\n  - " + "\n  - ".join(exc.messages), EXIT_ERROR)
     except (IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
@@ -114,10 +112,11 @@ def clause(
 
 def clause_types(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
     """Lister les types de clauses de la bibliothèque et leurs paramètres."""
-    from assistant.clauses.library import LibraryError, default_library
+    from assistant.clauses.library import LibraryError
+    from assistant.container import Container
 
     try:
-        library = default_library()
+        library = Container().clause_library
     except LibraryError as exc:
         fail(str(exc), EXIT_ERROR)
     if json_output:
@@ -185,40 +184,6 @@ def read_text(file: Path) -> str:
     except Exception as exc:  # noqa: BLE001 - a corrupt .docx must give a French message, not a traceback
         fail(f"impossible de lire {file} : {exc}", EXIT_ERROR)
     return ""
-
-
-def validation_message(exc: ValidationError) -> str:
-    """Pydantic errors of a ClauseRequest, in French."""
-    labels = {"object": "objet du marché", "amount": "montant", "procedure": "procédure", "duration_months": "durée",
-              "types": "types de clauses", "lots": "lots", "buyer": "acheteur", "sector": "secteur", "params": "paramètres",
-              "max_proposals": "nombre de propositions", "cpv": "code CPV"}
-    parts = []
-    for e in exc.errors():
-        field = ".".join(str(p) for p in e.get("loc", ()))
-        label = labels.get(field.split(".")[0], field or "requête")
-        message = str(e.get("ctx", {}).get("error", "")) or _french_pydantic(e)
-        parts.append(f"{label} : {message}")
-    return " ; ".join(parts)
-
-
-def _french_pydantic(error: dict) -> str:
-    kind = error.get("type", "")
-    ctx = error.get("ctx", {})
-    if kind in ("string_too_short",):
-        return f"au moins {ctx.get('min_length')} caractères"
-    if kind in ("string_too_long",):
-        return f"au plus {ctx.get('max_length')} caractères"
-    if kind in ("greater_than_equal",):
-        return f"doit être supérieur ou égal à {ctx.get('ge')}"
-    if kind in ("less_than_equal",):
-        return f"doit être inférieur ou égal à {ctx.get('le')}"
-    if kind.endswith("_parsing") or kind.endswith("_type"):
-        return "valeur de type incorrect"
-    if kind == "missing":
-        return "valeur obligatoire"
-    if kind == "too_long":
-        return "trop d'éléments"
-    return "valeur invalide"
 
 
 def register(app: typer.Typer) -> None:

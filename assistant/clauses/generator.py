@@ -6,9 +6,11 @@ LangChain chat model may reword a draft; its output is kept only if it passes th
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -16,15 +18,16 @@ from jinja2 import TemplateError
 
 from assistant.models import Citation
 from assistant.grounding.verify import best_quote, facts
+from assistant.grounding.base import Grounding
+from assistant.grounding.generator import GeneratorUnavailable
+from assistant.grounding.llm.client import LLMClient
 from assistant.grounding.legal import UnresolvedArticle, resolve_articles
-from assistant.clauses.library import ClauseLibrary, default_library
+from assistant.clauses.library import FOLDER, ClauseLibrary
 from assistant.grounding.lint import Linter
 from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest, ClauseSet, ClauseType, ClauseWarning, Proposal
 from assistant.clauses.params import ParameterError, coerce
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.index.store import IndexStore
 from assistant.index.filters import SearchFilters
-from assistant.retrieval.search import HybridSearcher
 
 FORMALISED = {"appel-offres", "negociee", "dialogue"}
 GUIDES = SearchFilters(doc_type=["procurement_guide"])
@@ -51,20 +54,31 @@ class ClauseInputError(ValueError):
 
 
 class ClauseGenerator:
-    def __init__(self, index: IndexStore, library: ClauseLibrary | None = None,
-                 searcher: HybridSearcher | None = None, strict: bool = False, chat_model: Any | None = None):
-        self.index = index
+    def __init__(self, grounding: Grounding, library: ClauseLibrary | None = None, strict: bool = False,
+                 linter: Linter | None = None):
+        self.grounding = grounding
+        self.index = grounding.index
+        self.searcher = grounding.searcher
         # With an LLM configured (ASSISTANT_LLM=llm), each rendered clause is adapted to the object by
         # the model and kept only if it passes check_adaptation; otherwise the template text stays.
-        self.chat_model = chat_model
-        self.library = library or default_library()
-        self.searcher = searcher or HybridSearcher(index)
-        self.linter = Linter()
+        self.llm = grounding.llm
+        self.library = library or ClauseLibrary(grounding.prompts)
+        self.linter = linter or Linter()
         self.strict = strict  # unresolved article ids raise instead of warning (tests)
         self._analyzer = FrenchAnalyzer()
 
+    def scoped(self, audiences: Iterable[str]) -> "ClauseGenerator":
+        """The generator seeing only what `audiences` may read: guide excerpts and legal bases alike."""
+        view = copy.copy(self)
+        view.grounding = self.grounding.scoped(audiences)
+        view.searcher, view.index = view.grounding.searcher, view.grounding.index
+        return view
+
     # --- public API --------------------------------------------------------------------------------
-    def generate(self, request: ClauseRequest) -> ClauseSet:
+    def generate(self, request: ClauseRequest, audiences: Iterable[str] | None = None) -> ClauseSet:
+        """Drafts for the request; with `audiences`, from what those readers may see only."""
+        if audiences is not None:
+            return self.scoped(audiences).generate(request)
         proposals: list[Proposal] = []
         wanted = [t for t in request.types if t != PROPOSE]
         unknown = [t for t in wanted if t not in self.library]
@@ -81,7 +95,7 @@ class ClauseGenerator:
             raise ClauseInputError(errors)
         reasons = {p.type_id: p.reason for p in proposals}
         drafts = [self.draft(c, context, values[c.id], reason=reasons.get(c.id)) for c in clauses]
-        if self.chat_model is not None:
+        if self.llm is not None:
             drafts = [self._adapt_or_keep(d, context) for d in drafts]
         drafts.sort(key=lambda d: PLACEMENTS.index(d.placement))  # stable: keeps the order within a document
         return ClauseSet(request=request, drafts=drafts, proposals=proposals, generated_at=date.today().isoformat())
@@ -142,44 +156,28 @@ class ClauseGenerator:
         scored.sort(key=lambda p: -p.score)
         return scored[: request.max_proposals]
 
-    def adapt_with_llm(self, draft: ClauseDraft, chat_model: Any, context: dict[str, Any]) -> ClauseDraft:
-        """Hook for the LLM: ask `chat_model` (a LangChain chat model) to adapt the clause to the object.
+    def adapt_with_llm(self, draft: ClauseDraft, llm: LLMClient, context: dict[str, Any]) -> ClauseDraft:
+        """Hook for the LLM: ask the model behind `llm` to adapt the clause to the object.
 
         The rewording is kept only if it keeps every number and article id of the deterministic text,
         adds none (articles outside the clause's legal basis included) and trips no linter rule; otherwise the
         deterministic text stays and a warning says why.
         """
-        prompt = self.library.env.get_template("llm/adapt.md.j2").render(draft=draft, **context)
-        reply = chat_model.invoke(prompt)
-        adapted = str(getattr(reply, "content", reply)).strip()
+        prompt = self.library.prompts.render(f"{FOLDER}/llm/adapt.md.j2", draft=draft, **context)
+        adapted = llm.text(prompt)
         problems = self.check_adaptation(draft, adapted, context)
         if problems:
             warning = ClauseWarning(code="llm:rejete", message="Adaptation par le modèle écartée : " + " ; ".join(problems))
             return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
         return draft.model_copy(update={"text": adapted, "adapted_by_llm": True})
 
-    @classmethod
-    def from_settings(cls, index: IndexStore, searcher: HybridSearcher | None = None) -> "ClauseGenerator":
-        """The generator with the configured LLM (ASSISTANT_LLM=llm) or deterministic rendering only."""
-        chat_model = None
-        if index.settings.llm == "llm":
-            from assistant.grounding.llm import load_chat_model
-
-            chat_model = load_chat_model(index.settings)  # LLMConfigError (French) when misconfigured
-        return cls(index, searcher=searcher, chat_model=chat_model)
-
     def _adapt_or_keep(self, draft: ClauseDraft, context: dict[str, Any]) -> ClauseDraft:
         """The model's adaptation, or the template text with a warning when the model cannot answer."""
-        from assistant.grounding.llm import unavailable_reason
-
         try:
-            return self.adapt_with_llm(draft, self.chat_model, context)
-        except Exception as exc:  # noqa: BLE001 - only server failures are turned into a warning
-            reason = unavailable_reason(exc)
-            if reason is None:
-                raise
+            return self.adapt_with_llm(draft, self.llm, context)
+        except GeneratorUnavailable as exc:  # only server failures are turned into a warning
             warning = ClauseWarning(code="llm:injoignable",
-                                    message=f"Modèle de langue injoignable ({reason}) : texte du gabarit conservé.")
+                                    message=f"Modèle de langue injoignable ({exc.reason}) : texte du gabarit conservé.")
             return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
 
     def check_adaptation(self, draft: ClauseDraft, adapted: str, context: dict[str, Any]) -> list[str]:

@@ -1,55 +1,36 @@
 """The clause library: `prompts/clauses/<id>.yaml` (metadata) + `<id>.md.j2` (clause text).
 
-No clause wording lives in Python: this module only loads, validates and renders the data.
+No clause wording lives in Python: this module only loads, validates and renders the data, with the
+one Jinja2 environment of the prompts folder (ASSISTANT_PROMPTS_DIR), strict like every prompt.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import TemplateError
 from pydantic import ValidationError
 
 from assistant.clauses.models import ClauseType
+from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR, Prompts, prompts_for
 
-LIBRARY_DIR = Path(__file__).resolve().parents[2] / "prompts" / "clauses"
+FOLDER = "clauses"  # inside the prompts folder
 
 
 class LibraryError(RuntimeError):
     """The library data is invalid (French message naming the file)."""
 
 
-def _nombre(value: Any, decimals: int = 0) -> str:
-    """French number formatting: 1 234 567 (narrow no-break space), decimal comma."""
-    if value is None:
-        return ""
-    text = f"{float(value):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def _euros(value: Any) -> str:
-    return f"{_nombre(value)} € HT" if value is not None else ""
-
-
-def make_environment(directory: Path = LIBRARY_DIR) -> Environment:
-    """Jinja2 environment of the clause templates: strict (a missing variable is an error)."""
-    env = Environment(loader=FileSystemLoader(str(directory)), undefined=StrictUndefined, autoescape=False,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters["nombre"] = _nombre
-    env.filters["euros"] = _euros
-    return env
-
-
 class ClauseLibrary:
     """All clause types, by id, with their compiled templates."""
 
-    def __init__(self, directory: Path = LIBRARY_DIR):
-        self.directory = directory
-        self.env = make_environment(directory)
+    def __init__(self, prompts: Prompts | None = None):
+        self.prompts = prompts or prompts_for(DEFAULT_PROMPTS_DIR)
+        self.env = self.prompts.env
+        directory = self.directory = self.prompts.directory / FOLDER
         self.types: dict[str, ClauseType] = {}
         if not directory.is_dir():
             raise LibraryError(f"bibliothèque de clauses introuvable : {directory}")
@@ -79,7 +60,7 @@ class ClauseLibrary:
         except ValidationError as exc:
             raise LibraryError(f"{path.name} : {exc}") from exc
         try:
-            self.env.get_template(template_path.name)
+            self.env.get_template(f"{FOLDER}/{template_path.name}")
             for rule in clause.errors + clause.warnings:
                 self.env.compile_expression(rule.when)
             for param in clause.parameters:
@@ -105,7 +86,7 @@ class ClauseLibrary:
 
     def render(self, clause: ClauseType, context: dict[str, Any]) -> str:
         """Render a clause template; blank runs collapse so optional blocks leave no holes."""
-        text = self.env.get_template(f"{clause.id}.md.j2").render(**context)
+        text = self.env.get_template(f"{FOLDER}/{clause.id}.md.j2").render(**context)
         text = re.sub(r"[ \t]+\n", "\n", text)
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -115,7 +96,3 @@ class ClauseLibrary:
     def render_string(self, text: str, context: dict[str, Any]) -> str:
         return self.env.from_string(text).render(**context)
 
-
-@lru_cache(maxsize=1)
-def default_library() -> ClauseLibrary:
-    return ClauseLibrary()

@@ -21,6 +21,7 @@ from assistant.text.sentences import citable_sentences
 from assistant.models import SearchHit
 from assistant.retrieval.query import expand_query
 from assistant.text.normalize import fold, sha256_hex
+from assistant.text.markers import cite_sentence
 
 MAX_SENTENCES = 4
 MMR_LAMBDA = 0.7
@@ -166,9 +167,3 @@ def _continuations(chosen: list[Candidate], candidates: list[Candidate], limit: 
     return added
 
 
-def cite_sentence(text: str, n: int) -> str:
-    """The sentence with the marker [n] before its final punctuation (a full stop added when it has none)."""
-    text = text.rstrip()
-    if text[-1:] in ".!?…":
-        return f"{text[:-1]} [{n}]{text[-1]}"
-    return f"{text} [{n}]."

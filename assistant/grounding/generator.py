@@ -12,6 +12,10 @@ from assistant.models import SearchHit
 class GeneratorUnavailable(RuntimeError):
     """The generator's backend cannot be reached; the engine falls back to the extractive generator."""
 
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason or message  # short French cause (« connexion au serveur impossible »)
+
 
 class Generator(ABC):
     """Writes a draft answer from retrieved passages.

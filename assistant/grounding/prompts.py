@@ -1,4 +1,4 @@
-"""Jinja2 prompt templates: one loader over the top-level `prompts/` directory.
+"""Jinja2 templates: the one environment over the `prompts/` directory (model prompts, clause texts, brief layouts).
 
 Templates are trusted files of the project; the values rendered into them (passages, questions,
 previous turns) are data. The `data` filter neutralises the delimiter tags that prompts use to fence
@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+from assistant.text.numbers import euros_ht, french_number
 
 DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
@@ -42,6 +44,8 @@ class Prompts:
         self.env = Environment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
         self.env.filters["data"] = fence_safe
+        self.env.filters["nombre"] = french_number  # clause templates: « 40 000 »
+        self.env.filters["euros"] = euros_ht
 
     def render(self, name: str, **variables: Any) -> str:
         try:

@@ -16,8 +16,8 @@ from assistant.models import Citation
 from assistant.index.lexical import FrenchAnalyzer, cited_articles
 from assistant.text.sentences import split_sentences
 from assistant.models import SearchHit
+from assistant.text.markers import MARKERS_AFTER_PUNCT, marker_numbers, renumber, strip_markers
 
-_MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w-])")
 # « 2015-2020 »: two years, which the pattern above leaves out as it leaves out the digits of « R2122-8 ».
 _YEAR_SPAN = re.compile(r"(?<![\w-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w-])")
@@ -73,12 +73,11 @@ class VerifiedText:
 
 
 # « Phrase. [1] » is written by some models: the marker belongs to the sentence before it.
-_MARKER_AFTER_PUNCT = re.compile(r"([.!?…]+)((?:\s*\[\d{1,3}\])+)")
 
 
 def normalize_markers(text: str) -> str:
     """Move markers written after the final punctuation before it (« a. [1] » -> « a [1]. »)."""
-    return _MARKER_AFTER_PUNCT.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
+    return MARKERS_AFTER_PUNCT.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
 
 
 _AFTER_CITED_SENTENCE = re.compile(r"(?<=\][.!?…])\s+")
@@ -110,8 +109,8 @@ class CitationVerifier:
 
     def sentence(self, sentence: str) -> str | None:
         """The verified sentence with renumbered markers, or None when it is removed."""
-        markers = [int(m) for m in _MARKER.findall(sentence)]
-        bare = _MARKER.sub("", sentence).strip()
+        markers = marker_numbers(sentence)
+        bare = strip_markers(sentence).strip()
         if not bare:
             return None
         valid = [m for m in dict.fromkeys(markers) if 1 <= m <= len(self.retrieved)]
@@ -148,7 +147,6 @@ def verify_answer(text: str, retrieved: list[SearchHit], keep_uncited: bool = Fa
     return VerifiedText(text="\n".join(paragraphs), citations=verifier.citations, removed=verifier.removed)
 
 
-_RANK_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def verify_stream(pieces: Iterator[str], verifier: CitationVerifier,
@@ -165,7 +163,7 @@ def verify_stream(pieces: Iterator[str], verifier: CitationVerifier,
         nonlocal separator
         for sentence in sentences:
             if mapping is not None:
-                sentence = _RANK_MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", sentence)
+                sentence = renumber(sentence, mapping)
             out = verifier.sentence(sentence)
             if out:
                 yield separator + out

@@ -10,14 +10,11 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.index.catalog import Catalog
+from assistant.index.errors import IndexMissing
 from assistant.index.embeddings import EmbeddingCache, IdentifiedEmbeddings, describe_embedder, load_embedder
 from assistant.index.lexical import BM25Holder, BM25Index
 from assistant.index.vectorstore import VectorStore, open_vector_store
 from assistant.index.filters import date_number
-
-
-class IndexMissing(RuntimeError):
-    """No index in the data dir yet (French message)."""
 
 
 # Cache namespace of the vectors of citable sentences (embedded at ingest, used to answer).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.index.catalog import SCHEMA_VERSION, Catalog
-from assistant.index.store import IndexMissing
+from assistant.index.errors import IndexMissing
 
 EMBEDDER_KEY, DIM_KEY = "index_embedder", "index_dim"
 # Active Chroma collection (reindex writes a new one, then switches this key).

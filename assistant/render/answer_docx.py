@@ -17,9 +17,9 @@ from assistant.models import Citation
 from assistant.models import reader_source
 from assistant.render.footnotes import W_NS, Footnotes
 from assistant.text.normalize import slugify
+from assistant.text.markers import SPACED_MARKER
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
@@ -41,7 +41,7 @@ def footnote_runs(citation: Citation, with_source: bool = True) -> list[tuple[st
 def add_cited_text(paragraph, text: str, by_n: dict[int, Citation], notes: Footnotes, with_source: bool = True) -> None:
     """Append `text` to the paragraph, each [n] marker becoming a real footnote on citation n."""
     position = 0
-    for match in _MARKER.finditer(text):
+    for match in SPACED_MARKER.finditer(text):
         if match.start() > position:
             paragraph.add_run(text[position:match.start()])
         citation = by_n.get(int(match.group(1)))

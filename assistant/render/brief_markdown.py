@@ -9,14 +9,9 @@ from pathlib import Path
 from assistant.briefs.models import Brief
 from assistant.render.answer_docx import french_date
 from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR, prompts_for
+from assistant.text.markers import markdown_footnotes
 from assistant.text.normalize import slugify
 
-_MARKER = re.compile(r"\s*\[(\d{1,3})\]")
-
-
-def markdown_footnotes(text: str) -> str:
-    """« phrase [2]. » -> « phrase[^2]. » (Markdown footnote references)."""
-    return _MARKER.sub(lambda m: f"[^{m.group(1)}]", text)
 
 
 def brief_markdown(brief: Brief, prompts_dir: Path | str = DEFAULT_PROMPTS_DIR) -> str:

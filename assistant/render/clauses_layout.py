@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, ClauseDraft, ClauseSet
+from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, ClauseDraft, ClauseSet
+from assistant.text.numbers import euros_ht
 from assistant.grounding.models import LegalBasis
 
 NOTICE = "Projet — à valider par votre service juridique"
@@ -56,15 +57,12 @@ def legal_annex(clause_set: ClauseSet) -> list[AnnexEntry]:
 
 def request_lines(clause_set: ClauseSet) -> list[tuple[str, str]]:
     """(label, value) lines describing the buyer's context, in French."""
-    from assistant.clauses.library import _euros
-    from assistant.clauses.models import PROCEDURES
-
     req = clause_set.request
     lines = [("Acheteur", req.buyer or "non précisé"), ("Objet du marché", req.object)]
     if req.sector or req.cpv:
         lines.append(("Secteur / CPV", " — ".join(filter(None, [req.sector, req.cpv]))))
     if req.amount is not None:
-        lines.append(("Montant estimé", _euros(req.amount)))
+        lines.append(("Montant estimé", euros_ht(req.amount)))
     if req.procedure:
         lines.append(("Procédure", PROCEDURES[req.procedure]))
     if req.duration_months:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from assistant.statedb import CONFIGURED, open_state
+from assistant.statedb import open_state
 
 ACTIONS = ("ajout", "modification", "réindexation", "suppression", "refus")
 
@@ -51,7 +51,7 @@ def audit_path(data_dir: Path) -> Path:
 
 
 class AuditLog:
-    def __init__(self, path: Path, database_url=CONFIGURED):
+    def __init__(self, path: Path, database_url: str | None = None):
         self._lock = threading.Lock()
         self._db = open_state(path, _SCHEMA, database_url)
         if self._db.dialect == "sqlite":  # PostgreSQL tables were created with the column
@@ -102,7 +102,7 @@ def register(app) -> None:
 
         settings = get_settings()
         path = audit_path(settings.data_dir)
-        entries = AuditLog(path).entries(limit, document) if state_readable(settings, path) else []
+        entries = AuditLog(path, settings.database_url).entries(limit, document) if state_readable(settings, path) else []
 
         def row(e: AuditEntry) -> list[str]:
             details = " ; ".join(f"{k} : {json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v}"

@@ -175,14 +175,14 @@ class DocumentManager:
     catalog (`overrides`), so a later ingest of the same file keeps it.
     """
 
-    def __init__(self, index, max_upload_bytes: int):
+    def __init__(self, index, max_upload_bytes: int, audit: AuditLog | None = None):
         from assistant.services.uploads import temp_dir, uploads_dir
 
         self.index = index
         self.data_dir: Path = index.settings.data_dir
         self.uploads = uploads_dir(self.data_dir)
         self.max_upload_bytes = max_upload_bytes
-        self.audit = AuditLog(audit_path(self.data_dir))
+        self.audit = audit or AuditLog(audit_path(self.data_dir), index.settings.database_url)
         self._lock = threading.Lock()
         self._temp = temp_dir(self.data_dir)
         self.recover()
@@ -378,7 +378,7 @@ class DocumentManager:
         """One change at a time: this manager's lock, then the data dir's write lock (an `assistant ingest`,
         a backup or another app process may hold it) and the index version check, as `assistant ingest`
         does; a writer that does not finish in time gives a French 503."""
-        from assistant.index.store import IndexMissing
+        from assistant.index.errors import IndexMissing
         from assistant.maintenance.lock import LockBusy, write_lock
 
         try:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.statedb import CONFIGURED, open_state
+from assistant.statedb import open_state
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 
 MAX_COMMENT_CHARS = 2000
@@ -76,7 +76,7 @@ def feedback_path(data_dir: Path) -> Path:
 
 
 class FeedbackStore:
-    def __init__(self, path: Path, conversations: ConversationStore, database_url=CONFIGURED):
+    def __init__(self, path: Path, conversations: ConversationStore, database_url: str | None = None):
         self.path = path
         self.conversations = conversations
         self._lock = threading.Lock()
@@ -160,7 +160,8 @@ def register(app) -> None:
             fail(f"Note inconnue « {rating} » : choisissez down, up ou tous.")
         settings = get_settings()
         path = feedback_path(settings.data_dir)
-        rated = (FeedbackStore(path, ConversationStore(settings.conversations_path)).review(wanted[rating], limit)
+        rated = (FeedbackStore(path, ConversationStore(settings.conversations_path, settings.database_url),
+                               settings.database_url).review(wanted[rating], limit)
                  if state_readable(settings, path) else [])
 
         def row(r: RatedAnswer) -> list[str]:

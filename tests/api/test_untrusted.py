@@ -17,6 +17,7 @@ from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval.search import HybridSearcher
 from assistant.services.uploads import MB, uploads_dir
+from tests.conftest import container_for
 from tests.conftest import make_settings
 from tests.support.scripted_openai import ScriptedOpenAI
 from tests.support.servers import running_server
@@ -78,8 +79,8 @@ def index(settings):
 def test_planted_instruction_never_reaches_the_model(index, settings):
     replies = ["PIRATÉ", "PIRATÉ [2].", "PIRATÉ [1].", "Les frais sont remboursés sous 30 jours [1]. PIRATÉ."]
     with ScriptedOpenAI(replies) as server:
-        engine = AnswerEngine(HybridSearcher(index), settings.model_copy(update=dict(
-            llm="llm", llm_base_url=server.url, llm_model=server.model, llm_api_key="cle", llm_timeout=10.0)))
+        engine = container_for(index, llm="llm", llm_base_url=server.url, llm_model=server.model, llm_api_key="cle",
+                               llm_timeout=10.0).answers
         obeys = engine.ask(QUESTION)  # the model obeyed the injection: no citation
         wrong = engine.ask(QUESTION)  # obeyed, citing a passage that does not say it
         cites_planted = engine.ask(QUESTION)  # obeyed, citing the passage where the instruction was planted
@@ -101,7 +102,7 @@ def test_planted_instruction_never_reaches_the_model(index, settings):
 
 
 def test_extractive_engine_answers_the_question_not_the_instruction(index, settings):
-    engine = AnswerEngine(HybridSearcher(index), settings)
+    engine = container_for(index).answers
     answer = engine.ask(QUESTION)
     assert not answer.abstained and "30 jours" in answer.text and "PIRATÉ" not in answer.text
     # Asked about the instruction itself, the engine has nothing to quote: it was cut out of the passage.

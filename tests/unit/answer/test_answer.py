@@ -15,8 +15,8 @@ from assistant.retrieval.search import HybridSearcher
 
 
 @pytest.fixture(scope="module")
-def engine(shared_index):
-    return AnswerEngine(HybridSearcher(shared_index))
+def engine(shared_container):
+    return shared_container.answers
 
 
 def _squash(text: str) -> str:
@@ -214,11 +214,11 @@ def test_streamed_deltas_make_up_the_answer(engine):
     assert "".join(deltas).strip() == events[-1].answer.text
 
 
-def test_follow_up_is_rewritten_and_conversation_stored(shared_index, tmp_path):
+def test_follow_up_is_rewritten_and_conversation_stored(shared_container, tmp_path):
     from assistant.answer.conversations import ConversationStore
 
     store = ConversationStore(tmp_path / "conversations.sqlite")
-    engine = AnswerEngine(HybridSearcher(shared_index), conversations=store)
+    engine = AnswerEngine(shared_container.grounding, conversations=store)
     first = engine.ask("Quel est le seuil de dispense de publicité pour les travaux ?", conversation_id="essai-1")
     second = engine.ask("et pour les fournitures ?", conversation_id="essai-1")
     assert first.message_id and second.message_id and second.conversation_id == "essai-1"

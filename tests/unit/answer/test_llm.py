@@ -17,7 +17,9 @@ import pytest
 
 from assistant.answer.engine import FALLBACK_NOTICE, AnswerEngine
 from assistant.grounding.generator import GeneratorUnavailable
-from assistant.answer.llm import ABSTENTION, DraftFilter, LLMGenerator, clean_rewrite, normalize_marker_variants
+from assistant.answer.llm import ABSTENTION, LLMGenerator, clean_rewrite
+from assistant.container import Container
+from assistant.grounding.llm.client import DraftFilter, LLMClient, normalize_marker_variants
 from assistant.models import Turn
 from assistant.config import Settings
 from assistant.grounding.llm import LLMConfigError, load_chat_model
@@ -85,7 +87,7 @@ def llm_engine(searcher: HybridSearcher, settings: Settings, base_url: str, prov
     update = dict(llm="llm", llm_provider=provider, llm_base_url=base_url, llm_model="modele-scripte",
                   llm_api_key=API_KEY, llm_timeout=10.0)
     update.update(overrides)
-    engine = AnswerEngine(searcher, settings.model_copy(update=update))
+    engine = Container(settings.model_copy(update=update), index=searcher.index).answers
     assert isinstance(engine.generator, LLMGenerator)
     return engine
 
@@ -318,7 +320,7 @@ def test_unreachable_server_falls_back_to_extractive(searcher, shared_settings, 
     engine = llm_engine(searcher, shared_settings, closed, provider=provider)
     _assert_fallback(engine.ask(QUESTION))
     # A dead server fails at once (no retries with back-off), so the fallback costs the user nothing.
-    generator = LLMGenerator.from_settings(engine.settings)
+    generator = LLMGenerator(LLMClient.from_settings(engine.settings), engine.generator.prompts)
     started = time.perf_counter()
     with pytest.raises(GeneratorUnavailable, match="connexion au serveur impossible"):
         list(generator.stream(QUESTION, searcher.search(QUESTION, k=5)))

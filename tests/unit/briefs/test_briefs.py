@@ -35,10 +35,8 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 @pytest.fixture(scope="module")
-def generator(shared_index) -> BriefGenerator:
-    figures = open_figures(shared_index.settings)
-    figures.ensure_synced(shared_index.catalog)
-    return BriefGenerator(AnswerEngine(HybridSearcher(shared_index)), figures)
+def generator(shared_container) -> BriefGenerator:
+    return shared_container.briefs
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +139,7 @@ def test_old_figures_are_flagged_with_a_configurable_age(generator, note):
     for warning in aged:
         doc = generator.searcher.index.catalog.document(warning.doc_id)
         assert doc["doc_type"] != "procurement_law" and "plus de 3 ans" in warning.message
-    lenient = BriefGenerator(generator.engine, generator.figures,
+    lenient = BriefGenerator(generator.grounding, generator.figures,
                              generator.settings.model_copy(update={"brief_max_figure_age_years": 50}))
     relaxed = lenient.generate(BriefRequest(topic=TOPIC, format="note", audience="elus"))
     assert not [w for w in relaxed.warnings if w.kind == "figure_age"]
@@ -154,7 +152,7 @@ def test_thin_section_says_so_instead_of_padding(generator):
                     max_items=1, min_items=1),))
     library = BriefLibrary(formats={**real.formats, "note": plan}, audiences=real.audiences, lengths=real.lengths,
                            objections=real.objections, questions=real.questions)
-    thin = BriefGenerator(generator.engine, generator.figures, library=library)
+    thin = BriefGenerator(generator.grounding, generator.figures, library=library)
     # Articles of the code quote nobody: no spokesperson's quotation can be found for this topic.
     brief = thin.generate(BriefRequest(topic="seuils des procédures formalisées des marchés de fournitures"))
     section = brief.sections[0]
@@ -186,7 +184,7 @@ def test_members_only_material_never_reaches_a_public_brief(generator, note):
     assert all(h.audience == "public" for h in generator.searcher.search(TOPIC, k=50))  # shared corpus is public
     staff = generator.generate(BriefRequest(topic=TOPIC, format="note"), audiences=("public", "members", "staff"))
     assert staff.citations  # wider rights do not change what a public corpus yields
-    nothing = BriefGenerator(generator.engine, generator.figures)
+    nothing = BriefGenerator(generator.grounding, generator.figures)
     with pytest.raises(BriefError):  # an audience holding no document: nothing to write from
         nothing.generate(BriefRequest(topic=TOPIC, format="note"), audiences=("members",))
 
@@ -236,7 +234,7 @@ def test_llm_writes_prose_sections_and_the_verifier_removes_invented_figures(sha
 
     with ScriptedOpenAI(_section_reply) as server:
         engine = llm_engine(HybridSearcher(shared_index), shared_index.settings, server.url, llm_streaming=False)
-        brief = BriefGenerator(engine, generator.figures).generate(BriefRequest(topic=TOPIC, format="note"))
+        brief = BriefGenerator(engine.grounding, generator.figures).generate(BriefRequest(topic=TOPIC, format="note"))
         assert server.chat_requests and not server.unexpected
         # The passages go to the model fenced as data.
         assert "<documents>" in server.chat_requests[0].message("user")
@@ -252,6 +250,6 @@ def test_llm_writes_prose_sections_and_the_verifier_removes_invented_figures(sha
     # Model down: the extractive engine writes the sections, and the brief says so.
     engine = llm_engine(HybridSearcher(shared_index), shared_index.settings, "http://127.0.0.1:9/v1",
                         llm_streaming=False, llm_timeout=2.0)
-    fallback = BriefGenerator(engine, generator.figures).generate(BriefRequest(topic=TOPIC, format="note"))
+    fallback = BriefGenerator(engine.grounding, generator.figures).generate(BriefRequest(topic=TOPIC, format="note"))
     assert fallback.engine == "extractive" and all(s.items for s in fallback.sections)
     assert any(w.kind == "fallback" for w in fallback.warnings)

@@ -21,8 +21,9 @@ from assistant.clauses.models import PLACEMENT_TITLES, ClauseRequest
 from assistant.grounding.models import LegalReference
 from assistant.render.clauses_layout import NOTICE
 from assistant.render.clauses_docx import clauses_docx
+from assistant.grounding.llm.client import LLMClient
 from tests.support.office import render_page_one
-from tests.conftest import ROOT, SHARED_CORPUS
+from tests.conftest import ROOT, SHARED_CORPUS, container_for
 
 CLOTHES = "fourniture de vêtements de travail pour les agents techniques"
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
@@ -63,8 +64,8 @@ def library() -> ClauseLibrary:
 
 
 @pytest.fixture(scope="module")
-def generator(shared_index, library) -> ClauseGenerator:
-    return ClauseGenerator(shared_index, library=library, strict=True)
+def generator(shared_container, library) -> ClauseGenerator:
+    return ClauseGenerator(shared_container.grounding, library=library, strict=True)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def test_library_copies_no_90_character_run_from_the_corpus():
     corpus = " ".join(norm(p.read_text(encoding="utf-8", errors="ignore")) for p in SHARED_CORPUS.rglob("*")
                       if p.suffix in {".md", ".txt", ".html"})
     grams = {corpus[i:i + 90] for i in range(len(corpus) - 90)}
-    files = [*sorted((ROOT / "prompts" / "clauses").rglob("*.*")), ROOT / "assistant" / "clauses" / "lint_rules.yaml"]
+    files = [*sorted((ROOT / "prompts" / "clauses").rglob("*.*")), ROOT / "assistant" / "grounding" / "lint_rules.yaml"]
     for path in files:
         text = norm(path.read_text(encoding="utf-8"))
         copied = [text[i:i + 90] for i in range(len(text) - 90) if text[i:i + 90] in grams]
@@ -272,7 +273,7 @@ def test_llm_adaptation_is_checked(generator, clothes):
     unlawful = draft.text + "\nLes vêtements sont fabriqués en France."
     invented = draft.text.replace("au plus 2 fois", "au plus 17 fois")
     foreign_article = draft.text + "\nVoir aussi l'article R2122-8."
-    model = FakeListChatModel(responses=[faithful, unlawful, invented, foreign_article])
+    model = LLMClient(FakeListChatModel(responses=[faithful, unlawful, invented, foreign_article]))
     kept = generator.adapt_with_llm(draft, model, context)
     assert kept.adapted_by_llm and kept.text == faithful
     for _ in range(3):
@@ -332,19 +333,15 @@ def test_markdown_structure(all_documents):
 
 def _llm_generator(shared_index, base_url: str) -> ClauseGenerator:
     """The generator as configured by ASSISTANT_LLM=llm, pointing at `base_url` (a real HTTP server)."""
-    from assistant.index.store import IndexStore
-
-    settings = shared_index.settings.model_copy(update=dict(llm="llm", llm_provider="openai", llm_base_url=base_url,
-                                                            llm_model="modele-scripte", llm_api_key="cle-test",
-                                                            llm_timeout=10.0))
-    return ClauseGenerator.from_settings(IndexStore(settings))
+    return container_for(shared_index, llm="llm", llm_provider="openai", llm_base_url=base_url,
+                         llm_model="modele-scripte", llm_api_key="cle-test", llm_timeout=10.0).clauses
 
 
-def test_configured_llm_adapts_clauses_and_bad_adaptations_are_rejected(shared_index):
+def test_configured_llm_adapts_clauses_and_bad_adaptations_are_rejected(shared_index, shared_container):
     from tests.support.scripted_openai import Reply, ScriptedOpenAI
 
     request = ClauseRequest(object=CLOTHES, types=["conventions-oit", "cout-cycle-vie"], amount=180_000)
-    reference = ClauseGenerator(shared_index).generate(request)
+    reference = shared_container.clauses.generate(request)
 
     def reply(recorded) -> Reply:
         # The first clause is reworded faithfully (same text, object named first); the second gets an
