@@ -12,10 +12,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.statedb import check_database_url
 
 
-class Settings(BaseSettings):
-    """All settings of the assistant; the README documents each variable."""
-
+class _Group(BaseSettings):
+    # Every group reads the same ASSISTANT_* variables (and .env): grouping changes no variable name.
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+
+class IndexSettings(_Group):
+    """Where the index lives and how passages are embedded and stored."""
 
     data_dir: Path = Field(Path("./data"), description="Index, caches and databases.")
     corpus_dir: Path = Field(Path("./corpus"), description="Documents indexed by `make run`.")
@@ -29,11 +32,17 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     chroma_collection: str = "alliance-chunks"
 
-    # Hybrid fusion: weight of the dense score (the rest goes to BM25); see index/fusion.py.
+
+class RetrievalSettings(_Group):
+    """Hybrid search: fusion of BM25 and dense scores (see index/fusion.py)."""
+
     dense_weight: float = Field(0.5, ge=0.0, le=1.0)
     candidates: int = Field(60, ge=5, le=1000, description="Candidates taken from each retriever before fusion.")
 
-    # LLM settings (used by the answer, clause and brief engines).
+
+class AnswerSettings(_Group):
+    """When the engines abstain, and how old a figure may be in a brief."""
+
     # Abstention thresholds, calibrated on bench/eval (see bench/calibrate_abstention.py).
     abstain_min_coverage: float = Field(0.075, ge=0, le=1, description="Part minimale (pondérée idf) des termes "
                                         "de la question présents dans le meilleur passage pour répondre.")
@@ -41,6 +50,13 @@ class Settings(BaseSettings):
                                      "et le meilleur passage pour répondre.")
     abstain_max_uncovered_idf: float = Field(7.75, ge=0, description="Rareté (idf) maximale d'un terme de la "
                                              "question absent des passages : au-delà, la question est hors sujet.")
+    brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "
+                                            "repris dans une note est signalé comme ancien.")
+
+
+class LLMSettings(_Group):
+    """The optional language model (used by the answer, clause and brief engines) and the prompts."""
+
     llm: Literal["extractive", "llm"] = "extractive"
     llm_provider: Literal["openai", "mistral"] = "openai"
     llm_base_url: str | None = None
@@ -57,13 +73,24 @@ class Settings(BaseSettings):
     prompts_dir: Path = Field(Path(__file__).resolve().parents[1] / "prompts",
                               description="Dossier des gabarits Jinja2 (prompts des modèles de langue).")
 
-    brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "
-                                            "repris dans une note est signalé comme ancien.")
+
+class StateSettings(_Group):
+    """Shared application state and uploaded documents."""
+
+    # Document management (assistant/services/documents.py, assistant/services/uploads.py).
+    upload_max_mb: float = Field(20.0, gt=0, description="Taille maximale d'un document déposé, en mégaoctets.")
+
+    # Shared application state (assistant/statedb.py); checked at startup so a typo fails in French.
+    database_url: Annotated[str | None, AfterValidator(check_database_url)] = Field(
+        None, description="PostgreSQL partagé pour les comptes, sessions, conversations, avis et journal "
+                          "(postgresql+psycopg://…) ; sans valeur : fichiers SQLite dans le dossier de données.")
+
+
+class ServerSettings(_Group):
+    """The web server, its sessions and its rate limits (assistant/auth, api/)."""
 
     host: str = "127.0.0.1"
     port: int = 8000
-
-    # Accounts (assistant/auth): web sessions and rate limits.
     session_ttl_hours: float = Field(12.0, gt=0, description="Durée d'une session web après connexion, en heures.")
     cookie_secure: bool = Field(True, description="Cookie de session marqué Secure (envoyé seulement en HTTPS ; les "
                                                   "navigateurs l'acceptent aussi sur http://localhost et http://127.0.0.1).")
@@ -74,13 +101,9 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(10, ge=0, description="Tentatives de connexion par minute et par adresse "
                                                                  "IP ; 0 : sans limite.")
 
-    # Document management (assistant/documents.py, assistant/uploads.py).
-    upload_max_mb: float = Field(20.0, gt=0, description="Taille maximale d'un document déposé, en mégaoctets.")
 
-    # Shared application state (assistant/statedb.py); checked at startup so a typo fails in French.
-    database_url: Annotated[str | None, AfterValidator(check_database_url)] = Field(
-        None, description="PostgreSQL partagé pour les comptes, sessions, conversations, avis et journal "
-                          "(postgresql+psycopg://…) ; sans valeur : fichiers SQLite dans le dossier de données.")
+class Settings(IndexSettings, RetrievalSettings, AnswerSettings, LLMSettings, StateSettings, ServerSettings):
+    """All settings of the assistant, grouped by concern above; the README documents each variable."""
 
     @property
     def chroma_dir(self) -> Path:

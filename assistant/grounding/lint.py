@@ -234,10 +234,6 @@ def _dedupe(findings: list[LintFinding]) -> list[LintFinding]:
     return kept
 
 
-def lint_text(text: str, amount: float | None = None) -> list[LintFinding]:
-    return Linter().lint(text, amount=amount)
-
-
 def summarize(findings: list[LintFinding]) -> dict[str, Any]:
     return {"erreurs": sum(f.severity == "erreur" for f in findings),
             "avertissements": sum(f.severity == "avertissement" for f in findings)}

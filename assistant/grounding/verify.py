@@ -65,13 +65,6 @@ def best_quote(claim: str, passage: str, analyzer: FrenchAnalyzer | None = None)
     return best
 
 
-@dataclass
-class VerifiedText:
-    text: str
-    citations: list[Citation]
-    removed: list[str]  # sentences dropped because no passage supported them
-
-
 # « Phrase. [1] » is written by some models: the marker belongs to the sentence before it.
 
 
@@ -99,9 +92,8 @@ class CitationVerifier:
     with no supporting passage is removed; sources are numbered by first use.
     """
 
-    def __init__(self, retrieved: list[SearchHit], keep_uncited: bool = False):
+    def __init__(self, retrieved: list[SearchHit]):
         self.retrieved = retrieved
-        self.keep_uncited = keep_uncited
         self.analyzer = FrenchAnalyzer()
         self.numbering: dict[int, int] = {}
         self.citations: list[Citation] = []
@@ -117,10 +109,8 @@ class CitationVerifier:
         # The article id of a legal passage is its locator, not part of its text.
         supporting = [m for m in valid if check_support(bare, _with_locator(self.retrieved[m - 1]), self.analyzer).ok]
         if not supporting:
-            if markers or not self.keep_uncited:
-                self.removed.append(bare)
-                return None
-            return bare
+            self.removed.append(bare)
+            return None
         labels = []
         for m in supporting:
             if m not in self.numbering:
@@ -133,20 +123,6 @@ class CitationVerifier:
         end = re.search(r"[.!?…]+[»\"”)]*$", bare)
         body, punct = (bare[:end.start()], end.group(0)) if end else (bare, "")
         return f"{body} {''.join(labels)}{punct}"
-
-    def paragraph(self, paragraph: str) -> str:
-        """The verified sentences of one paragraph, joined (empty when all were removed)."""
-        kept = [v for s in cited_sentences(paragraph) if (v := self.sentence(s))]
-        return " ".join(kept)
-
-
-def verify_answer(text: str, retrieved: list[SearchHit], keep_uncited: bool = False) -> VerifiedText:
-    """Resolve [n] markers to `retrieved[n-1]`, check each cited sentence, renumber by first use."""
-    verifier = CitationVerifier(retrieved, keep_uncited)
-    paragraphs = [p for p in (verifier.paragraph(par) for par in text.split("\n")) if p]
-    return VerifiedText(text="\n".join(paragraphs), citations=verifier.citations, removed=verifier.removed)
-
-
 
 
 def verify_stream(pieces: Iterator[str], verifier: CitationVerifier,

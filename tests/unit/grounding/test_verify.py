@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.grounding.verify import check_support, facts, verify_answer
+from assistant.grounding.verify import CitationVerifier, check_support, facts, verify_stream
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import load_file
 from assistant.ingest.metadata import doc_id_for, resolve_metadata
@@ -41,16 +41,17 @@ def test_supported_and_unsupported_claims(articles):
     assert not check_support("Les pénalités de retard sont plafonnées pour les PME.", passage).ok
 
 
-def test_verify_answer_drops_bad_markers_and_renumbers(articles):
+def test_verifier_drops_bad_markers_and_renumbers(articles):
     retrieved = [_hit(articles["R2122-1"], 1), _hit(articles["R2122-8"], 2)]
     text = ("Sous 100 000 euros hors taxes, un marché de travaux peut être passé sans publicité ni mise en concurrence [2]. "
             "Le seuil est de 200 000 euros pour les fournitures [2]. "
             "Une source inventée est citée ici [7]. "
             "Pour les fournitures et services, le montant est de 60 000 euros hors taxes [2][2].")
-    result = verify_answer(text, retrieved)
+    result = CitationVerifier(retrieved)
+    verified = "".join(verify_stream(iter([text]), result))  # as the engine checks a draft
     assert [c.n for c in result.citations] == [1]
     assert result.citations[0].chunk_id == articles["R2122-8"].chunk_id
     assert "100 000 euros hors taxes" in result.citations[0].quote
-    assert result.text.count("[1]") == 2 and "[2]" not in result.text and "[7]" not in result.text
+    assert verified.count("[1]") == 2 and "[2]" not in verified and "[7]" not in verified
     assert len(result.removed) == 2
-    assert result.text.endswith("60 000 euros hors taxes [1].")
+    assert verified.endswith("60 000 euros hors taxes [1].")

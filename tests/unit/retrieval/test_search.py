@@ -7,7 +7,6 @@ import json
 import pytest
 
 from assistant.index.filters import SearchFilters
-from assistant.retrieval.langchain import AllianceRetriever
 from assistant.retrieval.search import HybridSearcher
 from tests.conftest import run_cli
 
@@ -54,11 +53,6 @@ def test_filters_apply_before_ranking(searcher):
     assert all(h.date and h.date >= "2020" for h in hits)
     assert not searcher.search("commande publique", k=5, filters=SearchFilters(audience=["staff"]))
 
-
-def test_langchain_retriever(searcher):
-    docs = AllianceRetriever(searcher=searcher, k=3).invoke("R2152-7")
-    assert len(docs) == 3 and docs[0].metadata["article_id"] == "R2152-7"
-    assert docs[0].metadata["locator"] == "R2152-7" and docs[0].id.endswith(":R2152-7")
 
 
 def test_cli_search_json(shared_settings, cli_env):
