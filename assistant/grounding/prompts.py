@@ -59,8 +59,3 @@ class Prompts:
 def prompts_for(directory: Path | str = DEFAULT_PROMPTS_DIR) -> Prompts:
     """A shared `Prompts` per directory (templates are compiled once per process)."""
     return Prompts(directory)
-
-
-def render(name: str, directory: Path | str = DEFAULT_PROMPTS_DIR, **variables: Any) -> str:
-    """Render `prompts/<name>` with StrictUndefined."""
-    return prompts_for(Path(directory)).render(name, **variables)
