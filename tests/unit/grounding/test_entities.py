@@ -59,6 +59,7 @@ def test_naming_both_entities_is_not_ambiguous():
 
 def test_entity_name_in_and_strip_from():
     aif = next(e for e in load_entities().entities if e.id == AIF)
+    assert aif.named_in("l'alliance pour l'industrie du futur") and not aif.named_in("l'alliance du fabrique en france")
     assert aif.name_in("Que fait l’Alliance ?") == "Que fait l’Alliance Industrie du Futur ?"
     assert aif.name_in("Quel est le seuil ?") == "Quel est le seuil ?"
     assert aif.strip_from("Quand l’Alliance Industrie du Futur a-t-elle été créée ?") == \
