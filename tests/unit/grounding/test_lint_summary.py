@@ -1,8 +1,12 @@
-"""The linter's module-level helpers: `lint_text` (one call, default rules) and `summarize` (counts by severity)."""
+"""The linter with its default rules (`Linter.lint`) and `summarize` (counts by severity)."""
 
 from __future__ import annotations
 
-from assistant.grounding.lint import lint_text, summarize
+from assistant.grounding.lint import Linter, summarize
+
+
+def lint_text(text: str) -> list:
+    return Linter().lint(text)
 
 
 def test_lint_text_finds_each_problem_in_reading_order():

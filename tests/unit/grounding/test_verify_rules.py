@@ -95,24 +95,19 @@ def test_verifier_removes_wrong_facts_dangling_markers_and_uncited_sentences():
     assert verifier.citations == []
 
 
-def test_verifier_can_keep_uncited_sentences_but_never_badly_cited_ones():
-    verifier = CitationVerifier(HITS, keep_uncited=True)
-    assert verifier.sentence("Une phrase sans marqueur.") == "Une phrase sans marqueur."
-    assert verifier.sentence("Les offres sont reçues pendant 45 jours [1].") is None
-    assert verifier.removed == ["Les offres sont reçues pendant 45 jours."]
-
-
 def test_verifier_reads_the_locator_of_a_legal_passage():
     verifier = CitationVerifier(HITS)
     assert verifier.sentence("L'article R2122-8 fixe les règles de cette procédure [3].") == \
         "L'article R2122-8 fixe les règles de cette procédure [1]."
 
 
-def test_verifier_paragraph_joins_kept_sentences():
-    verifier = CitationVerifier(HITS)
-    assert verifier.paragraph("Inventé à 99 % [1]. Les offres sont reçues pendant 30 jours. [1]") == \
+def test_verified_stream_joins_kept_sentences():
+    def verified(text: str) -> str:
+        return "".join(verify_stream(iter([text]), CitationVerifier(HITS)))
+
+    assert verified("Inventé à 99 % [1]. Les offres sont reçues pendant 30 jours. [1]") == \
         "Les offres sont reçues pendant 30 jours [1]."
-    assert verifier.paragraph("Inventé à 99 % [1].") == ""
+    assert verified("Inventé à 99 % [1].") == ""
 
 
 def test_verify_stream_cuts_pieces_into_verified_sentences():
