@@ -19,14 +19,15 @@ from assistant.index.lexical import LEGAL_REF
 from assistant.text.dates import MONTHS, MONTHS_ANY_ACCENT_PATTERN, YEAR_PATTERN
 from assistant.text.sentences import split_sentences
 from assistant.text.normalize import sha256_hex
+from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
 EXTRACTOR_VERSION = "figures-3"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
-_NUM = r"(?<![\w.,/\-])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?(?![\d\w\-])"
-_NUM_OPEN = r"(?<![\w.,/\-])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?"  # may touch its unit (« 10% », « 5M€ »)
+_NUM_OPEN = rf"(?<![\w.,/\-]){FIGURE_NUMBER_PATTERN}"  # may touch its unit (« 10% », « 5M€ »)
+_NUM = rf"{_NUM_OPEN}(?![\d\w\-])"
 _WORDNUMS = ("deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
              "trente|quarante|cinquante|soixante|soixante-dix|quatre-vingts?|quatre-vingt-dix|cent|cents|mille|"
              "dix-sept|dix-huit|dix-neuf|vingt-(?:et-un|deux|trois|quatre|cinq|six|sept|huit|neuf)|"
