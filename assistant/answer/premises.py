@@ -19,7 +19,7 @@ import yaml
 from assistant.grounding.entities import Entity, EntityTagger, load_entities
 from assistant.grounding.verify import facts
 from assistant.models import SearchHit
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, fold_apostrophes
 from assistant.text.numbers import NUMBER_PATTERN
 
 PREMISES_FILE = Path(__file__).with_name("premises.yaml")
@@ -47,7 +47,7 @@ def load_misconceptions(path: Path = PREMISES_FILE) -> tuple[Misconception, ...]
 
 
 def match_misconception(question: str) -> Misconception | None:
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     return next((m for m in load_misconceptions() if any(p.search(folded) for p in m.patterns)), None)
 
 

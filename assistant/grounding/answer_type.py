@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.dates import MONTHS_FOLDED_PATTERN, YEAR_PATTERN
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold_apostrophes
 
 DATE, QUANTITY = "date", "quantity"
 
@@ -36,10 +36,10 @@ _GIVES = {
 
 def expected_type(question: str) -> str | None:
     """DATE or QUANTITY when the question asks for one, else None."""
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     return next((kind for kind, pattern in _QUESTIONS if pattern.search(folded)), None)
 
 
 def gives(kind: str, sentence: str) -> bool:
     """Whether the sentence states a value of that kind (a date, an amount with its unit)."""
-    return bool(_GIVES[kind].search(fold(sentence).replace("’", "'")))
+    return bool(_GIVES[kind].search(fold_apostrophes(sentence)))
