@@ -19,10 +19,11 @@ import yaml
 from assistant.grounding.entities import Entity, EntityTagger, load_entities
 from assistant.grounding.verify import facts
 from assistant.models import SearchHit
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, fold_apostrophes
+from assistant.text.numbers import NUMBER_PATTERN
 
 PREMISES_FILE = Path(__file__).with_name("premises.yaml")
-_NUMBER_SURFACE = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?:\s?(?:%|euros?|€|ans?|mois|jours?))?")
+_NUMBER_SURFACE = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?:\s?(?:%|euros?|€|ans?|mois|jours?))?")
 # Capitalised words that are not names of people or organisations.
 _COMMON_CAPITALS = {"quel", "quelle", "quels", "quelles", "pourquoi", "comment", "combien", "qui", "que", "quand",
                     "ou", "le", "la", "les", "un", "une", "d'apres", "selon", "puisque", "depuis", "alliance",
@@ -46,7 +47,7 @@ def load_misconceptions(path: Path = PREMISES_FILE) -> tuple[Misconception, ...]
 
 
 def match_misconception(question: str) -> Misconception | None:
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     return next((m for m in load_misconceptions() if any(p.search(folded) for p in m.patterns)), None)
 
 

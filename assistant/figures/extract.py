@@ -16,23 +16,23 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from assistant.index.lexical import LEGAL_REF
+from assistant.text.dates import MONTHS, MONTHS_ANY_ACCENT_PATTERN, YEAR_PATTERN
 from assistant.text.sentences import split_sentences
 from assistant.text.normalize import sha256_hex
+from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
 EXTRACTOR_VERSION = "figures-3"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
-_NUM = r"(?<![\w.,/\-])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?(?![\d\w\-])"
-_NUM_OPEN = r"(?<![\w.,/\-])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?"  # may touch its unit (« 10% », « 5M€ »)
+_NUM_OPEN = rf"(?<![\w.,/\-]){FIGURE_NUMBER_PATTERN}"  # may touch its unit (« 10% », « 5M€ »)
+_NUM = rf"{_NUM_OPEN}(?![\d\w\-])"
 _WORDNUMS = ("deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
              "trente|quarante|cinquante|soixante|soixante-dix|quatre-vingts?|quatre-vingt-dix|cent|cents|mille|"
              "dix-sept|dix-huit|dix-neuf|vingt-(?:et-un|deux|trois|quatre|cinq|six|sept|huit|neuf)|"
              "des\\s+centaines|des\\s+milliers|plusieurs\\s+milliers|plusieurs\\s+centaines")
 _WORDNUM = rf"(?<![\w\-])(?:{_WORDNUMS})(?![\w\-])"
-_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_YEAR = r"(?:19|20)\d{2}"
 _SCALE = r"(?:milliards?|millions?|milliers?|Mds?|Md|M|k)"
 _EURO = rf"(?:d{_A}\s?euros?|euros?|€|M€|Md€|Mds€|k€)"
 _TAX = r"(?:\s(?:HT|TTC|hors\s+taxes|toutes\s+taxes\s+comprises))?"
@@ -40,10 +40,10 @@ _NOUN = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]*"
 
 # (kind, pattern, group holding the unit). Tried in this order; a later match may not overlap an earlier one.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("date", re.compile(rf"(?<![\w])(?:1er|\d{{1,2}})\s+(?:{_MONTHS})\s+{_YEAR}(?![\d])", re.I)),
-    ("date", re.compile(rf"(?<![\w])(?:{_MONTHS})\s+{_YEAR}(?![\d])", re.I)),
-    ("date", re.compile(rf"(?<![\w])(?:fin|début|mi-|courant|années)\s*{_YEAR}(?![\d\-])", re.I)),
-    ("date", re.compile(rf"\b(?:en|depuis|dès|avant|après|entre|et|d{_A}ici)\s(?P<v>{_YEAR})(?![\d\w\-])", re.I)),
+    ("date", re.compile(rf"(?<![\w])(?:1er|\d{{1,2}})\s+(?:{MONTHS_ANY_ACCENT_PATTERN})\s+{YEAR_PATTERN}(?![\d])", re.I)),
+    ("date", re.compile(rf"(?<![\w])(?:{MONTHS_ANY_ACCENT_PATTERN})\s+{YEAR_PATTERN}(?![\d])", re.I)),
+    ("date", re.compile(rf"(?<![\w])(?:fin|début|mi-|courant|années)\s*{YEAR_PATTERN}(?![\d\-])", re.I)),
+    ("date", re.compile(rf"\b(?:en|depuis|dès|avant|après|entre|et|d{_A}ici)\s(?P<v>{YEAR_PATTERN})(?![\d\w\-])", re.I)),
     ("amount", re.compile(rf"{_NUM_OPEN}(?:\s?(?:à|-|–)\s?{_NUM_OPEN})?\s?(?:{_SCALE}\s?)?{_EURO}(?![\w]){_TAX}")),
     ("amount", re.compile(rf"{_WORDNUM}\s+(?:milliards?|millions?)\s+d{_A}\s?euros?(?![\w]){_TAX}", re.I)),
     ("percent", re.compile(rf"{_NUM_OPEN}(?:\s?%)?\s(?:à|-|–)\s{_NUM_OPEN}\s?%")),
@@ -63,8 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _NOT_UNITS = {
     "de", "du", "des", "et", "à", "au", "aux", "ou", "en", "le", "la", "les", "un", "une", "pour", "par", "sur",
     "dans", "avec", "sans", "qui", "que", "est", "sont", "a", "ont", "ne", "se", "il", "elle", "ils", "elles",
-    "article", "articles", "alinéa", "alinéas", "bis", "ter", "quater", "fois", "janvier", "février", "mars",
-    "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "er", "ème",
+    "article", "articles", "alinéa", "alinéas", "bis", "ter", "quater", "fois", *MONTHS, "er", "ème",
     "e", "è", "entre", "autres", "premiers", "premières", "derniers", "dernières", "suivants", "suivantes", "contre", "selon", "afin", "lorsque", "si", "ni", "mais", "donc", "car",
 }
 
@@ -76,7 +75,7 @@ _MASKS = [
                r"(?:\s*(?:,|à|et|ou)\s*\d[\w.\-]*)*", re.I),
     re.compile(r"\d+\s?°"),
     re.compile(rf"(?<![\w])(?:lois?|décrets?|ordonnances?|arrêtés?|directives?|règlements?|circulaires?|délibérations?|"
-               rf"décisions?)\b[^.;:]{{0,60}}?\bdu\s+(?:1er|\d{{1,2}})\s+(?:{_MONTHS})\s+{_YEAR}", re.I),
+               rf"décisions?)\b[^.;:]{{0,60}}?\bdu\s+(?:1er|\d{{1,2}})\s+(?:{MONTHS_ANY_ACCENT_PATTERN})\s+{YEAR_PATTERN}", re.I),
     re.compile(r"^\s*\d+(?:\.\d+)*[.)]\s"),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"),
@@ -195,7 +194,7 @@ def find_figures(sentence: str, legal: bool = False) -> list[Found]:
                 continue
             if kind == "count":
                 noun = value.split()[-1].lower().strip("'’")
-                if noun in _NOT_UNITS or len(noun) < 2 or re.match(rf"{_YEAR}\s", value):
+                if noun in _NOT_UNITS or len(noun) < 2 or re.match(rf"{YEAR_PATTERN}\s", value):
                     continue  # « 2018 vise » : a year followed by a verb counts nothing
             if kind == "date" and _overlaps(span, taken[:masked]):
                 continue

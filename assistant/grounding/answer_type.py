@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.normalize import fold
+from assistant.text.dates import MONTHS_FOLDED_PATTERN, YEAR_PATTERN
+from assistant.text.normalize import fold_apostrophes
 
 DATE, QUANTITY = "date", "quantity"
 
@@ -26,10 +27,8 @@ _QUESTIONS = (
                           r"\b(?:a\s+partir\s+de|jusqu'a|au-dessus\s+de|en\s+dessous\s+de)\s+quel(?:le)?\b")),
 )
 _GIVES = {
-    DATE: re.compile(r"\b(?:1er|[12]?\d|3[01])\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
-                     r"octobre|novembre|decembre)\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
-                     r"septembre|octobre|novembre|decembre)\s+(?:19|20)\d\d\b|\b(?:en|depuis|des|a\s+compter\s+de)"
-                     r"\s+(?:19|20)\d\d\b"),
+    DATE: re.compile(rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTHS_FOLDED_PATTERN})\b|\b(?:{MONTHS_FOLDED_PATTERN})\s+"
+                     rf"{YEAR_PATTERN}\b|\b(?:en|depuis|des|a\s+compter\s+de)\s+{YEAR_PATTERN}\b"),
     QUANTITY: re.compile(rf"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s*{_UNITS}\b|\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*"
                          rf"\s+{_UNITS}\b|\d\s*%"),
 }
@@ -37,10 +36,10 @@ _GIVES = {
 
 def expected_type(question: str) -> str | None:
     """DATE or QUANTITY when the question asks for one, else None."""
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     return next((kind for kind, pattern in _QUESTIONS if pattern.search(folded)), None)
 
 
 def gives(kind: str, sentence: str) -> bool:
     """Whether the sentence states a value of that kind (a date, an amount with its unit)."""
-    return bool(_GIVES[kind].search(fold(sentence).replace("’", "'")))
+    return bool(_GIVES[kind].search(fold_apostrophes(sentence)))

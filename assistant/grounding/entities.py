@@ -16,7 +16,7 @@ import yaml
 
 from assistant.index.catalog import Catalog
 from assistant.models import SearchHit
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, fold_apostrophes
 
 ENTITIES_FILE = Path(__file__).with_name("entities.yaml")
 
@@ -40,7 +40,7 @@ class Entity:
 
     def strip_from(self, text: str) -> str:
         """The text with this entity's name reduced to « Alliance » (to find what others say)."""
-        folded = fold(text).replace("’", "'")
+        folded = fold_apostrophes(text)
         for pattern in self.patterns:
             match = pattern.search(folded)
             if match:  # fold() keeps lengths for French text, so positions match the original
@@ -57,7 +57,7 @@ class EntityConfig:
 
 def _alias_regex(alias: str) -> str:
     """Folded alias with any spacing and either apostrophe."""
-    words = [re.escape(w) for w in fold(alias).replace("’", "'").split()]
+    words = [re.escape(w) for w in fold_apostrophes(alias).split()]
     return r"\b" + r"\s+".join(words).replace("'", "['’]\\s*") + r"\b"
 
 

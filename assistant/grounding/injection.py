@@ -14,7 +14,7 @@ import re
 
 from assistant.text.sentences import split_sentences
 from assistant.models import SearchHit
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold_apostrophes
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 
 def looks_like_injection(text: str) -> bool:
-    return bool(_INJECTION.search(fold(text).replace("’", "'")))
+    return bool(_INJECTION.search(fold_apostrophes(text)))
 
 
 def without_injections(hits: list[SearchHit]) -> list[SearchHit]:

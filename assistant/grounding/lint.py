@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from assistant.grounding.models import LintFinding
+from assistant.text.numbers import AMOUNT_PATTERN, parse_amount  # parse_amount: also imported from here by callers
 
 RULES_PATH = Path(__file__).with_name("lint_rules.yaml")
 _FLAGS = re.IGNORECASE | re.UNICODE
@@ -23,8 +24,7 @@ _FLAGS = re.IGNORECASE | re.UNICODE
 # followed by a digit, nor decimals).
 _SENTENCE_END = re.compile(r"\n|(?<=[.!?;])\s+(?=[^\d\s])")
 # Amounts: "1 200 000 €", "1,2 M€", "1,2 million d'euros", "800 k€", "300 000 euros HT".
-_AMOUNT = (r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?)\s*"
-           r"(?P<unit>millions?\s+d['’]euros|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|M\s?EUR|€|euros?|EUR)")
+_AMOUNT = AMOUNT_PATTERN
 _TURNOVER = re.compile(
     r"chiffre\s+d['’]affaires[^.;\n]{0,80}?(?:minimal|minimum|min\.|au\s+moins|sup[ée]rieur|[ée]gal|≥|>=|d['’]au\s+moins|de)"
     r"[^.;\n\d]{0,40}?(?:" + _AMOUNT + r"|(?P<ratio>\d+(?:[,.]\d+)?)\s*fois\s+(?:le\s+|la\s+)?(?:montant|valeur)"
@@ -104,20 +104,6 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
         if s <= pos < e:
             return s, e
     return pos, pos  # a separator character: an empty sentence
-
-
-def parse_amount(num: str, unit: str) -> float:
-    """"1 200 000" "€" -> 1200000.0 ; "1,2" "M€" -> 1200000.0 ; "800" "k€" -> 800000.0."""
-    digits = re.sub(r"[ \u00a0\u202f]", "", num)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
-        digits = digits.replace(".", "")  # 1.200.000
-    value = float(digits.replace(",", "."))
-    unit = unit.lower().replace(" ", "")
-    if unit.startswith("million") or unit.startswith("m"):
-        value *= 1_000_000
-    elif unit.startswith("millier") or unit.startswith("k"):
-        value *= 1_000
-    return value
 
 
 @dataclass

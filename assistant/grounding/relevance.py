@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
 from assistant.models import SearchHit
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, fold_apostrophes
 
 TOP_PASSAGES = 3
 FULL_COVERAGE = 0.9
@@ -107,7 +107,7 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
     analyzer = analyzer or FrenchAnalyzer()
     wording = question_wording(analyzer)
     folded_wording = question_wording(analyzer, folded=True)
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     for name in names:
         for pattern in name.patterns:
             folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from assistant.models import SearchHit
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold_apostrophes
 
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 
@@ -61,7 +61,7 @@ class ContractType:
         return self.question
 
     def covers(self, hit: SearchHit) -> bool:
-        text = fold(f"{hit.title} {hit.locator} {hit.text}").replace("’", "'")
+        text = fold_apostrophes(f"{hit.title} {hit.locator} {hit.text}")
         return any(p.search(text) for p in self.passage)
 
 
@@ -74,11 +74,11 @@ def load_contract_types(path: Path = SCOPE_FILE) -> tuple[ContractType, ...]:
 
 def contract_type(question: str) -> ContractType | None:
     """The partly covered kind of contract the question names (scope.yaml `contract_types`), if any."""
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     return next((c for c in load_contract_types() if any(p.search(folded) for p in c.question)), None)
 
 
 def out_of_scope_subject(question: str) -> OutOfScope | None:
     """The subject outside the documents' scope that the question is about (scope.yaml), if any."""
-    folded = fold(question).replace("’", "'")
+    folded = fold_apostrophes(question)
     return next((s for s in load_scope() if s.matches(folded)), None)

@@ -17,9 +17,9 @@ from assistant.index.lexical import FrenchAnalyzer, cited_articles
 from assistant.text.sentences import split_sentences
 from assistant.models import SearchHit
 from assistant.text.markers import MARKERS_AFTER_PUNCT, marker_numbers, renumber, strip_markers
+from assistant.text.numbers import NUMBER, plain_number
 
-_NUMBER = re.compile(r"(?<![\w-])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w-])")
-# « 2015-2020 »: two years, which the pattern above leaves out as it leaves out the digits of « R2122-8 ».
+# « 2015-2020 »: two years, which NUMBER leaves out as it leaves out the digits of « R2122-8 ».
 _YEAR_SPAN = re.compile(r"(?<![\w-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w-])")
 # Minimum share of a sentence's content words found in its passage; the numbers check is strict.
 MIN_LEXICAL_SUPPORT = 0.5
@@ -27,7 +27,7 @@ MIN_LEXICAL_SUPPORT = 0.5
 
 def facts(text: str) -> set[str]:
     """Numbers (separators removed, decimal comma kept as a dot) and article ids of a text."""
-    found = {re.sub(r"[ \u00a0\u202f]", "", m.group(0)).replace(",", ".") for m in _NUMBER.finditer(text)}
+    found = {plain_number(m.group(0)) for m in NUMBER.finditer(text)}
     found |= {year for m in _YEAR_SPAN.finditer(text) for year in m.groups()}
     refs = set(cited_articles(text))
     # The digits of an article id are not separate numbers ("R2122-8" is not "2122").

@@ -19,11 +19,12 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
 
 from assistant.text.normalize import fold
+from assistant.text.numbers import GROUPED_PATTERN
 
 # "R2122-8", "R. 2122-8", "article R.2122-8", "L 2112-2", "D2111-3" -> one token "r2122-8".
 LEGAL_REF = re.compile(r"(?<![\w-])([LRDlrd])\s?\.?\s?(\d{1,4}(?:-\d{1,3}){1,2})(?![\w-])")
 # "25 000 €", "100 000", "1 000 000" -> "25000"; decimals keep their comma as a dot.
-_GROUPED_NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+)(?![\d])")
+_GROUPED_NUMBER = re.compile(r"(?<![\d,.])(" + GROUPED_PATTERN + r")(?![\d])")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[0-9]+)*")
 _ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _EXTRA_STOPWORDS = {"a", "au", "aux", "dont", "ou", "si", "cette", "cet", "tout", "tous", "toute", "toutes",

@@ -17,14 +17,11 @@ import yaml
 
 from assistant.ingest.loaders import LoadError
 from assistant.models import AUDIENCES, DocumentMeta, LoadedDocument
+from assistant.text.dates import YEAR_PATTERN, find_full_date, find_month_year
 from assistant.text.normalize import fold, shorten, slugify
 
 SIDECAR = "corpus.yaml"
-_MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-           "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
-_FULL_DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d{2})\b")
-_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d{2})\b")
-_ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?\b")
+_ISO_DATE = re.compile(r"\b(" + YEAR_PATTERN + r")-(\d{2})(?:-(\d{2}))?\b")
 _AUDIENCE_SYNONYMS = {"public": "public", "tous": "public", "members": "members", "membres": "members",
                       "adherents": "members", "member": "members", "staff": "staff", "equipe": "staff",
                       "interne": "staff", "salaries": "staff"}
@@ -90,23 +87,22 @@ def _iso(value: Any) -> str | None:
     if match:
         year, month, day = match.group(1), match.group(2), match.group(3)
         return f"{year}-{month}-{day}" if day else f"{year}-{month}"
-    match = _FULL_DATE.search(fold(text))
-    if match:
-        return f"{match.group(3)}-{_MONTHS[match.group(2)]:02d}-{int(match.group(1)):02d}"
+    written = find_full_date(text)
+    if written:
+        return written
     raise LoadError(f"date invalide « {text} » : utilisez le format AAAA-MM-JJ")
 
 
 def detect_date(doc: LoadedDocument) -> str | None:
     """A publication date written in the text: a full date near the start, or « mois AAAA » at the end."""
     paras = [b.text for b in doc.blocks if b.kind == "para"]
-    head = fold(" ".join(paras)[:1500])
-    match = _FULL_DATE.search(head)
-    if match:
-        return f"{match.group(3)}-{_MONTHS[match.group(2)]:02d}-{int(match.group(1)):02d}"
-    tail = fold(paras[-1]) if paras else ""
-    match = _MONTH_YEAR.search(tail)
-    if match and len(tail) < 200:
-        return f"{match.group(2)}-{_MONTHS[match.group(1)]:02d}"
+    written = find_full_date(" ".join(paras)[:1500])
+    if written:
+        return written
+    tail = paras[-1] if paras else ""
+    written = find_month_year(tail)
+    if written and len(fold(tail)) < 200:
+        return written
     return None
 
 

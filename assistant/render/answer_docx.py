@@ -16,17 +16,12 @@ from assistant.answer.models import Answer
 from assistant.models import Citation
 from assistant.models import reader_source
 from assistant.render.footnotes import W_NS, Footnotes
+from assistant.text.dates import french_date
 from assistant.text.normalize import slugify
 from assistant.text.markers import SPACED_MARKER
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
-
-
-def french_date(moment: datetime) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
 
 
 def footnote_runs(citation: Citation, with_source: bool = True) -> list[tuple[str, bool]]:

@@ -10,9 +10,10 @@ from docx import Document
 from docx.shared import Cm, Pt, RGBColor
 
 from assistant.briefs.models import Brief, BriefSection
-from assistant.render.answer_docx import add_cited_text, french_date, set_language
+from assistant.render.answer_docx import add_cited_text, set_language
 from assistant.render.fields import page_number_footer
 from assistant.render.footnotes import Footnotes
+from assistant.text.dates import french_date
 
 _ACCENT = RGBColor(0x1F, 0x3A, 0x68)
 _WARNING = RGBColor(0x9A, 0x3B, 0x00)

@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.briefs.models import Brief
-from assistant.render.answer_docx import french_date
 from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR, prompts_for
+from assistant.text.dates import french_date
 from assistant.text.markers import markdown_footnotes
 from assistant.text.normalize import slugify
 

@@ -12,7 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
 from assistant.clauses.models import ClauseSet
-from assistant.render.clauses_layout import NOTICE, article_label, body_lines, by_document, french_date, legal_annex, request_lines
+from assistant.render.clauses_layout import NOTICE, article_label, body_lines, by_document, legal_annex, request_lines
+from assistant.text.dates import french_date_iso
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _ACCENT = RGBColor(0x00, 0x00, 0x91)  # dark blue of French public documents
@@ -132,7 +133,7 @@ def clauses_docx(clause_set: ClauseSet) -> bytes:
             doc.add_heading(article_label(basis.article_id), level=2)
             meta = doc.add_paragraph()
             if basis.in_force_since:
-                meta.add_run(f"En vigueur depuis le {french_date(basis.in_force_since)}. ").italic = True
+                meta.add_run(f"En vigueur depuis le {french_date_iso(basis.in_force_since)}. ").italic = True
             meta.add_run(f"Source : {basis.title}.").italic = True
             doc.add_paragraph("Cité par : " + " ; ".join(entry.cited_by) + ".")
             for line in basis.text.split("\n"):
@@ -148,7 +149,7 @@ def clauses_docx(clause_set: ClauseSet) -> bytes:
             paragraph.add_run(f"{c.title}, {c.locator} ({c.source}) : « {c.quote} »")
 
     closing = doc.add_paragraph()
-    closing.add_run(f"{NOTICE}. Document généré le {french_date(clause_set.generated_at)}.").italic = True
+    closing.add_run(f"{NOTICE}. Document généré le {french_date_iso(clause_set.generated_at)}.").italic = True
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""Shared pieces of the clause exports: document order, French dates, the annex of cited articles."""
+"""Shared pieces of the clause exports: document order, request lines, the annex of cited articles."""
 
 from __future__ import annotations
 
@@ -6,21 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, ClauseDraft, ClauseSet
+from assistant.text.dates import french_date_iso
 from assistant.text.numbers import euros_ht
 from assistant.grounding.models import LegalBasis
 
 NOTICE = "Projet — à valider par votre service juridique"
-_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"]
-
-
-def french_date(iso: str | None) -> str:
-    """"2026-08-22" -> "22 août 2026" ("1er" for the first day); unparseable dates are returned as is."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if not match:
-        return iso or ""
-    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    return f"{'1er' if day == 1 else day} {_MONTHS[month - 1]} {year}"
 
 
 def article_label(article_id: str) -> str:
@@ -69,7 +59,7 @@ def request_lines(clause_set: ClauseSet) -> list[tuple[str, str]]:
         lines.append(("Durée", f"{req.duration_months} mois"))
     if req.lots:
         lines.append(("Lots", " ; ".join(req.lots)))
-    lines.append(("Date de génération", french_date(clause_set.generated_at)))
+    lines.append(("Date de génération", french_date_iso(clause_set.generated_at)))
     return lines
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from assistant.clauses.models import ClauseSet
-from assistant.render.clauses_layout import NOTICE, article_label, body_lines, by_document, french_date, legal_annex, request_lines
+from assistant.render.clauses_layout import NOTICE, article_label, body_lines, by_document, legal_annex, request_lines
+from assistant.text.dates import french_date_iso
 
 
 def clauses_markdown(clause_set: ClauseSet) -> str:
@@ -27,7 +28,7 @@ def clauses_markdown(clause_set: ClauseSet) -> str:
             basis = entry.basis
             out += ["", f"### {article_label(basis.article_id)}"]
             if basis.in_force_since:
-                out += ["", f"*En vigueur depuis le {french_date(basis.in_force_since)}.* Source : {basis.title}."]
+                out += ["", f"*En vigueur depuis le {french_date_iso(basis.in_force_since)}.* Source : {basis.title}."]
             out += ["", "Cité par : " + " ; ".join(entry.cited_by) + ".", ""]
             out += ["> " + line if line.strip() else ">" for line in basis.text.split("\n")]
     guides = [(d, c) for _, _, drafts in by_document(clause_set) for d in drafts for c in d.citations]
@@ -35,5 +36,5 @@ def clauses_markdown(clause_set: ClauseSet) -> str:
         out += ["", "## Annexe — Passages des guides cités"]
         for draft, c in guides:
             out += ["", f"- **{draft.title}** — {c.title}, {c.locator} ({c.source}) : « {c.quote} »"]
-    out += ["", "---", "", f"*{NOTICE}. Document généré le {french_date(clause_set.generated_at)}.*", ""]
+    out += ["", "---", "", f"*{NOTICE}. Document généré le {french_date_iso(clause_set.generated_at)}.*", ""]
     return "\n".join(out)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, fold_apostrophes
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +23,6 @@ def _glossary() -> list[tuple[re.Pattern[str], str]]:
 
 def expand_query(query: str) -> str:
     """The query followed by the Code's wording of the jargon it contains (if any)."""
-    folded = fold(query).replace("’", "'")
+    folded = fold_apostrophes(query)
     extra = [expansion for pattern, expansion in _glossary() if pattern.search(folded)]
     return f"{query} {' '.join(extra)}" if extra else query

@@ -15,6 +15,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
 
 
+def fold_apostrophes(text: str) -> str:
+    """fold(), with the typographic apostrophe ’ written ': the form hand-written patterns are matched against."""
+    return fold(text).replace("’", "'")
+
+
 def of(phrase: str) -> str:
     """« de » before a French noun phrase, contracted: « le droit » -> « du droit », « les pays » -> « des pays »."""
     for article, contracted in (("le ", "du "), ("les ", "des ")):

@@ -1,8 +1,64 @@
-"""Numbers as French writes them: 1 234 567 (narrow no-break space), decimal comma, amounts in € HT."""
+"""Numbers as French writes them: 1 234 567 (narrow no-break space), decimal comma, amounts in € HT.
+
+Writing them (french_number, euros_ht), finding them in running text (the patterns below) and reading
+an amount back (parse_amount). The one definition of each: callers build their patterns from these.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# What French puts between groups of three digits: a space, a no-break space or a narrow no-break space.
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f]")
+
+# « 1 200 000 »: groups of three digits separated by spaces.
+SPACE_GROUPED_PATTERN = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+"
+# « 1 200 000 » or « 1.200.000 »: amounts are also grouped with dots.
+GROUPED_PATTERN = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+"
+
+# Three readings of a number in running text, kept side by side because each caller depends on its own
+# (changing one would move the answer checks, the figures or the linter):
+# - NUMBER_PATTERN (citation checks, false premises): digits, space-separated groups of three, a decimal
+#   part after a comma or a dot: « 12 », « 40 000 », « 3,5 », « 3.5 »;
+NUMBER_PATTERN = r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?"
+# - FIGURE_NUMBER_PATTERN (key figures): strictly grouped (« 1 200 », never « 12 000 000 0 »), decimal comma
+#   only, since a figure is quoted as French writes it;
+FIGURE_NUMBER_PATTERN = rf"(?:{SPACE_GROUPED_PATTERN}|\d+)(?:,\d+)?"
+# - AMOUNT_NUMBER_PATTERN (amounts of tender documents): also grouped with dots (« 1.200.000 »), and an
+#   ungrouped number may have a decimal dot (« 1.5 M€ »).
+AMOUNT_NUMBER_PATTERN = rf"{GROUPED_PATTERN}(?:,\d+)?|\d+(?:[,.]\d+)?"
+
+# A number standing alone: not the digits of « R2122-8 », « 2015-2020 » or « T3 ».
+NUMBER = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?![\w-])")
+# An amount with its unit, groups `num` and `unit` (read by parse_amount):
+# « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 800 k€ », « 300 000 euros ».
+AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
+                  r"(?P<unit>millions?\s+d['’]euros|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|M\s?EUR|€|euros?|EUR)")
+
+
+def without_group_spaces(number: str) -> str:
+    """« 1 200 000 » (any kind of space between the groups) -> « 1200000 »."""
+    return _GROUP_SPACE.sub("", number)
+
+
+def plain_number(number: str) -> str:
+    """« 1 200,5 » -> « 1200.5 »: one spelling per value, to compare numbers however they are written."""
+    return without_group_spaces(number).replace(",", ".")
+
+
+def parse_amount(num: str, unit: str) -> float:
+    """"1 200 000" "€" -> 1200000.0 ; "1,2" "M€" -> 1200000.0 ; "800" "k€" -> 800000.0."""
+    digits = without_group_spaces(num)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+        digits = digits.replace(".", "")  # 1.200.000
+    value = float(digits.replace(",", "."))
+    unit = unit.lower().replace(" ", "")
+    if unit.startswith("million") or unit.startswith("m"):
+        value *= 1_000_000
+    elif unit.startswith("millier") or unit.startswith("k"):
+        value *= 1_000
+    return value
 
 
 def french_number(value: Any, decimals: int = 0) -> str:

@@ -35,3 +35,12 @@ def test_jargon_expansion_adds_code_wording():
     assert "procédure adaptée" in expand_query("puis-je passer en MAPA ?")
     assert "modification du marché" in expand_query("un avenant de 20 %")
     assert expand_query("question sans jargon") == "question sans jargon"
+
+
+def test_fold_apostrophes_unifies_accents_case_and_apostrophes():
+    from assistant.text.normalize import fold_apostrophes
+
+    assert fold_apostrophes("Jusqu’à l’Échéance") == "jusqu'a l'echeance"
+    assert fold_apostrophes("d'après") == "d'apres"
+    assert fold_apostrophes("Œuvre") == "oeuvre"
+    assert "’" not in fold_apostrophes("l’acheteur ‘cité’") and "‘" in fold_apostrophes("‘")  # only ’ is rewritten

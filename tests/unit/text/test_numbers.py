@@ -1,0 +1,72 @@
+"""Numbers as French writes them: the surface patterns, plain values, amounts, formatting."""
+
+import re
+
+import pytest
+
+from assistant.text.numbers import (AMOUNT_PATTERN, FIGURE_NUMBER_PATTERN, GROUPED_PATTERN, NUMBER, euros_ht,
+                                    french_number, parse_amount, plain_number)
+
+
+def test_number_finds_standalone_numbers_only():
+    text = "Le seuil de 40 000 euros, 3,5 % ou 2.5 fois ; l'article R2122-8 et le lot T3 ; 100\u202f000 €."
+    assert [m.group(0) for m in NUMBER.finditer(text)] == ["40 000", "3,5", "2.5", "100\u202f000"]
+    assert not NUMBER.search("R2122-8") and not NUMBER.search("2015-2020")
+
+
+def test_plain_number_gives_one_spelling_per_value():
+    assert plain_number("1 200 000") == "1200000"
+    assert plain_number("100\u202f000") == plain_number("100\u00a0000") == "100000"
+    assert plain_number("3,5") == plain_number("3.5") == "3.5"
+
+
+@pytest.mark.parametrize("surface,ok", [
+    ("1 200", True), ("13\u202f000", True), ("1,8", True), ("22", True),
+    ("1.8", False),  # a figure keeps the French decimal comma
+    ("1234 567", False),  # a first group of four digits is not a grouped number
+    ("1.200.000", False),
+])
+def test_figure_number(surface, ok):
+    assert bool(re.fullmatch(FIGURE_NUMBER_PATTERN, surface)) is ok
+
+
+@pytest.mark.parametrize("surface,ok", [
+    ("1 200 000", True), ("1.200.000", True), ("25\u00a0000", True), ("25000", False), ("12 34", False),
+])
+def test_grouped_number(surface, ok):
+    assert bool(re.fullmatch(GROUPED_PATTERN, surface)) is ok
+
+
+@pytest.mark.parametrize("text,num,unit", [
+    ("1 200 000 €", "1 200 000", "€"),
+    ("1.200.000 euros", "1.200.000", "euros"),
+    ("1,2 M€", "1,2", "M€"),
+    ("1.5 millions d'euros", "1.5", "millions d'euros"),
+    ("800 k€", "800", "k€"),
+])
+def test_amount_pattern_groups(text, num, unit):
+    match = re.fullmatch(AMOUNT_PATTERN, text)
+    assert match and match.group("num") == num and match.group("unit") == unit
+
+
+def test_amount_pattern_needs_a_unit():
+    assert not re.search(AMOUNT_PATTERN, "1 200 000 entreprises")
+
+
+@pytest.mark.parametrize("num,unit,value", [
+    ("1 200 000", "€", 1_200_000.0),
+    ("1.200.000", "euros", 1_200_000.0),
+    ("1,2", "M€", 1_200_000.0),
+    ("1.5", "millions d'euros", 1_500_000.0),
+    ("800", "k€", 800_000.0),
+    ("12,50", "€", 12.5),
+])
+def test_parse_amount(num, unit, value):
+    assert parse_amount(num, unit) == value
+
+
+def test_french_number_and_euros_ht():
+    assert french_number(1234567) == "1\u202f234\u202f567"
+    assert french_number(3.14159, 2) == "3,14"
+    assert french_number(None) == "" and euros_ht(None) == ""
+    assert euros_ht(40000) == "40\u202f000 € HT"
