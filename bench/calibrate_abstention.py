@@ -18,11 +18,11 @@ import numpy as np
 import yaml
 
 from assistant.answer.followup import rewrite_followup
-from assistant.models import Turn
-from assistant.grounding.relevance import FULL_COVERAGE, relevance
 from assistant.config import Settings
-from assistant.index.store import IndexStore
+from assistant.container import Container
+from assistant.grounding.relevance import FULL_COVERAGE, relevance
 from assistant.ingest.pipeline import Ingestor
+from assistant.models import Turn
 from assistant.retrieval.search import HybridSearcher
 from bench.quality import SHARED, piaf_sample
 
@@ -31,11 +31,12 @@ EVAL = ROOT / "bench" / "eval"
 MAX_FALSE_REFUSALS = 0.05
 
 
-def eval_index(work: Path) -> IndexStore:
-    """Index of ../shared/corpus and the project's corpus/ (incremental, kept between runs)."""
-    index = IndexStore(Settings(data_dir=work / "answers"))
-    Ingestor(index).run([SHARED / "corpus", ROOT / "corpus"])
-    return index
+def eval_container(work: Path) -> Container:
+    """The container over the index of ../shared/corpus and the project's corpus/ (incremental, kept
+    between runs)."""
+    container = Container(Settings(data_dir=work / "answers"))
+    Ingestor(container.index).run([SHARED / "corpus", ROOT / "corpus"])
+    return container
 
 
 def question_sets(piaf: int) -> tuple[list[str], list[str], list[str]]:
@@ -68,8 +69,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(__file__).with_name(".work"))
     parser.add_argument("--piaf", type=int, default=200)
     args = parser.parse_args()
-    index = eval_index(args.work)
-    searcher = HybridSearcher(index)
+    searcher = eval_container(args.work).searcher
     positives, own_neg, piaf_neg = question_sets(args.piaf)
     pos, own, piaf = features(searcher, positives), features(searcher, own_neg), features(searcher, piaf_neg)
     print(f"à répondre : {len(pos)}  hors sujet (jeu maison) : {len(own)}  hors sujet (PIAF) : {len(piaf)}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from bench.common import CORPUS, free_port, settings_for, shared_index, title
 
 VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +42,6 @@ CLAUSES = [{"object": "fourniture de vêtements de travail pour les agents techn
            {"object": "achat de mobilier de bureau réparable", "amount": 90000, "types": ["durabilite-reparabilite"]}]
 BRIEFS = [{"topic": "La commande publique, levier de réindustrialisation", "format": "note", "length": "court"},
           {"topic": "Achats publics et emploi industriel", "format": "communique"}]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -165,13 +160,11 @@ def has_briefs(url: str) -> bool:
 
 
 def bench_load(work: Path, seconds: float = 60, users: int = 50, workers: int = 1) -> None:
-    from bench.run import shared_index, title
-
     title(f"Charge : {users} utilisateurs simultanés pendant {seconds:g} s, {workers} processus "
           "(ask, search, clauses, briefs ; boucle locale)")
     ours = shared_index(work)
     data_dir = ours.index.settings.data_dir
-    ours.index.close()
+    ours.container.close()
     proc, url = start_app(app_env(data_dir), workers)
     try:
         mix = requests_mix(has_briefs(url))
@@ -186,9 +179,8 @@ def bench_load(work: Path, seconds: float = 60, users: int = 50, workers: int = 
 
 def bench_fault(work: Path, seconds: float = 30, users: int = 20, workers: int = 1) -> None:
     """Chroma server stopped at 1/3 of the run, started again (same port and path) at 1/2."""
-    from assistant.index.store import IndexStore
+    from assistant.container import Container
     from assistant.ingest.pipeline import Ingestor
-    from bench.run import CORPUS, settings_for, title
 
     title(f"Panne : serveur Chroma arrêté pendant la charge ({users} utilisateurs, {seconds:g} s)")
     port = free_port()
@@ -213,10 +205,10 @@ def bench_fault(work: Path, seconds: float = 30, users: int = 20, workers: int =
     if shared_cache.exists():  # reuse the shared index's vectors
         settings.embedding_cache_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(shared_cache, settings.embedding_cache_path)
-    index = IndexStore(settings)
-    Ingestor(index).run([CORPUS])
-    before = index.catalog.counts()
-    index.close()
+    container = Container(settings)
+    Ingestor(container.index).run([CORPUS])
+    before = container.index.catalog.counts()
+    container.close()
     app, url = start_app(app_env(settings.data_dir, ASSISTANT_CHROMA_URL=f"http://127.0.0.1:{port}"), workers)
     try:
         mix = requests_mix(has_briefs(url))

@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.config import Settings
+from assistant.container import Container
 from assistant.index.embeddings import EmbeddingCache, load_embedder
-from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
-from assistant.retrieval.search import HybridSearcher
 from assistant.text.normalize import sha256_hex
 from bench.quality import Retrieved
 
@@ -26,9 +25,12 @@ def _article_id(heading: str) -> str:
 
 
 class Ours:
+    """Our pipeline as the application wires it: index and searcher from the container."""
+
     def __init__(self, settings: Settings):
-        self.index = IndexStore(settings)
-        self.searcher = HybridSearcher(self.index)
+        self.container = Container(settings)
+        self.index = self.container.index
+        self.searcher = self.container.searcher
         self._paths = {d["doc_id"]: d["path"] for d in self.index.catalog.documents()}
 
     def ingest(self, paths: list[Path]):

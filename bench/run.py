@@ -14,38 +14,20 @@ import subprocess
 import sys
 import random
 import shutil
-import statistics
 import time
 from pathlib import Path
 
 import numpy as np
 
-from assistant.config import Settings
-from assistant.index.store import IndexStore
+from assistant.container import Container
 from assistant.ingest.pipeline import discover
 from assistant.models import Chunk, DocumentMeta
-from assistant.retrieval.search import HybridSearcher
 from assistant.text.normalize import sha256_hex
 from assistant.text.markers import MARKER, marker_numbers
+from bench.common import CORPUS, free_port, percentiles, settings_for, shared_index, title
+from bench.load import bench_fault, bench_load
 from bench.pipelines import Ours, Tutorial, shared_corpus_items
-from bench.quality import SHARED, evaluate, load_questions, piaf_sample
-
-CORPUS = SHARED / "corpus"
-
-
-def title(text: str) -> None:
-    print(f"\n=== {text} ===", flush=True)
-
-
-def settings_for(directory: Path, **overrides) -> Settings:
-    return Settings(data_dir=directory, **overrides)
-
-
-def percentiles(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    p50 = statistics.median(ms)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
-    return f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  (n={len(ms)})"
+from bench.quality import evaluate, load_questions, piaf_sample
 
 
 def bench_ingest(work: Path) -> None:
@@ -87,18 +69,11 @@ def copy_sqlite(src: Path, dst: Path) -> None:
         a.backup(b)
 
 
-def shared_index(work: Path) -> Ours:
-    """Index of the shared corpus, reused between runs (incremental)."""
-    ours = Ours(settings_for(work / "shared"))
-    ours.ingest([CORPUS])
-    return ours
-
-
 def bench_latency(work: Path) -> None:
     title("Latence de recherche (corpus partagé)")
     ours = shared_index(work)
     questions = [q.question for q in load_questions()]
-    searcher = HybridSearcher(ours.index)
+    searcher = ours.searcher
     searcher.search("échauffement", k=5)
     samples = []
     for q in questions:
@@ -108,15 +83,16 @@ def bench_latency(work: Path) -> None:
     print(f"{ours.index.catalog.counts()['chunks']} passages : {percentiles(samples)} (embedding de la requête compris)")
 
 
-def _synthetic_index(work: Path, n: int) -> IndexStore:
-    """n synthetic chunks: sentences of the shared corpus recombined, random unit vectors."""
+def _synthetic_index(work: Path, n: int) -> Container:
+    """The container over n synthetic chunks: sentences of the shared corpus recombined, random unit vectors."""
     directory = work / f"synthetic-{n}"
     settings = settings_for(directory)
-    index = IndexStore(settings)
-    if index.catalog.counts()["chunks"] >= n:
-        return index
+    container = Container(settings)
+    if container.index.catalog.counts()["chunks"] >= n:
+        return container
     shutil.rmtree(directory, ignore_errors=True)
-    index = IndexStore(settings)
+    container = Container(settings)
+    index = container.index
     words = []
     for path, _ in discover([CORPUS]):
         if path.suffix in (".md", ".txt"):
@@ -142,13 +118,13 @@ def _synthetic_index(work: Path, n: int) -> IndexStore:
         index.catalog.mark_vectors_synced(meta.doc_id)
     index.rebuild_bm25()
     print(f"(index synthétique de {n} passages construit en {time.perf_counter() - t0:.0f} s)")
-    return index
+    return container
 
 
 def bench_scale(work: Path, n: int = 100_000) -> None:
     title(f"Latence de recherche à {n} passages synthétiques")
-    index = _synthetic_index(work, n)
-    searcher = HybridSearcher(index)
+    container = _synthetic_index(work, n)
+    index, searcher = container.index, container.searcher
     searcher.search("échauffement", k=5)
     samples = []
     for q in [q.question for q in load_questions()]:
@@ -206,14 +182,6 @@ def bench_piaf(work: Path, n: int = 300) -> None:
     print(f"Tutoriel LangChain : {base.line()}")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _ask_questions() -> list[str]:
     """The questions of the answer evaluation set (follow-ups need their conversation: left out)."""
     import yaml
@@ -265,8 +233,8 @@ def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
     title(f"API : {clients} clients simultanés pendant {seconds:g} s sur POST /api/ask (boucle locale)")
     ours = shared_index(work)
     data_dir = ours.index.settings.data_dir
-    ours.index.close()  # the server process opens the index itself
-    port = _free_port()
+    ours.container.close()  # the server process opens the index itself
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, ASSISTANT_DATA_DIR=str(data_dir))
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
@@ -307,12 +275,10 @@ def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
 
 def bench_answers(work: Path) -> None:
     title("Réponses sourcées (bench/eval/answers.yaml, moteur extractif)")
-    from assistant.container import Container
     from assistant.evaluation import evaluate, load_items
-    from bench.calibrate_abstention import eval_index
+    from bench.calibrate_abstention import eval_container
 
-    index = eval_index(work)
-    engine = Container(index.settings, index=index).answers
+    engine = eval_container(work).answers
     items = load_items(Path(__file__).with_name("eval") / "answers.yaml")
     report = evaluate(engine, items)
     print_answer_report(report)
@@ -348,10 +314,9 @@ def bench_briefs(work: Path) -> None:
 
     from assistant.briefs.models import BRIEF_FORMATS, BriefRequest
     from assistant.render.brief_docx import brief_docx
-    from assistant.container import Container
 
     ours = shared_index(work)
-    generator = Container(ours.index.settings, index=ours.index).briefs
+    generator = ours.container.briefs
     topics = ("La commande publique, levier de réindustrialisation", "L'accès des PME aux marchés publics",
               "Les achats publics durables et l'économie circulaire")
     number = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
@@ -391,18 +356,6 @@ def bench_briefs(work: Path) -> None:
     print(f"génération (1er passage) : {percentiles(cold)}")
     print(f"génération (processus chaud) : {percentiles(warm)}")
     print(f"export Word : {percentiles(docx_times)}")
-
-
-def bench_load(work: Path, **options) -> None:
-    from bench.load import bench_load as run
-
-    run(work, **options)
-
-
-def bench_fault(work: Path, **options) -> None:
-    from bench.load import bench_fault as run
-
-    run(work, **options)
 
 
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,

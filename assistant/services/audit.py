@@ -84,32 +84,3 @@ class AuditLog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-
-def register(app) -> None:
-    """`assistant audit [--limit N] [--document ID] [--json]` on the main typer app."""
-    import typer
-
-    @app.command()
-    def audit(
-        limit: int = typer.Option(50, "--limit", "-n", min=1, max=10000, help="Nombre d'entrées (les plus récentes)."),
-        document: str | None = typer.Option(None, "--document", "-d", help="Seulement ce doc_id."),
-        json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
-    ) -> None:
-        """Journal des ajouts, modifications, réindexations, suppressions et refus de documents."""
-        from assistant.cliutil import list_records, state_readable, utc_label
-        from assistant.config import get_settings
-
-        settings = get_settings()
-        path = audit_path(settings.data_dir)
-        entries = AuditLog(path, settings.database_url).entries(limit, document) if state_readable(settings, path) else []
-
-        def row(e: AuditEntry) -> list[str]:
-            details = " ; ".join(f"{k} : {json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v}"
-                                 for k, v in e.details.items())
-            return [utc_label(e.at), e.user_name or e.user_id or "—", e.role, e.action,
-                    f"{e.title or ''} ({e.doc_id})" if e.doc_id else (e.title or "—"), details]
-
-        list_records(entries, as_json=json_output, title="Journal des documents", row=row,
-                     columns=("Date (UTC)", "Utilisateur", "Rôle", "Action", "Document", "Détails"),
-                     empty="Aucune action enregistrée dans le journal.")

@@ -138,37 +138,3 @@ class FeedbackStore:
                 "GROUP BY conversation_id, message_id) last ON f.feedback_id = last.id "
                 "ORDER BY f.feedback_id DESC LIMIT ?", (limit,)).fetchall()
         return [dict(r) for r in rows]
-
-
-def register(app) -> None:
-    """`assistant feedback [--rating down|up|tous] [--limit N] [--json]` on the main typer app."""
-    import typer
-
-    @app.command()
-    def feedback(
-        rating: str = typer.Option("down", "--rating", "-r", help="down (pas utile), up (utile) ou tous."),
-        limit: int = typer.Option(50, "--limit", "-n", min=1, max=10000, help="Nombre de réponses (les plus récentes)."),
-        json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
-    ) -> None:
-        """Réponses notées par les utilisateurs (par défaut : « pas utile »), avec la question et le commentaire."""
-        from assistant.answer.conversations import ConversationStore
-        from assistant.cliutil import fail, list_records, state_readable, utc_label
-        from assistant.config import get_settings
-
-        wanted = {"down": "down", "up": "up", "tous": None, "all": None}
-        if rating not in wanted:
-            fail(f"Note inconnue « {rating} » : choisissez down, up ou tous.")
-        settings = get_settings()
-        path = feedback_path(settings.data_dir)
-        rated = (FeedbackStore(path, ConversationStore(settings.conversations_path, settings.database_url),
-                               settings.database_url).review(wanted[rating], limit)
-                 if state_readable(settings, path) else [])
-
-        def row(r: RatedAnswer) -> list[str]:
-            shown = f"abstention : {r.reason}" if r.abstained else r.answer[:300]
-            return [utc_label(r.rated_at), "pas utile" if r.rating == "down" else "utile", r.question, shown,
-                    r.comment or "—"]
-
-        list_records(rated, as_json=json_output, title="Réponses notées par les utilisateurs", row=row,
-                     columns=("Date (UTC)", "Avis", "Question", "Réponse", "Commentaire"),
-                     empty="Aucune réponse notée.", show_lines=True)

@@ -10,9 +10,8 @@ import typer
 from rich.table import Table
 
 from assistant.auth.roles import ROLES
-from assistant.auth.users import UserError, UserStore, check_name, check_role, users_path
-from assistant.config import Settings
-from assistant.cliutil import console, fail
+from assistant.auth.users import UserError, UserStore, check_name, check_role
+from assistant.cli.common import console, container, fail
 
 T = TypeVar("T")
 users_app = typer.Typer(help="Comptes : jetons d'API et mots de passe de connexion web.", no_args_is_help=True)
@@ -20,14 +19,14 @@ users_app = typer.Typer(help="Comptes : jetons d'API et mots de passe de connexi
 
 def _with_store(action: Callable[[UserStore], T]) -> T:
     """Run `action` on the data dir's account store; a UserError becomes a French error (exit code 2)."""
-    settings = Settings()
-    store = UserStore(users_path(settings.data_dir), settings.database_url)
+    services = container()
+    store = services.users
     try:
         return action(store)
     except UserError as exc:
         fail(str(exc), 2)
     finally:
-        store.close()
+        services.close()
 
 
 def _ask_password() -> str:
@@ -96,7 +95,3 @@ def password(name: str = typer.Argument(..., help="Nom d'utilisateur.")) -> None
     secret = _ask_password()
     _with_store(lambda store: store.set_password(name, secret))
     console.print(f"Mot de passe de « {name} » enregistré.", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(users_app, name="users")

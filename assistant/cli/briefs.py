@@ -9,8 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from assistant.briefs.models import BRIEF_FORMATS
-from assistant.cliutil import console, err, fail
-
+from assistant.cli.common import ENVIRONMENT_ERRORS, console, container, err, fail
 
 AUDIENCE_CHOICES = "elus, presse, adherents, acheteurs"
 
@@ -27,15 +26,9 @@ def brief(
 ) -> None:
     """Rédiger une note de plaidoyer, un communiqué, une fiche argumentaire ou une FAQ, chaque phrase sourcée."""
     from assistant.briefs.generator import BriefError
-    from assistant.container import Container
     from assistant.briefs.models import BriefRequest
-    from assistant.render.brief_markdown import brief_markdown
-    from assistant.config import Settings
-    from assistant.index.embeddings import EmbedderError
-    from assistant.index.errors import IndexMissing
-    from assistant.index.vectorstore import VectorStoreUnavailable
-    from assistant.grounding.llm.base import LLMConfigError
     from assistant.index.filters import filter_error_message
+    from assistant.render.brief_markdown import brief_markdown
 
     if format not in BRIEF_FORMATS:
         fail(f"format inconnu « {format} » : choisissez parmi {', '.join(BRIEF_FORMATS)}")
@@ -50,13 +43,13 @@ def brief(
         request = BriefRequest(topic=topic, format=format, audience=audience, length=length, title=title)
     except ValidationError as exc:
         fail(filter_error_message(exc))
-    settings = Settings()
+    services = container()
     try:
         # The command line reads every document, like the staff it is meant for.
-        result = Container(settings).briefs.generate(request, audiences=("public", "members", "staff"))
-    except (BriefError, IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
+        result = services.briefs.generate(request, audiences=("public", "members", "staff"))
+    except (BriefError, *ENVIRONMENT_ERRORS) as exc:
         fail(str(exc))
-    text = brief_markdown(result, settings.prompts_dir)
+    text = brief_markdown(result, services.settings.prompts_dir)
     if docx is not None:
         from assistant.render.brief_docx import brief_docx
 
@@ -71,7 +64,3 @@ def brief(
     console.print(text, highlight=False, markup=False)
     if result.warnings:
         err.print(f"[yellow]{len(result.warnings)} point(s) de vigilance[/] : voir en tête du document.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command(name="brief")(brief)

@@ -1,4 +1,4 @@
-"""Maintenance commands: `assistant backup`, `assistant restore`, `assistant reindex`."""
+"""`assistant backup | restore | reindex`: copies of the data dir, and re-embedding after an embedder change."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from pathlib import Path
 
 import typer
 
-from assistant.config import Settings
+from assistant.cli.common import console, container, fail
 from assistant.index.embeddings import EmbedderError
 from assistant.index.vectorstore import VectorStoreUnavailable
-from assistant.cliutil import console, fail
 
 
 def backup_command(
@@ -25,7 +24,7 @@ def backup_command(
     from assistant.maintenance.lock import LockBusy
 
     try:
-        manifest = backup(Settings(), dest, include_cache=not no_cache)
+        manifest = backup(container().settings, dest, include_cache=not no_cache)
     except (BackupError, LockBusy, VectorStoreUnavailable, EmbedderError) as exc:
         fail(str(exc))
     if json_output:
@@ -45,7 +44,7 @@ def restore_command(
     from assistant.maintenance.backup import BackupError, restore
     from assistant.maintenance.lock import LockBusy
 
-    settings = Settings()
+    settings = container().settings
     try:
         manifest = restore(settings, src, force=force)
     except (BackupError, LockBusy, VectorStoreUnavailable, EmbedderError) as exc:
@@ -57,10 +56,10 @@ def restore_command(
 
 def reindex_command(json_output: bool = typer.Option(False, "--json", help="Rapport en JSON.")) -> None:
     """Revectoriser tous les passages avec l'embedder configuré (après un changement d'embedder)."""
-    from assistant.index.store import IndexStore
     from assistant.maintenance.reindex import reindex
 
-    index = IndexStore(Settings())
+    services = container()
+    index = services.index
     if not index.catalog.counts()["chunks"]:
         fail("l'index est vide : lancez d'abord `assistant ingest corpus`")
     try:
@@ -68,15 +67,9 @@ def reindex_command(json_output: bool = typer.Option(False, "--json", help="Rapp
     except (VectorStoreUnavailable, EmbedderError) as exc:
         fail(str(exc))
     finally:
-        index.close()
+        services.close()
     if json_output:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
         return
     console.print(f"Index revectorisé avec {report.embedder} ({report.dim} dimensions) : {report.chunks} passages "
                   f"({report.embedded} vectorisés, le reste repris du cache) en {report.seconds:.1f} s.", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command(name="backup")(backup_command)
-    app.command(name="restore")(restore_command)
-    app.command(name="reindex")(reindex_command)

@@ -1,4 +1,4 @@
-"""What every `assistant` sub-command shares: the consoles, the French error exit, record listings."""
+"""What every `assistant` sub-command shares: the container, the consoles, the French error exit, record listings."""
 
 from __future__ import annotations
 
@@ -13,8 +13,23 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from assistant.container import Container
+from assistant.grounding.llm.base import LLMConfigError
+from assistant.index.embeddings import EmbedderError
+from assistant.index.errors import IndexMissing
+from assistant.index.vectorstore import VectorStoreUnavailable
+
 console = Console()
 err = Console(stderr=True)
+
+# What the environment, not the request, gets wrong (no index yet, Chroma or the embedder down, a
+# misconfigured LLM): each command reports them with their own French message and exit code 1.
+ENVIRONMENT_ERRORS = (IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError)
+
+
+def container() -> Container:
+    """The container of the settings read from the environment; one per command run."""
+    return Container()
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -1,5 +1,4 @@
-"""Command-line commands of the clause generator, registered on the main `assistant` app:
-`assistant clause`, `assistant clause-types`, `assistant lint-clause`."""
+"""`assistant clause | clause-types | lint-clause`: the clause generator, its library and the legal linter."""
 
 from __future__ import annotations
 
@@ -12,7 +11,8 @@ from typing import Optional
 import typer
 from pydantic import ValidationError
 from rich.table import Table
-from assistant.cliutil import console, err, fail
+
+from assistant.cli.common import ENVIRONMENT_ERRORS, console, container, err, fail
 
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
 
@@ -56,12 +56,7 @@ def clause(
 
     Code de sortie : 0 si les clauses sont rédigées, 1 si l'index est absent, 2 si la demande est invalide."""
     from assistant.clauses.generator import ClauseInputError
-    from assistant.container import Container
     from assistant.clauses.models import ClauseRequest, validation_message
-    from assistant.index.embeddings import EmbedderError
-    from assistant.index.errors import IndexMissing
-    from assistant.index.vectorstore import VectorStoreUnavailable
-    from assistant.grounding.llm.base import LLMConfigError
 
     try:
         request = ClauseRequest(object=objet, types=types or ["propose"], params=parse_params(params or []),
@@ -72,10 +67,10 @@ def clause(
     except ValueError as exc:
         fail(str(exc), EXIT_ERROR)
     try:
-        result = Container().clauses.generate(request)
+        result = container().clauses.generate(request)
     except ClauseInputError as exc:
         fail("\n  - " + "\n  - ".join(exc.messages), EXIT_ERROR)
-    except (IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError) as exc:
+    except ENVIRONMENT_ERRORS as exc:
         fail(str(exc), code=1)  # the environment, not the request: same code as `assistant search`
     for path, render in ((docx, "docx"), (markdown, "markdown")):
         if path is None:
@@ -113,10 +108,9 @@ def clause(
 def clause_types(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")) -> None:
     """Lister les types de clauses de la bibliothèque et leurs paramètres."""
     from assistant.clauses.library import LibraryError
-    from assistant.container import Container
 
     try:
-        library = Container().clause_library
+        library = container().clause_library
     except LibraryError as exc:
         fail(str(exc), EXIT_ERROR)
     if json_output:
@@ -142,8 +136,6 @@ def lint_clause(
     """Vérifier la conformité d'une clause (origine, localisation, marques, critères, proportionnalité).
 
     Code de sortie : 0 sans remarque, 1 si des non-conformités sont trouvées, 2 en cas d'erreur."""
-    from assistant.grounding.lint import Linter
-
     try:
         estimated = parse_amount_option(amount) if amount else None
     except ValueError as exc:
@@ -151,7 +143,7 @@ def lint_clause(
     text = read_text(file)
     if not text.strip():
         fail(f"le fichier {file} est vide", EXIT_ERROR)
-    findings = Linter().lint(text, amount=estimated)
+    findings = container().linter.lint(text, amount=estimated)
     if json_output:
         print(json.dumps([f.model_dump() for f in findings], ensure_ascii=False, indent=2))
     elif not findings:
@@ -184,9 +176,3 @@ def read_text(file: Path) -> str:
     except Exception as exc:  # noqa: BLE001 - a corrupt .docx must give a French message, not a traceback
         fail(f"impossible de lire {file} : {exc}", EXIT_ERROR)
     return ""
-
-
-def register(app: typer.Typer) -> None:
-    app.command("clause")(clause)
-    app.command("clause-types")(clause_types)
-    app.command("lint-clause")(lint_clause)

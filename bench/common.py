@@ -1,0 +1,43 @@
+"""What the benchmark sections share: the corpus, the section title, the settings and the index of a run,
+latency percentiles. A module of its own so that `bench.run` and `bench.load` both read it without
+importing each other."""
+
+from __future__ import annotations
+
+import socket
+import statistics
+from pathlib import Path
+
+from assistant.config import Settings
+from bench.pipelines import Ours
+from bench.quality import SHARED
+
+CORPUS = SHARED / "corpus"
+
+
+def title(text: str) -> None:
+    print(f"\n=== {text} ===", flush=True)
+
+
+def settings_for(directory: Path, **overrides) -> Settings:
+    return Settings(data_dir=directory, **overrides)
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    p50 = statistics.median(ms)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    return f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  (n={len(ms)})"
+
+
+def shared_index(work: Path) -> Ours:
+    """Index of the shared corpus, reused between runs (incremental)."""
+    ours = Ours(settings_for(work / "shared"))
+    ours.ingest([CORPUS])
+    return ours
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
