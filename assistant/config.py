@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -129,9 +128,3 @@ class Settings(IndexSettings, RetrievalSettings, AnswerSettings, LLMSettings, St
     @property
     def bm25_dir(self) -> Path:
         return self.data_dir / "bm25"
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Process-wide settings (tests build their own Settings instead)."""
-    return Settings()
