@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from pydantic import BaseModel
@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.container import Container
 from assistant.grounding.llm.base import LLMConfigError
 from assistant.index.embeddings import EmbedderError
 from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
+
+if TYPE_CHECKING:
+    from assistant.container import Container
 
 console = Console()
 err = Console(stderr=True)
@@ -27,8 +29,10 @@ err = Console(stderr=True)
 ENVIRONMENT_ERRORS = (IndexMissing, VectorStoreUnavailable, EmbedderError, LLMConfigError)
 
 
-def container() -> Container:
+def container() -> "Container":
     """The container of the settings read from the environment; one per command run."""
+    from assistant.container import Container  # the engines' imports cost time that `--help` need not pay
+
     return Container()
 
 
