@@ -16,6 +16,7 @@ from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
 from assistant.auth.users import User
 from assistant.briefs.generator import BriefGenerator
 from assistant.container import Container
+from assistant.figures.store import FigureStore
 from assistant.index.filters import SearchFilters, filter_error_message
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,20 @@ def ready_briefs(container: Container) -> BriefGenerator:
     """The brief generator, over the same ready grounding as the answers."""
     ready_answers(container)
     return container.briefs
+
+
+def ready_figures(container: Container) -> FigureStore:
+    """The key figures, in step with the documents of an index that exists (IndexMissing otherwise)."""
+    store = container.figures
+    store.ensure_synced(container.ready_documents().catalog)
+    return store
+
+
+def non_empty(query: str) -> str:
+    """A search query with more than blanks (French 422 otherwise)."""
+    if not query.strip():
+        raise HTTPException(422, detail="La requête est vide.")
+    return query
 
 
 def caller_filters(caller: Caller, doc_type: list[str] | str | None = None, date_from: str | None = None,

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -37,6 +37,7 @@ from assistant.statedb import StateDBUnavailable
 log = logging.getLogger(__name__)
 
 ENGINE_FAILED = "Le moteur de réponses a rencontré une erreur inattendue : réessayez dans un instant."
+SEARCH_DOWN = "Service de recherche indisponible : {exc}"
 INTERNAL_ERROR = "Erreur interne du serveur : l'incident est enregistré dans le journal ; réessayez plus tard."
 # Starlette's own errors (unknown route, wrong method) are in English.
 FRENCH_HTTP = {"Not Found": "Adresse inconnue : cette page ou ce document n'existe pas.",
@@ -65,30 +66,30 @@ class Row(NamedTuple):
 
 
 # One row per domain error; the most specific class of an exception wins (its MRO is walked).
-ERRORS: dict[type[Exception], Row] = {k: Row(*v) for k, v in {
-    QuestionError: (422, "{exc}"),
-    ConversationError: (422, "{exc}"),
-    ConversationNotYours: (404, "{exc}"),
-    IndexMissing: (503, "Index indisponible : {exc}"),
-    VectorStoreUnavailable: (503, "Service de recherche indisponible : {exc}"),
-    EmbedderError: (503, "Service de recherche indisponible : {exc}"),
-    LLMConfigError: (503, "Modèle de langue mal configuré : {exc}"),
-    AnswersUnavailable: (503, "Moteur de réponses indisponible : {exc}"),
-    AnswerFailed: (503, ENGINE_FAILED),
+ERRORS: dict[type[Exception], Row] = {
+    QuestionError: Row(422, "{exc}"),
+    ConversationError: Row(422, "{exc}"),
+    ConversationNotYours: Row(404, "{exc}"),
+    IndexMissing: Row(503, "Index indisponible : {exc}"),
+    VectorStoreUnavailable: Row(503, SEARCH_DOWN),
+    EmbedderError: Row(503, SEARCH_DOWN),
+    LLMConfigError: Row(503, "Modèle de langue mal configuré : {exc}"),
+    AnswersUnavailable: Row(503, "Moteur de réponses indisponible : {exc}"),
+    AnswerFailed: Row(503, ENGINE_FAILED),
     # PostgreSQL down: the worker stays up and clients retry soon.
-    StateDBUnavailable: (503, "{exc}", {"Retry-After": "5"}),
-    RateLimited: (429, "{exc}", lambda exc: {"Retry-After": str(exc.retry_after)}),
-    BriefError: (422, "{exc}"),
-    ClauseInputError: (422, lambda exc: "Requête invalide : " + " ; ".join(exc.messages)),
-    UploadRefused: (lambda exc: exc.status, "{exc.message}"),
-    LoadError: (422, "Valeur refusée : {exc}."),
-    DocumentNotFound: (404, "{exc}"),
-    RawFileUnavailable: (404, "{exc}"),
-    DocumentNotDeletable: (409, "{exc}"),
-    IndexingFailed: (503, "Indexation impossible, rien n'a été modifié : {exc}"),
-    FeedbackError: (422, "{exc}"),
-    UnknownMessage: (404, "{exc}"),
-}.items()}
+    StateDBUnavailable: Row(503, "{exc}", {"Retry-After": "5"}),
+    RateLimited: Row(429, "{exc}", lambda exc: {"Retry-After": str(exc.retry_after)}),
+    BriefError: Row(422, "{exc}"),
+    ClauseInputError: Row(422, lambda exc: "Requête invalide : " + " ; ".join(exc.messages)),
+    UploadRefused: Row(lambda exc: exc.status, "{exc.message}"),
+    LoadError: Row(422, "Valeur refusée : {exc}."),
+    DocumentNotFound: Row(404, "{exc}"),
+    RawFileUnavailable: Row(404, "{exc}"),
+    DocumentNotDeletable: Row(409, "{exc}"),
+    IndexingFailed: Row(503, "Indexation impossible, rien n'a été modifié : {exc}"),
+    FeedbackError: Row(422, "{exc}"),
+    UnknownMessage: Row(404, "{exc}"),
+}
 
 
 def problem(exc: Exception) -> Problem | None:
@@ -118,7 +119,7 @@ def engine_failures() -> Iterator[None]:
         raise AnswerFailed(ENGINE_FAILED) from exc
 
 
-def error_response(request: Request, status: int, message, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(request: Request, status: int, message: Any, headers: dict[str, str] | None = None) -> JSONResponse:
     """`detail` for our clients; on `/v1/` also the OpenAI error object that OpenAI clients show."""
     content = {"detail": message}
     if request.url.path.startswith("/v1/"):
@@ -128,9 +129,7 @@ def error_response(request: Request, status: int, message, headers: dict[str, st
 
 
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
-    found = problem(exc)
-    if found is None:  # a subclass registered by mistake: still a French 500
-        return await _unexpected(request, exc)
+    found = problem(exc)  # never None: only the table's classes are routed here
     if isinstance(exc, StateDBUnavailable):
         log.warning("shared database unavailable: %s", exc)
     return error_response(request, found.status, found.message, found.headers)

@@ -1,6 +1,8 @@
-from fastapi import APIRouter, Depends, HTTPException, Query
+"""GET /api/search: the passages that best match a query, among those the caller may read."""
 
-from api.deps import Caller, caller_filters, get_caller, get_container
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import Caller, caller_filters, get_caller, get_container, non_empty
 from assistant.container import Container
 from assistant.models import SearchHit
 
@@ -17,7 +19,5 @@ def search(
     container: Container = Depends(get_container),
     caller: Caller = Depends(get_caller),
 ) -> list[SearchHit]:
-    if not q.strip():
-        raise HTTPException(422, detail="La requête est vide.")
-    filters = caller_filters(caller, doc_type, date_from, date_to)
-    return container.ready_searcher().search(q, k=k, filters=filters)
+    query, filters = non_empty(q), caller_filters(caller, doc_type, date_from, date_to)
+    return container.ready_searcher().search(query, k=k, filters=filters)
