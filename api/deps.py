@@ -1,4 +1,5 @@
-"""Shared objects of the web app (one index, engine and stores per process), opened lazily."""
+"""What the routes depend on: the caller (authentication, CSRF, rate limits, roles), the container, and the
+few checks several routers share."""
 
 from __future__ import annotations
 
@@ -7,25 +8,16 @@ import logging
 from dataclasses import dataclass, field
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import JSONResponse
 
-from assistant.answer.conversations import ConversationStore
+from api.errors import AnswersUnavailable
 from assistant.answer.engine import AnswerEngine
-from assistant.auth.ratelimit import RateLimited, RateLimiter
+from assistant.auth.ratelimit import RateLimiter
 from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
-from assistant.auth.users import User, UserStore
+from assistant.auth.users import User
 from assistant.briefs.generator import BriefGenerator
-from assistant.config import Settings
 from assistant.container import Container
-from assistant.services.documents import DocumentService
-from assistant.services.feedback import FeedbackStore
 from assistant.figures.store import FigureStore
-from assistant.index.embeddings import EmbedderError
-from assistant.index.store import IndexStore
-from assistant.index.errors import IndexMissing
-from assistant.index.vectorstore import VectorStoreUnavailable
-from assistant.retrieval.search import HybridSearcher
-from assistant.statedb import StateDBUnavailable
+from assistant.index.filters import SearchFilters, filter_error_message
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +64,11 @@ def get_caller(request: Request) -> Caller:
     CSRF token in `X-CSRF-Token` (synchronizer token): another site can make the browser send the
     cookie, never read the token.
     """
-    services = get_services(request)
-    settings = services.settings
+    container = get_container(request)
+    settings = container.settings
     limited = request.url.path.startswith(LIMITED_PREFIXES)
     if limited:
-        rate_limit(services, f"ip:{client_ip(request)}", settings.rate_limit_ip_per_minute)
+        rate_limit(request, f"ip:{client_ip(request)}", settings.rate_limit_ip_per_minute)
     caller = ANONYMOUS
     authorization = request.headers.get("authorization")
     if authorization:
@@ -84,13 +76,13 @@ def get_caller(request: Request) -> Caller:
         if scheme.lower() != "bearer" or not token.strip():
             raise HTTPException(401, detail="En-tête Authorization invalide : utilisez « Bearer <jeton> ».",
                                 headers={"WWW-Authenticate": "Bearer"})
-        user = services.users.user_for_token(token.strip())
+        user = container.users.user_for_token(token.strip())
         if user is None:
             raise HTTPException(401, detail="Jeton d'accès invalide ou révoqué : demandez un nouveau jeton à "
                                             "l'administrateur.", headers={"WWW-Authenticate": "Bearer"})
         caller = Caller.for_user(user, via="token")
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        session = services.users.session(cookie)
+        session = container.users.session(cookie)
         if session is not None:  # an expired cookie is just an anonymous visitor
             if request.method in UNSAFE_METHODS and request.url.path not in CSRF_EXEMPT:
                 sent = request.headers.get(CSRF_HEADER, "")
@@ -99,16 +91,17 @@ def get_caller(request: Request) -> Caller:
                                                     "réessayez.")
             caller = Caller.for_user(session.user, via="session", csrf_token=session.csrf_token)
     if limited and caller.user_id is not None:
-        rate_limit(services, f"user:{caller.user_id}", settings.rate_limit_per_minute)
+        rate_limit(request, f"user:{caller.user_id}", settings.rate_limit_per_minute)
     return caller
 
 
-def rate_limit(services: "Services", key: str, per_minute: int) -> None:
-    """Count a request for `key`; French 429 with Retry-After when its bucket is empty."""
-    try:
-        services.limiter.hit(key, per_minute)
-    except RateLimited as exc:
-        raise HTTPException(429, detail=str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
+def rate_limit(request: Request, key: str, per_minute: int) -> None:
+    """Count a request for `key` (RateLimited, a French 429, when its bucket is empty).
+
+    The limiter is the app's (app.state), not the container's: it counts this process's HTTP requests.
+    """
+    limiter: RateLimiter = request.app.state.limiter
+    limiter.hit(key, per_minute)
 
 
 def require_role(*roles: str):
@@ -128,77 +121,48 @@ def require_role(*roles: str):
     return check
 
 
-class Services:
-    """The API's view of the process container: its objects, with index and engine failures as French 503s."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.container = Container(settings)
-        self.limiter = RateLimiter()
-
-    @property
-    def index(self) -> IndexStore:
-        return self.container.index
-
-    @property
-    def conversations(self) -> ConversationStore:
-        return self.container.conversations
-
-    @property
-    def feedback(self) -> FeedbackStore:
-        return self.container.feedback
-
-    @property
-    def users(self) -> UserStore:
-        return self.container.users
-
-    @property
-    def figures(self) -> FigureStore:
-        return self.container.figures
-
-    @property
-    def documents(self) -> DocumentService:
-        return self.container.documents
-
-    def ready_searcher(self) -> HybridSearcher:
-        """The searcher, or a French 503 when the index is missing or the vector store is down."""
-        try:
-            return self.container.ready_searcher()
-        except IndexMissing as exc:
-            raise HTTPException(503, detail=f"Index indisponible : {exc}") from exc
-        except (VectorStoreUnavailable, EmbedderError) as exc:
-            raise HTTPException(503, detail=f"Service de recherche indisponible : {exc}") from exc
-
-    def ready_engine(self) -> AnswerEngine:
-        """The answer engine over a ready index (same searcher and conversation store as the other routes)."""
-        self.ready_searcher()
-        try:
-            return self.container.answers
-        except Exception as exc:  # a misconfigured LLM must give a French 503, not a 500
-            log.exception("answer engine could not be built")
-            raise HTTPException(503, detail=f"Moteur de réponses indisponible : {exc}") from exc
-
-    def ready_briefs(self) -> BriefGenerator:
-        """The brief generator over the ready grounding and the figures of the data dir (synced first)."""
-        self.ready_engine()
-        return self.container.briefs
-
-    def ready_documents(self) -> DocumentService:
-        try:
-            return self.container.ready_documents()
-        except IndexMissing as exc:
-            raise HTTPException(503, detail=f"Index indisponible : {exc}") from exc
-
-    def close(self) -> None:
-        self.container.close()
+def get_container(request: Request) -> Container:
+    """The process's container (app.state): one index, engine and stores per process, built lazily."""
+    return request.app.state.container
 
 
-async def state_unavailable(request: Request, exc: StateDBUnavailable) -> JSONResponse:
-    """Shared database (PostgreSQL) down: a French 503 from any route, the worker itself stays up."""
-    log.warning("shared database unavailable: %s", exc)
-    return JSONResponse(status_code=503, content={"detail": str(exc)},
-                        headers={"Retry-After": "5"})
+def ready_answers(container: Container) -> AnswerEngine:
+    """The answer engine over a ready index (IndexMissing… as they are; any other build failure as
+    AnswersUnavailable, so that a misconfigured LLM gives a French 503, not a 500)."""
+    container.ready_searcher()
+    try:
+        return container.answers
+    except Exception as exc:
+        log.exception("answer engine could not be built")
+        raise AnswersUnavailable(exc) from exc
 
 
-def get_services(request: Request) -> Services:
-    return request.app.state.services
+def ready_briefs(container: Container) -> BriefGenerator:
+    """The brief generator, over the same ready grounding as the answers."""
+    ready_answers(container)
+    return container.briefs
+
+
+def ready_figures(container: Container) -> FigureStore:
+    """The key figures, in step with the documents of an index that exists (IndexMissing otherwise)."""
+    store = container.figures
+    store.ensure_synced(container.ready_documents().catalog)
+    return store
+
+
+def non_empty(query: str) -> str:
+    """A search query with more than blanks (French 422 otherwise)."""
+    if not query.strip():
+        raise HTTPException(422, detail="La requête est vide.")
+    return query
+
+
+def caller_filters(caller: Caller, doc_type: list[str] | str | None = None, date_from: str | None = None,
+                   date_to: str | None = None) -> SearchFilters:
+    """The caller's search filters, always restricted to the audiences the caller may read (French 422)."""
+    try:
+        return SearchFilters(doc_type=doc_type, audience=list(caller.audiences), date_from=date_from,
+                             date_to=date_to)
+    except ValueError as exc:
+        raise HTTPException(422, detail=f"Filtre invalide : {filter_error_message(exc)}.") from exc
+

@@ -1,32 +1,29 @@
 """Document management for staff and admins: upload, metadata, re-index, delete, audit log.
 
-Thin: the work is in assistant/documents.py (DocumentManager) and assistant/uploads.py (checks).
+Thin: the work is in assistant/services/documents.py (DocumentManager) and assistant/services/uploads.py
+(checks); their typed errors become French HTTP errors in api/errors.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Caller, Services, get_services, require_role
+from api.deps import Caller, get_container, require_role
+from assistant.container import Container
 from assistant.services.audit import AuditEntry
-from assistant.services.documents import (Actor, ChangeResult, DocumentManager, DocumentNotDeletable, DocumentNotFound,
-                                 IndexingFailed, ManagedList)
-from assistant.ingest.loaders import LoadError
-from assistant.services.uploads import MB, UploadRefused, UploadTooLarge, format_max, receive_multipart
+from assistant.services.documents import Actor, ChangeResult, DocumentManager, ManagedList
+from assistant.services.uploads import UploadRefused, UploadTooLarge, format_max, receive_multipart
 
 staff = require_role("staff", "admin")
 router = APIRouter(prefix="/api/admin", tags=["administration des documents"])
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and text fields around the file
 
 
-def get_manager(caller: Caller = Depends(staff), services: Services = Depends(get_services)) -> DocumentManager:
+def get_manager(caller: Caller = Depends(staff), container: Container = Depends(get_container)) -> DocumentManager:
     """One manager per app (its lock serialises changes), opened on first use by staff only."""
-    return services.container.document_manager
+    return container.document_manager
 
 
 class MetadataPatch(BaseModel):
@@ -39,31 +36,6 @@ class MetadataPatch(BaseModel):
 
 def _actor(caller: Caller) -> Actor:
     return Actor(role=caller.role, user_id=caller.user_id, name=getattr(caller, "name", None))
-
-
-@contextmanager
-def french_errors() -> Iterator[None]:
-    """The manager's typed errors as HTTP errors with their French message."""
-    try:
-        yield
-    except HTTPException:
-        raise
-    except Exception as exc:
-        raise _errors(exc) from exc
-
-
-def _errors(exc: Exception) -> HTTPException:
-    if isinstance(exc, UploadRefused):
-        return HTTPException(exc.status, detail=exc.message)
-    if isinstance(exc, DocumentNotFound):
-        return HTTPException(404, detail=str(exc))
-    if isinstance(exc, DocumentNotDeletable):
-        return HTTPException(409, detail=str(exc))
-    if isinstance(exc, LoadError):
-        return HTTPException(422, detail=f"Valeur refusée : {exc}.")
-    if isinstance(exc, IndexingFailed):
-        return HTTPException(503, detail=f"Indexation impossible, rien n'a été modifié : {exc}")
-    raise exc
 
 
 @router.get("/documents", response_model=ManagedList, summary="Tous les documents (toutes audiences) et leurs totaux")
@@ -91,11 +63,10 @@ async def upload_document(request: Request, caller: Caller = Depends(staff),
         # Refusals before the file is known are audited too (who tried to send what size).
         await run_in_threadpool(lambda: manager.audit.record("refus", **_actor(caller).audit(), details={
             "motif": exc.message, "octets_annoncés": declared}))
-        raise _errors(exc) from exc
+        raise
     try:
-        with french_errors():
-            return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,
-                                           _actor(caller))
+        return await run_in_threadpool(manager.add, received.path, received.filename, received.fields,
+                                       _actor(caller))
     finally:
         received.discard()
 
@@ -103,26 +74,22 @@ async def upload_document(request: Request, caller: Caller = Depends(staff),
 @router.patch("/documents/{doc_id:path}", response_model=ChangeResult, summary="Modifier les métadonnées (réindexe)")
 def patch_document(doc_id: str, patch: MetadataPatch, caller: Caller = Depends(staff),
                    manager: DocumentManager = Depends(get_manager)):
-    with french_errors():
-        return manager.update(doc_id, patch.model_dump(exclude_none=True), _actor(caller))
+    return manager.update(doc_id, patch.model_dump(exclude_none=True), _actor(caller))
 
 
 @router.post("/documents/{doc_id:path}/reindex", response_model=ChangeResult, summary="Réindexer un document")
 def reindex_document(doc_id: str, caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
-    with french_errors():
-        return manager.reindex(doc_id, _actor(caller))
+    return manager.reindex(doc_id, _actor(caller))
 
 
 @router.post("/reindex", response_model=list[ChangeResult], summary="Réindexer tous les documents")
 def reindex_all(caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
-    with french_errors():
-        return manager.reindex_all(_actor(caller))
+    return manager.reindex_all(_actor(caller))
 
 
 @router.delete("/documents/{doc_id:path}", response_model=ChangeResult, summary="Supprimer un document déposé")
 def delete_document(doc_id: str, caller: Caller = Depends(staff), manager: DocumentManager = Depends(get_manager)):
-    with french_errors():
-        return manager.delete(doc_id, _actor(caller))
+    return manager.delete(doc_id, _actor(caller))
 
 
 @router.get("/audit", response_model=list[AuditEntry], summary="Journal des modifications de documents")

@@ -15,8 +15,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from api.deps import SESSION_COOKIE, Caller, Services, client_ip, get_caller, get_services, rate_limit
+from api.deps import SESSION_COOKIE, Caller, client_ip, get_caller, get_container, rate_limit
 from assistant.auth.roles import ROLE_LABELS
+from assistant.container import Container
 
 router = APIRouter(prefix="/api/auth", tags=["comptes"])
 
@@ -73,19 +74,19 @@ def _same_origin(request: Request) -> None:
 
 @router.post("/login", response_model=Me, summary="Se connecter (cookie de session)",
              responses={401: {"description": "Identifiants incorrects"}, 429: {"description": "Trop de tentatives"}})
-async def login(request: Request, services: Services = Depends(get_services)):
+async def login(request: Request, container: Container = Depends(get_container)):
     _same_origin(request)
     name, password, is_form = await _credentials(request)
-    settings = services.settings
-    rate_limit(services, f"login:{client_ip(request)}", settings.login_attempts_per_minute)
+    settings = container.settings
+    rate_limit(request, f"login:{client_ip(request)}", settings.login_attempts_per_minute)
     # scrypt takes tens of milliseconds: keep it off the event loop.
-    user = await run_in_threadpool(services.users.authenticate, name, password)
+    user = await run_in_threadpool(container.users.authenticate, name, password)
     if user is None:
         if is_form:
             return RedirectResponse("/connexion?erreur=1", status_code=303)
         raise HTTPException(401, detail=BAD_LOGIN)
     ttl = settings.session_ttl_hours * 3600
-    session_id, session = await run_in_threadpool(services.users.open_session, user, ttl)
+    session_id, session = await run_in_threadpool(container.users.open_session, user, ttl)
     me = me_of(Caller.for_user(user, via="session", csrf_token=session.csrf_token))
     response = RedirectResponse("/", status_code=303) if is_form else JSONResponse(me.model_dump())
     response.set_cookie(SESSION_COOKIE, session_id, max_age=int(ttl), path="/", secure=settings.cookie_secure,
@@ -94,12 +95,12 @@ async def login(request: Request, services: Services = Depends(get_services)):
 
 
 @router.post("/logout", summary="Se déconnecter")
-def logout(request: Request, services: Services = Depends(get_services), caller: Caller = Depends(get_caller)):
+def logout(request: Request, container: Container = Depends(get_container), caller: Caller = Depends(get_caller)):
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        services.users.close_session(cookie)
+        container.users.close_session(cookie)
     response = JSONResponse({"status": "déconnecté"})
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=services.settings.cookie_secure, httponly=True,
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=container.settings.cookie_secure, httponly=True,
                            samesite="strict")
     return response
 

@@ -15,15 +15,13 @@ from fastapi import APIRouter, Body, Depends, HTTPException
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from api.deps import Caller, Services, get_caller, get_services
-from assistant.grounding.llm.base import LLMConfigError
-from assistant.clauses.generator import ClauseInputError
+from api.deps import Caller, get_caller, get_container
+from assistant.container import Container
 from assistant.grounding.lint import summarize
 from assistant.render.clauses_markdown import clauses_markdown
 from assistant.clauses.models import ClauseRequest, ClauseSet, validation_message
 from assistant.grounding.models import LintFinding
 from assistant.render.clauses_docx import DOCX_MEDIA_TYPE, clauses_docx
-from assistant.index.vectorstore import VectorStoreUnavailable
 from assistant.text.normalize import slugify
 
 router = APIRouter(prefix="/api/clauses", tags=["clauses"])
@@ -52,53 +50,44 @@ def _request(payload: Any) -> ClauseRequest:
         raise HTTPException(422, detail=f"Requête invalide : {validation_message(exc)}.") from exc
 
 
-def _generate(services: Services, payload: Any, caller: Caller) -> ClauseSet:
+def _generate(container: Container, payload: Any, caller: Caller) -> ClauseSet:
     request = _request(payload)
-    # Guide excerpts are searched with the generator's own filters: the wrapper adds the caller's audiences.
-    services.ready_searcher()
-    try:
-        return services.container.clauses.generate(request, audiences=caller.audiences)
-    except ClauseInputError as exc:
-        raise HTTPException(422, detail="Requête invalide : " + " ; ".join(exc.messages)) from exc
-    except VectorStoreUnavailable as exc:
-        raise HTTPException(503, detail=f"Service de recherche indisponible : {exc}") from exc
-    except LLMConfigError as exc:
-        raise HTTPException(503, detail=f"Modèle de langue mal configuré : {exc}") from exc
+    container.ready_searcher()
+    # Guide excerpts are searched with the generator's own filters, restricted to the caller's audiences.
+    return container.clauses.generate(request, audiences=caller.audiences)
 
 
 @router.post("", response_model=ClauseSet, summary="Rédiger des clauses (ou les proposer) pour un marché")
-def generate(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
+def generate(payload: Any = Body(..., examples=[_EXAMPLE]), container: Container = Depends(get_container),
              caller: Caller = Depends(get_caller)) -> ClauseSet:
-    return _generate(services, payload, caller)
+    return _generate(container, payload, caller)
 
 
 @router.post("/docx", summary="Clauses au format Word (.docx)", responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}})
-def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
+def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), container: Container = Depends(get_container),
                   caller: Caller = Depends(get_caller)) -> Response:
-    result = _generate(services, payload, caller)
+    result = _generate(container, payload, caller)
     name = f"clauses-{slugify(result.request.object, 50, 'marche')}.docx"
     return Response(clauses_docx(result), media_type=DOCX_MEDIA_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/markdown", response_class=PlainTextResponse, summary="Clauses au format Markdown")
-def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), services: Services = Depends(get_services),
+def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), container: Container = Depends(get_container),
                       caller: Caller = Depends(get_caller)) -> str:
-    return clauses_markdown(_generate(services, payload, caller))
+    return clauses_markdown(_generate(container, payload, caller))
 
 
 @router.post("/lint", response_model=LintResponse, summary="Vérifier la conformité d'une clause")
-def lint(body: LintRequest, services: Services = Depends(get_services)) -> LintResponse:
+def lint(body: LintRequest, container: Container = Depends(get_container)) -> LintResponse:
     if not body.text.strip():
         raise HTTPException(422, detail="Le texte à vérifier est vide.")
     if len(body.text) > MAX_LINT_CHARS:
         raise HTTPException(422, detail="Le texte à vérifier dépasse 100 000 caractères.")
-    findings = services.container.linter.lint(body.text, amount=body.amount)
+    findings = container.linter.lint(body.text, amount=body.amount)
     return LintResponse(findings=findings, **summarize(findings))
 
 
 @router.get("/types", summary="Bibliothèque des types de clauses")
-def types(services: Services = Depends(get_services)) -> list[dict[str, Any]]:
-    return [c.model_dump(exclude={"template"}) for c in services.container.clause_library]
-
-
+def types(container: Container = Depends(get_container)) -> list[dict[str, Any]]:
+    return [c.model_dump(exclude={"template"}) for c in container.clause_library]

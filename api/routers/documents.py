@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 
-from api.deps import Caller, Services, get_caller, get_services
-from assistant.services.documents import DocumentNotFound, DocumentSummary, DocumentView, RawFileUnavailable
+from api.deps import Caller, get_caller, get_container
+from assistant.container import Container
+from assistant.services.documents import DocumentSummary, DocumentView
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -17,18 +18,15 @@ INLINE = {"application/pdf", "text/plain", "text/markdown"}
 
 @router.get("", response_model=list[DocumentSummary], summary="Liste des documents indexés")
 def list_documents(doc_type: str | None = Query(None, description="Filtrer par type de document"),
-                   services: Services = Depends(get_services), caller: Caller = Depends(get_caller)):
-    return services.ready_documents().list(caller.audiences, doc_type=doc_type)
+                   container: Container = Depends(get_container), caller: Caller = Depends(get_caller)):
+    return container.ready_documents().list(caller.audiences, doc_type=doc_type)
 
 
 # Declared before the view: doc ids contain "/", so "{doc_id:path}" alone would swallow "/raw".
 @router.get("/{doc_id:path}/raw", summary="Fichier d'origine d'un document",
             responses={200: {"content": {"application/octet-stream": {}}}, 404: {"description": "Inconnu"}})
-def raw_document(doc_id: str, services: Services = Depends(get_services), caller: Caller = Depends(get_caller)):
-    try:
-        path, media = services.ready_documents().raw(doc_id, caller.audiences)
-    except (DocumentNotFound, RawFileUnavailable) as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
+def raw_document(doc_id: str, container: Container = Depends(get_container), caller: Caller = Depends(get_caller)):
+    path, media = container.ready_documents().raw(doc_id, caller.audiences)
     inline = media in INLINE
     if media.startswith("text/"):
         media += "; charset=utf-8"
@@ -38,8 +36,5 @@ def raw_document(doc_id: str, services: Services = Depends(get_services), caller
 
 @router.get("/{doc_id:path}", response_model=DocumentView, summary="Texte d'un document, passage par passage",
             responses={404: {"description": "Document inconnu"}})
-def get_document(doc_id: str, services: Services = Depends(get_services), caller: Caller = Depends(get_caller)):
-    try:
-        return services.ready_documents().view(doc_id, caller.audiences)
-    except DocumentNotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
+def get_document(doc_id: str, container: Container = Depends(get_container), caller: Caller = Depends(get_caller)):
+    return container.ready_documents().view(doc_id, caller.audiences)

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from api.deps import Caller, Services, get_caller, get_services
-from api.routers.conversations import owned_conversation
+from api.deps import Caller, get_caller, get_container
 from assistant.answer.models import Answer
+from assistant.container import Container
 from assistant.render.answer_docx import DOCX_MEDIA_TYPE, answer_docx, export_filename
 from assistant.text.normalize import xml_safe
 
@@ -23,9 +23,9 @@ class ExportRequest(BaseModel):
     answer: Answer | None = None
 
 
-def stored_answer(services: Services, conversation_id: str, message_id: str, caller: Caller) -> Answer:
-    cid = owned_conversation(services, conversation_id, caller)  # only the caller's own conversations
-    for message in services.conversations.messages(cid):
+def stored_answer(container: Container, conversation_id: str, message_id: str, caller: Caller) -> Answer:
+    cid = container.conversations.readable(conversation_id, caller.user_id)  # only the caller's own conversations
+    for message in container.conversations.messages(cid):
         if message["message_id"] == message_id:
             return Answer.model_validate(message["answer"])
     raise HTTPException(404, detail=f"Message inconnu : « {message_id} » dans la conversation « {cid} ».")
@@ -49,12 +49,12 @@ def _xml_safe(answer: Answer) -> Answer:
 
 @router.post("/docx", summary="Exporter une réponse en Word (.docx, sources en notes de bas de page)",
              responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}, 404: {"description": "Message inconnu"}})
-def export_docx(body: ExportRequest, services: Services = Depends(get_services),
+def export_docx(body: ExportRequest, container: Container = Depends(get_container),
                 caller: Caller = Depends(get_caller)) -> Response:
     if body.answer is not None:
         answer = _xml_safe(body.answer)
     elif body.conversation_id and body.message_id:
-        answer = stored_answer(services, body.conversation_id, body.message_id, caller)
+        answer = stored_answer(container, body.conversation_id, body.message_id, caller)
     else:
         raise HTTPException(422, detail="Indiquez la réponse à exporter : conversation_id et message_id, ou answer.")
     name = export_filename(answer)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from api.deps import Caller, Services, get_caller, get_services
+from api.deps import Caller, get_caller, get_container, non_empty, ready_figures
+from assistant.container import Container
 from assistant.figures.models import FIGURE_KINDS, FigureHit
 from assistant.models import DOC_TYPES
 
@@ -26,15 +27,11 @@ def figures(
     k: int = Query(10, ge=1, le=100),
     doc_type: str | None = Query(None, description="Types de documents, séparés par des virgules"),
     kind: str | None = Query(None, description="percent, amount, jobs, count, date, ratio (virgules)"),
-    services: Services = Depends(get_services),
+    container: Container = Depends(get_container),
     caller: Caller = Depends(get_caller),
 ) -> list[FigureHit]:
-    if not q.strip():
-        raise HTTPException(422, detail="La requête est vide.")
+    query = non_empty(q)
     types = _split(doc_type, DOC_TYPES, "type de document")
     kinds = _split(kind, FIGURE_KINDS, "nature de chiffre")
-    catalog = services.ready_documents().catalog  # French 503 when the index is missing
-    store = services.figures
-    store.ensure_synced(catalog)
     # Only the audiences the caller may read (anonymous: public), as for /api/search.
-    return store.search(q, k=k, doc_type=types, audiences=list(caller.audiences), kind=kinds)
+    return ready_figures(container).search(query, k=k, doc_type=types, audiences=list(caller.audiences), kind=kinds)

@@ -1,7 +1,9 @@
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from api.deps import Services, get_services
+from api.deps import get_container
+from api.errors import problem
+from assistant.container import Container
 from assistant.index.embeddings import EmbedderError
 from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
@@ -16,25 +18,20 @@ def healthz() -> dict:
 
 
 @router.get("/readyz")
-def readyz(services: Services = Depends(get_services)):
-    counts = services.index.catalog.counts()
+def readyz(container: Container = Depends(get_container)):
+    counts = container.index.catalog.counts()
     if not counts["chunks"]:
         return JSONResponse(status_code=503, content={
             "status": "indisponible", **counts,
             "detail": "Index vide : lancez `assistant ingest corpus` (ou `make run`)."})
     # Ready also means the vector store answers and was built by the configured embedder: a load
     # balancer then stops sending traffic to a worker that could only answer 503.
+    # Accounts and conversations in PostgreSQL too: a worker that cannot reach it cannot serve logins.
     try:
-        services.index.check_version()
-        vectors = services.index.vectors.count()
-    except IndexMissing as exc:
+        container.index.check_version()
+        vectors = container.index.vectors.count()
+        ping(container.settings.database_url)
+    except (IndexMissing, VectorStoreUnavailable, EmbedderError, StateDBUnavailable) as exc:
         return JSONResponse(status_code=503, content={
-            "status": "indisponible", **counts, "detail": f"Index indisponible : {exc}"})
-    except (VectorStoreUnavailable, EmbedderError) as exc:
-        return JSONResponse(status_code=503, content={
-            "status": "indisponible", **counts, "detail": f"Service de recherche indisponible : {exc}"})
-    try:  # accounts and conversations in PostgreSQL: a worker that cannot reach it cannot serve logins
-        ping(services.settings.database_url)
-    except StateDBUnavailable as exc:
-        return JSONResponse(status_code=503, content={"status": "indisponible", **counts, "detail": str(exc)})
-    return {"status": "prêt", **counts, "vectors": vectors, "generation": services.index.catalog.generation()}
+            "status": "indisponible", **counts, "detail": problem(exc).message})
+    return {"status": "prêt", **counts, "vectors": vectors, "generation": container.index.catalog.generation()}

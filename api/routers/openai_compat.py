@@ -12,17 +12,16 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import Caller, Services, get_caller, get_services
-from api.routers.ask import failure, search_filters
-from assistant.answer.engine import AnswerEngine, QuestionError, check_question
+from api.deps import Caller, caller_filters, get_caller, get_container, ready_answers
+from api.errors import engine_failures, problem
+from assistant.answer.engine import Answering, QuestionError
 from assistant.answer.models import Answer
-from assistant.models import Turn
-from assistant.models import reader_source
-from assistant.index.filters import SearchFilters
+from assistant.container import Container
+from assistant.models import Turn, reader_source
 
 router = APIRouter(prefix="/v1", tags=["compatible OpenAI"])
 
@@ -50,13 +49,6 @@ class ChatRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[ChatMessage] = Field(..., min_length=1)
     stream: bool = False
-
-
-def openai_error(status: int, message: str) -> JSONResponse:
-    """An error both OpenAI clients (`error.message`) and our other clients (`detail`) understand."""
-    kind = "invalid_request_error" if status < 500 else "service_unavailable"
-    return JSONResponse(status_code=status, content={
-        "error": {"message": message, "type": kind, "param": None, "code": status}, "detail": message})
 
 
 def strip_sources(text: str) -> str:
@@ -108,26 +100,27 @@ def _chunk(cid: str, model: str, delta: dict, finish: str | None = None) -> str:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
-def completion_chunks(engine: AnswerEngine, question: str, history: list[Turn], filters: SearchFilters,
-                      model: str) -> Iterator[str]:
+def completion_chunks(started: Answering, model: str) -> Iterator[str]:
     """`chat.completion.chunk` events then `data: [DONE]` (pulled from Starlette's threadpool)."""
     cid = f"chatcmpl-{uuid.uuid4().hex}"
     yield _chunk(cid, model, {"role": "assistant", "content": ""})
     streamed = ""
     try:
-        for event in engine.stream(question, filters, history=history):
-            if event.type == "delta":
-                streamed += event.text
-                yield _chunk(cid, model, {"content": event.text})
-            elif event.answer is not None:
-                answer = event.answer
-                # An abstention has no delta: its text arrives with the final answer only.
-                tail = ("" if streamed.strip() else answer.text) + sources_block(answer)
-                yield _chunk(cid, model, {"content": tail})
+        with engine_failures():
+            for event in started.events:
+                if event.type == "delta":
+                    streamed += event.text
+                    yield _chunk(cid, model, {"content": event.text})
+                elif event.answer is not None:
+                    answer = event.answer
+                    # An abstention has no delta: its text arrives with the final answer only.
+                    tail = ("" if streamed.strip() else answer.text) + sources_block(answer)
+                    yield _chunk(cid, model, {"content": tail})
         yield _chunk(cid, model, {}, finish="stop")
     except Exception as exc:  # noqa: BLE001 - mid-stream: an error event the openai client raises as APIError
-        status, message = failure(exc)
-        yield f"data: {json.dumps({'error': {'message': message, 'type': 'server_error', 'code': status}}, ensure_ascii=False)}\n\n"
+        found = problem(exc)
+        error = {"message": found.message, "type": "server_error", "code": found.status}
+        yield f"data: {json.dumps({'error': error}, ensure_ascii=False)}\n\n"
     yield "data: [DONE]\n\n"
 
 
@@ -139,7 +132,7 @@ def models() -> dict:
 @router.get("/models/{model_id}", summary="Un modèle (compatible OpenAI)")
 def model(model_id: str):
     if model_id != MODEL_ID:
-        return openai_error(404, f"Modèle inconnu : « {model_id} » (disponible : {MODEL_ID}).")
+        raise HTTPException(404, detail=f"Modèle inconnu : « {model_id} » (disponible : {MODEL_ID}).")
     return model_card()
 
 
@@ -148,26 +141,17 @@ def model_card() -> dict:
 
 
 @router.post("/chat/completions", summary="Réponse sourcée au format chat OpenAI (flux ou non)")
-def chat_completions(body: ChatRequest, request: Request, services: Services = Depends(get_services),
+def chat_completions(body: ChatRequest, container: Container = Depends(get_container),
                      caller: Caller = Depends(get_caller)):
-    try:
-        question, history = split_conversation(body.messages)
-        question = check_question(question)
-        filters = search_filters(None, caller)
-        engine = services.ready_engine()
-    except QuestionError as exc:
-        return openai_error(422, str(exc))
-    except HTTPException as exc:
-        return openai_error(exc.status_code, str(exc.detail))
+    question, history = split_conversation(body.messages)
+    # The client keeps the conversation: nothing is stored, the history comes with each request.
+    started = ready_answers(container).start(question, caller_filters(caller), history=history)
     model_name = body.model or MODEL_ID
     if body.stream:
-        return StreamingResponse(completion_chunks(engine, question, history, filters, model_name),
-                                 media_type="text/event-stream",
+        return StreamingResponse(completion_chunks(started, model_name), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-    try:
-        answer = engine.ask(question, filters, history=history)
-    except Exception as exc:  # noqa: BLE001 - mapped to a French 422/503
-        return openai_error(*failure(exc))
+    with engine_failures():
+        answer = started.answer()
     content = answer.text + sources_block(answer)
     return {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
             "model": model_name,

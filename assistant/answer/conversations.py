@@ -57,6 +57,11 @@ class ConversationNotYours(LookupError):
     """A conversation that belongs to another caller; shown to the caller as unknown (French message)."""
 
 
+def unknown_conversation(conversation_id: str) -> ConversationNotYours:
+    # Someone else's conversation is reported exactly as a missing one: its id reveals nothing.
+    return ConversationNotYours(f"Conversation inconnue : « {conversation_id} ».")
+
+
 class ConversationStore:
     def __init__(self, path: Path, database_url: str | None = None):
         self.path = path
@@ -87,7 +92,15 @@ class ConversationStore:
             row = tx.execute("SELECT owner FROM conversations WHERE conversation_id = ?",
                              (conversation_id,)).fetchone()
         if row["owner"] != owner:
-            raise ConversationNotYours(f"Conversation inconnue : « {conversation_id} ».")
+            raise unknown_conversation(conversation_id)
+
+    def readable(self, conversation_id: str, owner: str | None) -> str:
+        """The checked id of a conversation `owner` may read (ConversationError for a malformed id,
+        ConversationNotYours for someone else's or a missing one)."""
+        cid = check_conversation_id(conversation_id)
+        if not self.visible(cid, owner):
+            raise unknown_conversation(cid)
+        return cid
 
     def visible(self, conversation_id: str, owner: str | None) -> bool:
         """True when the conversation exists and belongs to `owner` (anonymous ones to anonymous callers)."""

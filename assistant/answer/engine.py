@@ -104,6 +104,27 @@ def suggestions_from(hits: list[SearchHit], limit: int = 3) -> list[Suggestion]:
     return out
 
 
+# The default asker of AnswerEngine.start: the operator (CLI, benchmarks), not bound to an account.
+OPERATOR = object()
+
+
+@dataclass
+class Answering:
+    """A question checked (and its conversation claimed) whose answer is still to be produced, once."""
+
+    question: str
+    conversation_id: str | None
+    events: Iterator[AnswerEvent]
+
+    def answer(self) -> Answer:
+        answer = None
+        for event in self.events:
+            if event.type == "answer":
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+
 class AnswerEngine:
     """Questions answered from the passages the grounding layer finds, every sentence verified.
 
@@ -123,14 +144,33 @@ class AnswerEngine:
         self.tagger = grounding.tagger
         self.analyzer = FrenchAnalyzer()
 
-    def ask(self, question: str, filters: SearchFilters | None = None,
-            conversation_id: str | None = None, history: list[Turn] | None = None) -> Answer:
-        answer = None
-        for event in self.stream(question, filters, conversation_id, history):
-            if event.type == "answer":
-                answer = event.answer
-        assert answer is not None
-        return answer
+    def ask(self, question: str, filters: SearchFilters | None = None, conversation_id: str | None = None,
+            history: list[Turn] | None = None, owner: str | None | object = OPERATOR) -> Answer:
+        return self.start(question, filters, conversation_id, history, owner).answer()
+
+    def stream(self, question: str, filters: SearchFilters | None = None, conversation_id: str | None = None,
+               history: list[Turn] | None = None, owner: str | None | object = OPERATOR) -> Iterator[AnswerEvent]:
+        """Verified answer text as it is produced, then the complete `Answer` (checks made at once)."""
+        return self.start(question, filters, conversation_id, history, owner).events
+
+    def start(self, question: str, filters: SearchFilters | None = None, conversation_id: str | None = None,
+              history: list[Turn] | None = None, owner: str | None | object = OPERATOR) -> Answering:
+        """Check the question and the conversation id, claim the conversation for `owner`, and return the
+        answer still to be produced.
+
+        Everything that can refuse the question happens here, before any text is produced, so that a
+        streaming caller can still refuse it with a status code. Earlier turns come from the stored
+        conversation `conversation_id`, or from `history` when the caller keeps them itself
+        (OpenAI-compatible clients send the whole conversation each time). `owner` is the account asking
+        (None: an anonymous visitor): someone else's conversation raises ConversationNotYours. The
+        default, OPERATOR, is whoever runs the assistant on its machine, who may continue any conversation.
+        """
+        question = check_question(question)
+        if conversation_id is not None:
+            conversation_id = check_conversation_id(conversation_id)
+            if self.conversations is not None and owner is not OPERATOR:
+                self.conversations.claim(conversation_id, owner, question)
+        return Answering(question, conversation_id, self._answer(question, filters, conversation_id, history))
 
     def _history(self, conversation_id: str | None) -> list[Turn]:
         if conversation_id is None or self.conversations is None:
@@ -156,17 +196,9 @@ class AnswerEngine:
             return None
         return question
 
-    def stream(self, question: str, filters: SearchFilters | None = None,
-               conversation_id: str | None = None, history: list[Turn] | None = None) -> Iterator[AnswerEvent]:
-        """Verified answer text as it is produced, then the complete `Answer`.
-
-        Earlier turns come from the stored conversation `conversation_id`, or from `history` when the
-        caller keeps them itself (OpenAI-compatible clients send the whole conversation each time).
-        """
+    def _answer(self, question: str, filters: SearchFilters | None, conversation_id: str | None,
+                history: list[Turn] | None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
-        question = check_question(question)
-        if conversation_id is not None:
-            conversation_id = check_conversation_id(conversation_id)
         if history is None:
             history = self._history(conversation_id)
         standalone = self._standalone(question, history)
