@@ -13,7 +13,7 @@ from api.errors import AnswersUnavailable
 from assistant.answer.engine import AnswerEngine
 from assistant.auth.ratelimit import RateLimiter
 from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
-from assistant.auth.users import User
+from assistant.services.users import User
 from assistant.briefs.generator import BriefGenerator
 from assistant.container import Container
 from assistant.figures.store import FigureStore

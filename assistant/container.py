@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 
 from assistant.answer.conversations import ConversationStore
 from assistant.answer.engine import AnswerEngine
-from assistant.auth.users import UserStore, users_path
+from assistant.services.users import UserStore, users_path
+from assistant.briefs.formats import BriefLibrary, load_library
 from assistant.briefs.generator import BriefGenerator
 from assistant.clauses.generator import ClauseGenerator
 from assistant.clauses.library import ClauseLibrary
@@ -147,11 +148,15 @@ class Container:
                                                              linter=self.linter))
 
     @property
+    def brief_library(self) -> BriefLibrary:
+        return self._once("brief_library", lambda: load_library(self.settings.prompts_dir))
+
+    @property
     def briefs(self) -> BriefGenerator:
         def build() -> BriefGenerator:
             grounding = self.grounding
             self.figures.ensure_synced(grounding.index.catalog)
-            return BriefGenerator(grounding, self.figures, self.settings)
+            return BriefGenerator(grounding, self.figures, self.settings, self.brief_library)
 
         return self._once("briefs", build)
 

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import Caller, get_caller, get_container, ready_briefs
-from assistant.briefs.formats import load_library
 from assistant.briefs.models import Brief, BriefRequest
 from assistant.container import Container
 from assistant.render.brief_markdown import brief_markdown, export_basename
@@ -46,13 +45,13 @@ def brief_as_docx(request: BriefRequest, container: Container = Depends(get_cont
 def brief_as_markdown(request: BriefRequest, container: Container = Depends(get_container),
                       caller: Caller = Depends(get_caller)) -> PlainTextResponse:
     brief = _brief(request, container, caller)
-    return PlainTextResponse(brief_markdown(brief, container.settings.prompts_dir), media_type="text/markdown", headers={
+    return PlainTextResponse(brief_markdown(brief, container.prompts), media_type="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{export_basename(brief)}.md"'})
 
 
 @router.get("/formats")
 def formats(container: Container = Depends(get_container)) -> dict:
-    library = load_library(container.settings.prompts_dir)
+    library = container.brief_library
     return {"formats": [{"id": f.id, "label": f.label, "sections": [s.title for s in f.sections]}
                         for f in library.formats.values()],
             "audiences": [{"id": k, "label": v["label"]} for k, v in library.audiences.items()],

@@ -11,12 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, StrictUndefined
 
 from assistant.briefs.models import BRIEF_FORMATS
-from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR
+from assistant.grounding.prompts import DEFAULT_PROMPTS_DIR, prompts_for
 
-_QUERY_ENV = Environment(undefined=StrictUndefined, autoescape=False)
+
+def _strings():
+    """The prompts' Jinja2 environment, for the one-line queries and titles of the format files (strict too)."""
+    return prompts_for(DEFAULT_PROMPTS_DIR).env
 
 
 class BriefFormatError(RuntimeError):
@@ -41,7 +43,7 @@ class SectionPlan:
         return any("topic" in q for q in self.queries)
 
     def rendered_queries(self, topic: str, hint: str) -> list[str]:
-        return [" ".join(_QUERY_ENV.from_string(q).render(topic=topic, hint=hint).split()) for q in self.queries]
+        return [" ".join(_strings().from_string(q).render(topic=topic, hint=hint).split()) for q in self.queries]
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class FormatPlan:
     sections: tuple[SectionPlan, ...]
 
     def render_title(self, topic: str) -> str:
-        return " ".join(_QUERY_ENV.from_string(self.title).render(topic=topic).split())
+        return " ".join(_strings().from_string(self.title).render(topic=topic).split())
 
 
 @dataclass(frozen=True)

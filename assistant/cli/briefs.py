@@ -49,7 +49,7 @@ def brief(
         result = services.briefs.generate(request, audiences=("public", "members", "staff"))
     except (BriefError, *ENVIRONMENT_ERRORS) as exc:
         fail(str(exc))
-    text = brief_markdown(result, services.settings.prompts_dir)
+    text = brief_markdown(result, services.prompts)
     if docx is not None:
         from assistant.render.brief_docx import brief_docx
 

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from assistant.auth.roles import ROLES
-from assistant.auth.users import UserError, UserStore, check_name, check_role
+from assistant.services.users import UserError, UserStore, check_name, check_role
 from assistant.cli.common import console, container, fail
 
 T = TypeVar("T")

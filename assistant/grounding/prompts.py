@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
+from assistant.text.markers import markdown_footnotes
 from assistant.text.numbers import euros_ht, french_number
 
 DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
@@ -46,6 +47,7 @@ class Prompts:
         self.env.filters["data"] = fence_safe
         self.env.filters["nombre"] = french_number  # clause templates: « 40 000 »
         self.env.filters["euros"] = euros_ht
+        self.env.filters["md"] = markdown_footnotes  # brief layouts: « [2] » becomes the footnote « [^2] »
 
     def render(self, name: str, **variables: Any) -> str:
         try:

@@ -267,7 +267,7 @@ def test_manager_rejects_late_loader_errors_without_trace(tmp_path):
 
 def test_real_accounts_token_and_session_with_csrf(tmp_path):
     """No override here: API tokens and a web session of the account store (assistant/auth/users.py)."""
-    from assistant.auth.users import UserStore, users_path
+    from assistant.services.users import UserStore, users_path
 
     data_dir = tmp_path / "data"
     small_index(data_dir)

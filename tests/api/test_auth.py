@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from assistant.answer.conversations import ConversationNotYours, ConversationStore
 from assistant.auth.ratelimit import RateLimited, RateLimiter
-from assistant.auth.users import UserStore, users_path
+from assistant.services.users import UserStore, users_path
 from assistant.cli import app as cli_app
 from tests.conftest import make_settings
 from tests.support.servers import running_server

@@ -9,7 +9,7 @@ import openai
 import pytest
 
 from api.routers.openai_compat import ChatMessage, split_conversation, strip_sources
-from assistant.auth.users import UserStore, users_path
+from assistant.services.users import UserStore, users_path
 from tests.support.servers import running_server
 
 QUESTION = "Quelle part des achats est orientée vers la fabrication française ?"

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.auth.users import UserStore, users_path
+from assistant.services.users import UserStore, users_path
 from assistant.services.documents import DocumentService
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor

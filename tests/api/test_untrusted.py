@@ -128,7 +128,7 @@ def browser():
 def test_hostile_titles_texts_and_questions_are_shown_as_text(settings, browser):
     from playwright.sync_api import expect
 
-    from assistant.auth.users import UserStore, users_path
+    from assistant.services.users import UserStore, users_path
 
     users = UserStore(users_path(settings.data_dir))
     users.add("claire", "staff", password="motdepasse-solide-42")

@@ -23,7 +23,7 @@ import pytest
 from assistant.answer.conversations import ConversationNotYours, ConversationStore
 from assistant.answer.models import Answer
 from assistant.services.audit import AuditLog, audit_path
-from assistant.auth.users import UserError, UserStore, users_path
+from assistant.services.users import UserError, UserStore, users_path
 from assistant.services.feedback import Feedback, FeedbackStore, feedback_path
 from tests.conftest import free_port, run_cli
 from tests.system.test_scale_out import AppProcess, app_env, cluster  # noqa: F401 - `cluster` is a fixture

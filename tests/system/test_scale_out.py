@@ -166,7 +166,7 @@ def test_two_processes_share_one_chroma_server(tmp_path, cluster):
         assert call(a.url, query)[1] == call(b.url, query)[1]
 
         # A document uploaded through A (document management API, staff token) is found through B.
-        from assistant.auth.users import UserStore, users_path
+        from assistant.services.users import UserStore, users_path
 
         users = UserStore(users_path(settings.data_dir))
         _, token = users.add("claire", "staff")
