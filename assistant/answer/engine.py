@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.grounding.entities import EntityTagger, QuestionEntities, question_entities
+from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.scope import contract_type, out_of_scope_subject
 from assistant.grounding.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.grounding.entities import Entity, EntityTagger, load_entities
+from assistant.grounding.entities import Entity, EntityTagger
 from assistant.grounding.verify import facts
 from assistant.models import SearchHit
 from assistant.text.normalize import fold, fold_apostrophes

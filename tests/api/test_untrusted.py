@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.engine import AnswerEngine
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
-from assistant.retrieval.search import HybridSearcher
 from assistant.services.uploads import MB, uploads_dir
 from tests.conftest import container_for
 from tests.conftest import make_settings

@@ -11,7 +11,6 @@ from assistant.answer.engine import AnswerEngine
 from assistant.answer.followup import rewrite_followup
 from assistant.models import Turn
 from assistant.index.filters import SearchFilters
-from assistant.retrieval.search import HybridSearcher
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,12 @@ import zipfile
 import pytest
 from docx import Document
 
-from assistant.answer.engine import AnswerEngine
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
 from assistant.briefs.generator import EMPTY_NOTICE, BriefError, BriefGenerator
 from assistant.briefs.models import BRIEF_FORMATS, BriefRequest
 from assistant.render.brief_markdown import brief_markdown
 from assistant.render.brief_docx import brief_docx
 from assistant.render.footnotes import Footnotes, footnote_references
-from assistant.figures.store import open_figures
 from assistant.retrieval.search import HybridSearcher
 from tests.conftest import ROOT, VENV_BIN
 from tests.support.office import render_page_one
