@@ -189,8 +189,8 @@ class AnswerEngine:
     def _followup_focus(self, question: str, standalone: str) -> str | None:
         """What the extractive engine should answer for a follow-up rewritten by carrying the previous question
         over: the previous question finds the passages (and the organisation they must be about), but the
-        sentences must answer the new one (« et s'il est importé ? »). None when not such a follow-up, or when the
-        new question has no word of its own (« pourquoi ? »)."""
+        sentences must answer the new one (an elliptic follow-up adding a condition). None when not such a
+        follow-up, or when the new question has no word of its own (« pourquoi ? »)."""
         if (self.generator.name != "extractive" or standalone == question or not standalone.endswith(question)
                 or not set(self.analyzer(question)) - question_wording(self.analyzer)):
             return None
@@ -236,7 +236,7 @@ class AnswerEngine:
                 return Plan(abstain=f"aucun passage ne porte sur {kind.label}")
         entities = question_entities(question)
         plan = self._plan_segments(question, entities, hits, filters)
-        # Only for one question, without a correction to make first (« créée en 2015 » is corrected, not refused).
+        # Only for one question, without a correction to make first (a fact of another organisation is corrected, not refused).
         organisations = entities.named + entities.organisations
         if plan.abstain is None and not plan.framing and question.count("?") <= 1 and organisations:
             plan.attribute = entity_attribute(question, organisations, self.searcher.index.bm25_index())
@@ -305,7 +305,7 @@ class AnswerEngine:
         # compares both (a « do not confuse » note) says nothing about which one is meant.
         present = list(dict.fromkeys(next(iter(tags[h.chunk_id])) for h in hits if len(tags[h.chunk_id]) == 1))
         # Only a comparison note names the other one: ask about it by name, and keep it when its own
-        # passages answer (« Quand l'Alliance a-t-elle été créée ? » has an answer for each).
+        # passages answer (a fact both organisations have, such as a founding date, is answered for each).
         for entity_id in dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])) if present else []:
             if entity_id not in present:
                 own = self._entity_hits(question, entity_id, filters)

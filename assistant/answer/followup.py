@@ -32,7 +32,7 @@ def is_followup(question: str) -> bool:
 
 def listed_items(answer: str, count: int | None = None, noun: str | None = None) -> list[str]:
     """The items of an enumeration of an answer (« … : A, B et C. » or « … : A ; B ; C. »). When the
-    question announced them (« les trois chantiers »), the list with that many items introduced by that
+    question announced them (« les quatre axes »), the list with that many items introduced by that
     noun is preferred, then one with that many items; otherwise the first list."""
     lists = []
     for sentence in re.split(r"(?<=[.!?])\s+", strip_markers(answer)):

@@ -2,8 +2,8 @@
 
 Three checks, all generic except the first, whose data staff maintain:
 - known misconceptions (premises.yaml), corrected with passages found for their query/articles;
-- numbers in the question that none of the retrieved passages contain (« fixé à 40 000 euros »);
-- facts attributed to one entity that the documents give for another (« créée en 2015 »).
+- numbers in the question that none of the retrieved passages contain (an amount stated as the rule);
+- facts attributed to one entity that the documents give for another (one organisation's founding year).
 The corrections' facts always come from cited passages; only the framing sentence is fixed text.
 """
 

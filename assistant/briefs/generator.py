@@ -377,7 +377,7 @@ class BriefGenerator:
             for item in section.items:
                 numbers = facts(strip_markers(item.text))
                 if not {n for n in numbers if not _YEAR.fullmatch(n)}:
-                    continue  # a date alone (« créée en 2015 ») is not a figure that ages
+                    continue  # a date alone (a founding year) is not a figure that ages
                 for n in marker_numbers(item.text):
                     citation = by_n.get(n)
                     doc = self.searcher.index.catalog.document(citation.doc_id) if citation else None
