@@ -1,7 +1,7 @@
 """Evaluation of the answer engine on a question file (JSONL or YAML).
 
-Each item: id, question, kind (answerable, out_of_scope, false_premise, ambiguous_entity,
-follow_up), expected_sources (article ids or document paths), must_contain / must_not_contain
+Each item: id, question, kind (answerable, out_of_scope, unanswerable, false_premise, lawfulness,
+ambiguous_entity, follow_up), expected_sources (article ids or document paths), must_contain / must_not_contain
 (facts that the answer must or must not state), previous (earlier questions of the conversation).
 """
 
@@ -25,7 +25,10 @@ from assistant.grounding.verify import cited_sentences, facts
 from assistant.text.normalize import fold
 from assistant.text.markers import MARKER, marker_numbers
 
-KINDS = ("answerable", "out_of_scope", "false_premise", "ambiguous_entity", "follow_up")
+KINDS = ("answerable", "out_of_scope", "unanswerable", "false_premise", "lawfulness", "ambiguous_entity", "follow_up")
+# Questions whose answer is not in the documents: off the subject (out_of_scope) or on it but absent
+# (unanswerable: a value set in an annex or an arrêté, another document, case law…). Refusing is right.
+REFUSE_KINDS = ("out_of_scope", "unanswerable")
 
 
 class EvalError(ValueError):
@@ -44,7 +47,7 @@ class EvalItem(BaseModel):
 
     @property
     def should_refuse(self) -> bool:
-        return self.kind == "out_of_scope"
+        return self.kind in REFUSE_KINDS
 
 
 class ItemResult(BaseModel):
@@ -198,8 +201,8 @@ def summarize(results: list[ItemResult]) -> EvalReport:
                 "retrieval_recall": _ratio(sum(r.retrieval_hit for r in retrieval), len(retrieval))}
 
     refused = [r for r in results if r.abstained]
-    should = [r for r in results if r.kind == "out_of_scope"]
-    answerable = [r for r in results if r.kind != "out_of_scope"]
+    should = [r for r in results if r.kind in REFUSE_KINDS]
+    answerable = [r for r in results if r.kind not in REFUSE_KINDS]
     latencies = sorted(r.latency_ms for r in results)
     retrieval = [r for r in results if r.retrieval_hit is not None]
     graded = [r for r in results if r.correct is not None]
@@ -209,7 +212,7 @@ def summarize(results: list[ItemResult]) -> EvalReport:
         accuracy=_ratio(sum(r.correct for r in graded), len(graded)),
         citation_precision=_ratio(sum(r.citations_valid for r in results), sum(r.citations for r in results)),
         citation_recall=_ratio(sum(r.sentences_cited for r in results), sum(r.sentences for r in results)),
-        abstention_precision=_ratio(sum(r.kind == "out_of_scope" for r in refused), len(refused)),
+        abstention_precision=_ratio(sum(r.kind in REFUSE_KINDS for r in refused), len(refused)),
         abstention_recall=_ratio(sum(r.abstained for r in should), len(should)),
         false_refusal_rate=_ratio(sum(r.abstained for r in answerable), len(answerable)),
         latency_p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
