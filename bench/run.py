@@ -294,6 +294,14 @@ def bench_answers(work: Path) -> None:
     if heldout.exists():
         title("Réponses sourcées — jeu réservé (bench/eval/heldout.yaml, jamais utilisé pour le calibrage)")
         print_answer_report(evaluate(engine, load_items(heldout)))
+    # Written blind (from the corpus and the categories only), split once by id parity: the odd half may be
+    # read to tune, the even half is only ever counted. When the two diverge, the gap is the finding.
+    blind = Path(__file__).with_name("eval") / "blind.yaml"
+    if blind.exists():
+        items = load_items(blind)
+        for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
+            title(f"Réponses sourcées — jeu aveugle (bench/eval/blind.yaml, {label})")
+            print_answer_report(evaluate(engine, [i for i in items if int(i.id.rsplit("-", 1)[1]) % 2 == half]))
 
 
 def print_answer_report(report) -> None:
