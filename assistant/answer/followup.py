@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.models import Turn
-from assistant.text.normalize import fold, of
+from assistant.text.normalize import fold, fold_apostrophes, of
 from assistant.text.markers import strip_markers
 
 # Openings that mark a question as depending on the previous turn.
@@ -23,7 +23,7 @@ _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "
 
 
 def is_followup(question: str) -> bool:
-    folded = fold(question).strip()
+    folded = fold_apostrophes(question).strip()  # phones and word processors type « ’ »
     words = folded.split()
     if _FOLLOWUP_START.match(folded):
         return True

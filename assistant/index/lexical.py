@@ -38,6 +38,11 @@ _CCAG_REF = re.compile(
     re.IGNORECASE)
 
 
+# The preliminary title's articles have no dash (« article L3 »): only read as such after « article », since a
+# bare « L3 » is as often a degree or a size.
+_SHORT_REF = re.compile(r"\barticles?\s+([LRD])\.?\s?(\d{1,2})\b(?![-\d])", re.IGNORECASE)
+
+
 def normalize_legal_refs(text: str) -> list[str]:
     """Legal article ids cited in a text, normalised ("R. 2122-8" -> "R2122-8")."""
     return [f"{m.group(1).upper()}{m.group(2)}" for m in LEGAL_REF.finditer(text)]
@@ -47,6 +52,7 @@ def cited_articles(text: str) -> list[str]:
     """Article ids cited in a text, Code and CCAG-FCS ("article 6 du CCAG" -> "CCAG-FCS-6"), in order."""
     found = [(m.start(), f"{m.group(1).upper()}{m.group(2)}") for m in LEGAL_REF.finditer(text)]
     found += [(m.start(), f"CCAG-FCS-{m.group(1) or m.group(2)}") for m in _CCAG_REF.finditer(text)]
+    found += [(m.start(1), f"{m.group(1).upper()}{m.group(2)}") for m in _SHORT_REF.finditer(text)]
     return list(dict.fromkeys(ref for _, ref in sorted(found)))
 
 

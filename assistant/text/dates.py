@@ -5,6 +5,8 @@ The one definition of the month names; every pattern that looks for a written da
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import re
 from datetime import date
 
@@ -32,11 +34,15 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def find_full_date(text: str) -> str | None:
-    """The first « 12 mars 2025 » of `text` (any case, accents or not) as ISO « 2025-03-12 »; None if there is none."""
-    match = FULL_DATE.search(fold(text))
-    if not match:
-        return None
-    return f"{match.group(3)}-{MONTH_NUMBERS[match.group(2)]:02d}-{int(match.group(1)):02d}"
+    """The first real « 12 mars 2025 » of `text` (any case, accents or not) as ISO « 2025-03-12 »; None if there is
+    none. A date that cannot exist (« 31 février ») is a typo of its source, not a date to show: it is skipped."""
+    for match in FULL_DATE.finditer(fold(text)):
+        year, month, day = int(match.group(3)), MONTH_NUMBERS[match.group(2)], int(match.group(1))
+        try:
+            return _dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def find_month_year(text: str) -> str | None:

@@ -31,7 +31,6 @@ def test_standalone_questions(question):
     assert not is_followup(question)
 
 
-@pytest.mark.xfail(strict=True, reason="is_followup folds but keeps the typographic apostrophe (see report)")
 def test_followup_with_a_typographic_apostrophe():
     assert is_followup("Qu’en est-il des PME ?")
 

@@ -29,7 +29,6 @@ def test_cited_articles_reads_code_and_ccag_in_text_order_without_repeats():
     assert cited_articles("l'article 6 du contrat") == []
 
 
-@pytest.mark.xfail(strict=True, reason="an article id without a dash (L1…L6, indexed) is not detected (see report)")
 def test_short_article_ids_are_detected():
     assert cited_articles("Que dit l'article L3 ?") == ["L3"]
 

@@ -49,7 +49,6 @@ def test_full_date_only_near_the_start():
     assert detect_date(_paras("Introduction. " * 120, "Signé le 2 mai 2022.", "Fin.")) is None
 
 
-@pytest.mark.xfail(strict=True, reason="detect_date returns an impossible date as written (see report)")
 def test_impossible_date_is_not_returned():
     assert detect_date(_paras("Paris, le 31 février 2025.")) != "2025-02-31"
 
