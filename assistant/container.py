@@ -115,7 +115,7 @@ class Container:
     @property
     def grounding(self) -> Grounding:
         return self._once("grounding", lambda: Grounding(self.ready_searcher(), self.prompts, self.llm,
-                                                         self.settings))
+                                                         self.settings, self.linter))
 
     @property
     def linter(self) -> Linter:

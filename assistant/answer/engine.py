@@ -240,7 +240,7 @@ class AnswerEngine:
         organisations = entities.named + entities.organisations
         if plan.abstain is None and not plan.framing and question.count("?") <= 1 and organisations:
             plan.attribute = entity_attribute(question, organisations, self.searcher.index.bm25_index())
-        elif plan.abstain is None and len(plan.segments) > 1 and question.count("?") <= 1:
+        elif plan.abstain is None and sum(bool(s.heading) for s in plan.segments) > 1 and question.count("?") <= 1:
             # « l'Alliance » answered per organisation: each part must speak of what is asked.
             plan.attribute = entity_attribute(question, [], self.searcher.index.bm25_index())
         if plan.abstain is None and kind is not None and plan.attribute is None and not plan.framing:
@@ -276,6 +276,15 @@ class AnswerEngine:
             pool = _dedupe(evidence + hits[: self.k])
             return Plan(framing=framing + [misconception.message],
                         segments=[Segment(None, misconception.query, pool)])
+        asked = self.grounding.linter.asked(question)
+        if asked:
+            # May a buyer require what a rule forbids (an origin, a locality, a brand)? The rule comes first, quoted
+            # from its own articles, then what the passages found for the question add.
+            rule = self.grounding.evidence(list(asked.articles), asked.query, filters, k=0)
+            quoted = {h.chunk_id for h in rule}
+            rest = [h for h in hits[: self.k] if h.chunk_id not in quoted]
+            return Plan(framing=framing + [asked.framing],
+                        segments=[Segment(None, asked.query, rule), Segment(None, question, rest)])
         top = hits[: self.k]
         rel = relevance(question, top, self.searcher.index.bm25_index())
         if not rel.passes(self.settings):

@@ -63,7 +63,7 @@ class ClauseGenerator:
         # the model and kept only if it passes check_adaptation; otherwise the template text stays.
         self.llm = grounding.llm
         self.library = library or ClauseLibrary(grounding.prompts)
-        self.linter = linter or Linter()
+        self.linter = linter or grounding.linter
         self.strict = strict  # unresolved article ids raise instead of warning (tests)
         self._analyzer = FrenchAnalyzer()
 

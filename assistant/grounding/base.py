@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.grounding.entities import EntityTagger
 from assistant.grounding.extractive import ExtractiveGenerator
 from assistant.grounding.injection import without_injections
+from assistant.grounding.lint import Linter
 from assistant.grounding.llm.client import LLMClient
 from assistant.grounding.prompts import Prompts, prompts_for
 from assistant.grounding.relevance import Relevance, relevance
@@ -27,7 +28,7 @@ from assistant.retrieval.search import HybridSearcher, hit_from_row
 
 class Grounding:
     def __init__(self, searcher: HybridSearcher, prompts: Prompts | None = None, llm: LLMClient | None = None,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, linter: Linter | None = None):
         self.searcher = searcher
         self.index = searcher.index
         self.settings = settings or searcher.index.settings
@@ -36,6 +37,8 @@ class Grounding:
         self.tagger = EntityTagger(searcher.index.catalog)
         # Sentence selection (and the extractive draft of an answer): verbatim sentences of the passages.
         self.selector = ExtractiveGenerator(searcher.index)
+        # The one source of legal truth: the answer engine reads questions with it, the clause engine drafts.
+        self.linter = linter or Linter()
 
     def scoped(self, audiences: Iterable[str]) -> "Grounding":
         """The same grounding seeing only what `audiences` may read (searches and article look-ups alike)."""

@@ -49,6 +49,18 @@ class _Rule:
     require: list[re.Pattern] = field(default_factory=list)
     in_criteria: bool = False
     check: str | None = None
+    question: "RuleQuestion | None" = None
+
+
+@dataclass(frozen=True)
+class RuleQuestion:
+    """How to answer a buyer who asks whether they may do what the rule forbids."""
+
+    rule_id: str
+    articles: tuple[str, ...]
+    framing: str  # the answer's opening: the rule, naming its articles (fixed text)
+    query: str  # the words of the rule, to quote the articles' own sentences
+    patterns: tuple[re.Pattern, ...] = ()  # how buyers name it in a question, beside the rule's patterns
 
 
 @dataclass
@@ -60,10 +72,20 @@ class _RuleSet:
     window: int
     weighting: list[re.Pattern]
     environment: list[re.Pattern]
+    asks: list[re.Pattern] = field(default_factory=list)
+    context: list[re.Pattern] = field(default_factory=list)
 
 
 def _compile(patterns: Iterable[str]) -> list[re.Pattern]:
     return [re.compile(p, _FLAGS) for p in patterns or []]
+
+
+def _question(raw: dict) -> RuleQuestion | None:
+    asked = raw.get("question")
+    if not asked:
+        return None
+    return RuleQuestion(rule_id=raw["id"], articles=tuple(raw["articles"]), framing=" ".join(asked["framing"].split()),
+                        query=asked["query"], patterns=tuple(_compile(asked.get("patterns"))))
 
 
 @lru_cache(maxsize=4)
@@ -76,12 +98,14 @@ def load_rules(path: Path = RULES_PATH) -> _RuleSet:
             articles=list(raw["articles"]), rewrite=" ".join(raw["rewrite"].split()),
             patterns=_compile(raw.get("patterns")), negatable=bool(raw.get("negatable")),
             unless=_compile(raw.get("unless")), require=_compile(raw.get("require")),
-            in_criteria=bool(raw.get("in_criteria")), check=raw.get("check")))
+            in_criteria=bool(raw.get("in_criteria")), check=raw.get("check"),
+            question=_question(raw)))
     criteria = data["criteria"]
     return _RuleSet(rules=rules, negations=_compile(data["negations"]),
                     exclusion_after=_compile(data["exclusion_after"]), anchors=_compile(criteria["anchors"]),
                     window=int(criteria["window_chars"]), weighting=_compile(criteria["weighting"]),
-                    environment=_compile(criteria["environment"]))
+                    environment=_compile(criteria["environment"]), asks=_compile(data.get("asks")),
+                    context=_compile(data.get("context")))
 
 
 def rule_ids() -> list[str]:
@@ -141,6 +165,24 @@ class Linter:
         findings = _dedupe(findings)
         findings.sort(key=lambda f: (f.start, f.rule_id))
         return findings
+
+    def asked(self, question: str) -> RuleQuestion | None:
+        """The rule a buyer's question asks about (« puis-je exiger des produits fabriqués en France ? »), if any.
+
+        Unlike `lint`, the polarity of the words does not matter (« est-il interdit d'exiger… » asks the same
+        thing): the question must ask whether something is allowed, speak of a purchase, and name what a
+        rule with a `question` block forbids (its patterns or the question's own, its `require` applying).
+        """
+        if not (any(p.search(question) for p in self.rules.asks) and any(p.search(question) for p in self.rules.context)):
+            return None
+        for rule in self.rules.rules:
+            asked = rule.question
+            if asked is None or not any(p.search(question) for p in (*rule.patterns, *asked.patterns)):
+                continue
+            if rule.require and not any(p.search(question) for p in rule.require):
+                continue
+            return asked
+        return None
 
     # --- pattern rules ---------------------------------------------------------------------------
     def _pattern_matches(self, rule: _Rule, text: str, spans, windows: list[_Window]) -> Iterable[re.Match]:
