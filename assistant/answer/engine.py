@@ -276,7 +276,8 @@ class AnswerEngine:
             pool = _dedupe(evidence + hits[: self.k])
             return Plan(framing=framing + [misconception.message],
                         segments=[Segment(None, misconception.query, pool)])
-        asked = self.grounding.linter.asked(question)
+        asked = self.grounding.linter.asked(
+            question, about_organisation=bool(entities.named or entities.organisations or entities.ambiguous))
         if asked:
             # May a buyer require what a rule forbids (an origin, a locality, a brand)? The rule comes first, quoted
             # from its own articles, then what the passages found for the question add.

@@ -166,14 +166,17 @@ class Linter:
         findings.sort(key=lambda f: (f.start, f.rule_id))
         return findings
 
-    def asked(self, question: str) -> RuleQuestion | None:
+    def asked(self, question: str, about_organisation: bool = False) -> RuleQuestion | None:
         """The rule a buyer's question asks about (« puis-je exiger des produits fabriqués en France ? »), if any.
 
         Unlike `lint`, the polarity of the words does not matter (« est-il interdit d'exiger… » asks the same
-        thing): the question must ask whether something is allowed, speak of a purchase, and name what a
-        rule with a `question` block forbids (its patterns or the question's own, its `require` applying).
+        thing): the question must ask whether something is allowed and name what a rule with a `question`
+        block forbids (its patterns or the question's own, its `require` applying). A question about an
+        organisation (« l'Alliance peut-elle… fabriqué en France ») must also speak of a purchase.
         """
-        if not (any(p.search(question) for p in self.rules.asks) and any(p.search(question) for p in self.rules.context)):
+        if not any(p.search(question) for p in self.rules.asks):
+            return None
+        if about_organisation and not any(p.search(question) for p in self.rules.context):
             return None
         for rule in self.rules.rules:
             asked = rule.question
