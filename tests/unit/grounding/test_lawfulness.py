@@ -1,0 +1,56 @@
+"""Questions of lawfulness read with the linter's rules: « may a buyer require this? » names the rule to lead with."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.grounding.lint import Linter
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter()
+
+
+@pytest.mark.parametrize(("question", "rule"), [
+    ("Ai-je le droit d'imposer des meubles fabriqués en France dans mon marché ?", "origine-nationale"),
+    ("Est-il interdit de réserver le marché à des entreprises françaises ?", "origine-nationale"),  # polarity aside
+    ("Peut-on demander que les chaussures soient produites en Italie ?", "origine-nationale"),
+    ("Pour l'entretien des espaces verts, puis-je choisir uniquement des prestataires locaux ?",
+     "localisation-geographique"),
+    ("Est-ce légal d'exiger un fournisseur situé à moins de 30 km de la mairie ?", "localisation-geographique"),
+    ("Peut-on écrire la marque du logiciel dans le cahier des charges ?", "marque-sans-equivalent"),
+    ("Puis-je exiger un écolabel pour le papier de la collectivité ?", "norme-label-sans-equivalent"),
+])
+def test_a_permission_question_names_the_rule(linter, question, rule):
+    asked = linter.asked(question)
+    assert asked is not None and asked.rule_id == rule
+    assert asked.articles and asked.framing and asked.query
+
+
+def test_the_opening_names_the_articles_it_rests_on(linter):
+    asked = linter.asked("Puis-je exiger que les uniformes soient fabriqués en France ?")
+    assert asked.framing.startswith("Non :")
+    assert all(article in asked.framing for article in ("L3", "R2111-7"))
+
+
+@pytest.mark.parametrize("question", [
+    "Combien d'emplois créent les achats de produits fabriqués en France ?",  # a figure, not a permission
+    "Quel est le délai de paiement d'un marché public ?",  # a permission-free legal question
+    "Puis-je allotir un marché de travaux ?",  # a permission question no rule forbids
+])
+def test_other_questions_name_no_rule(linter, question):
+    assert linter.asked(question) is None
+
+
+def test_a_question_about_an_organisation_must_speak_of_a_purchase(linter):
+    question = "L'Alliance peut-elle promouvoir les produits fabriqués en France ?"
+    assert linter.asked(question) is not None  # read alone, it has the words of the rule…
+    assert linter.asked(question, about_organisation=True) is None  # …but it asks what the Alliance does
+    in_a_purchase = "Selon l'Alliance, un acheteur peut-il exiger des produits fabriqués en France ?"
+    assert linter.asked(in_a_purchase, about_organisation=True).rule_id == "origine-nationale"
+
+
+def test_a_label_rule_needs_a_requirement(linter):
+    # The label rule applies to a label that is required, not to one merely mentioned.
+    assert linter.asked("Puis-je parler du label Ange Bleu à mes collègues ?") is None
