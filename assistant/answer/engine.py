@@ -16,7 +16,7 @@ from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.scope import contract_type, out_of_scope_subject
 from assistant.grounding.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
-                                        relevance)
+                                        relevance, surface_words)
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
 from assistant.answer.followup import rewrite_followup
@@ -60,6 +60,7 @@ class Plan:
     segments: list[Segment] = field(default_factory=list)
     # What is asked about an organisation (« budget », « adhérents ») or a kind of contract: the answer must name it.
     attribute: Asked | None = None
+    diagnostics: dict[str, float] = field(default_factory=dict)  # measures behind a decision, for --json
 
 
 def _key(hit: SearchHit) -> tuple[str, str]:
@@ -210,7 +211,8 @@ class AnswerEngine:
             if segment.query == standalone:
                 segment.query = focus
         if plan.abstain:
-            answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, retrieved=hits[: self.k],
+            answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, diagnostics=plan.diagnostics,
+                            retrieved=hits[: self.k],
                             suggestions=suggestions_from(hits), engine=self.generator.name, **base)
         else:
             answer = yield from self._generate(plan, base)
@@ -289,8 +291,11 @@ class AnswerEngine:
         top = hits[: self.k]
         rel = relevance(question, top, self.searcher.index.bm25_index())
         if not rel.passes(self.settings):
-            return Plan(abstain=f"les passages les plus proches ne traitent pas assez de la question (part des mots de "
-                                f"la question couverte : {rel.coverage:.0%}, similarité : {rel.dense:.3f})")
+            # Said as a member understands it; the measures stay in the answer's diagnostics (JSON).
+            missing = surface_words(question, rel.uncovered, self.analyzer)[:3]
+            reason = ("les documents trouvés ne parlent pas de " + " ni de ".join(f"« {w} »" for w in missing) if missing else
+                      "les documents trouvés ne traitent pas de ce que demande la question")
+            return Plan(abstain=reason, diagnostics={"couverture": rel.coverage, "similarite": rel.dense})
         numbers = unsupported_numbers(question, top)
         years = [n for n in numbers if _YEAR.fullmatch(n)]
         if years and not any(f.startswith("Attention :") for f in framing):

@@ -13,7 +13,9 @@ class Answer(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
-    reason: str | None = None
+    reason: str | None = None  # why the documents do not answer, in plain French
+    # The measures behind a refusal (coverage, similarity), for staff and `--json`: never shown to members.
+    diagnostics: dict[str, float] = Field(default_factory=dict)
     retrieved: list[SearchHit] = Field(default_factory=list)
     question: str = ""
     # The question actually searched: a follow-up rewritten with the previous turns.
