@@ -229,6 +229,10 @@ class AnswerEngine:
         subject = out_of_scope_subject(question)
         if subject is not None:
             return Plan(abstain=f"les documents de l'Alliance ne traitent pas {of(subject.label)}")
+        missing = self.grounding.inventory.missing(question)
+        if missing is not None:
+            # Another CCAG, a form, a court decision, an article the corpus lacks: never another document's rules.
+            return Plan(abstain=missing)
         kind = contract_type(question)
         if kind is not None:
             # The rules for ordinary marchés publics never answer a question about concessions.

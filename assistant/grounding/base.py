@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.grounding.entities import EntityTagger
 from assistant.grounding.extractive import ExtractiveGenerator
 from assistant.grounding.injection import without_injections
+from assistant.grounding.inventory import Inventory
 from assistant.grounding.lint import Linter
 from assistant.grounding.llm.client import LLMClient
 from assistant.grounding.prompts import Prompts, prompts_for
@@ -39,6 +40,7 @@ class Grounding:
         self.selector = ExtractiveGenerator(searcher.index)
         # The one source of legal truth: the answer engine reads questions with it, the clause engine drafts.
         self.linter = linter or Linter()
+        self.inventory = Inventory(searcher.index)  # what the index holds, for questions naming a document
 
     def scoped(self, audiences: Iterable[str]) -> "Grounding":
         """The same grounding seeing only what `audiences` may read (searches and article look-ups alike)."""

@@ -1,0 +1,81 @@
+"""What the index holds: documents a question asks for by name, and articles it cites, checked against the catalog.
+
+A question on the CCAG Travaux, the DC1 form, a court decision or an article the corpus lacks cannot be
+answered from the passages of other documents (another CCAG's rules, another article's threshold): the
+answer says what is missing and what is indexed instead. The kinds of named documents are data
+(inventory.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.index.lexical import FrenchAnalyzer, cited_articles
+from assistant.models import DOC_TYPE_LABELS
+from assistant.text.normalize import fold, fold_apostrophes
+
+INVENTORY_FILE = Path(__file__).with_name("inventory.yaml")
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    id: str
+    what: str  # « le CCAG {name} », completed with the name as the question wrote it
+    pattern: re.Pattern
+    held: str  # title | term | doc_type
+    doc_types: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=2)
+def load_inventory(path: Path = INVENTORY_FILE) -> tuple[NamedDocument, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(NamedDocument(d["id"], d["what"], re.compile(d["pattern"], re.IGNORECASE), d["held"],
+                               tuple(d.get("doc_types") or ())) for d in data["documents"])
+
+
+def _article_label(article_id: str) -> str:
+    match = re.fullmatch(r"CCAG-FCS-(\d+)", article_id)
+    return f"l'article {match.group(1)} du CCAG Fournitures courantes et services" if match else f"l'article {article_id}"
+
+
+class Inventory:
+    """The documents and articles of one index, for the questions that name them."""
+
+    def __init__(self, index, documents: tuple[NamedDocument, ...] | None = None):
+        self.index = index
+        self.documents = documents if documents is not None else load_inventory()
+        self.analyzer = FrenchAnalyzer()
+
+    def missing(self, question: str) -> str | None:
+        """Why the index cannot answer: what the question names that it does not hold, in French; else None."""
+        absent = [a for a in cited_articles(question) if not self.index.catalog.chunks_for_articles([a])]
+        if absent:
+            named = " ni ".join(_article_label(a) for a in absent)
+            return f"les documents indexés ne contiennent pas {named} ; {self.held()}"
+        folded = fold_apostrophes(question)
+        for document in self.documents:
+            match = document.pattern.search(folded)
+            if match and not self._holds(document, match.group(1)):
+                name = question[match.start(1):match.end(1)] if len(fold(question)) == len(folded) else match.group(1)
+                return f"les documents indexés ne contiennent pas {document.what.format(name=name.upper() if len(name) <= 6 else name)} ; {self.held()}"
+        return None
+
+    def held(self) -> str:
+        """What is indexed, by type of document (« ils comprennent : … »)."""
+        types = sorted({d["doc_type"] for d in self.index.catalog.documents()})
+        return "ils comprennent : " + ", ".join(DOC_TYPE_LABELS.get(t, t).lower() for t in types)
+
+    def _holds(self, document: NamedDocument, name: str) -> bool:
+        if document.held == "title":
+            wanted = set(self.analyzer(name))
+            return any(wanted <= set(self.analyzer(d["title"])) and "ccag" in fold(d["title"])
+                       for d in self.index.catalog.documents())
+        if document.held == "term":
+            bm25 = self.index.bm25_index()
+            return all(bm25.knows(t) for t in self.analyzer(name.replace(" ", ""))) if bm25 else True
+        return any(d["doc_type"] in document.doc_types for d in self.index.catalog.documents())
