@@ -1,0 +1,46 @@
+"""What the index holds: a question naming a document or an article the corpus lacks is told so, never answered
+from another document."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.grounding.inventory import Inventory, load_inventory
+
+
+@pytest.fixture(scope="module")
+def inventory(shared_index) -> Inventory:
+    return Inventory(shared_index)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Quelles pénalités de retard prévoit le CCAG Travaux ?", "le CCAG Travaux"),
+    ("Le CCAG-PI règle-t-il la cession des droits d'auteur ?", "le CCAG PI"),
+    ("Quelles pièces joindre au formulaire DC4 ?", "le formulaire DC4"),
+    ("Que dit la jurisprudence du Conseil d'État sur les variantes ?", "de jurisprudence"),
+    ("Que prévoit l'article 27 du CCAG-FCS sur la réception ?", "l'article 27 du CCAG Fournitures courantes et services"),
+    ("Que dit l'article R2162-57 ?", "l'article R2162-57"),  # the one article the shared corpus lacks
+])
+def test_a_named_document_or_article_the_index_lacks_is_reported(inventory, question, missing):
+    reason = inventory.missing(question)
+    assert reason is not None and f"ne contiennent pas {missing}" in reason
+    assert "texte juridique (commande publique)" in reason  # and says what is indexed instead
+
+
+@pytest.mark.parametrize("question", [
+    "Que dit l'article 6 du CCAG ?",  # chapter 1 of the CCAG-FCS is indexed
+    "Le CCAG FCS s'applique-t-il à des travaux ?",  # names the indexed CCAG, then a word of another
+    "Que dit l'article R2122-8 ?",
+    "Quel est le délai de paiement des collectivités ?",
+])
+def test_what_the_index_holds_is_not_reported(inventory, question):
+    assert inventory.missing(question) is None
+
+
+def test_the_kinds_of_named_documents_are_data():
+    assert {d.id for d in load_inventory()} == {"ccag", "formulaire", "jurisprudence"}
+
+
+def test_the_answer_refuses_with_the_missing_document(shared_container):
+    answer = shared_container.answers.ask("Quel est le plafond des pénalités dans le CCAG Travaux ?")
+    assert answer.abstained and "CCAG Travaux" in answer.reason and not answer.citations
