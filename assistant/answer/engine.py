@@ -16,7 +16,7 @@ from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.scope import contract_type, out_of_scope_subject
 from assistant.grounding.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
-                                        relevance, surface_words)
+                                        relevance)
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
 from assistant.answer.followup import rewrite_followup
@@ -295,10 +295,10 @@ class AnswerEngine:
         top = hits[: self.k]
         rel = relevance(question, top, self.searcher.index.bm25_index())
         if not rel.passes(self.settings):
-            # Said as a member understands it; the measures stay in the answer's diagnostics (JSON).
-            missing = surface_words(question, rel.uncovered, self.analyzer)[:3]
-            reason = ("les documents trouvés ne parlent pas de " + " ni de ".join(f"« {w} »" for w in missing) if missing else
-                      "les documents trouvés ne traitent pas de ce que demande la question")
+            # Said as a member understands it; the measures stay in the answer's diagnostics (JSON). The question's
+            # words are not repeated: a refusal must not look like the documents know a word they may hide.
+            reason = ("les documents trouvés ne parlent pas des mots les plus précis de la question" if rel.uncovered
+                      else "les documents trouvés sont trop éloignés de ce que demande la question")
             return Plan(abstain=reason, diagnostics={"couverture": rel.coverage, "similarite": rel.dense})
         numbers = unsupported_numbers(question, top)
         years = [n for n in numbers if _YEAR.fullmatch(n)]

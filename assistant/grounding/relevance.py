@@ -81,16 +81,6 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
                      max_uncovered_idf=round(rarest, 3))
 
 
-def surface_words(question: str, terms: list[str], analyzer: FrenchAnalyzer | None = None) -> list[str]:
-    """The question's words, as the user wrote them, whose analysed terms are in `terms` (in question order)."""
-    analyzer = analyzer or FrenchAnalyzer()
-    wanted, found = set(terms), []
-    for word in re.findall(r"[\w’'-]+", question):
-        if set(analyzer(word)) & wanted and word not in found:
-            found.append(re.sub(r"^\w['’]", "", word))  # « l'annexe » is shown as « annexe »
-    return list(dict.fromkeys(found))
-
-
 _INVERTED_PRONOUN = re.compile(r"(-t)?-(on|il|elle|ils|elles|je|tu|nous|vous)$", re.IGNORECASE)
 ATTRIBUTE_PREFIX = 5  # stems compared on their start: « prioritaires » and « priorités » share « prior »
 # Only a rare word names an attribute the documents would have to state (« budget », « adhérents »).

@@ -195,12 +195,3 @@ def test_mentions_by_stem_prefix(text, expected):
 ])
 def test_mentions_by_verb_root(text, expected):
     assert mentions(text, Asked(("cree",), "créée", ("cre",))) is expected
-
-
-def test_surface_words_gives_back_the_words_as_written():
-    from assistant.grounding.relevance import surface_words
-
-    analyzer = FrenchAnalyzer()
-    terms = analyzer("tarifs hôteliers annexe")
-    assert surface_words("Quels tarifs hôteliers fixe l'annexe ?", terms, analyzer) == ["tarifs", "hôteliers", "annexe"]
-    assert surface_words("Quels tarifs hôteliers fixe l'annexe ?", [], analyzer) == []
