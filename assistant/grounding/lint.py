@@ -73,6 +73,7 @@ class _RuleSet:
     weighting: list[re.Pattern]
     environment: list[re.Pattern]
     asks: list[re.Pattern] = field(default_factory=list)
+    requests: list[re.Pattern] = field(default_factory=list)
     context: list[re.Pattern] = field(default_factory=list)
 
 
@@ -105,6 +106,7 @@ def load_rules(path: Path = RULES_PATH) -> _RuleSet:
                     exclusion_after=_compile(data["exclusion_after"]), anchors=_compile(criteria["anchors"]),
                     window=int(criteria["window_chars"]), weighting=_compile(criteria["weighting"]),
                     environment=_compile(criteria["environment"]), asks=_compile(data.get("asks")),
+                    requests=_compile(data.get("requests")),
                     context=_compile(data.get("context")))
 
 
@@ -174,9 +176,11 @@ class Linter:
         block forbids (its patterns or the question's own, its `require` applying). A question about an
         organisation (« l'Alliance peut-elle… fabriqué en France ») must also speak of a purchase.
         """
-        if not any(p.search(question) for p in self.rules.asks):
-            return None
-        if about_organisation and not any(p.search(question) for p in self.rules.context):
+        asks = any(p.search(question) for p in self.rules.asks)
+        if about_organisation:
+            if not (asks and any(p.search(question) for p in self.rules.context)):
+                return None
+        elif not (asks or any(p.search(question) for p in self.rules.requests)):
             return None
         for rule in self.rules.rules:
             asked = rule.question

@@ -54,3 +54,12 @@ def test_a_question_about_an_organisation_must_speak_of_a_purchase(linter):
 def test_a_label_rule_needs_a_requirement(linter):
     # The label rule applies to a label that is required, not to one merely mentioned.
     assert linter.asked("Puis-je parler du label Ange Bleu à mes collègues ?") is None
+
+
+@pytest.mark.parametrize("question", [
+    "Comment l'Alliance veut-elle favoriser le fabriqué en France dans les achats publics ?",
+    "Que peut faire l'Alliance pour le fabriqué en France dans la commande publique ?",
+])
+def test_an_organisations_proposals_are_not_a_permission_question(linter, question):
+    # What an organisation wants or does is its advocacy, to be answered from its documents, not « Non : … ».
+    assert linter.asked(question, about_organisation=True) is None
