@@ -35,7 +35,9 @@ def eval_container(work: Path) -> Container:
     """The container over the index of ../shared/corpus and the project's corpus/ (incremental, kept
     between runs)."""
     container = Container(Settings(data_dir=work / "answers"))
-    Ingestor(container.index).run([SHARED / "corpus", ROOT / "corpus"])
+    # Documents are keyed by path: a run from another checkout adds its corpus/ a second time, and prune drops
+    # those of a checkout that is gone (use another --work for two checkouts side by side).
+    Ingestor(container.index).run([SHARED / "corpus", ROOT / "corpus"], prune=True)
     return container
 
 
