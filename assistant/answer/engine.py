@@ -307,7 +307,7 @@ class AnswerEngine:
             return Plan(abstain=f"aucun passage ne concerne {_quote_list(years)}")
         names = numbered_names(question, numbers)
         if names:
-            # « ISO 9001 » names a thing: a number no passage contains is not a premise to correct here.
+            # « ISO 14001 » names a thing: a number no passage contains is not a premise to correct here.
             return Plan(abstain=f"aucun passage ne mentionne {_quote_list(names)}")
         if numbers:
             framing.append(f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)} ; "

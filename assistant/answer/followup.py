@@ -14,7 +14,7 @@ _FOLLOWUP_START = re.compile(
     r"explique|developpe|combien|lequel|laquelle|lesquel(le)?s)\b", re.IGNORECASE)
 _PRONOUNS = re.compile(r"\b(il|elle|ils|elles|en|y|le|la|les|lui|leur|son|sa|ses|ce|cela|ca|celui-ci|celle-ci)\b")
 MAX_FOLLOWUP_WORDS = 12
-# « Détaille le deuxième » points into the list the previous answer gave.
+# An ordinal used as a pronoun (« le troisième », « la dernière ») points into the list the previous answer gave.
 _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
              "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "dernier": -1, "derniere": -1}
 # Used as a pronoun only (« détaille le deuxième ? »): « le premier article du code » names its own subject.
@@ -52,7 +52,7 @@ _COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "
 
 
 def ordinal_rewrite(question: str, history: list[Turn]) -> str | None:
-    """The question with « le deuxième », « la dernière »… replaced by the item of the previous answer's list
+    """The question with an ordinal (« le troisième », « la dernière »…) replaced by the item of the previous answer's list
     it designates, or None when it designates none."""
     match = _ORDINAL.search(fold(question))  # fold() keeps lengths: spans index the question
     if not match or not history:
@@ -81,7 +81,7 @@ def _with_preposition(preposition: str | None, phrase: str) -> str:
 
 def rewrite_followup(question: str, history: list[Turn]) -> str:
     """The follow-up prefixed with the previous standalone question, when it depends on it; an ordinal
-    (« le deuxième ») is replaced by the item of the previous answer's list it designates."""
+    (« le troisième ») is replaced by the item of the previous answer's list it designates."""
     if not history or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
         return question
     # The item names the subject by itself: the previous question would only pull its whole list back.

@@ -64,7 +64,7 @@ def unsupported_numbers(question: str, hits: list[SearchHit]) -> list[str]:
 
 
 def numbered_names(question: str, numbers: list[str]) -> list[str]:
-    """Of `numbers`, those that belong to a name in capitals in the question (« ISO 9001 », « NF EN 13432 »),
+    """Of `numbers`, those that belong to a name in capitals in the question (« ISO 14001 », « NF EN 13432 »),
     written with it: a name to look for, not a premise to correct."""
     found = (re.search(rf"\b(?:[A-Z]{{2,}}\s+)+{re.escape(n)}\b", question) for n in numbers)
     return [m.group(0) for m in found if m]

@@ -1,8 +1,8 @@
 """Find the key figures of a passage: numbers with their unit, what they measure and who says so.
 
 Rules (French press, white papers, guides and legal texts):
-- a number becomes a figure only with a unit: « 22 % », « 100 milliards d'euros », « treize emplois »,
-  « 1,8 fois », « 13 000 entreprises », « 28 janvier 2026 » ; a bare number is never a figure;
+- a number becomes a figure only with a unit: « 7 % », « 40 millions d'euros », « neuf emplois »,
+  « 2,5 fois », « 4 000 entreprises », « 3 mai 2024 » ; a bare number is never a figure;
 - article ids (R2122-8, article 6, alinéa 3, 1°, n° 2016-360) and the dates of the legal texts
   they cite (« décret du 25 mars 2016 ») are masked first, so none of their digits becomes a figure;
 - legal texts (doc_type procurement_law) only yield amounts (thresholds such as « 40 000 euros HT »);

@@ -14,7 +14,7 @@ class Figure(BaseModel):
     """One figure as written in a document: never rounded, converted or detached from its sentence."""
 
     id: str = Field(description="Identifiant stable (hash du passage, de la phrase et de la position).")
-    value: str = Field(description="Le chiffre exactement tel qu'écrit (« 100 milliards d'euros »).")
+    value: str = Field(description="Le chiffre exactement tel qu'écrit (« 40 millions d'euros »).")
     kind: FigureKind
     unit: str = Field(description="Unité telle qu'écrite (« % », « milliards d'euros », « emplois »).")
     measures: str | None = Field(None, description="Ce que le chiffre mesure, quand la phrase le dit (« achats »).")

@@ -1,7 +1,7 @@
 """What kind of answer a question expects, so that the sentences giving one are preferred.
 
 « Depuis quand… ? » wants a date and « Combien de jours… ? » a quantity: among sentences that share
-the question's words, the one stating « à compter du 1er janvier 2023 » or « onze jours » answers it,
+the question's words, the one stating « à compter du 1er juin 2024 » or « sept jours » answers it,
 the one restating the obligation does not.
 """
 

@@ -28,7 +28,7 @@ MMR_LAMBDA = 0.7
 LENGTH_NORM_WORDS = 35
 # A sentence is kept when its score is at least this share of the best sentence's score.
 RELATIVE_FLOOR = 0.6
-# A sentence giving what the question asks for (a date for « depuis quand », an amount for « combien »).
+# A sentence giving what the question asks for (a date when a question asks since when, an amount when it asks how much).
 TYPE_BONUS = 0.15
 
 

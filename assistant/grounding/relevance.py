@@ -52,7 +52,7 @@ _WORDING_CACHE: dict[tuple[int, bool], frozenset[str]] = {}
 
 
 def question_wording(analyzer: FrenchAnalyzer, folded: bool = False) -> frozenset[str]:
-    """Analysed terms of how questions are asked (« combien », « puis-je », « à partir de »), or of the
+    """Analysed terms of how questions are asked (« combien », « quel est »), or of the
     same words without accents (`folded`, to compare with unaccented text)."""
     key = (id(type(analyzer)), folded)
     if key not in _WORDING_CACHE:
@@ -124,7 +124,7 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
         if len(stem) < 4 or stem in _GENERIC_ATTRIBUTES:
             continue
         prefix = stem[:ATTRIBUTE_PREFIX]
-        word = _INVERTED_PRONOUN.sub("", word)  # « calcule-t-on » is shown as « calcule »
+        word = _INVERTED_PRONOUN.sub("", word)  # « vérifie-t-on » is shown as « vérifie »
         if prefix not in found or idf > found[prefix][0]:
             found[prefix] = (idf, prefix, word)
     return sorted(found.values(), key=lambda t: -t[0])
@@ -157,7 +157,7 @@ def entity_attribute(question: str, entities, bm25: BM25Index | None,
 def contract_subject(question: str, kind, bm25: BM25Index | None,
                      analyzer: FrenchAnalyzer | None = None) -> Asked | None:
     """For a question about a kind of contract the documents cover in part (concessions), what is asked
-    about it: its two rarest words the documents use (« valeur estimée », « critères »), either of
+    about it: its two rarest words the documents use (« durée », « redevance »), either of
     which the answer must contain."""
     terms = asked_terms(question, [kind], bm25, analyzer, CONTRACT_SUBJECT_MIN_IDF, known_only=True)[:2]
     return Asked(tuple(t[1] for t in terms), terms[0][2]) if terms else None

@@ -19,7 +19,7 @@ from assistant.models import SearchHit
 from assistant.text.markers import MARKERS_AFTER_PUNCT, marker_numbers, renumber, strip_markers
 from assistant.text.numbers import NUMBER, plain_number
 
-# « 2015-2020 »: two years, which NUMBER leaves out as it leaves out the digits of « R2122-8 ».
+# « 2018-2022 »: two years, which NUMBER leaves out as it leaves out the digits of « R2122-8 ».
 _YEAR_SPAN = re.compile(r"(?<![\w-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w-])")
 # Minimum share of a sentence's content words found in its passage; the numbers check is strict.
 MIN_LEXICAL_SUPPORT = 0.5

@@ -26,7 +26,7 @@ MONTHS_ANY_ACCENT_PATTERN = "|".join(
 # A year of a publication or of a cited text: 1900–2099.
 YEAR_PATTERN = r"(?:19|20)\d{2}"
 
-# « 12 mars 2025 », « 1er janvier 2023 » (folded text): groups day, month name, year.
+# « 12 mars 2025 », « 1er juin 2024 » (folded text): groups day, month name, year.
 FULL_DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + MONTHS_FOLDED_PATTERN + r")\s+(" + YEAR_PATTERN + r")\b")
 # « mars 2025 » (folded text): groups month name, year.
 MONTH_YEAR = re.compile(r"\b(" + MONTHS_FOLDED_PATTERN + r")\s+(" + YEAR_PATTERN + r")\b")

@@ -29,7 +29,7 @@ FIGURE_NUMBER_PATTERN = rf"(?:{SPACE_GROUPED_PATTERN}|\d+)(?:,\d+)?"
 #   ungrouped number may have a decimal dot (« 1.5 M€ »).
 AMOUNT_NUMBER_PATTERN = rf"{GROUPED_PATTERN}(?:,\d+)?|\d+(?:[,.]\d+)?"
 
-# A number standing alone: not the digits of « R2122-8 », « 2015-2020 » or « T3 ».
+# A number standing alone: not the digits of « R2122-8 », « 2018-2022 » or « T3 ».
 NUMBER = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?![\w-])")
 # An amount with its unit, groups `num` and `unit` (read by parse_amount):
 # « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 800 k€ », « 300 000 euros ».
