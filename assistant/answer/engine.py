@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.scope import contract_type, out_of_scope_subject
-from assistant.grounding.relevance import (Asked, contract_subject, entity_attribute, mentions, question_wording,
-                                        relevance)
+from assistant.grounding.relevance import Asked, contract_subject, entity_attribute, mentions, question_wording
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
 from assistant.answer.followup import rewrite_followup
@@ -293,7 +292,7 @@ class AnswerEngine:
             return Plan(framing=framing + [asked.framing],
                         segments=[Segment(None, asked.query, rule), Segment(None, question, rest)])
         top = hits[: self.k]
-        rel = relevance(question, top, self.searcher.index.bm25_index())
+        rel = self.grounding.relevance(question, top)
         if not rel.passes(self.settings):
             # Said as a member understands it; the measures stay in the answer's diagnostics (JSON). The question's
             # words are not repeated: a refusal must not look like the documents know a word they may hide.
@@ -362,7 +361,7 @@ class AnswerEngine:
         named = self.tagger.entity(entity_id).name_in(question)
         hits = [h for h in without_injections(self.searcher.search(named, k=self.k, filters=filters))
                 if self.tagger.passage_entities(h) == {entity_id}]
-        return hits if hits and relevance(named, hits, self.searcher.index.bm25_index()).passes(self.settings) else []
+        return hits if hits and self.grounding.relevance(named, hits).passes(self.settings) else []
 
     # --- writing and checking ---------------------------------------------------------------------
     def _run_segments(self, generator: Generator, plan: Plan, pool: list[SearchHit],

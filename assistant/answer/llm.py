@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from assistant.grounding.generator import Generator
-from assistant.grounding.llm.client import ABSTENTION_START, LLMClient
+from assistant.grounding.llm.client import QUOTES, ABSTENTION_START, LLMClient, without_reasoning
 from assistant.grounding.prompts import Prompts
 from assistant.models import SearchHit, Turn
 from assistant.text.markers import strip_markers
@@ -33,7 +33,6 @@ REWRITE_TURNS = 3
 REWRITE_ANSWER_CHARS = 600
 MAX_REWRITE_CHARS = 500
 _REWRITE_PREFIX = re.compile(r"^(?:question\s+(?:autonome|reformulée|reformulee)?\s*:)\s*", re.IGNORECASE)
-_QUOTES = "«»\"“”'‘’`*"
 
 
 def clean_rewrite(text: str, question: str = "") -> str | None:
@@ -42,9 +41,9 @@ def clean_rewrite(text: str, question: str = "") -> str | None:
     A reply that is not a question while the user asked one is most likely an answer: the engine's
     rule-based rewriting is safer than searching with it.
     """
-    text = re.sub(r"<think>.*?</think>", "", text, flags=re.DOTALL)
+    text = without_reasoning(text)
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    line = _REWRITE_PREFIX.sub("", line).strip().strip(_QUOTES).strip()
+    line = _REWRITE_PREFIX.sub("", line).strip().strip(QUOTES).strip()
     line = " ".join(line.split())
     if not line or len(line) > MAX_REWRITE_CHARS or fold(line).startswith(ABSTENTION_START):
         return None

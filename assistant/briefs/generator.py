@@ -25,7 +25,7 @@ from assistant.grounding.extractive import plain_term
 from assistant.grounding.generator import GeneratorUnavailable
 from assistant.grounding.injection import without_injections
 from assistant.grounding.scope import out_of_scope_subject
-from assistant.grounding.relevance import question_wording, relevance
+from assistant.grounding.relevance import question_wording
 from assistant.grounding.verify import CitationVerifier, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
 from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
@@ -146,7 +146,7 @@ class BriefGenerator:
             raise BriefError(f"Les documents de l'Alliance ne traitent pas {of(subject.label)} : aucune note "
                              f"sourcée ne peut être tirée de « {topic} ».")
         hits = self.searcher.search(topic, k=5, filters=filters)
-        rel = relevance(topic, hits, self.searcher.index.bm25_index())
+        rel = self.grounding.relevance(topic, hits)
         if not hits or not rel.passes(self.settings):
             raise BriefError(f"Les documents de l'Alliance ne traitent pas de « {topic} » : aucune note sourcée "
                              "ne peut en être tirée. Reformulez le sujet avec les mots des documents.")
@@ -336,7 +336,6 @@ class BriefGenerator:
         out rather than answered beside the point.
         """
         items = []
-        bm25 = self.searcher.index.bm25_index()
         for i in self._closest(topic, [p.label for p in bank], len(bank)):
             if len(items) >= wanted:
                 break
@@ -345,7 +344,8 @@ class BriefGenerator:
             hits = self._own_hits(found, draft)
             if not hits:
                 continue
-            if gate and not prompted.articles and not relevance(prompted.query, hits[:5], bm25).passes(self.settings):
+            if (gate and not prompted.articles
+                    and not self.grounding.relevance(prompted.query, hits[:5]).passes(self.settings)):
                 continue
             taken = frozenset(exclude | {q for item in items for q in item.quotes})
             chosen = self.grounding.selector.select(prompted.query, hits, exclude=taken, limit=2, dense=False)

@@ -49,10 +49,6 @@ class Grounding:
         view.index = view.searcher.index
         return view
 
-    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[SearchHit]:
-        """The passages found for `query`, without those that carry instructions to a model."""
-        return without_injections(self.searcher.search(query, k=k, filters=filters))
-
     def evidence(self, articles: list[str], query: str, filters: SearchFilters | None, k: int = 3) -> list[SearchHit]:
         """Passages on a point of law: the given articles first (those the filters allow), then what `query` finds."""
         rows = self.index.catalog.chunks_for_articles(list(articles))
@@ -62,11 +58,9 @@ class Grounding:
         if filters is not None and not filters.is_empty():
             allowed = {h.chunk_id for h in self.searcher.search(query, k=50, filters=filters)}
             hits = [h for h in hits if h.chunk_id in allowed]
-        return without_injections(hits + self.searcher.search(query, k=k, filters=filters))
+        # k=0: the articles alone (the lawfulness guard quotes a rule from its own articles, nothing else).
+        return without_injections(hits + (self.searcher.search(query, k=k, filters=filters) if k else []))
 
     def relevance(self, query: str, hits: list[SearchHit]) -> Relevance:
         """How well `hits` cover `query` (the abstention test, thresholds in the settings)."""
         return relevance(query, hits, self.index.bm25_index())
-
-    def relevant(self, query: str, hits: list[SearchHit]) -> bool:
-        return self.relevance(query, hits).passes(self.settings)

@@ -10,7 +10,7 @@ MARKER = re.compile(MARKER_PATTERN)
 # A marker with the spaces before it, as removed from a sentence or turned into a footnote.
 SPACED_MARKER = re.compile(r"\s*" + MARKER_PATTERN)
 # Markers written after the final punctuation (« phrase. [1] »), moved before it by the verifier.
-MARKERS_AFTER_PUNCT = re.compile(r"([.!?…]+)((?:\s*" + MARKER_PATTERN.replace("(", "").replace(")", "") + r")+)")
+MARKERS_AFTER_PUNCT = re.compile(r"([.!?…]+)((?:\s*" + MARKER_PATTERN + r")+)")
 
 
 def marker_numbers(text: str) -> list[int]:

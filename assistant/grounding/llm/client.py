@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # How a model says that the passages do not answer (the prompts ask for « Je ne sais pas … »).
 ABSTENTION_START = "je ne sais pas"
-_QUOTES = "«»\"“”'‘’`*"
+QUOTES = "«»\"“”'‘’`*"
 _THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL)
 # An unclosed « [ » is held back at most this long while streaming, waiting for its « ] ».
 _MAX_PENDING_MARKER = 24
@@ -82,7 +82,7 @@ class DraftFilter:
                 continue
             if "<think>".startswith(stripped):
                 return  # empty, or maybe the beginning of « <think> »
-            head = " ".join(fold(stripped).lstrip(_QUOTES + " \n#>-").split())
+            head = " ".join(fold(stripped).lstrip(QUOTES + " \n#>-").split())
             if head.startswith(ABSTENTION_START):
                 self.state, self.abstained, self.buffer = "abstain", True, ""
                 return
