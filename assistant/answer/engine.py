@@ -57,6 +57,8 @@ class Plan:
     abstain: str | None = None  # the reason, when the engine must not answer
     framing: list[str] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+    # What the passages do not say of what is asked (a partial answer), said after what they do say.
+    missing: list[str] = field(default_factory=list)
     # What is asked about an organisation (« budget », « adhérents ») or a kind of contract: the answer must name it.
     attribute: Asked | None = None
     diagnostics: dict[str, float] = field(default_factory=dict)  # measures behind a decision, for --json
@@ -308,12 +310,12 @@ class AnswerEngine:
         if names:
             # « ISO 14001 » names a thing: a number no passage contains is not a premise to correct here.
             return Plan(abstain=f"aucun passage ne mentionne {_quote_list(names)}")
-        if numbers:
-            framing.append(f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)} ; "
-                           "voici ce qu'ils indiquent.")
+        missing = [f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)}."] if numbers else []
         if entities.ambiguous:
-            return self._plan_ambiguous(question, hits, tags, framing, filters)
-        return Plan(framing=framing, segments=[Segment(None, question, top)])
+            plan = self._plan_ambiguous(question, hits, tags, framing, filters)
+            plan.missing = missing
+            return plan
+        return Plan(framing=framing, segments=[Segment(None, question, top)], missing=missing)
 
     def _plan_ambiguous(self, question: str, hits: list[SearchHit], tags: dict[str, frozenset[str]],
                         framing: list[str], filters: SearchFilters | None) -> Plan:
@@ -395,6 +397,8 @@ class AnswerEngine:
             yield first
             yield from draft
             separator = " "
+        if plan.missing and separator:
+            yield "\n" + " ".join(plan.missing)
 
     def _generate(self, plan: Plan, base: dict) -> Iterator[AnswerEvent]:
         pool = _dedupe([h for segment in plan.segments for h in segment.hits])
@@ -424,4 +428,5 @@ class AnswerEngine:
             # The passages speak of the organisation, not of what is asked about it (its budget, its members…).
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
                           reason=f"les passages trouvés ne disent rien de « {plan.attribute.word} »", **common)
-        return Answer(text=text, citations=verifier.citations, framing=plan.framing, **common)
+        return Answer(text=text, citations=verifier.citations, framing=plan.framing + plan.missing,
+                      missing=plan.missing, **common)

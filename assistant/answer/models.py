@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from assistant.models import Citation, SearchHit, Suggestion
 
@@ -14,6 +14,10 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
     reason: str | None = None  # why the documents do not answer, in plain French
+    # What the documents do not say of what was asked, one plain French sentence each (« Les documents ne donnent pas
+    # le montant … : le code renvoie à un arrêté qui n'est pas dans la base. »). Non-empty on a `partial` answer, whose
+    # text says both what the passages do say (cited) and these sentences (uncited framing, at the end).
+    missing: list[str] = Field(default_factory=list)
     # The measures behind a refusal (coverage, similarity), for staff and `--json`: never shown to members.
     diagnostics: dict[str, float] = Field(default_factory=dict)
     retrieved: list[SearchHit] = Field(default_factory=list)
@@ -31,6 +35,15 @@ class Answer(BaseModel):
     conversation_id: str | None = None
     message_id: str | None = None
     latency_ms: float | None = None
+
+    @computed_field  # serialised, so the API, SSE, exports and evaluation read one status
+    @property
+    def status(self) -> Literal["answered", "partial", "refused"]:
+        """answered: the passages answer; partial: they answer part of it and `missing` says what they lack;
+        refused: they do not answer (`reason` says why)."""
+        if self.abstained:
+            return "refused"
+        return "partial" if self.missing else "answered"
 
 
 class AnswerEvent(BaseModel):
