@@ -29,6 +29,11 @@ KINDS = ("answerable", "out_of_scope", "unanswerable", "false_premise", "lawfuln
 # Questions whose answer is not in the documents: off the subject (out_of_scope) or on it but absent
 # (unanswerable: a value set in an annex or an arrêté, another document, case law…). Refusing is right.
 REFUSE_KINDS = ("out_of_scope", "unanswerable")
+# The kinds of question on which a guard's verdict is right: a refusal or a partial answer where the documents do not
+# answer, a correction where the question rests on a wrong premise or asks for something unlawful.
+RIGHT_FOR = {"refuse": REFUSE_KINDS, "partial": REFUSE_KINDS + ("false_premise",),
+             "correct": ("false_premise", "lawfulness"),
+             "answer": ("answerable", "false_premise", "lawfulness", "ambiguous_entity", "follow_up")}
 
 
 class EvalError(ValueError):
@@ -63,6 +68,7 @@ class ItemResult(BaseModel):
     sentences: int
     sentences_cited: int
     latency_ms: float
+    guards: list[str] = Field(default_factory=list)  # « name:action » verdicts given on the way
     missing: list[str] = Field(default_factory=list)
     forbidden: list[str] = Field(default_factory=list)
 
@@ -79,6 +85,8 @@ class EvalReport(BaseModel):
     latency_p50_ms: float
     latency_p95_ms: float
     by_kind: dict[str, dict[str, float | None]]
+    # Per guard verdict (« name:action »): how often it fired, its precision and its recall on the kinds it serves.
+    by_guard: dict[str, dict[str, float | None]] = Field(default_factory=dict)
     items: list[ItemResult]
 
 
@@ -185,7 +193,7 @@ def evaluate(engine: AnswerEngine, items: list[EvalItem],
         result = ItemResult(id=item.id, kind=item.kind, question=item.question, answer=answer.text,
                             abstained=answer.abstained, correct=correct, retrieval_hit=retrieval_hit,
                             citations=n_cit, citations_valid=n_valid, sentences=n_sent, sentences_cited=n_cited,
-                            latency_ms=round(latency, 1), missing=missing, forbidden=forbidden)
+                            latency_ms=round(latency, 1), guards=answer.guards, missing=missing, forbidden=forbidden)
         results.append(result)
         if on_item:
             on_item(result)
@@ -219,5 +227,19 @@ def summarize(results: list[ItemResult]) -> EvalReport:
         latency_p95_ms=round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1) if latencies else 0.0,
         by_kind={kind: block([r for r in results if r.kind == kind]) for kind in KINDS
                  if any(r.kind == kind for r in results)},
+        by_guard=guard_report(results),
         items=results,
     )
+
+
+def guard_report(results: list[ItemResult]) -> dict[str, dict[str, float | None]]:
+    """For each guard verdict: fired (items), precision (fired on a kind it serves), recall (share of the items of
+    those kinds it fired on). A guard that fires on a question it should have let through costs an answer."""
+    report = {}
+    for verdict in sorted({g for r in results for g in r.guards}):
+        kinds = RIGHT_FOR.get(verdict.rsplit(":", 1)[1], ())
+        fired = [r for r in results if verdict in r.guards]
+        right = sum(r.kind in kinds for r in fired)
+        report[verdict] = {"fired": len(fired), "precision": _ratio(right, len(fired)),
+                           "recall": _ratio(right, sum(r.kind in kinds for r in results))}
+    return report

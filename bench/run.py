@@ -314,6 +314,10 @@ def print_answer_report(report) -> None:
           f"refus à tort {pct(report.false_refusal_rate)}")
     for kind, b in report.by_kind.items():
         print(f"  {kind:17s} n={b['n']:.0f} exactitude {pct(b['accuracy'])} abstentions {pct(b['abstention_rate'])}")
+    if report.by_guard:
+        print("  garde-fous (verdict : déclenchements, précision, rappel sur les types de questions servis) :")
+    for verdict, g in report.by_guard.items():
+        print(f"    {verdict:28s} {g['fired']:3.0f}  précision {pct(g['precision'])}  rappel {pct(g['recall'])}")
 
 
 def bench_briefs(work: Path) -> None:

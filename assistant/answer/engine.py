@@ -7,14 +7,13 @@ streamed answer never shows a sentence that has not been checked against its pas
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.grounding.entities import QuestionEntities, question_entities
-from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
-from assistant.grounding.scope import contract_type, out_of_scope_subject
+from assistant.answer.guards import DRAFT_GUARDS, PLAN_GUARDS, Case, Draft, Verdict
+from assistant.grounding.entities import question_entities
+from assistant.grounding.scope import contract_type
 from assistant.grounding.relevance import Asked, contract_subject, entity_attribute, mentions, question_wording
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
@@ -28,7 +27,8 @@ from assistant.config import Settings
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.models import SearchHit
 from assistant.index.filters import SearchFilters
-from assistant.text.normalize import fold, of
+from assistant.text.markers import cite_sentence
+from assistant.text.normalize import fold
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,6 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 
 
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
-CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
-_YEAR = re.compile(r"(19|20)\d\d")
 
 
 @dataclass
@@ -50,6 +48,8 @@ class Segment:
     heading: str | None
     query: str
     hits: list[SearchHit]
+    # Sentences a guard chose (verbatim, of hits[0]): said as they are instead of what the generator would write.
+    sentences: list[str] | None = None
 
 
 @dataclass
@@ -62,6 +62,8 @@ class Plan:
     # What is asked about an organisation (« budget », « adhérents ») or a kind of contract: the answer must name it.
     attribute: Asked | None = None
     diagnostics: dict[str, float] = field(default_factory=dict)  # measures behind a decision, for --json
+    guards: list[str] = field(default_factory=list)  # « name:action » of every guard that gave a verdict
+    question: str = ""  # what the sentences must answer (a follow-up's own question, else the standalone one)
 
 
 def _key(hit: SearchHit) -> tuple[str, str]:
@@ -72,11 +74,6 @@ def _key(hit: SearchHit) -> tuple[str, str]:
 def _dedupe(hits: list[SearchHit]) -> list[SearchHit]:
     seen: set[tuple[str, str]] = set()
     return [h for h in hits if not (_key(h) in seen or seen.add(_key(h)))]
-
-
-def _quote_list(items: list[str]) -> str:
-    quoted = [f"« {i} »" for i in dict.fromkeys(items)]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
 class QuestionError(ValueError):
@@ -145,6 +142,8 @@ class AnswerEngine:
         self.conversations = conversations
         self.tagger = grounding.tagger
         self.analyzer = FrenchAnalyzer()
+        self.plan_guards = [guard(grounding, k) for guard in PLAN_GUARDS]
+        self.draft_guards = [guard(grounding, k) for guard in DRAFT_GUARDS]
 
     def ask(self, question: str, filters: SearchFilters | None = None, conversation_id: str | None = None,
             history: list[Turn] | None = None, owner: str | None | object = OPERATOR) -> Answer:
@@ -211,9 +210,10 @@ class AnswerEngine:
         for segment in plan.segments if focus else []:
             if segment.query == standalone:
                 segment.query = focus
+        plan.question = focus or standalone
         if plan.abstain:
             answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, diagnostics=plan.diagnostics,
-                            retrieved=hits[: self.k],
+                            retrieved=hits[: self.k], guards=plan.guards,
                             suggestions=suggestions_from(hits), engine=self.generator.name, **base)
         else:
             answer = yield from self._generate(plan, base)
@@ -225,101 +225,43 @@ class AnswerEngine:
 
     # --- deciding what to answer ----------------------------------------------------------------
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
-        if not hits:
-            return Plan(abstain="aucun passage trouvé")
-        subject = out_of_scope_subject(question)
-        if subject is not None:
-            return Plan(abstain=f"les documents de l'Alliance ne traitent pas {of(subject.label)}")
-        missing = self.grounding.inventory.missing(question)
-        if missing is not None:
-            # Another CCAG, a form, a court decision, an article the corpus lacks: never another document's rules.
-            return Plan(abstain=missing)
-        kind = contract_type(question)
-        if kind is not None:
-            # The rules for ordinary marchés publics never answer a question about concessions.
-            wider = without_injections(self.searcher.search(question, k=CONTRACT_TYPE_DEPTH, filters=filters))
-            hits = [h for h in _dedupe(hits + wider) if kind.covers(h)]
-            if not hits:
-                return Plan(abstain=f"aucun passage ne porte sur {kind.label}")
+        """Run the plan guards in order; a refusal or a correction with its own passages ends them."""
         entities = question_entities(question)
-        plan = self._plan_segments(question, entities, hits, filters)
+        case = Case(question, filters, hits, entities, contract_type(question))
+        fired: list[str] = []
+        missing: list[str] = []
+        for guard in self.plan_guards:
+            verdict = guard.check(case)
+            if verdict is None:
+                continue
+            fired.append(f"{guard.name}:{verdict.action}")
+            if verdict.action == "refuse":
+                return Plan(abstain=verdict.reason, diagnostics=verdict.diagnostics, guards=fired)
+            case.framing += verdict.framing
+            missing += verdict.missing
+            if verdict.segments is not None:
+                return Plan(framing=case.framing, segments=verdict.segments, missing=missing, guards=fired)
+        if entities.ambiguous:
+            plan = self._plan_ambiguous(question, case.hits, case.framing, filters)
+        else:
+            plan = Plan(framing=case.framing, segments=[Segment(None, question, case.hits[: self.k])])
+        plan.missing, plan.guards = missing, fired
+        bm25 = self.searcher.index.bm25_index()
         # Only for one question, without a correction to make first (a fact of another organisation is corrected, not refused).
         organisations = entities.named + entities.organisations
-        if plan.abstain is None and not plan.framing and question.count("?") <= 1 and organisations:
-            plan.attribute = entity_attribute(question, organisations, self.searcher.index.bm25_index())
-        elif plan.abstain is None and sum(bool(s.heading) for s in plan.segments) > 1 and question.count("?") <= 1:
+        if not plan.framing and question.count("?") <= 1 and organisations:
+            plan.attribute = entity_attribute(question, organisations, bm25)
+        elif sum(bool(s.heading) for s in plan.segments) > 1 and question.count("?") <= 1:
             # « l'Alliance » answered per organisation: each part must speak of what is asked.
-            plan.attribute = entity_attribute(question, [], self.searcher.index.bm25_index())
-        if plan.abstain is None and kind is not None and plan.attribute is None and not plan.framing:
-            plan.attribute = contract_subject(question, kind, self.searcher.index.bm25_index())
+            plan.attribute = entity_attribute(question, [], bm25)
+        if case.kind is not None and plan.attribute is None and not plan.framing:
+            plan.attribute = contract_subject(question, case.kind, bm25)
         return plan
 
-    def _plan_segments(self, question: str, entities: QuestionEntities, hits: list[SearchHit],
-                       filters: SearchFilters | None) -> Plan:
-        tags = {h.chunk_id: self.tagger.passage_entities(h) for h in hits}
-        framing: list[str] = []
-        if entities.named:
-            named = {e.id for e in entities.named}
-            conflict = entity_conflicts(question, entities.named, hits, self.tagger)
-            if conflict is None:
-                # A fact the named entity's passages lack may belong to another one: search without the name.
-                unnamed = entities.named[0].strip_from(question)
-                others = self.searcher.search(unnamed, k=self.k, filters=filters)
-                conflict = entity_conflicts(question, entities.named, _dedupe(hits + others), self.tagger)
-            if conflict:
-                other, details = conflict
-                own = entities.named[0]
-                framing.append(f"Attention : dans les documents, {_quote_list(details)} se rapporte à "
-                               f"{other.label}, une organisation distincte de {own.label}.")
-            # Passages about another entity only are never used to answer about this one, and a
-            # passage about several is cut down to its lines about the one asked about.
-            hits = [self.tagger.view(h, entities.named[0].id) for h in hits
-                    if not tags[h.chunk_id] or tags[h.chunk_id] & named]
-            if not hits:
-                return Plan(abstain=f"aucun passage ne porte sur {entities.named[0].label}")
-        misconception = match_misconception(question)
-        if misconception:
-            evidence = self.grounding.evidence(list(misconception.articles), misconception.query, filters)
-            pool = _dedupe(evidence + hits[: self.k])
-            return Plan(framing=framing + [misconception.message],
-                        segments=[Segment(None, misconception.query, pool)])
-        asked = self.grounding.linter.asked(
-            question, about_organisation=bool(entities.named or entities.organisations or entities.ambiguous))
-        if asked:
-            # May a buyer require what a rule forbids (an origin, a locality, a brand)? The rule comes first, quoted
-            # from its own articles, then what the passages found for the question add.
-            rule = self.grounding.evidence(list(asked.articles), asked.query, filters, k=0)
-            quoted = {h.chunk_id for h in rule}
-            rest = [h for h in hits[: self.k] if h.chunk_id not in quoted]
-            return Plan(framing=framing + [asked.framing],
-                        segments=[Segment(None, asked.query, rule), Segment(None, question, rest)])
-        top = hits[: self.k]
-        rel = self.grounding.relevance(question, top)
-        if not rel.passes(self.settings):
-            # Said as a member understands it; the measures stay in the answer's diagnostics (JSON). The question's
-            # words are not repeated: a refusal must not look like the documents know a word they may hide.
-            reason = ("les documents trouvés ne parlent pas des mots les plus précis de la question" if rel.uncovered
-                      else "les documents trouvés sont trop éloignés de ce que demande la question")
-            return Plan(abstain=reason, diagnostics={"couverture": rel.coverage, "similarite": rel.dense})
-        numbers = unsupported_numbers(question, top)
-        years = [n for n in numbers if _YEAR.fullmatch(n)]
-        if years and not any(f.startswith("Attention :") for f in framing):
-            # A question about a given year that no passage mentions cannot be answered from them.
-            return Plan(abstain=f"aucun passage ne concerne {_quote_list(years)}")
-        names = numbered_names(question, numbers)
-        if names:
-            # « ISO 14001 » names a thing: a number no passage contains is not a premise to correct here.
-            return Plan(abstain=f"aucun passage ne mentionne {_quote_list(names)}")
-        missing = [f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)}."] if numbers else []
-        if entities.ambiguous:
-            plan = self._plan_ambiguous(question, hits, tags, framing, filters)
-            plan.missing = missing
-            return plan
-        return Plan(framing=framing, segments=[Segment(None, question, top)], missing=missing)
-
-    def _plan_ambiguous(self, question: str, hits: list[SearchHit], tags: dict[str, frozenset[str]],
-                        framing: list[str], filters: SearchFilters | None) -> Plan:
+    def _plan_ambiguous(self, question: str, hits: list[SearchHit], framing: list[str],
+                        filters: SearchFilters | None) -> Plan:
         """« l'Alliance » without saying which: one labelled part per organisation the passages are about."""
+        tags = {h.chunk_id: self.tagger.passage_entities(h) for h in hits}
         top = hits[: self.k]
         # An entity counts when a passage about it alone ranks among the top k: a passage that
         # compares both (a « do not confuse » note) says nothing about which one is meant.
@@ -375,7 +317,9 @@ class AnswerEngine:
         position = {_key(h): i + 1 for i, h in enumerate(pool)}
         for segment in plan.segments:
             mapping = {i + 1: position[_key(h)] for i, h in enumerate(segment.hits)}
-            draft = verify_stream(generator.stream(segment.query, segment.hits), verifier, mapping)
+            pieces = (iter([" ".join(cite_sentence(t, 1) for t in segment.sentences)]) if segment.sentences
+                      else generator.stream(segment.query, segment.hits))
+            draft = verify_stream(pieces, verifier, mapping)
             if segment.heading and plan.attribute and generator.name == "extractive":
                 # One part per organisation: a part that never names what is asked (« budget ») says so
                 # instead of listing unrelated facts, and its sources are not kept.
@@ -400,33 +344,65 @@ class AnswerEngine:
         if plan.missing and separator:
             yield "\n" + " ".join(plan.missing)
 
-    def _generate(self, plan: Plan, base: dict) -> Iterator[AnswerEvent]:
+    def _write(self, generator: Generator, plan: Plan) -> tuple[str, CitationVerifier, list[SearchHit]]:
         pool = _dedupe([h for segment in plan.segments for h in segment.hits])
-        generator, notice = self.generator, None
         verifier = CitationVerifier(pool)
-        parts: list[str] = []
+        return "".join(self._run_segments(generator, plan, pool, verifier)).strip(), verifier, pool
+
+    def _check_draft(self, generator: Generator, plan: Plan, text: str, verifier: CitationVerifier,
+                     pool: list[SearchHit]):
+        """Run the draft guards on a written answer: None when it stands, else their verdict."""
+        body = text
+        for framing in plan.framing + plan.missing:
+            body = body.replace(framing, " ")
+        draft = Draft(plan.question, body if verifier.citations else "", pool, generator.name, plan.attribute)
+        for guard in self.draft_guards:
+            verdict = guard.check(draft)
+            if verdict is not None:
+                plan.guards.append(f"{guard.name}:{verdict.action}")
+                return verdict
+        return None
+
+    def _generate(self, plan: Plan, base: dict) -> Iterator[AnswerEvent]:
+        generator, notice, parts = self.generator, None, []
+        # The extractive engine writes at once: its answer is checked before it is shown. A model's is streamed
+        # as verified, and the checks made on the whole of it may still replace it at the end.
+        streamed = generator.name != "extractive"
         try:
-            for piece in self._run_segments(generator, plan, pool, verifier):
-                parts.append(piece)
-                yield AnswerEvent(type="delta", text=piece)
+            if streamed:
+                pool = _dedupe([h for segment in plan.segments for h in segment.hits])
+                verifier = CitationVerifier(pool)
+                for piece in self._run_segments(generator, plan, pool, verifier):
+                    parts.append(piece)
+                    yield AnswerEvent(type="delta", text=piece)
+                text = "".join(parts).strip()
+            else:
+                text, verifier, pool = self._write(generator, plan)
         except GeneratorUnavailable as exc:
             log.warning("generator %s unavailable: %s", generator.name, exc)
-            generator, notice = self.extractive, FALLBACK_NOTICE
-            verifier = CitationVerifier(pool)
+            generator, notice, streamed = self.extractive, FALLBACK_NOTICE, False
             if parts:  # the user saw part of an answer: restart it visibly
                 yield AnswerEvent(type="delta", text="\n\n")
-            parts = []
-            for piece in self._run_segments(generator, plan, pool, verifier):
-                parts.append(piece)
-                yield AnswerEvent(type="delta", text=piece)
-        text = "".join(parts).strip()
-        common = dict(base, retrieved=pool, notice=notice, engine=generator.name, removed=verifier.removed)
-        if not verifier.citations:
-            return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
-                          reason="aucune phrase des passages ne répond à la question", **common)
-        if plan.attribute and generator.name == "extractive" and not mentions(text, plan.attribute):
-            # The passages speak of the organisation, not of what is asked about it (its budget, its members…).
-            return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool),
-                          reason=f"les passages trouvés ne disent rien de « {plan.attribute.word} »", **common)
+            text, verifier, pool = self._write(generator, plan)
+        common = dict(base, notice=notice, engine=generator.name)
+        verdict = self._check_draft(generator, plan, text, verifier, pool)
+        if verdict is not None and verdict.segments is not None:
+            # A guard chose the sentences that answer (or that say where the value is set): written from those.
+            plan.segments, plan.missing = verdict.segments, plan.missing + verdict.missing
+            plan.framing = [f for f in plan.framing if f not in plan.missing]
+            text, verifier, pool = self._write(self.extractive, plan)
+            if not verifier.citations:
+                verdict = Verdict("refuse", "aucune phrase des passages ne répond à la question")
+        elif verdict is not None and verdict.action == "partial":
+            plan.missing = plan.missing + verdict.missing
+            text = f"{text}\n{' '.join(verdict.missing)}"
+            if streamed:
+                yield AnswerEvent(type="delta", text="\n" + " ".join(verdict.missing))
+        common.update(retrieved=pool, removed=verifier.removed, guards=plan.guards)
+        if verdict is not None and verdict.action == "refuse":
+            return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool), reason=verdict.reason,
+                          **common)
+        if not streamed:
+            yield AnswerEvent(type="delta", text=text)
         return Answer(text=text, citations=verifier.citations, framing=plan.framing + plan.missing,
                       missing=plan.missing, **common)

@@ -20,6 +20,8 @@ class Answer(BaseModel):
     missing: list[str] = Field(default_factory=list)
     # The measures behind a refusal (coverage, similarity), for staff and `--json`: never shown to members.
     diagnostics: dict[str, float] = Field(default_factory=dict)
+    # « name:action » of every guard that gave a verdict (assistant/answer/guards.py), for staff and the benchmark.
+    guards: list[str] = Field(default_factory=list)
     retrieved: list[SearchHit] = Field(default_factory=list)
     question: str = ""
     # The question actually searched: a follow-up rewritten with the previous turns.

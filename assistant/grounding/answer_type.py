@@ -43,3 +43,69 @@ def expected_type(question: str) -> str | None:
 def gives(kind: str, sentence: str) -> bool:
     """Whether the sentence states a value of that kind (a date, an amount with its unit)."""
     return bool(_GIVES[kind].search(fold_apostrophes(sentence)))
+
+
+# --- the value a question asks for, finer than DATE / QUANTITY: what the guard on answer types checks -------------
+AMOUNT, DURATION, PERCENT, COUNT, PERSON = "amount", "duration", "percent", "count", "person"
+VALUE_LABELS = {AMOUNT: "le montant demandé", DURATION: "la durée ou le délai demandé", PERCENT: "la proportion demandée",
+                COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée"}
+
+_ASKS = (
+    (PERSON, re.compile(r"\bcomment\s+s'appelle\b|\bquel\s+est\s+(?:le\s+)?(?:nom|prenom)\b|"
+                        r"\bqui\s+(?:est|etait|sont)\s+(?:l'|le\s+|la\s+|les\s+)(?:auteur|autrice|president|presidente|"
+                        r"directeur|directrice|porte-parole|fondateur|fondatrice|dirigeant|dirigeante|delegue|deleguee|"
+                        r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b")),
+    # A bare « quand » often asks for a condition (« quand commence… ? » : once 65 % is paid), not a date.
+    (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
+                      r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b")),
+    (PERCENT, re.compile(r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
+                         r"(?:pourcentage|proportion|taux|part)\b|\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
+    (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
+                        r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
+                        r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires)\b|"
+                        r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur)\b")),
+    (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|"
+                          r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
+                          r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),
+    (COUNT, re.compile(r"\bcombien\s+(?:de|d')\s*(?!euros\b|temps\b|pour\s*cent)\w+|\bquel\s+(?:est\s+le\s+)?nombre\b")),
+)
+
+_MONEY = re.compile(r"\d[\d\s\u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b|k€|m€|md€|(?:millions?|milliards?|mille)\s+(?:d'euros|€))"
+                    r"|\b(?:millions?|milliards?)\s+d'euros\b|\b" + _NUMBER_WORDS + r"(?:[\s-]+" + _NUMBER_WORDS +
+                    r")*\s+(?:euros|millions\s+d'euros|milliards\s+d'euros)\b")
+_SPAN = re.compile(r"(?:\d[\d\s\u00a0\u202f.,]*|\b" + _NUMBER_WORDS + r"(?:[\s-]+" + _NUMBER_WORDS + r")*)\s*"
+                   r"(?:jours?|mois|ans|annees?|semaines?|heures?)\b|\b(?:un|une)\s+an\b")
+_PERCENT = re.compile(r"\d\s*%|\bpour\s+cent\b|\b(?:la\s+)?moitie\b|\bun\s+(?:tiers|quart|cinquieme|dixieme)\b|"
+                      r"\b\d+\s*/\s*\d+\b|\b(?:deux|trois)\s+tiers\b|\bpourcentage\s+de\s+\d")
+# A count: a number that is not a year, an amount, a percentage, a duration or a list's numbering.
+_COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\d.,]*\s*(?:%|€|euros|pour\s+cent|jours|mois|ans))"
+                    r"(?!\s*[.)°]\s)|\b" + _NUMBER_WORDS.replace("un|une|", "") + r"(?:[\s-]+" + _NUMBER_WORDS +
+                    r")*\s+(?!jours|mois|ans|euros|pour)"
+                    r"[a-z]{4,}")
+_RATIO = re.compile(r"\b(?:\d+(?:,\d+)?|" + _NUMBER_WORDS + r")\s+fois\b")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+# A person's name: a first name and a name in capitals (« Marie Durand », « Jean-Luc de La Tour »).
+_PERSON = re.compile(r"\b[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉ][a-zéèëïç]+)?\s+(?:(?:de|du|d'|le|la)\s*)?[A-ZÉÈ][\w’'-]*[a-zéè]")
+
+
+def asked_value(question: str) -> str | None:
+    """The kind of value the question asks for (AMOUNT, DURATION, PERCENT, COUNT, DATE, PERSON), or None."""
+    folded = fold_apostrophes(question)
+    return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
+
+
+def states(kind: str, sentence: str, question: str = "") -> bool:
+    """Whether the sentence states a value of that kind; a name the question itself writes is not an answer."""
+    if kind == PERSON:
+        asked = fold_apostrophes(question)
+        return any(fold_apostrophes(m.group(0)) not in asked for m in _PERSON.finditer(sentence))
+    folded = fold_apostrophes(sentence)
+    if kind == DATE:
+        return bool(_GIVES[DATE].search(folded))
+    if kind == AMOUNT:  # a ceiling or a threshold may be a share (« 5 % du montant ») or a ratio (« deux fois »)
+        return bool(_MONEY.search(folded) or _PERCENT.search(folded) or _RATIO.search(folded))
+    if kind == DURATION:
+        return bool(_SPAN.search(folded))
+    if kind == PERCENT:
+        return bool(_PERCENT.search(folded))
+    return any(not _YEAR_ONLY.match(m.group(0).strip()) for m in _COUNT.finditer(folded))

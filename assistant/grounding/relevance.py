@@ -85,6 +85,7 @@ _INVERTED_PRONOUN = re.compile(r"(-t)?-(on|il|elle|ils|elles|je|tu|nous|vous)$",
 ATTRIBUTE_PREFIX = 5  # stems compared on their start: « prioritaires » and « priorités » share « prior »
 # Only a rare word names an attribute the documents would have to state (« budget », « adhérents »).
 ATTRIBUTE_MIN_IDF = 4.5
+ATTRIBUTE_WORDS = 2
 # About a kind of contract, the documents' own legal wording is expected: any word they use says what is asked.
 CONTRACT_SUBJECT_MIN_IDF = 2.0
 
@@ -145,13 +146,16 @@ def _participle_root(word: str) -> str | None:
 
 def entity_attribute(question: str, entities, bm25: BM25Index | None,
                      analyzer: FrenchAnalyzer | None = None) -> Asked | None:
-    """For a question naming an organisation, its rarest other informative word: what is asked about it
-    (None when the question asks nothing beyond the name)."""
-    terms = asked_terms(question, entities, bm25, analyzer)
+    """For a question naming an organisation, what is asked about it: its two rarest other informative words that
+    the documents use, either of which the answer must contain (None when it asks nothing beyond the name).
+
+    One word alone was too narrow on questions written blind: a greeting or a verb of the asking (« raconte »)
+    was the rarest and refused answers that named what was asked."""
+    terms = asked_terms(question, entities, bm25, analyzer, known_only=True)[:ATTRIBUTE_WORDS]
     if not terms:
         return None
-    root = _participle_root(terms[0][2])
-    return Asked((terms[0][1],), terms[0][2], (root,) if root else ())
+    roots = tuple(r for t in terms if (r := _participle_root(t[2])))
+    return Asked(tuple(t[1] for t in terms), terms[0][2], roots)
 
 
 def contract_subject(question: str, kind, bm25: BM25Index | None,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.models import Citation
-from assistant.index.lexical import FrenchAnalyzer, cited_articles
+from assistant.index.lexical import without_articles, FrenchAnalyzer, cited_articles
 from assistant.text.sentences import split_sentences
 from assistant.models import SearchHit
 from assistant.text.markers import MARKERS_AFTER_PUNCT, marker_numbers, renumber, strip_markers
@@ -27,12 +27,12 @@ MIN_LEXICAL_SUPPORT = 0.5
 
 def facts(text: str) -> set[str]:
     """Numbers (separators removed, decimal comma kept as a dot) and article ids of a text."""
-    found = {plain_number(m.group(0)) for m in NUMBER.finditer(text)}
-    found |= {year for m in _YEAR_SPAN.finditer(text) for year in m.groups()}
-    refs = set(cited_articles(text))
-    # The digits of an article id are not separate numbers ("R2122-8" is not "2122").
-    found -= {d for ref in refs for d in re.findall(r"\d+", ref)}
-    return found | refs
+    # The digits of an article id are not separate numbers ("R2122-8" is not "2122"), but the same digits written
+    # elsewhere are: a passage of article R2123-1 that lists « 1° » states a 1.
+    bare = without_articles(text)
+    found = {plain_number(m.group(0)) for m in NUMBER.finditer(bare)}
+    found |= {year for m in _YEAR_SPAN.finditer(bare) for year in m.groups()}
+    return found | set(cited_articles(text))
 
 
 @dataclass

@@ -56,6 +56,13 @@ def cited_articles(text: str) -> list[str]:
     return list(dict.fromkeys(ref for _, ref in sorted(found)))
 
 
+def without_articles(text: str) -> str:
+    """The text with its article references blanked out (their digits are not numbers of the text)."""
+    for pattern in (LEGAL_REF, _CCAG_REF, _SHORT_REF):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")

@@ -37,3 +37,49 @@ def test_expected_type(question, kind):
 def test_gives(sentence, date, quantity):
     assert gives(DATE, sentence) is date
     assert gives(QUANTITY, sentence) is quantity
+
+
+# --- the finer kind of value asked for, which the answer-type guard checks --------------------------------------
+from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PERSON, asked_value, states  # noqa: E402
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Combien d'euros coûte l'abonnement ?", AMOUNT),
+    ("Quel est le plafond des pénalités ?", AMOUNT),
+    ("À partir de quelle somme faut-il un écrit ?", AMOUNT),
+    ("Quel délai pour répondre à une réclamation ?", DURATION),
+    ("Pendant combien de temps le registre est-il gardé ?", DURATION),
+    ("Quelle part des achats va aux artisans ?", PERCENT),
+    ("Combien de fédérations ont signé la charte ?", COUNT),
+    ("Comment s'appelle la déléguée générale du syndicat ?", PERSON),
+    ("Qui est le président de la fédération ?", PERSON),
+    ("Depuis quand le label existe-t-il ?", DATE),
+    ("Quand commence le remboursement ?", None),  # a condition as often as a date
+    ("Quels coûts entrent dans le calcul ?", None),  # a list of kinds of cost, not an amount
+    ("Quelles sont les étapes de la procédure ?", None),
+])
+def test_asked_value(question, kind):
+    assert asked_value(question) == kind
+
+
+@pytest.mark.parametrize("kind, sentence, expected", [
+    (AMOUNT, "Le plafond est fixé à 25 000 euros hors taxes.", True),
+    (AMOUNT, "La retenue ne peut excéder 4 % du montant du marché.", True),  # a ceiling given as a share
+    (AMOUNT, "Le chiffre d'affaires exigé ne dépasse pas deux fois la valeur du lot.", True),
+    (AMOUNT, "La durée du contrat ne peut dépasser trois ans.", False),
+    (DURATION, "La durée du contrat ne peut dépasser trois ans.", True),
+    (DURATION, "Le plafond est fixé à 25 000 euros.", False),
+    (PERCENT, "Un tiers des achats va aux artisans.", True),
+    (COUNT, "Huit fédérations ont signé la charte.", True),
+    (COUNT, "La charte a été signée en 2024.", False),  # a year is not a count
+    (COUNT, "Plus de 70 % des adhérents ont répondu.", False),  # a share is not a count
+    (COUNT, "1. une enquête auprès des adhérents ;", False),  # a list's numbering is not a count
+    (PERSON, "La fédération est présidée par Claire Martin depuis mai.", True),
+    (PERSON, "La fédération a publié un rapport.", False),
+])
+def test_states(kind, sentence, expected):
+    assert states(kind, sentence) is expected
+
+
+def test_a_name_the_question_writes_is_not_an_answer():
+    assert not states(PERSON, "Claire Martin préside la fédération.", "Qui est Claire Martin, présidente ?")

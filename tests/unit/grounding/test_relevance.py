@@ -141,9 +141,13 @@ def test_asked_terms_show_inverted_verbs_without_their_pronoun():
     assert (1.0, "calcu", "calcule") in terms and (1.0, "cotis", "cotisation") in terms
 
 
-def test_entity_attribute_is_the_rarest_word_beside_the_name():
-    bm25 = FakeBM25({"budget": 6.0})
-    assert entity_attribute("Quel est le budget de la CPME ?", ORGANISATIONS, bm25) == Asked(("budge",), "budget")
+def test_entity_attribute_is_the_two_rarest_words_beside_the_name_that_the_documents_use():
+    bm25 = FakeBM25({"budget": 6.0, "annuel": 5.0, "bonjour": 9.0}, known={"budget", "annuel"})
+    assert entity_attribute("Quel est le budget annuel de la CPME ?", ORGANISATIONS, bm25) == \
+        Asked(("budge", "annue"), "budget")
+    # A greeting no passage contains is not what is asked, however rare.
+    assert entity_attribute("Bonjour, quel est le budget de la CPME ?", ORGANISATIONS, bm25) == \
+        Asked(("budge",), "budget")
 
 
 def test_entity_attribute_none_when_only_the_name_is_asked_about():
@@ -152,7 +156,7 @@ def test_entity_attribute_none_when_only_the_name_is_asked_about():
 
 
 def test_entity_attribute_of_a_past_participle_keeps_its_verb_root():
-    bm25 = FakeBM25({"cre": 5.0})
+    bm25 = FakeBM25({"cre": 5.0}, known={"cre"})
     assert entity_attribute("Quand la CPME a-t-elle été créée ?", ORGANISATIONS, bm25) == \
         Asked(("cree",), "créée", ("cre",))
 

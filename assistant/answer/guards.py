@@ -1,0 +1,395 @@
+"""Guards: the checks that decide whether the passages answer a question, listed in order in one place.
+
+A guard serves one class of questions, defined by how the texts are written or how people ask (a subject
+the documents do not cover, a document the index lacks, a premise the texts contradict, a value set
+elsewhere…), never one question. Each returns a `Verdict` or None (nothing to say):
+- refuse: the passages do not answer; the reason says why in plain French;
+- correct: the question rests on a wrong premise or asks for something unlawful; fixed framing is said
+  first, and `segments` (when given) replace what the answer is written from;
+- partial: the passages answer part of it; `missing` says what they lack, after what they say;
+- answer: the passages answer, from other sentences than those first chosen (`segments`).
+
+`PLAN_GUARDS` run on the question and the retrieved passages, before any sentence is chosen; `DRAFT_GUARDS`
+on the verified answer. The name of every guard that gave a verdict is kept in `Answer.guards` with its
+action (« inventaire:refuse »), so that `make bench` measures each one's precision and recall.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
+from assistant.grounding.answer_type import VALUE_LABELS, asked_value, states
+from assistant.grounding.entities import QuestionEntities
+from assistant.grounding.injection import without_injections
+from assistant.grounding.relevance import Asked, mentions, question_wording
+from assistant.grounding.scope import ContractType, out_of_scope_subject
+from assistant.grounding.verify import cited_sentences
+from assistant.index.filters import SearchFilters
+from assistant.index.lexical import FrenchAnalyzer
+from assistant.models import SearchHit
+from assistant.text.markers import strip_markers
+from assistant.text.sentences import citable_sentences
+from assistant.text.normalize import fold_apostrophes, of
+
+if TYPE_CHECKING:
+    from assistant.answer.engine import Segment
+    from assistant.grounding.base import Grounding
+
+Action = Literal["answer", "refuse", "correct", "partial"]
+CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
+_YEAR = re.compile(r"(19|20)\d\d")
+# Words that say which kind of value is asked, not what it is about (« quel montant », « combien de jours »).
+_VALUE_WORDS = ("euros euro part temps jours mois ans années semaines nombre date nom appelle minimum minimal maximal "
+                "maximum combien")
+
+
+@dataclass
+class Verdict:
+    action: Action
+    reason: str | None = None  # refuse: why, in plain French
+    framing: list[str] = field(default_factory=list)  # correct: fixed sentences said first
+    segments: list["Segment"] | None = None  # correct: what the answer is written from instead
+    missing: list[str] = field(default_factory=list)  # partial: what the passages do not say
+    diagnostics: dict[str, float] = field(default_factory=dict)
+    guard: str = ""  # set by the runner: the name of the guard that gave it
+
+    @property
+    def final(self) -> bool:
+        """A refusal, or a correction that says what to answer from, ends the plan guards."""
+        return self.action == "refuse" or self.segments is not None
+
+
+@dataclass
+class Case:
+    """A question as the plan guards see it: guards may narrow `hits` (the passages it is answered from)."""
+
+    question: str
+    filters: SearchFilters | None
+    hits: list[SearchHit]
+    entities: QuestionEntities
+    kind: ContractType | None = None
+    framing: list[str] = field(default_factory=list)
+    conflict: bool = False  # a fact of the question belongs to another organisation (said in the framing)
+
+    @property
+    def about_organisation(self) -> bool:
+        return bool(self.entities.named or self.entities.organisations or self.entities.ambiguous)
+
+
+@dataclass
+class Draft:
+    """A verified answer as the draft guards see it."""
+
+    question: str
+    text: str  # the answer's text without the framing
+    hits: list[SearchHit]  # the passages it was written from
+    generator: str
+    attribute: Asked | None = None
+
+
+def _quote_list(items: list[str]) -> str:
+    quoted = [f"« {i} »" for i in dict.fromkeys(items)]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
+
+
+def _dedupe(hits: list[SearchHit]) -> list[SearchHit]:
+    seen: set[tuple[str, str]] = set()
+    return [h for h in hits if not ((h.chunk_id, h.text) in seen or seen.add((h.chunk_id, h.text)))]
+
+
+class Guard:
+    """One check of one class of questions. `name` is what bench reports and `Answer.guards` keep."""
+
+    name = ""
+
+    def __init__(self, grounding: "Grounding", k: int):
+        self.grounding = grounding
+        self.k = k
+
+    def check(self, case: Case) -> Verdict | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class DraftGuard(Guard):
+    def check(self, draft: Draft) -> Verdict | None:  # type: ignore[override]  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+# --- plan guards: on the question and the passages found -------------------------------------------------------
+class NoPassage(Guard):
+    name = "aucun-passage"
+
+    def check(self, case: Case) -> Verdict | None:
+        return None if case.hits else Verdict("refuse", "aucun passage trouvé")
+
+
+class OutOfScope(Guard):
+    """A subject the documents do not cover (company law, labour law…), however near the words."""
+
+    name = "hors-sujet"
+
+    def check(self, case: Case) -> Verdict | None:
+        subject = out_of_scope_subject(case.question)
+        return Verdict("refuse", f"les documents de l'Alliance ne traitent pas {of(subject.label)}") if subject else None
+
+
+class DocumentInventory(Guard):
+    """Another CCAG, a form, a court decision, an article the corpus lacks: never another document's rules."""
+
+    name = "inventaire"
+
+    def check(self, case: Case) -> Verdict | None:
+        missing = self.grounding.inventory.missing(case.question)
+        return Verdict("refuse", missing) if missing else None
+
+
+class ContractKind(Guard):
+    """The rules for ordinary marchés publics never answer a question about concessions: only passages on the kind
+    of contract asked about are kept."""
+
+    name = "type-de-contrat"
+
+    def check(self, case: Case) -> Verdict | None:
+        if case.kind is None:
+            return None
+        searcher = self.grounding.searcher
+        wider = without_injections(searcher.search(case.question, k=CONTRACT_TYPE_DEPTH, filters=case.filters))
+        case.hits = [h for h in _dedupe(case.hits + wider) if case.kind.covers(h)]
+        return None if case.hits else Verdict("refuse", f"aucun passage ne porte sur {case.kind.label}")
+
+
+class NamedOrganisation(Guard):
+    """A question naming one organisation is answered from its passages only; a fact the documents give for
+    another one is corrected first."""
+
+    name = "organisation-nommee"
+
+    def check(self, case: Case) -> Verdict | None:
+        named = case.entities.named
+        if not named:
+            return None
+        tagger, searcher = self.grounding.tagger, self.grounding.searcher
+        tags = {h.chunk_id: tagger.passage_entities(h) for h in case.hits}
+        conflict = entity_conflicts(case.question, named, case.hits, tagger)
+        if conflict is None:
+            # A fact the named organisation's passages lack may belong to another one: search without the name.
+            others = searcher.search(named[0].strip_from(case.question), k=self.k, filters=case.filters)
+            conflict = entity_conflicts(case.question, named, _dedupe(case.hits + others), tagger)
+        ids = {e.id for e in named}
+        # A passage about another organisation only is never used; one about several is cut to its lines on this one.
+        case.hits = [tagger.view(h, named[0].id) for h in case.hits if not tags[h.chunk_id] or tags[h.chunk_id] & ids]
+        if not case.hits:
+            return Verdict("refuse", f"aucun passage ne porte sur {named[0].label}")
+        if conflict:
+            other, details = conflict
+            case.conflict = True
+            return Verdict("correct", framing=[f"Attention : dans les documents, {_quote_list(details)} se rapporte à "
+                                               f"{other.label}, une organisation distincte de {named[0].label}."])
+        return None
+
+
+class KnownMisconception(Guard):
+    """A misconception staff listed (premises.yaml), corrected from the articles that settle it."""
+
+    name = "idee-recue"
+
+    def check(self, case: Case) -> Verdict | None:
+        from assistant.answer.engine import Segment
+
+        misconception = match_misconception(case.question)
+        if misconception is None:
+            return None
+        evidence = self.grounding.evidence(list(misconception.articles), misconception.query, case.filters)
+        pool = _dedupe(evidence + case.hits[: self.k])
+        return Verdict("correct", framing=[misconception.message], segments=[Segment(None, misconception.query, pool)])
+
+
+class Lawfulness(Guard):
+    """May a buyer require or favour what a rule forbids (an origin, a locality, a brand)? The rule comes first,
+    quoted from its own articles (the clause linter's rules: one source of legal truth), then what the passages
+    found for the question add."""
+
+    name = "licéité"
+
+    def check(self, case: Case) -> Verdict | None:
+        from assistant.answer.engine import Segment
+
+        asked = self.grounding.linter.asked(case.question, about_organisation=case.about_organisation)
+        if not asked:
+            return None
+        rule = self.grounding.evidence(list(asked.articles), asked.query, case.filters, k=0)
+        quoted = {h.chunk_id for h in rule}
+        rest = [h for h in case.hits[: self.k] if h.chunk_id not in quoted]
+        return Verdict("correct", framing=[asked.framing],
+                       segments=[Segment(None, asked.query, rule), Segment(None, case.question, rest)])
+
+
+class Relevance(Guard):
+    """Passages too far from the question, or silent on its most precise words."""
+
+    name = "pertinence"
+
+    def check(self, case: Case) -> Verdict | None:
+        rel = self.grounding.relevance(case.question, case.hits[: self.k])
+        if rel.passes(self.grounding.settings):
+            return None
+        # The question's words are not repeated: a refusal must not look like the documents know a word they may hide.
+        reason = ("les documents trouvés ne parlent pas des mots les plus précis de la question" if rel.uncovered
+                  else "les documents trouvés sont trop éloignés de ce que demande la question")
+        return Verdict("refuse", reason, diagnostics={"couverture": rel.coverage, "similarite": rel.dense})
+
+
+class UnknownYear(Guard):
+    """A question about a given year that no passage mentions cannot be answered from them."""
+
+    name = "annee-absente"
+
+    def check(self, case: Case) -> Verdict | None:
+        if case.conflict:
+            return None
+        years = [n for n in unsupported_numbers(case.question, case.hits[: self.k]) if _YEAR.fullmatch(n)]
+        return Verdict("refuse", f"aucun passage ne concerne {_quote_list(years)}") if years else None
+
+
+class UnknownNamedThing(Guard):
+    """« ISO 14001 » names a thing: a number no passage contains is then a name to look for, not a premise."""
+
+    name = "reference-absente"
+
+    def check(self, case: Case) -> Verdict | None:
+        names = numbered_names(case.question, unsupported_numbers(case.question, case.hits[: self.k]))
+        return Verdict("refuse", f"aucun passage ne mentionne {_quote_list(names)}") if names else None
+
+
+class UnsupportedNumber(Guard):
+    """A number of the question (an amount, a duration stated as the rule) that no passage holds: what the passages
+    say is answered, and that they do not mention it is said."""
+
+    name = "nombre-absent"
+
+    def check(self, case: Case) -> Verdict | None:
+        numbers = unsupported_numbers(case.question, case.hits[: self.k])
+        if not numbers:
+            return None
+        return Verdict("partial", missing=[f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)}."])
+
+
+# --- draft guards: on the verified answer ----------------------------------------------------------------------
+class NothingCited(DraftGuard):
+    name = "aucune-phrase"
+
+    def check(self, draft: Draft) -> Verdict | None:
+        return None if draft.text.strip() else Verdict("refuse", "aucune phrase des passages ne répond à la question")
+
+
+class AttributeNotMentioned(DraftGuard):
+    """The passages speak of the organisation (or kind of contract), not of what is asked about it."""
+
+    name = "attribut-absent"
+
+    def check(self, draft: Draft) -> Verdict | None:
+        if draft.attribute is None or draft.generator != "extractive" or mentions(draft.text, draft.attribute):
+            return None
+        return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
+
+
+# How a text says that a value or a list is set elsewhere, and where (« fixé par arrêté », « figurant en annexe »).
+_REFERRALS = (
+    (re.compile(r"\bavis\s+annexe\b|\ben\s+annexe\b|\bfigurant\s+(?:a|en|dans)\s+l?'?annexe\b|\bannexe\s+au\s+present\s+code\b"),
+     "une annexe du code"),
+    (re.compile(r"\bpar\s+(?:un\s+)?arrete\b|\bun\s+arrete\s+(?:du|des|fixe)\b"), "un arrêté"),
+    (re.compile(r"\bpar\s+voie\s+reglementaire\b|\bpar\s+(?:un\s+)?decret\b|\bdecret\s+en\s+conseil\s+d'etat\b"),
+     "un texte réglementaire"),
+)
+
+
+def referral(sentence: str) -> str | None:
+    """Where the sentence says its value is set (« une annexe du code », « un arrêté »…), or None."""
+    folded = fold_apostrophes(sentence)
+    return next((where for pattern, where in _REFERRALS if pattern.search(folded)), None)
+
+
+FOCUS_MIN = 0.35  # share of the question's informative words (by rarity) a sentence must hold to be about it
+
+
+class AnswerType(DraftGuard):
+    """A question asking for a value of one kind (an amount, a duration, a name…) is answered by a sentence stating
+    one. When none of the answer's sentences does, the passages are searched for a sentence about what is asked
+    that states one (it answers), then for one saying the value is set elsewhere (an annex, an arrêté: a partial
+    answer quoting it and saying where); else what the passages say stands, followed by what they do not give.
+
+    Never a refusal: measured on the blind half, refusing here lost as many answers as it stopped wrong ones."""
+
+    name = "type-de-reponse"
+
+    def __init__(self, grounding: "Grounding", k: int):
+        super().__init__(grounding, k)
+        self.analyzer = FrenchAnalyzer()
+
+    def _focus(self, question: str) -> dict[str, float]:
+        """The question's informative words, by rarity (« montant » and « seuil » included: they say which value)."""
+        bm25 = self.grounding.index.bm25_index()
+        wording = question_wording(self.analyzer) | set(self.analyzer(_VALUE_WORDS))
+        return {t: (bm25.idf(t) if bm25 else 1.0) for t in self.analyzer(question) if t not in wording}
+
+    def _names_the_point(self, sentence: str, focus: dict[str, float]) -> bool:
+        """Whether the sentence holds the question's two rarest words: a text that refers elsewhere for something
+        (the model of a notice, a list) speaks of what is asked only when it names it as precisely."""
+        rarest = sorted(focus, key=lambda t: -focus[t])[:2]
+        return set(rarest) <= set(self.analyzer(sentence))
+
+    def _coverage(self, sentence: str, focus: dict[str, float]) -> float:
+        if not focus:
+            return 1.0
+        present = set(self.analyzer(sentence))
+        return sum(w for t, w in focus.items() if t in present) / sum(focus.values())
+
+    @staticmethod
+    def _elsewhere(what: str, where: str) -> str:
+        return (f"Les documents ne donnent pas {what} : le texte cité renvoie à {where}, qui ne figure pas dans les "
+                "documents indexés.")
+
+    def check(self, draft: Draft) -> Verdict | None:
+        from assistant.answer.engine import Segment
+
+        asked = draft.question.rsplit("?", 2)[-2] if draft.question.count("?") > 1 else draft.question
+        kind = asked_value(asked)
+        said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
+        if kind is None or not said:
+            return None
+        focus = self._focus(asked)
+        values = [self._coverage(s, focus) for s in said if states(kind, s, asked)]
+        what = VALUE_LABELS[kind]
+        closest = max(said, key=lambda s: self._coverage(s, focus))
+        if (where := referral(closest)) and self._names_the_point(closest, focus):
+            # The sentence closest to the question says its value is set elsewhere: the figures beside it are others.
+            return Verdict("partial", missing=[self._elsewhere(what, where)])
+        passages = [(hit, sentence) for hit in draft.hits[: self.k] for _, sentence in citable_sentences(hit.text)]
+        # A passage that says the value is set elsewhere (an annex, an arrêté) and is closer to the question than any
+        # value quoted outweighs them: they are values of something else (another threshold of the same kind).
+        referrals = [(self._coverage(sentence, focus), i, hit, sentence, where) for i, (hit, sentence) in enumerate(passages)
+                     if (where := referral(sentence)) and self._names_the_point(sentence, focus)]
+        if referrals:
+            coverage, _, hit, sentence, where = max(referrals, key=lambda r: (r[0], -r[1]))
+            if coverage > max(values, default=0.0):
+                return Verdict("partial", segments=[Segment(None, asked, [hit], sentences=[sentence])],
+                               missing=[self._elsewhere(what, where)])
+        if values:
+            return None
+        found = [(self._coverage(sentence, focus), -i, hit, sentence) for i, (hit, sentence) in enumerate(passages)
+                 if states(kind, sentence, asked)]
+        best = max(found, key=lambda f: f[:2], default=None)
+        if best is not None and best[0] >= FOCUS_MIN:  # the passages state it, the selection missed it
+            return Verdict("answer", segments=[Segment(None, asked, [best[2]], sentences=[best[3]])])
+        return Verdict("partial", missing=[f"Les passages trouvés ne donnent pas {what}."])
+
+
+# The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
+# relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
+PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, ContractKind, NamedOrganisation,
+                                        KnownMisconception, Lawfulness, Relevance, UnknownYear, UnknownNamedThing,
+                                        UnsupportedNumber)
+DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)

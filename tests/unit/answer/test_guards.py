@@ -1,0 +1,77 @@
+"""The guards: listed once, in order; each class checked on the real corpus through the engine, and the benchmark's
+per-guard precision and recall computed from hand-built results."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.guards import DRAFT_GUARDS, PLAN_GUARDS, Guard, referral
+from assistant.evaluation import ItemResult, guard_report
+
+
+@pytest.fixture(scope="module")
+def engine(shared_container):
+    return shared_container.answers
+
+
+def test_guards_are_listed_once_with_distinct_names_and_a_docstring_or_name():
+    guards = PLAN_GUARDS + DRAFT_GUARDS
+    assert len(set(guards)) == len(guards)
+    names = [g.name for g in guards]
+    assert all(names) and len(set(names)) == len(names)
+    assert all(issubclass(g, Guard) for g in guards)
+    # A subject out of scope is refused before its passages are read; a premise is corrected before relevance.
+    order = [g.__name__ for g in PLAN_GUARDS]
+    assert order.index("OutOfScope") < order.index("Relevance")
+    assert order.index("KnownMisconception") < order.index("Relevance")
+    assert order.index("Lawfulness") < order.index("Relevance")
+
+
+@pytest.mark.parametrize("sentence, where", [
+    ("Les seuils figurent dans un avis annexé au présent code.", "une annexe du code"),
+    ("Le taux est fixé par arrêté du ministre chargé de l'économie.", "un arrêté"),
+    ("Une proportion minimale, fixée par voie réglementaire, est exigée.", "un texte réglementaire"),
+    ("Les conditions sont précisées par décret en Conseil d'Etat.", "un texte réglementaire"),
+    ("Le délai est de trente jours.", None),
+])
+def test_referral(sentence, where):
+    assert referral(sentence) == where
+
+
+def test_the_verdicts_are_kept_with_the_answer(engine):
+    answer = engine.ask("Comment déclarer la TVA d'une entreprise individuelle ?")
+    assert answer.status == "refused" and answer.guards == ["hors-sujet:refuse"]
+    answer = engine.ask("Quels sont les trois chantiers prioritaires de l'Alliance ?")
+    assert answer.status == "answered" and answer.guards == []
+
+
+def test_a_value_set_in_an_annex_is_a_partial_answer_that_says_where(engine):
+    answer = engine.ask("Quel est le montant du seuil européen applicable aux marchés de fournitures ?")
+    assert answer.status == "partial", (answer.guards, answer.text)
+    assert answer.citations and any("annex" in c.quote for c in answer.citations)
+    assert "annexe" in answer.missing[0] and answer.missing[0] in answer.text
+    assert "type-de-reponse:partial" in answer.guards
+
+
+def test_a_value_of_another_kind_is_not_given_as_the_answer(engine):
+    # The passages on the founding speak of dates and of members, never of a sum of money.
+    answer = engine.ask("Combien d'euros l'Alliance du Fabriqué en France a-t-elle levés lors de sa création ?")
+    assert answer.status in ("partial", "refused"), answer.text
+    if answer.status == "partial":
+        assert any("montant" in m for m in answer.missing)
+
+
+def _result(id_: str, kind: str, guards: list[str]) -> ItemResult:
+    return ItemResult(id=id_, kind=kind, question="q", answer="a", abstained=False, correct=True, retrieval_hit=None,
+                      citations=0, citations_valid=0, sentences=0, sentences_cited=0, latency_ms=1.0, guards=guards)
+
+
+def test_guard_report_measures_precision_and_recall_per_verdict():
+    results = [_result("1", "unanswerable", ["inventaire:refuse"]),
+               _result("2", "answerable", ["inventaire:refuse"]),
+               _result("3", "unanswerable", []),
+               _result("4", "lawfulness", ["licéité:correct"]),
+               _result("5", "answerable", [])]
+    report = guard_report(results)
+    assert report["inventaire:refuse"] == {"fired": 2, "precision": 0.5, "recall": 0.5}
+    assert report["licéité:correct"] == {"fired": 1, "precision": 1.0, "recall": 1.0}
