@@ -28,7 +28,7 @@ from assistant.grounding.relevance import Asked, mentions, question_wording
 from assistant.grounding.scope import ContractType, out_of_scope_subject
 from assistant.grounding.verify import cited_sentences
 from assistant.index.filters import SearchFilters
-from assistant.index.lexical import FrenchAnalyzer
+from assistant.index.lexical import FrenchAnalyzer, cited_articles
 from assistant.models import SearchHit
 from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
@@ -217,14 +217,21 @@ class Lawfulness(Guard):
     def check(self, case: Case) -> Verdict | None:
         from assistant.answer.engine import Segment
 
-        asked = self.grounding.linter.asked(case.question, about_organisation=case.about_organisation)
-        if not asked:
+        rules = self.grounding.linter.asked_all(case.question, about_organisation=case.about_organisation)
+        if not rules:
             return None
-        rule = self.grounding.evidence(list(asked.articles), asked.query, case.filters, k=0)
-        quoted = {h.chunk_id for h in rule}
-        rest = [h for h in case.hits[: self.k] if h.chunk_id not in quoted]
-        return Verdict("correct", framing=[asked.framing],
-                       segments=[Segment(None, asked.query, rule), Segment(None, case.question, rest)])
+        # The most serious rule frames the answer; each rule the question touches (an origin label: the origin rule
+        # and the label rule) is quoted from its own articles, then what the passages found for the question add.
+        segments, quoted = [], set()
+        for asked in rules:
+            rule = [h for h in self.grounding.evidence(list(asked.articles), asked.query, case.filters, k=0)
+                    if h.chunk_id not in quoted]
+            quoted |= {h.chunk_id for h in rule}
+            if rule:
+                segments.append(Segment(None, asked.query, rule))
+        # A buyer asks about the law: an organisation's passages (that names a label among its members) add nothing.
+        rest = [h for h in case.hits[: self.k] if h.chunk_id not in quoted and not self.grounding.tagger.passage_entities(h)]
+        return Verdict("correct", framing=[rules[0].framing], segments=segments + [Segment(None, case.question, rest)])
 
 
 class Relevance(Guard):
@@ -312,6 +319,7 @@ def referral(sentence: str) -> str | None:
     return next((where for pattern, where in _REFERRALS if pattern.search(folded)), None)
 
 
+CHAPTER_ARTICLES = 40  # regulatory articles looked up in a chapter when a law article leaves its value to them
 FOCUS_MIN = 0.35  # share of the question's informative words (by rarity) a sentence must hold to be about it
 
 
@@ -352,6 +360,42 @@ class AnswerType(DraftGuard):
         return (f"Les documents ne donnent pas {what} : le texte cité renvoie à {where}, qui ne figure pas dans les "
                 "documents indexés.")
 
+    def _follow(self, hit: SearchHit, sentence: str, kind: str, asked: str,
+                focus: dict[str, float]) -> tuple[SearchHit, str] | None:
+        """The sentence stating the value where `sentence` sends the reader, when the index holds it: an article it
+        cites (« mentionnée à l'article R. 2113-7 »), or for a law article whose value is set « par voie
+        réglementaire » or « par décret », the regulatory articles of the same chapter (L2113-12 -> R2113-*, D2113-*),
+        as the Code is written."""
+        own = hit.meta.get("article_id") or ""
+        targets = [a for a in cited_articles(sentence) if a != own]
+        chapter = re.fullmatch(r"L(\d{4})-\d+", own)
+        if chapter and referral(sentence) == "un texte réglementaire":
+            targets += [f"{p}{chapter.group(1)}-{n}" for p in "RD" for n in range(1, CHAPTER_ARTICLES + 1)]
+        if not targets:
+            return None
+        # A regulatory article names the law article it completes (« mentionné à l'article L. 2111-3 »): that link
+        # says more than shared words, which such a short sentence rarely has.
+        candidates = [(own in cited_articles(t), self._coverage(t, focus), h, t)
+                      for h in self.grounding.evidence(targets, asked, None, k=0) if h.chunk_id != hit.chunk_id
+                      for _, t in citable_sentences(h.text) if states(kind, t, asked)]
+        best = max(candidates, key=lambda c: c[:2], default=None)
+        return (best[2], best[3]) if best is not None and (best[0] or best[1] >= FOCUS_MIN) else None
+
+    def _elsewhere_verdict(self, hit: SearchHit, sentence: str, where: str, kind: str, asked: str,
+                           focus: dict[str, float], replace: bool) -> Verdict:
+        """A sentence about what is asked says its value is set elsewhere: followed in the index when it can be
+        (the answer quotes both), else a partial answer saying where the value lives."""
+        from assistant.answer.engine import Segment
+
+        target = self._follow(hit, sentence, kind, asked, focus)
+        if target is not None:
+            return Verdict("answer", segments=[Segment(None, asked, [hit], sentences=[sentence]),
+                                               Segment(None, asked, [target[0]], sentences=[target[1]])])
+        missing = [self._elsewhere(VALUE_LABELS[kind], where)]
+        if replace:
+            return Verdict("partial", segments=[Segment(None, asked, [hit], sentences=[sentence])], missing=missing)
+        return Verdict("partial", missing=missing)
+
     def check(self, draft: Draft) -> Verdict | None:
         from assistant.answer.engine import Segment
 
@@ -361,24 +405,29 @@ class AnswerType(DraftGuard):
         if kind is None or not said:
             return None
         focus = self._focus(asked)
-        values = [self._coverage(s, focus) for s in said if states(kind, s, asked)]
-        what = VALUE_LABELS[kind]
         closest = max(said, key=lambda s: self._coverage(s, focus))
         if (where := referral(closest)) and self._names_the_point(closest, focus):
             # The sentence closest to the question says its value is set elsewhere: the figures beside it are others.
-            return Verdict("partial", missing=[self._elsewhere(what, where)])
+            # The verifier may have closed the sentence with a full stop: found by its start.
+            hit = next((h for h in draft.hits if closest.rstrip(".").strip()[:120] in h.text), None)
+            if hit is not None:
+                return self._elsewhere_verdict(hit, closest, where, kind, asked, focus, replace=False)
+        if any(states(kind, s, asked) and self._coverage(s, focus) >= FOCUS_MIN for s in said):
+            return None
+        values = [self._coverage(s, focus) for s in said if states(kind, s, asked)]
+        what = VALUE_LABELS[kind]
         passages = [(hit, sentence) for hit in draft.hits[: self.k] for _, sentence in citable_sentences(hit.text)]
-        # A passage that says the value is set elsewhere (an annex, an arrêté) and is closer to the question than any
-        # value quoted outweighs them: they are values of something else (another threshold of the same kind).
+        # A sentence about what is asked that says the value is set elsewhere (an annex, an arrêté) and is closer to
+        # the question than any value quoted outweighs them: they are values of something else (another threshold).
         referrals = [(self._coverage(sentence, focus), i, hit, sentence, where) for i, (hit, sentence) in enumerate(passages)
                      if (where := referral(sentence)) and self._names_the_point(sentence, focus)]
         if referrals:
             coverage, _, hit, sentence, where = max(referrals, key=lambda r: (r[0], -r[1]))
             if coverage > max(values, default=0.0):
-                return Verdict("partial", segments=[Segment(None, asked, [hit], sentences=[sentence])],
-                               missing=[self._elsewhere(what, where)])
+                return self._elsewhere_verdict(hit, sentence, where, kind, asked, focus,
+                                               replace=strip_markers(sentence) not in said)
         if values:
-            return None
+            return None  # a value in other words than the question's: it may well answer
         found = [(self._coverage(sentence, focus), -i, hit, sentence) for i, (hit, sentence) in enumerate(passages)
                  if states(kind, sentence, asked)]
         best = max(found, key=lambda f: f[:2], default=None)

@@ -63,7 +63,7 @@ _ASKS = (
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
                         r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
                         r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires)\b|"
-                        r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur)\b")),
+                        r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur|volume|chiffre)\b")),
     (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|"
                           r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
                           r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),

@@ -169,7 +169,13 @@ class Linter:
         return findings
 
     def asked(self, question: str, about_organisation: bool = False) -> RuleQuestion | None:
-        """The rule a buyer's question asks about (« puis-je exiger des produits fabriqués en France ? »), if any.
+        """The first rule a buyer's question asks about (see `asked_all`), if any."""
+        rules = self.asked_all(question, about_organisation)
+        return rules[0] if rules else None
+
+    def asked_all(self, question: str, about_organisation: bool = False) -> list[RuleQuestion]:
+        """The rules a buyer's question asks about (« puis-je exiger des produits fabriqués en France ? »), most
+        serious first (the order of lint_rules.yaml): an origin label asks both the origin and the label rule.
 
         Unlike `lint`, the polarity of the words does not matter (« est-il interdit d'exiger… » asks the same
         thing): the question must ask whether something is allowed and name what a rule with a `question`
@@ -179,17 +185,18 @@ class Linter:
         asks = any(p.search(question) for p in self.rules.asks)
         if about_organisation:
             if not (asks and any(p.search(question) for p in self.rules.context)):
-                return None
+                return []
         elif not (asks or any(p.search(question) for p in self.rules.requests)):
-            return None
+            return []
+        found = []
         for rule in self.rules.rules:
             asked = rule.question
             if asked is None or not any(p.search(question) for p in (*rule.patterns, *asked.patterns)):
                 continue
             if rule.require and not any(p.search(question) for p in rule.require):
                 continue
-            return asked
-        return None
+            found.append(asked)
+        return found
 
     # --- pattern rules ---------------------------------------------------------------------------
     def _pattern_matches(self, rule: _Rule, text: str, spans, windows: list[_Window]) -> Iterable[re.Match]:
