@@ -17,7 +17,7 @@ from assistant.grounding.scope import contract_type
 from assistant.grounding.relevance import Asked, contract_subject, entity_attribute, mentions, question_wording
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
-from assistant.answer.followup import rewrite_followup
+from assistant.answer.followup import rewrite_followup, unresolved
 from assistant.grounding.injection import without_injections
 from assistant.grounding.generator import Generator, GeneratorUnavailable
 from assistant.answer.models import Answer, AnswerEvent
@@ -204,6 +204,21 @@ class AnswerEngine:
             history = self._history(conversation_id)
         standalone = self._standalone(question, history)
         base = {"question": question, "standalone_question": standalone}
+        ask_back = unresolved(question, history) if self.generator.name == "extractive" else None
+        if ask_back:
+            # « le sixième » when the previous answer listed five: asking back beats answering something else.
+            answer = Answer(text=ask_back, abstained=True, guards=["precision-demandee:refuse"], engine=self.generator.name,
+                            reason="la question renvoie à un élément de la réponse précédente qui n'y figure pas", **base)
+        else:
+            answer = yield from self._respond(question, standalone, filters, base)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        if conversation_id is not None and self.conversations is not None:
+            answer.conversation_id = conversation_id
+            answer.message_id = self.conversations.append(conversation_id, answer)
+        yield AnswerEvent(type="answer", answer=answer)
+
+    def _respond(self, question: str, standalone: str, filters: SearchFilters | None,
+                 base: dict) -> Iterator[AnswerEvent]:
         hits = without_injections(self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters))
         plan = self._plan(standalone, hits, filters)
         focus = self._followup_focus(question, standalone)
@@ -217,11 +232,7 @@ class AnswerEngine:
                             suggestions=suggestions_from(hits), engine=self.generator.name, **base)
         else:
             answer = yield from self._generate(plan, base)
-        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-        if conversation_id is not None and self.conversations is not None:
-            answer.conversation_id = conversation_id
-            answer.message_id = self.conversations.append(conversation_id, answer)
-        yield AnswerEvent(type="answer", answer=answer)
+        return answer
 
     # --- deciding what to answer ----------------------------------------------------------------
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:

@@ -16,9 +16,15 @@ _PRONOUNS = re.compile(r"\b(il|elle|ils|elles|en|y|le|la|les|lui|leur|son|sa|ses
 MAX_FOLLOWUP_WORDS = 12
 # An ordinal used as a pronoun (« le troisième », « la dernière ») points into the list the previous answer gave.
 _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
-             "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "dernier": -1, "derniere": -1}
+             "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9,
+             "dixieme": 10, "dernier": -1, "derniere": -1}
 # Used as a pronoun only (« détaille le deuxième ? »): « le premier article du code » names its own subject.
-_ORDINAL = re.compile(rf"\b(le|la|du|de la|au|a la|sur le|sur la)\s+({'|'.join(_ORDINALS)})\s*(?=[?.!,;]|$)")
+# « la deuxième catégorie ? » names the list's noun after the ordinal: still a pointer into that list.
+_ORDINAL = re.compile(rf"\b(le|la|du|de la|au|a la|sur le|sur la)\s+({'|'.join(_ORDINALS)})(?:\s+([a-z-]{{3,}}))?"
+                      r"\s*(?=[?.!,;]|$)")
+# « l'article suivant », « et le précédent ? » after a question on one numbered article: its neighbour.
+_NEXT_ARTICLE = re.compile(r"\b(?:l'article|article|le|la)\s+(suivant|suivante|precedent|precedente)\b")
+_ARTICLE_NUMBER = re.compile(r"(\barticles?\s+(?:[LRD]\.?\s?\d{4}-)?)(\d+)\b", re.IGNORECASE)
 _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "sur", "sur la": "sur"}
 
 
@@ -63,9 +69,49 @@ def ordinal_rewrite(question: str, history: list[Turn]) -> str | None:
     rank = _ORDINALS[match.group(2)]
     if not items or rank > len(items):
         return None
+    if match.group(3) and not _names_the_list(match.group(3), history[-1]):
+        return None  # « le premier article du code »: the noun is the ordinal's own subject
     item = items[rank - 1] if rank > 0 else items[-1]
     replaced = _with_preposition(_PREPOSITION.get(match.group(1)), item)
     return f"{question[:match.start()]}{replaced}{question[match.end():]}".rstrip(" .?!") + " ?"
+
+
+def _names_the_list(noun: str, turn: Turn) -> bool:
+    """Whether « la deuxième <noun> » speaks of the previous turn's list: its question or answer uses the noun."""
+    return noun[:6] in fold(f"{turn.standalone_question} {turn.answer}")
+
+
+def neighbour_article(question: str, history: list[Turn]) -> str | None:
+    """« l'article suivant » after a question on « l'article 6 du CCAG »: that question about article 7."""
+    match = _NEXT_ARTICLE.search(fold_apostrophes(question))
+    previous = history[-1].standalone_question if history else ""
+    numbers = list(_ARTICLE_NUMBER.finditer(previous))
+    if not match or not numbers:
+        return None
+    last = numbers[-1]
+    step = 1 if match.group(1).startswith("suivant") else -1
+    number = int(last.group(2)) + step
+    if number < 1:
+        return None
+    return f"{previous[:last.start(2)]}{number}{previous[last.end(2):]}"
+
+
+def unresolved(question: str, history: list[Turn]) -> str | None:
+    """The one line to ask back when the question points into the previous answer (« le deuxième », « l'article
+    suivant ») and nothing there fits: answering something else would mislead."""
+    if not history:
+        return None
+    if _NEXT_ARTICLE.search(fold_apostrophes(question)):
+        if neighbour_article(question, history) is not None:
+            return None
+        return "De quel article parlez-vous ? Ma réponse précédente ne portait pas sur un article numéroté."
+    match = _ORDINAL.search(fold(question))
+    if not match or ordinal_rewrite(question, history) is not None:
+        return None
+    if match.group(3) and not _names_the_list(match.group(3), history[-1]):
+        return None  # an ordinal with its own subject (« la première fois »), not a pointer into the list
+    return ("De quel élément parlez-vous ? Je ne retrouve pas d'énumération correspondante dans ma réponse "
+            "précédente : reformulez la question en le nommant.")
 
 
 def _with_preposition(preposition: str | None, phrase: str) -> str:
@@ -85,7 +131,7 @@ def rewrite_followup(question: str, history: list[Turn]) -> str:
     if not history or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
         return question
     # The item names the subject by itself: the previous question would only pull its whole list back.
-    designated = ordinal_rewrite(question, history)
+    designated = ordinal_rewrite(question, history) or neighbour_article(question, history)
     if designated:
         return designated
     if not is_followup(question):

@@ -97,3 +97,47 @@ def test_standalone_question_or_no_history_left_unchanged():
     assert rewrite_followup("Et pour les PME ?", []) == "Et pour les PME ?"
     long_question = "Et " + " ".join(["mot"] * 24) + " ?"
     assert rewrite_followup(long_question, SEUIL) == long_question
+
+
+# --- ordinals naming their list, neighbouring articles, asking back ---------------------------------------------
+from assistant.answer.followup import neighbour_article, unresolved  # noqa: E402
+
+KINDS = [Turn(question="Quelles demandes sont rejetées ?", standalone_question="Quelles demandes sont rejetées ?",
+              answer="Trois catégories de demandes sont rejetées : les demandes tardives, les demandes incomplètes et "
+                     "les demandes hors délai de recours [1].")]
+ARTICLE = [Turn(question="Que dit l'article 12 du règlement ?", standalone_question="Que dit l'article 12 du règlement ?",
+                answer="Il traite des délais [1].")]
+
+
+def test_an_ordinal_naming_the_list_noun_designates_its_item():
+    assert rewrite_followup("c'est quoi la deuxième catégorie ?", KINDS) == "c'est quoi les demandes incomplètes ?"
+
+
+def test_the_next_or_previous_article_of_the_previous_question():
+    assert neighbour_article("et l'article suivant ?", ARTICLE) == "Que dit l'article 13 du règlement ?"
+    assert rewrite_followup("Et le précédent ?", ARTICLE) == "Que dit l'article 11 du règlement ?"
+    assert neighbour_article("et l'article suivant ?", KINDS) is None
+
+
+@pytest.mark.parametrize("question, history, asks", [
+    ("et la cinquième ?", KINDS, True),  # three items only
+    ("et l'article suivant ?", KINDS, True),  # no numbered article before
+    ("et la deuxième ?", KINDS, False),
+    ("et l'article suivant ?", ARTICLE, False),
+    ("et la deuxième ?", [], False),  # no conversation: nothing to point into
+    ("Et pour les PME ?", KINDS, False),
+])
+def test_asking_back_when_nothing_fits(question, history, asks):
+    line = unresolved(question, history)
+    assert (line is not None) is asks
+    if asks:
+        assert line.endswith(".") and "?" in line  # one line, a question back, in French
+
+
+def test_the_engine_asks_back_instead_of_answering_something_else(shared_container):
+    engine = shared_container.answers
+    previous = "Quels sont les trois chantiers prioritaires de l'Alliance ?"
+    history = [Turn(question=previous, standalone_question=previous, answer=engine.ask(previous).text)]
+    answer = engine.ask("Et le septième ?", history=history)
+    assert answer.status == "refused" and answer.text.startswith("De quel élément parlez-vous ?")
+    assert answer.guards == ["precision-demandee:refuse"] and not answer.citations
