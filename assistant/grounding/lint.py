@@ -61,6 +61,8 @@ class RuleQuestion:
     framing: str  # the answer's opening: the rule, naming its articles (fixed text)
     query: str  # the words of the rule, to quote the articles' own sentences
     patterns: tuple[re.Pattern, ...] = ()  # how buyers name it in a question, beside the rule's patterns
+    # Whether the rule's `require` applies to questions too: « circuit court » asked alone still asks the rule.
+    require: bool = True
 
 
 @dataclass
@@ -86,7 +88,8 @@ def _question(raw: dict) -> RuleQuestion | None:
     if not asked:
         return None
     return RuleQuestion(rule_id=raw["id"], articles=tuple(raw["articles"]), framing=" ".join(asked["framing"].split()),
-                        query=asked["query"], patterns=tuple(_compile(asked.get("patterns"))))
+                        query=asked["query"], patterns=tuple(_compile(asked.get("patterns"))),
+                        require=bool(asked.get("require", True)))
 
 
 @lru_cache(maxsize=4)
@@ -191,9 +194,11 @@ class Linter:
         found = []
         for rule in self.rules.rules:
             asked = rule.question
-            if asked is None or not any(p.search(question) for p in (*rule.patterns, *asked.patterns)):
+            if asked is None:
                 continue
-            if rule.require and not any(p.search(question) for p in rule.require):
+            if not any(p.search(question) for p in (*rule.patterns, *asked.patterns)):
+                continue
+            if asked.require and rule.require and not any(p.search(question) for p in rule.require):
                 continue
             found.append(asked)
         return found

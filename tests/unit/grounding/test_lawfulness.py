@@ -63,3 +63,19 @@ def test_a_label_rule_needs_a_requirement(linter):
 def test_an_organisations_proposals_are_not_a_permission_question(linter, question):
     # What an organisation wants or does is its advocacy, to be answered from its documents, not « Non : … ».
     assert linter.asked(question, about_organisation=True) is None
+
+
+@pytest.mark.parametrize("question, rule_id", [
+    ("Puis-je favoriser les PME de mon département ?", "localisation-geographique"),
+    ("Peut-on noter les candidats sur leur implantation locale ?", "localisation-geographique"),
+    ("Peut-on exiger des produits en circuit court pour la restauration scolaire ?", "circuit-court-geographique"),
+])
+def test_ways_buyers_ask_about_locality(linter, question, rule_id):
+    assert [r.rule_id for r in linter.asked_all(question)] == [rule_id]
+
+
+def test_a_question_touching_two_rules_asks_both_most_serious_first(linter):
+    rules = linter.asked_all("Peut-on exiger le label Origine France Garantie pour des uniformes ?")
+    assert [r.rule_id for r in rules] == ["origine-nationale", "norme-label-sans-equivalent"]
+    assert linter.asked("Peut-on exiger le label Origine France Garantie pour des uniformes ?") is rules[0] or \
+        linter.asked("Peut-on exiger le label Origine France Garantie pour des uniformes ?").rule_id == "origine-nationale"
