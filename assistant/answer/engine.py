@@ -404,12 +404,6 @@ class AnswerEngine:
             text, verifier, pool = self._write(self.extractive, plan)
             if not verifier.citations:
                 verdict = Verdict("refuse", "aucune phrase des passages ne répond à la question")
-        elif verdict is not None and verdict.action == "correct":
-            # A premise to correct, found once the answer is written: said first, as fixed text.
-            plan.framing = verdict.framing + plan.framing
-            text = f"{' '.join(verdict.framing)} {text}"
-            if streamed:
-                yield AnswerEvent(type="delta", text="\n" + " ".join(verdict.framing))
         elif verdict is not None and verdict.action == "partial":
             plan.missing = plan.missing + verdict.missing
             text = f"{text}\n{' '.join(verdict.missing)}"

@@ -76,14 +76,3 @@ def test_guard_report_measures_precision_and_recall_per_verdict():
     assert report["inventaire:refuse"] == {"fired": 2, "precision": 0.5, "recall": 0.5}
     assert report["licéité:correct"] == {"fired": 1, "precision": 1.0, "recall": 1.0}
 
-
-def test_a_duty_the_texts_leave_to_the_buyer_is_corrected_first(engine):
-    answer = engine.ask("Est-il obligatoire d'autoriser les variantes dans un marché ?")
-    assert answer.status == "answered" and "regle-facultative:correct" in answer.guards
-    assert answer.text.startswith("D'après les passages cités, ce n'est pas une obligation")
-    assert answer.framing[0] in answer.text and answer.citations
-
-
-def test_a_duty_the_texts_impose_is_not_corrected(engine):
-    answer = engine.ask("Faut-il obligatoirement conclure par écrit un marché de plus de 25 000 euros ?")
-    assert "regle-facultative:correct" not in answer.guards, answer.text
