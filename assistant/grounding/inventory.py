@@ -27,7 +27,7 @@ class NamedDocument:
     id: str
     what: str  # « le CCAG {name} », completed with the name as the question wrote it
     pattern: re.Pattern
-    held: str  # title | term | doc_type
+    held: str  # title | title_words | term | doc_type
     doc_types: tuple[str, ...] = ()
 
 
@@ -75,6 +75,9 @@ class Inventory:
             wanted = set(self.analyzer(name))
             return any(wanted <= set(self.analyzer(d["title"])) and "ccag" in fold(d["title"])
                        for d in self.index.catalog.documents())
+        if document.held == "title_words":
+            wanted = set(self.analyzer(name))
+            return any(wanted <= set(self.analyzer(d["title"])) for d in self.index.catalog.documents())
         if document.held == "term":
             bm25 = self.index.bm25_index()
             return all(bm25.knows(t) for t in self.analyzer(name.replace(" ", ""))) if bm25 else True
