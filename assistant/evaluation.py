@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
@@ -61,6 +62,8 @@ class ItemResult(BaseModel):
     question: str
     answer: str
     abstained: bool
+    # answered / partial / refused (Answer.status): a partial answer is neither a refusal nor a full answer.
+    status: Literal["answered", "partial", "refused"] = "answered"
     correct: bool | None  # None when the item has no expected facts
     retrieval_hit: bool | None
     citations: int
@@ -69,7 +72,7 @@ class ItemResult(BaseModel):
     sentences_cited: int
     latency_ms: float
     guards: list[str] = Field(default_factory=list)  # « name:action » verdicts given on the way
-    missing: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)  # expected facts the answer lacks (not Answer.missing)
     forbidden: list[str] = Field(default_factory=list)
 
 
@@ -166,6 +169,29 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 3) if den else None
 
 
+def grade(item: EvalItem, answer: Answer) -> tuple[bool | None, list[str], list[str]]:
+    """(correct, expected facts missing from the answer, forbidden facts in it); correct is None when ungraded.
+
+    An item that should be refused is also right when answered `partial`: what the documents do say,
+    then what they lack. The missing piece, when the item gives it as must_contain, must then be named.
+    An answerable item answered `partial` is no refusal: its expected facts decide, as for a full answer.
+    """
+    text = _norm(answer.text)
+    missing = [f for f in item.must_contain if _norm(f) not in text]
+    # A sentence saying what the documents lack repeats the question's figure: it states nothing forbidden.
+    claims = answer.text
+    for sentence in answer.missing:
+        claims = claims.replace(sentence, " ")
+    forbidden = [f for f in item.must_not_contain if _norm(f) in _norm(claims)]
+    if item.should_refuse:
+        correct = not forbidden and (answer.status == "refused" or (answer.status == "partial" and not missing))
+    elif item.must_contain:
+        correct = not answer.abstained and not missing and not forbidden
+    else:
+        correct = None
+    return correct, missing, forbidden
+
+
 def evaluate(engine: AnswerEngine, items: list[EvalItem],
              on_item: Callable[[ItemResult], None] | None = None) -> EvalReport:
     paths = {d["doc_id"]: d["path"] for d in engine.searcher.index.catalog.documents()}
@@ -178,22 +204,15 @@ def evaluate(engine: AnswerEngine, items: list[EvalItem],
         t0 = time.perf_counter()
         answer = engine.ask(item.question, history=history)
         latency = (time.perf_counter() - t0) * 1000
-        text = _norm(answer.text)
-        missing = [f for f in item.must_contain if _norm(f) not in text]
-        forbidden = [f for f in item.must_not_contain if _norm(f) in text]
-        if item.should_refuse:
-            correct = answer.abstained and not forbidden
-        elif item.must_contain:
-            correct = not answer.abstained and not missing and not forbidden
-        else:
-            correct = None
+        correct, missing, forbidden = grade(item, answer)
         retrieval_hit = (any(_source_matches(ref, h, paths) for ref in item.expected_sources for h in answer.retrieved)
                          if item.expected_sources else None)
         n_cit, n_valid, n_sent, n_cited = citation_checks(answer) if not answer.abstained else (0, 0, 0, 0)
         result = ItemResult(id=item.id, kind=item.kind, question=item.question, answer=answer.text,
-                            abstained=answer.abstained, correct=correct, retrieval_hit=retrieval_hit,
-                            citations=n_cit, citations_valid=n_valid, sentences=n_sent, sentences_cited=n_cited,
-                            latency_ms=round(latency, 1), guards=answer.guards, missing=missing, forbidden=forbidden)
+                            abstained=answer.abstained, status=answer.status, correct=correct,
+                            retrieval_hit=retrieval_hit, citations=n_cit, citations_valid=n_valid, sentences=n_sent,
+                            sentences_cited=n_cited, latency_ms=round(latency, 1), guards=answer.guards,
+                            missing=missing, forbidden=forbidden)
         results.append(result)
         if on_item:
             on_item(result)
@@ -206,6 +225,7 @@ def summarize(results: list[ItemResult]) -> EvalReport:
         retrieval = [r for r in rs if r.retrieval_hit is not None]
         return {"n": len(rs), "accuracy": _ratio(sum(r.correct for r in graded), len(graded)),
                 "abstention_rate": _ratio(sum(r.abstained for r in rs), len(rs)),
+                "partial_rate": _ratio(sum(r.status == "partial" for r in rs), len(rs)),
                 "retrieval_recall": _ratio(sum(r.retrieval_hit for r in retrieval), len(retrieval))}
 
     refused = [r for r in results if r.abstained]

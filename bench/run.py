@@ -313,7 +313,8 @@ def print_answer_report(report) -> None:
     print(f"abstentions : précision {pct(report.abstention_precision)}, rappel {pct(report.abstention_recall)}, "
           f"refus à tort {pct(report.false_refusal_rate)}")
     for kind, b in report.by_kind.items():
-        print(f"  {kind:17s} n={b['n']:.0f} exactitude {pct(b['accuracy'])} abstentions {pct(b['abstention_rate'])}")
+        print(f"  {kind:17s} n={b['n']:.0f} exactitude {pct(b['accuracy'])} abstentions {pct(b['abstention_rate'])} "
+              f"partielles {pct(b['partial_rate'])}")
     if report.by_guard:
         print("  garde-fous (verdict : déclenchements, précision, rappel sur les types de questions servis) :")
     for verdict, g in report.by_guard.items():

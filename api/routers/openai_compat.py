@@ -1,7 +1,9 @@
 """OpenAI-compatible endpoints, so that Open WebUI, LibreChat or the `openai` client use the assistant as a model.
 
 The last user message is the question; earlier user/assistant pairs become the history used to
-rewrite follow-ups. The answer keeps its [n] markers and is followed by a « Sources » block.
+rewrite follow-ups. The answer keeps its [n] markers and is followed by a « Sources » block; a partial answer
+ends with the sentences saying what the documents lack. For programs, the completion (or the last chunk of a
+stream) also carries `alliance: {status, missing}`, a key OpenAI clients ignore.
 """
 
 from __future__ import annotations
@@ -94,9 +96,15 @@ def sources_block(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def _chunk(cid: str, model: str, delta: dict, finish: str | None = None) -> str:
+def extension(answer: Answer) -> dict:
+    """What a program needs beyond the text (answered, partial or refused, and what the documents lack), under
+    one non-standard key: the text alone already tells a person, and clients drop keys they do not know."""
+    return {"alliance": {"status": answer.status, "missing": answer.missing}}
+
+
+def _chunk(cid: str, model: str, delta: dict, finish: str | None = None, extra: dict | None = None) -> str:
     payload = {"id": cid, "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {})}
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
@@ -105,6 +113,7 @@ def completion_chunks(started: Answering, model: str) -> Iterator[str]:
     cid = f"chatcmpl-{uuid.uuid4().hex}"
     yield _chunk(cid, model, {"role": "assistant", "content": ""})
     streamed = ""
+    answer = None
     try:
         with engine_failures():
             for event in started.events:
@@ -116,7 +125,7 @@ def completion_chunks(started: Answering, model: str) -> Iterator[str]:
                     # An abstention has no delta: its text arrives with the final answer only.
                     tail = ("" if streamed.strip() else answer.text) + sources_block(answer)
                     yield _chunk(cid, model, {"content": tail})
-        yield _chunk(cid, model, {}, finish="stop")
+        yield _chunk(cid, model, {}, finish="stop", extra=extension(answer) if answer else None)
     except Exception as exc:  # noqa: BLE001 - mid-stream: an error event the openai client raises as APIError
         found = problem(exc)
         error = {"message": found.message, "type": "server_error", "code": found.status}
@@ -156,4 +165,4 @@ def chat_completions(body: ChatRequest, container: Container = Depends(get_conta
     return {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
             "model": model_name,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}}
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, **extension(answer)}

@@ -97,13 +97,22 @@
     if (!entries.length) auditBody.append(el("tr", {}, el("td", { colspan: "6", text: "Aucune action enregistrée." })));
   }
 
+  // A partial answer is labelled, and what the documents lacked is shown apart from what was said.
+  function answerCell(r) {
+    if (r.abstained) return [`Abstention : ${r.reason || "—"}`];
+    if (r.status !== "partial") return [r.answer];
+    const said = r.missing.reduce((text, sentence) => text.replace(sentence, ""), r.answer).trim();
+    return [el("strong", { class: "status-partial", text: "Réponse partielle" }), el("p", { text: said }),
+      el("p", { class: "missing-admin", text: `Ce que les documents ne disent pas : ${r.missing.join(" ")}` })];
+  }
+
   async function loadFeedback() {
     const response = await api("/api/admin/feedback?rating=down&limit=50", { headers: { Accept: "application/json" } });
     if (!response.ok) return;
     const rated = await response.json();
     feedbackBody.replaceChildren(...rated.map((r) => el("tr", {},
       el("td", { text: r.rated_at.replace("T", " ").replace("Z", "") }), el("td", { text: r.question }),
-      el("td", { text: r.abstained ? `Abstention : ${r.reason || "—"}` : r.answer }),
+      el("td", {}, ...answerCell(r)),
       el("td", { text: r.sources.join(" ; ") || "—" }), el("td", { text: r.comment || "—" }))));
     if (!rated.length) feedbackBody.append(el("tr", {}, el("td", { colspan: "5", text: "Aucune réponse jugée pas utile." })));
   }

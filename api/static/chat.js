@@ -67,13 +67,27 @@
     if (buffer.trim()) dispatch(buffer);
   }
 
+  // What the documents do not say of the question (a partial answer) ends the text; it is shown in a block of its
+  // own, so the text keeps only what the passages say.
+  function statedText(answer) {
+    return (answer.missing || []).reduce((text, sentence) => text.replace(sentence, ""), answer.text);
+  }
+
   function renderAnswerText(container, answer) {
     container.replaceChildren();
     const byN = new Map(answer.citations.map((c) => [c.n, c]));
-    for (const line of answer.text.split("\n")) {
+    for (const line of statedText(answer).split("\n")) {
       if (!line.trim()) continue;
       container.append(appendCited(el("p"), line, byN));
     }
+  }
+
+  function renderMissing(answer) {
+    if (answer.status !== "partial" || !(answer.missing || []).length) return null;
+    const headingId = `manque-${++uid}`;
+    return el("section", { class: "missing", "aria-labelledby": headingId },
+      el("h3", { id: headingId, text: "Ce que les documents ne disent pas" }),
+      el("ul", {}, ...answer.missing.map((sentence) => el("li", { text: sentence }))));
   }
 
   function renderSources(answer) {
@@ -104,6 +118,10 @@
 
   function plainText(answer) {
     let text = answer.text;
+    if (answer.status === "partial") {
+      text = `Réponse partielle\n\n${statedText(answer).trim()}\n\nCe que les documents ne disent pas :\n`
+        + answer.missing.map((sentence) => `- ${sentence}`).join("\n");
+    }
     if (answer.citations.length) {
       text += "\n\nSources :\n" + answer.citations.map((c) => {
         const source = sourceLabel(c.source) ? ` (${sourceLabel(c.source)})` : "";
@@ -243,7 +261,15 @@
         text: "L'assistant n'a pas trouvé la réponse dans les documents consultés : il préfère ne rien affirmer." },
         answer.reason ? el("span", { class: "abstention-reason", text: ` Motif : ${answer.reason}.` }) : null), answerText);
     }
+    if (answer.status === "partial") {
+      answerBox.insertBefore(el("p", { class: "partial-status", role: "note" },
+        el("span", { class: "badge partial-badge", text: "Réponse partielle" }),
+        " Les documents consultés ne répondent qu'à une partie de la question."), answerText);
+    }
+    answerBox.dataset.status = answer.status || "";
     renderAnswerText(answerText, answer);
+    const missing = renderMissing(answer);
+    if (missing) answerBox.append(missing);
     const sources = renderSources(answer);
     if (sources) answerBox.append(sources);
     answerBox.append(actions(answer));
@@ -278,8 +304,11 @@
         answer: (answer) => {
           conversationId = answer.conversation_id || conversationId;
           finishMessage(view, answer);
+          const sources = `${answer.citations.length} source${answer.citations.length > 1 ? "s" : ""}`;
           say(answer.abstained ? "Pas de réponse trouvée dans les documents." :
-            `Réponse reçue, ${answer.citations.length} source${answer.citations.length > 1 ? "s" : ""}.`);
+            answer.status === "partial"
+              ? `Réponse partielle reçue, ${sources} : les documents ne disent pas tout ce que demande la question.`
+              : `Réponse reçue, ${sources}.`);
         },
         error: (data) => { failMessage(view, data.detail); say(data.detail); },
       });

@@ -47,6 +47,14 @@ class Answer(BaseModel):
             return "refused"
         return "partial" if self.missing else "answered"
 
+    def stated(self) -> str:
+        """The text without the sentences of `missing`, for displays that show those in a block of their own
+        (« Ce que les documents ne disent pas ») so that they are not read twice."""
+        text = self.text
+        for sentence in self.missing:
+            text = text.replace(sentence, "")
+        return "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
+
 
 class AnswerEvent(BaseModel):
     """Streaming: `delta` events carry verified answer text as it is produced; `answer` ends the stream."""

@@ -24,11 +24,20 @@ def ask(
     from assistant.answer.engine import QuestionError
 
     answer = None
+    # A delta opening a new line is printed once the next one comes: the last one may be the sentences of what
+    # the documents lack, shown in their own block below rather than twice.
+    held = ""
     try:
         engine = container().answers
         for event in engine.stream(question, conversation_id=conversation):
             if event.type == "delta" and not json_output:
-                console.print(event.text, end="", highlight=False, markup=False)
+                if held:
+                    console.print(held, end="", highlight=False, markup=False)
+                    held = ""
+                if event.text.startswith("\n"):
+                    held = event.text
+                else:
+                    console.print(event.text, end="", highlight=False, markup=False)
             elif event.type == "answer":
                 answer = event.answer
     except (QuestionError, ConversationError, *ENVIRONMENT_ERRORS) as exc:
@@ -37,12 +46,20 @@ def ask(
     if json_output:
         print(answer.model_dump_json(indent=2))
         return
+    if held and held.strip() != " ".join(answer.missing):
+        console.print(held, end="", highlight=False, markup=False)
     if answer.abstained:
         console.print(answer.text, highlight=False, markup=False)
         if answer.reason:
             err.print(f"[dim]Motif : {escape(answer.reason)}.[/]", highlight=False)
     else:
         console.print()
+    if answer.status == "partial":
+        console.print("\n[bold]Réponse partielle[/] : les documents ne répondent qu'à une partie de la question.",
+                      highlight=False)
+        console.print("[bold]Ce que les documents ne disent pas[/]")
+        for sentence in answer.missing:
+            console.print(f"- {sentence}", highlight=False, markup=False)
     if answer.notice:
         err.print(f"[yellow]Remarque :[/] {answer.notice}", highlight=False)
     if answer.standalone_question != answer.question:
@@ -95,8 +112,9 @@ def eval_command(
     table.add_row("Latence p50 / p95", f"{report.latency_p50_ms:.0f} ms / {report.latency_p95_ms:.0f} ms")
     console.print(table)
     kinds = Table(title="Par type de question")
-    for col in ("Type", "N", "Exactitude", "Abstentions", "Rappel des sources"):
+    for col in ("Type", "N", "Exactitude", "Abstentions", "Réponses partielles", "Rappel des sources"):
         kinds.add_column(col)
     for kind, b in report.by_kind.items():
-        kinds.add_row(kind, str(b["n"]), pct(b["accuracy"]), pct(b["abstention_rate"]), pct(b["retrieval_recall"]))
+        kinds.add_row(kind, str(b["n"]), pct(b["accuracy"]), pct(b["abstention_rate"]), pct(b["partial_rate"]),
+                      pct(b["retrieval_recall"]))
     console.print(kinds)

@@ -8,6 +8,7 @@ import typer
 
 from assistant.cli.common import container, fail, list_records, state_readable, utc_label
 from assistant.services.audit import AuditEntry, audit_path
+from assistant.answer.models import Answer
 from assistant.services.feedback import RatedAnswer, feedback_path
 
 
@@ -48,6 +49,9 @@ def feedback(
 
     def row(r: RatedAnswer) -> list[str]:
         shown = f"abstention : {r.reason}" if r.abstained else r.answer[:300]
+        if r.status == "partial":
+            said = Answer(text=r.answer, missing=r.missing).stated()  # the missing sentences once, apart
+            shown = f"réponse partielle : {said[:300]}\nCe que les documents ne disent pas : {' '.join(r.missing)}"
         return [utc_label(r.rated_at), "pas utile" if r.rating == "down" else "utile", r.question, shown,
                 r.comment or "—"]
 

@@ -61,7 +61,7 @@ def set_language(document, lang: str = "fr-FR") -> None:
 
 
 def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
-    """The .docx bytes of `answer` (abstentions and notices are exported as such)."""
+    """The .docx bytes of `answer` (abstentions, partial answers and notices are exported as such)."""
     moment = generated_at or datetime.now()
     document = Document()
     set_language(document)
@@ -82,9 +82,12 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
     if answer.abstained:
         document.add_paragraph().add_run(
             "L'assistant n'a pas trouvé la réponse dans les documents consultés.").bold = True
+    if answer.status == "partial":
+        document.add_paragraph().add_run(
+            "Réponse partielle : les documents consultés ne répondent qu'à une partie de la question.").bold = True
 
     by_n = {c.n: c for c in answer.citations}
-    for line in answer.text.split("\n"):
+    for line in answer.stated().split("\n"):
         if not line.strip():
             continue
         bullet = _BULLET.match(line)
@@ -95,6 +98,10 @@ def answer_docx(answer: Answer, generated_at: datetime | None = None) -> bytes:
 
     if answer.abstained and answer.reason:
         document.add_paragraph(f"Motif : {answer.reason}.")
+    if answer.missing:
+        document.add_heading("Ce que les documents ne disent pas", level=2)
+        for sentence in answer.missing:
+            document.add_paragraph(sentence, style="List Bullet")
     if answer.suggestions:
         document.add_heading("Documents proches à consulter", level=2)
         for s in answer.suggestions:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.statedb import open_state
 from assistant.answer.conversations import ConversationStore, check_conversation_id
+from assistant.answer.models import Answer
 
 MAX_COMMENT_CHARS = 2000
 
@@ -68,6 +69,9 @@ class RatedAnswer(BaseModel):
     answer: str
     abstained: bool
     reason: str | None = None
+    # A partial answer was rated as such: staff see what the documents lacked, not only what was said.
+    status: Literal["answered", "partial", "refused"] = "answered"
+    missing: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)  # titles of the cited documents, in citation order
 
 
@@ -119,13 +123,13 @@ class FeedbackStore:
             message = self.conversations.message(row["conversation_id"], row["message_id"])
             if message is None:  # the conversation was deleted since
                 continue
-            answer = message["answer"]
+            answer = Answer.model_validate(message["answer"])  # one rule for the status, older rows included
             out.append(RatedAnswer(
                 feedback_id=row["feedback_id"], rated_at=row["created_at"], rating=row["rating"],
                 comment=row["comment"], conversation_id=row["conversation_id"], message_id=row["message_id"],
                 question=message["question"], standalone_question=message["standalone_question"],
-                answer=answer.get("text", ""), abstained=bool(answer.get("abstained")), reason=answer.get("reason"),
-                sources=list(dict.fromkeys(c.get("title", "") for c in answer.get("citations") or []))))
+                answer=answer.text, abstained=answer.abstained, reason=answer.reason, status=answer.status,
+                missing=answer.missing, sources=list(dict.fromkeys(c.title for c in answer.citations))))
             if len(out) == limit:
                 break
         return out

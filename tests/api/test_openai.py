@@ -10,6 +10,7 @@ import pytest
 
 from api.routers.openai_compat import ChatMessage, split_conversation, strip_sources
 from assistant.services.users import UserStore, users_path
+from tests.support.questions import PARTIAL_AMOUNT, PARTIAL_QUESTION
 from tests.support.servers import running_server
 
 QUESTION = "Quelle part des achats est orientée vers la fabrication française ?"
@@ -89,3 +90,36 @@ def test_history_is_split_from_the_messages():
     question, history = split_conversation(messages)
     assert question == "q2" and len(history) == 1 and history[0].answer == "r1 [1]."
     assert strip_sources("texte") == "texte"
+
+
+def test_a_partial_answer_says_what_is_missing_in_the_text_and_the_extension(client):
+    """A plain client reads what the documents lack in the text; a program reads the status beside it."""
+    completion = client.chat.completions.create(model="alliance-assistant",
+                                                messages=[{"role": "user", "content": PARTIAL_QUESTION}])
+    answer, _, sources = completion.choices[0].message.content.partition("\n\nSources :\n")
+    extension = completion.model_extra["alliance"]
+    assert extension["status"] == "partial" and extension["missing"]
+    assert answer.endswith(" ".join(extension["missing"])) and PARTIAL_AMOUNT in answer
+    assert "[1]" in answer and sources.startswith("[1] ")
+    answered = client.chat.completions.create(model="alliance-assistant",
+                                              messages=[{"role": "user", "content": QUESTION}])
+    assert answered.model_extra["alliance"] == {"status": "answered", "missing": []}
+
+
+def test_a_streamed_partial_answer_ends_with_its_status(client):
+    chunks = list(client.chat.completions.create(model="alliance-assistant", stream=True,
+                                                 messages=[{"role": "user", "content": PARTIAL_QUESTION}]))
+    text = "".join(c.choices[0].delta.content for c in chunks if c.choices[0].delta.content)
+    last = chunks[-1]
+    assert last.choices[0].finish_reason == "stop"
+    extension = last.model_extra["alliance"]
+    assert extension["status"] == "partial" and extension["missing"]
+    assert " ".join(extension["missing"]) + "\n\nSources :\n[1] " in text
+    assert all("alliance" not in (c.model_extra or {}) for c in chunks[:-1])  # said once, at the end
+
+
+def test_a_refusal_is_told_as_refused(client):
+    completion = client.chat.completions.create(
+        model="alliance-assistant", messages=[{"role": "user", "content": "Quelle est la recette de la tarte Tatin ?"}])
+    assert completion.model_extra["alliance"] == {"status": "refused", "missing": []}
+    assert "ne contiennent pas cette information" in completion.choices[0].message.content

@@ -16,6 +16,7 @@ from assistant.answer.conversations import ConversationStore
 from assistant.render.footnotes import Footnotes, footnote_references
 from assistant.services.feedback import FeedbackStore, feedback_path
 from tests.conftest import ROOT
+from tests.support.questions import PARTIAL_AMOUNT, PARTIAL_QUESTION
 from tests.support.servers import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -191,6 +192,61 @@ def test_keyboard_escaping_and_search_tab(context, base_url):
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#results li").first).to_contain_text("R2152-7")
     shot(page, "5-recherche")
+
+
+def _contrast(page, locator) -> float:
+    """WCAG contrast ratio of an element's text colour on its own background colour."""
+    colours = locator.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+
+    def luminance(css: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted(map(luminance, colours), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_partial_answer_is_labelled_and_says_what_is_missing_apart(context, base_url):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base_url}/")
+
+    answer = ask(page, PARTIAL_QUESTION)
+    expect(answer).to_have_attribute("data-status", "partial")
+    badge = answer.locator(".partial-badge")
+    expect(badge).to_be_visible()
+    expect(badge).to_have_text("Réponse partielle")
+    expect(answer.get_by_role("note").filter(has_text="Réponse partielle")).to_contain_text("qu'à une partie de la question")
+    assert _contrast(page, badge) >= 4.5
+    block = answer.get_by_role("region", name="Ce que les documents ne disent pas")
+    expect(block).to_be_visible()
+    expect(block.locator("li")).to_have_count(1)
+    missing = block.locator("li").first.inner_text()
+    assert PARTIAL_AMOUNT in missing and _contrast(page, block) >= 4.5
+    # The cited text keeps only what the passages say: the missing sentence is shown once, in its block.
+    expect(answer.locator(".answer-text .cite-btn").first).to_be_visible()
+    assert missing not in answer.locator(".answer-text").inner_text()
+    assert answer.inner_text().count(missing) == 1
+    expect(page.locator("#chat-status")).to_have_text(re.compile("^Réponse partielle reçue"))
+    shot(page, "7-reponse-partielle")
+
+    # Answers and refusals look as before: no badge, no block.
+    full = ask(page, QUESTION)
+    refused = ask(page, "Comment obtenir un prêt garanti par l'État ?")
+    for other in (full, refused):
+        expect(other.locator(".partial-badge, .missing")).to_have_count(0)
+    expect(page.locator("#chat-status")).to_have_text("Pas de réponse trouvée dans les documents.")
+
+    # Reopened from the history, the stored answer is still partial.
+    page.get_by_role("button", name="Nouvelle conversation").click()
+    expect(page.locator(".message")).to_have_count(0)
+    page.locator(".history-item").filter(has_text=PARTIAL_QUESTION[:30]).first.click()
+    reopened = page.locator(".message .answer").first
+    expect(reopened.locator(".partial-badge")).to_have_text("Réponse partielle")
+    expect(reopened.get_by_role("region", name="Ce que les documents ne disent pas")).to_contain_text(missing)
+    assert not errors, errors
 
 
 def test_phone_layout(browser, base_url):

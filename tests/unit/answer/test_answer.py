@@ -61,6 +61,26 @@ def test_cli_ask_json(shared_settings, cli_env):
     assert "Motif : les documents de l'Alliance ne traitent pas du financement des entreprises" in refused.stderr
 
 
+def test_cli_ask_tells_a_partial_answer_and_what_is_missing(shared_settings, cli_env):
+    import json
+
+    from tests.conftest import run_cli
+    from tests.support.questions import PARTIAL_QUESTION
+
+    cli_env["ASSISTANT_DATA_DIR"] = str(shared_settings.data_dir)
+    shown = run_cli("ask", PARTIAL_QUESTION, env={**cli_env, "COLUMNS": "200"})
+    assert shown.returncode == 0, shown.stderr
+    answer = json.loads(run_cli("ask", PARTIAL_QUESTION, "--json", env=cli_env).stdout)
+    assert answer["status"] == "partial" and answer["missing"] and not answer["abstained"]
+    out = shown.stdout
+    assert "Réponse partielle" in out and "Ce que les documents ne disent pas" in out
+    # Each missing sentence once, in its block after the cited text and before the sources.
+    for sentence in answer["missing"]:
+        assert out.count(sentence) == 1
+        assert out.index("[1]") < out.index("Ce que les documents ne disent pas") < out.index(sentence)
+        assert out.index(sentence) < out.index("Sources")
+
+
 def _cited_docs(answer) -> set[str]:
     return {c.doc_id for c in answer.citations}
 
