@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.answer.guards import DRAFT_GUARDS, PLAN_GUARDS, Case, Draft, Verdict
+from assistant.answer.plan import Plan, Segment
 from assistant.grounding.entities import question_entities
 from assistant.grounding.scope import contract_type
-from assistant.grounding.relevance import Asked, contract_subject, entity_attribute, mentions, question_wording
+from assistant.grounding.relevance import contract_subject, entity_attribute, mentions, question_wording
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
 from assistant.answer.followup import rewrite_followup, unresolved
@@ -39,31 +40,6 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 
 
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
-
-
-@dataclass
-class Segment:
-    """One part of an answer: an optional heading, the query to answer, the passages to answer from."""
-
-    heading: str | None
-    query: str
-    hits: list[SearchHit]
-    # Sentences a guard chose (verbatim, of hits[0]): said as they are instead of what the generator would write.
-    sentences: list[str] | None = None
-
-
-@dataclass
-class Plan:
-    abstain: str | None = None  # the reason, when the engine must not answer
-    framing: list[str] = field(default_factory=list)
-    segments: list[Segment] = field(default_factory=list)
-    # What the passages do not say of what is asked (a partial answer), said after what they do say.
-    missing: list[str] = field(default_factory=list)
-    # What is asked about an organisation (« budget », « adhérents ») or a kind of contract: the answer must name it.
-    attribute: Asked | None = None
-    diagnostics: dict[str, float] = field(default_factory=dict)  # measures behind a decision, for --json
-    guards: list[str] = field(default_factory=list)  # « name:action » of every guard that gave a verdict
-    question: str = ""  # what the sentences must answer (a follow-up's own question, else the standalone one)
 
 
 def _key(hit: SearchHit) -> tuple[str, str]:
@@ -413,7 +389,11 @@ class AnswerEngine:
         if verdict is not None and verdict.action == "refuse":
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool), reason=verdict.reason,
                           **common)
+        answer = Answer(text=text, citations=verifier.citations, framing=plan.framing + plan.missing,
+                        missing=plan.missing, **common)
         if not streamed:
-            yield AnswerEvent(type="delta", text=text)
-        return Answer(text=text, citations=verifier.citations, framing=plan.framing + plan.missing,
-                      missing=plan.missing, **common)
+            # What the passages say, then what they lack as a delta of its own, as a model's answer streams them.
+            yield AnswerEvent(type="delta", text=answer.stated())
+            if answer.missing:
+                yield AnswerEvent(type="delta", text="\n" + " ".join(answer.missing))
+        return answer

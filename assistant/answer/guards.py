@@ -34,8 +34,9 @@ from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
 
+from assistant.answer.plan import Segment
+
 if TYPE_CHECKING:
-    from assistant.answer.engine import Segment
     from assistant.grounding.base import Grounding
 
 Action = Literal["answer", "refuse", "correct", "partial"]
@@ -51,7 +52,7 @@ class Verdict:
     action: Action
     reason: str | None = None  # refuse: why, in plain French
     framing: list[str] = field(default_factory=list)  # correct: fixed sentences said first
-    segments: list["Segment"] | None = None  # correct: what the answer is written from instead
+    segments: list[Segment] | None = None  # correct: what the answer is written from instead
     missing: list[str] = field(default_factory=list)  # partial: what the passages do not say
     diagnostics: dict[str, float] = field(default_factory=dict)
     guard: str = ""  # set by the runner: the name of the guard that gave it
@@ -197,8 +198,6 @@ class KnownMisconception(Guard):
     name = "idee-recue"
 
     def check(self, case: Case) -> Verdict | None:
-        from assistant.answer.engine import Segment
-
         misconception = match_misconception(case.question)
         if misconception is None:
             return None
@@ -215,8 +214,6 @@ class Lawfulness(Guard):
     name = "licéité"
 
     def check(self, case: Case) -> Verdict | None:
-        from assistant.answer.engine import Segment
-
         rules = self.grounding.linter.asked_all(case.question, about_organisation=case.about_organisation)
         if not rules:
             return None
@@ -385,8 +382,6 @@ class AnswerType(DraftGuard):
                            focus: dict[str, float], replace: bool) -> Verdict:
         """A sentence about what is asked says its value is set elsewhere: followed in the index when it can be
         (the answer quotes both), else a partial answer saying where the value lives."""
-        from assistant.answer.engine import Segment
-
         target = self._follow(hit, sentence, kind, asked, focus)
         if target is not None:
             return Verdict("answer", segments=[Segment(None, asked, [hit], sentences=[sentence]),
@@ -397,8 +392,6 @@ class AnswerType(DraftGuard):
         return Verdict("partial", missing=missing)
 
     def check(self, draft: Draft) -> Verdict | None:
-        from assistant.answer.engine import Segment
-
         asked = draft.question.rsplit("?", 2)[-2] if draft.question.count("?") > 1 else draft.question
         kind = asked_value(asked)
         said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
