@@ -4,7 +4,9 @@ importing each other."""
 
 from __future__ import annotations
 
+import shutil
 import socket
+import time
 import statistics
 from pathlib import Path
 
@@ -41,3 +43,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def piaf_index(work: Path, paragraphs: dict[str, dict]) -> Ours:
+    """Every PIAF paragraph as a one-paragraph document, indexed like the corpus (reused between runs)."""
+    corpus = work / "piaf-corpus"
+    if not corpus.exists() or len(list(corpus.glob("*.md"))) != len(paragraphs):
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        for pid, para in paragraphs.items():
+            title_yaml = para["title"].replace('"', "'")
+            (corpus / f"{pid}.md").write_text(
+                f'---\ntitle: "{title_yaml}"\ndoc_type: note\n---\n\n{para["context"]}\n', encoding="utf-8")
+    ours = Ours(settings_for(work / "piaf-index"))
+    t0 = time.perf_counter()
+    report = ours.ingest([corpus])
+    print(f"({len(paragraphs)} paragraphes indexés en {time.perf_counter() - t0:.0f} s, "
+          f"{report.chunks_embedded} vectorisés)")
+    return ours

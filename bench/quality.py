@@ -21,6 +21,7 @@ class Question:
     kind: str
     expected_articles: list[str] = field(default_factory=list)
     expected_docs: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)  # PIAF: the gold answer spans (for `bench.sentences`)
 
 
 def load_questions(path: Path = EVAL_FILE) -> list[Question]:
@@ -88,6 +89,7 @@ def piaf_sample(n: int = 300, seed: int = 13) -> tuple[list[Question], dict[str,
             pid = f"piaf-{a:03d}-{p:02d}"
             paragraphs[pid] = {"title": article["title"].replace("_", " "), "context": para["context"]}
             for qa in para["qas"]:
-                questions.append(Question(id=qa["id"], question=qa["question"], kind="piaf", expected_docs=[f"{pid}.md"]))
+                questions.append(Question(id=qa["id"], question=qa["question"], kind="piaf", expected_docs=[f"{pid}.md"],
+                                          answers=[a["text"] for a in qa["answers"]]))
     random.Random(seed).shuffle(questions)
     return questions[:n], paragraphs

@@ -1,7 +1,8 @@
 """`make bench`: prints ingest throughput, re-ingest times, search latency (shared corpus and 100k
-synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline.
+synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline, then
+answer-sentence selection as a ranker (PIAF and the eval sets, bench/sentences.py) and the answers.
 
-Options: --only ingest,latency,scale,quality,piaf,answers,api,load,fault   --work DIR (default bench/.work, kept between runs)
+Options: --only ingest,latency,scale,quality,piaf,sentences,answers,api,load,fault   --work DIR (default bench/.work, kept between runs)
          --api-seconds 30 --api-clients 20 (load test of /api/ask; e.g. --only api --api-seconds 5 to smoke it)
          --load-seconds 60 --load-users 50 --load-workers 1 (mixed load, bench/load.py); --fault-seconds 30
 """
@@ -24,10 +25,11 @@ from assistant.ingest.pipeline import discover
 from assistant.models import Chunk, DocumentMeta
 from assistant.text.normalize import sha256_hex
 from assistant.text.markers import MARKER, marker_numbers
-from bench.common import CORPUS, free_port, percentiles, settings_for, shared_index, title
+from bench.common import CORPUS, free_port, percentiles, piaf_index, settings_for, shared_index, title
 from bench.load import bench_fault, bench_load
 from bench.pipelines import Ours, Tutorial, shared_corpus_items
 from bench.quality import evaluate, load_questions, piaf_sample
+from bench.sentences import bench_sentences
 
 
 def bench_ingest(work: Path) -> None:
@@ -161,22 +163,11 @@ def bench_quality(work: Path) -> None:
 def bench_piaf(work: Path, n: int = 300) -> None:
     title(f"Qualité de recherche — PIAF ({n} questions, retrouver le bon paragraphe)")
     questions, paragraphs = piaf_sample(n)
-    corpus = work / "piaf-corpus"
-    if not corpus.exists() or len(list(corpus.glob("*.md"))) != len(paragraphs):
-        shutil.rmtree(corpus, ignore_errors=True)
-        corpus.mkdir(parents=True)
-        for pid, para in paragraphs.items():
-            title_yaml = para["title"].replace('"', "'")
-            (corpus / f"{pid}.md").write_text(
-                f'---\ntitle: "{title_yaml}"\ndoc_type: note\n---\n\n{para["context"]}\n', encoding="utf-8")
-    ours = Ours(settings_for(work / "piaf-index"))
-    t0 = time.perf_counter()
-    report = ours.ingest([corpus])
-    print(f"({len(paragraphs)} paragraphes indexés en {time.perf_counter() - t0:.0f} s, "
-          f"{report.chunks_embedded} vectorisés)")
+    ours = piaf_index(work, paragraphs)
     scores = evaluate(questions, ours.retrieve)
     print(f"Alliance Assistant : {scores.line()}")
     tutorial = Tutorial(work / "tutorial-cache.sqlite")
+    corpus = work / "piaf-corpus"
     tutorial.add_texts([(str(corpus / f"{pid}.md"), p["context"], []) for pid, p in paragraphs.items()])
     base = evaluate(questions, tutorial.retrieve)
     print(f"Tutoriel LangChain : {base.line()}")
@@ -372,7 +363,7 @@ def bench_briefs(work: Path) -> None:
 
 
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
-            "quality": bench_quality, "piaf": bench_piaf, "answers": bench_answers, "api": bench_api,
+            "quality": bench_quality, "piaf": bench_piaf, "sentences": bench_sentences, "answers": bench_answers, "api": bench_api,
             "briefs": bench_briefs, "load": bench_load, "fault": bench_fault}
 
 

@@ -1,21 +1,27 @@
 """Extractive generator: answers with the retrieved passages' own sentences, each one cited.
 
-Sentences are scored against the question with BM25-style term overlap and e5 similarity,
-selected with MMR against redundancy, and put back in reading order (passage rank, then position).
-No model writes anything, so every sentence is a verbatim quote of its source.
+Sentences are ranked against the question by a scorer (a weighted sum of small, swappable signals:
+e5 similarity, term overlap, passage rank, expected answer type…), selected with MMR against
+redundancy, and put back in reading order (passage rank, then position). No model writes anything,
+so every sentence is a verbatim quote of its source.
+
+The scorers are separate objects so that `bench/run.py --only sentences` can measure each signal and
+each combination as a ranker (does the chosen text hold the gold answer?) with everything else equal.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Protocol
 
 import numpy as np
 
 from assistant.grounding.answer_type import expected_type, gives
 from assistant.grounding.generator import Generator
 from assistant.grounding.relevance import question_wording
-from assistant.index.lexical import FrenchAnalyzer
+from assistant.index.lexical import BM25Index, FrenchAnalyzer
 from assistant.index.store import SENTENCE_NAMESPACE, IndexStore
 from assistant.text.sentences import citable_sentences
 from assistant.models import SearchHit
@@ -28,8 +34,6 @@ MMR_LAMBDA = 0.7
 LENGTH_NORM_WORDS = 35
 # A sentence is kept when its score is at least this share of the best sentence's score.
 RELATIVE_FLOOR = 0.6
-# A sentence giving what the question asks for (a date when a question asks since when, an amount when it asks how much).
-TYPE_BONUS = 0.15
 
 
 # Long words sharing their start are the same word for the question (« syndicats » / « syndicale »,
@@ -58,14 +62,219 @@ class Candidate:
     dense: float = 0.0
     score: float = 0.0
     vector: np.ndarray | None = None
+    parts: dict[str, float] = field(default_factory=dict)  # each scorer's own value, for the bench
+
+
+class Scoring:
+    """What the scorers of one selection read, each piece computed at most once (and only if read):
+    the question's weighted terms, its expected answer type, its vector, the sentences' terms and vectors."""
+
+    def __init__(self, selector: "ExtractiveGenerator", question: str, hits: list[SearchHit],
+                 candidates: list[Candidate], dense: bool):
+        self.selector = selector
+        self.question = question
+        self.hits = hits
+        self.candidates = candidates
+        self.dense = dense  # False: no sentence is embedded (callers selecting from many passages at once)
+        self.analyzer = selector.analyzer
+        self.expanded = expand_query(question)
+
+    @cached_property
+    def bm25(self) -> BM25Index | None:
+        return self.selector.index.bm25_index()
+
+    @cached_property
+    def raw_terms(self) -> set[str]:
+        """The question's analysed terms, without those of how a question is asked (« combien », « quel »)."""
+        return set(self.analyzer(self.expanded)) - question_wording(self.analyzer)
+
+    def idf(self, term: str) -> float:
+        return self.bm25.idf(term) if self.bm25 else 1.0
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """Plural-free question terms, weighted by idf squared: the one rare word of a question (« écrit »)
+        says more about what is asked than several common ones (« alliance »)."""
+        weights: dict[str, float] = {}
+        for t in self.raw_terms:
+            weights[plain_term(t)] = max(weights.get(plain_term(t), 0.0), self.idf(t) ** 2)
+        return weights
+
+    @cached_property
+    def terms(self) -> list[set[str]]:
+        """Plural-free terms of each candidate."""
+        return [{plain_term(t) for t in self.analyzer(c.text)} for c in self.candidates]
+
+    @cached_property
+    def token_lists(self) -> list[list[str]]:
+        """Analysed terms of each candidate, repeats kept (term frequencies)."""
+        return [self.analyzer(c.text) for c in self.candidates]
+
+    @cached_property
+    def kind(self) -> str | None:
+        # A follow-up is rewritten « previous question ? new question »: the last one says what is asked now.
+        return expected_type(next((p for p in reversed(self.question.split("?")) if p.strip()), self.question))
+
+    @cached_property
+    def vectors(self) -> list[np.ndarray] | None:
+        if not self.dense:
+            return None
+        vectors = self.selector.sentence_vectors([c.text for c in self.candidates])
+        for cand, vec in zip(self.candidates, vectors):
+            cand.vector = vec
+        return vectors
+
+    @cached_property
+    def query_vector(self) -> np.ndarray:
+        return self.selector.query_vector(self.expanded)
+
+
+class Scorer(Protocol):
+    """One signal: a score per candidate, higher is better. `name` labels it in the bench."""
+
+    name: str
+
+    def __call__(self, scoring: Scoring) -> np.ndarray: ...
+
+
+class E5Similarity:
+    """Cosine similarity of the question and each sentence (multilingual-e5), min-max scaled over the
+    candidates: e5 squeezes similarities together, only their order among the candidates says much.
+    Without sentence vectors (`dense=False`), each sentence takes its passage's similarity."""
+
+    name = "e5"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        if scoring.vectors is not None:
+            raw = np.array([float(v @ scoring.query_vector) for v in scoring.vectors])
+        else:
+            raw = np.array([float(scoring.hits[c.hit_index].meta.get("dense") or 0.0) for c in scoring.candidates])
+        for cand, value in zip(scoring.candidates, raw):
+            cand.dense = float(value)
+        spread = raw.max() - raw.min()
+        return (raw - raw.min()) / spread if spread > 1e-9 else np.ones(len(raw))
+
+
+class TermOverlap:
+    """Share of the question's idf²-weighted terms the sentence holds (long words matched on their
+    start), damped for long units: a whole list or a long alinéa matches many words by length alone."""
+
+    name = "overlap"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        weights = scoring.weights
+        q_terms = set(weights)
+        total = sum(weights.values()) or 1.0
+        out = np.zeros(len(scoring.candidates))
+        for i, (cand, terms) in enumerate(zip(scoring.candidates, scoring.terms)):
+            lexical = sum(weights[t] for t in _shared_terms(q_terms, terms)) / total
+            lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
+            cand.lexical = lexical
+            out[i] = lexical
+        return out
+
+
+class SentenceBM25:
+    """Okapi BM25 with each candidate sentence as a document: term frequency saturated by k1, length
+    normalised by b against the candidates' mean, idf taken from the whole index (a handful of
+    sentences is too few to estimate rarity). Scaled by the best candidate to sit in [0, 1]."""
+
+    name = "bm25"
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75):
+        self.k1, self.b = k1, b
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        tokens = scoring.token_lists
+        mean = sum(len(t) for t in tokens) / max(len(tokens), 1) or 1.0
+        idf = {t: scoring.idf(t) for t in scoring.raw_terms}
+        out = np.zeros(len(tokens))
+        for i, toks in enumerate(tokens):
+            norm = self.k1 * (1 - self.b + self.b * len(toks) / mean)
+            for term, weight in idf.items():
+                tf = toks.count(term)
+                if tf:
+                    out[i] += weight * tf * (self.k1 + 1) / (tf + norm)
+        top = out.max(initial=0.0)
+        return out / top if top > 0 else out
+
+
+class FocusTerm:
+    """1 when the sentence holds the question's focus, its rarest informative term: of « quel est le
+    délai de paiement des sous-traitants ? » the sentence must at least name the « sous-traitants »."""
+
+    name = "focus"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        if not scoring.weights:
+            return np.zeros(len(scoring.candidates))
+        focus = max(scoring.weights, key=lambda t: (scoring.weights[t], t))
+        return np.array([float(bool(_shared_terms({focus}, terms))) for terms in scoring.terms])
+
+
+class AnswerType:
+    """1 when the sentence states what the question asks for (a date for « depuis quand », an amount
+    with its unit for « combien »), 0 otherwise or when the question expects no particular type."""
+
+    name = "type"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        kind = scoring.kind
+        return np.array([float(bool(kind) and gives(kind, c.text)) for c in scoring.candidates])
+
+
+class PassageRank:
+    """1 / rank of the sentence's passage: the retriever's order breaks near ties."""
+
+    name = "rank"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        return np.array([1.0 / (c.hit_index + 1) for c in scoring.candidates])
+
+
+class SentencePosition:
+    """1 / (1 + position of the sentence in its passage): a passage's opening sentences often state its point."""
+
+    name = "position"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        return np.array([1.0 / (c.position + 1) for c in scoring.candidates])
+
+
+class Weighted:
+    """A weighted sum of scorers: the selector's ranking function."""
+
+    def __init__(self, *parts: tuple[float, Scorer], name: str | None = None):
+        self.parts = parts
+        self.name = name or " + ".join(f"{w:g}·{s.name}" for w, s in parts)
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        total = np.zeros(len(scoring.candidates))
+        for weight, scorer in self.parts:
+            values = scorer(scoring)
+            for cand, value in zip(scoring.candidates, values):
+                cand.parts[scorer.name] = float(value)
+            total = total + weight * values
+        return total
+
+
+# e5 and term overlap in equal shares; passage rank breaks near ties; a sentence of the expected
+# answer type (a date for « depuis quand ») gains a fixed bonus.
+DEFAULT_SCORER = Weighted((0.5, E5Similarity()), (0.5, TermOverlap()), (0.1, PassageRank()), (0.15, AnswerType()))
 
 
 class ExtractiveGenerator(Generator):
     name = "extractive"
 
-    def __init__(self, index: IndexStore):
+    def __init__(self, index: IndexStore, scorer: Scorer | None = None):
         self.index = index
         self.analyzer = FrenchAnalyzer()
+        self.scorer = scorer or DEFAULT_SCORER
+        # The engine scores one question several times (segments, follow-ups), the bench once per variant.
+        self.query_vector = lru_cache(maxsize=256)(self._embed_query)
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.index.embedder.embed_query(text), dtype=np.float32)
 
     def _candidates(self, hits: list[SearchHit], exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         return [Candidate(i, position, sentence) for i, hit in enumerate(hits)
@@ -77,75 +286,63 @@ class ExtractiveGenerator(Generator):
         cached = self.index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
         return [cached[h] for h in hashes]
 
+    def rank(self, question: str, hits: list[SearchHit], exclude: frozenset[str] = frozenset(),
+             dense: bool = True, scorer: Scorer | None = None) -> tuple[list[Candidate], Scoring | None]:
+        """Every citable sentence of `hits` (none of `exclude`), scored, best first, with what scored them."""
+        candidates = self._candidates(hits, exclude)
+        if not candidates:
+            return [], None
+        scoring = Scoring(self, question, hits, candidates, dense)
+        for cand, score in zip(candidates, (scorer or self.scorer)(scoring)):
+            cand.score = float(score)
+        return sorted(candidates, key=lambda c: -c.score), scoring
+
     def select(self, question: str, hits: list[SearchHit], exclude: frozenset[str] = frozenset(),
-               limit: int = MAX_SENTENCES, dense: bool = True) -> list[Candidate]:
+               limit: int = MAX_SENTENCES, dense: bool = True, scorer: Scorer | None = None) -> list[Candidate]:
         """The best sentences for `question` (at most `limit`, none of `exclude`), in reading order.
 
         With `dense=False` no sentence is embedded: a sentence takes its passage's similarity to the
         question and redundancy is measured on words (for callers that select from many passages at once).
         """
-        candidates = self._candidates(hits, exclude)
-        if not candidates:
+        ranked, scoring = self.rank(question, hits, exclude, dense, scorer)
+        if not ranked:
             return []
-        expanded = expand_query(question)
-        raw_terms = set(self.analyzer(expanded)) - question_wording(self.analyzer)
-        bm25 = self.index.bm25_index()
-        # Rare question words say more about what is asked than frequent ones (« alliance »).
-        weights: dict[str, float] = {}
-        for t in raw_terms:
-            # Squared, so that the one rare word of a question (« écrit ») outweighs several common ones.
-            weights[plain_term(t)] = max(weights.get(plain_term(t), 0.0), (bm25.idf(t) if bm25 else 1.0) ** 2)
-        q_terms = set(weights)
-        total = sum(weights.values()) or 1.0
-        terms_of = {id(c): {plain_term(t) for t in self.analyzer(c.text)} for c in candidates}
-        if dense:
-            q_vec = np.asarray(self.index.embedder.embed_query(expanded), dtype=np.float32)
-            for cand, vec in zip(candidates, self.sentence_vectors([c.text for c in candidates])):
-                cand.vector = vec
-                cand.dense = float(vec @ q_vec)
-        else:
-            for cand in candidates:
-                cand.dense = float(hits[cand.hit_index].meta.get("dense") or 0.0)
-        for cand in candidates:
-            cand.lexical = sum(weights[t] for t in _shared_terms(q_terms, terms_of[id(cand)])) / total
-            # A long unit (a whole list, a long alinéa) matches many words by its length alone.
-            cand.lexical *= min(1.0, (LENGTH_NORM_WORDS / max(len(cand.text.split()), 1)) ** 0.3)
-        # A follow-up is rewritten « previous question ? new question »: the last one says what is asked now.
-        kind = expected_type(next((p for p in reversed(question.split("?")) if p.strip()), question))
-        dense_scores = np.array([c.dense for c in candidates])
-        spread = dense_scores.max() - dense_scores.min()
-        for cand in candidates:
-            dense_norm = (cand.dense - dense_scores.min()) / spread if spread > 1e-9 else 1.0
-            cand.score = 0.5 * dense_norm + 0.5 * cand.lexical + 0.1 / (cand.hit_index + 1)
-            if kind and gives(kind, cand.text):
-                cand.score += TYPE_BONUS
-
-        def similarity(a: Candidate, b: Candidate) -> float:
-            if a.vector is not None and b.vector is not None:
-                return float(a.vector @ b.vector)
-            ta, tb = terms_of[id(a)], terms_of[id(b)]
-            return len(ta & tb) / (len(ta | tb) or 1)
-
-        chosen: list[Candidate] = []
-        pool = sorted(candidates, key=lambda c: -c.score)
-        top = pool[0].score
-        while pool and len(chosen) < limit:
-            def mmr(c: Candidate) -> float:
-                redundancy = max((similarity(c, s) for s in chosen), default=0.0)
-                return MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
-            best = max(pool, key=mmr)
-            pool.remove(best)
-            if best.score < RELATIVE_FLOOR * top:
-                break
-            if any(best.text == c.text for c in chosen):
-                continue
-            chosen.append(best)
-        chosen += _continuations(chosen, candidates, limit)
-        return sorted(chosen, key=lambda c: (c.hit_index, c.position))
+        return choose(ranked, scoring, limit)
 
     def generate(self, question: str, hits: list[SearchHit]) -> str:
         """Answer text with a [n] marker (n = rank in `hits`) after each sentence."""
         return " ".join(cite_sentence(cand.text, cand.hit_index + 1) for cand in self.select(question, hits))
+
+
+def choose(ranked: list[Candidate], scoring: Scoring, limit: int = MAX_SENTENCES) -> list[Candidate]:
+    """From candidates ranked best first: MMR picks against redundancy (sentence vectors when the
+    selection embeds sentences, shared words otherwise), none far below the best, then the sentences
+    continuing a chosen one; returned in reading order."""
+    vectors = scoring.vectors  # embeds the sentences once, whichever scorer ranked them
+    terms_of = {id(c): t for c, t in zip(scoring.candidates, scoring.terms)}
+
+    def similarity(a: Candidate, b: Candidate) -> float:
+        if vectors is not None:
+            return float(a.vector @ b.vector)
+        ta, tb = terms_of[id(a)], terms_of[id(b)]
+        return len(ta & tb) / (len(ta | tb) or 1)
+
+    chosen: list[Candidate] = []
+    pool = list(ranked)
+    top = pool[0].score
+    while pool and len(chosen) < limit:
+        def mmr(c: Candidate) -> float:
+            redundancy = max((similarity(c, s) for s in chosen), default=0.0)
+            return MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
+        best = max(pool, key=mmr)
+        pool.remove(best)
+        if best.score < RELATIVE_FLOOR * top:
+            break
+        if any(best.text == c.text for c in chosen):
+            continue
+        chosen.append(best)
+    chosen += _continuations(chosen, scoring.candidates, limit)
+    return sorted(chosen, key=lambda c: (c.hit_index, c.position))
 
 
 # « Ce délai minimal est porté à seize jours… » completes the sentence before it, whose noun it repeats.
