@@ -35,9 +35,15 @@ def eval_container(work: Path) -> Container:
     """The container over the index of ../shared/corpus and the project's corpus/ (incremental, kept
     between runs)."""
     container = Container(Settings(data_dir=work / "answers"))
-    # Documents are keyed by path: a run from another checkout adds its corpus/ a second time, and prune drops
-    # those of a checkout that is gone (use another --work for two checkouts side by side).
-    Ingestor(container.index).run([SHARED / "corpus", ROOT / "corpus"], prune=True)
+    roots = [(SHARED / "corpus").resolve(), (ROOT / "corpus").resolve()]
+    # Documents are keyed by path: a run from another checkout on the same --work adds its corpus/ a second
+    # time, and the duplicated passages crowd out others (the answer numbers drop with nothing changed).
+    # Prune only drops files gone from under its roots: documents from anywhere else are dropped here.
+    index = container.index
+    for doc in index.catalog.documents():
+        if not any(Path(doc["path"]).resolve().is_relative_to(root) for root in roots):
+            index.vectors.delete(index.catalog.delete_document(doc["doc_id"]))
+    Ingestor(index).run(roots, prune=True)
     return container
 
 

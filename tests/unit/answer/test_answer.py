@@ -286,10 +286,10 @@ def test_which_unions_belong_to_the_alliance_is_answered(engine):
 
 
 def test_long_words_sharing_their_start_match_in_sentence_choice():
-    from assistant.grounding.extractive import _shared_terms
+    from assistant.grounding.extractive import shared_terms
 
-    assert _shared_terms({"syndicat", "salari"}, {"confédér", "syndical", "salari"}) == {"syndicat", "salari"}
-    assert _shared_terms({"march"}, {"marchandis"}) == set()  # short words must match exactly
+    assert shared_terms({"syndicat", "salari"}, {"confédér", "syndical", "salari"}) == {"syndicat", "salari"}
+    assert shared_terms({"march"}, {"marchandis"}) == set()  # short words must match exactly
 
 
 def test_a_follow_up_is_answered_with_sentences_about_what_it_asks(engine):
