@@ -19,10 +19,10 @@ _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde":
              "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9,
              "dixieme": 10, "dernier": -1, "derniere": -1}
 # Used as a pronoun only (« détaille le deuxième ? »): « le premier article du code » names its own subject.
-# « la deuxième catégorie ? » names the list's noun after the ordinal: still a pointer into that list.
+# An ordinal followed by the list's own noun (« la troisième étape ») is still a pointer into that list.
 _ORDINAL = re.compile(rf"\b(le|la|du|de la|au|a la|sur le|sur la)\s+({'|'.join(_ORDINALS)})(?:\s+([a-z-]{{3,}}))?"
                       r"\s*(?=[?.!,;]|$)")
-# « l'article suivant », « et le précédent ? » after a question on one numbered article: its neighbour.
+# The next or the previous article, asked after a question on one numbered article: its neighbour.
 _NEXT_ARTICLE = re.compile(r"\b(?:l'article|article|le|la)\s+(suivant|suivante|precedent|precedente)\b")
 _ARTICLE_NUMBER = re.compile(r"(\barticles?\s+(?:[LRD]\.?\s?\d{4}-)?)(\d+)\b", re.IGNORECASE)
 _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "sur", "sur la": "sur"}
@@ -82,7 +82,8 @@ def _names_the_list(noun: str, turn: Turn) -> bool:
 
 
 def neighbour_article(question: str, history: list[Turn]) -> str | None:
-    """« l'article suivant » after a question on « l'article 6 du CCAG »: that question about article 7."""
+    """The next (or previous) article after a question on a numbered one: that question about its neighbour
+    (article 12 of a regulation -> article 13)."""
     match = _NEXT_ARTICLE.search(fold_apostrophes(question))
     previous = history[-1].standalone_question if history else ""
     numbers = list(_ARTICLE_NUMBER.finditer(previous))
@@ -97,8 +98,8 @@ def neighbour_article(question: str, history: list[Turn]) -> str | None:
 
 
 def unresolved(question: str, history: list[Turn]) -> str | None:
-    """The one line to ask back when the question points into the previous answer (« le deuxième », « l'article
-    suivant ») and nothing there fits: answering something else would mislead."""
+    """The one line to ask back when the question points into the previous answer (an ordinal, the next or the
+    previous article) and nothing there fits: answering something else would mislead."""
     if not history:
         return None
     if _NEXT_ARTICLE.search(fold_apostrophes(question)):

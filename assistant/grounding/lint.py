@@ -61,7 +61,7 @@ class RuleQuestion:
     framing: str  # the answer's opening: the rule, naming its articles (fixed text)
     query: str  # the words of the rule, to quote the articles' own sentences
     patterns: tuple[re.Pattern, ...] = ()  # how buyers name it in a question, beside the rule's patterns
-    # Whether the rule's `require` applies to questions too: « circuit court » asked alone still asks the rule.
+    # Whether the rule's `require` applies to questions too: some rules are asked about by their name alone.
     require: bool = True
 
 

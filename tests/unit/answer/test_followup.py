@@ -110,20 +110,20 @@ ARTICLE = [Turn(question="Que dit l'article 12 du règlement ?", standalone_ques
 
 
 def test_an_ordinal_naming_the_list_noun_designates_its_item():
-    assert rewrite_followup("c'est quoi la deuxième catégorie ?", KINDS) == "c'est quoi les demandes incomplètes ?"
+    assert rewrite_followup("Que sait-on de la deuxième catégorie ?", KINDS) == "Que sait-on des demandes incomplètes ?"
 
 
 def test_the_next_or_previous_article_of_the_previous_question():
-    assert neighbour_article("et l'article suivant ?", ARTICLE) == "Que dit l'article 13 du règlement ?"
+    assert neighbour_article("Peux-tu résumer l'article suivant ?", ARTICLE) == "Que dit l'article 13 du règlement ?"
     assert rewrite_followup("Et le précédent ?", ARTICLE) == "Que dit l'article 11 du règlement ?"
-    assert neighbour_article("et l'article suivant ?", KINDS) is None
+    assert neighbour_article("Peux-tu résumer l'article suivant ?", KINDS) is None
 
 
 @pytest.mark.parametrize("question, history, asks", [
     ("et la cinquième ?", KINDS, True),  # three items only
-    ("et l'article suivant ?", KINDS, True),  # no numbered article before
+    ("Peux-tu résumer l'article suivant ?", KINDS, True),  # no numbered article before
     ("et la deuxième ?", KINDS, False),
-    ("et l'article suivant ?", ARTICLE, False),
+    ("Peux-tu résumer l'article suivant ?", ARTICLE, False),
     ("et la deuxième ?", [], False),  # no conversation: nothing to point into
     ("Et pour les PME ?", KINDS, False),
 ])
@@ -136,8 +136,7 @@ def test_asking_back_when_nothing_fits(question, history, asks):
 
 def test_the_engine_asks_back_instead_of_answering_something_else(shared_container):
     engine = shared_container.answers
-    previous = "Quels sont les trois chantiers prioritaires de l'Alliance ?"
-    history = [Turn(question=previous, standalone_question=previous, answer=engine.ask(previous).text)]
+    history = KINDS  # three items listed
     answer = engine.ask("Et le septième ?", history=history)
     assert answer.status == "refused" and answer.text.startswith("De quel élément parlez-vous ?")
     assert answer.guards == ["precision-demandee:refuse"] and not answer.citations

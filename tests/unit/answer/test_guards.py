@@ -41,7 +41,7 @@ def test_referral(sentence, where):
 def test_the_verdicts_are_kept_with_the_answer(engine):
     answer = engine.ask("Comment déclarer la TVA d'une entreprise individuelle ?")
     assert answer.status == "refused" and answer.guards == ["hors-sujet:refuse"]
-    answer = engine.ask("Quels sont les trois chantiers prioritaires de l'Alliance ?")
+    answer = engine.ask("Combien d'emplois soutient un million d'euros d'achats fabriqués en France ?")
     assert answer.status == "answered" and answer.guards == []
 
 

@@ -54,7 +54,7 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Comment s'appelle la déléguée générale du syndicat ?", PERSON),
     ("Qui est le président de la fédération ?", PERSON),
     ("Depuis quand le label existe-t-il ?", DATE),
-    ("Quand commence le remboursement ?", None),  # a condition as often as a date
+    ("Quand la garantie joue-t-elle ?", None),  # a condition as often as a date
     ("Quels coûts entrent dans le calcul ?", None),  # a list of kinds of cost, not an amount
     ("Quelles sont les étapes de la procédure ?", None),
 ])
