@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answer.guards import DRAFT_GUARDS, PLAN_GUARDS, Case, Draft, Verdict
-from assistant.answer.plan import Plan, Segment
+from assistant.answer.plan import Plan, Segment, dedupe, passage_key
 from assistant.grounding.entities import question_entities
 from assistant.grounding.scope import contract_type
 from assistant.grounding.relevance import contract_subject, entity_attribute, mentions, question_wording
@@ -40,16 +40,6 @@ FALLBACK_NOTICE = ("Le modèle de langue configuré est injoignable : réponse p
 
 
 EXTRA_CANDIDATES = 3  # retrieved beyond k, so that filtering by entity still leaves enough passages
-
-
-def _key(hit: SearchHit) -> tuple[str, str]:
-    # Two entity views of one chunk are different passages: they cite different lines.
-    return hit.chunk_id, hit.text
-
-
-def _dedupe(hits: list[SearchHit]) -> list[SearchHit]:
-    seen: set[tuple[str, str]] = set()
-    return [h for h in hits if not (_key(h) in seen or seen.add(_key(h)))]
 
 
 class QuestionError(ValueError):
@@ -182,7 +172,7 @@ class AnswerEngine:
         base = {"question": question, "standalone_question": standalone}
         ask_back = unresolved(question, history) if self.generator.name == "extractive" else None
         if ask_back:
-            # « le sixième » when the previous answer listed five: asking back beats answering something else.
+            # An ordinal past the end of the previous list: asking back beats answering something else.
             answer = Answer(text=ask_back, abstained=True, guards=["precision-demandee:refuse"], engine=self.generator.name,
                             reason="la question renvoie à un élément de la réponse précédente qui n'y figure pas", **base)
         else:
@@ -260,7 +250,7 @@ class AnswerEngine:
                 own = self._entity_hits(question, entity_id, filters)
                 if own:
                     tags.update({h.chunk_id: self.tagger.passage_entities(h) for h in own})
-                    hits = _dedupe(hits + own)
+                    hits = dedupe(hits + own)
                     present.append(entity_id)
         if not present:
             present = list(dict.fromkeys(e for h in top for e in sorted(tags[h.chunk_id])))[:1]
@@ -301,9 +291,9 @@ class AnswerEngine:
         for framing in plan.framing:
             yield separator + framing
             separator = " "
-        position = {_key(h): i + 1 for i, h in enumerate(pool)}
+        position = {passage_key(h): i + 1 for i, h in enumerate(pool)}
         for segment in plan.segments:
-            mapping = {i + 1: position[_key(h)] for i, h in enumerate(segment.hits)}
+            mapping = {i + 1: position[passage_key(h)] for i, h in enumerate(segment.hits)}
             pieces = (iter([" ".join(cite_sentence(t, 1) for t in segment.sentences)]) if segment.sentences
                       else generator.stream(segment.query, segment.hits))
             draft = verify_stream(pieces, verifier, mapping)
@@ -331,9 +321,14 @@ class AnswerEngine:
         if plan.missing and separator:
             yield "\n" + " ".join(plan.missing)
 
+    @staticmethod
+    def _pool(plan: Plan) -> tuple[list[SearchHit], CitationVerifier]:
+        """The passages of every segment, once each, and the verifier that numbers citations into them."""
+        pool = dedupe([h for segment in plan.segments for h in segment.hits])
+        return pool, CitationVerifier(pool)
+
     def _write(self, generator: Generator, plan: Plan) -> tuple[str, CitationVerifier, list[SearchHit]]:
-        pool = _dedupe([h for segment in plan.segments for h in segment.hits])
-        verifier = CitationVerifier(pool)
+        pool, verifier = self._pool(plan)
         return "".join(self._run_segments(generator, plan, pool, verifier)).strip(), verifier, pool
 
     def _check_draft(self, generator: Generator, plan: Plan, text: str, verifier: CitationVerifier,
@@ -357,8 +352,7 @@ class AnswerEngine:
         streamed = generator.name != "extractive"
         try:
             if streamed:
-                pool = _dedupe([h for segment in plan.segments for h in segment.hits])
-                verifier = CitationVerifier(pool)
+                pool, verifier = self._pool(plan)
                 for piece in self._run_segments(generator, plan, pool, verifier):
                     parts.append(piece)
                     yield AnswerEvent(type="delta", text=piece)
@@ -376,7 +370,6 @@ class AnswerEngine:
         if verdict is not None and verdict.segments is not None:
             # A guard chose the sentences that answer (or that say where the value is set): written from those.
             plan.segments, plan.missing = verdict.segments, plan.missing + verdict.missing
-            plan.framing = [f for f in plan.framing if f not in plan.missing]
             text, verifier, pool = self._write(self.extractive, plan)
             if not verifier.citations:
                 verdict = Verdict("refuse", "aucune phrase des passages ne répond à la question")

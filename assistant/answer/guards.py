@@ -34,7 +34,7 @@ from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
 
-from assistant.answer.plan import Segment
+from assistant.answer.plan import Segment, dedupe
 
 if TYPE_CHECKING:
     from assistant.grounding.base import Grounding
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 Action = Literal["answer", "refuse", "correct", "partial"]
 CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
 _YEAR = re.compile(r"(19|20)\d\d")
-# Words that say which kind of value is asked, not what it is about (« quel montant », « combien de jours »).
+# Words that say which kind of value is asked, not what it is about (the unit, « nombre », « minimum »…).
 _VALUE_WORDS = ("euros euro part temps jours mois ans années semaines nombre date nom appelle minimum minimal maximal "
                 "maximum combien")
 
@@ -94,11 +94,6 @@ class Draft:
 def _quote_list(items: list[str]) -> str:
     quoted = [f"« {i} »" for i in dict.fromkeys(items)]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
-
-
-def _dedupe(hits: list[SearchHit]) -> list[SearchHit]:
-    seen: set[tuple[str, str]] = set()
-    return [h for h in hits if not ((h.chunk_id, h.text) in seen or seen.add((h.chunk_id, h.text)))]
 
 
 class Guard:
@@ -158,7 +153,7 @@ class ContractKind(Guard):
             return None
         searcher = self.grounding.searcher
         wider = without_injections(searcher.search(case.question, k=CONTRACT_TYPE_DEPTH, filters=case.filters))
-        case.hits = [h for h in _dedupe(case.hits + wider) if case.kind.covers(h)]
+        case.hits = [h for h in dedupe(case.hits + wider) if case.kind.covers(h)]
         return None if case.hits else Verdict("refuse", f"aucun passage ne porte sur {case.kind.label}")
 
 
@@ -178,7 +173,7 @@ class NamedOrganisation(Guard):
         if conflict is None:
             # A fact the named organisation's passages lack may belong to another one: search without the name.
             others = searcher.search(named[0].strip_from(case.question), k=self.k, filters=case.filters)
-            conflict = entity_conflicts(case.question, named, _dedupe(case.hits + others), tagger)
+            conflict = entity_conflicts(case.question, named, dedupe(case.hits + others), tagger)
         ids = {e.id for e in named}
         # A passage about another organisation only is never used; one about several is cut to its lines on this one.
         case.hits = [tagger.view(h, named[0].id) for h in case.hits if not tags[h.chunk_id] or tags[h.chunk_id] & ids]
@@ -202,7 +197,7 @@ class KnownMisconception(Guard):
         if misconception is None:
             return None
         evidence = self.grounding.evidence(list(misconception.articles), misconception.query, case.filters)
-        pool = _dedupe(evidence + case.hits[: self.k])
+        pool = dedupe(evidence + case.hits[: self.k])
         return Verdict("correct", framing=[misconception.message], segments=[Segment(None, misconception.query, pool)])
 
 
@@ -300,7 +295,7 @@ class AttributeNotMentioned(DraftGuard):
         return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
 
 
-# How a text says that a value or a list is set elsewhere, and where (« fixé par arrêté », « figurant en annexe »).
+# How a text says that a value or a list is set elsewhere (an annex, a ministerial order, the regulatory part), and where.
 _REFERRALS = (
     (re.compile(r"\bavis\s+annexe\b|\ben\s+annexe\b|\bfigurant\s+(?:a|en|dans)\s+l?'?annexe\b|\bannexe\s+au\s+present\s+code\b"),
      "une annexe du code"),
@@ -360,9 +355,8 @@ class AnswerType(DraftGuard):
     def _follow(self, hit: SearchHit, sentence: str, kind: str, asked: str,
                 focus: dict[str, float]) -> tuple[SearchHit, str] | None:
         """The sentence stating the value where `sentence` sends the reader, when the index holds it: an article it
-        cites (« mentionnée à l'article R. 2113-7 »), or for a law article whose value is set « par voie
-        réglementaire » or « par décret », the regulatory articles of the same chapter (L2113-12 -> R2113-*, D2113-*),
-        as the Code is written."""
+        cites by number, or for a law article that leaves its value to the regulatory part, the regulatory articles of
+        the same chapter (L2999-4 -> R2999-*, D2999-*), as the Code is written."""
         own = hit.meta.get("article_id") or ""
         targets = [a for a in cited_articles(sentence) if a != own]
         chapter = re.fullmatch(r"L(\d{4})-\d+", own)

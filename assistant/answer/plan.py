@@ -26,8 +26,19 @@ class Plan:
     segments: list[Segment] = field(default_factory=list)
     # What the passages do not say of what is asked (a partial answer), said after what they do say.
     missing: list[str] = field(default_factory=list)
-    # What is asked about an organisation (« budget », « adhérents ») or a kind of contract: the answer must name it.
+    # What is asked about an organisation (its budget, its members) or a kind of contract: the answer must name it.
     attribute: Asked | None = None
     diagnostics: dict[str, float] = field(default_factory=dict)  # measures behind a decision, for --json
     guards: list[str] = field(default_factory=list)  # « name:action » of every guard that gave a verdict
     question: str = ""  # what the sentences must answer (a follow-up's own question, else the standalone one)
+
+
+def passage_key(hit: SearchHit) -> tuple[str, str]:
+    # Two entity views of one chunk are different passages: they cite different lines.
+    return hit.chunk_id, hit.text
+
+
+def dedupe(hits: list[SearchHit]) -> list[SearchHit]:
+    """The passages in order, each once."""
+    seen: set[tuple[str, str]] = set()
+    return [h for h in hits if not (passage_key(h) in seen or seen.add(passage_key(h)))]

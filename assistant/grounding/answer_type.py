@@ -50,19 +50,20 @@ AMOUNT, DURATION, PERCENT, COUNT, PERSON = "amount", "duration", "percent", "cou
 VALUE_LABELS = {AMOUNT: "le montant demandé", DURATION: "la durée ou le délai demandé", PERCENT: "la proportion demandée",
                 COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée"}
 
+# « quel est le… », « quelle était la… » before the noun of the value asked (singular: a plural asks for a list).
+_WHICH = r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
 _ASKS = (
     (PERSON, re.compile(r"\bcomment\s+s'appelle\b|\bquel\s+est\s+(?:le\s+)?(?:nom|prenom)\b|"
                         r"\bqui\s+(?:est|etait|sont)\s+(?:l'|le\s+|la\s+|les\s+)(?:auteur|autrice|president|presidente|"
                         r"directeur|directrice|porte-parole|fondateur|fondatrice|dirigeant|dirigeante|delegue|deleguee|"
                         r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b")),
-    # A bare « quand » often asks for a condition (« quand commence… ? » : once 65 % is paid), not a date.
+    # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
                       r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b")),
-    (PERCENT, re.compile(r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
-                         r"(?:pourcentage|proportion|taux|part)\b|\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
+    (PERCENT, re.compile(_WHICH + r"(?:pourcentage|proportion|taux|part)\b|"
+                         r"\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
-                        r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
-                        r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires)\b|"
+                        + _WHICH + r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires)\b|"
                         r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur|volume|chiffre)\b")),
     (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|"
                           r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
@@ -102,7 +103,7 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
     folded = fold_apostrophes(sentence)
     if kind == DATE:
         return bool(_GIVES[DATE].search(folded))
-    if kind == AMOUNT:  # a ceiling or a threshold may be a share (« 5 % du montant ») or a ratio (« deux fois »)
+    if kind == AMOUNT:  # a ceiling or a threshold may be a share of a sum or a ratio
         return bool(_MONEY.search(folded) or _PERCENT.search(folded) or _RATIO.search(folded))
     if kind == DURATION:
         return bool(_SPAN.search(folded))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -123,7 +123,7 @@ class Scoring:
 
     @cached_property
     def query_vector(self) -> np.ndarray:
-        return self.selector.query_vector(self.expanded)
+        return self.selector.index.query_vector(self.expanded)
 
 
 class Scorer(Protocol):
@@ -222,12 +222,6 @@ class ExtractiveGenerator(Generator):
         self.index = index
         self.analyzer = FrenchAnalyzer()
         self.scorer = scorer or DEFAULT_SCORER
-        # The engine scores one question several times (segments, follow-ups), the bench once per variant
-        # (its PIAF sample of 300 questions must fit: an LRU cycled through more entries than it holds never hits).
-        self.query_vector = lru_cache(maxsize=1024)(self._embed_query)
-
-    def _embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self.index.embedder.embed_query(text), dtype=np.float32)
 
     def _candidates(self, hits: list[SearchHit], exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         return [Candidate(i, position, sentence) for i, hit in enumerate(hits)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,13 @@ class IndexStore:
     @cached_property
     def embedder(self) -> IdentifiedEmbeddings:
         return load_embedder(self.settings.embedder, self.settings.embed_threads)
+
+    @cached_property
+    def query_vector(self):
+        """The embedding of a query, computed once per text: the searcher and the sentence selector embed the same
+        expanded question for one answer."""
+        embedder = self.embedder
+        return lru_cache(maxsize=1024)(lambda text: np.asarray(embedder.embed_query(text), dtype=np.float32))
 
     @cached_property
     def cache(self) -> EmbeddingCache:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import numpy as np
 
@@ -20,10 +19,6 @@ _ONLY_REFERENCE = re.compile(r"^\s*(?:l['’]\s*)?(?:art(?:icle)?\.?\s*)?[LRD]\s
 class HybridSearcher:
     def __init__(self, index: IndexStore):
         self.index = index
-        self._embed_query = lru_cache(maxsize=512)(self._embed_query_uncached)
-
-    def _embed_query_uncached(self, query: str) -> np.ndarray:
-        return np.asarray(self.index.embedder.embed_query(query), dtype=np.float32)
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         query = " ".join(query.split())
@@ -35,7 +30,7 @@ class HybridSearcher:
         expanded = expand_query(query)
         bm25 = self.index.bm25_index()
         lexical = bm25.search(expanded, n, mask=filters.mask(bm25.meta)) if bm25 else []
-        dense = self.index.vectors.query(self._embed_query(expanded), n, where=filters.chroma_where())
+        dense = self.index.vectors.query(self.index.query_vector(expanded), n, where=filters.chroma_where())
         ranked = fuse(dense, lexical, settings.dense_weight)
         # Raw scores travel with each hit: fused scores are relative, abstention needs absolute ones.
         raw_dense, raw_bm25 = dict(dense), dict(lexical)

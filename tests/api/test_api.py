@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from tests.conftest import make_settings
-
-
-@pytest.fixture(scope="module")
-def client(shared_settings):
-    with TestClient(create_app(shared_settings)) as c:
-        yield c
 
 
 def test_health_and_readiness(client):

@@ -20,12 +20,6 @@ QUESTION = "Quelle part des achats est orientée vers la fabrication française 
 
 
 @pytest.fixture(scope="module")
-def client(shared_settings):
-    with TestClient(create_app(shared_settings)) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
 def asked(client) -> dict:
     response = client.post("/api/ask", json={"question": QUESTION})
     assert response.status_code == 200, response.text

@@ -97,12 +97,6 @@ def test_cli_clause_without_index(cli_env):
 
 # --- API ----------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def client(shared_settings):
-    with TestClient(create_app(shared_settings)) as c:
-        yield c
-
-
 def test_api_types(client):
     response = client.get("/api/clauses/types")
     assert response.status_code == 200

@@ -14,12 +14,6 @@ from tests.conftest import make_settings
 
 
 @pytest.fixture(scope="module")
-def client(shared_settings):
-    with TestClient(create_app(shared_settings)) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
 def documents(client) -> list[dict]:
     response = client.get("/api/documents")
     assert response.status_code == 200

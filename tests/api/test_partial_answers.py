@@ -8,9 +8,7 @@ import os
 
 import docx
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from assistant.answer.conversations import ConversationStore
 from assistant.render.footnotes import footnote_references
 from assistant.services.feedback import FeedbackStore, feedback_path
@@ -18,12 +16,6 @@ from tests.api.test_ask import QUESTION, sse_events
 from tests.support.questions import PARTIAL_AMOUNT, PARTIAL_QUESTION
 
 MISSING_HEADING = "Ce que les documents ne disent pas"
-
-
-@pytest.fixture(scope="module")
-def client(shared_settings):
-    with TestClient(create_app(shared_settings)) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@ scorers are tested with hand-made values and no model."""
 
 from __future__ import annotations
 
+from functools import cached_property, lru_cache
+
 import numpy as np
 
 from assistant.grounding.extractive import ExtractiveGenerator, Scoring
@@ -28,13 +30,18 @@ class FakeEmbedder:
 
 
 class FakeIndex:
-    """`bm25_index`, `embedder.embed_query` and `vectors_for`: what the selector reads of an index."""
+    """`bm25_index`, `query_vector` and `vectors_for`: what the selector reads of an index."""
 
     def __init__(self, idf: dict[str, float] | None = None, vectors: dict[str, list[float]] | None = None,
                  query: list[float] | None = None):
         self.idf = idf
         self.vectors = {t: np.asarray(v, dtype=np.float32) for t, v in (vectors or {}).items()}
         self.embedder = FakeEmbedder(np.asarray(query or [1.0, 0.0], dtype=np.float32))
+
+    @cached_property
+    def query_vector(self):
+        """Cached per text, as IndexStore.query_vector is."""
+        return lru_cache(maxsize=1024)(lambda text: np.asarray(self.embedder.embed_query(text), dtype=np.float32))
 
     def bm25_index(self):
         return FakeBM25(self.idf) if self.idf is not None else None
