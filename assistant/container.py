@@ -30,6 +30,7 @@ from assistant.clauses.generator import ClauseGenerator
 from assistant.clauses.library import ClauseLibrary
 from assistant.config import Settings
 from assistant.figures.store import FigureStore, open_figures
+from assistant.thresholds.table import ThresholdTable
 from assistant.grounding.base import Grounding
 from assistant.grounding.generator import Generator
 from assistant.grounding.lint import Linter
@@ -161,6 +162,11 @@ class Container:
         return self._once("briefs", build)
 
     # --- stores and services ------------------------------------------------------------------------
+    @property
+    def thresholds(self) -> ThresholdTable:
+        """The Code's thresholds, read from the indexed articles (in step with the catalog)."""
+        return self._once("thresholds", lambda: ThresholdTable(self.index.catalog))
+
     @property
     def figures(self) -> FigureStore:
         return self._once("figures", lambda: open_figures(self.settings))

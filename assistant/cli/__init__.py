@@ -1,7 +1,7 @@
 """Command line `assistant`: one module per group of commands, each parsing its arguments and calling the
 services of the container (`assistant.container`); none builds an index or a store itself.
 
-    index        ingest, search, figures, stats
+    index        ingest, search, figures, thresholds, stats
     answer       ask, eval
     serve        serve
     clauses      clause, clause-types, lint-clause
@@ -26,6 +26,7 @@ app = typer.Typer(help="Alliance Assistant : indexation et recherche dans les do
 app.command(name="ingest")(index.ingest)
 app.command(name="search")(index.search)
 app.command(name="figures")(index.figures)
+app.command(name="thresholds")(index.thresholds)
 app.command(name="ask")(answer.ask)
 app.command(name="eval")(answer.eval_command)
 app.command(name="stats")(index.stats)

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from assistant.cli.common import console, container, err, fail
+from assistant.cli.common import console, container, err, fail, list_records
 from assistant.index.embeddings import EmbedderError
 from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
@@ -172,3 +172,33 @@ def stats(json_output: bool = typer.Option(False, "--json", help="Sortie JSON.")
         table.add_row(row["doc_type"], str(row["documents"]), str(row["chunks"]))
     table.add_row("[bold]Total", f"[bold]{counts['documents']}", f"[bold]{counts['chunks']}")
     console.print(table)
+
+
+def thresholds(
+    aspect: Optional[str] = typer.Option(None, "--aspect", help="Ce que décide le seuil (ecrit, publicite, avance…)."),
+    article: Optional[str] = typer.Option(None, "--article", help="Seulement cet article (« R2122-8 »)."),
+    missing: bool = typer.Option(False, "--manquants", help="Seulement les seuils dont la valeur n'est pas dans les "
+                                                           "documents (avis annexé, texte non indexé)."),
+    json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
+) -> None:
+    """Les seuils du Code de la commande publique lus dans les articles indexés : montant, comparaison, marchés
+    concernés, conditions et conséquence, chacun avec son article."""
+    from assistant.thresholds.table import aspect_ids, bound_label
+
+    if aspect and aspect not in aspect_ids():
+        fail(f"Aspect inconnu « {aspect} » : choisissez parmi {', '.join(aspect_ids())}.")
+    services = container()
+    try:
+        services.index.ensure_ready()
+    except IndexMissing as exc:
+        fail(str(exc))
+    rows = services.thresholds.select(aspect=aspect, article=article, missing=True if missing else None)
+
+    def row(t) -> list[str]:
+        conditions = "\n".join(c.text for c in t.conditions) or "—"
+        return [t.article, t.aspect_label or "—", f"{t.subject}\n" + "\n".join(bound_label(b) for b in t.bounds),
+                conditions, t.effect]
+
+    list_records(rows, as_json=json_output, title="Seuils du Code de la commande publique", row=row, show_lines=True,
+                 columns=("Article", "Décide", "Comparaison", "Autres conditions", "Disposition"),
+                 empty="Aucun seuil trouvé dans les articles indexés.")

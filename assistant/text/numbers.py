@@ -37,6 +37,12 @@ AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
                   r"(?P<unit>millions?\s+d['’]euros|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|M\s?EUR|€|euros?|EUR)")
 
 
+# Numbers the Code and users write in words (« deux mois », « dix millions d'euros »).
+WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+                "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40,
+                "cinquante": 50, "soixante": 60, "cent": 100}
+
+
 def without_group_spaces(number: str) -> str:
     """« 1 200 000 » (any kind of space between the groups) -> « 1200000 »."""
     return _GROUP_SPACE.sub("", number)

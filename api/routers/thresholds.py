@@ -1,0 +1,29 @@
+"""GET /api/thresholds: the Code's thresholds read from the indexed articles (amount, comparison, contracts,
+conditions, consequence, article and sentence)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from api.deps import Caller, get_caller, get_container
+from assistant.container import Container
+from assistant.thresholds.models import Threshold
+from assistant.thresholds.table import aspect_ids
+
+router = APIRouter(prefix="/api", tags=["seuils"])
+
+
+@router.get("/thresholds", response_model=list[Threshold])
+def thresholds(
+    aspect: str | None = Query(None, description="Ce que décide le seuil : ecrit, publicite, avance…"),
+    article: str | None = Query(None, max_length=20, description="Un article du Code (« R2122-8 »)."),
+    missing: bool | None = Query(None, description="true : seuils dont la valeur n'est pas dans les documents ; "
+                                                   "false : seuils chiffrés."),
+    container: Container = Depends(get_container),
+    caller: Caller = Depends(get_caller),
+) -> list[Threshold]:
+    if aspect and aspect not in aspect_ids():
+        raise HTTPException(422, detail=f"Aspect inconnu « {aspect} » ; valeurs possibles : {', '.join(aspect_ids())}.")
+    container.ready_documents()  # IndexMissing (mapped to a French 503) before any read
+    rows = container.thresholds.select(aspect=aspect, article=article, missing=missing)
+    return [t for t in rows if t.audience in caller.audiences]

@@ -1,0 +1,1 @@
+"""Thresholds of the Code as data: the amounts the articles compare a purchase with, and what follows."""

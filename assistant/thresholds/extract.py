@@ -1,0 +1,308 @@
+"""Read the thresholds out of the Code's articles: what is compared, with which amount, for which contracts,
+under which other conditions, and what follows — each linked to its article and its sentence.
+
+Written from how the Code states a threshold, not from a list of known values:
+- a comparison with an amount: « dont la valeur estimée est inférieure à 60 000 euros hors taxes pour les marchés
+  de fournitures ou de services ou à 100 000 euros hors taxes pour les marchés de travaux » (the second amount
+  keeps the comparison of the first; the words after each amount say which contracts it is for);
+- a comparison with a value the article only points to: « égale ou supérieure aux seuils européens figurant dans
+  un avis annexé », « à un seuil fixé par voie réglementaire » — recorded without an amount, with where it lives;
+- a value set for another article: « Le seuil à compter duquel … est fixé à 25 000 euros hors taxes », « Le
+  montant … prévu à l'article L. 2111-3 est fixé à … » — which gives the law article's regulatory value;
+- enumerations (« 1° … ; 2° … a) … ») keep the lead-in that says what follows from each item.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from assistant.index.lexical import cited_articles
+from assistant.text.normalize import sha256_hex
+from assistant.text.numbers import AMOUNT_NUMBER_PATTERN, WORD_NUMBERS, parse_amount
+from assistant.text.sentences import citable_sentences
+from assistant.thresholds.models import Bound, Comparison, Condition, Threshold, CONTRACT_TYPES
+
+ASPECTS_PATH = Path(__file__).with_name("aspects.yaml")
+LEGAL_DOC_TYPE = "procurement_law"
+_A = "['’]"
+
+# Comparisons as the Code writes them (on text folded to lower case without accents).
+_COMPARATORS: tuple[tuple[str, Comparison], ...] = (
+    (r"egale?s? ou superieure?s?", "ge"), (r"superieure?s? ou egale?s?", "ge"),
+    (r"egale?s? ou inferieure?s?", "le"), (r"inferieure?s? ou egale?s?", "le"),
+    (r"inferieure?s?", "lt"), (r"superieure?s?", "gt"),
+)
+_COMPARATOR = "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_COMPARATORS))
+_TAX = r"(?:\s+(?P<tax>hors\s+taxes?|toutes\s+taxes\s+comprises|ht|ttc)\b)?"
+_WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_FIGURE = (rf"(?P<num>{AMOUNT_NUMBER_PATTERN}|{_WORDNUM})\s*(?P<scale>millions?\s+d{_A}\s?|milliards?\s+d{_A}\s?)?"
+           rf"euros?{_TAX}")
+# A value the article names without giving it: the European thresholds (an annexed notice), the formalised-procedure
+# thresholds (the same notice), a threshold or an amount set by the regulatory part.
+_NAMED = (r"(?P<named>(?:un|le|les|l'|ces)?\s*(?:seuils?\s+europeens?[^,;:.]*?(?:avis|annexe)[^,;:.]*?code"
+          r"|seuils?\s+europeens?(?:\s+applicables?)?|seuils?\s+de\s+(?:la\s+)?procedure\s+formalisee"
+          r"|(?:seuil|montant)\s+fixe\s+par\s+voie\s+reglementaire))")
+_BOUND = re.compile(rf"(?:{_COMPARATOR})\s+(?:a|au|aux|a\s+l')\s*(?:{_FIGURE}|{_NAMED})")
+# « … ou à 100 000 euros hors taxes » after a bound: the same comparison for another amount.
+_ELIDED = re.compile(rf"^[^;:.]{{0,80}}?\b(?:ou|et)\s+a\s+(?:{_FIGURE})")
+_SET_AT = re.compile(rf"\b(?:seuil|montant)\b(?P<what>[^;]{{0,300}}?)\s+est\s+fixe\s+a\s+(?:{_FIGURE})")
+_FROM_WHICH = re.compile(r"\b(?:a\s+compter|a\s+partir)\s+duquel\s+(?P<effect>.+?)\s+est\s+fixe\s+a\b")
+_ITEM = re.compile(r"(?:(?<=\s)|^)(?P<mark>\d+°|[a-h]\))\s")
+_DURATION = re.compile(rf"(?P<what>duree|delai\s+d{_A}execution)[^,;.]{{0,40}}?\b(?:est\s+|soit\s+)?(?:{_COMPARATOR})\s+a\s+"
+                       rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>mois|ans?|annees?|jours)")
+_BUYERS = re.compile(r"\b(?:l'etat|collectivites?\s+territoriales?|etablissements?\s+publics?\s+(?:locaux|local|de\s+l'etat|"
+                     r"administratifs?)[^,;]*?|groupements?\s+de\s+collectivites(?:\s+territoriales)?|pouvoirs?\s+adjudicateurs?|"
+                     r"entites?\s+adjudicatrices?|acheteurs\s+soumis\s+au\s+livre\s+iv|autorites\s+publiques\s+centrales|"
+                     r"services\s+de\s+la\s+defense|ministere\s+de\s+la\s+defense)\b")
+_SUBJECT = re.compile(r"(?:la\s+valeur\s+estimee(?:\s+hors\s+taxes?)?(?:\s+de\s+chaque\s+lot(?:\s+concerne)?|\s+du\s+besoin)?"
+                      r"(?:\s+hors\s+taxes?)?|la\s+valeur|(?:le|son|un)\s+montant(?:\s+(?:initial|total|cumule|minimum|annuel))?"
+                      r"(?:\s+annuel)?(?:\s+(?:d'|du\s+|de\s+la\s+|de\s+ces\s+|des\s+)[a-z' -]{3,40}?)?|les\s+depenses\s+reelles\s+de\s+fonctionnement"
+                      r"|les\s+charges\s+de\s+fonctionnement|un\s+besoin\s+d'un\s+montant)(?=\s|$)")
+_MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "jours": 1 / 30}
+
+
+def _flat(text: str) -> str:
+    """Lower case without accents, one character for one (« œ » stays): spans found in it cut the text itself."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text.lower()).replace("’", "'")
+
+
+def _comparison(match: re.Match) -> Comparison:
+    return next(_COMPARATORS[i][1] for i in range(len(_COMPARATORS)) if match.group(f"c{i}"))
+
+
+def _number(num: str) -> float:
+    return float(WORD_NUMBERS[num]) if num in WORD_NUMBERS else parse_amount(num, "€")
+
+
+def _figure_bound(match: re.Match, comparison: Comparison, written: str) -> Bound:
+    amount = _number(match.group("num"))
+    if match.group("scale"):
+        amount *= 1_000_000_000 if match.group("scale").startswith("milliard") else 1_000_000
+    tax = match.group("tax")
+    return Bound(comparison=comparison, written=written, amount=amount,
+                 tax=None if not tax else ("HT" if tax.startswith(("h", "ht")) else "TTC"))
+
+
+def _named_where(named: str) -> str:
+    if "europeen" in named or "procedure formalisee" in named:
+        return "un avis annexé au code (seuils européens)"
+    return "un texte réglementaire"
+
+
+def _contract_types(after: str) -> list[str]:
+    """« pour les marchés de fournitures ou de services » right after an amount: the contracts it is for."""
+    head = re.match(r"\s*pour\s+(?:les\s+marches\s+de\s+|des\s+|les\s+)?(?P<what>[^,;]*)", after)
+    if not head:
+        return []
+    what = re.split(r"\s+ou\s+a\s+|\s+ou\s+pour\s+|\s+et\s+qui\s+", head.group("what"))[0]
+    return [t for t in CONTRACT_TYPES if re.search(rf"\b{t}\b", what)]
+
+
+def _kind(subject: str, window: str) -> str:
+    """What kind of amount is compared: the purchase's, a lot's, a subcontract's, a modification's, the buyer's…"""
+    if "lot" in subject or re.search(r"\blots?\b", window[-60:]):
+        return "lot"
+    if "sous-trait" in window:
+        return "sous-traitance"
+    if "modification" in subject:
+        return "modification"
+    if "fonctionnement" in subject or "achats" in subject or "acheteurs" in window[-50:]:
+        return "acheteur"
+    if "minimum" in subject:
+        return "accord-cadre"
+    if subject or re.search(r"\b(?:besoin|marche)s?\b", window):
+        return "besoin"
+    return "autre"
+
+
+def _subject(clause: str, folded: str, start: int, end: int) -> str | None:
+    """What the article compares, as written: the last noun phrase of `folded[start:end]` (None when there is none).
+    _flat() keeps lengths, so the span read in the folded clause is cut from the clause itself."""
+    found = list(_SUBJECT.finditer(folded, start, end))
+    return clause[found[-1].start():found[-1].end()] if found else None
+
+
+def _bounds(clause: str) -> list[tuple[int, int, Bound]]:
+    """Every side of a threshold the clause states, with its span in the folded clause."""
+    folded = _flat(clause)
+    found: list[tuple[int, int, Bound]] = []
+    for match in _BOUND.finditer(folded):
+        comparison = _comparison(match)
+        written = clause[match.start("num") if match.group("num") else match.start("named"):match.end()].strip()
+        if match.group("named"):
+            named = match.group("named")
+            bound = Bound(comparison=comparison, written=written.strip(), refers_to=_named_where(named))
+        else:
+            bound = _figure_bound(match, comparison, written)
+            bound.contract_types = _contract_types(folded[match.end():])
+        found.append((match.start(), match.end(), bound))
+        # « … ou à 100 000 euros hors taxes pour les marchés de travaux »: same comparison, another amount.
+        rest, offset = folded[match.end():], match.end()
+        while (elided := _ELIDED.match(rest)) is not None:
+            start, end = offset + elided.start("num"), offset + elided.end()
+            bound = _figure_bound(elided, comparison, clause[start:end].strip())
+            bound.contract_types = _contract_types(folded[end:])
+            found.append((start, end, bound))
+            rest, offset = folded[end:], end
+    return found
+
+
+def _conditions(text: str) -> list[Condition]:
+    folded = _flat(text)
+    conditions = []
+    for match in _DURATION.finditer(folded):
+        n = match.group("n")
+        unit = match.group("unit")
+        months = (float(WORD_NUMBERS.get(n, 0)) if not n.isdigit() else float(n)) * _MONTHS.get(unit, 1.0)
+        conditions.append(Condition(kind="duree", text=text[match.start():match.end()], comparison=_comparison(match),
+                                    months=months or None))
+    for match in _BUYERS.finditer(folded):
+        conditions.append(Condition(kind="acheteur", text=text[match.start():match.end()]))
+    return conditions
+
+
+@lru_cache(maxsize=1)
+def aspects() -> list[dict[str, Any]]:
+    """The aspects of a purchase a threshold decides (data: aspects.yaml), with compiled patterns."""
+    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))["aspects"]
+    for aspect in data:
+        aspect["_patterns"] = [re.compile(p) for p in aspect["patterns"]]
+        aspect["_asked"] = [re.compile(p) for p in aspect["asked"]]
+    return data
+
+
+def aspect_of(*texts: str) -> dict[str, Any] | None:
+    """The aspect the first of `texts` that names one decides (a clause, then its lead-in, then the article)."""
+    for text in texts:
+        folded = _flat(text)
+        for aspect in aspects():
+            if any(p.search(folded) for p in aspect["_patterns"]):
+                return aspect
+    return None
+
+
+def _clauses(sentence: str) -> list[tuple[str, str]]:
+    """An enumerated sentence as (clause, what leads to it): « L'acheteur peut … : 1° … ; 2° … a) … »."""
+    marks = list(_ITEM.finditer(sentence))
+    if not marks:
+        return [(sentence, "")]
+    lead = sentence[:marks[0].start()].strip()
+    out, parent = [], lead
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(sentence)
+        clause = sentence[mark.start():end].strip()
+        if mark.group("mark").endswith("°"):
+            parent = f"{lead} {clause}"
+            out.append((clause, lead))
+        else:
+            out.append((clause, parent))
+    if lead and _BOUND.search(_flat(lead)):
+        out.insert(0, (lead, ""))
+    return out
+
+
+def threshold_id(article: str, sentence: str, n: int) -> str:
+    return f"{article}-{sha256_hex(sentence)[:6]}-{n}"
+
+
+def extract_article(row: dict[str, Any]) -> list[Threshold]:
+    """The thresholds one article states (row: a catalog chunk of a law document, `locator` = article id)."""
+    article = row.get("article_id") or row.get("locator") or ""
+    if not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+        return []
+    text = row["text"]
+    sentences = [s for _, s in citable_sentences(text)]
+    found: list[Threshold] = []
+    for sentence in sentences:
+        for clause, lead in _clauses(sentence):
+            folded = _flat(clause)
+            bounds = _bounds(clause)
+            set_at = _SET_AT.search(folded)
+            if set_at and not bounds:
+                # « Le seuil à compter duquel … est fixé à … »: the rule starts at that value; « Le montant … prévu à
+                # l'article L. 2111-3 est fixé à … »: the value of another article's threshold (`resolve` gives it that
+                # article's comparison and subject).
+                effect = _FROM_WHICH.search(folded)
+                if "seuil" not in folded and not effect and not cited_articles(clause):
+                    continue  # « Le montant de l'indemnité … est fixé à 40 euros »: an amount, not a threshold
+                start = set_at.start("num")
+                bound = _figure_bound(set_at, "ge", clause[start:set_at.end()].strip())
+                what = effect.group("effect") if effect else set_at.group("what")
+                subject = _subject(clause, folded, set_at.start("what"), set_at.end("what"))
+                groups = [(subject or "le montant", _kind("", what), [bound])]
+            else:
+                # Bounds on the same subject make one threshold (« égale ou supérieure à 90 000 euros et inférieure aux
+                # seuils… »); a new subject starts another (« …du besoin est supérieure aux seuils…, la valeur de
+                # certains lots est inférieure à… »).
+                groups, previous_end = [], 0
+                for start, end, bound in bounds:
+                    subject = _subject(clause, folded, previous_end, start)
+                    if subject is None and groups:
+                        groups[-1][2].append(bound)
+                    else:
+                        groups.append((subject or "le montant", _kind(_flat(subject or ""), folded[:start]),
+                                       [bound]))
+                    previous_end = end
+            aspect = aspect_of(clause, lead, sentence, text)
+            conditions = _conditions(f"{lead} {clause}")
+            for subject, kind, group in groups:
+                found.append(Threshold(
+                    id=threshold_id(article, sentence, len(found)), article=article,
+                    aspect=aspect["id"] if aspect else None, aspect_label=aspect["label"] if aspect else None,
+                    subject=subject, subject_kind=kind, bounds=group, conditions=conditions,
+                    effect=clause, sentence=sentence, chunk_id=row["chunk_id"],
+                    source=row.get("source") or "", doc_title=row.get("title") or "",
+                    audience=row.get("audience") or "public",
+                ))
+    return found
+
+
+def resolve(thresholds: list[Threshold]) -> list[Threshold]:
+    """Give a law article's « seuil fixé par voie réglementaire » the values its regulatory article sets: the
+    regulatory article cites it (« Le seuil prévu à l'article L. 2193-10 … est fixé à 600 euros ») or, as the
+    Code is written, decides the same aspect in the same chapter (L2112-1 -> R2112-1). A regulatory article that only
+    sets the value (« … est fixé à … ») takes the law article's comparison, subject and aspect."""
+    figures = [t for t in thresholds if t.article[0] in "RD" and all(b.amount is not None for b in t.bounds)]
+    adopted: set[str] = set()
+    for law in thresholds:
+        resolved: list[Bound] = []
+        for bound in law.bounds:
+            if bound.amount is not None or bound.refers_to != "un texte réglementaire":
+                resolved.append(bound)
+                continue
+            chapter = law.article[1:5]
+            match = next((t for t in figures if law.article in cited_articles(t.sentence)), None) or next(
+                (t for t in figures if t.article[1:5] == chapter and t.aspect and t.aspect == law.aspect), None)
+            if match is None:
+                resolved.append(bound)
+                continue
+            if match.id not in adopted and not _BOUND.search(_flat(match.effect)):
+                # It only sets the value: the law's first statement says how it applies (its later ones, the other side).
+                adopted.add(match.id)
+                match.subject, match.subject_kind = law.subject, law.subject_kind
+                match.aspect, match.aspect_label = match.aspect or law.aspect, match.aspect_label or law.aspect_label
+                for given in match.bounds:
+                    given.comparison = bound.comparison
+            law.aspect, law.aspect_label = law.aspect or match.aspect, law.aspect_label or match.aspect_label
+            for given in match.bounds:
+                resolved.append(bound.model_copy(update={
+                    "amount": given.amount, "tax": given.tax, "contract_types": given.contract_types,
+                    "refers_to": f"article {match.article}",
+                    "written": f"{bound.written} ({given.written}, article {match.article})"}))
+        law.bounds = resolved
+    return thresholds
+
+
+def extract_rows(rows: Iterable[dict[str, Any]]) -> list[Threshold]:
+    """Every threshold of the law chunks among `rows` (catalog rows with their document's type), resolved."""
+    found: list[Threshold] = []
+    for row in rows:
+        if row.get("doc_type") == LEGAL_DOC_TYPE:
+            found.extend(extract_article(row))
+    return resolve(found)

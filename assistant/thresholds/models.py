@@ -1,0 +1,68 @@
+"""A threshold as an article writes it: what is compared, with what, for which contracts, and what follows."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Comparison = Literal["lt", "le", "gt", "ge"]
+# How each comparison reads to a buyer, and how code applies it.
+COMPARISON_LABELS = {"lt": "inférieur à", "le": "inférieur ou égal à", "gt": "supérieur à",
+                     "ge": "égal ou supérieur à"}
+CONTRACT_TYPES = ("travaux", "fournitures", "services")
+
+
+def compare(value: float, comparison: Comparison, limit: float) -> bool:
+    return {"lt": value < limit, "le": value <= limit, "gt": value > limit, "ge": value >= limit}[comparison]
+
+
+class Bound(BaseModel):
+    """One side of a threshold: « inférieure à 60 000 euros hors taxes » or « égale ou supérieure aux seuils
+    européens » (a value the article only points to)."""
+
+    comparison: Comparison
+    written: str = Field(description="Le seuil tel qu'écrit dans l'article (« 60 000 euros hors taxes »).")
+    amount: float | None = Field(None, description="Le montant en euros, quand l'article le donne en chiffres.")
+    tax: Literal["HT", "TTC"] | None = None
+    refers_to: str | None = Field(None, description="Où vit la valeur quand l'article ne la donne pas "
+                                                    "(« un avis annexé au code », « un texte réglementaire »).")
+    contract_types: list[str] = Field(default_factory=list, description="travaux / fournitures / services ; "
+                                                                        "vide : tous les marchés.")
+
+    def holds(self, value: float) -> bool | None:
+        """Whether a figure meets this side of the threshold; None when the article does not give the amount."""
+        return None if self.amount is None else compare(value, self.comparison, self.amount)
+
+
+class Condition(BaseModel):
+    """Another condition of the same rule (a duration, a kind of buyer), kept as written."""
+
+    kind: Literal["duree", "acheteur", "autre"]
+    text: str
+    comparison: Comparison | None = None
+    months: float | None = None  # durations, in months, when written as such
+
+
+class Threshold(BaseModel):
+    """One rule of the Code that depends on an amount, linked to its article and its sentence."""
+
+    id: str
+    article: str
+    aspect: str | None = Field(None, description="Ce que le seuil décide (identifiant d'aspect : ecrit, avance…).")
+    aspect_label: str | None = None
+    subject: str = Field(description="Ce qui est comparé, tel qu'écrit (« la valeur estimée du besoin »).")
+    subject_kind: Literal["besoin", "lot", "sous-traitance", "modification", "acheteur", "accord-cadre", "autre"]
+    bounds: list[Bound]
+    conditions: list[Condition] = Field(default_factory=list)
+    effect: str = Field(description="La disposition dont le seuil décide, mot pour mot (l'article ou son alinéa).")
+    sentence: str = Field(description="La phrase de l'article qui porte le seuil, mot pour mot.")
+    chunk_id: str
+    source: str = ""
+    doc_title: str = ""
+    audience: str = "public"
+
+    @property
+    def missing(self) -> list[Bound]:
+        """The sides whose value the corpus does not hold (an annex, a regulatory text not indexed)."""
+        return [b for b in self.bounds if b.amount is None]

@@ -1,0 +1,58 @@
+"""The thresholds of the indexed Code, read again whenever the catalog changes (an article added, amended, removed).
+
+Extraction is a few regular expressions over the law articles (a few milliseconds for the whole Code): the table is
+derived from the catalog at first use after each ingest rather than stored beside it, so it can never disagree with
+the articles the answers quote.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.index.catalog import Catalog
+from assistant.text.numbers import french_number
+from assistant.thresholds.extract import aspects, extract_rows
+from assistant.thresholds.models import COMPARISON_LABELS, Bound, Threshold
+
+
+class ThresholdTable:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._lock = threading.Lock()
+        self._seen: int | None = None
+        self._rows: list[Threshold] = []
+
+    def all(self) -> list[Threshold]:
+        generation = self.catalog.generation()
+        with self._lock:
+            if generation != self._seen:
+                self._rows = extract_rows(self.catalog.chunk_rows(synced_only=True))
+                self._seen = generation
+            return list(self._rows)
+
+    def select(self, aspect: str | None = None, article: str | None = None,
+               missing: bool | None = None) -> list[Threshold]:
+        """The thresholds of one aspect and/or article; `missing`: only those whose value the corpus lacks (True) or
+        holds (False)."""
+        rows = self.all()
+        if aspect:
+            rows = [t for t in rows if t.aspect == aspect]
+        if article:
+            rows = [t for t in rows if t.article.upper() == article.upper()]
+        if missing is not None:
+            rows = [t for t in rows if bool(t.missing) == missing]
+        return rows
+
+
+def aspect_ids() -> tuple[str, ...]:
+    return tuple(a["id"] for a in aspects())
+
+
+def bound_label(bound: Bound) -> str:
+    """« inférieur à 60 000 € HT (fournitures, services) », « égal ou supérieur aux seuils européens (non indexés) »."""
+    if bound.amount is None:
+        value = f"{bound.written} — valeur absente des documents : {bound.refers_to}"
+    else:
+        value = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"
+    types = f" ({', '.join(bound.contract_types)})" if bound.contract_types else ""
+    return f"{COMPARISON_LABELS[bound.comparison]} {value}{types}"
