@@ -180,7 +180,8 @@ def aspects() -> list[dict[str, Any]]:
 def aspect_of(*texts: str) -> dict[str, Any] | None:
     """The aspect the first of `texts` that names one decides (a clause, then its lead-in, then the article)."""
     for text in texts:
-        folded = _flat(text)
+        # « seuils de procédure formalisée » names the threshold, not what follows from it.
+        folded = re.sub(_NAMED, " ", _flat(text))
         for aspect in aspects():
             if any(p.search(folded) for p in aspect["_patterns"]):
                 return aspect
@@ -249,7 +250,9 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                         groups.append((subject or "le montant", _kind(_flat(subject or ""), folded[:start]),
                                        [bound]))
                     previous_end = end
-            aspect = aspect_of(clause, lead, sentence, text)
+            # A sentence that goes on from the previous one (« Ces dispositions sont également applicables… ») decides
+            # what the article decided before it; an item of an enumeration, only what its own lead-in says.
+            aspect = aspect_of(clause, lead, text[:text.find(sentence)])
             conditions = _conditions(f"{lead} {clause}")
             for subject, kind, group in groups:
                 found.append(Threshold(

@@ -124,6 +124,7 @@ def test_the_engines_are_siblings(graph):
 
 
 @pytest.mark.parametrize("lower", ["assistant.text", "assistant.ingest", "assistant.index", "assistant.retrieval",
+                                   "assistant.thresholds",
                                    "assistant.grounding"])
 def test_data_flows_one_way(graph, lower):
     """Nothing below the engines imports an engine, a renderer, a service, the container or an edge."""

@@ -1,0 +1,15 @@
+"""GET /api/thresholds: the Code's thresholds as the articles of ../shared/corpus write them."""
+
+from __future__ import annotations
+
+
+def test_api_thresholds(client):
+    rows = client.get("/api/thresholds", params={"aspect": "ecrit"}).json()
+    assert {r["article"] for r in rows} == {"L2112-1", "R2112-1"}
+    assert all(r["bounds"][0]["amount"] == 25000.0 for r in rows)
+    figures_only = client.get("/api/thresholds", params={"missing": "false"}).json()
+    assert figures_only and all(b["amount"] is not None for r in figures_only for b in r["bounds"])
+    one = client.get("/api/thresholds", params={"article": "r2122-8"}).json()
+    assert [b["contract_types"] for b in one[0]["bounds"]] == [["fournitures", "services"], ["travaux"]]
+    bad = client.get("/api/thresholds", params={"aspect": "inconnu"})
+    assert bad.status_code == 422 and "Aspect inconnu" in bad.json()["detail"]
