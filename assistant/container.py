@@ -116,7 +116,7 @@ class Container:
     @property
     def grounding(self) -> Grounding:
         return self._once("grounding", lambda: Grounding(self.ready_searcher(), self.prompts, self.llm,
-                                                         self.settings, self.linter))
+                                                         self.settings, self.linter, self.thresholds))
 
     @property
     def linter(self) -> Linter:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from assistant.answer import checklist
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.answer_type import VALUE_LABELS, asked_value, states
 from assistant.grounding.entities import QuestionEntities
@@ -33,6 +34,7 @@ from assistant.models import SearchHit
 from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
+from assistant.thresholds.situation import findings, read_situation
 
 from assistant.answer.plan import Segment, dedupe
 
@@ -224,6 +226,28 @@ class Lawfulness(Guard):
         # A buyer asks about the law: an organisation's passages (that names a label among its members) add nothing.
         rest = [h for h in case.hits[: self.k] if h.chunk_id not in quoted and not self.grounding.tagger.passage_entities(h)]
         return Verdict("correct", framing=[rules[0].framing], segments=segments + [Segment(None, case.question, rest)])
+
+
+class BuyerSituation(Guard):
+    """A purchase described by its amount (its kind, its duration) with what applies asked (« écrit ? publicité ? »,
+    « que dois-je prévoir ? »): answered aspect by aspect from the Code's thresholds, the comparison with the buyer's
+    figures computed by code and said to be, each rule quoted from its article. A value the documents lack (the
+    European thresholds) is said to be missing; an unsaid kind of contract gets every case."""
+
+    name = "situation"
+
+    def check(self, case: Case) -> Verdict | None:
+        situation = read_situation(case.question)
+        if situation is None:
+            return None
+        lines = checklist.lines(situation, findings(self.grounding.thresholds.all(), situation))
+        segments = checklist.segments(
+            lines, lambda article, query: self.grounding.evidence([article], query, case.filters, k=0))
+        if not segments:
+            return None
+        types_matter = any(f.contract_type for line in lines for f in line.findings)
+        return Verdict("answer", framing=checklist.framing(situation, types_matter), segments=segments,
+                       missing=checklist.missing(lines))
 
 
 class Relevance(Guard):
@@ -428,6 +452,6 @@ class AnswerType(DraftGuard):
 # The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
 # relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
 PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, ContractKind, NamedOrganisation,
-                                        KnownMisconception, Lawfulness, Relevance, UnknownYear, UnknownNamedThing,
+                                        KnownMisconception, Lawfulness, BuyerSituation, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
 DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)

@@ -25,11 +25,13 @@ from assistant.index.filters import SearchFilters
 from assistant.models import SearchHit
 from assistant.retrieval.scoped import ScopedSearcher
 from assistant.retrieval.search import HybridSearcher, hit_from_row
+from assistant.thresholds.table import ThresholdTable
 
 
 class Grounding:
     def __init__(self, searcher: HybridSearcher, prompts: Prompts | None = None, llm: LLMClient | None = None,
-                 settings: Settings | None = None, linter: Linter | None = None):
+                 settings: Settings | None = None, linter: Linter | None = None,
+                 thresholds: ThresholdTable | None = None):
         self.searcher = searcher
         self.index = searcher.index
         self.settings = settings or searcher.index.settings
@@ -41,6 +43,8 @@ class Grounding:
         # The one source of legal truth: the answer engine reads questions with it, the clause engine drafts.
         self.linter = linter or Linter()
         self.inventory = Inventory(searcher.index)  # what the index holds, for questions naming a document
+        # The Code's thresholds as data: a buyer's amount is compared with them by code.
+        self.thresholds = thresholds or ThresholdTable(searcher.index.catalog)
 
     def scoped(self, audiences: Iterable[str]) -> "Grounding":
         """The same grounding seeing only what `audiences` may read (searches and article look-ups alike)."""

@@ -64,6 +64,8 @@ _SUBJECT = re.compile(r"(?:la\s+valeur\s+estimee(?:\s+hors\s+taxes?)?(?:\s+de\s+
                       r"(?:\s+hors\s+taxes?)?|la\s+valeur|(?:le|son|un)\s+montant(?:\s+(?:initial|total|cumule|minimum|annuel))?"
                       r"(?:\s+annuel)?(?:\s+(?:d'|du\s+|de\s+la\s+|de\s+ces\s+|des\s+)[a-z' -]{3,40}?)?|les\s+depenses\s+reelles\s+de\s+fonctionnement"
                       r"|les\s+charges\s+de\s+fonctionnement|un\s+besoin\s+d'un\s+montant)(?=\s|$)")
+# « conclus en application de l'article R. 2122-8 »: the rule holds for contracts passed under another article.
+_UNDER_ARTICLE = re.compile(r"en\s+application\s+de\s+l'article\s+[lrd]\.\s?\d{4}-\d+(?:-\d+)?")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "jours": 1 / 30}
 
 
@@ -162,6 +164,9 @@ def _conditions(text: str) -> list[Condition]:
         months = (float(WORD_NUMBERS.get(n, 0)) if not n.isdigit() else float(n)) * _MONTHS.get(unit, 1.0)
         conditions.append(Condition(kind="duree", text=text[match.start():match.end()], comparison=_comparison(match),
                                     months=months or None))
+    for match in _UNDER_ARTICLE.finditer(folded):
+        conditions.append(Condition(kind="article", text=text[match.start():match.end()],
+                                    article=cited_articles(text[match.start():match.end()])[0]))
     for match in _BUYERS.finditer(folded):
         conditions.append(Condition(kind="acheteur", text=text[match.start():match.end()]))
     return conditions
@@ -188,12 +193,13 @@ def aspect_of(*texts: str) -> dict[str, Any] | None:
     return None
 
 
-def _clauses(sentence: str) -> list[tuple[str, str]]:
-    """An enumerated sentence as (clause, what leads to it): « L'acheteur peut … : 1° … ; 2° … a) … »."""
+def _clauses(sentence: str, carried: str = "") -> list[tuple[str, str]]:
+    """An enumerated sentence as (clause, what leads to it): « L'acheteur peut … : 1° … ; 2° … a) … ». A sentence
+    that starts with an item continues the enumeration of an earlier one: `carried` is that one's lead-in."""
     marks = list(_ITEM.finditer(sentence))
     if not marks:
         return [(sentence, "")]
-    lead = sentence[:marks[0].start()].strip()
+    lead = sentence[:marks[0].start()].strip() or carried
     out, parent = [], lead
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(sentence)
@@ -220,8 +226,11 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
     text = row["text"]
     sentences = [s for _, s in citable_sentences(text)]
     found: list[Threshold] = []
+    carried = ""
     for sentence in sentences:
-        for clause, lead in _clauses(sentence):
+        clauses = _clauses(sentence, carried)
+        carried = clauses[-1][1] if len(clauses) > 1 or clauses[0][1] else ""
+        for clause, lead in clauses:
             folded = _flat(clause)
             bounds = _bounds(clause)
             set_at = _SET_AT.search(folded)
@@ -259,7 +268,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                     id=threshold_id(article, sentence, len(found)), article=article,
                     aspect=aspect["id"] if aspect else None, aspect_label=aspect["label"] if aspect else None,
                     subject=subject, subject_kind=kind, bounds=group, conditions=conditions,
-                    effect=clause, sentence=sentence, chunk_id=row["chunk_id"],
+                    effect=clause, sentence=sentence, lead=lead, chunk_id=row["chunk_id"],
                     source=row.get("source") or "", doc_title=row.get("title") or "",
                     audience=row.get("audience") or "public",
                 ))

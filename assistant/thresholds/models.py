@@ -38,10 +38,11 @@ class Bound(BaseModel):
 class Condition(BaseModel):
     """Another condition of the same rule (a duration, a kind of buyer), kept as written."""
 
-    kind: Literal["duree", "acheteur", "autre"]
+    kind: Literal["duree", "acheteur", "article"]
     text: str
     comparison: Comparison | None = None
     months: float | None = None  # durations, in months, when written as such
+    article: str | None = None  # « conclus en application de l'article R. 2122-8 »: that article's rule must apply
 
 
 class Threshold(BaseModel):
@@ -57,6 +58,7 @@ class Threshold(BaseModel):
     conditions: list[Condition] = Field(default_factory=list)
     effect: str = Field(description="La disposition dont le seuil décide, mot pour mot (l'article ou son alinéa).")
     sentence: str = Field(description="La phrase de l'article qui porte le seuil, mot pour mot.")
+    lead: str = Field("", description="L'introduction d'une énumération dont le seuil est un élément (« 1° … »).")
     chunk_id: str
     source: str = ""
     doc_title: str = ""

@@ -1,0 +1,111 @@
+"""A buyer's situation answered as a checklist: one line per aspect asked, the rule's conclusion for the buyer's
+figures (computed, and said to be), then the article's sentence quoted word for word and cited.
+
+The computed part is framing (fixed text the verifier does not read as a claim); every figure of the Code it names
+is a bound read from the quoted sentence, so the citation that follows carries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.answer.plan import Segment
+from assistant.text.sentences import citable_sentences
+from assistant.thresholds.extract import aspects
+from assistant.thresholds.situation import EUROPEAN, Finding, Situation
+
+QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
+_VERDICTS = {"applies": "la règle s'applique", "does-not-apply": "la règle ne s'applique pas",
+             "depends": "la règle s'applique ou non selon"}
+EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "
+                    "au code, qui ne figure pas dans les documents indexés.")
+
+
+@dataclass
+class Line:
+    aspect: str
+    findings: list[Finding]
+    text: str = ""
+    quote: list[str] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
+
+
+def _quote(finding: Finding) -> list[str]:
+    """The article's sentence, or for an item of a long enumeration its lead-in and the item (« Les marchés … font
+    l'objet d'une publicité dans les conditions suivantes : » « 1° Lorsque … »)."""
+    threshold = finding.threshold
+    if len(threshold.sentence) <= QUOTE_MAX_CHARS:
+        return [threshold.sentence]
+    return [part for part in (threshold.lead, threshold.effect) if part]
+
+
+def _shown(findings: list[Finding]) -> list[Finding]:
+    """What an aspect's line rests on: the rules that apply, else those that depend on something unknown, else
+    the one that does not apply — one per article, a rule said once for every kind of contract it covers."""
+    for outcome in ("applies", "depends", "does-not-apply"):
+        chosen = [f for f in findings if f.outcome == outcome]
+        if chosen:
+            article = chosen[0].threshold.article
+            return [f for f in chosen if f.threshold.article == article]
+    return []
+
+
+def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
+    labels = {a["id"]: a["label"] for a in aspects()}
+    out = []
+    for aspect, findings in found.items():
+        shown = _shown(findings)
+        if not shown:
+            continue
+        first = shown[0]
+        compared = []
+        for f in shown:
+            for c in f.compared:
+                label = f"{c} ({f.contract_type})" if f.contract_type and len(shown) > 1 else c
+                if label not in compared:
+                    compared.append(label)
+        unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
+        verdict = _VERDICTS[first.outcome]
+        if first.outcome == "depends":
+            because = f" {' et '.join(unknown)}" + (f" ({' ; '.join(compared)})" if compared else "")
+        else:
+            because = f" ({' ; '.join(compared)})" if compared else ""
+        text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {verdict}{because}."
+        out.append(Line(aspect, shown, text, _quote(first), unknown))
+    return out
+
+
+def framing(situation: Situation, types_matter: bool) -> list[str]:
+    said = [situation.amount_label]
+    if situation.contract_types:
+        said.append(", ".join(situation.contract_types))
+    if situation.months is not None:
+        months = situation.months
+        said.append(f"durée de {months:g} mois" if months >= 1 else "durée de moins d'un mois")
+    out = [f"Votre achat : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
+           "comparaison avec votre montant est calculée par l'assistant."]
+    if situation.tax is None:
+        out.append("Montant lu comme hors taxes : les seuils du code sont exprimés hors taxes.")
+    if types_matter and len(situation.contract_types) != 1:
+        out.append("Le type de marché (travaux, fournitures ou services) n'est pas précisé : les seuils qui en "
+                   "dépendent sont donnés pour chacun.")
+    return out
+
+
+def segments(lines_: list[Line], evidence) -> list[Segment]:
+    """One segment per line: its heading is the computed conclusion, its sentence the article's, quoted from the
+    article's passage (`evidence(article, query)` returns it)."""
+    out = []
+    for line in lines_:
+        article = line.findings[0].threshold.article
+        hits = [h for h in evidence(article, line.text) if h.chunk_id == line.findings[0].threshold.chunk_id]
+        if hits and all(part in hits[0].text for part in line.quote):
+            # An item's closing « ; » and a lead-in's « : » are the enumeration's, not the quoted sentence's.
+            out.append(Segment(line.text, line.text, hits[:1], sentences=[p.rstrip(" ;,:") for p in line.quote]))
+    return out
+
+
+def missing(lines_: list[Line]) -> list[str]:
+    european = any(b.refers_to == EUROPEAN and b.amount is None for line in lines_ for f in line.findings
+                   if f.outcome == "depends" for b in f.threshold.bounds)
+    return [EUROPEAN_MISSING] if european else []

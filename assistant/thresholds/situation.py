@@ -1,0 +1,226 @@
+"""A buyer's situation read from a question (an amount, a kind of contract, a duration, what is asked) and the
+Code's thresholds applied to it by code — never by reading numbers into a paraphrase.
+
+Each threshold gives a finding: applies (every side holds), does not apply (one side fails) or depends (on a value
+the documents do not hold — the European thresholds — or on something the question does not say: the kind of
+contract, the duration). A TTC amount is bounded, not converted: the HT amount is at most the TTC one, so a TTC
+amount below a threshold says the HT one is too, and nothing otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import yaml
+
+from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
+from assistant.thresholds.extract import ASPECTS_PATH, aspects
+from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Threshold, compare
+
+Outcome = Literal["applies", "does-not-apply", "depends"]
+
+_AMOUNT = re.compile(rf"(?<![\w.,-]){AMOUNT_PATTERN}(?:\s*(?P<tax>HT|TTC|H\.T\.|T\.T\.C\.|hors\s+taxes?|toutes\s+taxes"
+                     r"\s+comprises))?", re.IGNORECASE)
+_DURATION = re.compile(rf"(?P<n>\d+(?:[.,]\d+)?|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\s+"
+                       r"(?P<unit>mois|ans?|annees?|semaines?|jours?)\b")
+_MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "semaine": 0.25, "semaines": 0.25,
+           "jour": 1 / 30, "jours": 1 / 30}
+# « que dois-je prévoir ? », « quelles obligations ? », « qu'est-ce qui s'applique ? »: every usual aspect is asked.
+_EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|mes)\s+)?(?:obligations|regles|formalites|"
+                         r"contraintes|etapes)|qu.est-ce\s+qui\s+s.applique|qu.est-ce\s+que\s+je\s+dois|quoi\s+faire|"
+                         r"comment\s+(?:dois-je|je\s+dois|faut-il|proceder|je\s+fais|faire)|que\s+prevoir|"
+                         r"ce\s+qui\s+s.applique|quelles?\s+(?:regles?|procedures?)\s+s.appliqu")
+# Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
+_PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
+                       r"services?|prestations?|consultation|devis|acheteur|prestataire|titulaire|livr\w*)\b")
+
+
+def _flat(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text.lower()).replace("’", "'").replace("œ", "oe")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))
+    return {"special": [re.compile(p) for p in data["special"]],
+            "types": {t: [re.compile(p) for p in ps] for t, ps in data["contract_types"].items()}}
+
+
+@dataclass
+class Situation:
+    """What a question says of a purchase: its amount, kind, duration, and which aspects it asks about."""
+
+    amount: float
+    written: str  # the amount as the buyer wrote it
+    tax: Literal["HT", "TTC"] | None
+    contract_types: list[str]  # those the question names (none: not said)
+    months: float | None
+    aspects: list[str]  # asked (or, for « que dois-je prévoir ? », the usual ones)
+    text: str  # the question, folded
+
+    @property
+    def amount_label(self) -> str:
+        tax = f" {self.tax}" if self.tax else ""
+        return f"{french_number(self.amount)} €{tax}"
+
+    def names(self, pattern: re.Pattern) -> bool:
+        return bool(pattern.search(self.text))
+
+
+def read_situation(question: str) -> Situation | None:
+    """The situation a question describes, or None when it gives no purchase amount or asks nothing a threshold
+    decides (a value asked about, a figure of the Alliance's)."""
+    folded = _flat(question)
+    amounts = [m for m in _AMOUNT.finditer(question) if re.search(r"\d", m.group("num"))]
+    if not amounts or not _PURCHASE.search(folded):
+        return None
+    match = max(amounts, key=lambda m: parse_amount(m.group("num"), m.group("unit")))
+    amount = parse_amount(match.group("num"), match.group("unit"))
+    if amount < 100:  # « 5 € » is a price, not a purchase a threshold measures
+        return None
+    tax_word = (match.group("tax") or "").lower().replace(".", "")
+    tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
+    types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
+    months = None
+    for duration in _DURATION.finditer(folded):
+        n = duration.group("n")
+        value = float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
+        months = value * _MONTHS[duration.group("unit")]
+        break
+    asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    if not asked and _EVERYTHING.search(folded):
+        asked = [a["id"] for a in aspects() if a["usual"]]
+    also = {a["id"]: a.get("also", []) for a in aspects()}
+    asked = list(dict.fromkeys(x for aspect in asked for x in [*also[aspect], aspect]))
+    if not asked:
+        return None
+    return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
+                     aspects=asked, text=folded)
+
+
+@dataclass
+class Finding:
+    """One threshold applied to a situation."""
+
+    threshold: Threshold
+    outcome: Outcome
+    compared: list[str] = field(default_factory=list)  # « 30 000 € HT est égal ou supérieur à 25 000 € HT »
+    unknown: list[str] = field(default_factory=list)  # what the outcome depends on, in French
+    contract_type: str | None = None  # the kind of contract this finding is for, when the threshold depends on it
+
+
+def _holds(value: float, tax: str | None, bound: Bound) -> bool | None:
+    if bound.amount is None:
+        return None
+    if tax == "TTC" and bound.tax != "TTC":
+        # The HT amount lies in [0, TTC]: the side holds or fails for all of it, or it depends on the VAT.
+        low, high = compare(0.0, bound.comparison, bound.amount), compare(value, bound.comparison, bound.amount)
+        return low if low == high else None
+    return compare(value, bound.comparison, bound.amount)
+
+
+EUROPEAN = "un avis annexé au code (seuils européens)"
+
+
+@dataclass
+class Floor:
+    """What the indexed articles prove of a value they do not give: the European thresholds lie above `amount`,
+    since `article` sets a band from that amount up to them (« égale ou supérieure à 90 000 euros hors taxes et
+    inférieure aux seuils de procédure formalisée »)."""
+
+    amount: float
+    article: str
+
+
+def european_floor(thresholds: list[Threshold]) -> Floor | None:
+    bands = [(low.amount, t.article) for t in thresholds
+             for low in t.bounds if low.amount is not None and low.comparison in ("ge", "gt") and not low.contract_types
+             for high in t.bounds if high.refers_to == EUROPEAN and high.comparison in ("lt", "le")]
+    return Floor(*max(bands)) if bands else None
+
+
+def _apply(threshold: Threshold, situation: Situation, contract_type: str | None,
+           decided: dict[str, Outcome], floor: Floor | None = None) -> Finding:
+    outcome: Outcome = "applies"
+    finding = Finding(threshold, outcome, contract_type=contract_type)
+    bounds = [b for b in threshold.bounds if not b.contract_types or contract_type is None
+              or contract_type in b.contract_types]
+    for bound in bounds:
+        holds = _holds(situation.amount, situation.tax, bound)
+        if bound.amount is None and bound.refers_to == EUROPEAN and floor and situation.amount <= floor.amount:
+            # Below the band's floor, the purchase is below the European thresholds (its HT amount too).
+            below = f"{situation.amount_label} est inférieur aux seuils européens, que l'article {floor.article} " \
+                    f"place au-dessus de {french_number(floor.amount)} € HT"
+            finding.compared.append(below)
+            if bound.comparison in ("ge", "gt"):
+                finding.outcome = "does-not-apply"
+            continue
+        if bound.amount is None:
+            finding.unknown.append("le montant des seuils européens (fixé par un avis annexé au code, absent des "
+                                   "documents)" if bound.refers_to == EUROPEAN else
+                                   f"la valeur fixée par {bound.refers_to} (absente des documents)")
+            continue
+        limit = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"
+        label = COMPARISON_LABELS[bound.comparison]
+        if holds is None:
+            finding.unknown.append(f"votre montant hors taxes (il est au plus de {situation.amount_label} : "
+                                   f"est-il {label} {limit} ?)")
+        elif holds:
+            finding.compared.append(f"{situation.amount_label} est {label} {limit}")
+        else:
+            finding.compared.append(f"{situation.amount_label} n'est pas {label} {limit}")
+            finding.outcome = "does-not-apply"
+    for condition in threshold.conditions:
+        if condition.kind == "duree" and condition.months is not None and condition.comparison is not None:
+            if situation.months is None:
+                finding.unknown.append(f"la durée : la règle vaut si « {condition.text} »")
+            elif not compare(situation.months, condition.comparison, condition.months):
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"la durée indiquée ne remplit pas la condition « {condition.text} »")
+            else:
+                finding.compared.append(f"la durée indiquée remplit la condition « {condition.text} »")
+        elif condition.kind == "article" and condition.article:
+            under = decided.get(condition.article)
+            if under == "does-not-apply":
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"la condition « {condition.text} » n'est pas remplie")
+            elif under is None or under == "depends":
+                finding.unknown.append(f"la condition « {condition.text} »")
+    if finding.outcome == "applies" and finding.unknown:
+        finding.outcome = "depends"
+    return finding
+
+
+def _special(threshold: Threshold, situation: Situation) -> bool:
+    """A rule for one kind of purchase or circumstance the question does not name."""
+    text = _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}")
+    return any(p.search(text) and not situation.names(p) for p in _data()["special"])
+
+
+def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, list[Finding]]:
+    """For each aspect asked, the thresholds that decide it for this purchase, applied: general rules of the
+    purchase's own amount (not a lot's, a subcontract's or the buyer's budget), a regulatory article rather than
+    the law article whose value it sets, one finding per kind of contract when the question does not say which."""
+    wanted = {"besoin"} | ({"lot"} if re.search(r"\blots?\b", situation.text) else set())
+    general = [t for t in thresholds if t.subject_kind in wanted and t.aspect and not _special(t, situation)
+               and not any((b.refers_to or "").startswith("article ") for b in t.bounds)]
+    types = situation.contract_types if len(situation.contract_types) == 1 else [None]
+    decided: dict[str, Outcome] = {}
+    out: dict[str, list[Finding]] = {}
+    floor = european_floor(thresholds)
+    # Rules that condition others (« conclus en application de l'article R. 2122-8 ») are applied first.
+    ordered = sorted(general, key=lambda t: any(c.kind == "article" for c in t.conditions))
+    for threshold in ordered:
+        by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
+                   if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
+        for contract_type in by_type:
+            finding = _apply(threshold, situation, contract_type, decided, floor)
+            previous = decided.get(threshold.article)
+            decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"
+            if threshold.aspect in situation.aspects:
+                out.setdefault(threshold.aspect, []).append(finding)
+    return {a: out[a] for a in situation.aspects if a in out}
