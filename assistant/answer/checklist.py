@@ -16,7 +16,7 @@ from assistant.thresholds.situation import EUROPEAN, Finding, Situation
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 _VERDICTS = {"applies": "la règle s'applique", "does-not-apply": "la règle ne s'applique pas",
-             "depends": "la règle s'applique ou non selon"}
+             "depends": "la règle s'applique ou non"}
 EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "
                     "au code, qui ne figure pas dans les documents indexés.")
 
@@ -39,15 +39,36 @@ def _quote(finding: Finding) -> list[str]:
     return [part for part in (threshold.lead, threshold.effect) if part]
 
 
+_PRIORITY = ("applies", "depends", "does-not-apply")
+
+
 def _shown(findings: list[Finding]) -> list[Finding]:
-    """What an aspect's line rests on: the rules that apply, else those that depend on something unknown, else
-    the one that does not apply — one per article, a rule said once for every kind of contract it covers."""
-    for outcome in ("applies", "depends", "does-not-apply"):
+    """What an aspect's line rests on: the article of the rules that apply, else of those that depend on something
+    unknown, else of the one that does not apply — one finding of it per kind of contract it was applied to (the
+    outcome may differ from one kind to another), the one that decides most."""
+    for outcome in _PRIORITY:
         chosen = [f for f in findings if f.outcome == outcome]
         if chosen:
             article = chosen[0].threshold.article
-            return [f for f in chosen if f.threshold.article == article]
+            own = sorted((f for f in findings if f.threshold.article == article),
+                         key=lambda f: _PRIORITY.index(f.outcome))
+            by_type: dict[str | None, Finding] = {}
+            for f in own:
+                by_type.setdefault(f.contract_type, f)
+            return list(by_type.values())
     return []
+
+
+def _because(findings: list[Finding], by_type: bool) -> str:
+    compared = list(dict.fromkeys(c for f in findings for c in f.compared))
+    unknown = list(dict.fromkeys(u for f in findings for u in f.unknown))
+    said = ""
+    if by_type:
+        kinds = [f.contract_type for f in findings]
+        said = f" pour les marchés de {' et '.join([', '.join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)}"
+    if findings[0].outcome == "depends":
+        said += f" selon {' et '.join(unknown)}"
+    return said + (f" ({' ; '.join(compared)})" if compared else "")
 
 
 def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
@@ -57,20 +78,15 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
         shown = _shown(findings)
         if not shown:
             continue
+        by_type = len({f.contract_type for f in shown}) > 1
+        parts = []
+        for outcome in ("applies", "depends", "does-not-apply"):
+            same = [f for f in shown if f.outcome == outcome]
+            if same:
+                parts.append(f"{_VERDICTS[outcome]}{_because(same, by_type)}")
         first = shown[0]
-        compared = []
-        for f in shown:
-            for c in f.compared:
-                label = f"{c} ({f.contract_type})" if f.contract_type and len(shown) > 1 else c
-                if label not in compared:
-                    compared.append(label)
+        text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {' ; '.join(parts)}."
         unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
-        verdict = _VERDICTS[first.outcome]
-        if first.outcome == "depends":
-            because = f" {' et '.join(unknown)}" + (f" ({' ; '.join(compared)})" if compared else "")
-        else:
-            because = f" ({' ; '.join(compared)})" if compared else ""
-        text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {verdict}{because}."
         out.append(Line(aspect, shown, text, _quote(first), unknown))
     return out
 

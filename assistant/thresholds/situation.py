@@ -76,7 +76,8 @@ def read_situation(question: str) -> Situation | None:
     decides (a value asked about, a figure of the Alliance's)."""
     folded = _flat(question)
     amounts = [m for m in _AMOUNT.finditer(question) if re.search(r"\d", m.group("num"))]
-    if not amounts or not _PURCHASE.search(folded):
+    types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
+    if not amounts or not (types or _PURCHASE.search(folded)):
         return None
     match = max(amounts, key=lambda m: parse_amount(m.group("num"), m.group("unit")))
     amount = parse_amount(match.group("num"), match.group("unit"))
@@ -84,7 +85,6 @@ def read_situation(question: str) -> Situation | None:
         return None
     tax_word = (match.group("tax") or "").lower().replace(".", "")
     tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
-    types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
     months = None
     for duration in _DURATION.finditer(folded):
         n = duration.group("n")

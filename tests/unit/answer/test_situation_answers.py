@@ -1,0 +1,61 @@
+"""A buyer's situation answered through the engine, on the real Code: one cited line per aspect, the computed
+comparison said to be computed, conclusions that follow the articles on both sides of each threshold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer.checklist import EUROPEAN_MISSING
+
+
+@pytest.fixture(scope="module")
+def engine(shared_container):
+    return shared_container.answers
+
+
+def _line(answer, label: str) -> str:
+    return next(line for line in answer.text.split("\n") if line.startswith(label))
+
+
+def test_a_checklist_with_one_cited_line_per_aspect(engine):
+    answer = engine.ask("Prestations de nettoyage pour 42 000 € HT sur quatre mois : écrit ? avance ? publication des données essentielles ?")
+    assert answer.status == "answered" and answer.guards == ["situation:answer"], answer.text
+    assert "calculée par l'assistant" in answer.text  # the computed comparisons are said to be
+    assert {c.locator for c in answer.citations} == {"R2112-1", "R2191-3", "R2196-1"}
+    body = [line for line in answer.text.split("\n")[1:] if line.strip()]
+    assert len(body) == 3 and all(re.search(r"\[\d\]", line) for line in body)
+    written = _line(answer, "Contrat écrit").replace("\u202f", " ")
+    assert "la règle s'applique (42 000 € HT est égal ou supérieur à 25 000 € HT)" in written
+    advance = _line(answer, "Avance").replace("\u202f", " ")
+    assert "la règle ne s'applique pas (42 000 € HT n'est pas supérieur à 50 000 € HT" in advance
+
+
+@pytest.mark.parametrize("amount, verdict", [("58 000", "la règle s'applique"), ("61 000", "la règle ne s'applique pas")])
+def test_both_sides_of_the_exemption_threshold(engine, amount, verdict):
+    answer = engine.ask(f"Achat de fournitures de bureau pour {amount} € HT : faut-il mettre en concurrence ?")
+    line = _line(answer, "Dispense de publicité et de mise en concurrence")
+    assert "article R2122-8" in line and verdict in line, answer.text
+    assert "60 000 euros hors taxes" in line  # the article's own words, quoted and cited
+
+
+def test_a_value_the_documents_lack_makes_a_partial_answer(engine):
+    answer = engine.ask("Travaux de 3 M€ HT : quelle procédure dois-je suivre ?")
+    assert answer.status == "partial" and answer.missing == [EUROPEAN_MISSING], answer.text
+    assert "la règle s'applique ou non selon le montant des seuils européens" in _line(answer, "Procédure")
+    assert not re.search(r"\d+ ?\d* ?€ HT est (?:inférieur|supérieur) aux seuils européens", answer.text)
+
+
+def test_an_unsaid_kind_of_contract_gets_every_case(engine):
+    answer = engine.ask("Un achat de 75 000 € HT peut-il se faire sans mise en concurrence ?")
+    assert "n'est pas précisé" in answer.text
+    line = _line(answer, "Dispense de publicité et de mise en concurrence")
+    assert "la règle s'applique pour les marchés de travaux" in line, answer.text
+    assert "la règle ne s'applique pas pour les marchés de fournitures et services" in line
+
+
+def test_a_question_without_a_purchase_amount_is_answered_as_before(engine):
+    answer = engine.ask("À partir de quel montant un marché doit-il être conclu par écrit ?")
+    assert "situation:answer" not in answer.guards
+    assert any(c.locator in ("R2112-1", "L2112-1") for c in answer.citations), answer.text

@@ -1,0 +1,102 @@
+"""A buyer's situation read from a question and the Code's thresholds (read from ../shared/corpus) applied to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.thresholds.situation import european_floor, findings, read_situation
+from assistant.thresholds.table import ThresholdTable
+
+
+@pytest.fixture(scope="module")
+def table(shared_index):
+    return ThresholdTable(shared_index.catalog).all()
+
+
+def _outcomes(table, question: str, aspect: str) -> dict[str | None, str]:
+    situation = read_situation(question)
+    assert situation is not None, question
+    return {f.contract_type: f.outcome for f in findings(table, situation)[aspect]
+            if f.threshold.article == findings(table, situation)[aspect][0].threshold.article}
+
+
+@pytest.mark.parametrize("question, amount, tax, types, months", [
+    ("Achat de mobilier pour 1,2 M€ HT, que dois-je prévoir ?", 1_200_000.0, "HT", ["fournitures"], None),
+    ("Prestations de maintenance de 45 000 euros sur trois mois : un écrit est-il nécessaire ?", 45_000.0, None,
+     ["services"], 3.0),
+    ("Chantier de réfection de voirie à 30 k€ TTC pendant 2 ans, quelles obligations ?", 30_000.0, "TTC",
+     ["travaux"], 24.0),
+])
+def test_the_situation_is_read_from_the_question(question, amount, tax, types, months):
+    situation = read_situation(question)
+    assert (situation.amount, situation.tax, situation.contract_types, situation.months) == (amount, tax, types, months)
+
+
+def test_what_is_asked_or_every_usual_aspect():
+    assert read_situation("Un marché de services de 70 000 € HT : faut-il une avance ?").aspects == ["avance"]
+    # Publicity does not arise below the exemption threshold: that one is answered first.
+    assert read_situation("Services à 70 000 € HT, dois-je publier un avis ?").aspects == ["dispense", "publicite"]
+    everything = read_situation("J'achète des fournitures pour 20 000 € HT, que dois-je prévoir ?").aspects
+    assert {"ecrit", "dispense", "avance", "publicite"} <= set(everything)
+
+
+@pytest.mark.parametrize("question", [
+    "Quel est le seuil de dispense de publicité ?",  # no amount of a purchase: the threshold itself is asked
+    "L'Alliance annonce 40 millions d'euros de fonds : pour quoi faire ?",  # an amount, but no purchase
+    "Un marché de 50 000 € HT a été attribué hier.",  # a purchase, but nothing a threshold decides is asked
+])
+def test_not_a_situation(question):
+    assert read_situation(question) is None
+
+
+def test_both_sides_of_a_threshold_by_kind_of_contract(table):
+    below = _outcomes(table, "Travaux de 95 000 € HT : puis-je me passer de mise en concurrence ?", "dispense")
+    assert below == {"travaux": "applies"}
+    above = _outcomes(table, "Fournitures de 95 000 € HT : puis-je me passer de mise en concurrence ?", "dispense")
+    assert above == {"fournitures": "does-not-apply"}
+    # Kind not said: each kind gets its own case.
+    unsaid = _outcomes(table, "Un marché de 95 000 € HT : puis-je me passer de mise en concurrence ?", "dispense")
+    assert unsaid == {"travaux": "applies", "fournitures": "does-not-apply", "services": "does-not-apply"}
+
+
+def test_equal_to_the_threshold_follows_the_articles_comparison(table):
+    assert _outcomes(table, "Fournitures de 25 000 € HT : un contrat écrit ?", "ecrit") == {"fournitures": "applies"}
+    assert _outcomes(table, "Fournitures de 24 999 € HT : un contrat écrit ?", "ecrit") == {
+        "fournitures": "does-not-apply"}
+    # « supérieur à 50 000 » is strict: 50 000 exactly gives no advance.
+    assert _outcomes(table, "Services de 50 000 € HT sur six mois : avance ?", "avance") == {
+        "services": "does-not-apply"}
+
+
+def test_a_duration_condition_beside_the_amount(table):
+    assert _outcomes(table, "Services de 80 000 € HT sur six mois : avance ?", "avance") == {"services": "applies"}
+    assert _outcomes(table, "Services de 80 000 € HT sur un mois : avance ?", "avance") == {
+        "services": "does-not-apply"}
+    unsaid = findings(table, read_situation("Services de 80 000 € HT : avance ?"))["avance"][0]
+    assert unsaid.outcome == "depends" and "durée" in unsaid.unknown[0]
+
+
+def test_a_ttc_amount_is_bounded_not_converted(table):
+    # 20 000 € TTC: the HT amount is lower still, so below 25 000 € HT for sure.
+    assert _outcomes(table, "Fournitures de 20 000 € TTC : un contrat écrit ?", "ecrit") == {
+        "fournitures": "does-not-apply"}
+    # 26 000 € TTC may be under or over 25 000 € HT: it depends on the tax.
+    unsure = findings(table, read_situation("Fournitures de 26 000 € TTC : un contrat écrit ?"))["ecrit"][0]
+    assert unsure.outcome == "depends" and "hors taxes" in unsure.unknown[0]
+
+
+def test_european_thresholds_are_never_guessed_only_bounded_by_the_code(table):
+    floor = european_floor(table)
+    assert floor is not None and floor.amount == 90_000.0  # R2131-12: a band from 90 000 € HT up to them
+    low = findings(table, read_situation("Fournitures de 70 000 € HT : quelle procédure ?"))["procedure"][0]
+    assert low.outcome == "applies" and "inférieur aux seuils européens" in low.compared[0]
+    high = findings(table, read_situation("Fournitures de 400 000 € HT : quelle procédure ?"))["procedure"][0]
+    assert high.outcome == "depends" and "seuils européens" in high.unknown[0]
+
+
+def test_rules_for_a_particular_purchase_stay_out_unless_named(table):
+    general = findings(table, read_situation("Services de 200 000 € HT : quelle procédure ?"))
+    articles = {f.threshold.article for fs in general.values() for f in fs}
+    assert "R2172-2" not in articles  # maîtrise d'œuvre
+    named = findings(table, read_situation("Marché de maîtrise d'œuvre de 200 000 € HT : quelle procédure ?"))
+    assert "R2172-2" in {f.threshold.article for fs in named.values() for f in fs}
