@@ -12,11 +12,18 @@ from dataclasses import dataclass, field
 from assistant.answer.plan import Segment
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import aspects
-from assistant.thresholds.situation import EUROPEAN, Finding, Situation
+from assistant.thresholds.situation import EUROPEAN, Finding, Situation, is_permission
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
-_VERDICTS = {"applies": "la règle s'applique", "does-not-apply": "la règle ne s'applique pas",
-             "depends": "la règle s'applique ou non"}
+# What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur accorde une avance »,
+# « sont conclus par écrit ») or a permission (« l'acheteur peut passer un marché sans publicité… »).
+_VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas obligatoire ici",
+                      "depends": "obligatoire ou non"},
+             "permission": {"applies": "possible ici", "does-not-apply": "pas possible ici",
+                            "depends": "possible ou non"}}
+
+def modality(finding: Finding) -> str:
+    return "permission" if is_permission(finding.threshold) else "duty"
 EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "
                     "au code, qui ne figure pas dans les documents indexés.")
 
@@ -73,19 +80,26 @@ def _because(findings: list[Finding], by_type: bool) -> str:
 
 def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
     labels = {a["id"]: a["label"] for a in aspects()}
-    out = []
+    also = {a["id"]: a.get("also", []) for a in aspects()}
+    out: list[Line] = []
     for aspect, findings in found.items():
         shown = _shown(findings)
         if not shown:
             continue
         by_type = len({f.contract_type for f in shown}) > 1
+        first = shown[0]
+        verdicts = _VERDICTS[modality(first)]
         parts = []
-        for outcome in ("applies", "depends", "does-not-apply"):
+        for outcome in _PRIORITY:
             same = [f for f in shown if f.outcome == outcome]
             if same:
-                parts.append(f"{_VERDICTS[outcome]}{_because(same, by_type)}")
-        first = shown[0]
-        text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {' ; '.join(parts)}."
+                parts.append(f"{verdicts[outcome]}{_because(same, by_type)}")
+        # An aspect that arises only if a possibility said above is not used (publicity, when the exemption applies).
+        waived = [line for line in out if line.aspect in also.get(aspect, []) and modality(line.findings[0]) == "permission"
+                  and line.findings[0].outcome == "applies"]
+        unless = (f"si vous n'usez pas de la possibilité ci-dessus ({labels[waived[0].aspect].lower()}), "
+                  if waived else "")
+        text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {unless}{' ; '.join(parts)}."
         unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
         out.append(Line(aspect, shown, text, _quote(first), unknown))
     return out

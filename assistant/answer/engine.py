@@ -382,7 +382,9 @@ class AnswerEngine:
         if verdict is not None and verdict.action == "refuse":
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool), reason=verdict.reason,
                           **common)
-        answer = Answer(text=text, citations=verifier.citations, framing=plan.framing + plan.missing,
+        # Headings are fixed text too (an organisation's name, a checklist's computed conclusion): not claims.
+        headings = [s.heading for s in plan.segments if s.heading and s.heading in text]
+        answer = Answer(text=text, citations=verifier.citations, framing=plan.framing + headings + plan.missing,
                         missing=plan.missing, **common)
         if not streamed:
             # What the passages say, then what they lack as a delta of its own, as a model's answer streams them.

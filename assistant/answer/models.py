@@ -27,7 +27,8 @@ class Answer(BaseModel):
     # The question actually searched: a follow-up rewritten with the previous turns.
     standalone_question: str = ""
     suggestions: list[Suggestion] = Field(default_factory=list)
-    # Fixed framing sentences of the text (premise corrections, which entity is meant): not claims, so uncited.
+    # Fixed framing sentences of the text (premise corrections, which entity is meant, headings of the parts — a
+    # checklist line's computed conclusion): not claims, so uncited.
     framing: list[str] = Field(default_factory=list)
     # Sentences of the draft dropped by the verifier (no passage supports them).
     removed: list[str] = Field(default_factory=list)

@@ -39,6 +39,14 @@ _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?
                        r"services?|prestations?|consultation|devis|acheteur|prestataire|titulaire|livr\w*)\b")
 
 
+_PERMISSION = re.compile(r"\bpeu(?:t|vent)\b")
+
+
+def is_permission(threshold: Threshold) -> bool:
+    """Whether the rule allows (« l'acheteur peut passer… ») rather than requires (« accorde », « sont conclus »)."""
+    return bool(_PERMISSION.search(f"{threshold.lead} {threshold.effect}"))
+
+
 def _flat(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text.lower()).replace("’", "'").replace("œ", "oe")
 
@@ -144,7 +152,7 @@ def european_floor(thresholds: list[Threshold]) -> Floor | None:
 
 
 def _apply(threshold: Threshold, situation: Situation, contract_type: str | None,
-           decided: dict[str, Outcome], floor: Floor | None = None) -> Finding:
+           decided: dict[str, Outcome], floor: Floor | None = None, allowed: frozenset[str] = frozenset()) -> Finding:
     outcome: Outcome = "applies"
     finding = Finding(threshold, outcome, contract_type=contract_type)
     bounds = [b for b in threshold.bounds if not b.contract_types or contract_type is None
@@ -185,7 +193,11 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"la durée indiquée remplit la condition « {condition.text} »")
         elif condition.kind == "article" and condition.article:
             under = decided.get(condition.article)
-            if under == "does-not-apply":
+            if under == "applies" and condition.article in allowed:
+                # The other article only allows it (« peut passer… sans publicité »): whether the contract is passed
+                # under it is the buyer's choice.
+                finding.unknown.append(f"votre choix (la règle vaut pour les marchés conclus {condition.text})")
+            elif under == "does-not-apply":
                 finding.outcome = "does-not-apply"
                 finding.compared.append(f"la condition « {condition.text} » n'est pas remplie")
             elif under is None or under == "depends":
@@ -212,13 +224,14 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
     decided: dict[str, Outcome] = {}
     out: dict[str, list[Finding]] = {}
     floor = european_floor(thresholds)
+    allowed = frozenset(t.article for t in thresholds if is_permission(t))
     # Rules that condition others (« conclus en application de l'article R. 2122-8 ») are applied first.
     ordered = sorted(general, key=lambda t: any(c.kind == "article" for c in t.conditions))
     for threshold in ordered:
         by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
-            finding = _apply(threshold, situation, contract_type, decided, floor)
+            finding = _apply(threshold, situation, contract_type, decided, floor, allowed)
             previous = decided.get(threshold.article)
             decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"
             if threshold.aspect in situation.aspects:

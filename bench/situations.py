@@ -1,0 +1,113 @@
+"""A buyer's situation answered aspect by aspect, measured (`python -m bench.run --only situations`).
+
+The set, bench/eval/situations.yaml, was written blind (from the corpus and the list of categories only) and
+split once by id parity: the odd half may be read to tune, the even half is only ever counted. For each item:
+- situation: each aspect asked is right when a line of the answer cites one of its expected articles with the
+  right conclusion (« obligatoire ici » / « pas possible ici »… for the buyer's figures) and the answer
+  holds its `must_contain` and none of its `must_not_contain`; a line citing the expected article with the
+  opposite conclusion is a contradiction (the target tolerates none);
+- missing: the answer is partial or refused (the value lives outside the documents);
+- ask_back: the answer asks back or gives every case (« n'est pas précisé »);
+- compound: all the expected articles are among the top 5 passages retrieved for the question (« all »),
+  beside « any » — multi-aspect retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bench.calibrate_abstention import eval_container
+
+EVAL = Path(__file__).with_name("eval") / "situations.yaml"
+TOP = 5
+
+
+@dataclass
+class Tally:
+    aspects: int = 0
+    right: int = 0
+    contradictions: int = 0
+    by_kind: dict[str, list[bool]] = field(default_factory=dict)
+    compound_all: list[bool] = field(default_factory=list)
+    compound_any: list[bool] = field(default_factory=list)
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _verdict(line: str) -> bool | None:
+    """The conclusion a checklist line gives (« obligatoire ici », « pas possible ici »…); None when it depends
+    or gives one per kind of contract."""
+    head = line.split(". ")[0]
+    said = re.findall(r"\b(pas )?(?:obligatoire|possible) ici\b", head)
+    if len(said) != 1 or re.search(r"(?:obligatoire|possible) ou non", head):
+        return None
+    return not said[0]
+
+
+def _aspect_right(answer, aspect: dict, tally: Tally) -> bool:
+    text = _plain(answer.text)
+    expected = set(aspect.get("expected_sources") or [])
+    lines = [line for line in text.split("\n") if any(re.search(rf"article {re.escape(a)}\b", line) for a in expected)]
+    cited = {c.locator for c in answer.citations}
+    facts = all(_plain(m) in text for m in aspect.get("must_contain") or [])
+    forbidden = any(_plain(m) in text for m in aspect.get("must_not_contain") or [])
+    applies = aspect.get("applies")
+    if applies is None:
+        return bool(expected & cited) and facts and not forbidden
+    verdicts = [_verdict(line) for line in lines]
+    if any(v is not None and v != applies for v in verdicts):
+        tally.contradictions += 1
+    return bool(lines) and any(v == applies for v in verdicts) and facts and not forbidden
+
+
+def evaluate(engine, searcher, items: list[dict]) -> Tally:
+    tally = Tally()
+    for item in items:
+        kind = item["kind"]
+        answer = engine.ask(item["question"])
+        if kind == "situation":
+            for aspect in item.get("aspects") or []:
+                ok = _aspect_right(answer, aspect, tally)
+                tally.aspects += 1
+                tally.right += ok
+                tally.by_kind.setdefault(kind, []).append(ok)
+        elif kind == "missing":
+            tally.by_kind.setdefault(kind, []).append(answer.status in ("partial", "refused"))
+        elif kind == "ask_back":
+            tally.by_kind.setdefault(kind, []).append(answer.abstained or "n'est pas précisé" in answer.text)
+        elif kind == "compound":
+            expected = {a for aspect in item.get("aspects") or [] for a in aspect.get("expected_sources") or []}
+            top = {h.meta.get("article_id") for h in searcher.search(item["question"], k=TOP)}
+            top |= {c.locator for c in answer.citations}
+            tally.compound_all.append(expected <= top)
+            tally.compound_any.append(bool(expected & top))
+    return tally
+
+
+def _pct(values: list[bool]) -> str:
+    return f"{sum(values) / len(values):.1%} ({sum(values)}/{len(values)})" if values else "—"
+
+
+def bench_situations(work: Path) -> None:
+    if not EVAL.exists():
+        print("bench/eval/situations.yaml absent : rien à mesurer.")
+        return
+    container = eval_container(work)
+    items = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+    for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
+        chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
+        tally = evaluate(container.answers, container.searcher, chosen)
+        print(f"\n=== Situations d'acheteur (bench/eval/situations.yaml, {label}) — {len(chosen)} questions ===")
+        print(f"aspects justes (bon article, bonne conclusion) : "
+              f"{_pct([True] * tally.right + [False] * (tally.aspects - tally.right))}")
+        print(f"conclusions contraires à l'article : {tally.contradictions}")
+        for kind in ("missing", "ask_back"):
+            print(f"  {kind:10s} : {_pct(tally.by_kind.get(kind, []))}")
+        print(f"questions composées : tous les articles attendus dans le top {TOP} {_pct(tally.compound_all)}, "
+              f"au moins un {_pct(tally.compound_any)}")
