@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answer.plan import Segment
-from assistant.text.sentences import citable_sentences
+from assistant.text.numbers import french_number
 from assistant.thresholds.extract import aspects
-from assistant.thresholds.situation import EUROPEAN, Finding, Situation, is_permission
+from assistant.thresholds.models import Threshold
+from assistant.thresholds.situation import EUROPEAN, Finding, Situation, european_floor, is_permission
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 # What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur accorde une avance »,
@@ -37,10 +38,9 @@ class Line:
     depends_on: list[str] = field(default_factory=list)
 
 
-def _quote(finding: Finding) -> list[str]:
+def quote(threshold: Threshold) -> list[str]:
     """The article's sentence, or for an item of a long enumeration its lead-in and the item (« Les marchés … font
     l'objet d'une publicité dans les conditions suivantes : » « 1° Lorsque … »)."""
-    threshold = finding.threshold
     if len(threshold.sentence) <= QUOTE_MAX_CHARS:
         return [threshold.sentence]
     return [part for part in (threshold.lead, threshold.effect) if part]
@@ -101,7 +101,7 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
                   if waived else "")
         text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {unless}{' ; '.join(parts)}."
         unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
-        out.append(Line(aspect, shown, text, _quote(first), unknown))
+        out.append(Line(aspect, shown, text, quote(first.threshold), unknown))
     return out
 
 
@@ -139,3 +139,20 @@ def missing(lines_: list[Line]) -> list[str]:
     european = any(b.refers_to == EUROPEAN and b.amount is None for line in lines_ for f in line.findings
                    if f.outcome == "depends" for b in f.threshold.bounds)
     return [EUROPEAN_MISSING] if european else []
+
+
+def missing_values(shown: list[Threshold], table: list[Threshold]) -> list[str]:
+    """What the documents lack of the thresholds quoted: the European thresholds (with the floor the indexed
+    articles prove), a value left to a regulatory text the index does not hold."""
+    out = []
+    bounds = [b for t in shown for b in t.bounds if b.amount is None]
+    if any(b.refers_to == EUROPEAN for b in bounds):
+        floor = european_floor(table)
+        out.append(EUROPEAN_MISSING if floor is None else
+                   "Les documents ne donnent pas le montant des seuils européens (fixé par un avis annexé au code, "
+                   f"absent des documents) ; ils sont seulement supérieurs à {french_number(floor.amount)} € HT "
+                   f"(article {floor.article}).")
+    if any(b.refers_to == "un texte réglementaire" for b in bounds):
+        out.append("Les documents ne donnent pas la valeur fixée par voie réglementaire : le texte qui la fixe ne "
+                   "figure pas dans les documents indexés.")
+    return out

@@ -204,7 +204,7 @@ class AnswerEngine:
     def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
         """Run the plan guards in order; a refusal or a correction with its own passages ends them."""
         entities = question_entities(question)
-        case = Case(question, filters, hits, entities, contract_type(question))
+        case = Case(question, filters, hits, entities, contract_type(question), generator=self.generator.name)
         fired: list[str] = []
         missing: list[str] = []
         for guard in self.plan_guards:
@@ -217,7 +217,8 @@ class AnswerEngine:
             case.framing += verdict.framing
             missing += verdict.missing
             if verdict.segments is not None:
-                return Plan(framing=case.framing, segments=verdict.segments, missing=missing, guards=fired)
+                return Plan(framing=case.framing, segments=verdict.segments, missing=missing, guards=fired,
+                            composed=verdict.composed)
         if entities.ambiguous:
             plan = self._plan_ambiguous(question, case.hits, case.framing, filters)
         else:
@@ -338,7 +339,7 @@ class AnswerEngine:
         for framing in plan.framing + plan.missing:
             body = body.replace(framing, " ")
         draft = Draft(plan.question, body if verifier.citations else "", pool, generator.name, plan.attribute)
-        for guard in self.draft_guards:
+        for guard in self.draft_guards[:1] if plan.composed else self.draft_guards:
             verdict = guard.check(draft)
             if verdict is not None:
                 plan.guards.append(f"{guard.name}:{verdict.action}")

@@ -34,7 +34,7 @@ from assistant.models import SearchHit
 from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
-from assistant.thresholds.situation import findings, read_situation
+from assistant.thresholds.situation import findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
 
@@ -58,6 +58,9 @@ class Verdict:
     missing: list[str] = field(default_factory=list)  # partial: what the passages do not say
     diagnostics: dict[str, float] = field(default_factory=dict)
     guard: str = ""  # set by the runner: the name of the guard that gave it
+    # The answer is composed from data the guard checked itself (a checklist, a threshold quoted with what the
+    # documents lack): the draft guards, which read a generator's choice of sentences, leave it as it is.
+    composed: bool = False
 
     @property
     def final(self) -> bool:
@@ -76,6 +79,7 @@ class Case:
     kind: ContractType | None = None
     framing: list[str] = field(default_factory=list)
     conflict: bool = False  # a fact of the question belongs to another organisation (said in the framing)
+    generator: str = "extractive"  # who writes the answer: some guards stand in for what only a model reads well
 
     @property
     def about_organisation(self) -> bool:
@@ -247,7 +251,36 @@ class BuyerSituation(Guard):
             return None
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         return Verdict("answer", framing=checklist.framing(situation, types_matter), segments=segments,
-                       missing=checklist.missing(lines))
+                       missing=checklist.missing(lines), composed=True)
+
+
+class ThresholdAsked(Guard):
+    """« À partir de quel montant … ? », « dans quels cas … est-elle obligatoire ? »: the threshold is read from the
+    table of the Code's thresholds, by what follows from it (not another threshold of the same kind), and its
+    article quoted; a value the Code leaves to an annexed notice is said to be missing, with what the indexed
+    articles do prove of it."""
+
+    name = "seuil-demande"
+
+    def check(self, case: Case) -> Verdict | None:
+        if case.generator != "extractive":
+            return None  # a model reads which threshold is asked from the passages; sentence selection cannot
+        table = self.grounding.thresholds.all()
+        asked = thresholds_asked(case.question, table, asked_value(case.question) == "amount")
+        segments, quoted = [], set()
+        for threshold in asked:
+            if threshold.article in quoted or len(quoted) == 2:
+                continue
+            hits = [h for h in self.grounding.evidence([threshold.article], case.question, case.filters, k=0)
+                    if h.chunk_id == threshold.chunk_id]
+            quote = checklist.quote(threshold)
+            if hits and all(part in hits[0].text for part in quote):
+                segments.append(Segment(None, case.question, hits[:1], sentences=[p.rstrip(" ;,:") for p in quote]))
+                quoted.add(threshold.article)
+        if not segments:
+            return None
+        shown = [t for t in asked if t.article in quoted]
+        return Verdict("answer", segments=segments, missing=checklist.missing_values(shown, table), composed=True)
 
 
 class Relevance(Guard):
@@ -452,6 +485,6 @@ class AnswerType(DraftGuard):
 # The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
 # relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
 PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, ContractKind, NamedOrganisation,
-                                        KnownMisconception, Lawfulness, BuyerSituation, Relevance, UnknownYear, UnknownNamedThing,
+                                        KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
 DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)

@@ -31,6 +31,7 @@ class Plan:
     diagnostics: dict[str, float] = field(default_factory=dict)  # measures behind a decision, for --json
     guards: list[str] = field(default_factory=list)  # « name:action » of every guard that gave a verdict
     question: str = ""  # what the sentences must answer (a follow-up's own question, else the standalone one)
+    composed: bool = False  # written from data a guard checked (a checklist): only « nothing cited » is checked after
 
 
 def passage_key(hit: SearchHit) -> tuple[str, str]:

@@ -18,7 +18,8 @@ from typing import Literal
 import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
-from assistant.thresholds.extract import ASPECTS_PATH, aspects
+from assistant.index.lexical import FrenchAnalyzer
+from assistant.thresholds.extract import _NAMED, ASPECTS_PATH, aspects
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
@@ -34,6 +35,7 @@ _EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|
                          r"contraintes|etapes)|qu.est-ce\s+qui\s+s.applique|qu.est-ce\s+que\s+je\s+dois|quoi\s+faire|"
                          r"comment\s+(?:dois-je|je\s+dois|faut-il|proceder|je\s+fais|faire)|que\s+prevoir|"
                          r"ce\s+qui\s+s.applique|quelles?\s+(?:regles?|procedures?)\s+s.appliqu")
+_STATED_RULE = re.compile(r"(?:\bfixee?s?\s+a|\bseuils?\b[^.?,;]{0,25}?\b(?:de|a|est\s+de)|\bplafond\s+de|\blimite\s+de)\s*$")
 # Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
 _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
                        r"services?|prestations?|consultation|devis|acheteur|prestataire|titulaire|livr\w*)\b")
@@ -86,6 +88,11 @@ def read_situation(question: str) -> Situation | None:
     amounts = [m for m in _AMOUNT.finditer(question) if re.search(r"\d", m.group("num"))]
     types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
     if not amounts or not (types or _PURCHASE.search(folded)):
+        return None
+    # « le seuil … fixé à 40 000 euros », « un plafond de 90 000 € »: the amount states a rule (maybe a wrong one),
+    # not the buyer's purchase.
+    amounts = [m for m in amounts if not _STATED_RULE.search(_flat(question[max(0, m.start() - 40):m.start()]))]
+    if not amounts:
         return None
     match = max(amounts, key=lambda m: parse_amount(m.group("num"), m.group("unit")))
     amount = parse_amount(match.group("num"), match.group("unit"))
@@ -237,3 +244,46 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
             if threshold.aspect in situation.aspects:
                 out.setdefault(threshold.aspect, []).append(finding)
     return {a: out[a] for a in situation.aspects if a in out}
+
+
+_SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(r"sous-trait"),
+                  "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel"),
+                  "modification": re.compile(r"modifi|avenant")}
+# « dans quels cas l'avance est-elle obligatoire ? »: the conditions of a duty, which its thresholds state.
+_CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*")
+
+
+def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: bool) -> list[Threshold]:
+    """The thresholds a question asks for (« à partir de quel montant … ? », « dans quels cas … est-elle
+    obligatoire ? »): those of the aspect it names, general rules unless it names a particular purchase, the
+    contract types it names kept, the closest to its words first. [] when it asks none, or gives an amount (a
+    situation, answered by `findings`)."""
+    folded = _flat(question)
+    if not (asked_amount or _CONDITIONS_OF_A_DUTY.search(folded)) or re.search(r"\d", folded):
+        return []
+    named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    if not named:
+        return []
+    types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
+    probe = Situation(amount=0.0, written="", tax=None, contract_types=types, months=None, aspects=named, text=folded)
+    analyzer = FrenchAnalyzer()
+    words = set(analyzer(folded))
+    # A lot's amount, a subcontract's or the buyer's budget is compared only when the question speaks of it.
+    kinds = {"besoin", "accord-cadre"} | {kind for kind, pattern in _SUBJECT_WORDS.items() if pattern.search(folded)}
+    candidates = []
+    for threshold in thresholds:
+        if threshold.aspect not in named or threshold.subject_kind not in kinds or _special(threshold, probe):
+            continue
+        if types and not any(not b.contract_types or set(b.contract_types) & set(types) for b in threshold.bounds):
+            continue
+        if any((b.refers_to or "").startswith("article ") for b in threshold.bounds):
+            continue  # the regulatory article that sets the value is quoted instead
+        # Words of what follows from the threshold, not of the threshold's own name (« seuils de procédure formalisée »).
+        said = re.sub(_NAMED, " ", _flat(f"{threshold.lead} {threshold.effect}"))
+        overlap = len(words & set(analyzer(said)))
+        candidates.append((named.index(threshold.aspect), -overlap, threshold))
+    candidates.sort(key=lambda c: c[:2])
+    if not candidates:
+        return []
+    best = candidates[0][:2]
+    return [t for *key, t in candidates if tuple(key) == best]

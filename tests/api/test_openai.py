@@ -10,7 +10,7 @@ import pytest
 
 from api.routers.openai_compat import ChatMessage, split_conversation, strip_sources
 from assistant.services.users import UserStore, users_path
-from tests.support.questions import PARTIAL_AMOUNT, PARTIAL_QUESTION
+from tests.support.questions import PARTIAL_MISSING, PARTIAL_QUESTION
 from tests.support.servers import running_server
 
 QUESTION = "Quelle part des achats est orientée vers la fabrication française ?"
@@ -99,7 +99,7 @@ def test_a_partial_answer_says_what_is_missing_in_the_text_and_the_extension(cli
     answer, _, sources = completion.choices[0].message.content.partition("\n\nSources :\n")
     extension = completion.model_extra["alliance"]
     assert extension["status"] == "partial" and extension["missing"]
-    assert answer.endswith(" ".join(extension["missing"])) and PARTIAL_AMOUNT in answer
+    assert answer.endswith(" ".join(extension["missing"])) and PARTIAL_MISSING in answer
     assert "[1]" in answer and sources.startswith("[1] ")
     answered = client.chat.completions.create(model="alliance-assistant",
                                               messages=[{"role": "user", "content": QUESTION}])

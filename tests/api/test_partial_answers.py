@@ -13,7 +13,7 @@ from assistant.answer.conversations import ConversationStore
 from assistant.render.footnotes import footnote_references
 from assistant.services.feedback import FeedbackStore, feedback_path
 from tests.api.test_ask import QUESTION, sse_events
-from tests.support.questions import PARTIAL_AMOUNT, PARTIAL_QUESTION
+from tests.support.questions import PARTIAL_MISSING, PARTIAL_QUESTION
 
 MISSING_HEADING = "Ce que les documents ne disent pas"
 
@@ -27,7 +27,7 @@ def partial(client) -> dict:
 
 def test_a_partial_answer_says_what_the_passages_say_and_what_they_lack(partial):
     assert partial["status"] == "partial" and not partial["abstained"] and partial["citations"]
-    assert partial["missing"] and any(PARTIAL_AMOUNT in m for m in partial["missing"])
+    assert partial["missing"] and any(PARTIAL_MISSING in m for m in partial["missing"])
     # The missing sentences end the text, after the cited part, and are uncited framing.
     assert partial["text"].endswith(" ".join(partial["missing"]))
     assert set(partial["missing"]) <= set(partial["framing"])

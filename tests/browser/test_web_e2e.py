@@ -16,7 +16,7 @@ from assistant.answer.conversations import ConversationStore
 from assistant.render.footnotes import Footnotes, footnote_references
 from assistant.services.feedback import FeedbackStore, feedback_path
 from tests.conftest import ROOT
-from tests.support.questions import PARTIAL_AMOUNT, PARTIAL_QUESTION
+from tests.support.questions import PARTIAL_MISSING, PARTIAL_QUESTION
 from tests.support.servers import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -224,7 +224,7 @@ def test_a_partial_answer_is_labelled_and_says_what_is_missing_apart(context, ba
     expect(block).to_be_visible()
     expect(block.locator("li")).to_have_count(1)
     missing = block.locator("li").first.inner_text()
-    assert PARTIAL_AMOUNT in missing and _contrast(page, block) >= 4.5
+    assert PARTIAL_MISSING in missing and _contrast(page, block) >= 4.5
     # The cited text keeps only what the passages say: the missing sentence is shown once, in its block.
     expect(answer.locator(".answer-text .cite-btn").first).to_be_visible()
     assert missing not in answer.locator(".answer-text").inner_text()

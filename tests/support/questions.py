@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# An amount no passage of the shared corpus contains: the engine answers with the thresholds the passages do
-# give and says it found nothing on the amount itself (a `partial` answer). Invented for the tests.
-PARTIAL_QUESTION = "Quelle procédure pour un marché de travaux de 70 000 euros ?"
-PARTIAL_AMOUNT = "70 000 euros"
+# A threshold the Code leaves to an annexed notice the corpus lacks: the engine quotes the articles and says the
+# value is missing (a `partial` answer). Invented for the tests.
+PARTIAL_QUESTION = "Au-delà de quel montant un achat de fournitures impose-t-il une procédure formalisée ?"
+PARTIAL_MISSING = "seuils européens"
