@@ -250,8 +250,9 @@ class BuyerSituation(Guard):
         if not segments:
             return None
         types_matter = any(f.contract_type for line in lines for f in line.findings)
-        return Verdict("answer", framing=checklist.framing(situation, types_matter), segments=segments,
-                       missing=checklist.missing(lines), composed=True)
+        missing = checklist.missing(lines)
+        return Verdict("partial" if missing else "answer", framing=checklist.framing(situation, types_matter),
+                       segments=segments, missing=missing, composed=True)
 
 
 class ThresholdAsked(Guard):
@@ -280,7 +281,8 @@ class ThresholdAsked(Guard):
         if not segments:
             return None
         shown = [t for t in asked if t.article in quoted]
-        return Verdict("answer", segments=segments, missing=checklist.missing_values(shown, table), composed=True)
+        missing = checklist.missing_values(shown, table)
+        return Verdict("partial" if missing else "answer", segments=segments, missing=missing, composed=True)
 
 
 class Relevance(Guard):

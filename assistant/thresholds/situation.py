@@ -259,7 +259,7 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     contract types it names kept, the closest to its words first. [] when it asks none, or gives an amount (a
     situation, answered by `findings`)."""
     folded = _flat(question)
-    if not (asked_amount or _CONDITIONS_OF_A_DUTY.search(folded)) or re.search(r"\d", folded):
+    if not (asked_amount or _CONDITIONS_OF_A_DUTY.search(folded)) or _AMOUNT.search(question):
         return []
     named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
     if not named:
