@@ -36,22 +36,34 @@ def is_followup(question: str) -> bool:
     return len(words) <= 4 and bool(_PRONOUNS.search(folded))
 
 
+# « les offres irrégulières, inacceptables ou inappropriées »: a short enumeration inside a sentence, with the noun
+# its items qualify (kept with each item, so that « la deuxième » reads « offres inacceptables »).
+_INLINE = re.compile(r"\b(?:les|des|aux|ces)\s+(?P<noun>\w{3,})\s+(?P<items>\w[\w'-]*(?:,\s+\w[\w'-]*)+\s+(?:ou|et)\s+\w[\w'-]*)")
+# Sentences glued by the source (« montant.Qu'elles ») still end at the full stop.
+_GLUED_END = re.compile(r"\.(?=[A-ZÀ-Ý])")
+
+
 def listed_items(answer: str, count: int | None = None, noun: str | None = None) -> list[str]:
-    """The items of an enumeration of an answer (« … : A, B et C. » or « … : A ; B ; C. »). When the
-    question announced them (« les quatre axes »), the list with that many items introduced by that
-    noun is preferred, then one with that many items; otherwise the first list."""
-    lists = []
+    """The items of an enumeration of an answer (« … : A, B et C. » or « … : A ; B ; C. »), else of a short one
+    inside a sentence (« les offres A, B ou C »). When the question announced them (« les quatre axes »), the list
+    with that many items introduced by that noun is preferred, then one with that many items; otherwise the first."""
+    lists, inline = [], []
     for sentence in re.split(r"(?<=[.!?])\s+", strip_markers(answer)):
         if ":" not in sentence:
+            for match in _INLINE.finditer(sentence):
+                words = re.split(r",\s+|\s+(?:ou|et)\s+", match.group("items"))
+                inline.append(((len(words) == count, False), -len(inline), [f"{match.group('noun')} {w}" for w in words]))
             continue
         intro, tail = sentence.split(":", 1)
         tail = tail.strip().rstrip(".!? ")
         parts = tail.split(";") if ";" in tail else re.split(r",\s+|\s+et\s+(?=[^,]*$)", tail)
-        items = [p.strip() for p in parts if p.strip()]
+        items = [_GLUED_END.split(p)[0].strip() for p in parts if p.strip()]
+        items = [re.sub(r"^\d+°\s*", "", item) for item in items]
         if len(items) >= 2:
             introduced = bool(noun) and noun[:6] in fold(intro)
             lists.append(((len(items) == count, introduced), -len(lists), items))
-    return max(lists)[2] if lists else []
+    chosen = lists or inline
+    return max(chosen)[2] if chosen else []
 
 
 _COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
@@ -76,9 +88,15 @@ def ordinal_rewrite(question: str, history: list[Turn]) -> str | None:
     return f"{question[:match.start()]}{replaced}{question[match.end():]}".rstrip(" .?!") + " ?"
 
 
+# Nouns that name an item of any list (« la deuxième catégorie », « le troisième cas »).
+_LIST_NOUNS = ("categorie", "cas", "point", "element", "option", "possibilite", "condition", "etape", "type", "motif",
+               "hypothese", "item", "proposition", "solution", "piste", "mesure")
+
+
 def _names_the_list(noun: str, turn: Turn) -> bool:
-    """Whether « la deuxième <noun> » speaks of the previous turn's list: its question or answer uses the noun."""
-    return noun[:6] in fold(f"{turn.standalone_question} {turn.answer}")
+    """Whether « la deuxième <noun> » speaks of the previous turn's list: its question or answer uses the noun,
+    or the noun names an item of any list."""
+    return noun.rstrip("s") in _LIST_NOUNS or noun[:6] in fold(f"{turn.standalone_question} {turn.answer}")
 
 
 def neighbour_article(question: str, history: list[Turn]) -> str | None:

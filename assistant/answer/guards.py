@@ -148,6 +148,38 @@ class DocumentInventory(Guard):
         return Verdict("refuse", missing) if missing else None
 
 
+# « Que prévoit l'article 7 du CCAG ? », « que dit l'article R2122-8 ? »: what an article says is asked.
+_WHAT_IT_SAYS = re.compile(r"\bque\s+(?:prevoi\w*|di\w*|contien\w*|precis\w*|impos\w*|prescri\w*|pos\w*|enonc\w*)\b|"
+                           r"\bde\s+quoi\s+(?:parle|trait)|\bsur\s+quoi\s+port|\bresum|\bcontenu\s+de|"
+                           r"\bexplique|\bdetaill|\bqu.y\s+a-t-il\s+dans")
+
+
+OPENING = 2  # sentences of a named article quoted when what it says is asked
+
+
+class NamedArticle(Guard):
+    """What a named article says is asked: it is answered from that article's own passages, not from neighbours
+    that share its words (another article of the same text)."""
+
+    name = "article-nomme"
+
+    def check(self, case: Case) -> Verdict | None:
+        articles = cited_articles(case.question)
+        if not articles or not _WHAT_IT_SAYS.search(fold_apostrophes(case.question)):
+            return None
+        own = [h for h in self.grounding.evidence(articles, case.question, case.filters, k=0)
+               if h.meta.get("article_id") in articles]
+        if not own:
+            return None
+        if case.generator != "extractive":
+            return Verdict("answer", segments=[Segment(None, case.question, own[: self.k])])
+        # A question with no words beyond the article's name gives sentence selection nothing to rank by: the
+        # article's opening sentences (its heading and first rule) say what it is about.
+        segments = [Segment(None, case.question, [hit], sentences=[t for _, t in citable_sentences(hit.text)][:OPENING])
+                    for hit in own[:2]]
+        return Verdict("answer", segments=segments)
+
+
 class ContractKind(Guard):
     """The rules for ordinary marchés publics never answer a question about concessions: only passages on the kind
     of contract asked about are kept."""
@@ -486,7 +518,7 @@ class AnswerType(DraftGuard):
 # questions of the four sets, rightly on 2 (it read permissions inside rules that do impose), for no gain in accuracy.
 # The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
 # relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
-PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, ContractKind, NamedOrganisation,
+PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, NamedArticle, ContractKind, NamedOrganisation,
                                         KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
 DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)

@@ -140,3 +140,19 @@ def test_the_engine_asks_back_instead_of_answering_something_else(shared_contain
     answer = engine.ask("Et le septième ?", history=history)
     assert answer.status == "refused" and answer.text.startswith("De quel élément parlez-vous ?")
     assert answer.guards == ["precision-demandee:refuse"] and not answer.citations
+
+
+def test_an_inline_enumeration_and_a_list_noun_are_pointed_into():
+    from assistant.answer.followup import ordinal_rewrite
+    from assistant.models import Turn
+
+    turn = Turn(question="Que faire des offres ?", standalone_question="Que faire des offres ?",
+                answer="L'acheteur rejette les offres tardives, incomplètes ou illisibles [1].")
+    assert ordinal_rewrite("Et la troisième catégorie ?", [turn]) == "Et offres illisibles ?"
+
+
+def test_items_glued_to_the_next_sentence_end_at_their_full_stop():
+    from assistant.answer.followup import listed_items
+
+    answer = "Le marché est modifié lorsque :1° Les parties le prévoient ;2° Le montant est faible.Elles le signent."
+    assert listed_items(answer) == ["Les parties le prévoient", "Le montant est faible"]

@@ -76,3 +76,11 @@ def test_guard_report_measures_precision_and_recall_per_verdict():
     assert report["inventaire:refuse"] == {"fired": 2, "precision": 0.5, "recall": 0.5}
     assert report["licéité:correct"] == {"fired": 1, "precision": 1.0, "recall": 1.0}
 
+
+
+def test_a_named_article_is_answered_from_its_own_text(engine):
+    answer = engine.ask("Que prévoit l'article 8 du CCAG Fournitures courantes et services ?")
+    assert answer.guards[:1] == ["article-nomme:answer"], answer.guards
+    assert {c.locator for c in answer.citations} == {"CCAG-FCS art. 8"}
+    answer = engine.ask("Que dit l'article R2191-3 ?")
+    assert {c.locator for c in answer.citations} == {"R2191-3"} and "50 000" in answer.text
