@@ -40,3 +40,11 @@ def test_a_brand_question_says_when_a_brand_may_be_named(engine):
 def test_a_figure_about_french_made_purchases_is_not_read_as_a_lawfulness_question(engine):
     answer = engine.ask("Selon l'Alliance, quelle part des achats des entreprises va au fabriqué en France ?")
     assert not answer.text.startswith("Non :")
+
+
+def test_a_lawful_criterion_that_suits_nearby_firms_is_not_answered_no(engine):
+    answer = engine.ask("Noter les délais de livraison favorise les fournisseurs voisins : ai-je le droit de le faire ?")
+    assert answer.text.startswith("Oui, si le critère mesure la performance elle-même"), answer.text
+    assert "R2152-7" in {c.locator for c in answer.citations}
+    # The locality rule still follows: the firms' location itself may not be favoured.
+    assert "ne peut être ni exigée ni favorisée (article L3)" in answer.text
