@@ -34,7 +34,7 @@ from assistant.models import SearchHit
 from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
-from assistant.thresholds.situation import findings, read_situation, thresholds_asked
+from assistant.thresholds.situation import aspects_named, findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
 
@@ -317,6 +317,30 @@ class ThresholdAsked(Guard):
         return Verdict("partial" if missing else "answer", segments=segments, missing=missing, composed=True)
 
 
+_SEVERAL = re.compile(r"[,;]|\?.+\?|\bet\b")
+COMPOUND_DEPTH = 3  # passages searched per aspect of a compound question
+
+
+class CompoundQuestion(Guard):
+    """Several aspects of a purchase asked at once (« écrit, publicité, avance : que dois-je prévoir ? »): one
+    search per aspect, answered part by part under its name, so that no aspect is lost to the one whose passages
+    rank first."""
+
+    name = "question-composee"
+
+    def check(self, case: Case) -> Verdict | None:
+        named = aspects_named(case.question)
+        if len(named) < 2 or not _SEVERAL.search(fold_apostrophes(case.question)):
+            return None
+        segments = []
+        for aspect in named:
+            query = f"{aspect['query']} {case.question}"
+            hits = without_injections(self.grounding.searcher.search(query, k=COMPOUND_DEPTH, filters=case.filters))
+            if hits:
+                segments.append(Segment(f"{aspect['label']} :", aspect["query"], hits))
+        return Verdict("answer", segments=segments) if len(segments) >= 2 else None
+
+
 class Relevance(Guard):
     """Passages too far from the question, or silent on its most precise words."""
 
@@ -519,6 +543,6 @@ class AnswerType(DraftGuard):
 # The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
 # relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
 PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, NamedArticle, ContractKind, NamedOrganisation,
-                                        KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, Relevance, UnknownYear, UnknownNamedThing,
+                                        KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, CompoundQuestion, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
 DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)

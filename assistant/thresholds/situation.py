@@ -287,3 +287,12 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
         return []
     best = candidates[0][:2]
     return [t for *key, t in candidates if tuple(key) == best]
+
+
+def aspects_named(question: str) -> list[dict]:
+    """The aspects a question names each in its own words (« écrit, publicité, avance : … »), once each: an aspect
+    whose `also` is named with it (« dispense de publicité ») counts as the one it depends on."""
+    folded = _flat(question)
+    named = [a for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    ids = {a["id"] for a in named}
+    return [a for a in named if not set(a.get("also", [])) & ids]
