@@ -76,9 +76,18 @@
   function renderAnswerText(container, answer) {
     container.replaceChildren();
     const byN = new Map(answer.citations.map((c) => [c.n, c]));
+    // A line that opens with a heading (a checklist's computed conclusion, an organisation's name) shows it apart
+    // from the cited sentences that follow: it is the assistant's own text, not a quotation.
+    const headings = (answer.framing || []).filter((f) => f.trim());
     for (const line of statedText(answer).split("\n")) {
       if (!line.trim()) continue;
-      container.append(appendCited(el("p"), line, byN));
+      const heading = headings.find((h) => line.startsWith(h) && line.length > h.length);
+      if (heading) {
+        const p = el("p", { class: "answer-item" }, el("strong", { class: "answer-heading", text: heading }));
+        container.append(appendCited(p, line.slice(heading.length), byN));
+      } else {
+        container.append(appendCited(el("p"), line, byN));
+      }
     }
   }
 

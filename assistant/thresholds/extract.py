@@ -69,7 +69,7 @@ _UNDER_ARTICLE = re.compile(r"en\s+application\s+de\s+l'article\s+[lrd]\.\s?\d{4
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "jours": 1 / 30}
 
 
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
     """Lower case without accents, one character for one (« œ » stays): spans found in it cut the text itself."""
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text.lower()).replace("’", "'")
 
@@ -125,14 +125,14 @@ def _kind(subject: str, window: str) -> str:
 
 def _subject(clause: str, folded: str, start: int, end: int) -> str | None:
     """What the article compares, as written: the last noun phrase of `folded[start:end]` (None when there is none).
-    _flat() keeps lengths, so the span read in the folded clause is cut from the clause itself."""
+    flat() keeps lengths, so the span read in the folded clause is cut from the clause itself."""
     found = list(_SUBJECT.finditer(folded, start, end))
     return clause[found[-1].start():found[-1].end()] if found else None
 
 
 def _bounds(clause: str) -> list[tuple[int, int, Bound]]:
     """Every side of a threshold the clause states, with its span in the folded clause."""
-    folded = _flat(clause)
+    folded = flat(clause)
     found: list[tuple[int, int, Bound]] = []
     for match in _BOUND.finditer(folded):
         comparison = _comparison(match)
@@ -156,7 +156,7 @@ def _bounds(clause: str) -> list[tuple[int, int, Bound]]:
 
 
 def _conditions(text: str) -> list[Condition]:
-    folded = _flat(text)
+    folded = flat(text)
     conditions = []
     for match in _DURATION.finditer(folded):
         n = match.group("n")
@@ -186,7 +186,7 @@ def aspect_of(*texts: str) -> dict[str, Any] | None:
     """The aspect the first of `texts` that names one decides (a clause, then its lead-in, then the article)."""
     for text in texts:
         # « seuils de procédure formalisée » names the threshold, not what follows from it.
-        folded = re.sub(_NAMED, " ", _flat(text))
+        folded = re.sub(_NAMED, " ", flat(text))
         for aspect in aspects():
             if any(p.search(folded) for p in aspect["_patterns"]):
                 return aspect
@@ -209,7 +209,7 @@ def _clauses(sentence: str, carried: str = "") -> list[tuple[str, str]]:
             out.append((clause, lead))
         else:
             out.append((clause, parent))
-    if lead and _BOUND.search(_flat(lead)):
+    if lead and _BOUND.search(flat(lead)):
         out.insert(0, (lead, ""))
     return out
 
@@ -231,7 +231,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
         clauses = _clauses(sentence, carried)
         carried = clauses[-1][1] if len(clauses) > 1 or clauses[0][1] else ""
         for clause, lead in clauses:
-            folded = _flat(clause)
+            folded = flat(clause)
             bounds = _bounds(clause)
             set_at = _SET_AT.search(folded)
             if set_at and not bounds:
@@ -256,7 +256,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                     if subject is None and groups:
                         groups[-1][2].append(bound)
                     else:
-                        groups.append((subject or "le montant", _kind(_flat(subject or ""), folded[:start]),
+                        groups.append((subject or "le montant", _kind(flat(subject or ""), folded[:start]),
                                        [bound]))
                     previous_end = end
             # A sentence that goes on from the previous one (« Ces dispositions sont également applicables… ») decides
@@ -294,7 +294,7 @@ def resolve(thresholds: list[Threshold]) -> list[Threshold]:
             if match is None:
                 resolved.append(bound)
                 continue
-            if match.id not in adopted and not _BOUND.search(_flat(match.effect)):
+            if match.id not in adopted and not _BOUND.search(flat(match.effect)):
                 # It only sets the value: the law's first statement says how it applies (its later ones, the other side).
                 adopted.add(match.id)
                 match.subject, match.subject_kind = law.subject, law.subject_kind

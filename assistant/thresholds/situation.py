@@ -10,7 +10,6 @@ amount below a threshold says the HT one is too, and nothing otherwise.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -19,7 +18,7 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import _NAMED, ASPECTS_PATH, aspects
+from assistant.thresholds.extract import _NAMED, ASPECTS_PATH, aspects, flat
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
@@ -50,7 +49,7 @@ def is_permission(threshold: Threshold) -> bool:
 
 
 def _flat(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text.lower()).replace("’", "'").replace("œ", "oe")
+    return flat(text).replace("œ", "oe")  # spans are not cut from it: « maître d'œuvre » may be spelt out
 
 
 @lru_cache(maxsize=1)

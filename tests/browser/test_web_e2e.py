@@ -263,3 +263,22 @@ def test_phone_layout(browser, base_url):
         shot(page, "6-telephone")
     finally:
         ctx.close()
+
+
+def test_a_buyer_situation_reads_as_a_checklist(context, base_url):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base_url}/")
+    answer = ask(page, "Fournitures de 52 000 € HT sur trois mois : écrit ? avance ?")
+    items = answer.locator(".answer-text .answer-item")
+    expect(items).to_have_count(2)
+    headings = items.locator(".answer-heading")
+    expect(headings.first).to_contain_text("Contrat écrit — article R2112-1 : obligatoire ici")
+    expect(headings.nth(1)).to_contain_text("Avance — article R2191-3 : obligatoire ici")
+    # Each line cites its article; the computed heading itself carries no citation.
+    for i in range(2):
+        expect(items.nth(i).locator(".cite-btn")).to_have_count(1)
+        expect(headings.nth(i).locator(".cite-btn")).to_have_count(0)
+    shot(page, "situation-checklist")
+    assert not errors
