@@ -317,7 +317,6 @@ class ThresholdAsked(Guard):
         return Verdict("partial" if missing else "answer", segments=segments, missing=missing, composed=True)
 
 
-_SEVERAL = re.compile(r"[,;]|\?.+\?|\bet\b")
 COMPOUND_DEPTH = 3  # passages searched per aspect of a compound question
 
 
@@ -329,8 +328,8 @@ class CompoundQuestion(Guard):
     name = "question-composee"
 
     def check(self, case: Case) -> Verdict | None:
-        named = aspects_named(case.question)
-        if len(named) < 2 or not _SEVERAL.search(fold_apostrophes(case.question)):
+        named = aspects_named(case.question, enumerated=True)
+        if len(named) < 2:
             return None
         segments = []
         for aspect in named:
