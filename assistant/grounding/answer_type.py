@@ -78,11 +78,14 @@ _SPAN = re.compile(r"(?:\d[\d\s\u00a0\u202f.,]*|\b" + _NUMBER_WORDS + r"(?:[\s-]
                    r"(?:jours?|mois|ans|annees?|semaines?|heures?)\b|\b(?:un|une)\s+an\b")
 _PERCENT = re.compile(r"\d\s*%|\bpour\s+cent\b|\b(?:la\s+)?moitie\b|\bun\s+(?:tiers|quart|cinquieme|dixieme)\b|"
                       r"\b\d+\s*/\s*\d+\b|\b(?:deux|trois)\s+tiers\b|\bpourcentage\s+de\s+\d")
-# A count: a number that is not a year, an amount, a percentage, a duration or a list's numbering.
+# A count: a number that is not a year, an amount, a percentage, a duration or a list's numbering (a number word
+# that opens an item of a list is one).
 _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\d.,]*\s*(?:%|€|euros|pour\s+cent|jours|mois|ans))"
                     r"(?!\s*[.)°]\s)|\b" + _NUMBER_WORDS.replace("un|une|", "") + r"(?:[\s-]+" + _NUMBER_WORDS +
                     r")*\s+(?!jours|mois|ans|euros|pour)"
-                    r"[a-z]{4,}")
+                    r"[a-z]{4,}"
+                    # « 1° Cinq en appel d'offres restreint » : an item of an enumeration that is a number
+                    r"|\d+°\s*" + _NUMBER_WORDS.replace("un|une|", "") + r"\b")
 _RATIO = re.compile(r"\b(?:\d+(?:,\d+)?|" + _NUMBER_WORDS + r")\s+fois\b")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 # A person's name: a first name and a name in capitals (« Marie Durand », « Jean-Luc de La Tour »).

@@ -74,6 +74,8 @@ def test_asked_value(question, kind):
     (COUNT, "La charte a été signée en 2024.", False),  # a year is not a count
     (COUNT, "Plus de 70 % des adhérents ont répondu.", False),  # a share is not a count
     (COUNT, "1. une enquête auprès des adhérents ;", False),  # a list's numbering is not a count
+    (COUNT, "Le jury compte au moins :1° Quatre membres en concours ;2° Deux sinon.", True),  # an item that is a number
+    (COUNT, "Les lots sont : 1° Une clause ; 2° Un délai.", False),
     (PERSON, "La fédération est présidée par Claire Martin depuis mai.", True),
     (PERSON, "La fédération a publié un rapport.", False),
 ])
