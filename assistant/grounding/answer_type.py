@@ -84,7 +84,7 @@ _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\
                     r"(?!\s*[.)°]\s)|\b" + _NUMBER_WORDS.replace("un|une|", "") + r"(?:[\s-]+" + _NUMBER_WORDS +
                     r")*\s+(?!jours|mois|ans|euros|pour)"
                     r"[a-z]{4,}"
-                    # « 1° Cinq en appel d'offres restreint » : an item of an enumeration that is a number
+                    # « 1° Quatre en concours » : an item of an enumeration that is a number
                     r"|\d+°\s*" + _NUMBER_WORDS.replace("un|une|", "") + r"\b")
 _RATIO = re.compile(r"\b(?:\d+(?:,\d+)?|" + _NUMBER_WORDS + r")\s+fois\b")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")

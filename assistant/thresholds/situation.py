@@ -88,7 +88,7 @@ def read_situation(question: str) -> Situation | None:
     types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
     if not amounts or not (types or _PURCHASE.search(folded)):
         return None
-    # « le seuil … fixé à 40 000 euros », « un plafond de 90 000 € »: the amount states a rule (maybe a wrong one),
+    # « le seuil … fixé à 12 000 euros », « un plafond de 90 000 € »: the amount states a rule (maybe a wrong one),
     # not the buyer's purchase.
     amounts = [m for m in amounts if not _STATED_RULE.search(_flat(question[max(0, m.start() - 40):m.start()]))]
     if not amounts:
@@ -248,7 +248,8 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
 _SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(r"sous-trait"),
                   "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel"),
                   "modification": re.compile(r"modifi|avenant")}
-# « dans quels cas l'avance est-elle obligatoire ? »: the conditions of a duty, which its thresholds state.
+# « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds
+# state.
 _CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*")
 
 

@@ -43,7 +43,7 @@ def test_a_figure_about_french_made_purchases_is_not_read_as_a_lawfulness_questi
 
 
 def test_a_lawful_criterion_that_suits_nearby_firms_is_not_answered_no(engine):
-    answer = engine.ask("Noter les délais de livraison favorise les fournisseurs voisins : ai-je le droit de le faire ?")
+    answer = engine.ask("Noter les délais de livraison favorise les fournisseurs voisins : est-ce régulier ?")
     assert answer.text.startswith("Oui, si le critère mesure la performance elle-même"), answer.text
     assert "R2152-7" in {c.locator for c in answer.citations}
     # The locality rule still follows: the firms' location itself may not be favoured.

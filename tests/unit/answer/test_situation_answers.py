@@ -56,7 +56,7 @@ def test_an_unsaid_kind_of_contract_gets_every_case(engine):
 
 
 def test_a_question_without_a_purchase_amount_is_answered_as_before(engine):
-    answer = engine.ask("À partir de quel montant un marché doit-il être conclu par écrit ?")
+    answer = engine.ask("Au-delà de quelle somme le contrat écrit devient-il la règle ?")
     assert "situation:answer" not in answer.guards
     assert any(c.locator in ("R2112-1", "L2112-1") for c in answer.citations), answer.text
 

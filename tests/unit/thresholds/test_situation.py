@@ -35,13 +35,13 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
 def test_what_is_asked_or_every_usual_aspect():
     assert read_situation("Un marché de services de 70 000 € HT : faut-il une avance ?").aspects == ["avance"]
     # Publicity does not arise below the exemption threshold: that one is answered first.
-    assert read_situation("Services à 70 000 € HT, dois-je publier un avis ?").aspects == ["dispense", "publicite"]
+    assert read_situation("Services à 70 000 € HT : faut-il une annonce ?").aspects == ["dispense", "publicite"]
     everything = read_situation("J'achète des fournitures pour 20 000 € HT, que dois-je prévoir ?").aspects
     assert {"ecrit", "dispense", "avance", "publicite"} <= set(everything)
 
 
 @pytest.mark.parametrize("question", [
-    "Quel est le seuil de dispense de publicité ?",  # no amount of a purchase: the threshold itself is asked
+    "Où commence la dispense de consultation ?",  # no amount of a purchase: the threshold itself is asked
     "L'Alliance annonce 40 millions d'euros de fonds : pour quoi faire ?",  # an amount, but no purchase
     "Un marché de 50 000 € HT a été attribué hier.",  # a purchase, but nothing a threshold decides is asked
 ])
