@@ -180,6 +180,40 @@ class NamedArticle(Guard):
         return Verdict("answer", segments=segments)
 
 
+# « qu'est-ce qu'un accord-cadre ? », « c'est quoi la sous-traitance ? », « que signifie … ? »: a definition is asked.
+_DEFINITION_ASKED = re.compile(r"(?:qu'est-ce\s+qu(?:e|')\s*|c'est\s+quoi\s+|que\s+(?:signifie|veut\s+dire)\s+|"
+                               r"definition\s+d(?:e|u|')\s*)(?:(?:un|une|le|la|les|l')\s*)?(?P<what>[\w' -]{3,60}?)\s*(?:[?,.]|$)")
+DEFINITION_DEPTH = 10  # passages searched for the sentence that defines the term
+
+
+class Definition(Guard):
+    """A definition is asked: the sentence of the passages that defines the term (« Un accord-cadre est… »,
+    « On entend par… », « L'accord-cadre, qui permet… ») answers, rather than a rule that merely uses it — the
+    principle before its exceptions (extractive engine: a model finds the definition itself)."""
+
+    name = "definition"
+
+    def check(self, case: Case) -> Verdict | None:
+        match = _DEFINITION_ASKED.search(fold_apostrophes(case.question))
+        if case.generator != "extractive" or not match:
+            return None
+        what = re.escape(match.group("what").strip())
+        # « est un / une / l'… », not « est conclu » (a rule about it, in the passive).
+        defines = re.compile(rf"(?:\b(?:un|une|le|la|les|l')\s*{what}\s+(?:(?:est|sont)\s+(?:un|une|des|le|la|les|l'|celui|"
+                             rf"celle|ce|constitue)\b|designe|s'entend|consiste)|"
+                             rf"\bon\s+entend\s+par\s+(?:(?:un|une|le|la|l')\s*)?{what}\b|"
+                             rf"\b{what}\s*,\s*qui\s+(?:permet|est|consiste|designe))")
+        # The term alone, and as definitions are written (« l'accord-cadre, qui permet de… »).
+        term = match.group("what").strip()
+        searched = [h for query in (term, f"{term} est un, qui permet de")
+                    for h in self.grounding.searcher.search(query, k=DEFINITION_DEPTH, filters=case.filters)]
+        for hit in dedupe(case.hits[: self.k] + without_injections(searched)):
+            for _, sentence in citable_sentences(hit.text):
+                if defines.search(fold_apostrophes(sentence)):
+                    return Verdict("answer", segments=[Segment(None, case.question, [hit], sentences=[sentence])])
+        return None
+
+
 class ContractKind(Guard):
     """The rules for ordinary marchés publics never answer a question about concessions: only passages on the kind
     of contract asked about are kept."""
@@ -541,7 +575,7 @@ class AnswerType(DraftGuard):
 # questions of the four sets, rightly on 2 (it read permissions inside rules that do impose), for no gain in accuracy.
 # The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
 # relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
-PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, NamedArticle, ContractKind, NamedOrganisation,
+PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, NamedArticle, Definition, ContractKind, NamedOrganisation,
                                         KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, CompoundQuestion, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
 DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)

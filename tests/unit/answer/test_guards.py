@@ -84,3 +84,20 @@ def test_a_named_article_is_answered_from_its_own_text(engine):
     assert {c.locator for c in answer.citations} == {"CCAG-FCS art. 8"}
     answer = engine.ask("Que dit l'article R2191-3 ?")
     assert {c.locator for c in answer.citations} == {"R2191-3"} and "50 000" in answer.text
+
+
+@pytest.mark.parametrize("question, article, start", [
+    ("Que veut dire accord-cadre ?", "L2125-1", "Les techniques d'achat sont les suivantes : 1° L'accord-cadre, qui permet"),
+    ("C'est quoi une offre anormalement basse ?", "L2152-5", "Une offre anormalement basse est une offre"),
+])
+def test_a_definition_is_answered_by_the_sentence_that_defines(engine, question, article, start):
+    answer = engine.ask(question)
+    assert answer.guards[:1] == ["definition:answer"] and answer.text.startswith(start), answer.text
+    assert [c.locator for c in answer.citations] == [article]
+
+
+def test_a_rule_in_the_passive_is_not_a_definition():
+    from assistant.answer.guards import _DEFINITION_ASKED
+
+    assert _DEFINITION_ASKED.search("qu'est-ce qu'un accord-cadre ?").group("what") == "accord-cadre"
+    assert _DEFINITION_ASKED.search("quel est le seuil ?") is None
