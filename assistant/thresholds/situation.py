@@ -288,20 +288,3 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     best = candidates[0][:2]
     return [t for *key, t in candidates if tuple(key) == best]
 
-
-def aspects_named(question: str, enumerated: bool = False) -> list[dict]:
-    """The aspects a question names each in its own words, once each: an aspect whose `also` is named with it
-    (« dispense de publicité ») counts as the one it depends on. `enumerated`: only when they are listed — a comma,
-    a semicolon, « et » or a question mark between each named aspect and the next (« écrit, publicité et avance »),
-    not two words of one phrase (« l'avis d'attribution d'une procédure adaptée »)."""
-    folded = _flat(question)
-    found = []
-    for aspect in aspects():
-        starts = [m.start() for p in aspect["_asked"] for m in p.finditer(folded)]
-        if starts:
-            found.append((min(starts), aspect))
-    ids = {a["id"] for _, a in found}
-    found = sorted((start, a) for start, a in found if not set(a.get("also", [])) & ids)
-    if enumerated and any(not re.search(r"[,;?]|\bet\b", folded[a:b]) for (a, _), (b, _) in zip(found, found[1:])):
-        return []
-    return [a for _, a in found]

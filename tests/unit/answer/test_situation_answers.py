@@ -60,17 +60,3 @@ def test_a_question_without_a_purchase_amount_is_answered_as_before(engine):
     assert "situation:answer" not in answer.guards
     assert any(c.locator in ("R2112-1", "L2112-1") for c in answer.citations), answer.text
 
-
-def test_a_compound_question_is_answered_aspect_by_aspect(engine):
-    answer = engine.ask("Marché de fournitures : publication des données essentielles, avance et écrit, quelles règles ?")
-    assert answer.guards == ["question-composee:answer"], answer.guards
-    headings = [line.split(" :")[0] for line in answer.text.split("\n")]
-    assert headings == ["Publication des données essentielles", "Avance", "Contrat écrit"], answer.text  # as asked
-    assert {"R2112-1", "R2191-3", "R2196-1"} <= {c.locator for c in answer.citations}
-
-
-def test_one_aspect_named_twice_or_two_words_of_one_phrase_are_not_a_compound_question(engine):
-    answer = engine.ask("Jusqu'où va la dispense de publicité pour des travaux ?")
-    assert "question-composee:answer" not in answer.guards
-    answer = engine.ask("Faut-il un avis d'attribution après une procédure adaptée ?")
-    assert "question-composee:answer" not in answer.guards
