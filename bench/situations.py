@@ -53,7 +53,8 @@ def _verdict(line: str) -> bool | None:
 def _aspect_right(answer, aspect: dict, tally: Tally) -> bool:
     text = _plain(answer.text)
     expected = set(aspect.get("expected_sources") or [])
-    lines = [line for line in text.split("\n") if any(re.search(rf"article {re.escape(a)}\b", line) for a in expected)]
+    # A line is about the article its heading names (« Avance — article R2191-3 : … »), not one it mentions in passing.
+    lines = [line for line in text.split("\n") if any(re.search(rf"— article {re.escape(a)} :", line) for a in expected)]
     cited = {c.locator for c in answer.citations}
     facts = all(_plain(m) in text for m in aspect.get("must_contain") or [])
     forbidden = any(_plain(m) in text for m in aspect.get("must_not_contain") or [])

@@ -7,6 +7,7 @@ is a bound read from the quoted sentence, so the citation that follows carries i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer.plan import Segment
@@ -21,9 +22,15 @@ QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted b
 _VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas obligatoire ici",
                       "depends": "obligatoire ou non"},
              "permission": {"applies": "possible ici", "does-not-apply": "pas possible ici",
-                            "depends": "possible ou non"}}
+                            "depends": "possible ou non"},
+             # « les modalités de publicité sont librement adaptées »: the rule leaves the how to the buyer.
+             "freedom": {"applies": "libre ici", "does-not-apply": "pas libre ici",
+                         "depends": "libre ou non"}}
+_FREEDOM = re.compile(r"\blibrement\b|\bsur\s+le\s+support\s+de\s+son\s+choix\b")
 
 def modality(finding: Finding) -> str:
+    if _FREEDOM.search(finding.threshold.effect):
+        return "freedom"
     return "permission" if is_permission(finding.threshold) else "duty"
 EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "
                     "au code, qui ne figure pas dans les documents indexés.")
