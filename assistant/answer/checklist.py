@@ -23,7 +23,7 @@ _VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas oblig
                       "depends": "obligatoire ou non"},
              "permission": {"applies": "possible ici", "does-not-apply": "pas possible ici",
                             "depends": "possible ou non"},
-             # « les modalités de publicité sont librement adaptées »: the rule leaves the how to the buyer.
+             # A clause that says « librement » (or « au choix »): the rule leaves the how to the buyer.
              "freedom": {"applies": "libre ici", "does-not-apply": "pas libre ici",
                          "depends": "libre ou non"}}
 _FREEDOM = re.compile(r"\blibrement\b|\bsur\s+le\s+support\s+de\s+son\s+choix\b")

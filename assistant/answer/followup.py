@@ -88,7 +88,7 @@ def ordinal_rewrite(question: str, history: list[Turn]) -> str | None:
     return f"{question[:match.start()]}{replaced}{question[match.end():]}".rstrip(" .?!") + " ?"
 
 
-# Nouns that name an item of any list (« la deuxième catégorie », « le troisième cas »).
+# Nouns that name an item of any list, after an ordinal (« la quatrième hypothèse »).
 _LIST_NOUNS = ("categorie", "cas", "point", "element", "option", "possibilite", "condition", "etape", "type", "motif",
                "hypothese", "item", "proposition", "solution", "piste", "mesure")
 

@@ -301,8 +301,8 @@ class Lawfulness(Guard):
 
 
 class BuyerSituation(Guard):
-    """A purchase described by its amount (its kind, its duration) with what applies asked (« écrit ? publicité ? »,
-    « que dois-je prévoir ? »): answered aspect by aspect from the Code's thresholds, the comparison with the buyer's
+    """A purchase described by its amount (its kind, its duration) with what applies asked (one aspect or several,
+    or everything usual): answered aspect by aspect from the Code's thresholds, the comparison with the buyer's
     figures computed by code and said to be, each rule quoted from its article. A value the documents lack (the
     European thresholds) is said to be missing; an unsaid kind of contract gets every case."""
 

@@ -75,5 +75,5 @@ def french_number(value: Any, decimals: int = 0) -> str:
 
 
 def euros_ht(value: Any) -> str:
-    """« 40 000 € HT »; "" for None."""
+    """« 12 500 € HT »; "" for None."""
     return f"{french_number(value)} € HT" if value is not None else ""

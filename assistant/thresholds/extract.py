@@ -185,7 +185,7 @@ def aspects() -> list[dict[str, Any]]:
 def aspect_of(*texts: str) -> dict[str, Any] | None:
     """The aspect the first of `texts` that names one decides (a clause, then its lead-in, then the article)."""
     for text in texts:
-        # « seuils de procédure formalisée » names the threshold, not what follows from it.
+        # The name of a threshold the article points to is not what follows from it.
         folded = re.sub(_NAMED, " ", flat(text))
         for aspect in aspects():
             if any(p.search(folded) for p in aspect["_patterns"]):

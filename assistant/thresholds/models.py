@@ -26,7 +26,7 @@ class Bound(BaseModel):
     amount: float | None = Field(None, description="Le montant en euros, quand l'article le donne en chiffres.")
     tax: Literal["HT", "TTC"] | None = None
     refers_to: str | None = Field(None, description="Où vit la valeur quand l'article ne la donne pas "
-                                                    "(« un avis annexé au code », « un texte réglementaire »).")
+                                                    "(une annexe du code, un texte réglementaire).")
     contract_types: list[str] = Field(default_factory=list, description="travaux / fournitures / services ; "
                                                                         "vide : tous les marchés.")
 

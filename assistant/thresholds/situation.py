@@ -278,7 +278,7 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
             continue
         if any((b.refers_to or "").startswith("article ") for b in threshold.bounds):
             continue  # the regulatory article that sets the value is quoted instead
-        # Words of what follows from the threshold, not of the threshold's own name (« seuils de procédure formalisée »).
+        # Words of what follows from the threshold, not of the name of a threshold it points to.
         said = re.sub(_NAMED, " ", _flat(f"{threshold.lead} {threshold.effect}"))
         overlap = len(words & set(analyzer(said)))
         candidates.append((named.index(threshold.aspect), -overlap, threshold))
