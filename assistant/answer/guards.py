@@ -288,13 +288,15 @@ class Lawfulness(Guard):
             return None
         # The most serious rule frames the answer; each rule the question touches (an origin label: the origin rule
         # and the label rule) is quoted from its own articles, then what the passages found for the question add.
+        # Then what the Code lets the buyer do at the stage of the purchase the question speaks of.
         segments, quoted = [], set()
-        for asked in rules:
-            rule = [h for h in self.grounding.evidence(list(asked.articles), asked.query, case.filters, k=0)
+        for articles, query in [*((r.articles, r.query) for r in rules),
+                                *((m.articles, m.query) for m in self.grounding.linter.allowed_asked(case.question))]:
+            rule = [h for h in self.grounding.evidence(list(articles), query, case.filters, k=0)
                     if h.chunk_id not in quoted]
             quoted |= {h.chunk_id for h in rule}
             if rule:
-                segments.append(Segment(None, asked.query, rule))
+                segments.append(Segment(None, query, rule))
         # A buyer asks about the law: an organisation's passages (that names a label among its members) add nothing.
         rest = [h for h in case.hits[: self.k] if h.chunk_id not in quoted and not self.grounding.tagger.passage_entities(h)]
         return Verdict("correct", framing=[rules[0].framing], segments=segments + [Segment(None, case.question, rest)])

@@ -65,6 +65,16 @@ class RuleQuestion:
     require: bool = True
 
 
+@dataclass(frozen=True)
+class AllowedMeans:
+    """What the Code lets a buyer do at one stage of a purchase, quoted after the rule a question touches."""
+
+    stage: str
+    articles: tuple[str, ...]
+    query: str  # the articles' own words, to quote their sentences
+    patterns: tuple[re.Pattern, ...]  # how a question names the stage
+
+
 @dataclass
 class _RuleSet:
     rules: list[_Rule]
@@ -77,6 +87,7 @@ class _RuleSet:
     asks: list[re.Pattern] = field(default_factory=list)
     requests: list[re.Pattern] = field(default_factory=list)
     context: list[re.Pattern] = field(default_factory=list)
+    allowed: list[AllowedMeans] = field(default_factory=list)
 
 
 def _compile(patterns: Iterable[str]) -> list[re.Pattern]:
@@ -110,7 +121,9 @@ def load_rules(path: Path = RULES_PATH) -> _RuleSet:
                     window=int(criteria["window_chars"]), weighting=_compile(criteria["weighting"]),
                     environment=_compile(criteria["environment"]), asks=_compile(data.get("asks")),
                     requests=_compile(data.get("requests")),
-                    context=_compile(data.get("context")))
+                    context=_compile(data.get("context")),
+                    allowed=[AllowedMeans(stage=raw["id"], articles=tuple(raw["articles"]), query=raw["query"],
+                                          patterns=tuple(_compile(raw["patterns"]))) for raw in data.get("allowed", [])])
 
 
 def rule_ids() -> list[str]:
@@ -202,6 +215,11 @@ class Linter:
                 continue
             found.append(asked)
         return found
+
+    def allowed_asked(self, question: str) -> list[AllowedMeans]:
+        """The stages of a purchase a permission question speaks of (preparing it, who may bid, scoring,
+        carrying out, lots), in the order of lint_rules.yaml: what the buyer may do there instead."""
+        return [means for means in self.rules.allowed if any(p.search(question) for p in means.patterns)]
 
     # --- pattern rules ---------------------------------------------------------------------------
     def _pattern_matches(self, rule: _Rule, text: str, spans, windows: list[_Window]) -> Iterable[re.Match]:

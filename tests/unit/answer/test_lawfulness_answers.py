@@ -48,3 +48,26 @@ def test_a_lawful_criterion_that_suits_nearby_firms_is_not_answered_no(engine):
     assert "R2152-7" in {c.locator for c in answer.citations}
     # The locality rule still follows: the firms' location itself may not be favoured.
     assert "ne peut être ni exigée ni favorisée (article L3)" in answer.text
+
+
+@pytest.mark.parametrize(("question", "stage_article"), [
+    # preparing the purchase: what the buyer may do before the call for tenders
+    ("Pour préparer notre cahier des charges, puis-je consulter seulement les artisans de la commune ?", "R2111-1"),
+    # who may bid: conditions of participation linked and proportionate to the contract
+    ("Peut-on exiger que les salariés du titulaire soient tous français ?", "L2142-1"),
+    # how offers are scored: the carbon of transport through the life-cycle cost
+    ("Un critère sur les émissions de CO2 du transport avantage-t-il illégalement les entreprises locales ?",
+     "R2152-9"),
+])
+def test_after_the_rule_comes_what_the_code_allows_at_that_stage(engine, question, stage_article):
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.framing, answer.text
+    assert stage_article in _cited_articles(answer), (_cited_articles(answer), answer.text)
+
+
+def test_third_country_products_are_answered_with_the_trade_agreements_rule(engine):
+    answer = engine.ask("Mon élu veut écarter les fournitures importées d'Asie : qu'autorise le code ?")
+    assert answer.text.startswith("Pas de façon générale"), answer.text
+    cited = _cited_articles(answer)
+    assert "L2153-1" in cited and "R2153-1" in cited
+    assert "traitement équivalent" in next(c.quote for c in answer.citations if c.locator == "L2153-1")

@@ -78,3 +78,37 @@ def test_a_question_touching_two_rules_asks_both_most_serious_first(linter):
     question = "Peut-on exiger le label Origine France Garantie pour des uniformes ?"
     assert [r.rule_id for r in linter.asked_all(question)] == ["origine-nationale", "norme-label-sans-equivalent"]
     assert linter.asked(question).rule_id == "origine-nationale"
+
+
+@pytest.mark.parametrize(("question", "rule"), [
+    ("Une mairie peut-elle acheter uniquement tricolore pour ses drapeaux ?", "origine-nationale"),
+    ("Le marché est-il attaquable si on retient le prestataire parce qu'il est français ?", "origine-nationale"),
+    ("Est-il régulier de demander que le titulaire ait un dépôt dans notre agglomération ?",
+     "localisation-geographique"),
+    ("Peut-on noter la proximité des fournisseurs ?", "localisation-geographique"),
+    ("Quels risques si l'on exclut les produits qui proviennent de Turquie ?", "origine-pays-tiers"),
+    ("Une préférence européenne dans nos achats de bus serait-elle légale ?", "origine-pays-tiers"),
+    ("Puis-je imposer dans le CCTP un modèle précis de chaudière ?", "marque-sans-equivalent"),
+])
+def test_more_ways_buyers_ask(linter, question, rule):
+    assert linter.asked(question) is not None and linter.asked(question).rule_id == rule, linter.asked_all(question)
+
+
+def test_third_country_questions_keep_the_origin_rule_second(linter):
+    question = "Puis-je refuser des fournisseurs chinois dans un marché de fournitures ?"
+    assert [r.rule_id for r in linter.asked_all(question)][:1] == ["origine-pays-tiers"]
+
+
+@pytest.mark.parametrize(("question", "stage"), [
+    ("Avant de lancer la consultation, peut-on rencontrer quelques fabricants ?", "preparation"),
+    ("Peut-on imposer une condition de participation sur le siège social ?", "candidature"),
+    ("Peut-on valoriser le bilan carbone du transport ?", "attribution-environnement"),
+    ("Puis-je réserver des lots aux PME de la région ?", "allotissement"),
+    ("Une clause d'insertion réservée aux habitants du quartier est-elle possible ?", "execution"),
+])
+def test_a_permission_question_names_the_stage_of_the_purchase(linter, question, stage):
+    assert stage in [m.stage for m in linter.allowed_asked(question)]
+
+
+def test_a_question_naming_no_stage_gets_none(linter):
+    assert linter.allowed_asked("Peut-on exiger des chaises fabriquées en France ?") == []
