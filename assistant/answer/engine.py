@@ -187,6 +187,7 @@ class AnswerEngine:
                  base: dict) -> Iterator[AnswerEvent]:
         hits = without_injections(self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters))
         plan = self._plan(standalone, hits, filters)
+        plan.candidates = hits
         focus = self._followup_focus(question, standalone)
         for segment in plan.segments if focus else []:
             if segment.query == standalone:
@@ -338,7 +339,8 @@ class AnswerEngine:
         body = text
         for framing in plan.framing + plan.missing:
             body = body.replace(framing, " ")
-        draft = Draft(plan.question, body if verifier.citations else "", pool, generator.name, plan.attribute)
+        draft = Draft(plan.question, body if verifier.citations else "", pool, generator.name, plan.attribute,
+                      plan.candidates)
         for guard in self.draft_guards[:1] if plan.composed else self.draft_guards:
             verdict = guard.check(draft)
             if verdict is not None:

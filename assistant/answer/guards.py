@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from assistant.answer import checklist
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.answer_type import VALUE_LABELS, asked_value, states
-from assistant.grounding.entities import QuestionEntities
+from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.grounding.injection import without_injections
 from assistant.grounding.relevance import Asked, mentions, question_wording
 from assistant.grounding.scope import ContractType, out_of_scope_subject
@@ -95,6 +95,7 @@ class Draft:
     hits: list[SearchHit]  # the passages it was written from
     generator: str
     attribute: Asked | None = None
+    candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved for the question
 
 
 def _quote_list(items: list[str]) -> str:
@@ -413,14 +414,55 @@ class NothingCited(DraftGuard):
         return None if draft.text.strip() else Verdict("refuse", "aucune phrase des passages ne répond à la question")
 
 
+# A person's name as written: two capitalised words or more (« Amir Reza-Tofighi »).
+_PERSON = re.compile(r"\b[A-ZÉ][a-zéèëïîôç]+(?:[ -][A-ZÉ][a-zéèëïîôç]+)+\b")
+
+
+def question_focus(grounding: "Grounding", analyzer: FrenchAnalyzer, question: str) -> dict[str, float]:
+    """The question's informative words, by rarity (« montant » and « seuil » included: they say which value)."""
+    bm25 = grounding.index.bm25_index()
+    wording = question_wording(analyzer) | set(analyzer(_VALUE_WORDS))
+    return {t: (bm25.idf(t) if bm25 else 1.0) for t in analyzer(question) if t not in wording}
+
+
+def focus_coverage(analyzer: FrenchAnalyzer, sentence: str, focus: dict[str, float]) -> float:
+    """The share of the question's informative words (by rarity) the sentence holds."""
+    if not focus:
+        return 1.0
+    present = set(analyzer(sentence))
+    return sum(w for t, w in focus.items() if t in present) / sum(focus.values())
+
+
 class AttributeNotMentioned(DraftGuard):
     """The passages speak of the organisation (or kind of contract), not of what is asked about it."""
 
     name = "attribut-absent"
 
+    def __init__(self, grounding: "Grounding", k: int):
+        super().__init__(grounding, k)
+        self.analyzer = FrenchAnalyzer()
+
     def check(self, draft: Draft) -> Verdict | None:
         if draft.attribute is None or draft.generator != "extractive" or mentions(draft.text, draft.attribute):
             return None
+        # About an organisation, a sentence of its passages that names what is asked answers, though the selection
+        # missed it or its passage ranked a little lower (an abstention must not win over a sentence stating the
+        # fact). When a value is asked (« combien »), the sentence must state one of that kind; a person the
+        # question names must be named in it.
+        asked = draft.question.rsplit("?", 2)[-2] if draft.question.count("?") > 1 else draft.question
+        kind = asked_value(asked)
+        entities = {e.id for e in question_entities(asked).named}
+        people = _PERSON.findall(asked)
+        focus = question_focus(self.grounding, self.analyzer, asked)
+        passages = [h for h in dedupe(draft.hits + draft.candidates) if entities & self.grounding.tagger.passage_entities(h)]
+        found = [(focus_coverage(self.analyzer, sentence, focus), -i, hit, sentence) for i, (hit, sentence) in
+                 enumerate((h, t) for h in passages for _, t in citable_sentences(h.text))
+                 if mentions(sentence, draft.attribute) and (kind is None or states(kind, sentence, asked))
+                 and all(person in sentence for person in people)]
+        best = max(found, key=lambda f: f[:2], default=None)
+        # Naming the word is not enough to be chosen: the sentence must also be about the question.
+        if best is not None and best[0] >= FOCUS_MIN:
+            return Verdict("answer", segments=[Segment(None, asked, [best[2]], sentences=[best[3]])])
         return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
 
 
@@ -459,10 +501,7 @@ class AnswerType(DraftGuard):
         self.analyzer = FrenchAnalyzer()
 
     def _focus(self, question: str) -> dict[str, float]:
-        """The question's informative words, by rarity (« montant » and « seuil » included: they say which value)."""
-        bm25 = self.grounding.index.bm25_index()
-        wording = question_wording(self.analyzer) | set(self.analyzer(_VALUE_WORDS))
-        return {t: (bm25.idf(t) if bm25 else 1.0) for t in self.analyzer(question) if t not in wording}
+        return question_focus(self.grounding, self.analyzer, question)
 
     def _names_the_point(self, sentence: str, focus: dict[str, float]) -> bool:
         """Whether the sentence holds the question's two rarest words: a text that refers elsewhere for something
@@ -471,10 +510,7 @@ class AnswerType(DraftGuard):
         return set(rarest) <= set(self.analyzer(sentence))
 
     def _coverage(self, sentence: str, focus: dict[str, float]) -> float:
-        if not focus:
-            return 1.0
-        present = set(self.analyzer(sentence))
-        return sum(w for t, w in focus.items() if t in present) / sum(focus.values())
+        return focus_coverage(self.analyzer, sentence, focus)
 
     @staticmethod
     def _elsewhere(what: str, where: str) -> str:

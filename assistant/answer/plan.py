@@ -32,6 +32,7 @@ class Plan:
     guards: list[str] = field(default_factory=list)  # « name:action » of every guard that gave a verdict
     question: str = ""  # what the sentences must answer (a follow-up's own question, else the standalone one)
     composed: bool = False  # written from data a guard checked (a checklist): only « nothing cited » is checked after
+    candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved, beyond those written from
 
 
 def passage_key(hit: SearchHit) -> tuple[str, str]:

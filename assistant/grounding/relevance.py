@@ -112,6 +112,8 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
     for name in names:
         for pattern in name.patterns:
             folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match
+    # Who is asking (« je suis acheteuse dans un hôpital : … ») is not what is asked.
+    folded = _SELF_INTRODUCTION.sub(lambda m: " " * len(m.group(0)), folded)
     found: dict[str, tuple[float, str, str]] = {}
     for match in re.finditer(r"[\w-]+", folded):
         word = question[match.start():match.end()]  # fold() keeps lengths: the word as the user wrote it
@@ -130,6 +132,12 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
             found[prefix] = (idf, prefix, word)
     return sorted(found.values(), key=lambda t: -t[0])
 
+
+# A greeting and the asker presenting themselves, up to the punctuation that ends it, before the question proper.
+_SELF_INTRODUCTION = re.compile(
+    r"^\W*(?:(?:bonjour|bonsoir|salut|madame|monsieur)\b[\s,!.]*)*"
+    r"(?:(?:je\s+suis|nous\s+sommes|je\s+travaille|je\s+dirige|je\s+g[èe]re|je\s+repr[ée]sente|en\s+tant\s+qu)"
+    r"[^:?!.;]*[:!.;]\s*)?", re.IGNORECASE)
 
 _PARTICIPLE = re.compile(r"^(\w{3,}?)(?:ee|e)s?$")
 # What follows a verb's root in its other forms and its nouns: « cré|ation », « lanc|ement », « cré|e ».
@@ -177,4 +185,6 @@ def mentions(text: str, asked: Asked, analyzer: FrenchAnalyzer | None = None) ->
 # Words that say nothing of what is asked about an organisation (« que fait l'Alliance », « son rôle »).
 _GENERIC_ATTRIBUTES = frozenset({"alliance", "allianc", "franc", "fabriqu", "cpme", "organis", "quoi", "rôle", "role",
                                  "fait", "fair", "agit", "sert", "serv", "veut", "veul", "propos", "object",
-                                 "contrat", "contrats"})
+                                 "contrat", "contrats",
+                                 # qualifiers of what is asked, not what is asked (« ses grands chantiers »)
+                                 "grand", "grands", "princip", "nouvel", "nouveau", "gros", "actuel", "exact"})

@@ -101,3 +101,40 @@ def test_a_rule_in_the_passive_is_not_a_definition():
 
     assert _DEFINITION_ASKED.search("qu'est-ce qu'un accord-cadre ?").group("what") == "accord-cadre"
     assert _DEFINITION_ASKED.search("quel est le seuil ?") is None
+
+
+def _hit(rank: int, text: str):
+    from assistant.models import SearchHit
+    return SearchHit(rank=rank, score=1.0, doc_id=f"d{rank}", title="Reportage", doc_type="press", source="s",
+                     locator=f"p{rank}", chunk_id=f"c{rank}", text=text)
+
+
+def _attribute_guard(shared_container):
+    from assistant.answer.guards import AttributeNotMentioned
+    return AttributeNotMentioned(shared_container.answers.grounding, 5)
+
+
+def test_a_sentence_naming_what_is_asked_answers_rather_than_a_refusal(shared_container):
+    from assistant.answer.guards import Draft
+    from assistant.grounding.relevance import Asked
+    question = "Combien d'adhérents compte l'Alliance du Fabriqué en France ?"
+    chosen = _hit(1, "L'Alliance du Fabriqué en France a été lancée à Paris.")
+    lower = _hit(8, "Selon ses fondateurs, l'Alliance du Fabriqué en France compte déjà quarante adhérents. "
+                    "Elle se réunira au printemps.")
+    draft = Draft(question, "L'Alliance du Fabriqué en France a été lancée à Paris [1].", [chosen], "extractive",
+                  Asked(("adher",), "adhérents"), candidates=[chosen, lower])
+    verdict = _attribute_guard(shared_container).check(draft)
+    assert verdict.action == "answer" and verdict.segments[0].sentences == [
+        "Selon ses fondateurs, l'Alliance du Fabriqué en France compte déjà quarante adhérents."]
+    # Nothing naming it in the passages: the refusal says what is missing.
+    draft.candidates = [chosen]
+    assert _attribute_guard(shared_container).check(draft).action == "refuse"
+
+
+def test_a_person_the_question_names_must_be_named_by_the_sentence_that_answers(shared_container):
+    from assistant.answer.guards import Draft
+    from assistant.grounding.relevance import Asked
+    question = "Quelle entreprise dirige Jeanne Exemple, membre de l'Alliance du Fabriqué en France ?"
+    other = _hit(3, "Paul Autre, membre de l'Alliance du Fabriqué en France, dirige une entreprise de textile.")
+    draft = Draft(question, "", [other], "extractive", Asked(("dirig",), "dirige"), candidates=[other])
+    assert _attribute_guard(shared_container).check(draft).action == "refuse"

@@ -150,6 +150,17 @@ def test_entity_attribute_is_the_two_rarest_words_beside_the_name_that_the_docum
         Asked(("budge",), "budget")
 
 
+def test_who_is_asking_is_not_what_is_asked():
+    bm25 = FakeBM25({"acheteuse": 8.0, "hopital": 7.0, "budget": 6.0}, known={"acheteuse", "hopital", "budget"})
+    # the asker's presentation, up to its colon, then the question proper
+    assert entity_attribute("Bonjour, je suis acheteuse dans un hôpital : quel budget a la CPME ?", ORGANISATIONS,
+                            bm25) == Asked(("budge",), "budget")
+    # a qualifier of what is asked (« grands ») is not what is asked
+    assert entity_attribute("Quels sont les grands projets de la CPME ?", ORGANISATIONS,
+                            FakeBM25({"grand": 8.0, "projet": 6.0}, known={"grand", "projet"})) == \
+        Asked(("proje",), "projets")
+
+
 def test_entity_attribute_none_when_only_the_name_is_asked_about():
     bm25 = FakeBM25({}, default=9.0)  # every word rare: still nothing asked beyond « que fait la CPME »
     assert entity_attribute("Que fait la CPME ?", ORGANISATIONS, bm25) is None
