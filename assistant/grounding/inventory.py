@@ -29,13 +29,16 @@ class NamedDocument:
     pattern: re.Pattern
     held: str  # title | title_words | term | doc_type
     doc_types: tuple[str, ...] = ()
+    # How to name the document from the pattern's named groups, when the question names it in pieces
+    # (« la DAJ … dans sa fiche technique »); else the first group, as written.
+    name: str | None = None
 
 
 @lru_cache(maxsize=2)
 def load_inventory(path: Path = INVENTORY_FILE) -> tuple[NamedDocument, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(NamedDocument(d["id"], d["what"], re.compile(d["pattern"], re.IGNORECASE), d["held"],
-                               tuple(d.get("doc_types") or ())) for d in data["documents"])
+                               tuple(d.get("doc_types") or ()), d.get("name")) for d in data["documents"])
 
 
 def _article_label(article_id: str) -> str:
@@ -60,7 +63,14 @@ class Inventory:
         folded = fold_apostrophes(question)
         for document in self.documents:
             match = document.pattern.search(folded)
-            if match and not self._holds(document, match.group(1)):
+            if not match:
+                continue
+            if document.name:
+                name = document.name.format(**{k: v.upper() if len(v) <= 4 else v
+                                               for k, v in match.groupdict().items() if v})
+                if not self._holds(document, name):
+                    return f"les documents indexés ne contiennent pas {document.what.format(name=name)} ; {self.held()}"
+            elif not self._holds(document, match.group(1)):
                 name = question[match.start(1):match.end(1)] if len(fold(question)) == len(folded) else match.group(1)
                 return f"les documents indexés ne contiennent pas {document.what.format(name=name.upper() if len(name) <= 6 else name)} ; {self.held()}"
         return None

@@ -24,6 +24,8 @@ def inventory(shared_index) -> Inventory:
     ("Que prévoit la circulaire du 3 mai 2011 sur les achats ?", "la circulaire du 3 mai 2011"),
     ("Peux-tu me donner la convention type avec le centre de formation ?", "la convention type"),
     ("Que fixe l'arrêté du 9 juin 2020 relatif aux avis ?", "l'arrêté du 9 juin 2020"),
+    # named in pieces: the author, then « son guide »
+    ("Quelles clauses la DAJ propose-t-elle dans son guide sur l'achat de véhicules ?", "le document « guide de la DAJ »"),
 ])
 def test_a_named_document_or_article_the_index_lacks_is_reported(inventory, question, missing):
     reason = inventory.missing(question)
@@ -42,7 +44,8 @@ def test_what_the_index_holds_is_not_reported(inventory, question):
 
 
 def test_the_kinds_of_named_documents_are_data():
-    assert {d.id for d in load_inventory()} == {"ccag", "formulaire", "jurisprudence", "document-officiel"}
+    assert {d.id for d in load_inventory()} == {"ccag", "formulaire", "jurisprudence", "document-officiel",
+                                                  "document-officiel-possessif"}
 
 
 def test_the_answer_refuses_with_the_missing_document(shared_container):
