@@ -13,6 +13,12 @@ _FOLLOWUP_START = re.compile(
     r"^(et|mais|alors|aussi|du coup|dans ce cas|qu'en est-il|et si|pour (les?|la|l'|des)|detaille|precise|"
     r"explique|developpe|combien|lequel|laquelle|lesquel(le)?s)\b", re.IGNORECASE)
 _PRONOUNS = re.compile(r"\b(il|elle|ils|elles|en|y|le|la|les|lui|leur|son|sa|ses|ce|cela|ca|celui-ci|celle-ci)\b")
+# A question opening on a pronoun subject speaks of what the previous turn named (« elle s'applique aussi… »,
+# « il en faut un… »); « il » alone is often impersonal (« il faut », « il y a », « il est possible »).
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:elles?|ils|ca|cela|celui-ci|celle-ci|ceux-ci|celles-ci|il\s+en|"
+    r"il\s+(?!faut\b|y\b|est\b|existe\b|s'agit\b|convient\b|suffit\b|semble\b|reste\b|arrive\b|vaut\b)\w+)\b",
+    re.IGNORECASE)
 MAX_FOLLOWUP_WORDS = 12
 # An ordinal used as a pronoun (« le troisième », « la dernière ») points into the list the previous answer gave.
 _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
@@ -28,10 +34,16 @@ _ARTICLE_NUMBER = re.compile(r"(\barticles?\s+(?:[LRD]\.?\s?\d{4}-)?)(\d+)\b", r
 _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "sur", "sur la": "sur"}
 
 
+def asks_something_new(question: str) -> bool:
+    """Whether a follow-up's own question says something new of the previous subject (« elle s'applique aussi aux
+    sous-traitants ? »), rather than asking the previous question again of another case (« et pour les travaux ? »)."""
+    return bool(_PRONOUN_SUBJECT.match(fold_apostrophes(question).strip()))
+
+
 def is_followup(question: str) -> bool:
     folded = fold_apostrophes(question).strip()  # phones and word processors type « ’ »
     words = folded.split()
-    if _FOLLOWUP_START.match(folded):
+    if _FOLLOWUP_START.match(folded) or _PRONOUN_SUBJECT.match(folded):
         return True
     return len(words) <= 4 and bool(_PRONOUNS.search(folded))
 

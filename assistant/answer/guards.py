@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from assistant.answer import checklist
+from assistant.answer.followup import asks_something_new
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
 from assistant.grounding.answer_type import VALUE_LABELS, asked_value, states
 from assistant.grounding.entities import QuestionEntities, question_entities
@@ -96,6 +97,11 @@ class Draft:
     generator: str
     attribute: Asked | None = None
     candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved for the question
+
+
+def last_question(question: str) -> str:
+    """A follow-up carried over (« Qu'est-ce que X ? Et quand… ? ») asks its last question, not the first."""
+    return question.rsplit("?", 2)[-2] if question.count("?") > 1 else question
 
 
 def _quote_list(items: list[str]) -> str:
@@ -196,7 +202,7 @@ class Definition(Guard):
 
     def check(self, case: Case) -> Verdict | None:
         # A follow-up carried over (« Qu'est-ce que X ? Et quand… ? ») asks its last question, not the first.
-        asked = case.question.rsplit("?", 2)[-2] if case.question.count("?") > 1 else case.question
+        asked = last_question(case.question)
         match = _DEFINITION_ASKED.search(fold_apostrophes(asked))
         if case.generator != "extractive" or not match:
             return None
@@ -337,6 +343,8 @@ class ThresholdAsked(Guard):
     def check(self, case: Case) -> Verdict | None:
         if case.generator != "extractive":
             return None  # a model reads which threshold is asked from the passages; sentence selection cannot
+        if case.question.count("?") > 1 and asks_something_new(last_question(case.question)):
+            return None  # the threshold was the previous question's: this one asks another thing of it
         table = self.grounding.thresholds.all()
         asked = thresholds_asked(case.question, table, asked_value(case.question) == "amount")
         segments, quoted = [], set()
@@ -449,7 +457,7 @@ class AttributeNotMentioned(DraftGuard):
         # missed it or its passage ranked a little lower (an abstention must not win over a sentence stating the
         # fact). When a value is asked (« combien »), the sentence must state one of that kind; a person the
         # question names must be named in it.
-        asked = draft.question.rsplit("?", 2)[-2] if draft.question.count("?") > 1 else draft.question
+        asked = last_question(draft.question)
         kind = asked_value(asked)
         entities = {e.id for e in question_entities(asked).named}
         people = _PERSON.findall(asked)
@@ -551,7 +559,7 @@ class AnswerType(DraftGuard):
         return Verdict("partial", missing=missing)
 
     def check(self, draft: Draft) -> Verdict | None:
-        asked = draft.question.rsplit("?", 2)[-2] if draft.question.count("?") > 1 else draft.question
+        asked = last_question(draft.question)
         kind = asked_value(asked)
         said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
         if kind is None or not said:

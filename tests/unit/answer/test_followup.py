@@ -17,6 +17,11 @@ SEUIL = [Turn(question="Et le seuil ?", standalone_question="Quel est le seuil d
 @pytest.mark.parametrize("question", [
     "Et pour les travaux ?", "Mais si le marché est urgent ?", "Qu'en est-il des PME ?", "Détaille le deuxième",
     "Combien en faut-il ?", "Et elle ?", "Il en faut ?",
+    # a pronoun subject opening a longer question speaks of the previous subject
+    "Elle vaut aussi pour les marchés de services passés en procédure adaptée ?",
+    "Ils peuvent la refuser si le titulaire est en retard de paiement ?",
+    "Il en existe une liste officielle publiée quelque part ?",
+    "Ça concerne aussi les entreprises de moins de dix salariés ?",
 ])
 def test_followups(question):
     assert is_followup(question)
@@ -26,6 +31,10 @@ def test_followups(question):
     "Quel est le seuil des marchés de travaux ?",
     "Il y en a combien ?",  # a pronoun in a question of five words or more does not suffice
     "Les PME peuvent-elles candidater ?",
+    # « il » impersonal: a question of its own
+    "Il faut combien de devis pour un achat de fournitures de bureau ?",
+    "Il y a un délai minimum entre la publication et la remise des offres ?",
+    "Il est possible de négocier dans une procédure adaptée ?",
 ])
 def test_standalone_questions(question):
     assert not is_followup(question)
@@ -156,3 +165,19 @@ def test_items_glued_to_the_next_sentence_end_at_their_full_stop():
 
     answer = "Le marché est modifié lorsque :1° Les parties le prévoient ;2° Le montant est faible.Elles le signent."
     assert listed_items(answer) == ["Les parties le prévoient", "Le montant est faible"]
+
+
+def test_a_followup_saying_something_new_is_told_apart_from_an_ellipsis():
+    from assistant.answer.followup import asks_something_new
+    assert asks_something_new("Elle s'applique aussi aux cotraitants ?")
+    assert not asks_something_new("Et pour les marchés de travaux ?")
+
+
+def test_a_pronoun_followup_after_a_threshold_answers_its_own_question(shared_container):
+    engine = shared_container.answers
+    first = "À partir de quel montant l'acheteur doit-il verser une avance ?"
+    previous = engine.ask(first)
+    answer = engine.ask("Elle est remboursée comment ensuite ?", history=[
+        Turn(question=first, standalone_question=previous.standalone_question, answer=previous.text)])
+    assert "seuil-demande:answer" not in answer.guards
+    assert "remboursement de l'avance" in answer.text, answer.text
