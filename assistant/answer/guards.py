@@ -512,10 +512,11 @@ class AnswerType(DraftGuard):
         return question_focus(self.grounding, self.analyzer, question)
 
     def _names_the_point(self, sentence: str, focus: dict[str, float]) -> bool:
-        """Whether the sentence holds the question's two rarest words: a text that refers elsewhere for something
-        (the model of a notice, a list) speaks of what is asked only when it names it as precisely."""
-        rarest = sorted(focus, key=lambda t: -focus[t])[:2]
-        return set(rarest) <= set(self.analyzer(sentence))
+        """Whether the sentence holds two of the question's three rarest words: a text that refers elsewhere for
+        something (the model of a notice, a list) speaks of what is asked only when it names it as precisely. Two of
+        three, as the law writes out what a user abbreviates (« ESAT »)."""
+        rarest = sorted(focus, key=lambda t: -focus[t])[:3]
+        return len(set(rarest) & set(self.analyzer(sentence))) >= min(2, len(rarest))
 
     def _coverage(self, sentence: str, focus: dict[str, float]) -> float:
         return focus_coverage(self.analyzer, sentence, focus)

@@ -138,3 +138,12 @@ def test_a_person_the_question_names_must_be_named_by_the_sentence_that_answers(
     other = _hit(3, "Paul Autre, membre de l'Alliance du Fabriqué en France, dirige une entreprise de textile.")
     draft = Draft(question, "", [other], "extractive", Asked(("dirig",), "dirige"), candidates=[other])
     assert _attribute_guard(shared_container).check(draft).action == "refuse"
+
+
+def test_a_value_left_to_the_regulatory_part_is_read_there_though_the_law_writes_out_the_words(engine):
+    # The law names the structures in full where a buyer names them otherwise: two of the question's three rarest
+    # words are enough for its sentence to be about what is asked, and its reference is followed to the decree.
+    answer = engine.ask("Un lot réservé aux entreprises adaptées : quelle proportion de travailleurs handicapés ces "
+                        "structures doivent-elles employer au minimum ?")
+    assert [c.locator for c in answer.citations] == ["L2113-12", "R2113-7"], answer.text
+    assert "50 %" in answer.text and answer.status == "answered"
