@@ -112,14 +112,17 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
     return out
 
 
-def framing(situation: Situation, types_matter: bool) -> list[str]:
+def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False) -> list[str]:
+    """The situation as read, first; `buyer_scale` when the amount is the buyer's purchases in a year, not one
+    purchase's (the rules applied are the buyer's, such as the responsible-purchasing plan)."""
     said = [situation.amount_label]
     if situation.contract_types:
         said.append(", ".join(situation.contract_types))
     if situation.months is not None:
         months = situation.months
         said.append(f"durée de {months:g} mois" if months >= 1 else "durée de moins d'un mois")
-    out = [f"Votre achat : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
+    what = "Vos achats annuels" if buyer_scale else "Votre achat"
+    out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
            "comparaison avec votre montant est calculée par l'assistant."]
     if situation.tax is None:
         out.append("Montant lu comme hors taxes : les seuils du code sont exprimés hors taxes.")

@@ -328,7 +328,8 @@ class BuyerSituation(Guard):
             return None
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)
-        return Verdict("partial" if missing else "answer", framing=checklist.framing(situation, types_matter),
+        buyer_scale = all(f.threshold.subject_kind == "acheteur" for line in lines for f in line.findings)
+        return Verdict("partial" if missing else "answer", framing=checklist.framing(situation, types_matter, buyer_scale),
                        segments=segments, missing=missing, composed=True)
 
 
@@ -348,14 +349,17 @@ class ThresholdAsked(Guard):
         table = self.grounding.thresholds.all()
         asked = thresholds_asked(case.question, table, asked_value(case.question) == "amount")
         segments, quoted = [], set()
+        # Two articles at most for one aspect asked (a law article and its decree); one per aspect for several.
+        room = max(2, len({t.aspect for t in asked}))
         for threshold in asked:
-            if threshold.article in quoted or len(quoted) == 2:
+            if threshold.article in quoted or len(quoted) == room:
                 continue
             hits = [h for h in self.grounding.evidence([threshold.article], case.question, case.filters, k=0)
                     if h.chunk_id == threshold.chunk_id]
             quote = checklist.quote(threshold)
             if hits and all(part in hits[0].text for part in quote):
-                segments.append(Segment(None, case.question, hits[:1], sentences=[p.rstrip(" ;,:") for p in quote]))
+                heading = f"{threshold.aspect_label} — article {threshold.article} :" if room > 2 else None
+                segments.append(Segment(heading, case.question, hits[:1], sentences=[p.rstrip(" ;,:") for p in quote]))
                 quoted.add(threshold.article)
         if not segments:
             return None

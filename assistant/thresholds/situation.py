@@ -223,7 +223,8 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
     """For each aspect asked, the thresholds that decide it for this purchase, applied: general rules of the
     purchase's own amount (not a lot's, a subcontract's or the buyer's budget), a regulatory article rather than
     the law article whose value it sets, one finding per kind of contract when the question does not say which."""
-    wanted = {"besoin"} | ({"lot"} if re.search(r"\blots?\b", situation.text) else set())
+    wanted = ({"besoin"} | ({"lot"} if re.search(r"\blots?\b", situation.text) else set())
+              | ({"acheteur"} if _SUBJECT_WORDS["acheteur"].search(situation.text) else set()))
     general = [t for t in thresholds if t.subject_kind in wanted and t.aspect and not _special(t, situation)
                and not any((b.refers_to or "").startswith("article ") for b in t.bounds)]
     types = situation.contract_types if len(situation.contract_types) == 1 else [None]
@@ -246,7 +247,7 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
 
 
 _SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(r"sous-trait"),
-                  "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel"),
+                  "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel|\bpar\s+an\b"),
                   "modification": re.compile(r"modifi|avenant")}
 # « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds
 # state.
@@ -259,10 +260,14 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     contract types it names kept, the closest to its words first. [] when it asks none, or gives an amount (a
     situation, answered by `findings`)."""
     folded = _flat(question)
-    if not (asked_amount or _CONDITIONS_OF_A_DUTY.search(folded)) or _AMOUNT.search(question):
+    if _AMOUNT.search(question):
         return []
     named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
-    if not named:
+    # Several aspects named with what applies asked (« écrit, publicité, avance : que prévoir ? ») ask for the rule
+    # of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
+    # two aspect words in a question about something else ask neither.)
+    compound = len(named) >= 2 and question.count("?") <= 1 and bool(_EVERYTHING.search(folded))
+    if not named or not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
         return []
     types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
     probe = Situation(amount=0.0, written="", tax=None, contract_types=types, months=None, aspects=named, text=folded)
@@ -285,6 +290,9 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     candidates.sort(key=lambda c: c[:2])
     if not candidates:
         return []
-    best = candidates[0][:2]
-    return [t for *key, t in candidates if tuple(key) == best]
+    # The closest threshold to the question's words: of its first aspect, or of each aspect it names.
+    best = {}
+    for position, overlap, _ in candidates:
+        best.setdefault(position if compound else 0, (position, overlap))
+    return [t for *key, t in candidates if tuple(key) in best.values()]
 

@@ -60,3 +60,13 @@ def test_a_question_without_a_purchase_amount_is_answered_as_before(engine):
     assert "situation:answer" not in answer.guards
     assert any(c.locator in ("R2112-1", "L2112-1") for c in answer.citations), answer.text
 
+
+
+def test_several_aspects_asked_without_an_amount_get_one_headed_rule_each(shared_container):
+    answer = shared_container.answers.ask("Marché de fournitures : que prévoir pour le contrat écrit, la publicité "
+                                          "et l'avance ?")
+    assert answer.guards == ["seuil-demande:answer"], answer.guards
+    cited = [c.locator for c in answer.citations]
+    assert {"R2112-1", "R2131-12", "R2191-3"} <= set(cited), cited
+    for heading in ("Contrat écrit — article R2112-1 :", "Avance — article R2191-3 :"):
+        assert heading in answer.text and heading in answer.framing

@@ -100,3 +100,29 @@ def test_rules_for_a_particular_purchase_stay_out_unless_named(table):
     assert "R2172-2" not in articles  # maîtrise d'œuvre
     named = findings(table, read_situation("Marché de maîtrise d'œuvre de 200 000 € HT : quelle procédure ?"))
     assert "R2172-2" in {f.threshold.article for fs in named.values() for f in fs}
+
+
+@pytest.mark.parametrize("question", [
+    "Fournitures de 30 000 € HT : je peux signer directement avec le fournisseur ?",
+    "Services à 20 000 € HT, faut-il lancer une consultation ?",
+    "Travaux à 60 000 € HT sans pub, c'est bon ?",
+])
+def test_more_ways_of_asking_about_the_exemption(question):
+    assert "dispense" in read_situation(question).aspects
+
+
+def test_the_buyers_yearly_purchases_decide_the_responsible_purchasing_plan(table):
+    question = "Notre métropole achète pour 80 M€ HT par an : le schéma de promotion des achats responsables est-il dû ?"
+    situation = read_situation(question)
+    assert situation.aspects == ["schema-achats"]
+    (finding, *_) = findings(table, situation)["schema-achats"]
+    assert finding.threshold.article in {"D2111-3", "L2111-3"} and finding.outcome == "applies"
+    assert _outcomes(table, question.replace("80 M€", "30 M€"), "schema-achats") == {None: "does-not-apply"}
+
+
+def test_several_aspects_named_with_what_applies_ask_the_rule_of_each(table):
+    from assistant.thresholds.situation import thresholds_asked
+    asked = thresholds_asked("Marché de services : quelles règles pour l'écrit, la publicité et l'avance ?", table, False)
+    assert {t.aspect for t in asked} == {"ecrit", "publicite", "avance"}
+    # Two aspect words in a question about something else ask neither.
+    assert thresholds_asked("En MAPA, la consultation peut-elle prévoir des variantes ?", table, False) == []
