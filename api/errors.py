@@ -23,7 +23,7 @@ from assistant.answer.conversations import ConversationError, ConversationNotYou
 from assistant.answer.engine import QuestionError
 from assistant.auth.ratelimit import RateLimited
 from assistant.briefs.generator import BriefError
-from assistant.clauses.generator import ClauseInputError
+from assistant.clauses.generator import ClauseInputError, UnlawfulInput
 from assistant.grounding.llm.base import LLMConfigError
 from assistant.index.embeddings import EmbedderError
 from assistant.index.errors import IndexMissing
@@ -57,12 +57,18 @@ class Problem:
     status: int
     message: str
     headers: dict[str, str] | None = field(default=None)
+    extra: dict[str, Any] | None = field(default=None)  # fields beside `detail` a client acts on
 
 
 class Row(NamedTuple):
     status: int | Callable[[Exception], int]
     message: str | Callable[[Exception], str]  # a format string of `exc`, or a function of it
     headers: dict[str, str] | Callable[[Exception], dict[str, str]] | None = None
+    extra: Callable[[Exception], dict[str, Any]] | None = None
+
+
+def _unlawful_input(exc: UnlawfulInput) -> dict[str, Any]:
+    return {"constats": [f.model_dump() for f in exc.findings], "reecriture": exc.rewrite}
 
 
 # One row per domain error; the most specific class of an exception wins (its MRO is walked).
@@ -81,6 +87,8 @@ ERRORS: dict[type[Exception], Row] = {
     RateLimited: Row(429, "{exc}", lambda exc: {"Retry-After": str(exc.retry_after)}),
     BriefError: Row(422, "{exc}"),
     ClauseInputError: Row(422, lambda exc: "Requête invalide : " + " ; ".join(exc.messages)),
+    UnlawfulInput: Row(422, lambda exc: "Rédaction refusée, la demande elle-même est contraire au code : "
+                       + " ".join(exc.messages), extra=_unlawful_input),
     UploadRefused: Row(lambda exc: exc.status, "{exc.message}"),
     LoadError: Row(422, "Valeur refusée : {exc}."),
     DocumentNotFound: Row(404, "{exc}"),
@@ -96,10 +104,10 @@ def problem(exc: Exception) -> Problem | None:
     """The status and French message of a domain error, or None for an error the table does not know."""
     for cls in type(exc).__mro__:
         if cls in ERRORS:
-            status, message, headers = ERRORS[cls]
+            status, message, headers, extra = ERRORS[cls]
             return Problem(status(exc) if callable(status) else status,
                            message(exc) if callable(message) else message.format(exc=exc),
-                           headers(exc) if callable(headers) else headers)
+                           headers(exc) if callable(headers) else headers, extra(exc) if extra else None)
     return None
 
 
@@ -119,9 +127,11 @@ def engine_failures() -> Iterator[None]:
         raise AnswerFailed(ENGINE_FAILED) from exc
 
 
-def error_response(request: Request, status: int, message: Any, headers: dict[str, str] | None = None) -> JSONResponse:
-    """`detail` for our clients; on `/v1/` also the OpenAI error object that OpenAI clients show."""
-    content = {"detail": message}
+def error_response(request: Request, status: int, message: Any, headers: dict[str, str] | None = None,
+                   extra: dict[str, Any] | None = None) -> JSONResponse:
+    """`detail` for our clients (and what they can act on, `extra`); on `/v1/` also the OpenAI error object that
+    OpenAI clients show."""
+    content = {"detail": message, **(extra or {})}
     if request.url.path.startswith("/v1/"):
         kind = "invalid_request_error" if status < 500 else "service_unavailable"
         content["error"] = {"message": message, "type": kind, "param": None, "code": status}
@@ -132,7 +142,7 @@ async def _domain(request: Request, exc: Exception) -> JSONResponse:
     found = problem(exc)  # never None: only the table's classes are routed here
     if isinstance(exc, StateDBUnavailable):
         log.warning("shared database unavailable: %s", exc)
-    return error_response(request, found.status, found.message, found.headers)
+    return error_response(request, found.status, found.message, found.headers, found.extra)
 
 
 async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

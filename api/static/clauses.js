@@ -202,11 +202,59 @@
     return card;
   }
 
+  // The buyer's own words ask for what the Code forbids: nothing is drafted; the rule, the words in cause and
+  // the lawful wording, applied in one click.
+  function applyRewrite(fix) {
+    if (typeof fix.object === "string") objectInput.value = fix.object;
+    if (typeof fix.sector === "string") sectorInput.value = fix.sector;
+    if (typeof fix.buyer === "string") buyerInput.value = fix.buyer;
+    if (Array.isArray(fix.lots)) lotsInput.value = fix.lots.join("\n");
+    for (const [key, value] of Object.entries(fix)) {
+      if (!key.startsWith("params.")) continue;
+      const name = key.slice("params.".length).split(".").pop();
+      for (const input of form.querySelectorAll(`[data-param="${CSS.escape(name)}"]`)) input.value = value;
+    }
+  }
+
+  function showRefusal(data) {
+    const box = el("div", { class: "notice error refusal" },
+      el("strong", { text: "Rédaction refusée : votre demande elle-même est contraire au code de la commande publique." }));
+    const list = el("ul");
+    for (const c of data.constats || []) {
+      const f = c.finding;
+      list.append(el("li", {}, el("strong", { text: `${c.label} — ${f.title}` }),
+        el("p", {}, "Mots en cause : ", el("q", { class: "finding-quote", text: f.quote })),
+        el("p", { text: f.explanation }),
+        el("p", { class: "muted", text: `Article(s) : ${(f.articles || []).join(", ")}` })));
+    }
+    box.append(list);
+    const fix = data.reecriture || {};
+    const proposed = Object.entries(fix).map(([key, value]) => {
+      const label = { object: "Objet du marché", sector: "Secteur", buyer: "Acheteur", lots: "Lots" }[key] || key;
+      return `${label} : ${Array.isArray(value) ? value.map((v) => `« ${v} »`).join(", ") : `« ${value} »`}`;
+    });
+    if (proposed.length) {
+      box.append(el("p", {}, el("span", { class: "label", text: "Formulation licite proposée : " }),
+        el("span", { class: "rewrite", text: proposed.join(" ; ") })));
+      const apply = el("button", { type: "button", class: "primary", text: "Utiliser cette formulation et rédiger" });
+      apply.addEventListener("click", () => { applyRewrite(fix); form.requestSubmit(); });
+      box.append(apply);
+    }
+    alertEl.replaceChildren(box);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
   function render(result) {
     const nodes = [];
     const head = el("div", { class: "card preview-head" },
       el("h2", { text: `Clauses pour « ${result.request.object} »` }),
       el("p", { class: "notice", text: "Projet — à valider par votre service juridique." }));
+    if (result.input_warnings && result.input_warnings.length) {
+      const box = el("div", { class: "notice input-warnings" },
+        el("strong", { text: "Points d'attention sur votre demande" }));
+      box.append(el("ul", {}, ...result.input_warnings.map((w) => findingItem(w.finding))));
+      head.append(box);
+    }
     nodes.push(head);
     result.drafts.forEach((d, i) => nodes.push(draftCard(d, i)));
     preview.replaceChildren(...nodes);
@@ -230,7 +278,15 @@
       const response = await api("/api/clauses", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
-      if (!response.ok) throw new Error(await errorText(response));
+      if (!response.ok) {
+        const refused = response.status === 422 ? await response.clone().json().catch(() => null) : null;
+        if (refused && refused.reecriture) {
+          showRefusal(refused);
+          say("Rédaction refusée : votre demande contient une exigence contraire au code. Une formulation licite est proposée.");
+          return;
+        }
+        throw new Error(await errorText(response));
+      }
       const result = await response.json();
       lastRequest = body;
       render(result);

@@ -24,7 +24,8 @@ from assistant.grounding.llm.client import LLMClient
 from assistant.grounding.legal import UnresolvedArticle, resolve_articles
 from assistant.clauses.library import FOLDER, ClauseLibrary
 from assistant.grounding.lint import Linter
-from assistant.clauses.models import PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest, ClauseSet, ClauseType, ClauseWarning, Proposal
+from assistant.clauses.models import (PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest,
+                                      ClauseSet, ClauseType, ClauseWarning, InputFinding, Proposal)
 from assistant.clauses.params import ParameterError, coerce
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.index.filters import SearchFilters
@@ -53,6 +54,28 @@ class ClauseInputError(ValueError):
         super().__init__(" ; ".join(messages))
 
 
+class UnlawfulInput(ClauseInputError):
+    """The buyer's own words ask for what the Code forbids (an origin, a location, a brand without equivalent):
+    nothing is drafted. `rewrite` holds each field concerned without the words in cause, ready to resend."""
+
+    def __init__(self, findings: list[InputFinding], rewrite: dict[str, Any]):
+        self.findings = findings
+        self.rewrite = rewrite
+        messages = [f"{f.label} : {f.finding.title.lower()} (« {f.finding.quote} », article"
+                    f"{'s' if len(f.finding.articles) > 1 else ''} {', '.join(f.finding.articles)}). {f.finding.explanation}"
+                    for f in findings]
+        proposed = [f"{INPUT_LABELS.get(k.split('.')[0], k)} : " + (", ".join(f"« {x} »" for x in v) if isinstance(v, list)
+                                                                    else f"« {v} »") for k, v in rewrite.items()]
+        if proposed:
+            messages.append("Formulation licite proposée — " + " ; ".join(proposed))
+        super().__init__(messages)
+
+
+# How the form names the buyer's free-text fields.
+INPUT_LABELS = {"object": "Objet du marché", "sector": "Secteur", "buyer": "Acheteur", "lots": "Lots",
+                "params": "Paramètre"}
+
+
 class ClauseGenerator:
     def __init__(self, grounding: Grounding, library: ClauseLibrary | None = None, strict: bool = False,
                  linter: Linter | None = None):
@@ -79,6 +102,8 @@ class ClauseGenerator:
         """Drafts for the request; with `audiences`, from what those readers may see only."""
         if audiences is not None:
             return self.scoped(audiences).generate(request)
+        # The buyer's own words first: an unlawful object is not drafted, whatever the clauses.
+        input_warnings = self.lint_inputs(request)
         proposals: list[Proposal] = []
         wanted = [t for t in request.types if t != PROPOSE]
         unknown = [t for t in wanted if t not in self.library]
@@ -98,7 +123,32 @@ class ClauseGenerator:
         if self.llm is not None:
             drafts = [self._adapt_or_keep(d, context) for d in drafts]
         drafts.sort(key=lambda d: PLACEMENTS.index(d.placement))  # stable: keeps the order within a document
-        return ClauseSet(request=request, drafts=drafts, proposals=proposals, generated_at=date.today().isoformat())
+        return ClauseSet(request=request, drafts=drafts, proposals=proposals, generated_at=date.today().isoformat(),
+                         input_warnings=input_warnings)
+
+    def lint_inputs(self, request: ClauseRequest) -> list[InputFinding]:
+        """Every free-text field of the request through the linter. Errors raise UnlawfulInput (with each field
+        rewritten without the words in cause); warnings are returned, to be shown above the drafts."""
+        fields: list[tuple[str, str, str]] = [("object", INPUT_LABELS["object"], request.object)]
+        fields += [(name, INPUT_LABELS[name], value) for name, value in (("sector", request.sector),
+                                                                         ("buyer", request.buyer)) if value]
+        fields += [(f"lots.{i}", f"Lot {i + 1}", lot) for i, lot in enumerate(request.lots)]  # not « Lots »
+        fields += [(f"params.{name}", f"Paramètre « {name} »", value) for name, value in request.params.items()
+                   if isinstance(value, str)]
+        found = [InputFinding(field=key, label=label, finding=f)
+                 for key, label, text in fields for f in self.linter.lint(text, amount=request.amount)]
+        errors = [f for f in found if f.finding.severity == "erreur"]
+        if errors:
+            texts = {key: text for key, _, text in fields}
+            rewrite: dict[str, Any] = {}
+            for key in dict.fromkeys(f.field for f in errors):
+                lawful = self.linter.without(texts[key], [f.finding for f in errors if f.field == key])
+                if key.startswith("lots."):
+                    rewrite.setdefault("lots", list(request.lots))[int(key.split(".")[1])] = lawful
+                else:
+                    rewrite[key] = lawful
+            raise UnlawfulInput(errors, rewrite)
+        return found
 
     def context(self, request: ClauseRequest) -> dict[str, Any]:
         """Variables every template may use."""

@@ -136,6 +136,14 @@ class ClauseWarning(BaseModel):
     finding: LintFinding | None = None
 
 
+class InputFinding(BaseModel):
+    """A linter finding on the buyer's own words (the object, the sector, a lot, a parameter), before drafting."""
+
+    field: str  # « object », « sector », « buyer », « lots.2 », « params.poids_prix »
+    label: str  # the field as the form names it, in French
+    finding: LintFinding
+
+
 class Proposal(BaseModel):
     """A clause type proposed for the object, with its one-line reason."""
 
@@ -170,6 +178,8 @@ class ClauseSet(BaseModel):
     drafts: list[ClauseDraft]
     proposals: list[Proposal] = Field(default_factory=list)
     generated_at: str  # ISO date
+    # Warnings on the buyer's own words (errors stop drafting): shown above the drafts, not on one clause only.
+    input_warnings: list[InputFinding] = Field(default_factory=list)
 
 
 def validation_message(exc: ValidationError) -> str:

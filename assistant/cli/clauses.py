@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.common import ENVIRONMENT_ERRORS, console, container, err, fail
@@ -55,7 +56,7 @@ def clause(
     """Rédiger des clauses de marché licites, fondées sur leurs articles (RC, CCAP, CCTP, AE).
 
     Code de sortie : 0 si les clauses sont rédigées, 1 si l'index est absent, 2 si la demande est invalide."""
-    from assistant.clauses.generator import ClauseInputError
+    from assistant.clauses.generator import ClauseInputError, UnlawfulInput
     from assistant.clauses.models import ClauseRequest, validation_message
 
     try:
@@ -69,7 +70,8 @@ def clause(
     try:
         result = container().clauses.generate(request)
     except ClauseInputError as exc:
-        fail("\n  - " + "\n  - ".join(exc.messages), EXIT_ERROR)
+        lead = "rédaction refusée, la demande elle-même est contraire au code :" if isinstance(exc, UnlawfulInput) else ""
+        fail(lead + "\n  - " + "\n  - ".join(exc.messages), EXIT_ERROR)
     except ENVIRONMENT_ERRORS as exc:
         fail(str(exc), code=1)  # the environment, not the request: same code as `assistant search`
     for path, render in ((docx, "docx"), (markdown, "markdown")):
@@ -88,6 +90,12 @@ def clause(
     if json_output:
         print(result.model_dump_json(indent=2))
         return
+    for w in result.input_warnings:
+        console.print(f"[yellow]Vigilance sur votre demande ({escape(w.label)}) :[/] " + escape(
+            f"{w.finding.title} — « {w.finding.quote} » ({', '.join(w.finding.articles)}). {w.finding.rewrite}"),
+            highlight=False)
+    if result.input_warnings:
+        console.print()
     if result.proposals:
         console.print("[bold]Clauses proposées pour cet objet[/]")
         for p in result.proposals:

@@ -130,6 +130,12 @@ def rule_ids() -> list[str]:
     return [r.id for r in load_rules().rules]
 
 
+# Words that only link to what was taken out: at the end of the text or before punctuation.
+_HANGING = re.compile(r"\s*(?:\b(?:aupr[èe]s\s+d(?:e|es|u)?|issue?s?\s+d(?:e|es|u)?|en\s+provenance\s+d(?:e|es|u)?|"
+                      r"de|des|du|d|en|et|ou|avec|chez|par|pour|aux?|sur|dans|via|uniquement|exclusivement)\b['’]?)\s*"
+                      r"(?=$|[,.;:)])", re.IGNORECASE)
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
@@ -183,6 +189,19 @@ class Linter:
         findings = _dedupe(findings)
         findings.sort(key=lambda f: (f.start, f.rule_id))
         return findings
+
+    @staticmethod
+    def without(text: str, findings: list[LintFinding]) -> str:
+        """`text` with the words of `findings` taken out, and the words left hanging by them (« auprès d' »,
+        « et »): the lawful remainder of a buyer's own short text (an object, a lot's title)."""
+        for finding in sorted(findings, key=lambda f: -f.start):
+            text = text[:finding.start] + " " + text[finding.end:]
+        text = " ".join(text.split())
+        previous = None
+        while previous != text:
+            previous = text
+            text = _HANGING.sub("", text).strip(" ,;:-")
+        return text
 
     def asked(self, question: str, about_organisation: bool = False) -> RuleQuestion | None:
         """The first rule a buyer's question asks about (see `asked_all`), if any."""

@@ -15,6 +15,7 @@ from tests.conftest import make_settings, run_cli
 CLOTHES = "fourniture de vêtements de travail pour les agents techniques"
 UNLAWFUL = "Les vêtements doivent être fabriqués en France par une entreprise locale."
 LAWFUL = "Les vêtements conservent leurs caractéristiques après 50 lavages industriels."
+UNLAWFUL_OBJECT = "mobilier scolaire fabriqué en France auprès d'entreprises locales"
 
 
 # --- CLI ----------------------------------------------------------------------------------------
@@ -90,6 +91,14 @@ def test_cli_clause_propose_and_errors(shared_settings, cli_env):
     assert bad.returncode == 2 and "montant invalide" in bad.stderr
 
 
+def test_cli_clause_refuses_an_unlawful_object_with_its_lawful_wording(shared_settings, cli_env):
+    cli_env["ASSISTANT_DATA_DIR"] = str(shared_settings.data_dir)
+    refused = run_cli("clause", "--object", UNLAWFUL_OBJECT, "--type", "criteres-attribution", env=cli_env)
+    assert refused.returncode == 2 and "rédaction refusée" in refused.stderr
+    assert "« fabriqué en France »" in refused.stderr and "« mobilier scolaire »" in refused.stderr
+    assert "CCAP" not in refused.stdout  # nothing drafted
+
+
 def test_cli_clause_without_index(cli_env):
     result = run_cli("clause", "--object", CLOTHES, env=cli_env)
     assert result.returncode == 1 and "assistant ingest" in result.stderr
@@ -137,6 +146,30 @@ def test_api_lint(client):
     assert client.post("/api/clauses/lint", json={"text": LAWFUL}).json()["findings"] == []
     high = {"text": "Chiffre d'affaires annuel minimal exigé : 400 000 €.", "amount": 200000}
     assert client.post("/api/clauses/lint", json=high).json()["findings"][0]["rule_id"] == "chiffre-affaires-disproportionne"
+
+
+@pytest.mark.parametrize("path", ["/api/clauses", "/api/clauses/docx", "/api/clauses/markdown"])
+def test_api_an_unlawful_request_is_refused_with_the_lawful_rewrite(client, path):
+    body = {"object": UNLAWFUL_OBJECT, "types": ["criteres-attribution"], "lots": ["tables", "chaises de marque Dupont"]}
+    response = client.post(path, json=body)
+    assert response.status_code == 422, response.text
+    data = response.json()
+    assert data["detail"].startswith("Rédaction refusée") and "L3" in data["detail"]
+    assert {(c["field"], c["finding"]["rule_id"]) for c in data["constats"]} == {
+        ("object", "origine-nationale"), ("object", "localisation-geographique"), ("lots.1", "marque-sans-equivalent")}
+    assert data["reecriture"] == {"object": "mobilier scolaire", "lots": ["tables", "chaises"]}
+    # The rewrite sent back is drafted.
+    again = client.post(path, json={**body, **data["reecriture"]})
+    assert again.status_code == 200, again.text
+
+
+def test_api_a_warning_on_the_request_is_kept_above_the_drafts(client):
+    body = {"object": CLOTHES, "types": ["criteres-attribution"],
+            "params": {"critere_technique": "les offres sont jugées sur les critères suivants : prix, valeur technique"}}
+    response = client.post("/api/clauses", json=body)
+    assert response.status_code == 200, response.text
+    (warning,) = response.json()["input_warnings"]
+    assert warning["field"] == "params.critere_technique" and warning["finding"]["rule_id"] == "critere-sans-ponderation"
 
 
 @pytest.mark.parametrize("path,body,fragment", [

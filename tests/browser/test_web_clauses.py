@@ -115,3 +115,27 @@ def test_clauses_escaping_and_phone(browser, base_url):  # noqa: F811
         page.screenshot(path=str(ARTIFACTS / "clauses-3-telephone.png"), full_page=True)
     finally:
         ctx.close()
+
+
+def test_an_unlawful_object_is_refused_and_rewritten_in_one_click(context, base_url):  # noqa: F811
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_clauses(page, base_url)
+    page.get_by_label("Objet du marché").fill("mobilier scolaire fabriqué en France auprès d'entreprises locales")
+    page.get_by_label("Critères d'attribution", exact=False).first.check()
+    page.get_by_role("button", name="Rédiger les clauses").click()
+    refusal = page.locator("#clauses-alert .refusal")
+    expect(refusal).to_contain_text("Rédaction refusée", timeout=DRAFT_TIMEOUT)
+    expect(refusal.locator(".finding-quote").first).to_have_text("fabriqué en France")
+    expect(refusal).to_contain_text("L3")
+    expect(refusal.locator(".rewrite")).to_contain_text("« mobilier scolaire »")
+    assert page.locator("article.draft").count() == 0  # nothing drafted
+    page.screenshot(path=str(ARTIFACTS / "clauses-3-refus.png"), full_page=True)
+
+    refusal.get_by_role("button", name="Utiliser cette formulation et rédiger").click()
+    expect(page.get_by_label("Objet du marché")).to_have_value("mobilier scolaire")
+    expect(page.locator("#clauses-status")).to_have_text(re.compile(r"clause\(s\) rédigée"), timeout=DRAFT_TIMEOUT)
+    expect(page.locator("#clauses-alert")).to_be_empty()
+    assert page.locator("article.draft").count() >= 1
+    assert not errors, errors
