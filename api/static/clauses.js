@@ -26,7 +26,7 @@
   let lastRequest = null;
   let typesLoaded = false;
 
-  const { el, announce, saveResponse, api } = window.dom;
+  const { el, announce, saveResponse, api, markdown } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -161,7 +161,7 @@
       card.append(box);
     }
 
-    card.append(el("div", { class: "clause-text", text: draft.text }));
+    card.append(el("div", { class: "clause-text" }, ...markdown(draft.text)));
 
     const basis = el("section", { class: "legal-basis" }, el("h4", { text: "Fondements juridiques" }));
     const basisList = el("ul");
@@ -290,6 +290,8 @@
       const result = await response.json();
       lastRequest = body;
       render(result);
+      // On a phone the drafts come below the form: bring the status line and the first draft into view.
+      if (statusEl.getBoundingClientRect().top > window.innerHeight) statusEl.scrollIntoView({ block: "start" });
       docxBtn.disabled = markdownBtn.disabled = !result.drafts.length;
       const warned = result.drafts.filter((d) => d.warnings && d.warnings.length).length;
       say(`${result.drafts.length} clause(s) rédigée(s)${warned ? `, dont ${warned} avec des points d'attention` : ""}.`);

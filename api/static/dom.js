@@ -76,5 +76,61 @@ window.dom = (() => {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showAccount);
   else showAccount();
 
-  return { el, announce, saveResponse, api, whoami };
+  // The Markdown of a drafted text (headings, **bold**, lists, pipe tables, paragraphs) as DOM nodes, built with
+  // textContent only: the text is never parsed as HTML.
+  function inline(text) {
+    const nodes = [];
+    const parts = text.split(/(\*\*[^*]+\*\*)/);
+    for (const part of parts) {
+      if (!part) continue;
+      const bold = /^\*\*([^*]+)\*\*$/.exec(part);
+      nodes.push(bold ? el("strong", { text: bold[1] }) : document.createTextNode(part));
+    }
+    return nodes;
+  }
+
+  function cells(line) {
+    return line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+  }
+
+  function markdown(text) {
+    const out = [];
+    const lines = String(text || "").split("\n");
+    let i = 0;
+    while (i < lines.length) {
+      const line = lines[i];
+      if (!line.trim()) { i += 1; continue; }
+      const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+      if (heading) {
+        out.push(el(`h${Math.min(6, heading[1].length + 2)}`, { class: "md-heading" }, ...inline(heading[2])));
+        i += 1;
+        continue;
+      }
+      if (/^\s*\|/.test(line) && i + 1 < lines.length && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1])) {
+        const head = cells(line);
+        i += 2;
+        const body = [];
+        while (i < lines.length && /^\s*\|/.test(lines[i])) { body.push(cells(lines[i])); i += 1; }
+        out.push(el("table", { class: "md-table" },
+          el("thead", {}, el("tr", {}, ...head.map((c) => el("th", { scope: "col" }, ...inline(c))))),
+          el("tbody", {}, ...body.map((row) => el("tr", {}, ...row.map((c) => el("td", {}, ...inline(c))))))));
+        continue;
+      }
+      const item = /^\s*(?:[-*•]|\d+[.)°])\s+(.*)$/;
+      if (item.test(line)) {
+        const ordered = /^\s*\d/.test(line);
+        const list = el(ordered ? "ol" : "ul", { class: "md-list" });
+        while (i < lines.length && item.test(lines[i])) { list.append(el("li", {}, ...inline(item.exec(lines[i])[1]))); i += 1; }
+        out.push(list);
+        continue;
+      }
+      const para = [];
+      while (i < lines.length && lines[i].trim() && !/^(#{1,6})\s/.test(lines[i]) && !/^\s*\|/.test(lines[i])
+             && !item.test(lines[i])) { para.push(lines[i].trim()); i += 1; }
+      out.push(el("p", {}, ...inline(para.join(" "))));
+    }
+    return out;
+  }
+
+  return { el, announce, saveResponse, api, whoami, markdown };
 })();

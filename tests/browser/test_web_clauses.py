@@ -64,6 +64,12 @@ def test_clauses_tab(context, base_url):  # noqa: F811
 
     criteria_card = page.locator('article.draft[data-type-id="criteres-attribution"]')
     expect(criteria_card.locator(".clause-text")).to_contain_text("45 %")
+    # The drafts' Markdown is shown as text with its structure, never as raw syntax.
+    expect(criteria_card.locator(".clause-text table.md-table")).to_be_visible()
+    expect(criteria_card.locator(".clause-text strong").first).to_be_visible()
+    for i in range(drafts.count()):
+        shown = drafts.nth(i).locator(".clause-text").inner_text()
+        assert not re.search(r"^#{1,6} |\*\*|^\|?-{3,}", shown, re.M), shown[:300]
 
     # The article text is folded in a <details>; opening it shows the text.
     first_basis = drafts.first.locator(".legal-basis details").first
@@ -113,6 +119,22 @@ def test_clauses_escaping_and_phone(browser, base_url):  # noqa: F811
         width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1] + 1, f"défilement horizontal sur téléphone : {width}"
         page.screenshot(path=str(ARTIFACTS / "clauses-3-telephone.png"), full_page=True)
+
+        # Drafting on the phone, a clause type's parameters open: every field is wide enough to read its value,
+        # the results below the form are brought into view with their status line.
+        page.get_by_label("Objet du marché").fill(OBJECT)
+        page.get_by_label("Critères d'attribution", exact=False).first.check()
+        narrow = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '#clauses-form input:not([type=checkbox]), #clauses-form select, #clauses-form textarea'))
+            .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().width < 80).map((e) => e.id)""")
+        assert not narrow, f"champs trop étroits : {narrow}"
+        page.get_by_role("button", name="Rédiger les clauses").click()
+        status = page.locator("#clauses-status")
+        expect(status).to_have_text(re.compile(r"clause\(s\) rédigée"), timeout=DRAFT_TIMEOUT)
+        expect(status).to_be_in_viewport()
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1] + 1, f"défilement horizontal après rédaction : {width}"
+        page.screenshot(path=str(ARTIFACTS / "clauses-4-telephone-resultats.png"))
     finally:
         ctx.close()
 
