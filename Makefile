@@ -9,7 +9,7 @@ PORT ?= 8000
 export ASSISTANT_DATA_DIR ?= ./data
 export ASSISTANT_CORPUS_DIR ?= ./corpus
 
-.PHONY: install run ingest serve test browser office bench lock clean
+.PHONY: spelling install run ingest serve test browser office bench lock clean
 
 install: $(STAMP)
 
@@ -37,7 +37,7 @@ run: ingest
 serve: install
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
-test: install browser office
+test: install browser office spelling
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # LibreOffice and pdftoppm turn the generated Word files into PDF and PNG (page 1) for the test
@@ -64,6 +64,19 @@ browser:
 	    || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium >/dev/null; } \
 	    || if [ -n "$$CI" ]; then echo "Échec de l'installation de Chromium (nécessaire en CI)." >&2; exit 1; \
 	       else echo "Chromium non installé : les tests du navigateur seront ignorés."; fi; \
+	fi
+
+# hunspell and its French dictionary check the spelling of every rendered clause. Installed only when missing;
+# without them the spelling test fails in CI and is skipped elsewhere.
+spelling:
+	@if ! command -v hunspell >/dev/null || [ ! -f /usr/share/hunspell/fr_FR.dic ]; then \
+	  echo "Installation de hunspell et du dictionnaire français pour la vérification orthographique (apt-get)…"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends hunspell hunspell-fr >/dev/null 2>&1 \
+	    || { $(SUDO) apt-get update -q >/dev/null 2>&1 \
+	         && $(SUDO) apt-get install -y -q --no-install-recommends hunspell hunspell-fr >/dev/null 2>&1; } \
+	    || if [ -n "$$CI" ]; then echo "Échec de l'installation de hunspell-fr (nécessaire en CI)." >&2; exit 1; \
+	       else echo "hunspell-fr non installé : la vérification orthographique des clauses sera ignorée."; fi; \
 	fi
 
 bench: install
