@@ -27,6 +27,7 @@ from assistant.grounding.lint import Linter
 from assistant.clauses.models import (PLACEMENT_TITLES, PLACEMENTS, PROCEDURES, PROPOSE, ClauseDraft, ClauseRequest,
                                       ClauseSet, ClauseType, ClauseWarning, InputFinding, Proposal)
 from assistant.clauses.params import ParameterError, coerce
+from assistant.clauses.sectors import Sectors, load_sectors
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.index.filters import SearchFilters
 
@@ -88,6 +89,7 @@ class ClauseGenerator:
         self.library = library or ClauseLibrary(grounding.prompts)
         self.linter = linter or grounding.linter
         self.strict = strict  # unresolved article ids raise instead of warning (tests)
+        self.sectors: Sectors = load_sectors()
         self._analyzer = FrenchAnalyzer()
 
     def scoped(self, audiences: Iterable[str]) -> "ClauseGenerator":
@@ -152,10 +154,13 @@ class ClauseGenerator:
 
     def context(self, request: ClauseRequest) -> dict[str, Any]:
         """Variables every template may use."""
+        profile = self.sectors.match(f"{request.object} {request.sector or ''}", request.cpv or request.sector)
         return {"acheteur": request.buyer or "l'acheteur", "objet": request.object, "montant": request.amount,
                 "procedure": request.procedure, "procedure_label": PROCEDURES.get(request.procedure or "", ""),
                 "formalisee": request.procedure in FORMALISED, "lots": list(request.lots),
-                "duree_mois": request.duration_months, "secteur": request.sector or request.cpv}
+                "duree_mois": request.duration_months, "secteur": request.sector or request.cpv,
+                # What is usual for this kind of purchase (users, lots, standards, label), when a profile matches.
+                "profil": profile.variables() if profile else None}
 
     def draft(self, clause: ClauseType, context: dict[str, Any], values: dict[str, Any],
               reason: str | None = None) -> ClauseDraft:
@@ -178,7 +183,7 @@ class ClauseGenerator:
         return ClauseDraft(type_id=clause.id, title=clause.title, placement=clause.placement,
                            placement_title=PLACEMENT_TITLES[clause.placement], text=text, parameters=values,
                            legal_basis=bases, guidance=clause.guidance, risks=clause.risks,
-                           citations=self._guide_citations(clause, context["objet"]), warnings=warnings,
+                           citations=self._guide_citations(clause, context["objet"], context.get("profil")), warnings=warnings,
                            reason=reason)
 
     def propose(self, request: ClauseRequest) -> list[Proposal]:
@@ -301,14 +306,19 @@ class ClauseGenerator:
         lo, hi = min(sims.values()), max(sims.values())
         return {k: (s - lo) / (hi - lo) if hi > lo else 0.0 for k, s in sims.items()}
 
-    def _guide_citations(self, clause: ClauseType, objet: str, k: int = 2) -> list[Citation]:
+    def _guide_citations(self, clause: ClauseType, objet: str, profile: dict | None = None, k: int = 2) -> list[Citation]:
         """Guide passages for the clause, cited like answers; a passage sharing too few words with the
-        clause's guidance query is not cited (the guides do not cover every subject)."""
+        clause's guidance query is not cited (the guides do not cover every subject), nor one of a guide about
+        another kind of purchase than this one (none is better than an unrelated one)."""
         if not self.searcher:
             return []
         query_terms = set(self._analyzer(clause.guidance_query))
+        allowed = set(next((p.guides for p in self.sectors.profiles if profile and p.id == profile["id"]), ()))
         citations: list[Citation] = []
         for hit in self.searcher.search(f"{clause.guidance_query} {objet}", k=k * 3, filters=GUIDES):
+            subject = self.sectors.guide_subject(hit.title, hit.source)
+            if subject is not None and subject not in allowed:
+                continue
             quote = best_quote(clause.guidance_query, hit.text, self._analyzer)
             overlap = len(query_terms & set(self._analyzer(quote))) / (len(query_terms) or 1)
             if overlap < MIN_GUIDE_OVERLAP:
