@@ -27,11 +27,14 @@ class SectorProfile:
     label_ref: str  # the reference label, « la marque NF Environnement Ameublement »
     caracteristiques: str  # what the label proves, the only characteristics required
     guides: tuple[str, ...]  # subjects of the guides that may be quoted for it
+    critere_technique: str = ""  # what the technical criterion weighs for this kind of purchase
+    critere_environnemental: str = ""
 
     def variables(self) -> dict:
         """What the templates read (`profil.usage`, `profil.lots`…)."""
         return {"id": self.id, "label": self.label, "usage": self.usage, "lots": list(self.lots),
-                "normes": list(self.normes), "label_ref": self.label_ref, "caracteristiques": self.caracteristiques}
+                "normes": list(self.normes), "label_ref": self.label_ref, "caracteristiques": self.caracteristiques,
+                "critere_technique": self.critere_technique, "critere_environnemental": self.critere_environnemental}
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ def load_sectors(path: Path = SECTORS_FILE) -> Sectors:
         id=p["id"], label=p["label"], patterns=tuple(re.compile(x) for x in p.get("patterns") or []),
         cpv=tuple(str(c) for c in p.get("cpv") or []), usage=p["usage"], lots=tuple(p.get("lots") or []),
         normes=tuple(p.get("normes") or []), label_ref=p["label_ref"],
-        caracteristiques=p["caracteristiques"], guides=tuple(p.get("guides") or [])) for p in data["profiles"])
+        caracteristiques=p["caracteristiques"], guides=tuple(p.get("guides") or []),
+        critere_technique=p.get("critere_technique", ""), critere_environnemental=p.get("critere_environnemental", ""))
+        for p in data["profiles"])
     subjects = {s: tuple(re.compile(x) for x in patterns) for s, patterns in (data.get("guide_subjects") or {}).items()}
     return Sectors(profiles, subjects)

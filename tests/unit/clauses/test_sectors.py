@@ -28,6 +28,7 @@ def test_at_least_eight_profiles_each_with_users_lots_and_a_label():
     assert len(sectors.profiles) >= 8 and set(PURCHASES) == {p.id for p in sectors.profiles}
     for profile in sectors.profiles:
         assert profile.usage and len(profile.lots) >= 2 and profile.label_ref and profile.caracteristiques
+        assert profile.critere_technique and profile.critere_environnemental
         assert all("ou équivalent" in norme for norme in profile.normes), profile.id
 
 
@@ -56,6 +57,8 @@ def test_every_clause_type_renders_for_every_profile(generator, library, profile
     assert profile.label_ref in texts["labels-equivalents"] and profile.caracteristiques in texts["labels-equivalents"]
     assert all(lot in texts["allotissement"] for lot in profile.lots)
     assert "[intitulé à compléter]" not in texts["allotissement"]
+    assert profile.critere_technique in texts["criteres-attribution"]
+    assert profile.critere_environnemental in texts["criteres-attribution"]
     for draft in result.drafts:  # a guide about another kind of purchase is never quoted
         for citation in draft.citations:
             subject = sectors.guide_subject(citation.title, citation.source)

@@ -73,3 +73,15 @@ def test_every_rendered_clause_is_spelled_right(generator, library, misspelled):
             if words:
                 wrong[clause.id] = sorted(set(wrong.get(clause.id, [])) | set(words))
     assert not wrong, wrong
+
+
+def test_every_sector_profile_is_spelled_right(misspelled):
+    from assistant.clauses.sectors import load_sectors
+    wrong = {}
+    for p in load_sectors().profiles:
+        texts = [p.usage, *p.lots, *p.normes, p.label_ref, p.caracteristiques, p.critere_technique,
+                 p.critere_environnemental]
+        words = misspelled("\n".join(texts))
+        if words:
+            wrong[p.id] = words
+    assert not wrong, wrong
