@@ -33,6 +33,7 @@ from assistant.services.documents import DocumentNotDeletable, DocumentNotFound,
 from assistant.services.feedback import FeedbackError, UnknownMessage
 from assistant.services.uploads import UploadRefused
 from assistant.statedb import StateDBUnavailable
+from assistant.validation import validation_messages
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +152,8 @@ async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
 
 
 async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    fields = ", ".join(".".join(str(p) for p in e.get("loc", [])[1:]) or "requête" for e in exc.errors())
-    return error_response(request, 422, f"Paramètres invalides : {fields}.")
+    # Each field named with its problem (« question : doit être un texte »), malformed JSON said as such.
+    return error_response(request, 422, "Paramètres invalides : " + " ; ".join(validation_messages(exc.errors(), skip=1)) + ".")
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError, Field, field_validator, model_v
 
 from assistant.grounding.models import LegalBasis, LegalReference, LintFinding
 from assistant.models import Citation
+from assistant.validation import validation_messages
 
 PLACEMENTS = ("RC", "CCAP", "CCTP", "AE")
 PLACEMENT_TITLES = {
@@ -187,30 +188,4 @@ def validation_message(exc: ValidationError) -> str:
     labels = {"object": "objet du marché", "amount": "montant", "procedure": "procédure", "duration_months": "durée",
               "types": "types de clauses", "lots": "lots", "buyer": "acheteur", "sector": "secteur", "params": "paramètres",
               "max_proposals": "nombre de propositions", "cpv": "code CPV"}
-    parts = []
-    for e in exc.errors():
-        field = ".".join(str(p) for p in e.get("loc", ()))
-        label = labels.get(field.split(".")[0], field or "requête")
-        message = str(e.get("ctx", {}).get("error", "")) or _french_pydantic(e)
-        parts.append(f"{label} : {message}")
-    return " ; ".join(parts)
-
-
-def _french_pydantic(error: dict) -> str:
-    kind = error.get("type", "")
-    ctx = error.get("ctx", {})
-    if kind in ("string_too_short",):
-        return f"au moins {ctx.get('min_length')} caractères"
-    if kind in ("string_too_long",):
-        return f"au plus {ctx.get('max_length')} caractères"
-    if kind in ("greater_than_equal",):
-        return f"doit être supérieur ou égal à {ctx.get('ge')}"
-    if kind in ("less_than_equal",):
-        return f"doit être inférieur ou égal à {ctx.get('le')}"
-    if kind.endswith("_parsing") or kind.endswith("_type"):
-        return "valeur de type incorrect"
-    if kind == "missing":
-        return "valeur obligatoire"
-    if kind == "too_long":
-        return "trop d'éléments"
-    return "valeur invalide"
+    return " ; ".join(validation_messages(exc.errors(), labels))

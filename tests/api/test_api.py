@@ -30,6 +30,15 @@ def test_bad_requests_are_french_422(client):
         assert "requête" in response.json()["detail"].lower() or "paramètres" in response.json()["detail"].lower()
 
 
+def test_every_validation_error_names_the_field_and_the_problem(client):
+    broken = client.post("/api/ask", content=b'{"question": "seuils', headers={"Content-Type": "application/json"})
+    assert broken.status_code == 422 and "n'est pas un JSON valide" in broken.json()["detail"]
+    wrong = client.post("/api/ask", json={"question": 5})
+    assert wrong.status_code == 422 and wrong.json()["detail"] == "Paramètres invalides : question : doit être un texte."
+    absent = client.post("/api/ask", json={})
+    assert absent.json()["detail"] == "Paramètres invalides : question : valeur obligatoire."
+
+
 def test_bad_filters_are_french_422(client):
     response = client.get("/api/search", params={"q": "lots", "date_from": "hier"})
     assert response.status_code == 422 and "date invalide « hier »" in response.json()["detail"]
