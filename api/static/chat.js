@@ -26,8 +26,15 @@
 
   const { sourceLabel, docPath, sourceUrl, appendCited } = window.citations;
 
+  // The limit is shown, never applied silently: past it the counter turns red and sending is refused with a
+  // message (a browser's maxlength would cut a long paste without a word).
+  const MAX_QUESTION = Number(input.dataset.max || 2000);
+  function tooLong() { return input.value.length > MAX_QUESTION; }
   function autoGrow() {
-    counter.textContent = `${input.value.length} / 2000`;
+    counter.textContent = `${input.value.length} / ${MAX_QUESTION}`;
+    counter.classList.toggle("over-limit", tooLong());
+    if (tooLong()) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   }
 
   // --- SSE over fetch ------------------------------------------------------------------------
@@ -338,6 +345,12 @@
     if (busy) return;
     const question = input.value.trim();
     if (!question) { say("Écrivez une question."); input.focus(); return; }
+    if (tooLong()) {
+      say(`Votre question fait ${input.value.length.toLocaleString("fr-FR")} caractères : la limite est de ` +
+          `${MAX_QUESTION.toLocaleString("fr-FR")}. Raccourcissez-la avant de l'envoyer (rien n'a été envoyé).`);
+      input.focus();
+      return;
+    }
     input.value = "";
     autoGrow();
     ask(question);

@@ -282,3 +282,21 @@ def test_a_buyer_situation_reads_as_a_checklist(context, base_url):
         expect(headings.nth(i).locator(".cite-btn")).to_have_count(0)
     shot(page, "situation-checklist")
     assert not errors
+
+
+def test_a_question_past_the_limit_is_kept_and_refused_with_a_message(context, base_url):
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    long_question = "Quelles règles pour les marchés de fournitures ? " * 100  # about 5 000 characters
+    box = page.locator("#question")
+    box.fill(long_question)
+    counter = page.locator("#question-count")
+    expect(counter).to_have_class(re.compile(r"\bover-limit\b"))
+    expect(counter).to_have_text(f"{len(long_question)} / 2000")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("#chat-status")).to_contain_text("la limite est de 2")
+    assert box.input_value() == long_question  # nothing cut, nothing sent
+    assert page.locator(".answer, .message.assistant").count() == 0
+    box.fill("Quel est le seuil ?")
+    expect(counter).not_to_have_class(re.compile(r"\bover-limit\b"))
