@@ -28,6 +28,12 @@
     });
   });
 
-  const fromHash = tabs.find((t) => t.dataset.hash && `#${t.dataset.hash}` === location.hash);
-  if (fromHash) select(fromHash, false);
+  // The hash names the tab both ways: opening /#clauses, following a link to #clauses within the page or going
+  // back in the history selects it.
+  function selectFromHash() {
+    const fromHash = tabs.find((t) => t.dataset.hash && `#${t.dataset.hash}` === location.hash);
+    if (fromHash && fromHash.getAttribute("aria-selected") !== "true") select(fromHash, false);
+  }
+  window.addEventListener("hashchange", selectFromHash);
+  selectFromHash();
 })();

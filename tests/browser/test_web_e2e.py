@@ -300,3 +300,16 @@ def test_a_question_past_the_limit_is_kept_and_refused_with_a_message(context, b
     assert page.locator(".answer, .message.assistant").count() == 0
     box.fill("Quel est le seuil ?")
     expect(counter).not_to_have_class(re.compile(r"\bover-limit\b"))
+
+
+def test_the_tab_follows_the_hash_both_ways(context, base_url):
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    page.get_by_role("tab", name="Clauses").click()
+    assert page.evaluate("location.hash") == "#clauses"
+    hashes = page.eval_on_selector_all('[role="tab"][data-hash]', "els => els.map(e => [e.id, e.dataset.hash])")
+    for tab_id, hash_ in hashes:
+        page.evaluate(f"location.hash = '#{hash_}'")  # a link within the page, or typed in the address bar
+        expect(page.locator(f"#{tab_id}")).to_have_attribute("aria-selected", "true")
+    page.go_back()  # the history: the previous hash's tab again
+    expect(page.locator(f"#{hashes[-2][0]}")).to_have_attribute("aria-selected", "true")
