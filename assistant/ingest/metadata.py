@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from assistant.ingest.loaders import LoadError
-from assistant.models import AUDIENCES, DocumentMeta, LoadedDocument
-from assistant.text.dates import YEAR_PATTERN, find_full_date, find_month_year
+from assistant.models import AUDIENCES, DOC_TYPE_LABELS, DocumentMeta, LoadedDocument
+from assistant.text.dates import YEAR_PATTERN, find_full_date, find_month_year, french_date_iso
 from assistant.text.normalize import fold, shorten, slugify
 
 SIDECAR = "corpus.yaml"
@@ -121,26 +121,39 @@ def legal_position(doc: LoadedDocument) -> str | None:
     return None
 
 
-def _title(explicit: Any, doc: LoadedDocument, legal: bool) -> str:
+# A plain-text title: short, one sentence at most (no full stop inside), not ending like a clause of the text.
+_TITLE_LINE = re.compile(r"(?!.*[.!?]\s)[^\n]{3,150}(?<![;:,])")
+
+
+def _title(explicit: Any, doc: LoadedDocument, legal: bool, source: str, date: str | None, doc_type: str,
+           path: Path) -> str:
+    """The document's own title, else its opening heading or title line, else where and when it was published
+    (« lemonde.fr, 28 janvier 2026 », « Article de presse du 28 janvier 2026 »), else its file name: never the
+    first sentence of its text, which makes a list of sources hard to scan."""
     if explicit and str(explicit).strip():
         return str(explicit).strip()
     for key in ("html_og:title", "html_title", "pdf_title", "docx_title"):
         if doc.meta.get(key):
             return str(doc.meta[key])
     first_heading = next((b for b in doc.blocks if b.kind == "heading"), None)
-    first_block = doc.blocks[0] if doc.blocks else None
     if legal and first_heading is not None:
         position = legal_position(doc) or ""
         prefix = "CCAG Fournitures et services" if position.startswith("CCAG") else "Code de la commande publique"
         return f"{prefix} — {first_heading.text}"
+    first_block = doc.blocks[0] if doc.blocks else None
     if first_heading is not None and first_heading is first_block:
         return first_heading.text
-    if first_block is not None:
-        from assistant.text.sentences import split_sentences
-
-        first_sentence = (split_sentences(first_block.text) or [first_block.text])[0]
-        return shorten(first_sentence, 110)
-    return "Sans titre"
+    opening = " ".join(first_block.text.split()) if first_block is not None else ""
+    if _TITLE_LINE.fullmatch(opening):
+        return opening.rstrip(".")  # a plain-text title (a PDF's may span lines and close on a full stop)
+    when = french_date_iso(date) if date else ""
+    site = re.match(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:/|$)", source.strip().lower())
+    if site and not Path(source).is_absolute() and "@" not in source:  # a site, not a repository at a commit
+        return f"{site.group(1)}, {when}" if when else site.group(1)
+    label = DOC_TYPE_LABELS.get(doc_type)
+    if label and when:
+        return f"{label} du {when}"
+    return path.stem.replace("_", " ").replace("-", " ").strip() or "Sans titre"
 
 
 def normalize_audience(value: Any) -> str:
@@ -178,7 +191,7 @@ def resolve_metadata(path: Path, root: Path, doc: LoadedDocument, doc_id: str) -
             extra["position"] = position
     return DocumentMeta(
         doc_id=str(explicit.get("doc_id") or doc_id),
-        title=_title(explicit.get("title"), doc, legal),
+        title=_title(explicit.get("title"), doc, legal, str(source), date, slugify(str(doc_type)).replace("-", "_"), path),
         doc_type=slugify(str(doc_type)).replace("-", "_"),
         date=date,
         source=str(source),

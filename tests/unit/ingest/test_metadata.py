@@ -128,3 +128,34 @@ def test_invalid_sidecar_is_a_french_error(tmp_path):
     (tmp_path / "corpus.yaml").write_text("- une liste\n- pas un dictionnaire\n", encoding="utf-8")
     with pytest.raises(LoadError, match="invalide"):
         sidecar_meta(tmp_path / "a.md", tmp_path)
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+def _title_of(tmp_path, name: str, text: str, front: str = "") -> str:
+    from assistant.ingest.loaders import load_file
+    from assistant.ingest.metadata import doc_id_for, resolve_metadata
+    path = tmp_path / "presse" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(front + text, encoding="utf-8")
+    return resolve_metadata(path, tmp_path, load_file(path), doc_id_for(path, tmp_path)).title
+
+
+LONG_OPENING = ("Ils étaient tous là, autour de la même table, pour la première fois depuis des années. Le 3 mars 2025, "
+                "à Lyon, les organisations ont présenté leur programme commun pour l'industrie. " * 2)
+
+
+def test_a_document_without_a_title_is_never_named_by_its_first_sentence(tmp_path):
+    # A title line opens the text: it is the title (a PDF's may close on a full stop).
+    assert _title_of(tmp_path, "a.txt", "Les PME et la commande publique\n\n" + LONG_OPENING) == \
+        "Les PME et la commande publique"
+    assert _title_of(tmp_path, "b.txt", "Dispositif des clauses sociales de formation.\n\n" + LONG_OPENING) == \
+        "Dispositif des clauses sociales de formation"
+    # A text that opens on its first paragraph: where and when it was published…
+    assert _title_of(tmp_path, "c.md", LONG_OPENING, "---\nsource: https://www.exemple-presse.fr/article/42\n"
+                     "date: 2025-03-04\n---\n") == "exemple-presse.fr, 4 mars 2025"
+    # …else what it is and its date, else its file name.
+    assert _title_of(tmp_path, "d.md", LONG_OPENING, "---\ndoc_type: press_article\ndate: 2025-03-04\n---\n") == \
+        "Article de presse du 4 mars 2025"
+    undated = "Ils étaient tous là, autour de la même table. Les organisations ont présenté leur programme. " * 3
+    assert _title_of(tmp_path, "revue_de_presse.md", undated, "---\ndoc_type: note\n---\n") == "revue de presse"
