@@ -12,6 +12,7 @@
       if (panel) panel.hidden = !on;
     }
     if (focus) tab.focus();
+    tab.scrollIntoView({ block: "nearest", inline: "nearest" });  // a scrolled tab bar shows the selected tab
     if (tab.dataset.hash) history.replaceState(null, "", `#${tab.dataset.hash}`);
     document.dispatchEvent(new CustomEvent("tab-selected", { detail: { id: tab.id } }));
   }

@@ -261,6 +261,26 @@ def test_phone_layout(browser, base_url):
         width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1] + 1, f"défilement horizontal sur téléphone : {width}"
         shot(page, "6-telephone")
+        # The conversations opened (with a long title) and every tab: still no horizontal scroll, every tab's
+        # name shown whole.
+        page.keyboard.press("Escape")  # closes the source preview
+        expect(answer.locator(".preview").first).to_be_hidden()
+        ask(page, "Quelles sont les conditions pour réserver un marché public à des entreprises adaptées "
+                  "employant une proportion minimale de travailleurs handicapés ?")
+        page.get_by_role("button", name="Afficher").tap()
+        expect(page.locator("#history-list li").first).to_be_visible()
+        for name in ["Questions", "Recherche", "Clauses", "Notes & communiqués"]:
+            tab = page.get_by_role("tab", name=name)
+            tab.tap()
+            box = tab.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 391, f"onglet « {name} » coupé : {box}"
+            width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+                .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                        && e.offsetParent !== null).slice(0, 5).map((e) => e.id || e.className || e.tagName)""")
+            assert width[0] <= width[1] + 1, f"défilement horizontal sur téléphone ({name}) : {width} {wide}"
+        page.get_by_role("tab", name="Questions").tap()
+        shot(page, "7-telephone-conversations")
     finally:
         ctx.close()
 
