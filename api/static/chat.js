@@ -299,8 +299,39 @@
     view.answerBox.setAttribute("aria-busy", "false");
   }
 
+  // --- state that survives a reload: the conversation in the URL, a question whose answer was cut ------------
+  const PENDING = "alliance-question-en-cours";
+  function rememberConversation(id) {
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set("conversation", id);
+    else url.searchParams.delete("conversation");
+    history.replaceState(null, "", url);
+  }
+  function setPending(question) {
+    try {
+      if (question) sessionStorage.setItem(PENDING, JSON.stringify({ question, conversationId }));
+      else sessionStorage.removeItem(PENDING);
+    } catch (_) { /* private browsing: nothing kept, nothing lost beyond the reload */ }
+  }
+  function offerPending() {
+    let pending = null;
+    try { pending = JSON.parse(sessionStorage.getItem(PENDING) || "null"); } catch (_) { pending = null; }
+    if (!pending || !pending.question) return;
+    const asked = Array.from(messages.querySelectorAll(".question p")).map((p) => p.textContent);
+    if (asked.length && asked[asked.length - 1] === pending.question) { setPending(null); return; }  // answered after all
+    const again = el("button", { type: "button", text: "Reposer la question" });
+    const drop = el("button", { type: "button", class: "ghost", text: "Ignorer" });
+    const box = el("div", { class: "notice pending-question", role: "status" },
+      el("p", {}, "Une réponse a été interrompue par le rechargement de la page. Votre question : ",
+        el("q", { text: pending.question })), again, " ", drop);
+    again.addEventListener("click", () => { box.remove(); setPending(null); ask(pending.question); });
+    drop.addEventListener("click", () => { box.remove(); setPending(null); input.focus(); });
+    messages.before(box);
+  }
+
   async function ask(question) {
     busy = true;
+    setPending(question);
     button.disabled = true;
     const view = addMessage(question);
     view.answerText.append(el("p", { class: "muted typing", text: "Recherche dans les documents…" }));
@@ -310,7 +341,7 @@
     const live = el("p", { class: "streaming" });
     try {
       await streamAsk({ question, conversation_id: conversationId }, {
-        start: (data) => { conversationId = data.conversation_id; },
+        start: (data) => { conversationId = data.conversation_id; rememberConversation(conversationId); setPending(question); },
         delta: (data) => {
           if (!streamed) view.answerText.replaceChildren(live);
           streamed += data.text;
@@ -319,6 +350,8 @@
         },
         answer: (answer) => {
           conversationId = answer.conversation_id || conversationId;
+          rememberConversation(conversationId);
+          setPending(null);
           finishMessage(view, answer);
           const sources = `${answer.citations.length} source${answer.citations.length > 1 ? "s" : ""}`;
           say(answer.abstained ? "Pas de réponse trouvée dans les documents." :
@@ -326,11 +359,12 @@
               ? `Réponse partielle reçue, ${sources} : les documents ne disent pas tout ce que demande la question.`
               : `Réponse reçue, ${sources}.`);
         },
-        error: (data) => { failMessage(view, data.detail); say(data.detail); },
+        error: (data) => { setPending(null); failMessage(view, data.detail); say(data.detail); },
       });
       if (view.answerBox.getAttribute("aria-busy") === "true") failMessage(view, "La réponse a été interrompue : réessayez.");
     } catch (err) {
       const text = err instanceof TypeError ? "Le serveur ne répond pas." : err.message;
+      setPending(null);
       failMessage(view, text);
       say(text);
     } finally {
@@ -392,6 +426,8 @@
       const data = await response.json();
       if (!response.ok) { say(data.detail || "Conversation introuvable."); return; }
       conversationId = id;
+      rememberConversation(id);
+      welcome.hidden = true;
       messages.replaceChildren();
       for (const m of data.messages) {
         const view = addMessage(m.question);
@@ -407,6 +443,7 @@
 
   document.getElementById("new-chat").addEventListener("click", () => {
     conversationId = null;
+    rememberConversation(null);
     messages.replaceChildren();
     welcome.hidden = false;
     loadHistory();
@@ -423,4 +460,7 @@
 
   autoGrow();
   loadHistory();
+  // After a reload: the conversation of the URL is opened again, then a question whose answer was cut is offered.
+  const fromUrl = new URL(window.location.href).searchParams.get("conversation");
+  (fromUrl ? openConversation(fromUrl) : Promise.resolve()).then(offerPending);
 })();

@@ -333,3 +333,25 @@ def test_the_tab_follows_the_hash_both_ways(context, base_url):
         expect(page.locator(f"#{tab_id}")).to_have_attribute("aria-selected", "true")
     page.go_back()  # the history: the previous hash's tab again
     expect(page.locator(f"#{hashes[-2][0]}")).to_have_attribute("aria-selected", "true")
+
+
+def test_a_reload_keeps_the_conversation_and_offers_an_interrupted_question_again(context, base_url):
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    ask(page, "Quel est le délai de paiement d'une commune ?")
+    expect(page).to_have_url(re.compile(r"[?&]conversation=[\w-]+"))
+    page.reload()
+    expect(page.locator(".message .question").first).to_contain_text("délai de paiement d'une commune")
+    expect(page.locator(".message .answer").first).to_have_attribute("aria-busy", "false")
+    # A question whose answer the reload cut: offered again in one click.
+    page.evaluate("""sessionStorage.setItem('alliance-question-en-cours',
+        JSON.stringify({question: 'Et pour un hôpital ?', conversationId: null}))""")
+    page.reload()
+    offer = page.locator(".pending-question")
+    expect(offer).to_contain_text("Et pour un hôpital ?")
+    offer.get_by_role("button", name="Reposer la question").click()
+    expect(page.locator(".message").last.locator(".question")).to_contain_text("Et pour un hôpital ?")
+    expect(page.locator(".message").last.locator(".answer")).to_have_attribute("aria-busy", "false", timeout=ANSWER_TIMEOUT)
+    assert page.locator(".message").count() == 2  # asked within the same conversation
+    page.reload()
+    expect(page.locator(".pending-question")).to_have_count(0)  # answered: nothing left to offer
