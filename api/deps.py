@@ -111,12 +111,27 @@ def require_role(*roles: str):
         raise ValueError(f"unknown roles {unknown}")
 
     def check(caller: Caller = Depends(get_caller)) -> Caller:
-        if caller.role in roles:
-            return caller
-        allowed = ", ".join(ROLE_LABELS[r] for r in roles)
-        if caller.user_id is None:
-            raise HTTPException(401, detail=f"Connexion requise : cette action est réservée aux comptes {allowed}.")
-        raise HTTPException(403, detail=f"Accès refusé : cette action est réservée aux comptes {allowed}.")
+        return admit(caller, roles)
+
+    return check
+
+
+def admit(caller: Caller, roles: tuple[str, ...]) -> Caller:
+    """The caller when their role is in `roles`; else a French 401 (anonymous: log in) or 403."""
+    if caller.role in roles:
+        return caller
+    allowed = ", ".join(ROLE_LABELS[r] for r in roles if r != "public")
+    if caller.user_id is None:
+        raise HTTPException(401, detail=f"Connexion requise : cette action est réservée aux comptes {allowed}. "
+                                        "Connectez-vous sur /connexion.")
+    raise HTTPException(403, detail=f"Accès refusé : cette action est réservée aux comptes {allowed}.")
+
+
+def allowed_to(tool: str):
+    """Dependency admitting the callers whose role the settings allow for `tool` (ASSISTANT_CLAUSES_ROLES,
+    ASSISTANT_BRIEFS_ROLES): who may use a tool is configuration, not code."""
+    def check(caller: Caller = Depends(get_caller), container: Container = Depends(get_container)) -> Caller:
+        return admit(caller, container.settings.roles_for(tool))
 
     return check
 

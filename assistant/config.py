@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.statedb import check_database_url
@@ -99,6 +99,26 @@ class ServerSettings(_Group):
                                                                   "processus serveur ; 0 : sans limite.")
     login_attempts_per_minute: int = Field(10, ge=0, description="Tentatives de connexion par minute et par adresse "
                                                                  "IP ; 0 : sans limite.")
+    # Who may use each tool, by role (public = without an account): briefs are for the communication team, clauses
+    # for buyers and the team; a public deployment opens clauses with ASSISTANT_CLAUSES_ROLES=public,member,buyer,….
+    clauses_roles: str = Field("buyer,staff,admin", description="Rôles autorisés à rédiger des clauses (séparés par "
+                               "des virgules ; « public » : sans compte).")
+    briefs_roles: str = Field("staff,admin", description="Rôles autorisés à produire des notes et communiqués.")
+
+    @field_validator("clauses_roles", "briefs_roles")
+    @classmethod
+    def _known_roles(cls, value: str) -> str:
+        from assistant.auth.roles import ROLES
+
+        roles = [r.strip() for r in value.split(",") if r.strip()]
+        unknown = [r for r in roles if r not in ROLES]
+        if unknown or not roles:
+            raise ValueError(f"rôles inconnus {unknown or value!r} : valeurs possibles {', '.join(ROLES)}")
+        return ",".join(roles)
+
+    def roles_for(self, tool: str) -> tuple[str, ...]:
+        """The roles allowed to use `tool` (« clauses », « briefs »)."""
+        return tuple(getattr(self, f"{tool}_roles").split(","))
 
 
 class Settings(IndexSettings, RetrievalSettings, AnswerSettings, LLMSettings, StateSettings, ServerSettings):

@@ -32,11 +32,16 @@ class Me(BaseModel):
     role_label: str = Field(ROLE_LABELS["public"], description="Rôle en français")
     via: str | None = Field(None, description="« session » (cookie) ou « token » (jeton d'API)")
     csrf_token: str | None = Field(None, description="À renvoyer dans l'en-tête X-CSRF-Token de chaque écriture")
+    tools: dict[str, bool] = Field(default_factory=dict, description="Outils permis à ce rôle (clauses, briefs)")
+    tools_roles: dict[str, list[str]] = Field(default_factory=dict, description="Rôles (en français) permis par outil")
 
 
-def me_of(caller: Caller) -> Me:
+def me_of(caller: Caller, settings) -> Me:
+    tools = {tool: settings.roles_for(tool) for tool in ("clauses", "briefs")}
     return Me(authenticated=caller.user_id is not None, name=caller.name, role=caller.role,
-              role_label=ROLE_LABELS.get(caller.role, caller.role), via=caller.via, csrf_token=caller.csrf_token)
+              role_label=ROLE_LABELS.get(caller.role, caller.role), via=caller.via, csrf_token=caller.csrf_token,
+              tools={t: caller.role in roles for t, roles in tools.items()},
+              tools_roles={t: [ROLE_LABELS[r] for r in roles if r != "public"] for t, roles in tools.items()})
 
 
 async def _credentials(request: Request) -> tuple[str, str, bool]:
@@ -87,7 +92,7 @@ async def login(request: Request, container: Container = Depends(get_container))
         raise HTTPException(401, detail=BAD_LOGIN)
     ttl = settings.session_ttl_hours * 3600
     session_id, session = await run_in_threadpool(container.users.open_session, user, ttl)
-    me = me_of(Caller.for_user(user, via="session", csrf_token=session.csrf_token))
+    me = me_of(Caller.for_user(user, via="session", csrf_token=session.csrf_token), settings)
     response = RedirectResponse("/", status_code=303) if is_form else JSONResponse(me.model_dump())
     response.set_cookie(SESSION_COOKIE, session_id, max_age=int(ttl), path="/", secure=settings.cookie_secure,
                         httponly=True, samesite="strict")
@@ -106,5 +111,5 @@ def logout(request: Request, container: Container = Depends(get_container), call
 
 
 @router.get("/me", response_model=Me, summary="Qui suis-je ? (rôle, nom, jeton CSRF)")
-def me(caller: Caller = Depends(get_caller)) -> Me:
-    return me_of(caller)
+def me(caller: Caller = Depends(get_caller), container: Container = Depends(get_container)) -> Me:
+    return me_of(caller, container.settings)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse, Response
 
-from api.deps import Caller, get_caller, get_container, ready_briefs
+from api.deps import Caller, allowed_to, get_container, ready_briefs
 from assistant.briefs.models import Brief, BriefRequest
 from assistant.container import Container
 from assistant.render.brief_markdown import brief_markdown, export_basename
@@ -27,7 +27,7 @@ def _brief(request: BriefRequest, container: Container, caller: Caller) -> Brief
 
 @router.post("", response_model=Brief)
 def create_brief(request: BriefRequest, container: Container = Depends(get_container),
-                 caller: Caller = Depends(get_caller)) -> Brief:
+                 caller: Caller = Depends(allowed_to("briefs"))) -> Brief:
     """Rédiger une note, un communiqué, une fiche argumentaire ou une FAQ ; `exclude` régénère une section."""
     return _brief(request, container, caller)
 
@@ -35,7 +35,7 @@ def create_brief(request: BriefRequest, container: Container = Depends(get_conta
 @router.post("/docx", response_class=Response,
              responses={200: {"content": {DOCX_MEDIA_TYPE: {}}, "description": "Document Word"}})
 def brief_as_docx(request: BriefRequest, container: Container = Depends(get_container),
-                  caller: Caller = Depends(get_caller)) -> Response:
+                  caller: Caller = Depends(allowed_to("briefs"))) -> Response:
     brief = _brief(request, container, caller)
     return Response(brief_docx(brief), media_type=DOCX_MEDIA_TYPE, headers={
         "Content-Disposition": f'attachment; filename="{export_basename(brief)}.docx"'})
@@ -43,7 +43,7 @@ def brief_as_docx(request: BriefRequest, container: Container = Depends(get_cont
 
 @router.post("/markdown", response_class=PlainTextResponse)
 def brief_as_markdown(request: BriefRequest, container: Container = Depends(get_container),
-                      caller: Caller = Depends(get_caller)) -> PlainTextResponse:
+                      caller: Caller = Depends(allowed_to("briefs"))) -> PlainTextResponse:
     brief = _brief(request, container, caller)
     return PlainTextResponse(brief_markdown(brief, container.prompts), media_type="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{export_basename(brief)}.md"'})

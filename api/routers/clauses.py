@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from api.deps import Caller, get_caller, get_container
+from api.deps import Caller, allowed_to, get_container
 from assistant.container import Container
 from assistant.grounding.lint import summarize
 from assistant.render.clauses_markdown import clauses_markdown
@@ -59,13 +59,13 @@ def _generate(container: Container, payload: Any, caller: Caller) -> ClauseSet:
 
 @router.post("", response_model=ClauseSet, summary="Rédiger des clauses (ou les proposer) pour un marché")
 def generate(payload: Any = Body(..., examples=[_EXAMPLE]), container: Container = Depends(get_container),
-             caller: Caller = Depends(get_caller)) -> ClauseSet:
+             caller: Caller = Depends(allowed_to("clauses"))) -> ClauseSet:
     return _generate(container, payload, caller)
 
 
 @router.post("/docx", summary="Clauses au format Word (.docx)", responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}})
 def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), container: Container = Depends(get_container),
-                  caller: Caller = Depends(get_caller)) -> Response:
+                  caller: Caller = Depends(allowed_to("clauses"))) -> Response:
     result = _generate(container, payload, caller)
     name = f"clauses-{slugify(result.request.object, 50, 'marche')}.docx"
     return Response(clauses_docx(result), media_type=DOCX_MEDIA_TYPE,
@@ -74,7 +74,7 @@ def generate_docx(payload: Any = Body(..., examples=[_EXAMPLE]), container: Cont
 
 @router.post("/markdown", response_class=PlainTextResponse, summary="Clauses au format Markdown")
 def generate_markdown(payload: Any = Body(..., examples=[_EXAMPLE]), container: Container = Depends(get_container),
-                      caller: Caller = Depends(get_caller)) -> str:
+                      caller: Caller = Depends(allowed_to("clauses"))) -> str:
     return clauses_markdown(_generate(container, payload, caller))
 
 

@@ -61,6 +61,23 @@ window.dom = (() => {
     const me = await whoami();
     // The document administration is for staff and admins: others would only meet a refusal there.
     for (const link of document.querySelectorAll(".admin-link")) link.hidden = !["staff", "admin"].includes(me.role);
+    // A tool the role may not use (configured per deployment): its form is hidden and the way in is explained.
+    for (const form of document.querySelectorAll("[data-tool]")) {
+      const tool = form.dataset.tool;
+      if (!me.tools || !(tool in me.tools)) continue;
+      const allowed = me.tools[tool];
+      form.hidden = !allowed;
+      const noticeId = `acces-${tool}`;
+      document.getElementById(noticeId)?.remove();
+      if (allowed) continue;
+      const who = (me.tools_roles && me.tools_roles[tool] || []).join(", ");
+      const notice = el("div", { id: noticeId, class: "card notice access-notice", role: "note" },
+        el("p", { text: `${form.dataset.toolLabel || "Cet outil"} est réservée aux comptes ${who}.` }),
+        me.authenticated
+          ? el("p", { text: `Votre compte (${me.role_label}) n'y a pas accès : demandez à un administrateur.` })
+          : el("p", {}, el("a", { href: "/connexion", text: "Se connecter" }), " avec un de ces comptes pour l'utiliser."));
+      form.before(notice);
+    }
     box.replaceChildren();
     if (!me.authenticated) {
       box.append(el("a", { href: "/connexion", text: "Se connecter" }));

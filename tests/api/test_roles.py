@@ -357,3 +357,40 @@ def test_briefs_follow_the_callers_audiences(roles):
         as_staff = staff.post("/api/briefs", json={"topic": topic, "format": "note"})
         assert as_staff.status_code == 200
         assert [d for d in roles["docs"]["staff"] if d in as_staff.text], "le compte équipe doit voir la note interne"
+
+
+def test_by_default_briefs_are_for_the_team_and_clauses_for_buyers_and_the_team(roles):
+    # The deployment's default access (the test fixtures open every tool): who may use a tool is configuration.
+    defaults = roles["settings"].model_copy(update={"clauses_roles": "buyer,staff,admin", "briefs_roles": "staff,admin"})
+    clause = {"object": "fourniture de vêtements de travail", "types": ["criteres-attribution"]}
+    brief = {"topic": "La commande publique, levier de réindustrialisation", "format": "note"}
+    with running_server(defaults) as url:
+        def call(role, path, body):
+            headers = {"Authorization": f"Bearer {roles['tokens'][role]}"} if role else {}
+            with httpx.Client(base_url=url, headers=headers, timeout=300) as http:
+                return http.post(path, json=body)
+
+        anonymous = call(None, "/api/clauses", clause)
+        assert anonymous.status_code == 401 and "Connexion requise" in anonymous.json()["detail"]
+        assert "acheteur public" in anonymous.json()["detail"]
+        assert call(None, "/api/briefs", brief).status_code == 401
+        assert call("member", "/api/clauses", clause).status_code == 403
+        assert call("member", "/api/briefs", brief).status_code == 403
+        assert call("buyer", "/api/clauses", clause).status_code == 200
+        refused = call("buyer", "/api/briefs", brief)
+        assert refused.status_code == 403 and "équipe de l'Alliance" in refused.json()["detail"]
+        assert call("staff", "/api/briefs", brief).status_code == 200
+        assert call(None, "/api/clauses/lint", {"text": "Les chaises sont fabriquées en France."}).status_code == 200
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {roles['tokens']['buyer']}"}) as http:
+            me = http.get("/api/auth/me").json()
+        assert me["tools"] == {"clauses": True, "briefs": False}
+        assert me["tools_roles"]["briefs"] == ["équipe de l'Alliance", "administrateur"]
+
+
+def test_a_role_list_is_checked_when_the_settings_are_read():
+    from pydantic import ValidationError
+
+    from assistant.config import Settings
+    with pytest.raises(ValidationError, match="rôles inconnus"):
+        Settings(briefs_roles="communication")
+    assert Settings(clauses_roles=" public , buyer ").roles_for("clauses") == ("public", "buyer")

@@ -161,3 +161,23 @@ def test_an_unlawful_object_is_refused_and_rewritten_in_one_click(context, base_
     expect(page.locator("#clauses-alert")).to_be_empty()
     assert page.locator("article.draft").count() >= 1
     assert not errors, errors
+
+
+def test_a_tool_the_role_may_not_use_is_hidden_and_the_way_in_explained(browser, shared_settings):  # noqa: F811
+    from tests.support.servers import running_server
+    defaults = shared_settings.model_copy(update={"clauses_roles": "buyer,staff,admin", "briefs_roles": "staff,admin"})
+    with running_server(defaults) as url:
+        ctx = browser.new_context(locale="fr-FR")
+        try:
+            page = ctx.new_page()
+            page.goto(f"{url}/#clauses")
+            notice = page.locator("#acces-clauses")
+            expect(notice).to_contain_text("réservée aux comptes acheteur public")
+            expect(notice.get_by_role("link", name="Se connecter")).to_have_attribute("href", "/connexion")
+            expect(page.locator("#clauses-form")).to_be_hidden()
+            expect(page.locator("#lint-form")).to_be_visible()  # checking a text stays open to all
+            page.get_by_role("tab", name="Notes & communiqués").click()
+            expect(page.locator("#acces-briefs")).to_contain_text("équipe de l'Alliance")
+            expect(page.locator("#briefs-form")).to_be_hidden()
+        finally:
+            ctx.close()
