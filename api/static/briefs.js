@@ -117,6 +117,8 @@
       lastRequest = request;
       render(brief);
       setBusy(false, done(brief));
+      // On a phone the document comes below the form: bring the status line into view.
+      if (statusEl.getBoundingClientRect().top > window.innerHeight) statusEl.scrollIntoView({ block: "start" });
     } catch (error) {
       showError(error.message || "Le serveur est injoignable : vérifiez qu'il est démarré, puis réessayez.");
       setBusy(false, "");
