@@ -14,6 +14,7 @@ from fastapi.responses import PlainTextResponse, Response
 from api.deps import Caller, allowed_to, get_container, ready_briefs
 from assistant.briefs.models import Brief, BriefRequest
 from assistant.container import Container
+from assistant.render.brief_review import brief_review_markdown
 from assistant.render.brief_markdown import brief_markdown, export_basename
 from assistant.render.brief_docx import brief_docx
 from assistant.render.clauses_docx import DOCX_MEDIA_TYPE
@@ -47,6 +48,16 @@ def brief_as_markdown(request: BriefRequest, container: Container = Depends(get_
     brief = _brief(request, container, caller)
     return PlainTextResponse(brief_markdown(brief, container.prompts), media_type="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{export_basename(brief)}.md"'})
+
+
+@router.post("/relecture", response_class=PlainTextResponse, summary="Fiche de relecture (interne) d'une note")
+def brief_review(request: BriefRequest, container: Container = Depends(get_container),
+                 caller: Caller = Depends(allowed_to("briefs"))) -> PlainTextResponse:
+    """Ce que l'équipe vérifie avant diffusion (chiffres anciens, sources écartées, sections peu fournies) : jamais
+    dans le document lui-même."""
+    brief = _brief(request, container, caller)
+    return PlainTextResponse(brief_review_markdown(brief), media_type="text/markdown", headers={
+        "Content-Disposition": f'attachment; filename="relecture-{export_basename(brief)}.md"'})
 
 
 @router.get("/formats")

@@ -12,6 +12,8 @@
   const lengthInput = document.getElementById("brief-length");
   const titleInput = document.getElementById("brief-title");
   const submitBtn = document.getElementById("briefs-submit");
+  const reviewEl = document.getElementById("briefs-review");
+  const reviewBtn = el("button", { type: "button", class: "secondary", text: "Télécharger la fiche de relecture" });
   const docxBtn = document.getElementById("briefs-docx");
   const markdownBtn = document.getElementById("briefs-markdown");
   const alertEl = document.getElementById("briefs-alert");
@@ -72,12 +74,16 @@
       el("h2", { class: "brief-title", text: brief.title }),
       el("p", { class: "muted", text: `${brief.format_label} — à l'attention des ${brief.audience_label}` }),
     ];
-    if (brief.warnings.length) {
-      nodes.push(el("div", { class: "notice", role: "note", "aria-label": "Points de vigilance" },
-        el("strong", { text: "Points de vigilance" }),
-        el("ul", {}, ...brief.warnings.map((w) => el("li", { text: w.message })))));
-    }
-    for (const section of brief.sections) {
+    // The team's review items sit apart from the document: they are never in the Word or Markdown export.
+    const review = [...brief.warnings.map((w) => w.message),
+                    ...brief.sections.filter((s) => s.notice).map((s) => `${s.title} : ${s.notice}`)];
+    reviewEl.replaceChildren(...(review.length ? [
+      el("h3", { id: "briefs-review-title", text: "Relecture interne" }),
+      el("p", { class: "muted", text: "Ces points ne figurent pas dans le document exporté." }),
+      el("ul", {}, ...review.map((m) => el("li", { text: m }))),
+      reviewBtn] : []));
+    reviewEl.hidden = !review.length;
+    for (const section of brief.sections.filter((s) => s.items.length)) {
       const headingId = `brief-section-${section.id}`;
       const redo = el("button", { type: "button", class: "secondary regenerate", "data-section": section.id,
                                   "aria-describedby": headingId, text: "Régénérer cette section" });
@@ -165,4 +171,5 @@
 
   docxBtn.addEventListener("click", () => download("/api/briefs/docx", "note.docx", "Word"));
   markdownBtn.addEventListener("click", () => download("/api/briefs/markdown", "note.md", "Markdown"));
+  reviewBtn.addEventListener("click", () => download("/api/briefs/relecture", "relecture.md", "de la fiche de relecture"));
 })();

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.models import Citation
-from assistant.text.normalize import xml_safe
+from assistant.text.normalize import fold, xml_safe
 
 BriefFormat = Literal["note", "communique", "argumentaire", "faq"]
 BRIEF_FORMATS: tuple[str, ...] = ("note", "communique", "argumentaire", "faq")
@@ -24,6 +24,12 @@ class BriefRequest(BaseModel):
     title: str | None = Field(None, max_length=200, description="Titre choisi ; sinon celui du format.")
     # Per section, sentences not to use again: « régénérer » a section asks for other material.
     exclude: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("format", "audience", "length", mode="before")
+    @classmethod
+    def _choice(cls, value):
+        # « élus », « Presse », « Communiqué » name the same choices as « elus », « presse », « communique ».
+        return fold(value).strip().lower() if isinstance(value, str) else value
 
     @field_validator("title")
     @classmethod

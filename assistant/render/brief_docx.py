@@ -18,6 +18,8 @@ from assistant.text.dates import french_date
 _ACCENT = RGBColor(0x1F, 0x3A, 0x68)
 _WARNING = RGBColor(0x9A, 0x3B, 0x00)
 REVIEW_NOTICE = "Projet à relire avant diffusion : chaque phrase est tirée des documents cités en note de bas de page."
+DATELINE_PLACE = "Paris"  # a press release opens « Paris, le 5 décembre 2026 — »
+PRESS_CONTACT = "[nom, fonction, téléphone, adresse électronique]"
 
 
 def _styled_document(brief: Brief) -> Document:
@@ -38,11 +40,14 @@ def _styled_document(brief: Brief) -> Document:
 
 
 # Footnotes name the document and quote the passage; its source details are in the bibliography.
-def _section(document: Document, section: BriefSection, by_n: dict, notes: Footnotes, heading: bool) -> None:
+def _section(document: Document, section: BriefSection, by_n: dict, notes: Footnotes, heading: bool,
+             dateline: str | None = None) -> None:
     if heading:
         document.add_heading(section.title, level=1)
     if section.style in ("paragraph", "lead") and section.items:
         paragraph = document.add_paragraph()
+        if dateline:
+            paragraph.add_run(dateline)
         for i, item in enumerate(section.items):
             add_cited_text(paragraph, (" " if i else "") + item.text, by_n, notes, False)
         if section.style == "lead":
@@ -67,10 +72,6 @@ def _section(document: Document, section: BriefSection, by_n: dict, notes: Footn
             add_cited_text(document.add_paragraph(), item.text, by_n, notes, False)
         else:
             add_cited_text(document.add_paragraph(style="List Bullet"), item.text, by_n, notes, False)
-    if section.notice:
-        run = document.add_paragraph().add_run(section.notice)
-        run.italic = True
-        run.font.color.rgb = _WARNING
 
 
 def brief_docx(brief: Brief) -> bytes:
@@ -78,23 +79,24 @@ def brief_docx(brief: Brief) -> bytes:
     document = _styled_document(brief)
     notes = Footnotes.of(document)
     moment = datetime.fromisoformat(brief.generated_at) if brief.generated_at else datetime.now()
-    if brief.format == "communique":
-        document.add_paragraph().add_run(f"COMMUNIQUÉ DE PRESSE — {french_date(moment)}").bold = True
+    press = brief.format == "communique"
+    if press:
+        document.add_paragraph().add_run("COMMUNIQUÉ DE PRESSE").bold = True
     document.add_heading(brief.title, level=0)
-    meta = document.add_paragraph()
-    meta.add_run(f"{brief.format_label} — à l'attention des {brief.audience_label} — {french_date(moment)}").italic = True
-    notice = document.add_paragraph().add_run(REVIEW_NOTICE)
-    notice.font.size = Pt(9)
-    notice.font.color.rgb = _WARNING
-    if brief.warnings:
-        document.add_heading("Points de vigilance", level=2)
-        for warning in brief.warnings:
-            run = document.add_paragraph(style="List Bullet").add_run(warning.message)
-            run.font.color.rgb = _WARNING
+    if not press:
+        meta = document.add_paragraph()
+        meta.add_run(f"{brief.format_label} — à l'attention des {brief.audience_label} — {french_date(moment)}").italic = True
+    # The document is the one sent out: the review items (warnings, thin sections) are in the review sheet.
     by_n = {c.n: c for c in brief.citations}
-    for section in brief.sections:
-        # A press release's standfirst reads as its opening paragraph, without a heading.
-        _section(document, section, by_n, notes, heading=not (brief.format == "communique" and section.style == "lead"))
+    for section in (s for s in brief.sections if s.items):
+        # A press release's standfirst reads as its opening paragraph, after the dateline, without a heading.
+        lead = press and section.style == "lead"
+        _section(document, section, by_n, notes, heading=not lead,
+                 dateline=f"{DATELINE_PLACE}, le {french_date(moment)} — " if lead else None)
+    if press:
+        contact = document.add_paragraph()
+        contact.add_run("Contact presse : ").bold = True
+        contact.add_run(PRESS_CONTACT)
     if brief.bibliography:
         document.add_heading("Sources", level=1)
         for entry in brief.bibliography:

@@ -78,3 +78,19 @@ def test_briefs_tab(context, base_url):  # noqa: F811
     download.value.save_as(markdown)
     assert markdown.read_text(encoding="utf-8").startswith(f"# Note de plaidoyer — {TOPIC}")
     assert not errors, errors
+
+
+def test_review_items_sit_apart_from_the_document(context, base_url):  # noqa: F811
+    page = context.new_page()
+    page.goto(f"{base_url}/#notes")
+    page.get_by_label("Sujet", exact=False).first.fill("La commande publique, levier de réindustrialisation")
+    page.get_by_role("button", name=re.compile("Rédiger")).click()
+    preview = page.locator("#briefs-preview")
+    expect(preview).to_have_attribute("aria-busy", "false", timeout=180_000)
+    expect(preview.locator(".brief-title")).to_be_visible(timeout=180_000)
+    assert "vigilance" not in preview.inner_text().lower()
+    # This note quotes a guide older than three years: its review item is in its own panel, with its own download.
+    review = page.locator("#briefs-review")
+    expect(review).to_contain_text("ne figurent pas dans le document exporté")
+    expect(review).to_contain_text("ans")
+    expect(review.get_by_role("button", name="Télécharger la fiche de relecture")).to_be_visible()

@@ -16,6 +16,7 @@ from docx import Document
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
 from assistant.briefs.generator import EMPTY_NOTICE, BriefError, BriefGenerator
 from assistant.briefs.models import BRIEF_FORMATS, BriefRequest
+from assistant.render.brief_review import brief_review_markdown
 from assistant.render.brief_markdown import brief_markdown
 from assistant.render.brief_docx import brief_docx
 from assistant.render.footnotes import Footnotes, footnote_references
@@ -125,10 +126,19 @@ def test_each_format_renders_for_three_topics(generator, fmt):
         markdown = brief_markdown(brief)
         assert not TEMPLATE_SYNTAX.search(markdown), markdown
         for section in brief.sections:
-            assert f"## {section.title}" in markdown
+            # A press release opens on its dateline and standfirst, without a heading.
+            assert f"## {section.title}" in markdown or (fmt == "communique" and section.style == "lead")
         assert all(f"[^{c.n}]:" in markdown for c in brief.citations)
         docx = Document(io.BytesIO(brief_docx(brief)))
-        assert not TEMPLATE_SYNTAX.search("\n".join(p.text for p in docx.paragraphs))
+        body = "\n".join(p.text for p in docx.paragraphs)
+        assert not TEMPLATE_SYNTAX.search(body) and "**" not in body
+        # The document sent out holds no review item; the review sheet holds them all.
+        assert "vigilance" not in markdown.lower() and "vigilance" not in body.lower()
+        assert all(w.message in brief_review_markdown(brief) for w in brief.warnings)
+        if fmt == "communique":
+            assert re.search(r"^Paris, le \d{1,2} \w+ \d{4} — ", body, re.M), body[:300]
+            assert "Contact presse" in body and "Contact presse" in markdown
+            assert "à l'attention des" not in body
 
 
 def test_old_figures_are_flagged_with_a_configurable_age(generator, note):
@@ -156,7 +166,8 @@ def test_thin_section_says_so_instead_of_padding(generator):
     section = brief.sections[0]
     assert section.items == [] and section.notice == EMPTY_NOTICE
     assert [w.section_id for w in brief.warnings if w.kind == "thin_section"] == ["citation"]
-    assert "à rédiger par l'équipe" in brief_markdown(brief)
+    assert "à rédiger par l'équipe" in brief_review_markdown(brief)  # said to the team…
+    assert "## Citation" not in brief_markdown(brief)  # …not printed as an empty part of the document
 
 
 def test_regenerating_a_section_gives_other_material(generator, note):
@@ -208,6 +219,14 @@ def test_cli_brief_writes_json_markdown_and_docx(shared_settings, tmp_path):
     bad = subprocess.run([str(VENV_BIN / "assistant"), "brief", "--topic", TOPIC, "--format", "tract"],
                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert bad.returncode == 1 and "format inconnu « tract »" in bad.stderr
+    # Choices as people write them (accents, capitals); the review sheet apart from the document.
+    review = tmp_path / "relecture.md"
+    accented = subprocess.run([str(VENV_BIN / "assistant"), "brief", "--topic", TOPIC, "--format", "Communiqué",
+                               "--audience", "élus", "--json", "--relecture", str(review)],
+                              env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert accented.returncode == 0, accented.stderr
+    assert json.loads(accented.stdout)["format"] == "communique"
+    assert review.read_text(encoding="utf-8").startswith("# Fiche de relecture")
 
 
 # --- the LLM path, over a scripted OpenAI-compatible server on 127.0.0.1 --------------------------------------
