@@ -52,7 +52,9 @@
       return items.length ? [p] : [];
     }
     if (section.style === "quote") {
-      return items.map((item) => appendCited(el("blockquote", { class: "brief-quote" }), item.text, byN));
+      // Each quotation with the person who says it, as its passage names them.
+      return items.flatMap((item) => [appendCited(el("blockquote", { class: "brief-quote" }), item.text, byN),
+        item.label ? el("p", { class: "quote-speaker", text: `— ${item.label}` }) : null].filter(Boolean));
     }
     if (section.style === "qa") {
       return items.map((item) => el("div", { class: "brief-qa" },

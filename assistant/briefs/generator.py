@@ -28,6 +28,7 @@ from assistant.grounding.scope import out_of_scope_subject
 from assistant.grounding.relevance import question_wording
 from assistant.grounding.verify import CitationVerifier, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
+from assistant.briefs.quotes import speaker_of, whole_quotation
 from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
                                      BibliographyEntry)
 from assistant.config import Settings
@@ -48,11 +49,9 @@ HITS_PER_QUERY = 6
 KEY_FIGURE_KINDS = ("percent", "amount", "jobs", "count", "ratio")
 KEY_FIGURE_TYPES = ("press_release", "press_article", "white_paper", "procurement_guide", "fact_sheet", "note")
 # Someone's words: a closing quote followed by a verb of speech (« … », affirme-t-il).
-_SAID = (r"»\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|"
+_SAID = (r"[»”]\s*,?\s*(?:a\s+)?(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|"
          r"insiste|martèle|conclut|assure|observe|note)")
 _SPEECH = re.compile(_SAID, re.IGNORECASE)
-# A quotation: a passage between French quotes of some length, said by someone.
-_QUOTE = re.compile(r"«[^»]{40,}" + _SAID, re.IGNORECASE)
 # A year a figure speaks of (« en 2015 »), not one inside a reference (« n° 2015-899 », « 2003/361/CE »).
 _YEAR = re.compile(r"(?<![\d/°-])(?<!n° )\b(19[5-9]\d|20\d\d)\b(?![/-]\d)")
 THIN_NOTICE = ("Les documents consultés contiennent trop peu d'éléments pour cette section ({found} sur {wanted} "
@@ -248,7 +247,8 @@ class BriefGenerator:
                     continue  # found through the section's own words (« emplois ») but not about the topic
                 if cand.text.rstrip().endswith("?"):
                     continue  # a question of the source (a survey, a FAQ) asserts nothing
-                if _SPEECH.search(cand.text) or cand.text.count("«") != cand.text.count("»"):
+                if (_SPEECH.search(cand.text) or cand.text.count("«") != cand.text.count("»")
+                        or cand.text.count("“") != cand.text.count("”")):
                     continue  # someone's words (or a piece of them) belong in a quotation section, said by them
                 verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), mapping)
                 if verified:
@@ -311,14 +311,18 @@ class BriefGenerator:
                draft: _Draft) -> list[BriefItem]:
         for query in queries:
             hits = self._search(query, filters, draft, k=10)
-            sentences = [s for h in hits for _, s in citable_sentences(h.text)]
-            others = frozenset(s for s in sentences if not _QUOTE.search(s)) | exclude
+            # Only a quotation whose speaker the passage names (« …, affirme X, président de Y »): never one
+            # put in the mouth of « un communiqué ».
+            speakers = {s: who for h in hits for _, s in citable_sentences(h.text) if (who := speaker_of(s, h.text))}
+            others = frozenset(s for h in hits for _, s in citable_sentences(h.text) if s not in speakers) | exclude
             chosen = self.grounding.selector.select(query, hits, exclude=others, limit=1, dense=False)
             if chosen:
                 cand = chosen[0]
-                verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), draft.add(hits))
+                passage = hits[cand.hit_index].text
+                whole = whole_quotation(cand.text, passage, [t for _, t in citable_sentences(passage)])
+                verified = draft.verify(" ".join(cite_sentence(t, cand.hit_index + 1) for t in whole), draft.add(hits))
                 if verified:
-                    return [BriefItem(text=verified, quotes=[cand.text])]
+                    return [BriefItem(text=verified, quotes=whole, label=speakers[cand.text].label())]
         return []
 
     def _closest(self, topic: str, texts: list[str], n: int) -> list[int]:

@@ -60,6 +60,10 @@ def _section(document: Document, section: BriefSection, by_n: dict, notes: Footn
             add_cited_text(paragraph, item.text, by_n, notes, False)
             for run in paragraph.runs:
                 run.italic = True
+            if item.label:  # who says it, as the passage names them
+                who = document.add_paragraph()
+                who.paragraph_format.left_indent = Cm(1)
+                who.add_run(f"— {item.label}")
         elif section.style == "figures":
             paragraph = document.add_paragraph(style="List Bullet")
             label = paragraph.add_run(f"{item.label} — ")

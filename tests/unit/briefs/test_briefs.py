@@ -135,6 +135,10 @@ def test_each_format_renders_for_three_topics(generator, fmt):
         # The document sent out holds no review item; the review sheet holds them all.
         assert "vigilance" not in markdown.lower() and "vigilance" not in body.lower()
         assert all(w.message in brief_review_markdown(brief) for w in brief.warnings)
+        for section in brief.sections:  # every quotation said by a named person of its passage
+            if section.style == "quote":
+                assert all(item.label and " " in item.label.split(",")[0] for item in section.items), section.items
+                assert all(f"— {item.label}" in body for item in section.items)
         if fmt == "communique":
             assert re.search(r"^Paris, le \d{1,2} \w+ \d{4} — ", body, re.M), body[:300]
             assert "Contact presse" in body and "Contact presse" in markdown

@@ -1,0 +1,104 @@
+"""Who says a quotation, read from its passage as the press writes it: « … », affirme X, rôle ; « … », selon X ;
+X, rôle : « … » ; or « … », ajoute-t-il, X having been named just before. A quotation whose speaker cannot be
+named (« précise un communiqué ») is not put in a brief's mouth."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = (r"(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|insiste|martèle|"
+          r"conclut|assure|observe|note|lance|prévient|poursuit|détaille|plaide|défend|alerte|regrette|confie|"
+          r"analyse|commente|insiste|interpelle|tranche)")
+# A person's name as the press writes it: capitalised words, a particle allowed (« Tristan de Witte »).
+_NAME = (r"[A-ZÉÈ][a-zéèêëïîôûç'’]+(?:-[A-ZÉÈ][a-zéèêëïîôûç'’]+)?"
+         r"(?:\s+(?:de\s+|De\s+|d['’])?[A-ZÉÈ][\w'’]+(?:-[A-ZÉÈ][\w'’]+)?){1,3}")
+_ROLE = r"(?P<role>\s*,\s*[^.;:«“»”]{3,120})?"
+_QUOTED = r"(?:«[^»]{25,}»|“[^”]{25,}”)"
+_AFTER = re.compile(_QUOTED + r"\s*,?\s*(?:(?:a\s+)?" + _VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
+_PRONOUN = re.compile(_QUOTED + r"\s*,?\s*(?:a\s+)?" + _VERBS + r"-t-(?:il|elle)\b|\b(?:Il|Elle)\s+" + _VERBS
+                      + r"\s*:\s*[«“]")
+_BEFORE = re.compile(r"(?P<name>" + _NAME + r")" + _ROLE + r"\s*:\s*[«“]")
+_NAMED = re.compile(r"(?P<name>" + _NAME + r")" + _ROLE)
+QUOTATION = re.compile(_QUOTED)
+LOOKBACK = 400  # characters before a quotation where a pronoun's speaker is looked for
+# Capitalised words that open sentences or name organisations, not people.
+_NOT_PEOPLE = re.compile(r"^(?:Le|La|Les|Un|Une|Des|Ce|Cette|Pour|Dans|Selon|Alliance|Confédération|Union|"
+                         r"Salon|Origine|Conservatoire|Réseau|France|Paris|Normandie|Europe)\b")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    role: str = ""
+
+    def label(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+def _speaker(match: re.Match) -> Speaker | None:
+    name = re.sub(r"^(?:Et|Mais|Or|Puis|Alors|Ainsi|Pour)\s+", "", match.group("name").strip())
+    if _NOT_PEOPLE.match(name) or " " not in name:
+        return None
+    # The role is the apposition's first part (« président de la CPME Normandie, rappelle que… » stops at the verb).
+    role = (match.group("role") or "").strip(" ,").split(",")[0].strip()
+    return Speaker(name, role)
+
+
+def _after(passage: str, end: int) -> Speaker | None:
+    """« … », affirme X, rôle / « … », selon X: the speaker named right after the closing mark."""
+    match = _AFTER_TAIL.match(passage, end)
+    return _speaker(match) if match else None
+
+
+_AFTER_TAIL = re.compile(r"\s*,?\s*(?:(?:a\s+)?" + _VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
+_PRONOUN_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + _VERBS + r"-t-(?:il|elle)\b")
+_BEFORE_TAIL = re.compile(r"(?:(?P<name>" + _NAME + r")" + _ROLE + r"|\b(?:Il|Elle)\s+" + _VERBS + r"|"
+                          r"\bd['’]" + r"(?:ajouter|expliquer|préciser|souligner|insister|conclure))\s*:\s*$")
+
+
+def quotations(passage: str) -> list[tuple[int, int, Speaker]]:
+    """Each quotation of the passage (start, end) with the named person who says it; unattributed ones left out."""
+    out = []
+    for match in QUOTATION.finditer(passage):
+        start, end = match.span()
+        who = _after(passage, end)
+        if who is None:
+            before = passage[max(0, start - LOOKBACK):start]
+            lead = _BEFORE_TAIL.search(before)
+            if lead and lead.group("name") and (direct := _speaker(lead)):
+                who = direct
+            elif lead or _PRONOUN_TAIL.match(passage, end):
+                # « Il ajoute : “…” », « “…”, affirme-t-il », « Et X d'ajouter : “…” »: the last person named before.
+                people = [p for m in _NAMED.finditer(before) if (p := _speaker(m))]
+                who = people[-1] if people else None
+        if who is not None:
+            out.append((start, end, who))
+    return out
+
+
+def speaker_of(sentence: str, passage: str) -> Speaker | None:
+    """The named person who says the quotation `sentence` belongs to (a sentence of `passage`), else None."""
+    at = passage.find(sentence[:60].rstrip())
+    if at < 0:
+        return None
+    stop = at + len(sentence)
+    return next((who for start, end, who in quotations(passage) if start < stop and at < end), None)
+
+
+def whole_quotation(sentence: str, passage: str, sentences: list[str]) -> list[str]:
+    """The passage's sentences that the quotation of `sentence` spans, in order (a quotation the splitter cut in
+    two is quoted whole, with its attribution)."""
+    at = passage.find(sentence[:60].rstrip())
+    if at < 0:
+        return [sentence]
+    stop = at + len(sentence)
+    span = next(((start, end) for start, end, _ in quotations(passage) if start < stop and at < end), None)
+    if span is None:
+        return [sentence]
+    out = []
+    for other in sentences:
+        where = passage.find(other[:60].rstrip())
+        if where >= 0 and where < span[1] and span[0] < where + len(other):
+            out.append(other)
+    return out or [sentence]
