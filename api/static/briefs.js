@@ -85,7 +85,9 @@
       el("ul", {}, ...review.map((m) => el("li", { text: m }))),
       reviewBtn] : []));
     reviewEl.hidden = !review.length;
-    for (const section of brief.sections.filter((s) => s.items.length)) {
+    // Every section, an empty one too (its notice says what to write): it can be regenerated from here; the
+    // exported document leaves it out.
+    for (const section of brief.sections) {
       const headingId = `brief-section-${section.id}`;
       const redo = el("button", { type: "button", class: "secondary regenerate", "data-section": section.id,
                                   "aria-describedby": headingId, text: "Régénérer cette section" });

@@ -207,9 +207,9 @@ class BriefGenerator:
 
     def _passages(self, plan: SectionPlan, topic: str, queries: list[str], wanted: int, exclude: frozenset[str],
                   filters: SearchFilters, draft: _Draft) -> list[BriefItem]:
-        # Advocacy prose first (press, fact sheets…); other documents fill what it lacks.
-        searches = [filters.model_copy(update={"doc_type": list(plan.doc_types)}), filters] if plan.doc_types \
-            else [filters]
+        # The Alliance's own documents only (press, white papers, fact sheets): an argument is never taken from a
+        # guide or the Code, which have their own labelled section; a thin section says so instead.
+        searches = [filters.model_copy(update={"doc_type": list(plan.doc_types)})] if plan.doc_types else [filters]
         items: list[BriefItem] = []
         for attempt, search_filters in enumerate(searches):
             gathered = [(q, self._search(q, search_filters, draft)) for q in queries]

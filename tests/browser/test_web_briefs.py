@@ -40,7 +40,7 @@ def test_briefs_tab(context, base_url):  # noqa: F811
     preview = page.locator("#briefs-preview")
     expect(preview.locator("h2")).to_have_text(f"Note de plaidoyer — {TOPIC}")
     sections = preview.locator("section.brief-section")
-    assert sections.count() == 5
+    assert sections.count() == 6  # with the « Cadre juridique » part
     assert preview.locator("sup.cite").count() >= 8
     synthese_before = preview.locator('section[data-section="synthese"] p').first.inner_text()
     # A citation marker previews its quoted passage.
@@ -52,11 +52,11 @@ def test_briefs_tab(context, base_url):  # noqa: F811
     page.keyboard.press("Escape")
 
     # Regenerate one section: its sentences change, the others stay.
-    arguments = preview.locator('section[data-section="arguments"]')
-    before = arguments.locator("li").all_inner_texts()
-    arguments.get_by_role("button", name="Régénérer cette section").click()
+    figures = preview.locator('section[data-section="chiffres"]')
+    before = figures.locator("li").all_inner_texts()
+    figures.get_by_role("button", name="Régénérer cette section").click()
     expect(page.locator("#briefs-status")).to_have_text(re.compile("régénérée"), timeout=DRAFT_TIMEOUT)
-    after = preview.locator('section[data-section="arguments"] li').all_inner_texts()
+    after = preview.locator('section[data-section="chiffres"] li').all_inner_texts()
     assert after and not set(after) & set(before)
     assert preview.locator('section[data-section="synthese"] p').first.inner_text() == synthese_before
 
