@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from bench.calibrate_abstention import eval_container
+from bench.situations import _pct as share
 
 EVAL = Path(__file__).with_name("eval") / "lawfulness.yaml"
 
@@ -53,7 +54,7 @@ def evaluate(engine, linter, items: list[dict]) -> Tally:
 
 
 def _pct(part: int, whole: int) -> str:
-    return f"{part / whole:.1%} ({part}/{whole})" if whole else "—"
+    return share([True] * part + [False] * (whole - part))
 
 
 def bench_lawfulness(work: Path) -> None:
