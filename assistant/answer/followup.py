@@ -13,7 +13,7 @@ _FOLLOWUP_START = re.compile(
     r"^(et|mais|alors|aussi|du coup|dans ce cas|qu'en est-il|et si|pour (les?|la|l'|des)|detaille|precise|"
     r"explique|developpe|combien|lequel|laquelle|lesquel(le)?s)\b", re.IGNORECASE)
 _PRONOUNS = re.compile(r"\b(il|elle|ils|elles|en|y|le|la|les|lui|leur|son|sa|ses|ce|cela|ca|celui-ci|celle-ci)\b")
-# A question opening on a pronoun subject speaks of what the previous turn named (« elle s'applique aussi… »,
+# A question opening on a pronoun subject speaks of what the previous turn named (« elle vaut aussi… »,
 # « il en faut un… »); « il » alone is often impersonal (« il faut », « il y a », « il est possible »).
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:elles?|ils|ca|cela|celui-ci|celle-ci|ceux-ci|celles-ci|il\s+en|"
@@ -35,8 +35,8 @@ _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "
 
 
 def asks_something_new(question: str) -> bool:
-    """Whether a follow-up's own question says something new of the previous subject (« elle s'applique aussi aux
-    sous-traitants ? »), rather than asking the previous question again of another case (« et pour les travaux ? »)."""
+    """Whether a follow-up's own question says something new of the previous subject (« elle vaut aussi pour les
+    lots ? »), rather than asking the previous question again of another case (« et pour les travaux ? »)."""
     return bool(_PRONOUN_SUBJECT.match(fold_apostrophes(question).strip()))
 
 

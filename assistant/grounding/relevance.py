@@ -112,7 +112,7 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
     for name in names:
         for pattern in name.patterns:
             folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match
-    # Who is asking (« je suis acheteuse dans un hôpital : … ») is not what is asked.
+    # Who is asking (« bonjour, je travaille à la mairie : … ») is not what is asked.
     folded = _SELF_INTRODUCTION.sub(lambda m: " " * len(m.group(0)), folded)
     found: dict[str, tuple[float, str, str]] = {}
     for match in re.finditer(r"[\w-]+", folded):

@@ -265,8 +265,8 @@ def test_phone_layout(browser, base_url):
         # name shown whole.
         page.keyboard.press("Escape")  # closes the source preview
         expect(answer.locator(".preview").first).to_be_hidden()
-        ask(page, "Quelles sont les conditions pour réserver un marché public à des entreprises adaptées "
-                  "employant une proportion minimale de travailleurs handicapés ?")
+        ask(page, "Quelles informations l'acheteur doit-il communiquer aux candidats dont l'offre n'a pas été "
+                  "retenue, une fois le marché attribué ?")
         page.get_by_role("button", name="Afficher").tap()
         expect(page.locator("#history-list li").first).to_be_visible()
         for name in ["Questions", "Recherche", "Clauses", "Notes & communiqués"]:
@@ -338,10 +338,10 @@ def test_the_tab_follows_the_hash_both_ways(context, base_url):
 def test_a_reload_keeps_the_conversation_and_offers_an_interrupted_question_again(context, base_url):
     page = context.new_page()
     page.goto(f"{base_url}/")
-    ask(page, "Quel est le délai de paiement d'une commune ?")
+    ask(page, "Sous combien de jours un département règle-t-il ses factures ?")
     expect(page).to_have_url(re.compile(r"[?&]conversation=[\w-]+"))
     page.reload()
-    expect(page.locator(".message .question").first).to_contain_text("délai de paiement d'une commune")
+    expect(page.locator(".message .question").first).to_contain_text("un département règle-t-il")
     expect(page.locator(".message .answer").first).to_have_attribute("aria-busy", "false")
     # A question whose answer the reload cut: offered again in one click.
     page.evaluate("""sessionStorage.setItem('alliance-question-en-cours',

@@ -169,7 +169,7 @@ def test_items_glued_to_the_next_sentence_end_at_their_full_stop():
 
 def test_a_followup_saying_something_new_is_told_apart_from_an_ellipsis():
     from assistant.answer.followup import asks_something_new
-    assert asks_something_new("Elle s'applique aussi aux cotraitants ?")
+    assert asks_something_new("Elle concerne également les cotraitants ?")
     assert not asks_something_new("Et pour les marchés de travaux ?")
 
 

@@ -117,7 +117,7 @@ def _attribute_guard(shared_container):
 def test_a_sentence_naming_what_is_asked_answers_rather_than_a_refusal(shared_container):
     from assistant.answer.guards import Draft
     from assistant.grounding.relevance import Asked
-    question = "Combien d'adhérents compte l'Alliance du Fabriqué en France ?"
+    question = "Quel nombre d'adhérents revendique aujourd'hui l'Alliance du Fabriqué en France ?"
     chosen = _hit(1, "L'Alliance du Fabriqué en France a été lancée à Paris.")
     lower = _hit(8, "Selon ses fondateurs, l'Alliance du Fabriqué en France compte déjà quarante adhérents. "
                     "Elle se réunira au printemps.")

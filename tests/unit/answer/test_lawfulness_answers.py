@@ -52,12 +52,11 @@ def test_a_lawful_criterion_that_suits_nearby_firms_is_not_answered_no(engine):
 
 @pytest.mark.parametrize(("question", "stage_article"), [
     # preparing the purchase: what the buyer may do before the call for tenders
-    ("Pour préparer notre cahier des charges, puis-je consulter seulement les artisans de la commune ?", "R2111-1"),
+    ("En amont de l'appel d'offres, puis-je interroger seulement les artisans de la commune ?", "R2111-1"),
     # who may bid: conditions of participation linked and proportionate to the contract
     ("Peut-on exiger que les salariés du titulaire soient tous français ?", "L2142-1"),
     # how offers are scored: the carbon of transport through the life-cycle cost
-    ("Un critère sur les émissions de CO2 du transport avantage-t-il illégalement les entreprises locales ?",
-     "R2152-9"),
+    ("Noter le bilan carbone des livraisons favorise-t-il illégalement les fournisseurs voisins ?", "R2152-9"),
 ])
 def test_after_the_rule_comes_what_the_code_allows_at_that_stage(engine, question, stage_article):
     answer = engine.ask(question)

@@ -63,8 +63,8 @@ def test_a_question_without_a_purchase_amount_is_answered_as_before(engine):
 
 
 def test_several_aspects_asked_without_an_amount_get_one_headed_rule_each(shared_container):
-    answer = shared_container.answers.ask("Marché de fournitures : que prévoir pour le contrat écrit, la publicité "
-                                          "et l'avance ?")
+    answer = shared_container.answers.ask("Quelles règles pour un marché de fournitures en matière d'écrit, de "
+                                          "publicité et d'avance ?")
     assert answer.guards == ["seuil-demande:answer"], answer.guards
     cited = [c.locator for c in answer.citations]
     assert {"R2112-1", "R2131-12", "R2191-3"} <= set(cited), cited

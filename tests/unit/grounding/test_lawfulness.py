@@ -81,7 +81,7 @@ def test_a_question_touching_two_rules_asks_both_most_serious_first(linter):
 
 
 @pytest.mark.parametrize(("question", "rule"), [
-    ("Une mairie peut-elle acheter uniquement tricolore pour ses drapeaux ?", "origine-nationale"),
+    ("Notre mairie a-t-elle le droit d'acheter uniquement tricolore pour ses drapeaux ?", "origine-nationale"),
     ("Le marché est-il attaquable si on retient le prestataire parce qu'il est français ?", "origine-nationale"),
     ("Est-il régulier de demander que le titulaire ait un dépôt dans notre agglomération ?",
      "localisation-geographique"),
@@ -100,7 +100,7 @@ def test_third_country_questions_keep_the_origin_rule_second(linter):
 
 
 @pytest.mark.parametrize(("question", "stage"), [
-    ("Avant de lancer la consultation, peut-on rencontrer quelques fabricants ?", "preparation"),
+    ("Pendant la préparation du dossier, puis-je sonder quelques entreprises du secteur ?", "preparation"),
     ("Peut-on imposer une condition de participation sur le siège social ?", "candidature"),
     ("Peut-on valoriser le bilan carbone du transport ?", "attribution-environnement"),
     ("Puis-je réserver des lots aux PME de la région ?", "allotissement"),

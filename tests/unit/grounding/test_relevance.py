@@ -153,7 +153,7 @@ def test_entity_attribute_is_the_two_rarest_words_beside_the_name_that_the_docum
 def test_who_is_asking_is_not_what_is_asked():
     bm25 = FakeBM25({"acheteuse": 8.0, "hopital": 7.0, "budget": 6.0}, known={"acheteuse", "hopital", "budget"})
     # the asker's presentation, up to its colon, then the question proper
-    assert entity_attribute("Bonjour, je suis acheteuse dans un hôpital : quel budget a la CPME ?", ORGANISATIONS,
+    assert entity_attribute("Bonjour, je travaille pour un hôpital, acheteuse : quel budget a la CPME ?", ORGANISATIONS,
                             bm25) == Asked(("budge",), "budget")
     # a qualifier of what is asked (« grands ») is not what is asked
     assert entity_attribute("Quels sont les grands projets de la CPME ?", ORGANISATIONS,

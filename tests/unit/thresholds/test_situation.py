@@ -112,7 +112,7 @@ def test_more_ways_of_asking_about_the_exemption(question):
 
 
 def test_the_buyers_yearly_purchases_decide_the_responsible_purchasing_plan(table):
-    question = "Notre métropole achète pour 80 M€ HT par an : le schéma de promotion des achats responsables est-il dû ?"
+    question = "Avec 80 M€ HT d'achats annuels, une métropole doit-elle adopter un SPASER ?"
     situation = read_situation(question)
     assert situation.aspects == ["schema-achats"]
     (finding, *_) = findings(table, situation)["schema-achats"]
