@@ -31,7 +31,7 @@ def test_every_tab_has_no_serious_violation(context, base_url, tab):  # noqa: F8
 def test_an_answer_with_its_sources_has_no_serious_violation(context, base_url):  # noqa: F811
     page = context.new_page()
     page.goto(f"{base_url}/")
-    ask(page, "Que prévoit l'article R2122-8 ?")
+    ask(page, "Quelles pièces un candidat remet-il avec sa candidature ?")
     assert not _serious(page, "reponse")
 
 
