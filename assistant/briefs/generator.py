@@ -35,7 +35,7 @@ from assistant.config import Settings
 from assistant.models import reader_source
 from assistant.figures.store import FigureStore
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.text.sentences import citable_sentences
+from assistant.text.sentences import citable_sentences, leans_on_previous
 from assistant.models import DOC_TYPE_LABELS, SearchHit
 from assistant.index.filters import SearchFilters
 from assistant.retrieval.search import hit_from_row
@@ -247,6 +247,8 @@ class BriefGenerator:
                     continue  # found through the section's own words (« emplois ») but not about the topic
                 if cand.text.rstrip().endswith("?"):
                     continue  # a question of the source (a survey, a FAQ) asserts nothing
+                if not items and leans_on_previous(cand.text):
+                    continue  # a section never opens on a sentence that needs the one before it
                 if (_SPEECH.search(cand.text) or cand.text.count("«") != cand.text.count("»")
                         or cand.text.count("“") != cand.text.count("”")):
                     continue  # someone's words (or a piece of them) belong in a quotation section, said by them

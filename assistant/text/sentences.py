@@ -87,3 +87,17 @@ def citable_sentences(text: str) -> list[tuple[int, str]]:
                 out.append((position, sentence))
             position += 1
     return out
+
+
+# Openings that lean on a previous sentence: a connective (« Pourtant », « En effet ») or a subject standing for
+# something said before (« Cette mesure », « Il »). Quoted alone, such a sentence reads as a fragment.
+_LEANING = re.compile(
+    r"^\W*(?:pourtant|mais|ainsi|donc|en\s+effet|de\s+plus|par\s+ailleurs|cependant|toutefois|néanmoins|or|aussi|"
+    r"et|c['’]est\s+pourquoi|dès\s+lors|en\s+outre|enfin|d['’]autre\s+part|de\s+même|en\s+revanche|"
+    r"ce|cet|cette|ces|celui|celle|ceux|celles|cela|ceci|il|elle|ils|elles|leur|leurs|son|sa|ses)\b"
+    r"|^[^.!?]{0,80},\s+et\s+pourtant\b", re.IGNORECASE)
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """Whether the sentence opens on a word that needs the previous sentence to be understood."""
+    return bool(_LEANING.search(sentence.strip()))

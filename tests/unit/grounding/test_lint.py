@@ -20,7 +20,7 @@ def test_enough_examples_of_both_kinds():
     # Every rule that reads clauses is exercised by at least one unlawful example; a rule may only answer questions
     # (no pattern of its own for clauses, patterns for questions).
     questions_only = {r.id for r in load_rules().rules if not r.patterns and r.question and r.question.patterns}
-    assert questions_only == {"critere-licite-effet-local", "origine-pays-tiers"}
+    assert questions_only == {"critere-licite-effet-local", "origine-pays-tiers", "sourcing-egalite"}
     assert set(rule_ids()) - questions_only <= {r for e in EXAMPLES for r in e["expected"]}
 
 
