@@ -112,3 +112,16 @@ def test_a_permission_question_names_the_stage_of_the_purchase(linter, question,
 
 def test_a_question_naming_no_stage_gets_none(linter):
     assert linter.allowed_asked("Peut-on exiger des chaises fabriquées en France ?") == []
+
+
+@pytest.mark.parametrize("question", [
+    "Un sourcing auprès de trois entreprises choisies par nous est-il régulier ?",
+    "Est-il permis d'organiser des échanges préalables avec un seul fournisseur avant de rédiger le CCTP ?",
+])
+def test_sourcing_is_asked_about_as_its_own_rule(linter, question):
+    assert linter.asked(question).rule_id == "sourcing-egalite"
+    assert "R2111-1" in linter.asked(question).framing
+
+
+def test_a_lawful_request_to_foreign_bidders_is_not_a_lawfulness_question(linter):
+    assert linter.asked_all("Peut-on demander aux candidats étrangers une traduction de leurs pièces ?") == []
