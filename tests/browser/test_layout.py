@@ -61,3 +61,22 @@ def test_every_page_fits(sized, base_url, path):  # noqa: F811
     _fits(page)
     assert not _serious(page, f"{size}-{path.strip('/').split('/')[0]}"), (size, path)
     page.screenshot(path=str(ARTIFACTS / f"mise-en-page-{size}-{path.strip('/').split('/')[0]}.png"), full_page=True)
+
+
+def test_the_clause_form_with_parameters_open_fits(sized, base_url):  # noqa: F811
+    size, ctx = sized
+    page = ctx.new_page()
+    page.goto(f"{base_url}/#clauses")
+    page.get_by_label("Critères d'attribution", exact=False).first.check()
+    page.get_by_label("Coût du cycle de vie", exact=False).first.check()
+    expect(page.locator("#param-criteres-attribution-poids_prix")).to_be_visible()
+    # Every field is wide enough for its value and its label is not squeezed into a narrow column.
+    narrow = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#clauses-form input:not([type=checkbox]), #clauses-form select, #clauses-form textarea'))
+        .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().width < 80).map((e) => e.id)""")
+    assert not narrow, f"champs trop étroits ({size}) : {narrow}"
+    squeezed = page.evaluate("""() => Array.from(document.querySelectorAll('#clause-types-list .type-option > label'))
+        .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().width < 120).map((e) => e.textContent)""")
+    assert not squeezed, f"libellés écrasés ({size}) : {squeezed}"
+    _fits(page)
+    page.locator("#clauses-form").screenshot(path=str(ARTIFACTS / f"clauses-parametres-{size}.png"))
