@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,4 +144,11 @@ def reader_source(source: str | None) -> str:
     to them (and reveals the server's layout)."""
     if not source or source.startswith("/") or (len(source) > 2 and source[1:3] in (":\\", ":/")):
         return ""
+    # « github.com/owner/repo@<commit>:path » records where a file was taken from: readers get the repository's page.
+    repository = _REPOSITORY_REF.match(source)
+    if repository:
+        return f"https://{repository.group(1)}"
     return source
+
+
+_REPOSITORY_REF = re.compile(r"^(?:https?://)?((?:github|gitlab)\.com/[^/@\s]+/[^/@\s]+)@[0-9a-f]{7,40}(?::\S*)?$")

@@ -14,6 +14,7 @@ from docx.shared import Pt, RGBColor
 from assistant.clauses.models import ClauseSet
 from assistant.render.clauses_layout import NOTICE, article_label, body_lines, by_document, legal_annex, request_lines
 from assistant.text.dates import french_date_iso
+from assistant.models import reader_source
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _ACCENT = RGBColor(0x00, 0x00, 0x91)  # dark blue of French public documents
@@ -146,7 +147,7 @@ def clauses_docx(clause_set: ClauseSet) -> bytes:
         for draft, c in guides:
             paragraph = doc.add_paragraph(style="List Bullet")
             paragraph.add_run(f"{draft.title} — ").bold = True
-            paragraph.add_run(f"{c.title}, {c.locator} ({c.source}) : « {c.quote} »")
+            paragraph.add_run(f"{c.title}, {c.locator}{f' ({reader_source(c.source)})' if reader_source(c.source) else ''} : « {c.quote} »")
 
     closing = doc.add_paragraph()
     closing.add_run(f"{NOTICE}. Document généré le {french_date_iso(clause_set.generated_at)}.").italic = True

@@ -7,6 +7,7 @@ import re
 from assistant.clauses.models import ClauseSet
 from assistant.render.clauses_layout import NOTICE, article_label, body_lines, by_document, legal_annex, request_lines
 from assistant.text.dates import french_date_iso
+from assistant.models import reader_source
 
 
 def clauses_markdown(clause_set: ClauseSet) -> str:
@@ -35,6 +36,6 @@ def clauses_markdown(clause_set: ClauseSet) -> str:
     if guides:
         out += ["", "## Annexe — Passages des guides cités"]
         for draft, c in guides:
-            out += ["", f"- **{draft.title}** — {c.title}, {c.locator} ({c.source}) : « {c.quote} »"]
+            out += ["", f"- **{draft.title}** — {c.title}, {c.locator}{f' ({reader_source(c.source)})' if reader_source(c.source) else ''} : « {c.quote} »"]
     out += ["", "---", "", f"*{NOTICE}. Document généré le {french_date_iso(clause_set.generated_at)}.*", ""]
     return "\n".join(out)

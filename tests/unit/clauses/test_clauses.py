@@ -329,6 +329,16 @@ def test_markdown_structure(all_documents):
     assert "## Annexe — Fondements juridiques" in md and "### CCAG-FCS, article 6" in md
     assert "*En vigueur depuis le 22 août 2026.*" in md
     assert not TEMPLATE_SYNTAX.search(md)
+    # Guide extracts name their public source, never a repository path at a commit.
+    assert not re.search(r"@[0-9a-f]{7,40}|:_doc/", md)
+    assert any(d.citations for d in all_documents.drafts) and "https://github.com/" in md
+
+
+def test_a_repository_reference_is_shown_as_its_public_page():
+    from assistant.models import reader_source
+    assert reader_source("github.com/owner/repo@0123456789abcdef0123456789abcdef01234567:docs/guide.md") == \
+        "https://github.com/owner/repo"
+    assert reader_source("/srv/data/corpus/note.md") == "" and reader_source("https://exemple.fr/a") == "https://exemple.fr/a"
 
 
 def _llm_generator(shared_index, base_url: str) -> ClauseGenerator:
