@@ -29,7 +29,7 @@ class BriefFormatError(RuntimeError):
 class SectionPlan:
     id: str
     title: str
-    kind: str  # passages | figures | quote | objections | faq
+    kind: str  # passages | figures | quote | objections | faq | boilerplate
     style: str
     queries: tuple[str, ...]
     max_items: int
@@ -73,6 +73,8 @@ class BriefLibrary:
     lengths: dict[str, float]
     objections: tuple[Prompted, ...]
     questions: tuple[Prompted, ...]
+    # The team's « À propos » sentences (a-propos.yaml): `label` the sentence, `query` where its facts are found.
+    about: tuple[Prompted, ...] = ()
 
 
 def _read(path: Path) -> dict:
@@ -84,7 +86,7 @@ def _read(path: Path) -> dict:
         raise BriefFormatError(f"Fichier de format illisible : {path} ({exc})") from exc
 
 
-_KINDS = {"passages", "figures", "quote", "objections", "faq"}
+_KINDS = {"passages", "figures", "quote", "objections", "faq", "boilerplate"}
 _STYLES = {"paragraph", "lead", "bullets", "figures", "quote", "qa"}
 
 
@@ -111,5 +113,6 @@ def load_library(prompts_dir: Path = DEFAULT_PROMPTS_DIR) -> BriefLibrary:
                        for o in _read(base / "objections.yaml").get("objections", []))
     questions = tuple(Prompted(q["question"], q.get("query") or q["question"], tuple(q.get("articles") or ()))
                       for q in _read(base / "faq_questions.yaml").get("questions", []))
+    about = tuple(Prompted(a["text"], a["query"]) for a in _read(base / "a-propos.yaml").get("sentences", []))
     return BriefLibrary(formats=formats, audiences=audiences["audiences"], lengths=audiences["lengths"],
-                        objections=objections, questions=questions)
+                        objections=objections, questions=questions, about=about)

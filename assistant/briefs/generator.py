@@ -187,6 +187,8 @@ class BriefGenerator:
             items = self._quote(queries, exclude, filters, draft)
         elif plan.kind == "objections":
             items = self._answers(self.library.objections, request.topic, wanted, exclude, filters, draft, gate=False)
+        elif plan.kind == "boilerplate":
+            items = self._boilerplate(plan, filters, draft)
         elif plan.kind == "faq":
             items = self._answers(self.library.questions, request.topic, wanted, exclude, filters, draft, gate=True)
         else:
@@ -307,6 +309,23 @@ class BriefGenerator:
                     values.add(value_key)
                     items.append(BriefItem(label=figure.value, text=verified,
                                            quotes=list(dict.fromkeys([figure.sentence, sentence]))))
+        return items
+
+    def _boilerplate(self, plan: SectionPlan, filters: SearchFilters, draft: _Draft) -> list[BriefItem]:
+        """The team's own sentences (« À propos… »), each cited to the passage its query finds among the section's
+        documents and checked like any sentence: one the passage does not support is left out (and said so)."""
+        items = []
+        for sentence in self.library.about:
+            hits = self._search(sentence.query, filters.model_copy(update={"doc_type": list(plan.doc_types)}), draft)
+            if not hits:
+                continue
+            verified = draft.verify(cite_sentence(sentence.label, 1), draft.add(hits[:1]))
+            if verified:
+                items.append(BriefItem(text=verified, quotes=[]))
+            else:
+                draft.warnings.append(BriefWarning(kind="removed", section_id=plan.id, message=(
+                    f"« À propos » : la phrase « {sentence.label} » n'est pas confirmée par le passage trouvé ; "
+                    "à vérifier dans prompts/briefs/a-propos.yaml.")))
         return items
 
     def _quote(self, queries: list[str], exclude: frozenset[str], filters: SearchFilters,

@@ -150,6 +150,12 @@ def test_each_format_renders_for_three_topics(generator, fmt):
                 assert all(item.label and " " in item.label.split(",")[0] for item in section.items), section.items
                 assert all(f"— {item.label}" in body for item in section.items)
         if fmt == "communique":
+            # « À propos »: the team's sentences (a-propos.yaml), each cited.
+            about = next(s for s in brief.sections if s.id == "a-propos")
+            own = {sentence.label for sentence in load_library().about}
+            assert about.items and all(re.sub(r"\s*\[\d+\]", "", i.text).rstrip(".") in {o.rstrip(".") for o in own}
+                                       for i in about.items), about.items
+            assert all(MARKER.search(i.text) for i in about.items)
             assert re.search(r"^Paris, le \d{1,2} \w+ \d{4} — ", body, re.M), body[:300]
             assert "Contact presse" in body and "Contact presse" in markdown
             assert "à l'attention des" not in body
