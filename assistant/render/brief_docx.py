@@ -90,6 +90,10 @@ def brief_docx(brief: Brief) -> bytes:
     if not press:
         meta = document.add_paragraph()
         meta.add_run(f"{brief.format_label} — à l'attention des {brief.audience_label} — {french_date(moment)}").italic = True
+    if brief.format == "note":  # a note states its object before its synthesis
+        subject = document.add_paragraph()
+        subject.add_run("Objet : ").bold = True
+        subject.add_run(brief.topic)
     # The document is the one sent out: the review items (warnings, thin sections) are in the review sheet.
     by_n = {c.n: c for c in brief.citations}
     for section in (s for s in brief.sections if s.items):

@@ -42,7 +42,7 @@ def test_briefs_tab(context, base_url):  # noqa: F811
     sections = preview.locator("section.brief-section")
     assert sections.count() == 6  # with the « Cadre juridique » part
     assert preview.locator("sup.cite").count() >= 8
-    synthese_before = preview.locator('section[data-section="synthese"] p').first.inner_text()
+    synthese_before = preview.locator('section[data-section="synthese"] li').first.inner_text()
     # A citation marker previews its quoted passage.
     marker = preview.locator("sup.cite button").first
     marker.focus()
@@ -58,7 +58,7 @@ def test_briefs_tab(context, base_url):  # noqa: F811
     expect(page.locator("#briefs-status")).to_have_text(re.compile("régénérée"), timeout=DRAFT_TIMEOUT)
     after = preview.locator('section[data-section="chiffres"] li').all_inner_texts()
     assert after and not set(after) & set(before)
-    assert preview.locator('section[data-section="synthese"] p').first.inner_text() == synthese_before
+    assert preview.locator('section[data-section="synthese"] li').first.inner_text() == synthese_before
 
     # Downloads: what is previewed (regenerated section included) is what is exported.
     with page.expect_download(timeout=DRAFT_TIMEOUT) as download:

@@ -149,6 +149,9 @@ def test_each_format_renders_for_three_topics(generator, fmt):
             if section.style == "quote":
                 assert all(item.label and " " in item.label.split(",")[0] for item in section.items), section.items
                 assert all(f"— {item.label}" in body for item in section.items)
+        if fmt == "note":  # object first, synthesis in bullets
+            assert f"Objet : {topic}" in body and f"**Objet :** {topic}" in markdown
+            assert brief.sections[0].style == "bullets"
         if fmt == "communique":
             # « À propos »: the team's sentences (a-propos.yaml), each cited.
             about = next(s for s in brief.sections if s.id == "a-propos")
