@@ -24,7 +24,8 @@ MAX_FOLLOWUP_WORDS = 12
 _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
              "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9,
              "dixieme": 10, "dernier": -1, "derniere": -1}
-# Used as a pronoun only (« détaille le deuxième ? »): « le premier article du code » names its own subject.
+# Used as a pronoun only (an ordinal closing the question, nothing after it): « le premier article du code » names its
+# own subject.
 # An ordinal followed by the list's own noun (« la troisième étape ») is still a pointer into that list.
 _ORDINAL = re.compile(rf"\b(le|la|du|de la|au|a la|sur le|sur la)\s+({'|'.join(_ORDINALS)})(?:\s+([a-z-]{{3,}}))?"
                       r"\s*(?=[?.!,;]|$)")
@@ -35,8 +36,8 @@ _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "
 
 
 def asks_something_new(question: str) -> bool:
-    """Whether a follow-up's own question says something new of the previous subject (« elle vaut aussi pour les
-    lots ? »), rather than asking the previous question again of another case (« et pour les travaux ? »)."""
+    """Whether a follow-up's own question says something new of the previous subject (a pronoun subject with its own
+    verb), rather than an ellipsis asking the previous question again of another case (an « et pour … ? » opening)."""
     return bool(_PRONOUN_SUBJECT.match(fold_apostrophes(question).strip()))
 
 
