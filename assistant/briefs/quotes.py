@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_VERBS = (r"(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|insiste|martèle|"
-          r"conclut|assure|observe|note|lance|prévient|poursuit|détaille|plaide|défend|alerte|regrette|confie|"
-          r"analyse|commente|insiste|interpelle|tranche)")
+# Verbs of speech the press puts after a quotation (« … », affirme X) or before it (X ajoute : « … »).
+SPEECH_VERBS = (r"(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|insiste|martèle|"
+                r"conclut|assure|observe|note|lance|prévient|poursuit|détaille|plaide|défend|alerte|regrette|confie|"
+                r"analyse|commente|interpelle|tranche)")
 # A person's name as the press writes it: capitalised words, a particle allowed (« Tristan de Witte »).
 _NAME = (r"[A-ZÉÈ][a-zéèêëïîôûç'’]+(?:-[A-ZÉÈ][a-zéèêëïîôûç'’]+)?"
          r"(?:\s+(?:de\s+|De\s+|d['’])?[A-ZÉÈ][\w'’]+(?:-[A-ZÉÈ][\w'’]+)?){1,3}")
 _ROLE = r"(?P<role>\s*,\s*[^.;:«“»”]{3,120})?"
 _QUOTED = r"(?:«[^»]{25,}»|“[^”]{25,}”)"
-_AFTER = re.compile(_QUOTED + r"\s*,?\s*(?:(?:a\s+)?" + _VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
-_PRONOUN = re.compile(_QUOTED + r"\s*,?\s*(?:a\s+)?" + _VERBS + r"-t-(?:il|elle)\b|\b(?:Il|Elle)\s+" + _VERBS
-                      + r"\s*:\s*[«“]")
-_BEFORE = re.compile(r"(?P<name>" + _NAME + r")" + _ROLE + r"\s*:\s*[«“]")
 _NAMED = re.compile(r"(?P<name>" + _NAME + r")" + _ROLE)
 QUOTATION = re.compile(_QUOTED)
 LOOKBACK = 400  # characters before a quotation where a pronoun's speaker is looked for
@@ -51,14 +49,20 @@ def _after(passage: str, end: int) -> Speaker | None:
     return _speaker(match) if match else None
 
 
-_AFTER_TAIL = re.compile(r"\s*,?\s*(?:(?:a\s+)?" + _VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
-_PRONOUN_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + _VERBS + r"-t-(?:il|elle)\b")
-_BEFORE_TAIL = re.compile(r"(?:(?P<name>" + _NAME + r")" + _ROLE + r"|\b(?:Il|Elle)\s+" + _VERBS + r"|"
+_AFTER_TAIL = re.compile(r"\s*,?\s*(?:(?:a\s+)?" + SPEECH_VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
+_PRONOUN_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + SPEECH_VERBS + r"-t-(?:il|elle)\b")
+_BEFORE_TAIL = re.compile(r"(?:(?P<name>" + _NAME + r")" + _ROLE + r"|\b(?:Il|Elle)\s+" + SPEECH_VERBS + r"|"
                           r"\bd['’]" + r"(?:ajouter|expliquer|préciser|souligner|insister|conclure))\s*:\s*$")
 
 
 def quotations(passage: str) -> list[tuple[int, int, Speaker]]:
     """Each quotation of the passage (start, end) with the named person who says it; unattributed ones left out."""
+    return list(_quotations(passage))
+
+
+@lru_cache(maxsize=512)
+def _quotations(passage: str) -> tuple[tuple[int, int, Speaker], ...]:
+    # Cached: every sentence of a passage asks for the same quotations.
     out = []
     for match in QUOTATION.finditer(passage):
         start, end = match.span()
@@ -74,26 +78,28 @@ def quotations(passage: str) -> list[tuple[int, int, Speaker]]:
                 who = people[-1] if people else None
         if who is not None:
             out.append((start, end, who))
-    return out
+    return tuple(out)
 
 
-def speaker_of(sentence: str, passage: str) -> Speaker | None:
-    """The named person who says the quotation `sentence` belongs to (a sentence of `passage`), else None."""
+def _quotation_of(sentence: str, passage: str) -> tuple[int, int, Speaker] | None:
+    """The attributed quotation that `sentence` (a sentence of `passage`) belongs to, if any."""
     at = passage.find(sentence[:60].rstrip())
     if at < 0:
         return None
     stop = at + len(sentence)
-    return next((who for start, end, who in quotations(passage) if start < stop and at < end), None)
+    return next((q for q in _quotations(passage) if q[0] < stop and at < q[1]), None)
+
+
+def speaker_of(sentence: str, passage: str) -> Speaker | None:
+    """The named person who says the quotation `sentence` belongs to (a sentence of `passage`), else None."""
+    quotation = _quotation_of(sentence, passage)
+    return quotation[2] if quotation else None
 
 
 def whole_quotation(sentence: str, passage: str, sentences: list[str]) -> list[str]:
     """The passage's sentences that the quotation of `sentence` spans, in order (a quotation the splitter cut in
     two is quoted whole, with its attribution)."""
-    at = passage.find(sentence[:60].rstrip())
-    if at < 0:
-        return [sentence]
-    stop = at + len(sentence)
-    span = next(((start, end) for start, end, _ in quotations(passage) if start < stop and at < end), None)
+    span = _quotation_of(sentence, passage)
     if span is None:
         return [sentence]
     out = []

@@ -313,7 +313,7 @@ class ClauseGenerator:
         if not self.searcher:
             return []
         query_terms = set(self._analyzer(clause.guidance_query))
-        allowed = set(next((p.guides for p in self.sectors.profiles if profile and p.id == profile["id"]), ()))
+        allowed = set(profile["guides"]) if profile else set()
         citations: list[Citation] = []
         for hit in self.searcher.search(f"{clause.guidance_query} {objet}", k=k * 3, filters=GUIDES):
             subject = self.sectors.guide_subject(hit.title, hit.source)

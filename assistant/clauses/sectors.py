@@ -34,7 +34,8 @@ class SectorProfile:
         """What the templates read (`profil.usage`, `profil.lots`…)."""
         return {"id": self.id, "label": self.label, "usage": self.usage, "lots": list(self.lots),
                 "normes": list(self.normes), "label_ref": self.label_ref, "caracteristiques": self.caracteristiques,
-                "critere_technique": self.critere_technique, "critere_environnemental": self.critere_environnemental}
+                "critere_technique": self.critere_technique, "critere_environnemental": self.critere_environnemental,
+                "guides": list(self.guides)}
 
 
 @dataclass(frozen=True)

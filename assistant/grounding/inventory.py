@@ -65,14 +65,15 @@ class Inventory:
             match = document.pattern.search(folded)
             if not match:
                 continue
-            if document.name:
-                name = document.name.format(**{k: v.upper() if len(v) <= 4 else v
-                                               for k, v in match.groupdict().items() if v})
-                if not self._holds(document, name):
-                    return f"les documents indexés ne contiennent pas {document.what.format(name=name)} ; {self.held()}"
-            elif not self._holds(document, match.group(1)):
-                name = question[match.start(1):match.end(1)] if len(fold(question)) == len(folded) else match.group(1)
-                return f"les documents indexés ne contiennent pas {document.what.format(name=name.upper() if len(name) <= 6 else name)} ; {self.held()}"
+            if document.name:  # named in pieces: the name is built from its parts
+                name = shown = document.name.format(**{k: v.upper() if len(v) <= 4 else v
+                                                       for k, v in match.groupdict().items() if v})
+            else:
+                name = match.group(1)
+                shown = question[match.start(1):match.end(1)] if len(fold(question)) == len(folded) else name
+                shown = shown.upper() if len(shown) <= 6 else shown
+            if not self._holds(document, name):
+                return f"les documents indexés ne contiennent pas {document.what.format(name=shown)} ; {self.held()}"
         return None
 
     def held(self) -> str:

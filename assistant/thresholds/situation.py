@@ -263,8 +263,8 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     if _AMOUNT.search(question):
         return []
     named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
-    # Several aspects named with what applies asked (« écrit, publicité, avance : que prévoir ? ») ask for the rule
-    # of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
+    # Several aspects named in one question that asks what applies (an enumeration of aspects, then « que prévoir »,
+    # « quelles règles ») ask for the rule of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
     # two aspect words in a question about something else ask neither.)
     compound = len(named) >= 2 and question.count("?") <= 1 and bool(_EVERYTHING.search(folded))
     if not named or not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
