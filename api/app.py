@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.deps import get_caller
 from api.routers import (admin_documents, ask, auth, briefs, clauses, conversations, documents, export, feedback,
-                         figures, health, openai_compat, search, thresholds)
+                         figures, health, openai_compat, search, thresholds, verify)
 from assistant import __version__
 from assistant.auth.ratelimit import RateLimiter
 from assistant.config import Settings
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = RateLimiter()  # counts this process's HTTP requests: the app's, not the container's
     errors.register(app)
     for module in (health, search, clauses, admin_documents, auth, ask, documents, conversations, feedback, export,
-                   figures, thresholds, briefs, openai_compat):
+                   figures, thresholds, briefs, verify, openai_compat):
         app.include_router(module.router)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -16,6 +16,7 @@ from assistant.auth.roles import ROLE_LABELS, ROLES, audiences_for
 from assistant.services.users import User
 from assistant.briefs.generator import BriefGenerator
 from assistant.container import Container
+from assistant.factcheck.checker import FactChecker
 from assistant.figures.store import FigureStore
 from assistant.index.filters import SearchFilters, filter_error_message
 
@@ -156,6 +157,12 @@ def ready_briefs(container: Container) -> BriefGenerator:
     """The brief generator, over the same ready grounding as the answers."""
     ready_answers(container)
     return container.briefs
+
+
+def ready_fact_checker(container: Container) -> FactChecker:
+    """The fact-checker over an index that exists and a search backend that answers (no language model needed)."""
+    container.ready_searcher()
+    return container.fact_checker
 
 
 def ready_figures(container: Container) -> FigureStore:

@@ -24,6 +24,7 @@ from assistant.answer.engine import QuestionError
 from assistant.auth.ratelimit import RateLimited
 from assistant.briefs.generator import BriefError
 from assistant.clauses.generator import ClauseInputError, UnlawfulInput
+from assistant.factcheck.reader import DraftError
 from assistant.grounding.llm.base import LLMConfigError
 from assistant.index.embeddings import EmbedderError
 from assistant.index.errors import IndexMissing
@@ -87,6 +88,7 @@ ERRORS: dict[type[Exception], Row] = {
     StateDBUnavailable: Row(503, "{exc}", {"Retry-After": "5"}),
     RateLimited: Row(429, "{exc}", lambda exc: {"Retry-After": str(exc.retry_after)}),
     BriefError: Row(422, "{exc}"),
+    DraftError: Row(422, "{exc}"),
     ClauseInputError: Row(422, lambda exc: "Requête invalide : " + " ; ".join(exc.messages)),
     UnlawfulInput: Row(422, lambda exc: "Rédaction refusée, la demande elle-même est contraire au code : "
                        + " ".join(exc.messages), extra=_unlawful_input),

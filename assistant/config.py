@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,7 +50,7 @@ class AnswerSettings(_Group):
     abstain_max_uncovered_idf: float = Field(7.75, ge=0, description="Rareté (idf) maximale d'un terme de la "
                                              "question absent des passages : au-delà, la question est hors sujet.")
     brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "
-                                            "repris dans une note est signalé comme ancien.")
+                                            "repris dans une note ou un texte vérifié est signalé comme ancien.")
 
 
 class LLMSettings(_Group):
@@ -104,8 +104,10 @@ class ServerSettings(_Group):
     clauses_roles: str = Field("buyer,staff,admin", description="Rôles autorisés à rédiger des clauses (séparés par "
                                "des virgules ; « public » : sans compte).")
     briefs_roles: str = Field("staff,admin", description="Rôles autorisés à produire des notes et communiqués.")
+    verify_roles: str = Field("staff,admin", description="Rôles autorisés à vérifier les chiffres, citations et "
+                              "attributions d'un texte.")
 
-    @field_validator("clauses_roles", "briefs_roles")
+    @field_validator("clauses_roles", "briefs_roles", "verify_roles")
     @classmethod
     def _known_roles(cls, value: str) -> str:
         from assistant.auth.roles import ROLES
@@ -116,8 +118,10 @@ class ServerSettings(_Group):
             raise ValueError(f"rôles inconnus {unknown or value!r} : valeurs possibles {', '.join(ROLES)}")
         return ",".join(roles)
 
+    TOOLS: ClassVar[tuple[str, ...]] = ("clauses", "briefs", "verify")
+
     def roles_for(self, tool: str) -> tuple[str, ...]:
-        """The roles allowed to use `tool` (« clauses », « briefs »)."""
+        """The roles allowed to use `tool` (« clauses », « briefs », « verify »)."""
         return tuple(getattr(self, f"{tool}_roles").split(","))
 
 

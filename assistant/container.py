@@ -29,6 +29,7 @@ from assistant.briefs.generator import BriefGenerator
 from assistant.clauses.generator import ClauseGenerator
 from assistant.clauses.library import ClauseLibrary
 from assistant.config import Settings
+from assistant.factcheck.checker import FactChecker
 from assistant.figures.store import FigureStore, open_figures
 from assistant.thresholds.table import ThresholdTable
 from assistant.grounding.base import Grounding
@@ -160,6 +161,12 @@ class Container:
             return BriefGenerator(grounding, self.figures, self.settings, self.brief_library)
 
         return self._once("briefs", build)
+
+    @property
+    def fact_checker(self) -> FactChecker:
+        """Checks a pasted draft's figures, quotations and attributions against the indexed documents."""
+        return self._once("fact_checker", lambda: FactChecker(
+            self.ready_searcher(), self.figures, self.settings.brief_max_figure_age_years))
 
     # --- stores and services ------------------------------------------------------------------------
     @property

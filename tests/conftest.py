@@ -36,7 +36,8 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
         shutil.copy(EMBED_CACHE, cache)
     # Tests run an open deployment (every tool to every role, as ASSISTANT_CLAUSES_ROLES / ASSISTANT_BRIEFS_ROLES
     # allow); the default access by role is tested on its own (tests/api/test_roles.py).
-    open_access = {"clauses_roles": "public,member,buyer,staff,admin", "briefs_roles": "public,member,buyer,staff,admin"}
+    open_access = {"clauses_roles": "public,member,buyer,staff,admin", "briefs_roles": "public,member,buyer,staff,admin",
+               "verify_roles": "public,member,buyer,staff,admin"}
     return Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus", **{**open_access, **overrides})
 
 

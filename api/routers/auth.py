@@ -32,12 +32,12 @@ class Me(BaseModel):
     role_label: str = Field(ROLE_LABELS["public"], description="Rôle en français")
     via: str | None = Field(None, description="« session » (cookie) ou « token » (jeton d'API)")
     csrf_token: str | None = Field(None, description="À renvoyer dans l'en-tête X-CSRF-Token de chaque écriture")
-    tools: dict[str, bool] = Field(default_factory=dict, description="Outils permis à ce rôle (clauses, briefs)")
+    tools: dict[str, bool] = Field(default_factory=dict, description="Outils permis à ce rôle (clauses, briefs, verify)")
     tools_roles: dict[str, list[str]] = Field(default_factory=dict, description="Rôles (en français) permis par outil")
 
 
 def me_of(caller: Caller, settings) -> Me:
-    tools = {tool: settings.roles_for(tool) for tool in ("clauses", "briefs")}
+    tools = {tool: settings.roles_for(tool) for tool in settings.TOOLS}
     return Me(authenticated=caller.user_id is not None, name=caller.name, role=caller.role,
               role_label=ROLE_LABELS.get(caller.role, caller.role), via=caller.via, csrf_token=caller.csrf_token,
               tools={t: caller.role in roles for t, roles in tools.items()},

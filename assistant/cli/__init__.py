@@ -7,6 +7,7 @@ services of the container (`assistant.container`); none builds an index or a sto
     clauses      clause, clause-types, lint-clause
     users        users add | list | revoke | token | password
     briefs       brief
+    verify       verifier
     maintenance  backup, restore, reindex
     state        audit, feedback
 """
@@ -17,7 +18,7 @@ import sys
 
 import typer
 
-from assistant.cli import answer, briefs, clauses, index, maintenance, serve, state, users
+from assistant.cli import answer, briefs, clauses, index, maintenance, serve, state, users, verify
 
 app = typer.Typer(help="Alliance Assistant : indexation et recherche dans les documents de l'Alliance.",
                   no_args_is_help=True, add_completion=False)
@@ -36,6 +37,7 @@ app.command(name="clause-types")(clauses.clause_types)
 app.command(name="lint-clause")(clauses.lint_clause)
 app.add_typer(users.users_app, name="users")
 app.command(name="brief")(briefs.brief)
+app.command(name="verifier")(verify.verify)
 app.command(name="backup")(maintenance.backup_command)
 app.command(name="restore")(maintenance.restore_command)
 app.command(name="reindex")(maintenance.reindex_command)

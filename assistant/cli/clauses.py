@@ -168,19 +168,15 @@ def lint_clause(
 
 
 def read_text(file: Path) -> str:
+    """A text, Markdown or Word file given on the command line (« - »: standard input), in French errors."""
+    from assistant.factcheck.reader import DraftError, draft_text
+
     if str(file) == "-":
         return sys.stdin.read()
     if not file.is_file():
         fail(f"fichier introuvable : {file}", EXIT_ERROR)
     try:
-        if file.suffix.lower() == ".docx":
-            from docx import Document
-
-            doc = Document(str(file))
-            return "\n".join(p.text for p in doc.paragraphs)
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        fail(f"{file} n'est pas un texte UTF-8 (formats acceptés : .txt, .md, .docx)", EXIT_ERROR)
-    except Exception as exc:  # noqa: BLE001 - a corrupt .docx must give a French message, not a traceback
-        fail(f"impossible de lire {file} : {exc}", EXIT_ERROR)
+        return draft_text(file.name, file.read_bytes())
+    except DraftError as exc:
+        fail(f"{file} : {exc}", EXIT_ERROR)
     return ""

@@ -5,7 +5,8 @@ Rules (French press, white papers, guides and legal texts):
   « 2,5 fois », « 4 000 entreprises », « 3 mai 2024 » ; a bare number is never a figure;
 - article ids (R2122-8, article 6, alinéa 3, 1°, n° 2016-360) and the dates of the legal texts
   they cite (« décret du 25 mars 2016 ») are masked first, so none of their digits becomes a figure;
-- legal texts (doc_type procurement_law) only yield amounts (thresholds such as « 40 000 euros HT »);
+- legal texts (doc_type procurement_law) only yield amounts (thresholds such as « 40 000 euros HT »),
+  percentages (« 5 % ») and durations (« trente jours », « quatre ans »): the figures a draft quotes from the law;
 - the value is a slice of the sentence, itself a slice of the passage: nothing is rounded or rewritten.
 """
 
@@ -22,7 +23,7 @@ from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-3"
+EXTRACTOR_VERSION = "figures-4"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
@@ -59,6 +60,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"organisations|régions|territoires|départements|communes|produits|filières|acheteurs|"
                          r"marchés|millions|milliards|PME|ETI)(?![\w])", re.I)),
 ]
+# What a legal text counts that a draft quotes (a delay, a duration); its other counts are numbering.
+_DURATIONS = {"jours", "jour", "mois", "ans", "an", "années", "année", "semaines", "semaine", "heures"}
 # Words that follow a number without being what it counts.
 _NOT_UNITS = {
     "de", "du", "des", "et", "à", "au", "aux", "ou", "en", "le", "la", "les", "un", "une", "pour", "par", "sur",
@@ -179,12 +182,12 @@ def _measures(sentence: str, start: int, end: int, kind: str, unit: str) -> str 
 
 
 def find_figures(sentence: str, legal: bool = False) -> list[Found]:
-    """The figures of one sentence, in reading order; for a legal text only its amounts."""
+    """The figures of one sentence, in reading order; for a legal text its amounts, percentages and durations."""
     taken: list[tuple[int, int]] = _masked(sentence)
     masked = len(taken)
     found: list[tuple[int, int, str]] = []
     for kind, pattern in _PATTERNS:
-        if legal and kind != "amount":
+        if legal and kind not in ("amount", "percent", "count"):
             continue
         for match in pattern.finditer(sentence):
             group = "v" if "v" in pattern.groupindex else 0
@@ -194,6 +197,8 @@ def find_figures(sentence: str, legal: bool = False) -> list[Found]:
                 continue
             if kind == "count":
                 noun = value.split()[-1].lower().strip("'’")
+                if legal and noun not in _DURATIONS:
+                    continue
                 if noun in _NOT_UNITS or len(noun) < 2 or re.match(rf"{YEAR_PATTERN}\s", value):
                     continue  # « 2018 vise » : a year followed by a verb counts nothing
             if kind == "date" and _overlaps(span, taken[:masked]):

@@ -34,3 +34,4 @@ class Figure(BaseModel):
 class FigureHit(Figure):
     rank: int
     score: float
+    coverage: float = Field(0.0, description="Part (pondérée idf) des mots de la requête présents autour du chiffre.")

@@ -106,13 +106,16 @@ class FigureStore:
             removed.append(doc_id)
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO state(key, value) VALUES ('catalog_generation', ?)", (generation,))
+            # New extraction rules re-extract every document (their signatures include the version).
+            self._db.execute("INSERT OR REPLACE INTO state(key, value) VALUES ('extractor', ?)", (EXTRACTOR_VERSION,))
         return {"extracted": extracted, "removed": removed}
 
     def ensure_synced(self, catalog: Catalog) -> None:
         """Cheap when nothing changed: compares the catalog generation seen by the last sync."""
         with self._lock:
             seen = self._state("catalog_generation")
-        if seen != str(catalog.generation()):
+            extractor = self._state("extractor")
+        if seen != str(catalog.generation()) or extractor != EXTRACTOR_VERSION:
             self.sync(catalog)
 
     def replace_document(self, doc_id: str, signature: str, figures: list[dict[str, Any]]) -> None:
@@ -186,6 +189,9 @@ class FigureStore:
         kinds = [kind] if isinstance(kind, str) else kind
         n = len(rows)
         idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in wanted}
+        # Coverage: the idf-weighted share of the query's words (numbers aside) the figure's text holds.
+        words = [t for t in wanted if not t[0].isdigit()]
+        mass = sum(idf[t] for t in words) or 1.0
         scored = []
         for i, (row, tf) in enumerate(zip(rows, terms)):
             if (types and row["doc_type"] not in types) or (audiences is not None and row["audience"] not in audiences) \
@@ -195,12 +201,14 @@ class FigureStore:
             score = sum(idf[t] * tf[t] * (BM25_K1 + 1) / (tf[t] + BM25_K1 * (1 - BM25_B + BM25_B * length / avg))
                         for t in wanted if tf.get(t))
             if score > 0:
-                scored.append((-score, -(_date_key(row["date"])), i))
+                coverage = sum(idf[t] for t in words if tf.get(t)) / mass
+                scored.append((-score, -(_date_key(row["date"])), i, coverage))
         scored.sort()
         hits = []
-        for rank, (neg, _, i) in enumerate(scored[:k], start=1):
+        for rank, (neg, _, i, coverage) in enumerate(scored[:k], start=1):
             row = rows[i]
-            hits.append(FigureHit(**{c: row[c] for c in row if c != "ord"}, rank=rank, score=round(-neg, 4)))
+            hits.append(FigureHit(**{c: row[c] for c in row if c != "ord"}, rank=rank, score=round(-neg, 4),
+                                  coverage=round(coverage, 4)))
         return hits
 
 

@@ -97,7 +97,7 @@ class EntityTagger:
         self._docs: dict[str, frozenset[str]] = {}
         self._generation = -1
 
-    def _document_entities(self, doc_id: str) -> frozenset[str]:
+    def document_entities(self, doc_id: str) -> frozenset[str]:
         generation = self.catalog.generation()
         if generation != self._generation:
             self._docs, self._generation = {}, generation
@@ -112,7 +112,7 @@ class EntityTagger:
         named = frozenset(e.id for e in self.config.entities if e.named_in(local))
         if named:
             return named
-        doc = self._document_entities(hit.doc_id)
+        doc = self.document_entities(hit.doc_id)
         return doc if len(doc) == 1 else frozenset()
 
     def view(self, hit: SearchHit, entity_id: str) -> SearchHit:

@@ -1,0 +1,1 @@
+"""Fact-checking a draft against the sources: every figure, quotation and attribution."""

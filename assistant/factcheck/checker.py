@@ -1,0 +1,399 @@
+"""Check a draft's figures, quotations and attributions against the indexed documents.
+
+Each claim is compared with the sentences of the sources that speak of the same thing:
+- a figure is looked for among the key figures (figures/store) whose sentence covers the draft sentence's
+  words: the same quantity there confirms it; only another quantity of the same unit there makes it
+  « different » (the source's value is suggested, verbatim); nothing close makes it « not found »;
+- a confirmed figure is then checked for who says it: an organisation the draft names that the source
+  does not speak of (entities.yaml: one Alliance is never the other), a « selon X » that the source does
+  not name; and for its age (the document's date, beyond the configured years, unless the draft dates it);
+- a quotation is looked for word for word in the passages; a close but changed wording is « different »
+  (the exact words suggested), and a speaker other than the source's is « misattributed »;
+- an article reference is checked against the article's own text: a rule another article states is
+  « misattributed » to the one cited.
+Nothing is rewritten: the findings say what the sources say, and where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from assistant.factcheck.claims import DraftSentence, Quoted, draft_sentences, paragraphs
+from assistant.factcheck.models import Evidence, FactCheck, Finding
+from assistant.figures.extract import Found, LEGAL_DOC_TYPES, find_figures
+from assistant.figures.models import FigureHit
+from assistant.figures.quantity import Quantity, quantity, words_number
+from assistant.figures.store import FigureStore
+from assistant.grounding.entities import EntityTagger, question_entities
+from assistant.grounding.quotes import quotations
+from assistant.index.filters import SearchFilters
+from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, without_articles
+from assistant.models import SearchHit
+from assistant.retrieval.search import HybridSearcher
+from assistant.text.normalize import fold_apostrophes
+from assistant.text.sentences import split_sentences
+
+# Share (idf-weighted) of the draft sentence's words a source sentence must hold to speak of the same thing:
+# to confirm a figure it states, or to say the draft's figure differs from the one it states.
+CONFIRM_COVERAGE = 0.35
+DIFFERENT_COVERAGE = 0.55
+# A quotation is the source's when this share of its words is found in order; below, a close wording.
+QUOTE_EXACT = 0.92
+QUOTE_CLOSE = 0.6
+# An article is confirmed when its text holds this share of the sentence's words.
+ARTICLE_SUPPORT = 0.45
+
+_WORD = re.compile(r"[^\W_]+", re.U)
+_OWN = re.compile(r"\b(?:nous|notre|nos)\b", re.I)
+_GENERIC_WORDS = {"selon", "d", "apres", "une", "un", "l", "la", "le", "les", "des", "de", "du", "etude", "enquete",
+                  "rapport", "chiffres", "donnees", "source", "sources", "analyse", "recente", "recent", "publiee",
+                  "realisee", "menee", "par"}
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold_apostrophes(text))
+
+
+@dataclass
+class _Context:
+    audiences: tuple[str, ...]
+    today: dt.date
+
+
+class FactChecker:
+    """One checker per index; `check` is thread-safe (the stores it reads are)."""
+
+    def __init__(self, searcher: HybridSearcher, figures: FigureStore, max_age_years: int):
+        self.searcher = searcher
+        self.figures = figures
+        self.catalog = searcher.index.catalog
+        self.max_age_years = max_age_years
+        self.tagger = EntityTagger(self.catalog)
+        self.analyzer = FrenchAnalyzer()
+
+    # --- entry point --------------------------------------------------------------------------------
+    def check(self, text: str, audiences: tuple[str, ...] = ("public",), today: dt.date | None = None) -> FactCheck:
+        self.figures.ensure_synced(self.catalog)
+        context = _Context(tuple(audiences), today or dt.date.today())
+        report = FactCheck(paragraphs=paragraphs(text), max_age_years=self.max_age_years)
+        for sentence in draft_sentences(text):
+            report.findings.extend(self._sentence(sentence, context))
+        report.summary = report.summarise()
+        return report
+
+    def _sentence(self, sentence: DraftSentence, context: _Context) -> list[Finding]:
+        findings = []
+        for quoted in sentence.quotations:
+            findings.extend(self._quotation(sentence, quoted, context))
+        for figure in sentence.figures:
+            findings.extend(self._figure(sentence, figure, context))
+        settled = {_article_of(f.evidence.locator) for f in findings if f.evidence} | \
+            {f.suggestion for f in findings if f.kind == "article"}
+        if sentence.articles and not sentence.quotations and not settled & set(sentence.articles) \
+                and not any(f.kind == "article" for f in findings):
+            findings.extend(self._articles(sentence, context))
+        findings.sort(key=lambda f: f.start)
+        return findings
+
+    def _finding(self, sentence: DraftSentence, claim: str, kind: str, status: str, message: str,
+                 evidence: Evidence | None = None, suggestion: str | None = None) -> Finding:
+        start = sentence.text.find(claim)
+        return Finding(sentence=sentence.text, paragraph=sentence.paragraph, start=max(start, 0), claim=claim,
+                       kind=kind, status=status, message=message, evidence=evidence, suggestion=suggestion)
+
+    # --- figures ------------------------------------------------------------------------------------
+    def _query(self, sentence: str) -> str:
+        """The sentence without what varies between a claim and its source: article ids and numbers."""
+        text = without_articles(LEGAL_REF.sub(" ", sentence))
+        words = [w for w in re.split(r"(\s+)", text) if not (w.strip() and words_number(w.strip(" ,;:.")) is not None)]
+        return "".join(words)
+
+    def _figure(self, sentence: DraftSentence, found: Found, context: _Context) -> list[Finding]:
+        claim = quantity(found.value, found.kind, found.unit)
+        if claim is None:
+            return []
+        hits = self.figures.search(self._query(sentence.text), k=400, audiences=list(context.audiences))
+        same: list[FigureHit] = []
+        other: list[FigureHit] = []
+        for hit in hits:
+            theirs = quantity(hit.value, hit.kind, hit.unit)
+            if theirs is None or not theirs.comparable(claim):
+                continue
+            (same if theirs.same_as(claim) else other).append(hit)
+        # A figure the draft gives to an article is first looked for in that article.
+        cited = set(sentence.articles)
+        same.sort(key=lambda h: (_article_of(h.locator) not in cited if cited else False, -h.coverage))
+        other.sort(key=lambda h: -h.coverage)
+        best_same = next((h for h in same if h.coverage >= CONFIRM_COVERAGE), None)
+        best_other = other[0] if other and other[0].coverage >= DIFFERENT_COVERAGE else None
+        in_cited = best_same is not None and _article_of(best_same.locator) in cited
+        if best_same and (in_cited or not (best_other and best_other.coverage > best_same.coverage + 0.25
+                                           and not self._also_states(best_other, claim))):
+            return self._confirmed_figure(sentence, found, best_same, context)
+        if best_other:
+            return [self._finding(
+                sentence, found.value, "figure", "different",
+                f"Les documents donnent « {best_other.value} », pas « {found.value} ».",
+                self._evidence_of_figure(best_other), suggestion=best_other.value)]
+        return [self._finding(sentence, found.value, "figure", "not_found",
+                              f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
+
+    def _also_states(self, hit: FigureHit, claim: Quantity) -> bool:
+        """The sentence holding another value also states the draft's (« 22 % … contre 40 % »)."""
+        return any((q := quantity(f.value, f.kind, f.unit)) is not None and q.same_as(claim)
+                   for f in find_figures(hit.sentence, legal=hit.doc_type in LEGAL_DOC_TYPES))
+
+    def _evidence_of_figure(self, hit: FigureHit) -> Evidence:
+        return Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
+                        locator=hit.locator, date=hit.date, sentence=hit.sentence)
+
+    def _confirmed_figure(self, sentence: DraftSentence, found: Found, hit: FigureHit,
+                          context: _Context) -> list[Finding]:
+        evidence = self._evidence_of_figure(hit)
+        wrong_owner = self._other_entity(sentence.text, hit)
+        if wrong_owner:
+            return [self._finding(sentence, found.value, "figure", "misattributed",
+                                  f"Ce chiffre est celui de {wrong_owner}, pas de l'organisation que le texte nomme.",
+                                  evidence, suggestion=wrong_owner)]
+        if sentence.attribution:
+            mismatch = self._attribution_mismatch(sentence.attribution, hit)
+            if mismatch is not None:
+                return [self._finding(sentence, found.value, "figure", "misattributed", mismatch, evidence,
+                                      suggestion=hit.attribution)]
+        article = self._article_mismatch(sentence, hit)
+        if article is not None:
+            return [article]
+        age = self._age(hit, context)
+        if age is not None and found.kind != "date" and not self._dated_in(sentence.text, hit):
+            return [self._finding(sentence, found.value, "figure", "old",
+                                  f"Chiffre confirmé, mais publié en {hit.date[:4]} (il y a {age} ans) : "
+                                  "à dater ou à actualiser.", evidence)]
+        return [self._finding(sentence, found.value, "figure", "confirmed",
+                              f"Confirmé par {self._where(hit)}.", evidence)]
+
+    @staticmethod
+    def _dated(hit) -> str:
+        return f" ({hit.date})" if hit.date else ""
+
+    def _where(self, hit) -> str:
+        """« l'article R2192-10 (Code …) » for the law, « « titre » (date) » for the other documents."""
+        article = _article_of(hit.locator) if hit.doc_type in LEGAL_DOC_TYPES else None
+        if article:
+            return f"l'article {article}"
+        return f"« {hit.title} »{self._dated(hit)}"
+
+    def _age(self, hit, context: _Context) -> int | None:
+        if hit.doc_type in LEGAL_DOC_TYPES or not hit.date or not self.max_age_years:
+            return None
+        try:
+            year, month, day = (list(map(int, hit.date.split("-"))) + [1, 1])[:3]
+            published = dt.date(year, month or 1, day or 1)
+        except ValueError:
+            return None
+        years = (context.today - published).days // 365
+        return years if years >= self.max_age_years else None
+
+    @staticmethod
+    def _dated_in(text: str, hit) -> bool:
+        """The draft situates the figure in its time (« en 2015 »): then it does not pass for current."""
+        return bool(hit.date) and hit.date[:4] in text
+
+    def _other_entity(self, text: str, hit: FigureHit) -> str | None:
+        """The organisation the source speaks of, when the draft gives the figure to another one."""
+        named = question_entities(text)
+        config = self.tagger.config
+        wanted = {e.id for e in named.named}
+        if not wanted and (named.ambiguous or _OWN.search(text)):
+            wanted = {config.entities[0].id}  # the team writes about its own Alliance
+        if not wanted:
+            return None
+        local = question_entities(f"{hit.context or ''} {hit.sentence}").named
+        theirs = {e.id for e in local} or set(self.tagger.document_entities(hit.doc_id))
+        if not theirs or theirs & wanted:
+            return None
+        return self.tagger.entity(sorted(theirs)[0]).label
+
+    def _attribution_mismatch(self, attribution: str, hit: FigureHit) -> str | None:
+        """The draft's « selon X » names a source that the document does not (French message), else None."""
+        proper = [w for w, raw in zip(_words(attribution), _WORD.findall(attribution)) if raw[:1].isupper()
+                  and w not in _GENERIC_WORDS]
+        if not proper:
+            return None
+        rows = self.catalog.chunks_by_id([hit.chunk_id])
+        local = " ".join([hit.sentence, hit.context or "", hit.attribution or "", hit.title,
+                          *(r["text"] for r in rows.values())])
+        if all(w in set(_words(local)) for w in proper):
+            return None
+        if hit.attribution:
+            return f"La source attribue ce chiffre à « {hit.attribution} », pas à « {attribution} »."
+        return f"La source de ce chiffre ne cite pas « {attribution} »."
+
+    def _article_mismatch(self, sentence: DraftSentence, hit) -> Finding | None:
+        """A figure of the law given to an article that does not state it."""
+        if not sentence.articles or hit.doc_type not in LEGAL_DOC_TYPES:
+            return None
+        source_article = _article_of(hit.locator)
+        if source_article is None or source_article in sentence.articles:
+            return None
+        cited = sentence.articles[0]
+        rows = self.catalog.chunks_for_articles([cited])
+        if any(source_article == r.get("article_id") for r in rows):
+            return None
+        written = _written_reference(sentence.text, cited)
+        return self._finding(sentence, written, "article", "misattributed",
+                             f"Ce que la phrase attribue à l'article {cited} figure à l'article {source_article}.",
+                             Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
+                                      locator=hit.locator, date=hit.date, sentence=hit.sentence),
+                             suggestion=source_article)
+
+    # --- quotations ---------------------------------------------------------------------------------
+    def _quotation(self, sentence: DraftSentence, quoted: Quoted, context: _Context) -> list[Finding]:
+        words = _words(quoted.inner)
+        if len(words) < 3:
+            return []
+        hits = self.searcher.search(quoted.inner, k=8, filters=SearchFilters(audience=list(context.audiences)))
+        best: tuple[float, SearchHit, int, int] | None = None
+        for hit in hits:
+            score, start, end = _best_window(words, hit.text)
+            if best is None or score > best[0]:
+                best = (score, hit, start, end)
+        if best is None or best[0] < QUOTE_CLOSE:
+            return [self._finding(sentence, quoted.text, "quotation", "not_found",
+                                  "Cette citation ne se trouve dans aucun document indexé.")]
+        score, hit, start, end = best
+        exact = hit.text[start:end]
+        evidence = Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
+                            locator=hit.locator, date=hit.date, sentence=_sentence_at(hit.text, start, end))
+        if score < QUOTE_EXACT:
+            return [self._finding(sentence, quoted.text, "quotation", "different",
+                                  "La citation n'est pas mot pour mot celle de la source.", evidence,
+                                  suggestion=f"« {exact} »")]
+        said_by = next((who for s, e, who in quotations(hit.text) if s <= start and end <= e + 1), None)
+        if quoted.speaker is not None and said_by is not None and not _same_person(quoted.speaker.name, said_by.name):
+            return [self._finding(sentence, quoted.text, "quotation", "misattributed",
+                                  f"Dans la source, ces mots sont de {said_by.label()}, pas de {quoted.speaker.name}.",
+                                  evidence, suggestion=said_by.label())]
+        if sentence.articles and hit.doc_type in LEGAL_DOC_TYPES:
+            source_article = _article_of(hit.locator)
+            if source_article and source_article not in sentence.articles:
+                cited = sentence.articles[0]
+                return [self._finding(sentence, _written_reference(sentence.text, cited), "article", "misattributed",
+                                      f"Ces mots sont ceux de l'article {source_article}, pas de l'article {cited}.",
+                                      evidence, suggestion=source_article)]
+        who = f", de {said_by.label()}" if said_by else ""
+        return [self._finding(sentence, quoted.text, "quotation", "confirmed",
+                              f"Citation exacte{who} : {self._where(hit)}.", evidence)]
+
+    # --- articles -----------------------------------------------------------------------------------
+    def _articles(self, sentence: DraftSentence, context: _Context) -> list[Finding]:
+        """A rule given to an article: its own text should state it; if another article does, say which."""
+        cited = sentence.articles[0]
+        written = _written_reference(sentence.text, cited)
+        query = self._query(sentence.text)
+        terms = {t for t in self.analyzer(query) if not t[0].isdigit()}
+        if len(terms) < 3:
+            return []
+        rows = self.catalog.chunks_for_articles([cited])
+        own = max((_support(terms, r["text"], self.analyzer) for r in rows), default=0.0)
+        if own >= ARTICLE_SUPPORT:
+            row = rows[0]
+            return [self._finding(sentence, written, "article", "confirmed",
+                                  f"L'article {cited} le dit.", Evidence(
+                                      doc_id=row["doc_id"], chunk_id=row["chunk_id"], title=row["title"],
+                                      source=row["source"], locator=row["locator"], date=row["date"],
+                                      sentence=_best_sentence(terms, row["text"], self.analyzer)))]
+        hits = self.searcher.search(query, k=5, filters=SearchFilters(audience=list(context.audiences),
+                                                                       doc_type=list(LEGAL_DOC_TYPES)))
+        scored = [(_support(terms, h.text, self.analyzer), h) for h in hits if _article_of(h.locator) != cited]
+        scored.sort(key=lambda x: -x[0])
+        if scored and scored[0][0] >= ARTICLE_SUPPORT + 0.15 and scored[0][0] - own >= 0.3:
+            support, hit = scored[0]
+            other = _article_of(hit.locator)
+            return [self._finding(sentence, written, "article", "misattributed",
+                                  f"Ce que la phrase attribue à l'article {cited} figure à l'article {other}.",
+                                  Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title,
+                                           source=hit.source, locator=hit.locator, date=hit.date,
+                                           sentence=_best_sentence(terms, hit.text, self.analyzer)),
+                                  suggestion=other)]
+        if not rows:
+            return [self._finding(sentence, written, "article", "not_found",
+                                  f"L'article {cited} ne figure pas dans les documents indexés.")]
+        return []
+
+
+def _support(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> float:
+    return len(terms & set(analyzer(text))) / len(terms) if terms else 0.0
+
+
+def _best_sentence(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> str:
+    sentences = split_sentences(text.replace("\n", " ")) or [text]
+    return max(sentences, key=lambda s: len(terms & set(analyzer(s))))
+
+
+_ARTICLE_ID = re.compile(r"\b([LRD])\.?\s?(\d{1,4}(?:-\d+)+)\b|\b(CCAG-FCS-\d+)\b")
+
+
+def _article_of(locator: str) -> str | None:
+    match = _ARTICLE_ID.search(locator or "")
+    if not match:
+        return None
+    return match.group(3) or f"{match.group(1)}{match.group(2)}"
+
+
+def _written_reference(text: str, article: str) -> str:
+    """The article reference as the draft writes it (« R. 2122-8 », « R2122-8 »)."""
+    if article.startswith("CCAG"):
+        found = re.search(r"article\s+\d+\s+du\s+CCAG[\w\s-]*", text, re.I)
+        return found.group(0).strip() if found else article
+    pattern = re.escape(article[0]) + r"\.?\s?" + re.escape(article[1:])
+    found = re.search(pattern, text)
+    return found.group(0) if found else article
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Same surname (the last word), the way a draft shortens « Arnaud Montebourg » to « Montebourg »."""
+    last_a, last_b = _words(a)[-1:], _words(b)[-1:]
+    return bool(last_a) and last_a == last_b
+
+
+def _best_window(words: list[str], text: str) -> tuple[float, int, int]:
+    """The share of the quotation's words found in order in `text`, and the span of text they cover."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(fold_apostrophes(text))]
+    if not tokens:
+        return 0.0, 0, 0
+    source = [t[0] for t in tokens]
+    matcher = difflib.SequenceMatcher(None, words, source, autojunk=False)
+    longest = matcher.find_longest_match(0, len(words), 0, len(source))
+    if longest.size == 0:
+        return 0.0, 0, 0
+    # The window of the source aligned on the longest common run, a few words of slack on each side.
+    lo = max(0, longest.b - longest.a - 3)
+    hi = min(len(source), longest.b + (len(words) - longest.a) + 3)
+    window = difflib.SequenceMatcher(None, words, source[lo:hi], autojunk=False)
+    blocks = [b for b in window.get_matching_blocks() if b.size]
+    matched = sum(b.size for b in blocks)
+    if not blocks:
+        return 0.0, 0, 0
+    first, last = blocks[0], blocks[-1]
+    start = tokens[lo + first.b][1]
+    end = tokens[lo + last.b + last.size - 1][2]
+    # Words the draft adds or drops both count against it.
+    extra = (last.b + last.size - first.b) - matched
+    score = matched / (len(words) + extra)
+    return score, start, end
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    """The source's sentences that hold the span (a quotation may run over several)."""
+    out, cursor = [], 0
+    for sentence in split_sentences(text.replace("\n", " ")):
+        at = text.replace("\n", " ").find(sentence, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(sentence)
+        if at < end and start < cursor:
+            out.append(sentence)
+    return " ".join(out) or text[start:end]
