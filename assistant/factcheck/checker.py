@@ -32,7 +32,7 @@ from assistant.grounding.quotes import quotations
 from assistant.index.filters import SearchFilters
 from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, without_articles
 from assistant.models import SearchHit
-from assistant.retrieval.search import HybridSearcher
+from assistant.retrieval.search import HybridSearcher, hit_from_row
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import split_sentences
 
@@ -47,6 +47,9 @@ QUOTE_CLOSE = 0.6
 ARTICLE_SUPPORT = 0.45
 
 _WORD = re.compile(r"[^\W_]+", re.U)
+# Among the sources that state a figure, the kindest verdict is the draft's (a value stated by two documents is
+# confirmed if one of them gives it to the organisation the draft names).
+_SEVERITY = {"confirmed": 0, "old": 1, "misattributed": 2, "different": 3, "not_found": 4}
 _OWN = re.compile(r"\b(?:nous|notre|nos)\b", re.I)
 _GENERIC_WORDS = {"selon", "d", "apres", "une", "un", "l", "la", "le", "les", "des", "de", "du", "etude", "enquete",
                   "rapport", "chiffres", "donnees", "source", "sources", "analyse", "recente", "recent", "publiee",
@@ -132,7 +135,10 @@ class FactChecker:
         in_cited = best_same is not None and _article_of(best_same.locator) in cited
         if best_same and (in_cited or not (best_other and best_other.coverage > best_same.coverage + 0.25
                                            and not self._also_states(best_other, claim))):
-            return self._confirmed_figure(sentence, found, best_same, context)
+            # Several sources may state the value: the one that agrees on who says it, and on where, wins.
+            candidates = [h for h in same if h.coverage >= CONFIRM_COVERAGE][:8]
+            verdicts = [self._confirmed_figure(sentence, found, h, context) for h in candidates]
+            return min(verdicts, key=lambda v: _SEVERITY[v[0].status])
         if best_other:
             return [self._finding(
                 sentence, found.value, "figure", "different",
@@ -210,8 +216,11 @@ class FactChecker:
             wanted = {config.entities[0].id}  # the team writes about its own Alliance
         if not wanted:
             return None
-        local = question_entities(f"{hit.context or ''} {hit.sentence}").named
-        theirs = {e.id for e in local} or set(self.tagger.document_entities(hit.doc_id))
+        rows = self.catalog.chunks_by_id([hit.chunk_id])
+        if hit.chunk_id not in rows:
+            return None
+        passage = hit_from_row(rows[hit.chunk_id], rank=1, score=0.0)
+        theirs = set(self.tagger.sentence_entities(passage, hit.sentence))
         if not theirs or theirs & wanted:
             return None
         return self.tagger.entity(sorted(theirs)[0]).label

@@ -23,7 +23,7 @@ from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-4"
+EXTRACTOR_VERSION = "figures-5"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
@@ -56,12 +56,15 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          re.I)),
     ("count", re.compile(rf"{_NUM}\s+(?:milliards?|millions?)(?:\s+(?:de\s+|d{_A}\s?){_NOUN})?")),
     ("count", re.compile(rf"{_NUM}\s+{_NOUN}")),
+    ("count", re.compile(rf"{_NUM}\s+(?:TPE|PME|PMI|ETI|TPE-PME)(?![\w\-])")),
     ("count", re.compile(rf"{_WORDNUM}\s+(?:entreprises|sites|usines|pays|ans|années|mois|jours|heures|adhérents|membres|"
                          r"organisations|régions|territoires|départements|communes|produits|filières|acheteurs|"
                          r"marchés|millions|milliards|PME|ETI)(?![\w])", re.I)),
 ]
 # What a legal text counts that a draft quotes (a delay, a duration); its other counts are numbering.
 _DURATIONS = {"jours", "jour", "mois", "ans", "an", "années", "année", "semaines", "semaine", "heures"}
+# Company sizes counted after a number that could be a year (« 2000 PME »).
+_COMPANY_SIZES = {"tpe", "pme", "pmi", "eti", "tpe-pme"}
 # Words that follow a number without being what it counts.
 _NOT_UNITS = {
     "de", "du", "des", "et", "à", "au", "aux", "ou", "en", "le", "la", "les", "un", "une", "pour", "par", "sur",
@@ -199,7 +202,8 @@ def find_figures(sentence: str, legal: bool = False) -> list[Found]:
                 noun = value.split()[-1].lower().strip("'’")
                 if legal and noun not in _DURATIONS:
                     continue
-                if noun in _NOT_UNITS or len(noun) < 2 or re.match(rf"{YEAR_PATTERN}\s", value):
+                if noun in _NOT_UNITS or len(noun) < 2 or \
+                        (re.match(rf"{YEAR_PATTERN}\s", value) and noun not in _COMPANY_SIZES):
                     continue  # « 2018 vise » : a year followed by a verb counts nothing
             if kind == "date" and _overlaps(span, taken[:masked]):
                 continue

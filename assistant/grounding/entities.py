@@ -115,6 +115,18 @@ class EntityTagger:
         doc = self.document_entities(hit.doc_id)
         return doc if len(doc) == 1 else frozenset()
 
+    def sentence_entities(self, hit: SearchHit, sentence: str) -> frozenset[str]:
+        """The entities a sentence of the passage speaks of: those it names, else the part of the passage it is
+        in (a heading naming one entity opens its part), else the passage's or its document's."""
+        named = frozenset(e.id for e in self.config.entities if e.named_in(fold(sentence)))
+        if named:
+            return named
+        tags = self.passage_entities(hit)
+        if len(tags) < 2:
+            return tags
+        owners = frozenset(e for e in tags if sentence[:60] in self.view(hit, e).text)
+        return owners or tags
+
     def view(self, hit: SearchHit, entity_id: str) -> SearchHit:
         """The passage restricted to its lines about `entity_id` (a passage about several entities).
 

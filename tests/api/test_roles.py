@@ -361,7 +361,8 @@ def test_briefs_follow_the_callers_audiences(roles):
 
 def test_by_default_briefs_are_for_the_team_and_clauses_for_buyers_and_the_team(roles):
     # The deployment's default access (the test fixtures open every tool): who may use a tool is configuration.
-    defaults = roles["settings"].model_copy(update={"clauses_roles": "buyer,staff,admin", "briefs_roles": "staff,admin"})
+    defaults = roles["settings"].model_copy(update={"clauses_roles": "buyer,staff,admin", "briefs_roles": "staff,admin",
+                                                    "verify_roles": "staff,admin"})
     clause = {"object": "fourniture de vêtements de travail", "types": ["criteres-attribution"]}
     brief = {"topic": "La commande publique, levier de réindustrialisation", "format": "note"}
     with running_server(defaults) as url:
@@ -380,10 +381,14 @@ def test_by_default_briefs_are_for_the_team_and_clauses_for_buyers_and_the_team(
         refused = call("buyer", "/api/briefs", brief)
         assert refused.status_code == 403 and "équipe de l'Alliance" in refused.json()["detail"]
         assert call("staff", "/api/briefs", brief).status_code == 200
+        draft = {"text": "Seuls 22 % des achats vont à la fabrication française."}
+        assert call(None, "/api/verify", draft).status_code == 401
+        assert call("member", "/api/verify", draft).status_code == 403
+        assert call("staff", "/api/verify", draft).status_code == 200
         assert call(None, "/api/clauses/lint", {"text": "Les chaises sont fabriquées en France."}).status_code == 200
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {roles['tokens']['buyer']}"}) as http:
             me = http.get("/api/auth/me").json()
-        assert me["tools"] == {"clauses": True, "briefs": False}
+        assert me["tools"] == {"clauses": True, "briefs": False, "verify": False}
         assert me["tools_roles"]["briefs"] == ["équipe de l'Alliance", "administrateur"]
 
 
@@ -394,3 +399,21 @@ def test_a_role_list_is_checked_when_the_settings_are_read():
     with pytest.raises(ValidationError, match="rôles inconnus"):
         Settings(briefs_roles="communication")
     assert Settings(clauses_roles=" public , buyer ").roles_for("clauses") == ("public", "buyer")
+
+
+def test_the_fact_checker_uses_staff_passages_only_for_staff(roles):
+    # The team's internal note (tests/data/roles) states a 37,5 % target and a 4 321 000 euros budget.
+    draft = {"text": "Nous visons une hausse de 37,5 % des achats publics orientés vers la fabrication française. "
+                     "Une enveloppe de 4 321 000 euros est prévue pour les rencontres avec les acheteurs publics."}
+    seen = Exposure(roles, ("staff",), ("Hirondelle", "Zéphyrin"))
+    with client(roles, "member") as member:
+        as_member = member.post("/api/verify", json=draft)
+    assert as_member.status_code == 200
+    seen.check("verify", as_member.text)
+    assert not seen.leaks, seen.leaks
+    # For a member the internal figures are not confirmed (at most another public figure is set against them).
+    assert "confirmed" not in {f["status"] for f in as_member.json()["findings"]}
+    with client(roles, "staff") as staff:
+        as_staff = staff.post("/api/verify", json=draft).json()
+    assert [f["status"] for f in as_staff["findings"]] == ["confirmed", "confirmed"]
+    assert {f["evidence"]["doc_id"] for f in as_staff["findings"]} <= set(roles["docs"]["staff"])

@@ -94,3 +94,49 @@ def test_review_items_sit_apart_from_the_document(context, base_url):  # noqa: F
     expect(review).to_contain_text("ne figurent pas dans le document exporté")
     expect(review).to_contain_text("ans")
     expect(review.get_by_role("button", name="Télécharger la fiche de relecture")).to_be_visible()
+
+
+def test_verify_a_text_panel(context, base_url, tmp_path):  # noqa: F811
+    """« Vérifier un texte »: a pasted draft, then a Word file; findings listed with what to correct first, the
+    Word export re-read with its comments."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base_url}/#notes")
+    form = page.locator("#verify-form")
+    form.get_by_role("button", name="Vérifier", exact=True).click()
+    expect(page.locator("#verify-alert")).to_contain_text("Collez le texte")
+
+    form.get_by_label("Texte à vérifier").fill(
+        "La commande publique pèse chaque année plus de 100 milliards d'euros.\n"
+        "Aujourd'hui, seuls 27 % des achats vont à la fabrication française.")
+    form.get_by_role("button", name="Vérifier", exact=True).click()
+    summary = page.locator("#verify-summary")
+    expect(summary).to_have_text("2 chiffres : 1 confirmé, 1 différent", timeout=DRAFT_TIMEOUT)
+    findings = page.locator("#verify-results li.finding")
+    expect(findings).to_have_count(2)
+    # What to correct comes first, with the source's value.
+    expect(findings.first).to_contain_text("Différent dans les sources")
+    expect(findings.first).to_contain_text("Selon la source : 22 %")
+    expect(findings.nth(1)).to_contain_text("Confirmé")
+    findings.first.locator("summary").click()
+    expect(findings.first.locator("blockquote")).to_contain_text("22 %")
+    page.screenshot(path=str(ARTIFACTS / "verification-1-constats.png"), full_page=True)
+
+    with page.expect_download(timeout=DRAFT_TIMEOUT) as download:
+        form.get_by_role("button", name="Télécharger en Word (commentaires)").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    document = docx.Document(str(target))
+    assert [c.text.split(" — ")[0] for c in document.comments] == ["Confirmé", "Différent dans les sources"]
+
+    # A Word draft instead of the pasted text.
+    draft = docx.Document()
+    draft.add_paragraph("L'Alliance du Fabriqué en France compte déjà 4 500 entreprises adhérentes.")
+    path = tmp_path / "tribune.docx"
+    draft.save(str(path))
+    form.get_by_label("Ou un fichier (.txt, .md, .docx)").set_input_files(str(path))
+    form.get_by_role("button", name="Vérifier", exact=True).click()
+    expect(summary).to_have_text("1 chiffre : 1 introuvable", timeout=DRAFT_TIMEOUT)
+    expect(findings.first).to_contain_text("Introuvable")
+    assert not errors, errors

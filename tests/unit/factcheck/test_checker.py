@@ -1,0 +1,127 @@
+"""The fact-checker over the index of ../shared/corpus, on drafts written for these tests: a correct paragraph,
+a changed figure, a figure of the other alliance given to ours, a quotation given to the wrong person, an old
+figure, a misplaced article, and invented claims. Quotations are read from the corpus files at run time (the
+repository keeps none of their sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.grounding.quotes import quotations
+from tests.conftest import SHARED_CORPUS
+
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture(scope="module")
+def checker(shared_container):
+    return shared_container.fact_checker
+
+
+def _check(checker, text: str):
+    return checker.check(text, audiences=("public", "members", "staff"), today=TODAY)
+
+
+def _statuses(report) -> list[tuple[str, str]]:
+    return [(f.claim, f.status) for f in report.findings]
+
+
+def test_a_correct_paragraph_is_confirmed_figure_by_figure(checker):
+    # Figures of the launch articles (alliance/000 and 001): 22 % of purchases, about 100 Md€ a year of public
+    # procurement, 4 jobs per million euros spent abroad.
+    report = _check(checker, "Aujourd'hui, seuls 22 % des achats vont à la fabrication française. La commande "
+                             "publique, elle, pèse chaque année plus de 100 milliards d'euros. Importé, le même "
+                             "million d'euros ne fait vivre que 4 emplois.")
+    assert _statuses(report) == [("22 %", "confirmed"), ("100 milliards d'euros", "confirmed"),
+                                 ("4 emplois", "confirmed")]
+    first = report.findings[0]
+    assert first.evidence is not None and "22 %" in first.evidence.sentence
+    assert report.summary == "3 chiffres : 3 confirmés"
+
+
+def test_a_changed_figure_is_different_and_the_source_value_suggested(checker):
+    report = _check(checker, "Aujourd'hui, seuls 27 % des achats vont à la fabrication française.")
+    [finding] = report.findings
+    assert finding.status == "different"
+    assert finding.suggestion == "22 %"
+    assert "22 %" in finding.evidence.sentence and "« 22 % », pas « 27 % »" in finding.message
+
+
+def test_a_figure_of_the_other_alliance_given_to_ours_is_misattributed(checker):
+    # alliance/004 (2015): the Alliance Industrie du Futur's 160 M€ budget to support companies.
+    report = _check(checker, "L'Alliance du Fabriqué en France a déjà alloué un budget de 160 millions d'euros "
+                             "à l'accompagnement des entreprises.")
+    [finding] = report.findings
+    assert finding.status == "misattributed"
+    assert "Industrie du Futur" in finding.message
+    assert "160" in finding.evidence.sentence
+
+
+def test_an_old_figure_presented_as_current_is_old_unless_dated(checker):
+    current = _check(checker, "L'Alliance Industrie du Futur a déjà alloué 160 millions d'euros à "
+                              "l'accompagnement des entreprises.")
+    assert _statuses(current) == [("160 millions d'euros", "old")]
+    assert "2015" in current.findings[0].message
+    dated = _check(checker, "En 2015, l'Alliance Industrie du Futur avait alloué 160 millions d'euros à "
+                            "l'accompagnement des entreprises.")
+    assert ("160 millions d'euros", "confirmed") in _statuses(dated)
+
+
+def _a_press_quotation() -> tuple[str, str]:
+    """A quotation of the launch article (alliance/001) with its speaker, read from the file."""
+    path = next((SHARED_CORPUS / "alliance").glob("001_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    start, end, speaker = next(q for q in quotations(text) if len(text[q[0]:q[1]]) < 200)
+    return text[start + 1:end - 1].strip(), speaker.name
+
+
+def test_a_quotation_given_to_the_wrong_person_is_misattributed(checker):
+    words, speaker = _a_press_quotation()
+    right = _check(checker, f"« {words} », rappelle {speaker}.")
+    assert _statuses(right) == [(f"« {words} »", "confirmed")]
+    wrong = _check(checker, f"« {words} », affirme Jeanne Durand, présidente de la fédération.")
+    [finding] = wrong.findings
+    assert finding.status == "misattributed"
+    assert finding.suggestion.startswith(speaker)
+
+
+def test_a_changed_or_invented_quotation(checker):
+    words, speaker = _a_press_quotation()
+    tokens = words.split()
+    changed = " ".join(tokens[:-3] + ["rien", "du", "tout"])
+    assert _check(checker, f"« {changed} », rappelle {speaker}.").findings[0].status == "different"
+    invented = _check(checker, "« Nous ouvrirons cent usines de jouets en bois dans le Cantal avant l'été », "
+                               f"promet {speaker}.")
+    assert invented.findings[0].status == "not_found"
+
+
+def test_an_invented_figure_is_not_found(checker):
+    report = _check(checker, "L'Alliance du Fabriqué en France compte déjà 4 500 entreprises adhérentes.")
+    assert _statuses(report) == [("4 500 entreprises", "not_found")]
+
+
+def test_law_figures_and_the_article_that_states_them(checker):
+    # R2192-10: payment within thirty days for contracting authorities; R2122-8: no advertising below
+    # 60 000 € HT for supplies and services in this version of the Code.
+    right = _check(checker, "Les pouvoirs adjudicateurs doivent payer sous 30 jours (article R2192-10).")
+    assert ("30 jours", "confirmed") in _statuses(right)
+    assert not any(f.status != "confirmed" for f in right.findings)
+    changed = _check(checker, "Sans publicité ni mise en concurrence, un acheteur peut passer un marché de "
+                              "fournitures inférieur à 40 000 euros HT.")
+    assert _statuses(changed) == [("40 000 euros HT", "different")]
+    assert changed.findings[0].suggestion.startswith("60 000")
+    moved = _check(checker, "L'article R2191-35 fixe à trente jours le délai de paiement des pouvoirs adjudicateurs.")
+    assert any(f.kind == "article" and f.status == "misattributed" and f.suggestion == "R2192-10"
+               for f in moved.findings)
+
+
+def test_only_passages_the_caller_may_read_are_used(checker, shared_container):
+    staff_only = [d for d in shared_container.index.catalog.documents() if d["audience"] == "staff"]
+    # The shared corpus is public; the audience filter is applied all the same (no staff figure leaks).
+    report = checker.check("Seuls 22 % des achats vont à la fabrication française.", audiences=("public",),
+                           today=TODAY)
+    assert report.findings[0].status == "confirmed"
+    assert all(f.evidence is None or f.evidence.doc_id not in {d["doc_id"] for d in staff_only}
+               for f in report.findings)

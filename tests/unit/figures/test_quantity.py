@@ -1,0 +1,58 @@
+"""Figure quantities: the same value however it is written, another value never equal."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.figures.quantity import quantity, words_number
+
+
+@pytest.mark.parametrize("a, b", [
+    (("100 milliards d'euros", "amount"), ("100 Md€", "amount")),
+    (("100 milliards d'euros", "amount"), ("cent milliards d'euros", "amount")),
+    (("1,2 M€", "amount"), ("1 200 000 €", "amount")),
+    (("22 %", "percent"), ("vingt-deux pour cent", "percent")),
+    (("13 emplois", "jobs"), ("treize emplois", "jobs")),
+    (("30 jours", "count"), ("trente jours", "count")),
+    (("3 ans", "count"), ("trois années", "count")),
+    (("2 000 PME", "count"), ("2000 PME", "count")),
+    (("28 janvier 2026", "date"), ("28 janvier", "date")),
+])
+def test_same_value_written_differently(a, b):
+    first, second = quantity(*a, unit=_unit(a[0])), quantity(*b, unit=_unit(b[0]))
+    assert first is not None and second is not None
+    assert first.same_as(second) and second.same_as(first)
+
+
+@pytest.mark.parametrize("a, b", [
+    (("22 %", "percent"), ("25 %", "percent")),
+    (("100 milliards d'euros", "amount"), ("100 millions d'euros", "amount")),
+    (("40 000 euros HT", "amount"), ("60 000 euros hors taxes", "amount")),
+    (("30 jours", "count"), ("30 mois", "count")),
+    (("28 janvier 2026", "date"), ("28 janvier 2025", "date")),
+    (("13 emplois", "jobs"), ("13 %", "percent")),
+])
+def test_other_values_differ(a, b):
+    first, second = quantity(*a, unit=_unit(a[0])), quantity(*b, unit=_unit(b[0]))
+    assert not first.same_as(second)
+
+
+def test_units_say_what_can_be_compared():
+    assert quantity("30 jours", "count", "jours").comparable(quantity("quinze jours", "count", "jours"))
+    assert not quantity("30 jours", "count", "jours").comparable(quantity("30 %", "percent"))
+    assert quantity("un achat sur deux", "ratio").low == 0.5
+    assert quantity("13 à 15 %", "percent").high == 15
+
+
+@pytest.mark.parametrize("text, value", [("vingt-deux", 22), ("quatre-vingt-dix", 90), ("soixante-dix", 70),
+                                         ("deux cent mille", 200_000), ("dix-huit", 18), ("mille", 1000)])
+def test_words_number(text, value):
+    assert words_number(text) == value
+
+
+def test_words_number_refuses_other_words():
+    assert words_number("vingt pommes") is None
+
+
+def _unit(value: str) -> str:
+    return value.split(" ", 1)[1] if " " in value else ""
