@@ -2,7 +2,7 @@
 synthetic chunks) and retrieval quality (eval set and PIAF) against the LangChain tutorial pipeline, then
 answer-sentence selection as a ranker (PIAF and the eval sets, bench/sentences.py) and the answers.
 
-Options: --only ingest,latency,scale,quality,piaf,sentences,answers,situations,lawfulness,api,load,fault   --work DIR (default bench/.work, kept between runs)
+Options: --only ingest,latency,scale,quality,piaf,sentences,answers,situations,lawfulness,factcheck,api,load,fault   --work DIR (default bench/.work, kept between runs)
          --api-seconds 30 --api-clients 20 (load test of /api/ask; e.g. --only api --api-seconds 5 to smoke it)
          --load-seconds 60 --load-users 50 --load-workers 1 (mixed load, bench/load.py); --fault-seconds 30
 """
@@ -30,6 +30,7 @@ from bench.load import bench_fault, bench_load
 from bench.pipelines import Ours, Tutorial, shared_corpus_items
 from bench.quality import evaluate, load_questions, piaf_sample
 from bench.sentences import bench_sentences
+from bench.factcheck import bench_factcheck
 from bench.lawfulness import bench_lawfulness
 from bench.situations import bench_situations
 
@@ -366,7 +367,7 @@ def bench_briefs(work: Path) -> None:
 
 SECTIONS = {"ingest": bench_ingest, "latency": bench_latency, "scale": bench_scale,
             "quality": bench_quality, "piaf": bench_piaf, "sentences": bench_sentences, "answers": bench_answers,
-            "situations": bench_situations, "lawfulness": bench_lawfulness, "api": bench_api,
+            "situations": bench_situations, "lawfulness": bench_lawfulness, "factcheck": bench_factcheck, "api": bench_api,
             "briefs": bench_briefs, "load": bench_load, "fault": bench_fault}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -57,3 +58,24 @@ def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
             assert not sources and not item.get("must_contain"), item["id"]
         for needle in item.get("must_contain") or []:
             assert any(needle in text for text in sources), (item["id"], needle)
+
+
+@pytest.mark.parametrize("name", ["verify_alliance.yaml", "verify_marches.yaml"])
+def test_fact_checking_sets_are_well_formed(name):
+    """Checked mechanically (the even half is never read): unique ids, a claim that is a slice of its text, a known
+    status, a source file that exists, each half holding planted errors and correct sentences."""
+    path = EVAL / name
+    if not path.exists():
+        pytest.skip(f"{name} absent")
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len({i["id"] for i in items}) == len(items)
+    corpus = SHARED_CORPUS
+    for item in items:
+        assert item["claim"] in item["text"], item["id"]
+        assert item["expected"] in {"confirmed", "different", "not_found", "misattributed", "old"}, item["id"]
+        if item.get("source"):
+            assert (corpus / item["source"]).exists() or list(corpus.glob(f"**/{Path(item['source']).name}")), item["id"]
+    for half in (0, 1):
+        chosen = [i for i in items if int(i["id"].rsplit("-", 1)[1]) % 2 == half]
+        assert sum(i["expected"] == "confirmed" for i in chosen) >= 0.3 * len(chosen)
+        assert sum(i["expected"] != "confirmed" for i in chosen) >= 0.3 * len(chosen)
