@@ -28,7 +28,7 @@ from assistant.figures.models import FigureHit
 from assistant.figures.quantity import Quantity, quantity, words_number
 from assistant.figures.store import FigureStore
 from assistant.grounding.entities import EntityTagger, question_entities
-from assistant.grounding.quotes import quotations
+from assistant.grounding.quotes import Speaker, people, quotations
 from assistant.index.filters import SearchFilters
 from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, without_articles
 from assistant.models import SearchHit
@@ -76,6 +76,7 @@ class FactChecker:
         self.max_age_years = max_age_years
         self.tagger = EntityTagger(self.catalog)
         self.analyzer = FrenchAnalyzer()
+        self._people_cache: tuple[int, dict[str, list[tuple[Speaker, dict]]]] | None = None
 
     # --- entry point --------------------------------------------------------------------------------
     def check(self, text: str, audiences: tuple[str, ...] = ("public",), today: dt.date | None = None) -> FactCheck:
@@ -95,6 +96,7 @@ class FactChecker:
             findings.extend(self._figure(sentence, figure, context))
         settled = {_article_of(f.evidence.locator) for f in findings if f.evidence} | \
             {f.suggestion for f in findings if f.kind == "article"}
+        findings.extend(self._roles(sentence))
         if sentence.articles and not sentence.quotations and not settled & set(sentence.articles) \
                 and not any(f.kind == "article" for f in findings):
             findings.extend(self._articles(sentence, context))
@@ -296,6 +298,53 @@ class FactChecker:
         return [self._finding(sentence, quoted.text, "quotation", "confirmed",
                               f"Citation exacte{who} : {self._where(hit)}.", evidence)]
 
+    # --- people and their roles -----------------------------------------------------------------------
+    def _people(self) -> dict[str, list[tuple[Speaker, dict]]]:
+        """Everyone the documents name with a role, by surname (cached per catalog generation)."""
+        generation = self.catalog.generation()
+        if self._people_cache is None or self._people_cache[0] != generation:
+            known: dict[str, list[tuple[Speaker, dict]]] = {}
+            for row in self.catalog.chunk_rows(synced_only=True):
+                if row.get("doc_type") in LEGAL_DOC_TYPES:
+                    continue
+                for person in people(row["text"]):
+                    known.setdefault(_surname(person.name), []).append((person, row))
+            self._people_cache = (generation, known)
+        return self._people_cache[1]
+
+    def _roles(self, sentence: DraftSentence) -> list[Finding]:
+        """« X, présidente de Y »: the role the documents give X (a person they do not name is not judged)."""
+        findings = []
+        for person in people(sentence.text):
+            mentions = [(p, row) for p, row in self._people().get(_surname(person.name), [])
+                        if _same_person(p.name, person.name)]
+            if not mentions:
+                continue
+            written = sentence.text[sentence.text.find(person.name):]
+            claim = written[:written.find(person.role) + len(person.role)] if person.role in written else person.name
+            def evidence_of(mention: tuple[Speaker, dict]) -> Evidence:
+                who, row = mention
+                return Evidence(doc_id=row["doc_id"], chunk_id=row["chunk_id"], title=row["title"],
+                                source=row["source"], locator=row["locator"], date=row["date"],
+                                sentence=f"{who.name}, {who.role}")
+
+            # The role the documents give, or a shorter form of it that keeps every name (« présidente de la
+            # fédération » for « présidente de la fédération depuis 2019 », never « de la CPME » for « CPME Normandie »).
+            matching = next((m for m in mentions for known in re.split(r"\s+et\s+", m[0].role)
+                             if _role_words(person.role) <= _role_words(known)
+                             and _proper(known) <= _proper(person.role)), None)
+            if matching is not None:
+                findings.append(self._finding(sentence, claim, "attribution", "confirmed",
+                                              f"{person.name} est bien {person.role} dans les documents.",
+                                              evidence_of(matching)))
+                continue
+            roles = list({fold_apostrophes(p.role): p.role for p, _ in mentions}.values())
+            findings.append(self._finding(
+                sentence, claim, "attribution", "misattributed",
+                f"Dans les documents, {mentions[0][0].name} est « {' ; '.join(roles)} », pas « {person.role} ».",
+                evidence_of(mentions[0]), suggestion=f"{mentions[0][0].name}, {roles[0]}"))
+        return findings
+
     # --- articles -----------------------------------------------------------------------------------
     def _articles(self, sentence: DraftSentence, context: _Context) -> list[Finding]:
         """A rule given to an article: its own text should state it; if another article does, say which."""
@@ -360,6 +409,26 @@ def _written_reference(text: str, article: str) -> str:
     pattern = re.escape(article[0]) + r"\.?\s?" + re.escape(article[1:])
     found = re.search(pattern, text)
     return found.group(0) if found else article
+
+
+_ROLE_STOP = {"de", "la", "le", "les", "l", "d", "du", "des", "en", "et", "a", "au", "aux", "charge", "qui", "un", "une"}
+
+
+def _role_words(role: str) -> set[str]:
+    """A role's words, folded, feminine and plural endings aside (« présidente » = « président »)."""
+    words = re.findall(r"[\w\-]+", fold_apostrophes(role).replace("'", " "))
+    return {re.sub(r"(?:e|es|s)$", "", w) for w in words if w not in _ROLE_STOP and len(w) > 1}
+
+
+def _proper(role: str) -> set[str]:
+    """The names in a role (organisations, places): its capitalised words after the first."""
+    words = re.findall(r"[\w\-]+", role.replace("’", " ").replace("'", " "))
+    return {fold_apostrophes(w) for w in words[1:] if w[:1].isupper()}
+
+
+def _surname(name: str) -> str:
+    words = _words(name)
+    return words[-1] if words else ""
 
 
 def _same_person(a: str, b: str) -> bool:

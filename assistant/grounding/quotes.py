@@ -108,3 +108,23 @@ def whole_quotation(sentence: str, passage: str, sentences: list[str]) -> list[s
         if where >= 0 and where < span[1] and span[0] < where + len(other):
             out.append(other)
     return out or [sentence]
+
+
+# What opens a person's role in an apposition (« X, présidente de Y »): other appositions are not roles.
+_ROLE_NOUNS = re.compile(r"^(?:(?:ancien|ancienne|actuel|actuelle|nouveau|nouvelle)\s+)?(?:vice-)?(?:président|présidente|"
+                         r"directeur|directrice|dirigeant|dirigeante|délégué|déléguée|fondateur|fondatrice|co-fondateur|"
+                         r"cofondateur|ministre|membre|secrétaire|porte-parole|responsable|chef|cheffe|gérant|gérante|"
+                         r"patron|patronne|élu|élue|maire|député|députée|sénateur|sénatrice|administrateur|"
+                         r"administratrice|trésorier|trésorière)\b", re.I)
+
+
+def people(text: str) -> list[Speaker]:
+    """The people a text names with their role (« André Dupont, président de la fédération »), in order."""
+    out = []
+    for match in _NAMED.finditer(text):
+        who = _speaker(match)
+        if who is None or not who.role or not _ROLE_NOUNS.match(who.role):
+            continue
+        role = re.split(r"\n|©|\s\(", who.role)[0].strip(" ,")  # a caption's credit is not part of the role
+        out.append(Speaker(who.name, role))
+    return out

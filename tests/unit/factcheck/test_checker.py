@@ -125,3 +125,14 @@ def test_only_passages_the_caller_may_read_are_used(checker, shared_container):
     assert report.findings[0].status == "confirmed"
     assert all(f.evidence is None or f.evidence.doc_id not in {d["doc_id"] for d in staff_only}
                for f in report.findings)
+
+
+def test_a_person_s_role_is_the_one_the_documents_give(checker):
+    # alliance/003: André Festou presides over the CPME's Normandy branch, not the national CPME.
+    right = _check(checker, "André Festou, président de la CPME Normandie, appelle à relocaliser les filières.")
+    assert [(f.kind, f.status) for f in right.findings] == [("attribution", "confirmed")]
+    wrong = _check(checker, "André Festou, président de la CPME, appelle à relocaliser les filières.")
+    [finding] = wrong.findings
+    assert finding.status == "misattributed" and finding.suggestion == "André Festou, président de la CPME Normandie"
+    # Someone the documents never name is not judged.
+    assert _check(checker, "Jeanne Durand, présidente de la fédération, appelle à relocaliser.").findings == []
