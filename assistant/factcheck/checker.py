@@ -177,7 +177,7 @@ class FactChecker:
         age = self._age(hit, context)
         if age is not None and found.kind != "date" and not self._dated_in(sentence.text, hit):
             return [self._finding(sentence, found.value, "figure", "old",
-                                  f"Chiffre confirmé, mais publié en {hit.date[:4]} (il y a {age} ans) : "
+                                  f"Chiffre confirmé, mais publié en {self._published(hit).year} (il y a {age} ans) : "
                                   "à dater ou à actualiser.", evidence)]
         return [self._finding(sentence, found.value, "figure", "confirmed",
                               f"Confirmé par {self._where(hit)}.", evidence)]
@@ -193,21 +193,32 @@ class FactChecker:
             return f"l'article {article}"
         return f"« {hit.title} »{self._dated(hit)}"
 
+    def _published(self, hit) -> dt.date | None:
+        """The document's date; without one, the last year its title or file name gives (« 2015-2020 »,
+        « dec2019 »), taken at its end."""
+        if hit.date:
+            try:
+                year, month, day = (list(map(int, hit.date.split("-"))) + [1, 1])[:3]
+                return dt.date(year, month or 1, day or 1)
+            except ValueError:
+                return None
+        doc = self.catalog.document(hit.doc_id) or {}
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{doc.get('title', '')} {doc.get('path', '')}")]
+        return dt.date(max(years), 12, 31) if years else None
+
     def _age(self, hit, context: _Context) -> int | None:
-        if hit.doc_type in LEGAL_DOC_TYPES or not hit.date or not self.max_age_years:
+        if hit.doc_type in LEGAL_DOC_TYPES or not self.max_age_years:
             return None
-        try:
-            year, month, day = (list(map(int, hit.date.split("-"))) + [1, 1])[:3]
-            published = dt.date(year, month or 1, day or 1)
-        except ValueError:
+        published = self._published(hit)
+        if published is None:
             return None
         years = (context.today - published).days // 365
         return years if years >= self.max_age_years else None
 
-    @staticmethod
-    def _dated_in(text: str, hit) -> bool:
+    def _dated_in(self, text: str, hit) -> bool:
         """The draft situates the figure in its time (« en 2015 »): then it does not pass for current."""
-        return bool(hit.date) and hit.date[:4] in text
+        published = self._published(hit)
+        return published is not None and str(published.year) in text
 
     def _other_entity(self, text: str, hit: FigureHit) -> str | None:
         """The organisation the source speaks of, when the draft gives the figure to another one."""
