@@ -33,6 +33,8 @@ from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSectio
                                      BibliographyEntry)
 from assistant.config import Settings
 from assistant.models import reader_source
+from assistant.figures.extract import find_figures
+from assistant.figures.quantity import quantity
 from assistant.figures.store import FigureStore
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.text.sentences import citable_sentences, leans_on_previous
@@ -97,6 +99,36 @@ class _Draft:
         return self.verifier.sentence(mapped)
 
 
+# What a text puts before a figure that changes what it says (« plus de 100 milliards » ≠ « près de 100 milliards »).
+_QUALIFIER = re.compile(r"(?:\b(?:plus|moins|près|autour)\s+d[e'’]\s*|\b(?:environ|quelque|au\s+moins|jusqu['’]à)\s+)$", re.I)
+
+
+def _plain(written: str) -> str:
+    """A wording compared without case, spacing or apostrophe style."""
+    return re.sub(r"\s+", " ", written.lower().replace("’", "'").replace("\u202f", " ").replace("\u00a0", " "))
+
+
+def wording_warnings(sections: list[BriefSection]) -> list[BriefWarning]:
+    """One figure, one wording: the same value written two ways in one document (« plus de 100 milliards »
+    here, « près de 100 milliards » there) is flagged for the review, never rewritten (each sentence is
+    quoted as its source writes it)."""
+    wordings: dict[tuple, dict[str, str]] = {}
+    for section in sections:
+        for item in section.items:
+            text = strip_markers(item.text)
+            for found in find_figures(text):
+                value = quantity(found.value, found.kind, found.unit)
+                if value is None or found.kind == "date":
+                    continue
+                before = _QUALIFIER.search(text[:found.start])
+                written = f"{before.group(0).strip()} {found.value}" if before else found.value
+                wordings.setdefault((value.unit, value.low, value.high), {}).setdefault(
+                    _plain(written), f"« {written} » ({section.title})")
+    return [BriefWarning(kind="wording", message="Un même chiffre écrit de plusieurs façons : "
+                         + ", ".join(variants.values()) + " ; gardez-en une seule dans le document.")
+            for variants in wordings.values() if len(variants) > 1]
+
+
 class BriefGenerator:
     def __init__(self, grounding: Grounding, figures: FigureStore, settings: Settings | None = None,
                  library: BriefLibrary | None = None):
@@ -121,6 +153,7 @@ class BriefGenerator:
                     for s in plan.sections]
         self._entity_warnings(draft)
         self._age_warnings(sections, draft)
+        draft.warnings.extend(wording_warnings(sections))
         if draft.verifier.removed:
             by = "proposée(s) par le modèle de langue " if draft.llm_used else ""
             draft.warnings.append(BriefWarning(kind="removed", message=(

@@ -71,7 +71,7 @@ class BriefSection(BaseModel):
 
 
 class BriefWarning(BaseModel):
-    kind: Literal["figure_age", "entity", "thin_section", "fallback", "removed"]
+    kind: Literal["figure_age", "entity", "thin_section", "fallback", "removed", "wording"]
     message: str
     section_id: str | None = None
     doc_id: str | None = None

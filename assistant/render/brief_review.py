@@ -10,7 +10,8 @@ from assistant.render.brief_docx import REVIEW_NOTICE
 from assistant.text.dates import french_date
 
 KIND_TITLES = {"figure_age": "Chiffres anciens", "entity": "Sources écartées (autre organisation)",
-               "thin_section": "Sections peu fournies", "fallback": "Moteur de rédaction", "removed": "Phrases retirées"}
+               "thin_section": "Sections peu fournies", "fallback": "Moteur de rédaction", "removed": "Phrases retirées",
+               "wording": "Un chiffre, une formulation"}
 
 
 def review_items(brief: Brief) -> list[tuple[str, str]]:

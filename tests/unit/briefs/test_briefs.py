@@ -296,3 +296,22 @@ def test_llm_writes_prose_sections_and_the_verifier_removes_invented_figures(sha
     assert fallback.engine == "extractive" and fallback.sections[0].items
     assert all(s.items or s.notice for s in fallback.sections)
     assert any(w.kind == "fallback" for w in fallback.warnings)
+
+
+def test_one_figure_one_wording_is_checked_across_the_document():
+    from assistant.briefs.generator import wording_warnings
+    from assistant.briefs.models import BriefItem, BriefSection
+
+    sections = [
+        BriefSection(id="a", title="Contexte", style="paragraph", items=[
+            BriefItem(text="La commande publique pèse plus de 100 milliards d'euros par an [1].")]),
+        BriefSection(id="b", title="Chiffres clés", style="figures", items=[
+            BriefItem(text="Les achats publics représentent près de 100 Md€ [2]."),
+            BriefItem(text="Seuls 22 % des achats [1]. Seuls 22 % des achats, encore [2].")]),
+    ]
+    [warning] = wording_warnings(sections)
+    assert warning.kind == "wording"
+    assert "« plus de 100 milliards d'euros » (Contexte)" in warning.message
+    assert "« près de 100 Md€ » (Chiffres clés)" in warning.message
+    # The same wording twice is one wording.
+    assert not wording_warnings([sections[1].model_copy(update={"items": sections[1].items[1:]})])
