@@ -61,7 +61,7 @@
         el("p", { class: "brief-question", text: item.label || "" }),
         appendCited(el("p"), item.text, byN)));
     }
-    const list = el("ul", { class: section.style === "figures" ? "brief-figures" : null });
+    const list = el("ul", { class: ["figures", "messages"].includes(section.style) ? "brief-figures" : null });
     for (const item of items) {
       const li = el("li");
       if (item.label) li.append(el("strong", { text: item.label }), " — ");

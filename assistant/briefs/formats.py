@@ -29,7 +29,7 @@ class BriefFormatError(RuntimeError):
 class SectionPlan:
     id: str
     title: str
-    kind: str  # passages | figures | quote | objections | faq | boilerplate
+    kind: str  # passages | messages | figures | quote | objections | faq | boilerplate
     style: str
     queries: tuple[str, ...]
     max_items: int
@@ -75,6 +75,8 @@ class BriefLibrary:
     questions: tuple[Prompted, ...]
     # The team's « À propos » sentences (a-propos.yaml): `label` the sentence, `query` where its facts are found.
     about: tuple[Prompted, ...] = ()
+    # The team's key messages (messages.yaml): `label` the message, `query` where its support is found.
+    messages: tuple[Prompted, ...] = ()
 
 
 def _read(path: Path) -> dict:
@@ -86,8 +88,8 @@ def _read(path: Path) -> dict:
         raise BriefFormatError(f"Fichier de format illisible : {path} ({exc})") from exc
 
 
-_KINDS = {"passages", "figures", "quote", "objections", "faq", "boilerplate"}
-_STYLES = {"paragraph", "lead", "bullets", "figures", "quote", "qa"}
+_KINDS = {"passages", "messages", "figures", "quote", "objections", "faq", "boilerplate"}
+_STYLES = {"paragraph", "lead", "bullets", "figures", "messages", "quote", "qa"}
 
 
 def _format(data: dict, path: Path) -> FormatPlan:
@@ -114,5 +116,8 @@ def load_library(prompts_dir: Path = DEFAULT_PROMPTS_DIR) -> BriefLibrary:
     questions = tuple(Prompted(q["question"], q.get("query") or q["question"], tuple(q.get("articles") or ()))
                       for q in _read(base / "faq_questions.yaml").get("questions", []))
     about = tuple(Prompted(a["text"], a["query"]) for a in _read(base / "a-propos.yaml").get("sentences", []))
+    messages_file = base / "messages.yaml"  # optional: without it, argument sections are drawn from the topic
+    messages = tuple(Prompted(m["text"], m["query"]) for m in
+                     (_read(messages_file).get("messages", []) if messages_file.exists() else []))
     return BriefLibrary(formats=formats, audiences=audiences["audiences"], lengths=audiences["lengths"],
-                        objections=objections, questions=questions, about=about)
+                        objections=objections, questions=questions, about=about, messages=messages)

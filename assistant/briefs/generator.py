@@ -26,7 +26,7 @@ from assistant.grounding.generator import GeneratorUnavailable
 from assistant.grounding.injection import without_injections
 from assistant.grounding.scope import out_of_scope_subject
 from assistant.grounding.relevance import question_wording
-from assistant.grounding.verify import CitationVerifier, cited_sentences, facts
+from assistant.grounding.verify import CitationVerifier, check_support, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
 from assistant.grounding.quotes import speaker_of, whole_quotation
 from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
@@ -129,6 +129,11 @@ def wording_warnings(sections: list[BriefSection]) -> list[BriefWarning]:
             for variants in wordings.values() if len(variants) > 1]
 
 
+# A key message is used for a topic when its e5 similarity is this close to the best message's (e5 similarities of
+# short French sentences sit between 0.78 and 0.90: an absolute threshold would not separate them).
+MESSAGE_SPREAD = 0.03
+
+
 class BriefGenerator:
     def __init__(self, grounding: Grounding, figures: FigureStore, settings: Settings | None = None,
                  library: BriefLibrary | None = None):
@@ -224,6 +229,11 @@ class BriefGenerator:
             items = self._boilerplate(plan, filters, draft)
         elif plan.kind == "faq":
             items = self._answers(self.library.questions, request.topic, wanted, exclude, filters, draft, gate=True)
+        elif plan.kind == "messages":
+            items = self._messages(plan, request.topic, wanted, exclude, filters, draft)
+            if len(items) < wanted:  # the topic's own sentences complete what the messages leave
+                items += self._passages(plan, request.topic, queries, wanted - len(items),
+                                        exclude | {q for item in items for q in item.quotes}, filters, draft)
         else:
             items = self._passages(plan, request.topic, queries, wanted, exclude, filters, draft)
         for item in items:
@@ -276,21 +286,26 @@ class BriefGenerator:
                                                    dense=False)
             mapping = draft.add(hits)
             for cand in chosen:
-                if cand.lexical <= 0:  # shares no word of the query: on topic only by its embedding
+                if not self._usable(cand, topic_terms, opening=not items):
                     continue
-                if topic_terms is not None and not (topic_terms & self._terms(cand.text)):
-                    continue  # found through the section's own words (« emplois ») but not about the topic
-                if cand.text.rstrip().endswith("?"):
-                    continue  # a question of the source (a survey, a FAQ) asserts nothing
-                if not items and leans_on_previous(cand.text):
-                    continue  # a section never opens on a sentence that needs the one before it
-                if (_SPEECH.search(cand.text) or cand.text.count("«") != cand.text.count("»")
-                        or cand.text.count("“") != cand.text.count("”")):
-                    continue  # someone's words (or a piece of them) belong in a quotation section, said by them
                 verified = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), mapping)
                 if verified:
                     items.append(BriefItem(text=verified, quotes=[cand.text]))
         return items[:wanted]
+
+    def _usable(self, cand, topic_terms: set[str] | None, opening: bool) -> bool:
+        """Whether a selected sentence may stand in a section as the team's prose."""
+        if cand.lexical <= 0:  # shares no word of the query: on topic only by its embedding
+            return False
+        if topic_terms is not None and not (topic_terms & self._terms(cand.text)):
+            return False  # found through the section's own words (« emplois ») but not about the topic
+        if cand.text.rstrip().endswith("?"):
+            return False  # a question of the source (a survey, a FAQ) asserts nothing
+        if opening and leans_on_previous(cand.text):
+            return False  # a section never opens on a sentence that needs the one before it
+        # Someone's words (or a piece of them) belong in a quotation section, said by them.
+        return not (_SPEECH.search(cand.text) or cand.text.count("«") != cand.text.count("»")
+                    or cand.text.count("“") != cand.text.count("”"))
 
     def _written(self, plan: SectionPlan, gathered: list[tuple[str, list[SearchHit]]], wanted: int,
                  draft: _Draft) -> list[BriefItem]:
@@ -344,6 +359,44 @@ class BriefGenerator:
                                            quotes=list(dict.fromkeys([figure.sentence, sentence]))))
         return items
 
+    def _messages(self, plan: SectionPlan, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,
+                  draft: _Draft) -> list[BriefItem]:
+        """The team's key messages that share words with the topic, closest first, each followed by one sentence
+        of the Alliance's documents that supports it (cited, verified); a message without one is not printed and
+        the review sheet says so."""
+        messages = list(self.library.messages)
+        if not messages:
+            return []
+        scores = self._similarities(topic, [m.label for m in messages])
+        # The messages closest to the topic (e5), those within a short distance of the closest one.
+        relevant = [messages[i] for i in sorted(range(len(messages)), key=lambda i: -scores[i])
+                    if scores[i] >= max(scores) - MESSAGE_SPREAD]
+        search_filters = filters.model_copy(update={"doc_type": list(plan.doc_types)}) if plan.doc_types else filters
+        items: list[BriefItem] = []
+        for message in relevant:
+            if len(items) >= wanted:
+                break
+            taken = frozenset(exclude | {q for item in items for q in item.quotes})
+            hits = self._search(message.query, search_filters, draft)
+            mapping = draft.add(hits)
+            support, cand = None, None
+            usable = [c for c in self.grounding.selector.select(message.query, hits, exclude=taken, limit=8, dense=False)
+                      if self._usable(c, None, opening=True)]
+            # It supports the message by the rule every cited sentence meets (grounding/verify): the message's
+            # numbers, and half of its words at least, are in it; the one sharing most of them is printed.
+            backed = [(check_support(message.label, c.text, self.analyzer), c) for c in usable]
+            for _, cand in sorted(((b, c) for b, c in backed if b.ok), key=lambda x: -x[0].lexical):
+                support = draft.verify(cite_sentence(cand.text, cand.hit_index + 1), mapping)
+                if support:
+                    break
+            if not support:
+                draft.warnings.append(BriefWarning(kind="message", section_id=plan.id, message=(
+                    f"Message « {message.label} » : aucune phrase des documents de l'Alliance ne l'appuie ici ; "
+                    "il n'est pas repris (prompts/briefs/messages.yaml).")))
+                continue
+            items.append(BriefItem(text=support, quotes=[cand.text], label=message.label))
+        return items
+
     def _boilerplate(self, plan: SectionPlan, filters: SearchFilters, draft: _Draft) -> list[BriefItem]:
         """The team's own sentences (« À propos… »), each cited to the passage its query finds among the section's
         documents and checked like any sentence: one the passage does not support is left out (and said so)."""
@@ -379,11 +432,15 @@ class BriefGenerator:
                     return [BriefItem(text=verified, quotes=whole, label=speakers[cand.text].label())]
         return []
 
-    def _closest(self, topic: str, texts: list[str], n: int) -> list[int]:
-        """Indexes of the `n` texts closest to the topic (e5 similarity; vectors cached like sentences)."""
+    def _similarities(self, topic: str, texts: list[str]) -> list[float]:
+        """e5 similarity of each text to the topic (vectors cached like sentences)."""
         vectors = self.grounding.selector.sentence_vectors(texts)
         q = np.asarray(self.searcher.index.embedder.embed_query(topic), dtype=np.float32)
-        scores = [float(v @ q) for v in vectors]
+        return [float(v @ q) for v in vectors]
+
+    def _closest(self, topic: str, texts: list[str], n: int) -> list[int]:
+        """Indexes of the `n` texts closest to the topic."""
+        scores = self._similarities(topic, texts)
         return sorted(range(len(texts)), key=lambda i: -scores[i])[:n]
 
     def _answers(self, bank, topic: str, wanted: int, exclude: frozenset[str], filters: SearchFilters,

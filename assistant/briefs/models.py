@@ -64,14 +64,14 @@ class BriefItem(BaseModel):
 class BriefSection(BaseModel):
     id: str
     title: str
-    style: Literal["paragraph", "lead", "bullets", "figures", "quote", "qa"]
+    style: Literal["paragraph", "lead", "bullets", "figures", "messages", "quote", "qa"]
     items: list[BriefItem] = Field(default_factory=list)
     # Said instead of padding when the documents hold too little for this section.
     notice: str | None = None
 
 
 class BriefWarning(BaseModel):
-    kind: Literal["figure_age", "entity", "thin_section", "fallback", "removed", "wording"]
+    kind: Literal["figure_age", "entity", "thin_section", "fallback", "removed", "wording", "message"]
     message: str
     section_id: str | None = None
     doc_id: str | None = None

@@ -64,11 +64,12 @@ def _section(document: Document, section: BriefSection, by_n: dict, notes: Footn
                 who = document.add_paragraph()
                 who.paragraph_format.left_indent = Cm(1)
                 who.add_run(f"— {item.label}")
-        elif section.style == "figures":
+        elif section.style in ("figures", "messages"):  # the figure, or the team's message, then its sentence
             paragraph = document.add_paragraph(style="List Bullet")
-            label = paragraph.add_run(f"{item.label} — ")
-            label.bold = True
-            label.font.color.rgb = _ACCENT
+            if item.label:
+                label = paragraph.add_run(f"{item.label} — ")
+                label.bold = True
+                label.font.color.rgb = _ACCENT
             add_cited_text(paragraph, item.text, by_n, notes, False)
         elif section.style == "qa":
             question = document.add_paragraph()

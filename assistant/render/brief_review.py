@@ -11,7 +11,7 @@ from assistant.text.dates import french_date
 
 KIND_TITLES = {"figure_age": "Chiffres anciens", "entity": "Sources écartées (autre organisation)",
                "thin_section": "Sections peu fournies", "fallback": "Moteur de rédaction", "removed": "Phrases retirées",
-               "wording": "Un chiffre, une formulation"}
+               "wording": "Un chiffre, une formulation", "message": "Messages clés sans appui"}
 
 
 def review_items(brief: Brief) -> list[tuple[str, str]]:

@@ -315,3 +315,33 @@ def test_one_figure_one_wording_is_checked_across_the_document():
     assert "« près de 100 Md€ » (Chiffres clés)" in warning.message
     # The same wording twice is one wording.
     assert not wording_warnings([sections[1].model_copy(update={"items": sections[1].items[1:]})])
+
+
+def test_key_messages_lead_the_arguments_each_with_a_sentence_that_supports_it(generator):
+    from dataclasses import replace
+
+    from assistant.briefs.formats import Prompted
+
+    real = load_library()
+    # The arguments section alone: no earlier section takes the sentences it needs.
+    arguments_plan = next(s for s in real.formats["note"].sections if s.id == "arguments")
+    plan = FormatPlan(id="note", label="Note", title="Note — {{ topic }}", sections=(arguments_plan,))
+    library = replace(real, formats={**real.formats, "note": plan}, messages=(
+        # Supported by the launch article (alliance/000): the small share of purchases going to French-made goods.
+        Prompted("Une part bien trop faible des achats est orientée vers la fabrication française.",
+                 "part des achats orientés vers la fabrication française"),
+        # On the topic, but nothing in the documents says it (no such year, no such trend).
+        Prompted("La part des achats orientés vers la fabrication française a triplé depuis 1990.",
+                 "part des achats fabrication française triplé depuis 1990"),
+    ))
+    brief = BriefGenerator(generator.grounding, generator.figures, library=library).generate(
+        BriefRequest(topic="La part des achats orientés vers la fabrication française", format="note"))
+    arguments = next(s for s in brief.sections if s.id == "arguments")
+    assert arguments.style == "messages"
+    led = [item for item in arguments.items if item.label]
+    assert [item.label for item in led] == [library.messages[0].label]
+    assert re.search(r"\[\d+\]", led[0].text) and "22 %" in led[0].text
+    unsupported = [w for w in brief.warnings if w.kind == "message"]
+    assert len(unsupported) == 1 and "triplé" in unsupported[0].message
+    assert "triplé" not in brief_markdown(brief, generator.grounding.prompts)
+    assert "Messages clés sans appui" in brief_review_markdown(brief)
