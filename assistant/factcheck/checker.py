@@ -21,6 +21,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from assistant.factcheck.claims import DraftSentence, Quoted, draft_sentences, paragraphs
 from assistant.factcheck.models import Evidence, FactCheck, Finding
 from assistant.figures.extract import Found, LEGAL_DOC_TYPES, find_figures
@@ -36,10 +38,21 @@ from assistant.retrieval.search import HybridSearcher, hit_from_row
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import split_sentences
 
-# Share (idf-weighted) of the draft sentence's words a source sentence must hold to speak of the same thing:
-# to confirm a figure it states, or to say the draft's figure differs from the one it states.
+# When a source sentence speaks of the same thing as the draft's: it holds this share (idf-weighted) of the draft
+# sentence's words, or it is this close in meaning (e5) while sharing some of them. A draft adds its own words
+# around a figure (« un vrai coup de pouce pour nos fabricants »): meaning carries where words do not.
 CONFIRM_COVERAGE = 0.35
+CONFIRM_SIMILARITY = 0.875
+MIN_COVERAGE = 0.1
+# A source sentence stating another value of the same unit makes the draft's figure « different » when it is this
+# close; below, the figure is « not found ».
 DIFFERENT_COVERAGE = 0.55
+DIFFERENT_SIMILARITY = 0.865
+MAX_CANDIDATES = 40
+# Ranking the candidates: e5 similarity plus this weight times the shared-words share (meaning first, words to
+# separate sentences that mean nearly the same); another value ranked this much above the draft's means it changed.
+COVERAGE_WEIGHT = 0.3
+DIFFERENT_MARGIN = 0.02
 # A quotation is the source's when this share of its words is found in order; below, a close wording.
 QUOTE_EXACT = 0.92
 QUOTE_CLOSE = 0.6
@@ -121,33 +134,67 @@ class FactChecker:
         if claim is None:
             return []
         hits = self.figures.search(self._query(sentence.text), k=400, audiences=list(context.audiences))
-        same: list[FigureHit] = []
-        other: list[FigureHit] = []
-        for hit in hits:
-            theirs = quantity(hit.value, hit.kind, hit.unit)
-            if theirs is None or not theirs.comparable(claim):
-                continue
-            (same if theirs.same_as(claim) else other).append(hit)
-        # A figure the draft gives to an article is first looked for in that article.
+        comparable = [h for h in hits if (q := quantity(h.value, h.kind, h.unit)) is not None and q.comparable(claim)]
+        # The closest in meaning among the sentences that share words with the draft's (e5, as retrieval).
+        comparable = sorted(comparable, key=lambda h: -h.coverage)[:MAX_CANDIDATES]
+        closeness = self._closeness(sentence.text, comparable)
+        same = [h for h in comparable if quantity(h.value, h.kind, h.unit).same_as(claim)]
+        other = [h for h in comparable if h not in same]
         cited = set(sentence.articles)
-        same.sort(key=lambda h: (_article_of(h.locator) not in cited if cited else False, -h.coverage))
-        other.sort(key=lambda h: -h.coverage)
-        best_same = next((h for h in same if h.coverage >= CONFIRM_COVERAGE), None)
-        best_other = other[0] if other and other[0].coverage >= DIFFERENT_COVERAGE else None
-        in_cited = best_same is not None and _article_of(best_same.locator) in cited
-        if best_same and (in_cited or not (best_other and best_other.coverage > best_same.coverage + 0.25
-                                           and not self._also_states(best_other, claim))):
+
+        def speaks_of_it(hit: FigureHit) -> bool:
+            return hit.coverage >= CONFIRM_COVERAGE or (closeness[hit.id] >= CONFIRM_SIMILARITY
+                                                        and hit.coverage >= MIN_COVERAGE)
+
+        def score(hit: FigureHit) -> float:  # meaning first, shared words to break its near-ties
+            return closeness[hit.id] + COVERAGE_WEIGHT * hit.coverage
+
+        # A figure the draft gives to an article is first looked for in that article: stated there, it is confirmed.
+        stating = [h for h in same if cited and _article_of(h.locator) in cited]
+        in_cited = [h for h in other if cited and _article_of(h.locator) in cited]
+        elsewhere = sorted((h for h in same if speaks_of_it(h)), key=lambda h: -score(h))
+        stating.sort(key=lambda h: -score(h))
+
+        def clearly_closer(a: FigureHit, b: FigureHit) -> bool:  # in meaning and in words
+            return score(a) > score(b) + DIFFERENT_MARGIN and a.coverage > b.coverage
+
+        if stating and elsewhere and clearly_closer(elsewhere[0], stating[0]):
+            stating = elsewhere  # the cited article has the value, but another article says what the draft says
+        elif not stating and in_cited and elsewhere:
+            stating = elsewhere  # the value is another article's: said as a misplaced reference, not a changed value
+        elif not stating and not in_cited:
+            stating = elsewhere
+            differing = sorted((h for h in other if closeness[h.id] >= DIFFERENT_SIMILARITY
+                                or h.coverage >= DIFFERENT_COVERAGE), key=lambda h: -score(h))
+            # Another value said closer to the draft, in meaning and in words, than any sentence stating the draft's
+            # value: the draft changed it (unless that sentence states both values, « 22 % … contre 40 % »).
+            if stating and differing and clearly_closer(differing[0], stating[0]) \
+                    and not self._also_states(differing[0], claim):
+                stating = []
+        else:
+            differing = in_cited
+        if stating:
             # Several sources may state the value: the one that agrees on who says it, and on where, wins.
-            candidates = [h for h in same if h.coverage >= CONFIRM_COVERAGE][:8]
-            verdicts = [self._confirmed_figure(sentence, found, h, context) for h in candidates]
+            verdicts = [self._confirmed_figure(sentence, found, h, context) for h in stating[:8]]
             return min(verdicts, key=lambda v: _SEVERITY[v[0].status])
-        if best_other:
+        if differing:
+            best = differing[0]
             return [self._finding(
                 sentence, found.value, "figure", "different",
-                f"Les documents donnent « {best_other.value} », pas « {found.value} ».",
-                self._evidence_of_figure(best_other), suggestion=best_other.value)]
+                f"Les documents donnent « {best.value} », pas « {found.value} ».",
+                self._evidence_of_figure(best), suggestion=best.value)]
+        if found.kind == "date" and claim.date[0] is None:
+            return []  # a year or a month (« le guide de janvier 2023 ») situates a text: no sentence states it
         return [self._finding(sentence, found.value, "figure", "not_found",
                               f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
+
+    def _closeness(self, text: str, hits: list[FigureHit]) -> dict[str, float]:
+        """e5 similarity of the draft sentence with each figure's sentence (and the one before it)."""
+        if not hits:
+            return {}
+        selector_vectors = self.searcher.index.sentence_vectors([f"{h.context or ''} {h.sentence}".strip() for h in hits])
+        query = np.asarray(self.searcher.index.embedder.embed_query(text), dtype=np.float32)
+        return {h.id: float(v @ query) for h, v in zip(hits, selector_vectors)}
 
     def _also_states(self, hit: FigureHit, claim: Quantity) -> bool:
         """The sentence holding another value also states the draft's (« 22 % … contre 40 % »)."""

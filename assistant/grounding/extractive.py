@@ -24,11 +24,11 @@ from assistant.grounding.answer_type import expected_type, gives
 from assistant.grounding.generator import Generator
 from assistant.grounding.relevance import question_wording
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
-from assistant.index.store import SENTENCE_NAMESPACE, IndexStore
+from assistant.index.store import IndexStore
 from assistant.text.sentences import citable_sentences
 from assistant.models import SearchHit
 from assistant.retrieval.query import expand_query
-from assistant.text.normalize import fold, sha256_hex
+from assistant.text.normalize import fold
 from assistant.text.markers import cite_sentence
 
 MAX_SENTENCES = 4
@@ -229,9 +229,7 @@ class ExtractiveGenerator(Generator):
 
     def sentence_vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors."""
-        hashes = [sha256_hex(t) for t in texts]
-        cached = self.index.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
-        return [cached[h] for h in hashes]
+        return self.index.sentence_vectors(texts)
 
     def rank(self, question: str, hits: list[SearchHit], exclude: frozenset[str] = frozenset(),
              dense: bool = True, scorer: Scorer | None = None) -> tuple[list[Candidate], Scoring | None]:

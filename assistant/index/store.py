@@ -15,6 +15,7 @@ from assistant.index.embeddings import EmbeddingCache, IdentifiedEmbeddings, des
 from assistant.index.lexical import BM25Holder, BM25Index
 from assistant.index.vectorstore import VectorStore, open_vector_store
 from assistant.index.filters import date_number
+from assistant.text.normalize import sha256_hex
 
 
 # Cache namespace of the vectors of citable sentences (embedded at ingest, used to answer).
@@ -82,6 +83,12 @@ class IndexStore:
             self.cache.put_many(self.model_id + namespace, new)
             cached.update(dict(new))
         return cached
+
+    def sentence_vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Sentence vectors, cached by content like chunk vectors (in their own namespace)."""
+        hashes = [sha256_hex(t) for t in texts]
+        cached = self.vectors_for(texts, hashes, namespace=SENTENCE_NAMESPACE)
+        return [cached[h] for h in hashes]
 
     # --- derived indexes ----------------------------------------------------------------------
     @staticmethod

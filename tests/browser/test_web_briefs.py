@@ -62,7 +62,7 @@ def test_briefs_tab(context, base_url):  # noqa: F811
 
     # Downloads: what is previewed (regenerated section included) is what is exported.
     with page.expect_download(timeout=DRAFT_TIMEOUT) as download:
-        page.get_by_role("button", name="Télécharger en Word").click()
+        page.get_by_role("button", name="Télécharger en Word", exact=True).click()
     target = ARTIFACTS / download.value.suggested_filename
     download.value.save_as(target)
     assert target.name.startswith("note-la-commande-publique") and target.suffix == ".docx"
@@ -73,7 +73,7 @@ def test_briefs_tab(context, base_url):  # noqa: F811
     first_new = re.sub(r"\d+$", "", after[0]).strip()[:60]
     assert first_new.split(" — ")[-1][:40] in body
     with page.expect_download(timeout=DRAFT_TIMEOUT) as download:
-        page.get_by_role("button", name="Télécharger en Markdown").click()
+        page.get_by_role("button", name="Télécharger en Markdown", exact=True).click()
     markdown = ARTIFACTS / download.value.suggested_filename
     download.value.save_as(markdown)
     assert markdown.read_text(encoding="utf-8").startswith(f"# Note de plaidoyer — {TOPIC}")
