@@ -20,8 +20,10 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from assistant.factcheck.claims import DraftSentence, Quoted, draft_sentences, paragraphs
 from assistant.factcheck.models import Evidence, FactCheck, Finding
@@ -218,9 +220,14 @@ class FactChecker:
             if mismatch is not None:
                 return [self._finding(sentence, found.value, "figure", "misattributed", mismatch, evidence,
                                       suggestion=hit.attribution)]
-        article = self._article_mismatch(sentence, hit)
+        article = self._article_mismatch(sentence, hit) or self._law_article_mismatch(sentence, hit)
         if article is not None:
             return [article]
+        absent = self._absent_names(sentence.text, hit)
+        if absent:
+            return [self._finding(sentence, found.value, "figure", "misattributed",
+                                  f"Le document qui donne ce chiffre ({self._where(hit)}) ne mentionne pas "
+                                  f"« {', '.join(absent)} ».", evidence, suggestion=hit.attribution)]
         age = self._age(hit, context)
         if age is not None and found.kind != "date" and not self._dated_in(sentence.text, hit):
             return [self._finding(sentence, found.value, "figure", "old",
@@ -299,6 +306,30 @@ class FactChecker:
         if hit.attribution:
             return f"La source attribue ce chiffre à « {hit.attribution} », pas à « {attribution} »."
         return f"La source de ce chiffre ne cite pas « {attribution} »."
+
+    def _absent_names(self, text: str, hit: FigureHit) -> list[str]:
+        """The bodies the draft names by their acronym (« l'ADEME », « selon l'Insee ») that the source document
+        never mentions: the figure is not theirs."""
+        names = [a for a in dict.fromkeys(_ACRONYM.findall(text)) if a.upper() not in _GENERIC_ACRONYMS]
+        if not names:
+            return []
+        doc = self.catalog.document(hit.doc_id) or {}
+        known = " ".join([doc.get("title", ""), hit.source, *(r["text"] for r in self.catalog.chunk_rows(hit.doc_id))])
+        folded = fold_apostrophes(known)
+        return [n for n in names if not re.search(rf"\b{re.escape(fold_apostrophes(n))}\b", folded)]
+
+    def _law_article_mismatch(self, sentence: DraftSentence, hit: FigureHit) -> Finding | None:
+        """« l'article 16 de la loi X » where the source gives the figure with another article number."""
+        written = _LAW_ARTICLE.search(sentence.text)
+        if written is None:
+            return None
+        theirs = set(re.findall(r"\barticles?\s+(\d+)\b(?!\s*-)", f"{hit.context or ''} {hit.sentence}", re.I))
+        if not theirs or written.group(1) in theirs:
+            return None
+        return self._finding(sentence, written.group(0), "article", "misattributed",
+                             f"La source rattache ce chiffre à l'article {', '.join(sorted(theirs))}, pas à "
+                             f"l'article {written.group(1)}.", self._evidence_of_figure(hit),
+                             suggestion=f"article {sorted(theirs)[0]}")
 
     def _article_mismatch(self, sentence: DraftSentence, hit) -> Finding | None:
         """A figure of the law given to an article that does not state it."""
@@ -449,6 +480,13 @@ def _best_sentence(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> str:
     return max(sentences, key=lambda s: len(terms & set(analyzer(s))))
 
 
+_SETTINGS = yaml.safe_load(Path(__file__).with_name("factcheck.yaml").read_text(encoding="utf-8"))
+_GENERIC_ACRONYMS = frozenset(a.upper() for a in _SETTINGS["generic_acronyms"])
+# A body named by its acronym (three capitals or more, « l'ADEME », « Insee » written « INSEE »).
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZÉÈ]{3,}(?![\w-])")
+# An article of a law other than the Code (« l'article 16 de la loi AGEC », « article 58 de la loi n° … »).
+_LAW_ARTICLE = re.compile(r"\barticle\s+(\d+)\s+(?:de\s+la\s+|du\s+|de\s+l['’])(?:loi|décret|ordonnance|directive|"
+                          r"règlement)\b[^,.;:]{0,60}", re.I)
 _ARTICLE_ID = re.compile(r"\b([LRD])\.?\s?(\d{1,4}(?:-\d+)+)\b|\b(CCAG-FCS-\d+)\b")
 
 

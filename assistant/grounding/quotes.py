@@ -115,7 +115,9 @@ _ROLE_NOUNS = re.compile(r"^(?:(?:ancien|ancienne|actuel|actuelle|nouveau|nouvel
                          r"directeur|directrice|dirigeant|dirigeante|délégué|déléguée|fondateur|fondatrice|co-fondateur|"
                          r"cofondateur|ministre|membre|secrétaire|porte-parole|responsable|chef|cheffe|gérant|gérante|"
                          r"patron|patronne|élu|élue|maire|député|députée|sénateur|sénatrice|administrateur|"
-                         r"administratrice|trésorier|trésorière)\b", re.I)
+                         r"administratrice|trésorier|trésorière|coach|expert|experte|chargé|chargée|conseiller|conseillère|ingénieur|"
+                         r"ingénieure|coordinateur|coordinatrice|animateur|animatrice|chercheur|chercheuse|économiste)\b",
+                         re.I)
 
 
 def people(text: str) -> list[Speaker]:

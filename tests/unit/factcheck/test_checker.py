@@ -136,3 +136,15 @@ def test_a_person_s_role_is_the_one_the_documents_give(checker):
     assert finding.status == "misattributed" and finding.suggestion == "André Festou, président de la CPME Normandie"
     # Someone the documents never name is not judged.
     assert _check(checker, "Jeanne Durand, présidente de la fédération, appelle à relocaliser.").findings == []
+
+
+def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checker):
+    # alliance/000 states the 22 % without naming any statistics institute.
+    report = _check(checker, "D'après l'INSEE, seuls 22 % des achats vont à la fabrication française.")
+    assert [(f.claim, f.status) for f in report.findings] == [("22 %", "misattributed")]
+    assert "INSEE" in report.findings[0].message
+    # The State's digital purchasing guide (bureautique sheet) ties the 5-year spare-parts duration to article 19.
+    moved = _check(checker, "L'article 16 de la loi AGEC fixe à 5 ans la durée minimale de disponibilité des pièces "
+                            "détachées.")
+    article = [f for f in moved.findings if f.kind == "article"]
+    assert article and article[0].status == "misattributed" and article[0].suggestion == "article 19"
