@@ -16,9 +16,9 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGES = ("assistant", "api", "bench")
-ENGINES = ("assistant.answer", "assistant.clauses", "assistant.briefs")
+ENGINES = ("assistant.answer", "assistant.clauses", "assistant.briefs", "assistant.factcheck")
 # Objects only the container may build (the CLI, the API and the benchmarks ask it for them).
-BUILT_BY_CONTAINER = ("AnswerEngine(", "BriefGenerator(", "ClauseGenerator(", "Grounding(", "LLMClient.from_settings(",
+BUILT_BY_CONTAINER = ("AnswerEngine(", "BriefGenerator(", "ClauseGenerator(", "FactChecker(", "Grounding(", "LLMClient.from_settings(",
                       "ConversationStore(", "FeedbackStore(", "UserStore(", "AuditLog(")
 
 
