@@ -50,6 +50,9 @@ MIN_COVERAGE = 0.1
 # close; below, the figure is « not found ».
 DIFFERENT_COVERAGE = 0.55
 DIFFERENT_SIMILARITY = 0.865
+DIFFERENT_MIN_COVERAGE = 0.25
+# A figure changed in a draft keeps its order of magnitude: beyond this ratio the two values are two facts.
+MAX_CHANGE_RATIO = 10
 MAX_CANDIDATES = 40
 # Ranking the candidates: e5 similarity plus this weight times the shared-words share (meaning first, words to
 # separate sentences that mean nearly the same); another value ranked this much above the draft's means it changed.
@@ -148,6 +151,16 @@ class FactChecker:
             return hit.coverage >= CONFIRM_COVERAGE or (closeness[hit.id] >= CONFIRM_SIMILARITY
                                                         and hit.coverage >= MIN_COVERAGE)
 
+        def plausible_change(hit: FigureHit) -> bool:
+            """Another value the draft may have changed into its own: a full date for a full date, a number of
+            the same order of magnitude (« 22 % » for « 27 % », not « treize emplois » for « 150 000 emplois »)."""
+            theirs = quantity(hit.value, hit.kind, hit.unit)
+            if claim.unit == "date":
+                return claim.date[0] is not None and theirs.date[0] is not None
+            if not claim.low or not theirs.low:
+                return False
+            return max(claim.low, theirs.low) / min(claim.low, theirs.low) <= MAX_CHANGE_RATIO
+
         def score(hit: FigureHit) -> float:  # meaning first, shared words to break its near-ties
             return closeness[hit.id] + COVERAGE_WEIGHT * hit.coverage
 
@@ -166,8 +179,9 @@ class FactChecker:
             stating = elsewhere  # the value is another article's: said as a misplaced reference, not a changed value
         elif not stating and not in_cited:
             stating = elsewhere
-            differing = sorted((h for h in other if closeness[h.id] >= DIFFERENT_SIMILARITY
-                                or h.coverage >= DIFFERENT_COVERAGE), key=lambda h: -score(h))
+            differing = sorted((h for h in other if plausible_change(h) and (
+                (closeness[h.id] >= DIFFERENT_SIMILARITY and h.coverage >= DIFFERENT_MIN_COVERAGE)
+                or h.coverage >= DIFFERENT_COVERAGE)), key=lambda h: -score(h))
             # Another value said closer to the draft, in meaning and in words, than any sentence stating the draft's
             # value: the draft changed it (unless that sentence states both values, « 22 % … contre 40 % »).
             if stating and differing and clearly_closer(differing[0], stating[0]) \
@@ -199,9 +213,17 @@ class FactChecker:
         return {h.id: float(v @ query) for h, v in zip(hits, selector_vectors)}
 
     def _also_states(self, hit: FigureHit, claim: Quantity) -> bool:
-        """The sentence holding another value also states the draft's (« 22 % … contre 40 % »)."""
-        return any((q := quantity(f.value, f.kind, f.unit)) is not None and q.same_as(claim)
-                   for f in find_figures(hit.sentence, legal=hit.doc_type in LEGAL_DOC_TYPES))
+        """The sentence holding another value also states the draft's (« 22 % … contre 40 % », « treize emplois,
+        contre quatre »: the second number stands without its unit)."""
+        if any((q := quantity(f.value, f.kind, f.unit)) is not None and q.same_as(claim)
+               for f in find_figures(hit.sentence, legal=hit.doc_type in LEGAL_DOC_TYPES)):
+            return True
+        if claim.low is None or claim.low != claim.high:
+            return False
+        # The second value of a comparison, written bare after « contre » (« treize emplois, contre quatre »).
+        numbers = [words_number(n) if not n[0].isdigit() else float(n.replace(",", "."))
+                   for n in re.findall(r"\bcontre\s+(\d+(?:,\d+)?|[a-zà-ÿ\-]+)", hit.sentence, re.I)]
+        return claim.low in numbers
 
     def _evidence_of_figure(self, hit: FigureHit) -> Evidence:
         return Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
@@ -367,15 +389,16 @@ class FactChecker:
         exact = hit.text[start:end]
         evidence = Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
                             locator=hit.locator, date=hit.date, sentence=_sentence_at(hit.text, start, end))
-        if score < QUOTE_EXACT:
-            return [self._finding(sentence, quoted.text, "quotation", "different",
-                                  "La citation n'est pas mot pour mot celle de la source.", evidence,
-                                  suggestion=f"« {exact} »")]
-        said_by = next((who for s, e, who in quotations(hit.text) if s <= start and end <= e + 1), None)
+        said_by = next((who for s, e, who in quotations(hit.text) if s <= start + 2 and end <= e + 2), None)
+        # Who says it comes first: a quotation given to someone else is misattributed, however close its words.
         if quoted.speaker is not None and said_by is not None and not _same_person(quoted.speaker.name, said_by.name):
             return [self._finding(sentence, quoted.text, "quotation", "misattributed",
                                   f"Dans la source, ces mots sont de {said_by.label()}, pas de {quoted.speaker.name}.",
                                   evidence, suggestion=said_by.label())]
+        if score < QUOTE_EXACT:
+            return [self._finding(sentence, quoted.text, "quotation", "different",
+                                  "La citation n'est pas mot pour mot celle de la source.", evidence,
+                                  suggestion=f"« {exact} »")]
         if sentence.articles and hit.doc_type in LEGAL_DOC_TYPES:
             source_article = _article_of(hit.locator)
             if source_article and source_article not in sentence.articles:
@@ -384,6 +407,11 @@ class FactChecker:
                                       f"Ces mots sont ceux de l'article {source_article}, pas de l'article {cited}.",
                                       evidence, suggestion=source_article)]
         who = f", de {said_by.label()}" if said_by else ""
+        age = self._age(hit, context)
+        if age is not None and not self._dated_in(sentence.text, hit):
+            return [self._finding(sentence, quoted.text, "quotation", "old",
+                                  f"Citation exacte{who}, mais publiée en {self._published(hit).year} (il y a {age} ans) : "
+                                  "à dater.", evidence)]
         return [self._finding(sentence, quoted.text, "quotation", "confirmed",
                               f"Citation exacte{who} : {self._where(hit)}.", evidence)]
 
@@ -405,7 +433,7 @@ class FactChecker:
         """« X, présidente de Y »: the role the documents give X (a person they do not name is not judged)."""
         findings = []
         for person in people(sentence.text):
-            mentions = [(p, row) for p, row in self._people().get(_surname(person.name), [])
+            mentions = [(p, row) for name, known in self._people().items() for p, row in known
                         if _same_person(p.name, person.name)]
             if not mentions:
                 continue
@@ -419,9 +447,17 @@ class FactChecker:
 
             # The role the documents give, or a shorter form of it that keeps every name (« présidente de la
             # fédération » for « présidente de la fédération depuis 2019 », never « de la CPME » for « CPME Normandie »).
-            matching = next((m for m in mentions for known in re.split(r"\s+et\s+", m[0].role)
-                             if _role_words(person.role) <= _role_words(known)
-                             and _proper(known) <= _proper(person.role)), None)
+            # Each part of the draft's role (« présidente de X et membre de Y ») is one the documents give.
+            known_roles = [(part, m) for m in mentions for part in re.split(r"\s+et\s+", m[0].role)]
+            parts = re.split(r"\s+et\s+", person.role)
+            found_parts = [next((m for known, m in known_roles if _role_words(part) <= _role_words(known)
+                                 and _proper(known) <= _proper(part)), None) for part in parts]
+            matching = found_parts[0] if all(found_parts) else None
+            if matching is None and not any(_role_noun(part) == _role_noun(known) for part in parts
+                                            for known, _ in known_roles):
+                # The documents name the person with another kind of role only: the draft's may be said in prose
+                # (« X … a été élu président de l'association », the association named the sentence before).
+                matching = self._said_in_prose(person, mentions)
             if matching is not None:
                 findings.append(self._finding(sentence, claim, "attribution", "confirmed",
                                               f"{person.name} est bien {person.role} dans les documents.",
@@ -433,6 +469,18 @@ class FactChecker:
                 f"Dans les documents, {mentions[0][0].name} est « {' ; '.join(roles)} », pas « {person.role} ».",
                 evidence_of(mentions[0]), suggestion=f"{mentions[0][0].name}, {roles[0]}"))
         return findings
+
+    def _said_in_prose(self, person: Speaker, mentions: list[tuple[Speaker, dict]]) -> tuple[Speaker, dict] | None:
+        """A mention whose sentence, with the one before it, holds every word of the draft's role."""
+        wanted = _role_words(person.role)
+        for who, row in mentions:
+            sentences = split_sentences(row["text"].replace("\n", " "))
+            for i, text in enumerate(sentences):
+                if _surname(who.name) in _words(text):
+                    around = " ".join(sentences[max(0, i - 1):i + 1])
+                    if wanted <= _role_words(around):
+                        return who, row
+        return None
 
     # --- articles -----------------------------------------------------------------------------------
     def _articles(self, sentence: DraftSentence, context: _Context) -> list[Finding]:
@@ -516,6 +564,12 @@ def _role_words(role: str) -> set[str]:
     return {re.sub(r"(?:e|es|s)$", "", w) for w in words if w not in _ROLE_STOP and len(w) > 1}
 
 
+def _role_noun(role: str) -> str:
+    """The kind of role (« président », « membre », « vice-président »), feminine folded."""
+    words = re.findall(r"[\w\-]+", fold_apostrophes(role))
+    return re.sub(r"(?:e|es|s)$", "", words[0]) if words else ""
+
+
 def _proper(role: str) -> set[str]:
     """The names in a role (organisations, places): its capitalised words after the first."""
     words = re.findall(r"[\w\-]+", role.replace("’", " ").replace("'", " "))
@@ -528,9 +582,12 @@ def _surname(name: str) -> str:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """Same surname (the last word), the way a draft shortens « Arnaud Montebourg » to « Montebourg »."""
+    """Same surname (the last word), the way a draft shortens « Arnaud Montebourg » to « Montebourg »; a letter
+    more or less is a spelling (the press writes « Ducatillon » and « Ducatillion »), not another person."""
     last_a, last_b = _words(a)[-1:], _words(b)[-1:]
-    return bool(last_a) and last_a == last_b
+    if not last_a or not last_b:
+        return False
+    return last_a == last_b or difflib.SequenceMatcher(None, last_a[0], last_b[0]).ratio() >= 0.9
 
 
 def _best_window(words: list[str], text: str) -> tuple[float, int, int]:

@@ -23,7 +23,7 @@ from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-5"
+EXTRACTOR_VERSION = "figures-6"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
@@ -49,6 +49,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("amount", re.compile(rf"{_WORDNUM}\s+(?:milliards?|millions?)\s+d{_A}\s?euros?(?![\w]){_TAX}", re.I)),
     ("percent", re.compile(rf"{_NUM_OPEN}(?:\s?%)?\s(?:à|-|–)\s{_NUM_OPEN}\s?%")),
     ("percent", re.compile(rf"{_NUM_OPEN}\s?(?:%|pour\s?cent(?![\w])|points?\s+de\s+pourcentage)")),
+    ("percent", re.compile(rf"{_WORDNUM}(?:[\s\-]+(?:et[\s\-]+)?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+                           rf"treize|quatorze|quinze|seize))?\s+(?:pour\s?cent(?![\w])|points?\s+de\s+pourcentage)", re.I)),
     ("jobs", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s+(?:(?:millions?|milliers?)\s+d{_A}\s?)?(?:emplois|emploi|postes|salariés|"
                         r"collaborateurs|ETP|équivalents?\s+temps\s+plein)(?![\w])", re.I)),
     ("ratio", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s?fois(?:\s(?:plus|moins))?(?![\w])", re.I)),
@@ -145,7 +147,9 @@ def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
 
 def _unit_of(kind: str, value: str) -> str:
     if kind == "percent":
-        return "%" if "%" in value else re.sub(r"^.*?\d\s?", "", value)
+        if "%" in value:
+            return "%"
+        return "points de pourcentage" if "point" in value.lower() else "pour cent"
     if kind == "date":
         return "date"
     if kind == "ratio":

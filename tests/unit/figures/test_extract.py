@@ -63,10 +63,13 @@ def test_a_neighbour_stating_its_own_figure_lends_no_source():
     assert figures[1]["context"] == "Le secteur compte 3 000 entreprises."
 
 
-def test_legal_texts_only_yield_amounts():
+def test_legal_texts_yield_amounts_percentages_and_durations_only():
     text = "Le seuil est de 40 000 euros HT, soit 20 % de plus, depuis le 1er janvier 2024."
-    assert [f["value"] for f in extract_chunk(_row(text, doc_type="procurement_law"))] == ["40 000 euros HT"]
+    assert [f["value"] for f in extract_chunk(_row(text, doc_type="procurement_law"))] == ["40 000 euros HT", "20 %"]
     assert [f.kind for f in find_figures(text)] == ["amount", "percent", "date"]
+    # A delay is a figure a draft quotes from the law; other counts of a legal text are numbering.
+    law = "Le délai est de trente jours ; les 3 candidats retenus et les 2 lots sont notifiés."
+    assert [f["value"] for f in extract_chunk(_row(law, doc_type="procurement_law"))] == ["trente jours"]
 
 
 def test_no_figure_without_a_unit_or_in_an_article_id():

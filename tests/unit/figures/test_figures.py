@@ -80,7 +80,11 @@ def test_no_article_id_or_paragraph_number_becomes_a_figure(all_figures):
         if re.fullmatch(r"\d+", figure.value):  # a bare number is never a figure, only a year (« dès 2026 »)
             assert figure.kind == "date" and re.fullmatch(r"(19|20)\d\d", figure.value), figure.value
     legal = [f for f in all_figures if f.doc_type == "procurement_law"]
-    assert legal and all(f.kind == "amount" for f in legal)  # thresholds only
+    # Thresholds, rates and delays only: no count of a legal text other than a duration.
+    assert legal and all(f.kind in ("amount", "percent") or (f.kind == "count" and f.unit.split()[0] in
+                                                               ("jours", "jour", "mois", "ans", "an", "années",
+                                                                "année", "semaines", "semaine", "heures"))
+                         for f in legal)
     values = {f.value for f in legal}
     assert any("euros" in v for v in values)
 
@@ -105,7 +109,7 @@ def test_extraction_rules_on_sentences():
     assert [(f.value, f.kind) for f in found] == [("1,8 fois plus", "ratio"), ("15 à 20 %", "percent")]
     legal = ("En application de l'article R2122-8 et du 2° de l'article L. 2112-2, alinéa 3, les marchés inférieurs "
              "à 40 000 euros HT sont dispensés (décret n° 2016-360 du 25 mars 2016), soit 30 % du montant.")
-    assert [f.value for f in find_figures(legal, legal=True)] == ["40 000 euros HT"]
+    assert [f.value for f in find_figures(legal, legal=True)] == ["40 000 euros HT", "30 %"]
     assert [f.kind for f in find_figures(legal)] == ["amount", "percent"]
     assert find_attribution("Le taux atteint 12 %, d'après l'Insee.") == "d'après l'Insee"
     assert find_attribution("Selon la CPME, 60 % des achats publics portent sur des produits importés.") == "Selon la CPME"
