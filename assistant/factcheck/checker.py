@@ -31,6 +31,7 @@ from assistant.figures.extract import Found, LEGAL_DOC_TYPES, find_figures
 from assistant.figures.models import FigureHit
 from assistant.figures.quantity import Quantity, quantity, words_number
 from assistant.figures.store import FigureStore
+from assistant.grounding.verify import facts
 from assistant.grounding.entities import EntityTagger, question_entities
 from assistant.grounding.quotes import Speaker, people, quotations
 from assistant.index.filters import SearchFilters
@@ -323,7 +324,10 @@ class FactChecker:
         rows = self.catalog.chunks_by_id([hit.chunk_id])
         local = " ".join([hit.sentence, hit.context or "", hit.attribution or "", hit.title,
                           *(r["text"] for r in rows.values())])
-        if all(w in set(_words(local)) for w in proper):
+        words = set(_words(local))
+        # A letter more or less is the press's spelling (« Tristan » / « Tristant »), not another source.
+        if all(w in words or any(difflib.SequenceMatcher(None, w, other).ratio() >= 0.85 for other in words
+                                 if abs(len(other) - len(w)) <= 1) for w in proper):
             return None
         if hit.attribution:
             return f"La source attribue ce chiffre à « {hit.attribution} », pas à « {attribution} »."
@@ -395,7 +399,8 @@ class FactChecker:
             return [self._finding(sentence, quoted.text, "quotation", "misattributed",
                                   f"Dans la source, ces mots sont de {said_by.label()}, pas de {quoted.speaker.name}.",
                                   evidence, suggestion=said_by.label())]
-        if score < QUOTE_EXACT:
+        # A number of a quotation is its words: changed, the quotation is not the source's.
+        if score < QUOTE_EXACT or facts(quoted.inner) != facts(exact):
             return [self._finding(sentence, quoted.text, "quotation", "different",
                                   "La citation n'est pas mot pour mot celle de la source.", evidence,
                                   suggestion=f"« {exact} »")]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.figures.extract import Found, find_attribution, find_figures
-from assistant.grounding.quotes import QUOTATION, Speaker, quotations
+from assistant.grounding.quotes import SHORT_QUOTATION, Speaker, quotations
 from assistant.index.lexical import cited_articles
 from assistant.text.sentences import split_sentences
 
@@ -54,8 +54,8 @@ def draft_sentences(text: str) -> list[DraftSentence]:
     """Every sentence of the draft with the claims it makes."""
     out: list[DraftSentence] = []
     for number, paragraph in enumerate(paragraphs(text)):
-        speakers = {start: who for start, _, who in quotations(paragraph)}
-        quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(paragraph)]
+        speakers = {start: who for start, _, who in quotations(paragraph, short=True)}
+        quoted = [(m.start(), m.end()) for m in SHORT_QUOTATION.finditer(paragraph)]
         cursor = 0
         for sentence in split_sentences(paragraph):
             at = paragraph.find(sentence, cursor)

@@ -11,7 +11,11 @@ from functools import lru_cache
 # Verbs of speech the press puts after a quotation (« … », affirme X) or before it (X ajoute : « … »).
 SPEECH_VERBS = (r"(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|insiste|martèle|"
                 r"conclut|assure|observe|note|lance|prévient|poursuit|détaille|plaide|défend|alerte|regrette|confie|"
-                r"analyse|commente|interpelle|tranche)")
+                r"analyse|commente|interpelle|tranche|dénonce|"
+                # the same verbs in the past (« …, a souligné X »)
+                r"précisé|affirmé|déclaré|expliqué|souligné|estimé|rappelé|résumé|indiqué|ajouté|insisté|martelé|"
+                r"conclu|assuré|observé|noté|lancé|prévenu|poursuivi|détaillé|plaidé|défendu|alerté|regretté|confié|"
+                r"analysé|commenté|interpellé|tranché|dénoncé)(?![\wéè])")
 # A person's name as the press writes it: capitalised words, a particle allowed (« Tristan de Witte »).
 _NAME = (r"[A-ZÉÈ][a-zéèêëïîôûç'’]+(?:-[A-ZÉÈ][a-zéèêëïîôûç'’]+)?"
          r"(?:\s+(?:de\s+|De\s+|d['’])?[A-ZÉÈ][\w'’]+(?:-[A-ZÉÈ][\w'’]+)?){1,3}")
@@ -55,16 +59,21 @@ _BEFORE_TAIL = re.compile(r"(?:(?P<name>" + _NAME + r")" + _ROLE + r"|\b(?:Il|El
                           r"\bd['’]" + r"(?:ajouter|expliquer|préciser|souligner|insister|conclure))\s*:\s*$")
 
 
-def quotations(passage: str) -> list[tuple[int, int, Speaker]]:
-    """Each quotation of the passage (start, end) with the named person who says it; unattributed ones left out."""
-    return list(_quotations(passage))
+# A quotation as a draft may give it, a few words (« une anomalie flagrante »): the sources' are sentences.
+SHORT_QUOTATION = re.compile(r"(?:«[^»]{8,}»|“[^”]{8,}”)")
+
+
+def quotations(passage: str, short: bool = False) -> list[tuple[int, int, Speaker]]:
+    """Each quotation of the passage (start, end) with the named person who says it; unattributed ones left out.
+    `short`: quotations of a few words count too (a draft's)."""
+    return list(_quotations(passage, short))
 
 
 @lru_cache(maxsize=512)
-def _quotations(passage: str) -> tuple[tuple[int, int, Speaker], ...]:
+def _quotations(passage: str, short: bool = False) -> tuple[tuple[int, int, Speaker], ...]:
     # Cached: every sentence of a passage asks for the same quotations.
     out = []
-    for match in QUOTATION.finditer(passage):
+    for match in (SHORT_QUOTATION if short else QUOTATION).finditer(passage):
         start, end = match.span()
         who = _after(passage, end)
         if who is None:
