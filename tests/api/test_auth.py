@@ -121,7 +121,7 @@ def test_bearer_tokens(server):
     anonymous = httpx.get(f"{url}/api/auth/me").json()
     assert {k: v for k, v in anonymous.items() if not k.startswith("tools")} == {
         "authenticated": False, "name": None, "role": "public", "role_label": "public", "via": None, "csrf_token": None}
-    assert anonymous["tools"] == {"clauses": True, "briefs": True}  # the tests' open deployment
+    assert anonymous["tools"] == {"clauses": True, "briefs": True, "verify": True}  # the tests' open deployment
     for header in ("Bearer aa_faux", "Bearer", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", tokens["adherent"]):
         r = httpx.get(f"{url}/api/auth/me", headers={"Authorization": header})
         assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", header

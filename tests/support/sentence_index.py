@@ -30,7 +30,7 @@ class FakeEmbedder:
 
 
 class FakeIndex:
-    """`bm25_index`, `query_vector` and `vectors_for`: what the selector reads of an index."""
+    """`bm25_index`, `query_vector` and `sentence_vectors`: what the selector reads of an index."""
 
     def __init__(self, idf: dict[str, float] | None = None, vectors: dict[str, list[float]] | None = None,
                  query: list[float] | None = None):
@@ -46,8 +46,8 @@ class FakeIndex:
     def bm25_index(self):
         return FakeBM25(self.idf) if self.idf is not None else None
 
-    def vectors_for(self, texts, hashes, namespace=""):
-        return {h: self.vectors[t] for h, t in zip(hashes, texts)}
+    def sentence_vectors(self, texts):
+        return [self.vectors[t] for t in texts]
 
 
 def hit(text: str, rank: int = 1, dense: float = 0.8) -> SearchHit:
