@@ -59,6 +59,7 @@ MAX_CANDIDATES = 40
 # separate sentences that mean nearly the same); another value ranked this much above the draft's means it changed.
 COVERAGE_WEIGHT = 0.3
 DIFFERENT_MARGIN = 0.02
+KIND_MARGIN = 0.03
 # A quotation is the source's when this share of its words is found in order; below, a close wording.
 QUOTE_EXACT = 0.92
 QUOTE_CLOSE = 0.6
@@ -191,8 +192,11 @@ class FactChecker:
         else:
             differing = in_cited
         if stating:
-            # Several sources may state the value: the one that agrees on who says it, and on where, wins.
-            verdicts = [self._confirmed_figure(sentence, found, h, context) for h in stating[:8]]
+            # Several sources may state the value: among those about as close to the draft as the closest one, the
+            # one that agrees on who says it, and on where, wins (a farther one does not excuse a misplaced source).
+            top = max(score(h) for h in stating)
+            near = [h for h in stating if score(h) >= top - KIND_MARGIN][:8]
+            verdicts = [self._confirmed_figure(sentence, found, h, context) for h in near]
             return min(verdicts, key=lambda v: _SEVERITY[v[0].status])
         if differing:
             best = differing[0]
@@ -336,7 +340,11 @@ class FactChecker:
     def _absent_names(self, text: str, hit: FigureHit) -> list[str]:
         """The bodies the draft names by their acronym (« l'ADEME », « selon l'Insee ») that the source document
         never mentions: the figure is not theirs."""
-        names = [a for a in dict.fromkeys(_ACRONYM.findall(text)) if a.upper() not in _GENERIC_ACRONYMS]
+        # Only a body given as the source (« selon l'INSEE », « comme le relevait l'ADEME »): a body the sentence
+        # merely speaks of (« le taux de la BCE ») may be written out in full in the document.
+        names = [m.group(0) for m in _ACRONYM.finditer(text) if m.group(0).upper() not in _GENERIC_ACRONYMS
+                 and _SOURCE_CUE.search(text[max(0, m.start() - 40):m.end() + 40])]
+        names = list(dict.fromkeys(names))
         if not names:
             return []
         doc = self.catalog.document(hit.doc_id) or {}
@@ -537,6 +545,9 @@ _SETTINGS = yaml.safe_load(Path(__file__).with_name("factcheck.yaml").read_text(
 _GENERIC_ACRONYMS = frozenset(a.upper() for a in _SETTINGS["generic_acronyms"])
 # A body named by its acronym (three capitals or more, « l'ADEME », « Insee » written « INSEE »).
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÉÈ]{3,}(?![\w-])")
+# Words that give a body as the source of what follows or precedes.
+_SOURCE_CUE = re.compile(r"\b(?:selon|d['’]après|relev\w*|estim\w*|indiqu\w*|soulign\w*|rappel\w*|chiffr\w*|"
+                         r"affirm\w*|calcul\w*|publi\w*|révél\w*|montr\w*|constat\w*|évalu\w*|source)\b", re.I)
 # An article of a law other than the Code (« l'article 16 de la loi AGEC », « article 58 de la loi n° … »).
 _LAW_ARTICLE = re.compile(r"\barticle\s+(\d+)\s+(?:de\s+la\s+|du\s+|de\s+l['’])(?:loi|décret|ordonnance|directive|"
                           r"règlement)\b[^,.;:]{0,60}", re.I)
