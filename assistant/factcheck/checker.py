@@ -116,7 +116,7 @@ class FactChecker:
             findings.extend(self._figure(sentence, figure, context))
         settled = {_article_of(f.evidence.locator) for f in findings if f.evidence} | \
             {f.suggestion for f in findings if f.kind == "article"}
-        findings.extend(self._roles(sentence))
+        findings.extend(self._roles(sentence, context))
         if sentence.articles and not sentence.quotations and not settled & set(sentence.articles) \
                 and not any(f.kind == "article" for f in findings):
             findings.extend(self._articles(sentence, context))
@@ -373,9 +373,6 @@ class FactChecker:
         if source_article is None or source_article in sentence.articles:
             return None
         cited = sentence.articles[0]
-        rows = self.catalog.chunks_for_articles([cited])
-        if any(source_article == r.get("article_id") for r in rows):
-            return None
         written = _written_reference(sentence.text, cited)
         return self._finding(sentence, written, "article", "misattributed",
                              f"Ce que la phrase attribue à l'article {cited} figure à l'article {source_article}.",
@@ -442,12 +439,13 @@ class FactChecker:
             self._people_cache = (generation, known)
         return self._people_cache[1]
 
-    def _roles(self, sentence: DraftSentence) -> list[Finding]:
+    def _roles(self, sentence: DraftSentence, context: _Context) -> list[Finding]:
         """« X, présidente de Y »: the role the documents give X (a person they do not name is not judged)."""
         findings = []
         for person in people(sentence.text):
+            # Only what the caller may read: a person named in an internal note is not shown to a member.
             mentions = [(p, row) for name, known in self._people().items() for p, row in known
-                        if _same_person(p.name, person.name)]
+                        if _same_person(p.name, person.name) and row.get("audience", "public") in context.audiences]
             if not mentions:
                 continue
             written = sentence.text[sentence.text.find(person.name):]
@@ -504,7 +502,7 @@ class FactChecker:
         terms = {t for t in self.analyzer(query) if not t[0].isdigit()}
         if len(terms) < 3:
             return []
-        rows = self.catalog.chunks_for_articles([cited])
+        rows = [r for r in self.catalog.chunks_for_articles([cited]) if r.get("audience", "public") in context.audiences]
         own = max((_support(terms, r["text"], self.analyzer) for r in rows), default=0.0)
         if own >= ARTICLE_SUPPORT:
             row = rows[0]

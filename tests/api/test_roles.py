@@ -417,3 +417,16 @@ def test_the_fact_checker_uses_staff_passages_only_for_staff(roles):
         as_staff = staff.post("/api/verify", json=draft).json()
     assert [f["status"] for f in as_staff["findings"]] == ["confirmed", "confirmed"]
     assert {f["evidence"]["doc_id"] for f in as_staff["findings"]} <= set(roles["docs"]["staff"])
+
+
+def test_people_and_articles_of_internal_documents_are_not_shown_to_members(roles):
+    # tests/data/roles holds internal documents; whatever they say of people or articles stays with the team.
+    seen = Exposure(roles, ("staff",), ("Hirondelle", "Zéphyrin", "Marmotte"))
+    drafts = ["Selon la méthode Marmotte, une clause sociale réserve au moins 7 % des heures de travail.",
+              "L'article R2111-1 impose à l'acheteur de définir ses besoins avant le lancement de la consultation."]
+    with client(roles, "member") as member:
+        for text in drafts:
+            response = member.post("/api/verify", json={"text": text})
+            assert response.status_code == 200
+            seen.check("verify", response.text, text)
+    assert not seen.leaks, seen.leaks
