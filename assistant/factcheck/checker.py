@@ -35,7 +35,7 @@ from assistant.grounding.verify import facts
 from assistant.grounding.entities import EntityTagger, question_entities
 from assistant.grounding.quotes import Speaker, people, quotations
 from assistant.index.filters import SearchFilters
-from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, without_articles
+from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, cited_articles, without_articles
 from assistant.models import SearchHit
 from assistant.retrieval.search import HybridSearcher, hit_from_row
 from assistant.text.normalize import fold_apostrophes
@@ -143,10 +143,11 @@ class FactChecker:
         hits = self.figures.search(self._query(sentence.text), k=400, audiences=list(context.audiences))
         comparable = [h for h in hits if (q := quantity(h.value, h.kind, h.unit)) is not None and q.comparable(claim)]
         # The closest in meaning among the sentences that share words with the draft's (e5, as retrieval).
-        comparable = sorted(comparable, key=lambda h: -h.coverage)[:MAX_CANDIDATES]
-        closeness = self._closeness(sentence.text, comparable)
-        same = [h for h in comparable if quantity(h.value, h.kind, h.unit).same_as(claim)]
-        other = [h for h in comparable if h not in same]
+        # Every sentence stating the draft's value is weighed (they are few), and the others sharing most words.
+        same = sorted((h for h in comparable if quantity(h.value, h.kind, h.unit).same_as(claim)),
+                      key=lambda h: -h.coverage)[:MAX_CANDIDATES]
+        other = sorted((h for h in comparable if h not in same), key=lambda h: -h.coverage)[:MAX_CANDIDATES]
+        closeness = self._closeness(sentence.text, same + other)
         cited = set(sentence.articles)
 
         def speaks_of_it(hit: FigureHit) -> bool:
@@ -209,11 +210,23 @@ class FactChecker:
         return [self._finding(sentence, found.value, "figure", "not_found",
                               f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
 
+    def _said(self, hit: FigureHit) -> str:
+        """What a figure's sentence says, read as its text is written: with the sentence before it, and for an
+        article of law that sets a value « prévu à l'article L. 2111-3 », with the opening of that article (the
+        subject the value belongs to is there)."""
+        text = f"{hit.context or ''} {hit.sentence}".strip()
+        if hit.doc_type not in LEGAL_DOC_TYPES:
+            return text
+        own = _article_of(hit.locator)
+        referenced = [a for a in cited_articles(hit.sentence) if a != own][:2]
+        opening = " ".join(r["text"][:300] for r in self.catalog.chunks_for_articles(referenced)[:2])
+        return f"{text} {opening}".strip()
+
     def _closeness(self, text: str, hits: list[FigureHit]) -> dict[str, float]:
         """e5 similarity of the draft sentence with each figure's sentence (and the one before it)."""
         if not hits:
             return {}
-        selector_vectors = self.searcher.index.sentence_vectors([f"{h.context or ''} {h.sentence}".strip() for h in hits])
+        selector_vectors = self.searcher.index.sentence_vectors([self._said(h) for h in hits])
         query = np.asarray(self.searcher.index.embedder.embed_query(text), dtype=np.float32)
         return {h.id: float(v @ query) for h, v in zip(hits, selector_vectors)}
 
