@@ -148,3 +148,11 @@ def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checke
                             "détachées.")
     article = [f for f in moved.findings if f.kind == "article"]
     assert article and article[0].status == "misattributed" and article[0].suggestion == "article 19"
+
+
+def test_a_value_set_for_another_article_s_subject_is_read_with_that_article(checker):
+    # D2111-3 sets the amount « prévu à l'article L. 2111-3 »; the subject (a purchasing plan) is in L2111-3.
+    report = _check(checker, "Un schéma de promotion des achats responsables s'impose aux acheteurs dont le montant "
+                             "annuel d'achats dépasse 50 millions d'euros HT.")
+    [finding] = [f for f in report.findings if f.kind == "figure"]
+    assert finding.status == "confirmed" and finding.message == "Confirmé par l'article D2111-3."
