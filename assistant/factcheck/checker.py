@@ -60,6 +60,8 @@ MAX_CANDIDATES = 40
 COVERAGE_WEIGHT = 0.3
 DIFFERENT_MARGIN = 0.02
 KIND_MARGIN = 0.03
+# Other values this close to the closest one are a tie: all are named (articles that set amounts in the same words).
+TIE_MARGIN = 0.01
 # A quotation is the source's when this share of its words is found in order; below, a close wording.
 QUOTE_EXACT = 0.92
 QUOTE_CLOSE = 0.6
@@ -201,9 +203,12 @@ class FactChecker:
             return min(verdicts, key=lambda v: _SEVERITY[v[0].status])
         if differing:
             best = differing[0]
+            # Sentences nearly as close with other values are named too: the draft's may be any of them.
+            near = list({h.value: h for h in differing if score(h) >= score(best) - TIE_MARGIN}.values())[:3]
+            given = ", ".join(f"« {h.value} » ({self._where(h)})" for h in near) if len(near) > 1 \
+                else f"« {best.value} »"
             return [self._finding(
-                sentence, found.value, "figure", "different",
-                f"Les documents donnent « {best.value} », pas « {found.value} ».",
+                sentence, found.value, "figure", "different", f"Les documents donnent {given}, pas « {found.value} ».",
                 self._evidence_of_figure(best), suggestion=best.value)]
         if found.kind == "date" and claim.date[0] is None:
             return []  # a year or a month (« le guide de janvier 2023 ») situates a text: no sentence states it
