@@ -28,7 +28,7 @@ from assistant.grounding.scope import out_of_scope_subject
 from assistant.grounding.relevance import question_wording
 from assistant.grounding.verify import CitationVerifier, check_support, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
-from assistant.grounding.quotes import speaker_of, whole_quotation
+from assistant.text.quotes import speaker_of, whole_quotation
 from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
                                      BibliographyEntry)
 from assistant.config import Settings

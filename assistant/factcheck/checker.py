@@ -28,12 +28,12 @@ import yaml
 from assistant.factcheck.claims import DraftSentence, Quoted, draft_sentences, paragraphs
 from assistant.factcheck.models import Evidence, FactCheck, Finding
 from assistant.figures.extract import Found, LEGAL_DOC_TYPES, find_figures
-from assistant.figures.models import FigureHit
+from assistant.figures.models import FigureHit, Quotation
 from assistant.figures.quantity import Quantity, quantity, words_number
 from assistant.figures.store import FigureStore
 from assistant.grounding.verify import facts
 from assistant.grounding.entities import EntityTagger, question_entities
-from assistant.grounding.quotes import Speaker, people, quotations
+from assistant.text.quotes import Speaker, people, quotations
 from assistant.index.filters import SearchFilters
 from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, cited_articles, without_articles
 from assistant.models import SearchHit
@@ -403,20 +403,31 @@ class FactChecker:
         words = _words(quoted.inner)
         if len(words) < 3:
             return []
-        hits = self.searcher.search(quoted.inner, k=8, filters=SearchFilters(audience=list(context.audiences)))
-        best: tuple[float, SearchHit, int, int] | None = None
-        for hit in hits:
-            score, start, end = _best_window(words, hit.text)
+        # The quotations extracted at ingest, with their speaker, then the passages (the law, unattributed words).
+        best: tuple[float, SearchHit | Quotation, int, int] | None = None
+        for stored in self.figures.quotations(context.audiences):
+            score, start, end = _best_window(words, stored.text)
             if best is None or score > best[0]:
-                best = (score, hit, start, end)
+                best = (score, stored, start, end)
+        if best is None or best[0] < QUOTE_EXACT:
+            hits = self.searcher.search(quoted.inner, k=8, filters=SearchFilters(audience=list(context.audiences)))
+            for hit in hits:
+                score, start, end = _best_window(words, hit.text)
+                if best is None or score > best[0]:
+                    best = (score, hit, start, end)
         if best is None or best[0] < QUOTE_CLOSE:
             return [self._finding(sentence, quoted.text, "quotation", "not_found",
                                   "Cette citation ne se trouve dans aucun document indexé.")]
         score, hit, start, end = best
         exact = hit.text[start:end]
+        if isinstance(hit, Quotation):
+            said_by: Speaker | None = Speaker(hit.speaker, hit.role)
+            where = f"« {hit.text} » — {said_by.label()}"
+        else:
+            said_by = next((who for s, e, who in quotations(hit.text) if s <= start + 2 and end <= e + 2), None)
+            where = _sentence_at(hit.text, start, end)
         evidence = Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
-                            locator=hit.locator, date=hit.date, sentence=_sentence_at(hit.text, start, end))
-        said_by = next((who for s, e, who in quotations(hit.text) if s <= start + 2 and end <= e + 2), None)
+                            locator=hit.locator, date=hit.date, sentence=where)
         # Who says it comes first: a quotation given to someone else is misattributed, however close its words.
         if quoted.speaker is not None and said_by is not None and not _same_person(quoted.speaker.name, said_by.name):
             return [self._finding(sentence, quoted.text, "quotation", "misattributed",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.figures.extract import Found, find_attribution, find_figures
-from assistant.grounding.quotes import SHORT_QUOTATION, Speaker, quotations
+from assistant.text.quotes import SHORT_QUOTATION, Speaker, quotations
 from assistant.index.lexical import cited_articles
 from assistant.text.sentences import split_sentences
 

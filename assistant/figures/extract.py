@@ -1,4 +1,5 @@
-"""Find the key figures of a passage: numbers with their unit, what they measure and who says so.
+"""Find the key figures of a passage (numbers with their unit, what they measure and who says so) and its
+attributed quotations (what is said, by whom, in which role).
 
 Rules (French press, white papers, guides and legal texts):
 - a number becomes a figure only with a unit: « 7 % », « 40 millions d'euros », « neuf emplois »,
@@ -21,9 +22,10 @@ from assistant.text.dates import MONTHS, MONTHS_ANY_ACCENT_PATTERN, YEAR_PATTERN
 from assistant.text.sentences import split_sentences
 from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import FIGURE_NUMBER_PATTERN
+from assistant.text.quotes import quotations
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-6"
+EXTRACTOR_VERSION = "figures-7"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
@@ -298,4 +300,25 @@ def extract_document(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             if figure["id"] not in seen:
                 seen.add(figure["id"])
                 out.append(figure)
+    return out
+
+
+def extract_quotations(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The attributed quotations of a document's chunks (« … », affirme X, rôle), each with its speaker and role;
+    a quotation repeated by overlapping chunks counts once. Legal texts quote nobody."""
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        if row.get("doc_type") in LEGAL_DOC_TYPES:
+            continue
+        for start, end, speaker in quotations(row["text"]):
+            text = row["text"][start + 1:end - 1].strip()
+            key = sha256_hex(f"{row['doc_id']}\x00{text}")[:20]
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"id": key, "text": text, "speaker": speaker.name, "role": speaker.role,
+                        "chunk_id": row["chunk_id"], "doc_id": row["doc_id"], "title": row.get("title") or "",
+                        "doc_type": row.get("doc_type") or "", "audience": row.get("audience") or "public",
+                        "locator": row.get("locator") or "", "date": row.get("date"), "source": row.get("source") or ""})
     return out

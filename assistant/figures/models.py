@@ -35,3 +35,20 @@ class FigureHit(Figure):
     rank: int
     score: float
     coverage: float = Field(0.0, description="Part (pondérée idf) des mots de la requête présents autour du chiffre.")
+
+
+class Quotation(BaseModel):
+    """A quotation as a document prints it, with the person it names as its speaker (extracted at ingest)."""
+
+    id: str
+    text: str = Field(description="Les mots cités, sans les guillemets, tels qu'imprimés.")
+    speaker: str = Field(description="La personne qui les dit (« Amir Reza-Tofighi »).")
+    role: str = Field("", description="Son rôle tel que le document l'écrit (« président de la CPME »).")
+    chunk_id: str
+    doc_id: str
+    title: str
+    doc_type: str
+    audience: str = "public"
+    locator: str = ""
+    date: str | None = None
+    source: str = ""

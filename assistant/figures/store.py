@@ -1,4 +1,5 @@
-"""The figures database: kept in sync with the catalog document by document, searched with BM25.
+"""The figures database (key figures and attributed quotations): kept in sync with the catalog document by
+document; figures searched with BM25.
 
 Each document's figures are replaced in one transaction together with the signature of the
 catalog version they come from, so a killed sync leaves either the old or the new figures of a
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.sqlite import connect
-from assistant.figures.extract import EXTRACTOR_VERSION, extract_document
-from assistant.figures.models import Figure, FigureHit
+from assistant.figures.extract import EXTRACTOR_VERSION, extract_document, extract_quotations
+from assistant.figures.models import Figure, FigureHit, Quotation
 from assistant.index.catalog import Catalog
 from assistant.index.lexical import BM25_B, BM25_K1, FrenchAnalyzer
 from assistant.text.normalize import sha256_hex
@@ -41,9 +42,27 @@ CREATE TABLE IF NOT EXISTS figures (
     source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id, ord);
+CREATE TABLE IF NOT EXISTS quotations (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    chunk_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT NOT NULL,
+    role TEXT NOT NULL,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    audience TEXT NOT NULL,
+    locator TEXT NOT NULL,
+    date TEXT,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotations_doc ON quotations(doc_id, ord);
 CREATE TABLE IF NOT EXISTS figure_documents (doc_id TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_QUOTE_COLUMNS = ("id", "doc_id", "ord", "chunk_id", "text", "speaker", "role", "title", "doc_type", "audience",
+                  "locator", "date", "source")
 _COLUMNS = ("id", "doc_id", "ord", "chunk_id", "value", "kind", "unit", "measures", "sentence", "attribution",
             "context", "title", "doc_type", "audience", "locator", "date", "source")
 
@@ -65,7 +84,8 @@ class FigureStore:
         with self._lock:
             columns = {r["name"] for r in self._db.execute("PRAGMA table_info(figures)")}
             if set(_COLUMNS) - columns:  # older layout: figures are derived data, extract them again
-                self._db.executescript("DROP TABLE figures; DROP TABLE figure_documents; DELETE FROM state;" + _SCHEMA)
+                self._db.executescript("DROP TABLE figures; DROP TABLE IF EXISTS quotations; "
+                                       "DROP TABLE figure_documents; DELETE FROM state;" + _SCHEMA)
         self._analyzer = FrenchAnalyzer()
         self._cache: tuple[int, list[dict[str, Any]], list[Counter], dict[str, int], float] | None = None
 
@@ -98,8 +118,8 @@ class FigureStore:
             signature = document_signature(doc)
             if known.get(doc["doc_id"]) == signature or not doc["vectors_synced"]:
                 continue  # unchanged, or not searchable yet (vectors not stored): a later sync takes it
-            figures = extract_document(catalog.chunk_rows(doc["doc_id"]))
-            self.replace_document(doc["doc_id"], signature, figures)
+            rows = list(catalog.chunk_rows(doc["doc_id"]))
+            self.replace_document(doc["doc_id"], signature, extract_document(rows), extract_quotations(rows))
             extracted.append(doc["doc_id"])
         for doc_id in sorted(set(known) - {d["doc_id"] for d in docs}):
             self.delete_document(doc_id)
@@ -118,14 +138,19 @@ class FigureStore:
         if seen != str(catalog.generation()) or extractor != EXTRACTOR_VERSION:
             self.sync(catalog)
 
-    def replace_document(self, doc_id: str, signature: str, figures: list[dict[str, Any]]) -> None:
+    def replace_document(self, doc_id: str, signature: str, figures: list[dict[str, Any]],
+                         quotes: list[dict[str, Any]] | None = None) -> None:
         rows = [tuple(({**f, "ord": i}).get(c) for c in _COLUMNS) for i, f in enumerate(figures)]
+        quote_rows = [tuple(({**q, "ord": i}).get(c) for c in _QUOTE_COLUMNS) for i, q in enumerate(quotes or [])]
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute("DELETE FROM figures WHERE doc_id=?", (doc_id,))
                 self._db.executemany(f"INSERT OR IGNORE INTO figures({', '.join(_COLUMNS)}) "
                                      f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+                self._db.execute("DELETE FROM quotations WHERE doc_id=?", (doc_id,))
+                self._db.executemany(f"INSERT OR IGNORE INTO quotations({', '.join(_QUOTE_COLUMNS)}) "
+                                     f"VALUES ({', '.join('?' * len(_QUOTE_COLUMNS))})", quote_rows)
                 self._db.execute("INSERT OR REPLACE INTO figure_documents(doc_id, signature) VALUES (?, ?)",
                                  (doc_id, signature))
                 self._bump()
@@ -139,6 +164,7 @@ class FigureStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute("DELETE FROM figures WHERE doc_id=?", (doc_id,))
+                self._db.execute("DELETE FROM quotations WHERE doc_id=?", (doc_id,))
                 self._db.execute("DELETE FROM figure_documents WHERE doc_id=?", (doc_id,))
                 self._bump()
                 self._db.execute("COMMIT")
@@ -154,6 +180,13 @@ class FigureStore:
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY doc_id, ord", args).fetchall()
         return [Figure(**{k: r[k] for k in r.keys() if k != "ord"}) for r in rows]
+
+    def quotations(self, audiences: list[str] | tuple[str, ...] | None = None) -> list[Quotation]:
+        """Every attributed quotation of the documents (those the audiences may read), in document order."""
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM quotations ORDER BY doc_id, ord").fetchall()
+        return [Quotation(**{k: r[k] for k in r.keys() if k != "ord"}) for r in rows
+                if audiences is None or r["audience"] in audiences]
 
     def count(self) -> int:
         with self._lock:

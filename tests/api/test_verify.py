@@ -73,3 +73,10 @@ def test_bad_input_is_refused_in_french(client):
 def test_a_text_without_claims(client):
     report = client.post("/api/verify", json={"text": "Nous croyons à l'industrie française."}).json()
     assert report["findings"] == [] and report["summary"].startswith("Aucun chiffre")
+
+
+def test_quotations_endpoint(client):
+    every = client.get("/api/quotations").json()
+    assert every and all({"text", "speaker", "role", "doc_id"} <= set(q) for q in every)
+    festou = client.get("/api/quotations", params={"q": "festou"}).json()
+    assert festou and all(q["speaker"] == "André Festou" for q in festou)

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.grounding.quotes import quotations
+from assistant.text.quotes import quotations
 from tests.conftest import SHARED_CORPUS
 
 TODAY = dt.date(2026, 12, 5)

@@ -187,3 +187,19 @@ def test_reingest_keeps_figures_and_deleting_a_document_removes_them(tmp_path):
         store.close()
     finally:
         index.close()
+
+
+def test_quotations_are_extracted_with_their_speaker_at_ingest(shared_container):
+    store = shared_container.figures
+    store.ensure_synced(shared_container.index.catalog)
+    quotes = store.quotations(["public"])
+    assert quotes, "les articles de presse citent des personnes nommées"
+    # Each quotation is a slice of its passage, its speaker a named person of the same passage.
+    rows = shared_container.index.catalog.chunks_by_id({q.chunk_id for q in quotes})
+    for quote in quotes:
+        text = rows[quote.chunk_id]["text"]
+        assert quote.text in text and quote.speaker.split()[-1] in text
+        assert quote.doc_type != "procurement_law"
+    # alliance/003: the CPME Normandy president is quoted with his role.
+    assert any(q.speaker == "André Festou" and "CPME Normandie" in q.role for q in quotes)
+    assert store.quotations(["staff"]) == [q for q in store.quotations() if q.audience == "staff"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.grounding.quotes import quotations, speaker_of, whole_quotation
+from assistant.text.quotes import quotations, speaker_of, whole_quotation
 from tests.conftest import SHARED_CORPUS
 
 
