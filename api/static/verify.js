@@ -14,6 +14,7 @@
   const statusEl = document.getElementById("verify-status");
   const alertEl = document.getElementById("verify-alert");
   const results = document.getElementById("verify-results");
+  const output = document.getElementById("verify-output");  // beside the forms, where there is room to read
   const counter = document.getElementById("verify-count");
   const max = Number(textInput.getAttribute("maxlength")) || 100000;
   const LABELS = { confirmed: "Confirmé", different: "Différent dans les sources", not_found: "Introuvable",
@@ -94,6 +95,7 @@
     const list = el("ol", { class: "findings" });
     // What to correct first, then what is confirmed.
     for (const f of [...toReview, ...report.findings.filter((f) => f.status === "confirmed")]) list.append(findingItem(f));
+    output.hidden = false;
     results.replaceChildren(
       el("p", { class: toReview.length ? "notice" : "notice ok", id: "verify-summary", text: report.summary }),
       report.findings.length ? list : el("p", { class: "muted", text: "Rien à vérifier : le texte ne donne ni chiffre, ni citation, ni attribution." }));
@@ -123,7 +125,7 @@
       lastBody = request;
       show(report);
       say(`Vérification terminée : ${report.summary}`);
-      results.scrollIntoView({ block: "nearest" });
+      output.scrollIntoView({ block: "nearest" });
     } catch (_) {
       showError("Le serveur ne répond pas : vérifiez votre connexion et réessayez.");
       say("Vérification impossible.");
