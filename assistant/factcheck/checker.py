@@ -33,7 +33,7 @@ from assistant.figures.quantity import Quantity, quantity, words_number
 from assistant.figures.store import FigureStore
 from assistant.grounding.verify import facts
 from assistant.grounding.entities import EntityTagger, question_entities
-from assistant.text.quotes import Speaker, people, quotations
+from assistant.text.quotes import LOOKBACK, PERSON, Speaker, people, quotations
 from assistant.index.filters import SearchFilters
 from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, cited_articles, without_articles
 from assistant.models import SearchHit
@@ -151,6 +151,9 @@ class FactChecker:
         other = sorted((h for h in comparable if h not in same), key=lambda h: -h.coverage)[:MAX_CANDIDATES]
         closeness = self._closeness(sentence.text, same + other)
         cited = set(sentence.articles)
+        # The draft's other figures (« 60 % …, quand l'Allemagne plafonne à 15 à 20 % ») are not what it changed.
+        own_values = [q for f in sentence.figures if f is not found and (q := quantity(f.value, f.kind, f.unit))]
+        other = [h for h in other if not any(q.same_as(quantity(h.value, h.kind, h.unit)) for q in own_values)]
 
         def speaks_of_it(hit: FigureHit) -> bool:
             return hit.coverage >= CONFIRM_COVERAGE or (closeness[hit.id] >= CONFIRM_SIMILARITY
@@ -343,9 +346,12 @@ class FactChecker:
                   and w not in _GENERIC_WORDS]
         if not proper:
             return None
-        rows = self.catalog.chunks_by_id([hit.chunk_id])
-        local = " ".join([hit.sentence, hit.context or "", hit.attribution or "", hit.title,
-                          *(r["text"] for r in rows.values())])
+        if hit.attribution:
+            # The source names its own source for this figure: the draft's must be that one.
+            local = " ".join([hit.sentence, hit.attribution])
+        else:
+            rows = self.catalog.chunks_by_id([hit.chunk_id])
+            local = " ".join([hit.sentence, hit.context or "", hit.title, *(r["text"] for r in rows.values())])
         words = set(_words(local))
         # A letter more or less is the press's spelling (« Tristan » / « Tristant »), not another source.
         if all(w in words or any(difflib.SequenceMatcher(None, w, other).ratio() >= 0.85 for other in words
@@ -428,6 +434,14 @@ class FactChecker:
             where = _sentence_at(hit.text, start, end)
         evidence = Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
                             locator=hit.locator, date=hit.date, sentence=where)
+        if said_by is None and quoted.speaker is not None and not isinstance(hit, Quotation):
+            # The source names its speaker in a way not read above (an incise « …, a déclaré X. … »): the person
+            # named nearest to the words stands for it; the draft's speaker must at least be named there.
+            around = hit.text[max(0, start - LOOKBACK):end + LOOKBACK]
+            named = [m for m in _PERSON.finditer(around)]
+            if named and not any(_same_person(m.group(0), quoted.speaker.name) for m in named):
+                middle = start - max(0, start - LOOKBACK) + (end - start) / 2
+                said_by = Speaker(min(named, key=lambda m: abs(m.start() - middle)).group(0))
         # Who says it comes first: a quotation given to someone else is misattributed, however close its words.
         if quoted.speaker is not None and said_by is not None and not _same_person(quoted.speaker.name, said_by.name):
             return [self._finding(sentence, quoted.text, "quotation", "misattributed",
@@ -573,6 +587,7 @@ _GENERIC_ACRONYMS = frozenset(a.upper() for a in _SETTINGS["generic_acronyms"])
 # A body named by its acronym (three capitals or more, « l'ADEME », « Insee » written « INSEE »).
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÉÈ]{3,}(?![\w-])")
 # Words that give a body as the source of what follows or precedes.
+_PERSON = PERSON
 _SOURCE_CUE = re.compile(r"\b(?:selon|d['’]après|relev\w*|estim\w*|indiqu\w*|soulign\w*|rappel\w*|chiffr\w*|"
                          r"affirm\w*|calcul\w*|publi\w*|révél\w*|montr\w*|constat\w*|évalu\w*|source)\b", re.I)
 # An article of a law other than the Code (« l'article 16 de la loi AGEC », « article 58 de la loi n° … »).

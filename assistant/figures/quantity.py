@@ -133,7 +133,7 @@ def quantity(value: str, kind: str, unit: str = "") -> Quantity | None:
         return None
     high = low
     rest = value[end:]
-    second = re.match(r"\s?(?:à|-|–)\s?", rest)
+    second = re.match(r"\s?(?:%\s?)?(?:à|-|–)\s?", rest)  # « 9 à 13 % », « 9 % à 13 % »
     if second:
         other, other_end = _number(rest[second.end():])
         if other is not None:

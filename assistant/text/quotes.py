@@ -22,6 +22,10 @@ _NAME = (r"[A-ZÉÈ][a-zéèêëïîôûç'’]+(?:-[A-ZÉÈ][a-zéèêëïîô�
 _ROLE = r"(?P<role>\s*,\s*[^.;:«“»”]{3,120})?"
 _QUOTED = r"(?:«[^»]{25,}»|“[^”]{25,}”)"
 _NAMED = re.compile(r"(?P<name>" + _NAME + r")" + _ROLE)
+# A person's name alone (two capitalised words or more, not an organisation or a sentence opener).
+PERSON = re.compile(r"(?<![\w’'])(?!(?:Le|La|Les|Un|Une|Des|Ce|Cette|Pour|Dans|Selon|Alliance|Confédération|Union|Salon|"
+                    r"Origine|Conservatoire|Réseau|Réseaux|France|Paris|Normandie|Europe|Made|Industrie|Jeux)\b)"
+                    + _NAME)
 QUOTATION = re.compile(_QUOTED)
 LOOKBACK = 400  # characters before a quotation where a pronoun's speaker is looked for
 # Capitalised words that open sentences or name organisations, not people.

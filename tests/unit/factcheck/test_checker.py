@@ -157,3 +157,10 @@ def test_a_value_set_for_another_article_s_subject_is_read_with_that_article(che
                              "annuel d'achats dépasse 50 millions d'euros HT.")
     [finding] = [f for f in report.findings if f.kind == "figure"]
     assert finding.status == "confirmed" and finding.message == "Confirmé par l'article D2111-3."
+
+
+def test_two_figures_compared_in_one_sentence_are_each_confirmed(checker):
+    # alliance/001: about 60 % of French public purchases are imported, 15 to 20 % in Germany and Italy.
+    report = _check(checker, "Chez nous, environ 60 % des achats publics portent sur des produits importés ; en "
+                             "Allemagne et en Italie, c'est 15 à 20 %.")
+    assert _statuses(report) == [("60 %", "confirmed"), ("15 à 20 %", "confirmed")]

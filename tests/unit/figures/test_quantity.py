@@ -42,6 +42,7 @@ def test_units_say_what_can_be_compared():
     assert not quantity("30 jours", "count", "jours").comparable(quantity("30 %", "percent"))
     assert quantity("un achat sur deux", "ratio").low == 0.5
     assert quantity("13 à 15 %", "percent").high == 15
+    assert quantity("9 % à 13 %", "percent").high == 13
 
 
 @pytest.mark.parametrize("text, value", [("vingt-deux", 22), ("quatre-vingt-dix", 90), ("soixante-dix", 70),
