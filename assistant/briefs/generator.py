@@ -28,7 +28,7 @@ from assistant.grounding.scope import out_of_scope_subject
 from assistant.grounding.relevance import question_wording
 from assistant.grounding.verify import CitationVerifier, check_support, cited_sentences, facts
 from assistant.briefs.formats import BriefLibrary, FormatPlan, SectionPlan, load_library
-from assistant.text.quotes import speaker_of, whole_quotation
+from assistant.text.quotes import SPEECH_VERBS, speaker_of, whole_quotation
 from assistant.briefs.models import (Brief, BriefItem, BriefRequest, BriefSection, BriefWarning,
                                      BibliographyEntry)
 from assistant.config import Settings
@@ -101,6 +101,10 @@ class _Draft:
 
 # What a text puts before a figure that changes what it says (« plus de 100 milliards » ≠ « près de 100 milliards »).
 _QUALIFIER = re.compile(r"(?:\b(?:plus|moins|près|autour)\s+d[e'’]\s*|\b(?:environ|quelque|au\s+moins|jusqu['’]à)\s+)$", re.I)
+
+
+# « … », souligne X, rôle [4]. -> « … » [4].
+_SAID_TAIL = re.compile(r"([»”])\s*,\s*(?:a\s+|ajoute\s+|d['’]\w+\s+)?" + SPEECH_VERBS + r"[^«»“”\[]*?(\s*\[\d+\])?\s*\.?$")
 
 
 def _plain(written: str) -> str:
@@ -346,6 +350,8 @@ class BriefGenerator:
                     continue
                 if any(figure.sentence in item.quotes for item in items):
                     continue
+                if leans_on_previous(figure.sentence):
+                    continue  # each figure stands alone: never a sentence that needs the one before it
                 hit = self._own_hits([hit_from_row(rows[figure.chunk_id], 1, figure.score)], draft)
                 # The figure must still be there once the passage is cut to the Alliance's lines.
                 if not hit or figure.sentence not in hit[0].text:
@@ -429,6 +435,9 @@ class BriefGenerator:
                 whole = whole_quotation(cand.text, passage, [t for _, t in citable_sentences(passage)])
                 verified = draft.verify(" ".join(cite_sentence(t, cand.hit_index + 1) for t in whole), draft.add(hits))
                 if verified:
+                    # The speaker is printed under the quotation: the sentence's own « …, souligne X, rôle » tail
+                    # would say it twice (the words quoted stay a verbatim slice of the source).
+                    verified = _SAID_TAIL.sub(r"\1\2", verified)
                     return [BriefItem(text=verified, quotes=whole, label=speakers[cand.text].label())]
         return []
 

@@ -29,7 +29,8 @@ def footnote_runs(citation: Citation, with_source: bool = True) -> list[tuple[st
     runs = [(f"{where}. ", False)]
     if with_source and reader_source(citation.source):
         runs.append((f"{reader_source(citation.source)}. ", False))
-    runs.append((f"« {citation.quote.strip()} »", True))
+    # The source's Markdown emphasis is layout, not words: Word gets the words only.
+    runs.append((f"« {citation.quote.strip().replace('**', '').replace('__', '')} »", True))
     return runs
 
 

@@ -97,7 +97,10 @@ def test_docx_footnotes_list_exactly_the_cited_sources(note, tmp_path):
     assert len(references) == cited_markers == len(notes)
     footnoted = set()
     for text in notes.values():
-        match = [c for c in note.citations if text.startswith(f"{c.title} — {c.locator}. « {c.quote.strip()} »")]
+        # The quote word for word, its Markdown emphasis (layout) aside.
+        match = [c for c in note.citations
+                 if text.startswith(f"{c.title} — {c.locator}. « {c.quote.strip().replace('**', '')} »")]
+        assert "**" not in text
         assert match, f"note de bas de page sans source citée : {text[:120]}"
         footnoted.add(match[0].n)
     assert footnoted == {c.n for c in note.citations}
@@ -223,11 +226,16 @@ def test_members_only_material_never_reaches_a_public_brief(generator, note):
         nothing.generate(BriefRequest(topic=TOPIC, format="note"), audiences=("members",))
 
 
-def test_docx_renders_to_pdf_and_png(note, tmp_path):
+def test_docx_renders_to_pdf_and_png(generator, note, tmp_path):
     pdf, png = render_page_one(brief_docx(note), "note-commande-publique", tmp_path)
     if png and shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "Note de plaidoyer" in text and "Page 1 sur" in text
+    release = generator.generate(BriefRequest(topic=TOPIC, format="communique", audience="presse"))
+    pdf, png = render_page_one(brief_docx(release), "communique-commande-publique", tmp_path)
+    if png and shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert re.search(r"Paris, le \d{1,2} \w+ \d{4}", text) and "Communiqué" in text
 
 
 def test_cli_brief_writes_json_markdown_and_docx(shared_settings, tmp_path):
