@@ -112,6 +112,21 @@ def _plain(written: str) -> str:
     return re.sub(r"\s+", " ", written.lower().replace("’", "'").replace("\u202f", " ").replace("\u00a0", " "))
 
 
+def _number_in_reading_order(sections: list[BriefSection], citations: list) -> None:
+    """Sources numbered by first citation in the document's order (sections written out of order)."""
+    order: dict[int, int] = {}
+    for section in sections:
+        for item in section.items:
+            for n in marker_numbers(item.text):
+                order.setdefault(n, len(order) + 1)
+    for section in sections:
+        for item in section.items:
+            item.text = renumber(item.text, order)
+    for citation in citations:
+        citation.n = order.get(citation.n, citation.n)
+    citations.sort(key=lambda c: c.n)
+
+
 def wording_warnings(sections: list[BriefSection]) -> list[BriefWarning]:
     """One figure, one wording: the same value written two ways in one document (« plus de 100 milliards »
     here, « près de 100 milliards » there) is flagged for the review, never rewritten (each sentence is
@@ -158,8 +173,18 @@ class BriefGenerator:
         audience = self.library.audiences[request.audience]
         factor = float(self.library.lengths.get(request.length, 1.0))
         draft = _Draft(audiences=tuple(audiences))
-        sections = [self._section(s, request, audience["hint"], factor, filters, audiences, draft)
-                    for s in plan.sections]
+        # « Régénérer cette section »: the sections asked again (those with sentences to exclude) are written
+        # last, after every other section, whose sentences they may then not take; the sentences they had are
+        # held back from the others, as when they were first written. The other sections come out as before,
+        # word for word, and the sources are numbered in reading order at the end.
+        draft.used.update(q for quotes in request.exclude.values() for q in quotes)
+        redone = [i for i, s in enumerate(plan.sections) if s.id in request.exclude]
+        built: dict[int, BriefSection] = {}
+        for i in [i for i in range(len(plan.sections)) if i not in redone] + redone:
+            built[i] = self._section(plan.sections[i], request, audience["hint"], factor, filters, audiences, draft)
+        sections = [built[i] for i in range(len(plan.sections))]
+        if redone:
+            _number_in_reading_order(sections, draft.verifier.citations)
         self._entity_warnings(draft)
         self._age_warnings(sections, draft)
         draft.warnings.extend(wording_warnings(sections))

@@ -205,6 +205,26 @@ def test_regenerating_a_section_gives_other_material(generator, note):
     assert used and not {q for i in redone.items for q in i.quotes} & set(used)
     # Other material from the Alliance's documents, or, when they hold no more, a section that says so.
     assert redone.items or redone.notice == EMPTY_NOTICE
+    # Every other section word for word, each sentence citing the same passage (its number may move by one when
+    # the redrawn section brings a source that comes earlier in reading order); sources numbered in reading order.
+    def cited(brief, section):
+        by_n = {c.n: c.chunk_id for c in brief.citations}
+        return [(i.label, MARKER.sub(lambda m: f"[{by_n[int(m.group(1))]}]", i.text)) for i in section.items]
+
+    for before, after in zip(note.sections, again.sections):
+        if before.id != "arguments":
+            assert cited(again, after) == cited(note, before), before.id
+    numbers = [int(n) for s in again.sections for i in s.items for n in MARKER.findall(i.text)]
+    assert numbers and sorted(set(numbers)) == [c.n for c in again.citations]
+    first_seen = list(dict.fromkeys(numbers))
+    assert first_seen == sorted(first_seen)
+    # The same holds for a section in the middle of the document, whose sentences later sections could take.
+    figures = next(s for s in note.sections if s.id == "chiffres")
+    redrawn = generator.generate(BriefRequest(topic=TOPIC, format="note", audience="elus",
+                                              exclude={"chiffres": [q for i in figures.items for q in i.quotes]}))
+    for before, after in zip(note.sections, redrawn.sections):
+        if before.id != "chiffres":
+            assert cited(redrawn, after) == cited(note, before), before.id
 
 
 def test_out_of_scope_topic_is_refused_in_french(generator):
