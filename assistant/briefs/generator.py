@@ -42,7 +42,7 @@ from assistant.models import DOC_TYPE_LABELS, SearchHit
 from assistant.index.filters import SearchFilters
 from assistant.retrieval.search import hit_from_row
 from assistant.text.normalize import of
-from assistant.text.markers import cite_sentence, marker_numbers, renumber, strip_markers
+from assistant.text.markers import MARKER_PATTERN, cite_sentence, marker_numbers, renumber, strip_markers
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,8 @@ _QUALIFIER = re.compile(r"(?:\b(?:plus|moins|près|autour)\s+d[e'’]\s*|\b(?:en
 
 
 # « … », souligne X, rôle [4]. -> « … » [4].
-_SAID_TAIL = re.compile(r"([»”])\s*,\s*(?:a\s+|ajoute\s+|d['’]\w+\s+)?" + SPEECH_VERBS + r"[^«»“”\[]*?(\s*\[\d+\])?\s*\.?$")
+_SAID_TAIL = re.compile(r"([»”])\s*,\s*(?:a\s+|ajoute\s+|d['’]\w+\s+)?" + SPEECH_VERBS + r"[^«»“”\[]*?(\s*" + MARKER_PATTERN.replace("(", "(?:", 1)
+                        + r")?\s*\.?$")
 
 
 def _plain(written: str) -> str:
