@@ -21,10 +21,10 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.answer.engine import AnswerEngine
 from assistant.answer.models import Answer
-from assistant.models import Turn
 from assistant.grounding.verify import cited_sentences, facts
-from assistant.text.normalize import fold
+from assistant.models import Turn
 from assistant.text.markers import MARKER, marker_numbers
+from assistant.text.normalize import fold
 
 KINDS = ("answerable", "out_of_scope", "unanswerable", "false_premise", "lawfulness", "ambiguous_entity", "follow_up")
 # Questions whose answer is not in the documents: off the subject (out_of_scope) or on it but absent
@@ -105,8 +105,13 @@ def load_items(path: Path) -> list[EvalItem]:
             data = yaml.safe_load(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise EvalError(f"fichier d'évaluation mal formé : {path} ({exc})") from exc
+    return parse_items(data, str(path))
+
+
+def parse_items(data: object, origin: str) -> list[EvalItem]:
+    """Evaluation items from already-read data (``origin`` names it in the French errors)."""
     if not isinstance(data, list) or not data:
-        raise EvalError(f"le fichier d'évaluation {path} doit contenir une liste de questions")
+        raise EvalError(f"le fichier d'évaluation {origin} doit contenir une liste de questions")
     items = []
     for i, entry in enumerate(data, 1):
         try:

@@ -15,7 +15,6 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from assistant.answer.followup import rewrite_followup
 from assistant.config import Settings
@@ -24,10 +23,10 @@ from assistant.grounding.relevance import FULL_COVERAGE, relevance
 from assistant.ingest.pipeline import Ingestor
 from assistant.models import Turn
 from assistant.retrieval.search import HybridSearcher
+from bench import evalsets
 from bench.quality import SHARED, piaf_sample
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / "bench" / "eval"
 MAX_FALSE_REFUSALS = 0.05
 
 
@@ -48,8 +47,8 @@ def eval_container(work: Path) -> Container:
 
 
 def question_sets(piaf: int) -> tuple[list[str], list[str], list[str]]:
-    answers = yaml.safe_load((EVAL / "answers.yaml").read_text(encoding="utf-8"))
-    positives = [q["question"] for q in yaml.safe_load((EVAL / "questions.yaml").read_text(encoding="utf-8"))]
+    answers = evalsets.read("answers.yaml")
+    positives = [q["question"] for q in evalsets.read("questions.yaml")]
     for item in answers:
         if item["kind"] == "out_of_scope":
             continue

@@ -20,8 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
+from bench import evalsets
 from bench.calibrate_abstention import eval_container
 from bench.common import percentiles
 from bench.situations import _pct as share
@@ -60,7 +59,7 @@ def bench_factcheck(work: Path) -> None:
     for name in SETS:
         path = EVAL / name
         if path.exists():
-            items.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+            items.extend(evalsets.read(path) or [])
     if not items:
         print("bench/eval/verify_*.yaml absents : rien à mesurer.")
         return

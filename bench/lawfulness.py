@@ -15,8 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bench import evalsets
 from bench.calibrate_abstention import eval_container
 from bench.situations import _pct as share
 
@@ -62,7 +61,7 @@ def bench_lawfulness(work: Path) -> None:
         print("bench/eval/lawfulness.yaml absent : rien à mesurer.")
         return
     container = eval_container(work)
-    items = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+    items = evalsets.read(EVAL)
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
         tally = evaluate(container.answers, container.grounding.linter, chosen)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-import yaml
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EVAL_FILE = Path(__file__).with_name("eval") / "questions.yaml"
@@ -25,7 +23,9 @@ class Question:
 
 
 def load_questions(path: Path = EVAL_FILE) -> list[Question]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    from bench import evalsets  # evalsets reads SHARED from here
+
+    data = evalsets.read(path)
     return [Question(**{k: item.get(k) or ([] if k.startswith("expected") else item.get(k))
                         for k in ("id", "question", "kind", "expected_articles", "expected_docs")}) for item in data]
 

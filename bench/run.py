@@ -178,9 +178,9 @@ def bench_piaf(work: Path, n: int = 300) -> None:
 
 def _ask_questions() -> list[str]:
     """The questions of the answer evaluation set (follow-ups need their conversation: left out)."""
-    import yaml
+    from bench import evalsets
 
-    items = yaml.safe_load((Path(__file__).parent / "eval" / "answers.yaml").read_text(encoding="utf-8"))
+    items = evalsets.read("answers.yaml")
     return [item["question"] for item in items if item.get("kind") != "follow_up"]
 
 
@@ -269,8 +269,12 @@ def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
 
 def bench_answers(work: Path) -> None:
     title("Réponses sourcées (bench/eval/answers.yaml, moteur extractif)")
-    from assistant.evaluation import evaluate, load_items
+    from assistant.evaluation import evaluate, parse_items
+    from bench import evalsets
     from bench.calibrate_abstention import eval_container
+
+    def load_items(path: Path):
+        return parse_items(evalsets.read(path), path.name)
 
     engine = eval_container(work).answers
     items = load_items(Path(__file__).with_name("eval") / "answers.yaml")

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from assistant.answer.followup import rewrite_followup
 from assistant.grounding.extractive import (DEFAULT_SCORER, AnswerType, E5Similarity, ExtractiveGenerator,
@@ -35,10 +34,10 @@ from assistant.grounding.injection import without_injections
 from assistant.models import SearchHit, Turn
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import citable_sentences
+from bench import evalsets
 from bench.common import piaf_index, title
 from bench.quality import piaf_sample
 
-EVAL = Path(__file__).with_name("eval")
 K = 5  # passages given to the selector, as the answer engine does (AnswerEngine.k)
 PIAF_N = 300  # the choice sample: the questions of `bench_piaf`
 PIAF_CONFIRM = 900  # questions 301-900 of the same shuffle confirm a choice made on the first 300
@@ -250,7 +249,7 @@ def own_items() -> dict[str, list[dict]]:
     The even half of blind.yaml stays blind: it is dropped by id before anything else is looked at."""
     sets = {}
     for name in ("answers", "heldout", "blind"):
-        items = yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
+        items = evalsets.read(f"{name}.yaml")
         if name == "blind":
             items = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == 1]
         sets[f"{name}.yaml" if name != "blind" else "blind.yaml, identifiants impairs"] = [

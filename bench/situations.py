@@ -18,8 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bench import evalsets
 from bench.calibrate_abstention import eval_container
 
 EVAL = Path(__file__).with_name("eval") / "situations.yaml"
@@ -100,7 +99,7 @@ def bench_situations(work: Path) -> None:
         print("bench/eval/situations.yaml absent : rien à mesurer.")
         return
     container = eval_container(work)
-    items = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+    items = evalsets.read(EVAL)
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
         tally = evaluate(container.answers, container.searcher, chosen)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.text.normalize import fold
+from bench import evalsets
 from tests.conftest import CODE_DIR, ROOT, SHARED_CORPUS
 
 EVAL = ROOT / "bench" / "eval"
@@ -33,7 +35,7 @@ def _source_text(ref: str, articles: dict[str, str]) -> str:
 
 def test_retrieval_questions_point_to_existing_sources():
     articles = _articles()
-    items = yaml.safe_load((EVAL / "questions.yaml").read_text(encoding="utf-8"))
+    items = evalsets.read("questions.yaml", SHARED_CORPUS)
     assert len(items) >= 60 and len({i["id"] for i in items}) == len(items)
     for item in items:
         refs = (item.get("expected_articles") or []) + (item.get("expected_docs") or [])
@@ -49,7 +51,7 @@ def test_retrieval_questions_point_to_existing_sources():
 ])
 def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
     articles = _articles()
-    items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
+    items = evalsets.read(name, SHARED_CORPUS)
     assert len({i["id"] for i in items}) == len(items)
     assert {i["kind"] for i in items} == kinds
     for item in items:
@@ -67,7 +69,7 @@ def test_fact_checking_sets_are_well_formed(name):
     path = EVAL / name
     if not path.exists():
         pytest.skip(f"{name} absent")
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = evalsets.read(path, SHARED_CORPUS)
     assert len({i["id"] for i in items}) == len(items)
     corpus = SHARED_CORPUS
     for item in items:
@@ -79,3 +81,46 @@ def test_fact_checking_sets_are_well_formed(name):
         chosen = [i for i in items if int(i["id"].rsplit("-", 1)[1]) % 2 == half]
         assert sum(i["expected"] == "confirmed" for i in chosen) >= 0.3 * len(chosen)
         assert sum(i["expected"] != "confirmed" for i in chosen) >= 0.3 * len(chosen)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text).lower())
+
+
+def test_no_set_carries_sentences_of_the_shared_corpus():
+    """The corpus's own words are stored as references (bench/evalsets.py), never copied: no run of eight words of a
+    set's text fields (ids, paths and expected fragments aside) is found as such in ../shared/corpus."""
+    size = 8
+    runs = set()
+    for path in SHARED_CORPUS.rglob("*"):
+        if path.is_file() and path.suffix in {".md", ".txt", ".html", ".json", ".yaml", ".csv"}:
+            words = _words(path.read_text(encoding="utf-8", errors="ignore"))
+            runs.update(" ".join(words[i:i + size]) for i in range(len(words) - size + 1))
+    assert runs
+    copied = []
+    for path in sorted(EVAL.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            for key, value in item.items():
+                if key in {"id", "source", "expected_docs", "expected_articles", "expected_sources", "must_contain"}:
+                    continue
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str):
+                        words = _words(evalsets.REFERENCE.sub(" ", text))
+                        if any(" ".join(words[i:i + size]) in runs for i in range(len(words) - size + 1)):
+                            copied.append(f"{path.name} {item.get('id')} {key}")
+    assert not copied, copied
+
+
+def test_corpus_references_resolve_to_the_words_they_stand_for():
+    """A reference points inside its file, on word boundaries, so a set reads as it was written."""
+    seen = 0
+    for path in sorted(EVAL.glob("*.yaml")):
+        for match in evalsets.REFERENCE.finditer(path.read_text(encoding="utf-8")):
+            text = (SHARED_CORPUS / match.group(1)).read_text(encoding="utf-8")
+            start, length = int(match.group(2)), int(match.group(3))
+            assert start + length <= len(text), match.group(0)
+            piece = text[start:start + length]
+            assert piece == piece.strip() and _words(piece), match.group(0)
+            assert not (start and text[start - 1].isalnum()) and not text[start + length:start + length + 1].isalnum()
+            seen += 1
+    assert seen
