@@ -155,7 +155,7 @@ class DocumentInventory(Guard):
         return Verdict("refuse", missing) if missing else None
 
 
-# « Que prévoit l'article 7 du CCAG ? », « que dit l'article R2122-8 ? »: what an article says is asked.
+# « que prévoit / que dit / que contient l'article X ? »: what an article says is asked.
 _WHAT_IT_SAYS = re.compile(r"\bque\s+(?:prevoi\w*|di\w*|contien\w*|precis\w*|impos\w*|prescri\w*|pos\w*|enonc\w*)\b|"
                            r"\bde\s+quoi\s+(?:parle|trait)|\bsur\s+quoi\s+port|\bresum|\bcontenu\s+de|"
                            r"\bexplique|\bdetaill|\bqu.y\s+a-t-il\s+dans")
@@ -334,7 +334,7 @@ class BuyerSituation(Guard):
 
 
 class ThresholdAsked(Guard):
-    """« À partir de quel montant … ? », « dans quels cas … est-elle obligatoire ? »: the threshold is read from the
+    """A question on the amount that triggers a rule, or on the cases a rule applies to: the threshold is read from the
     table of the Code's thresholds, by what follows from it (not another threshold of the same kind), and its
     article quoted; a value the Code leaves to an annexed notice is said to be missing, with what the indexed
     articles do prove of it."""

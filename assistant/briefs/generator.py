@@ -99,7 +99,7 @@ class _Draft:
         return self.verifier.sentence(mapped)
 
 
-# What a text puts before a figure that changes what it says (« plus de 100 milliards » ≠ « près de 100 milliards »).
+# What a text puts before a figure that changes what it says (« plus de N » is not « près de N »).
 _QUALIFIER = re.compile(r"(?:\b(?:plus|moins|près|autour)\s+d[e'’]\s*|\b(?:environ|quelque|au\s+moins|jusqu['’]à)\s+)$", re.I)
 
 
@@ -129,8 +129,8 @@ def _number_in_reading_order(sections: list[BriefSection], citations: list) -> N
 
 
 def wording_warnings(sections: list[BriefSection]) -> list[BriefWarning]:
-    """One figure, one wording: the same value written two ways in one document (« plus de 100 milliards »
-    here, « près de 100 milliards » there) is flagged for the review, never rewritten (each sentence is
+    """One figure, one wording: the same value written two ways in one document (« plus de N » here,
+    « près de N » there) is flagged for the review, never rewritten (each sentence is
     quoted as its source writes it)."""
     wordings: dict[tuple, dict[str, str]] = {}
     for section in sections:

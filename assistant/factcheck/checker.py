@@ -43,7 +43,7 @@ from assistant.text.sentences import split_sentences
 
 # When a source sentence speaks of the same thing as the draft's: it holds this share (idf-weighted) of the draft
 # sentence's words, or it is this close in meaning (e5) while sharing some of them. A draft adds its own words
-# around a figure (« un vrai coup de pouce pour nos fabricants »): meaning carries where words do not.
+# around a figure (an appraisal, an appeal to the reader): meaning carries where words do not.
 CONFIRM_COVERAGE = 0.35
 CONFIRM_SIMILARITY = 0.875
 MIN_COVERAGE = 0.1
@@ -161,7 +161,7 @@ class FactChecker:
 
         def plausible_change(hit: FigureHit) -> bool:
             """Another value the draft may have changed into its own: a full date for a full date, a number of
-            the same order of magnitude (« 22 % » for « 27 % », not « treize emplois » for « 150 000 emplois »)."""
+            the same order of magnitude (a rate for a close rate, never a count of a few units for one of thousands)."""
             theirs = quantity(hit.value, hit.kind, hit.unit)
             if claim.unit == "date":
                 return claim.date[0] is not None and theirs.date[0] is not None
@@ -214,7 +214,7 @@ class FactChecker:
                 sentence, found.value, "figure", "different", f"Les documents donnent {given}, pas « {found.value} ».",
                 self._evidence_of_figure(best), suggestion=best.value)]
         if found.kind == "date" and claim.date[0] is None:
-            return []  # a year or a month (« le guide de janvier 2023 ») situates a text: no sentence states it
+            return []  # a bare year or month situates a text (its publication, an event): no sentence states it
         return [self._finding(sentence, found.value, "figure", "not_found",
                               f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
 
@@ -246,7 +246,7 @@ class FactChecker:
             return True
         if claim.low is None or claim.low != claim.high:
             return False
-        # The second value of a comparison, written bare after « contre » (« treize emplois, contre quatre »).
+        # The second value of a comparison, written bare after « contre » (« N unités, contre M »).
         numbers = [words_number(n) if not n[0].isdigit() else float(n.replace(",", "."))
                    for n in re.findall(r"\bcontre\s+(\d+(?:,\d+)?|[a-zà-ÿ\-]+)", hit.sentence, re.I)]
         return claim.low in numbers
@@ -289,7 +289,7 @@ class FactChecker:
         return f" ({hit.date})" if hit.date else ""
 
     def _where(self, hit) -> str:
-        """« l'article R2192-10 (Code …) » for the law, « « titre » (date) » for the other documents."""
+        """« l'article R… (Code …) » for the law, « « titre » (date) » for the other documents."""
         article = _article_of(hit.locator) if hit.doc_type in LEGAL_DOC_TYPES else None
         if article:
             return f"l'article {article}"
@@ -364,7 +364,7 @@ class FactChecker:
     def _absent_names(self, text: str, hit: FigureHit) -> list[str]:
         """The bodies the draft names by their acronym (« l'ADEME », « selon l'Insee ») that the source document
         never mentions: the figure is not theirs."""
-        # Only a body given as the source (« selon l'INSEE », « comme le relevait l'ADEME »): a body the sentence
+        # Only a body given as the source (« selon X », « comme le relevait X »): a body the sentence
         # merely speaks of (« le taux de la BCE ») may be written out in full in the document.
         names = [m.group(0) for m in _ACRONYM.finditer(text) if m.group(0).upper() not in _GENERIC_ACRONYMS
                  and _SOURCE_CUE.search(text[max(0, m.start() - 40):m.end() + 40])]
@@ -377,7 +377,7 @@ class FactChecker:
         return [n for n in names if not re.search(rf"\b{re.escape(fold_apostrophes(n))}\b", folded)]
 
     def _law_article_mismatch(self, sentence: DraftSentence, hit: FigureHit) -> Finding | None:
-        """« l'article 16 de la loi X » where the source gives the figure with another article number."""
+        """« l'article N de la loi X » where the source gives the figure with another article number."""
         written = _LAW_ARTICLE.search(sentence.text)
         if written is None:
             return None
@@ -510,7 +510,7 @@ class FactChecker:
             if matching is None and not any(_role_noun(part) == _role_noun(known) for part in parts
                                             for known, _ in known_roles):
                 # The documents name the person with another kind of role only: the draft's may be said in prose
-                # (« X … a été élu président de l'association », the association named the sentence before).
+                # (the person « élu » to a role of a body named only the sentence before).
                 matching = self._said_in_prose(person, mentions)
             if matching is not None:
                 findings.append(self._finding(sentence, claim, "attribution", "confirmed",
@@ -590,7 +590,7 @@ _ACRONYM = re.compile(r"(?<![\w-])[A-ZÉÈ]{3,}(?![\w-])")
 _PERSON = PERSON
 _SOURCE_CUE = re.compile(r"\b(?:selon|d['’]après|relev\w*|estim\w*|indiqu\w*|soulign\w*|rappel\w*|chiffr\w*|"
                          r"affirm\w*|calcul\w*|publi\w*|révél\w*|montr\w*|constat\w*|évalu\w*|source)\b", re.I)
-# An article of a law other than the Code (« l'article 16 de la loi AGEC », « article 58 de la loi n° … »).
+# An article of a law other than the Code (« l'article N de la loi X », « article N de la loi n° … »).
 _LAW_ARTICLE = re.compile(r"\barticle\s+(\d+)\s+(?:de\s+la\s+|du\s+|de\s+l['’])(?:loi|décret|ordonnance|directive|"
                           r"règlement)\b[^,.;:]{0,60}", re.I)
 _ARTICLE_ID = re.compile(r"\b([LRD])\.?\s?(\d{1,4}(?:-\d+)+)\b|\b(CCAG-FCS-\d+)\b")

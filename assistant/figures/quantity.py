@@ -1,7 +1,7 @@
 """What a figure's value means, to compare figures however they are written.
 
-« 100 milliards d'euros », « 100 Md€ » and « cent milliards d'euros » are one quantity; « 22 % » and
-« vingt-deux pour cent » are another; « 28 janvier 2026 » and « 28 janvier » agree on what both say.
+An amount in digits, with « Md€ » or spelt out in words is one quantity; a percentage in digits or in words
+(« N % », « N pour cent ») is another; a full date and the same day without its year agree on what both say.
 A quantity is a number (or a range) with a unit class: percent, euro, jobs, times, a date, or the
 noun a count counts (« entreprises », « jours »). Nothing here rounds: equal means equal.
 """

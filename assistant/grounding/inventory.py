@@ -30,7 +30,7 @@ class NamedDocument:
     held: str  # title | title_words | term | doc_type
     doc_types: tuple[str, ...] = ()
     # How to name the document from the pattern's named groups, when the question names it in pieces
-    # (« la DAJ … dans sa fiche technique »); else the first group, as written.
+    # (the author first, the kind of document later in the question); else the first group, as written.
     name: str | None = None
 
 

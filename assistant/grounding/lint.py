@@ -209,7 +209,7 @@ class Linter:
         return rules[0] if rules else None
 
     def asked_all(self, question: str, about_organisation: bool = False) -> list[RuleQuestion]:
-        """The rules a buyer's question asks about (« puis-je exiger des produits fabriqués en France ? »), most
+        """The rules a buyer's question asks about (whether a buyer may require or favour an origin, a locality, a brand…), most
         serious first (the order of lint_rules.yaml): an origin label asks both the origin and the label rule.
 
         Unlike `lint`, the polarity of the words does not matter (« est-il interdit d'exiger… » asks the same

@@ -75,7 +75,7 @@ def citable_units(text: str) -> list[str]:
 def citable_sentences(text: str) -> list[tuple[int, str]]:
     """(position, sentence) of every sentence of a passage that can be quoted as an answer.
 
-    A list with its introduction is one candidate: « quels sont les trois… » needs all items.
+    A list with its introduction is one candidate: a question on « les N … » needs all items.
     Computed at ingest (to embed them ahead of questions) and when answering, so both agree.
     """
     out = []

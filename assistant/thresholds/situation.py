@@ -29,7 +29,7 @@ _DURATION = re.compile(rf"(?P<n>\d+(?:[.,]\d+)?|{'|'.join(sorted(WORD_NUMBERS, k
                        r"(?P<unit>mois|ans?|annees?|semaines?|jours?)\b")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "semaine": 0.25, "semaines": 0.25,
            "jour": 1 / 30, "jours": 1 / 30}
-# « que dois-je prévoir ? », « quelles obligations ? », « qu'est-ce qui s'applique ? »: every usual aspect is asked.
+# A question on what applies in general (what to plan, which obligations or formalities): every usual aspect is asked.
 _EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|mes)\s+)?(?:obligations|regles|formalites|"
                          r"contraintes|etapes)|qu.est-ce\s+qui\s+s.applique|qu.est-ce\s+que\s+je\s+dois|quoi\s+faire|"
                          r"comment\s+(?:dois-je|je\s+dois|faut-il|proceder|je\s+fais|faire)|que\s+prevoir|"
@@ -255,10 +255,10 @@ _CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+condi
 
 
 def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: bool) -> list[Threshold]:
-    """The thresholds a question asks for (« à partir de quel montant … ? », « dans quels cas … est-elle
-    obligatoire ? »): those of the aspect it names, general rules unless it names a particular purchase, the
-    contract types it names kept, the closest to its words first. [] when it asks none, or gives an amount (a
-    situation, answered by `findings`)."""
+    """The thresholds a question asks for (the amount that triggers a rule, the cases a rule applies to): those
+    of the aspect it names, general rules unless it names a particular purchase, the contract types it names kept,
+    the closest to its words first. [] when it asks none, or gives an amount (a situation, answered by
+    `findings`)."""
     folded = _flat(question)
     if _AMOUNT.search(question):
         return []
