@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 
-from bench.quality import SHARED
-
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"  # ../shared, beside the repository
 EVAL = Path(__file__).with_name("eval")
 CORPUS = SHARED / "corpus"
 REFERENCE = re.compile(r"⟦([^@⟧]+)@(\d+)\+(\d+)⟧")

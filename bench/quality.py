@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from bench import evalsets
+from bench.evalsets import SHARED
+
 EVAL_FILE = Path(__file__).with_name("eval") / "questions.yaml"
 
 
@@ -23,8 +25,6 @@ class Question:
 
 
 def load_questions(path: Path = EVAL_FILE) -> list[Question]:
-    from bench import evalsets  # evalsets reads SHARED from here
-
     data = evalsets.read(path)
     return [Question(**{k: item.get(k) or ([] if k.startswith("expected") else item.get(k))
                         for k in ("id", "question", "kind", "expected_articles", "expected_docs")}) for item in data]

@@ -3,7 +3,7 @@
 "use strict";
 (() => {
   // dom.api adds the session's CSRF token (X-CSRF-Token) to every write.
-  const { el, announce, api } = window.dom;
+  const { el, announce, api, errorText } = window.dom;
   const status = document.getElementById("admin-status");
   const alertBox = document.getElementById("admin-alert");
   const uploadForm = document.getElementById("upload-form");
@@ -25,14 +25,6 @@
     for (const [value, label] of Object.entries(DOC_TYPES)) select.append(el("option", { value, text: label }));
   }
 
-  async function detail(response) {
-    try {
-      const body = await response.json();
-      if (typeof body.detail === "string") return body.detail;
-    } catch (_) { /* not JSON */ }
-    return `Erreur ${response.status}.`;
-  }
-
   function showError(text) {
     alertBox.textContent = text;
     alertBox.hidden = !text;
@@ -50,7 +42,7 @@
   async function loadDocuments() {
     const response = await api("/api/admin/documents", { headers: { Accept: "application/json" } });
     if (!response.ok) {
-      const message = await detail(response);
+      const message = await errorText(response);
       showError(message);
       document.getElementById("admin-content").hidden = true;
       if (response.status === 401) alertBox.append(" ", el("a", { href: "/connexion", text: "Se connecter" }));
@@ -126,7 +118,7 @@
     announce(status, "Traitement en cours…");
     const response = await api(url, options);
     if (!response.ok) {
-      const message = await detail(response);
+      const message = await errorText(response);
       showError(message);
       announce(status, "");
     } else {

@@ -4,7 +4,7 @@
 (() => {
   const form = document.getElementById("briefs-form");
   if (!form) return;
-  const { el, announce, saveResponse, api } = window.dom;
+  const { el, announce, saveResponse, api, errorText } = window.dom;
   const { appendCited, sourceUrl } = window.citations;
   const topicInput = document.getElementById("brief-topic");
   const formatInput = document.getElementById("brief-format");
@@ -24,15 +24,6 @@
 
   const say = (text) => announce(statusEl, text);
   const showError = (text) => alertEl.replaceChildren(el("p", { class: "notice error", text }));
-
-  async function errorText(response) {
-    let detail = `Erreur ${response.status} du serveur.`;
-    try {
-      const data = await response.json();
-      if (typeof data.detail === "string") detail = data.detail;
-    } catch (_) { /* not JSON */ }
-    return detail;
-  }
 
   function setBusy(on, text) {
     busy = on;

@@ -18,7 +18,7 @@
   let uid = 0;
 
   // --- small DOM helpers -------------------------------------------------------------------
-  const { el, announce, saveResponse, api } = window.dom;
+  const { el, announce, saveResponse, api, errorText } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -45,9 +45,7 @@
       body: JSON.stringify(body),
     });
     if (!response.ok) {
-      let detail = `Erreur ${response.status}`;
-      try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
-      throw new Error(detail);
+      throw new Error(await errorText(response));
     }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -173,7 +171,7 @@
       const response = await api("/api/answers/docx", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
-      if (!response.ok) throw new Error((await response.json()).detail || `Erreur ${response.status}`);
+      if (!response.ok) throw new Error(await errorText(response));
       await saveResponse(response, "reponse.docx");
       say("Document Word téléchargé.");
     } catch (err) {
@@ -188,7 +186,7 @@
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ conversation_id: answer.conversation_id, message_id: answer.message_id, rating, comment }),
     });
-    if (!response.ok) throw new Error((await response.json()).detail || `Erreur ${response.status}`);
+    if (!response.ok) throw new Error(await errorText(response));
   }
 
   function thumbIcon(down) {

@@ -26,7 +26,7 @@
   let lastRequest = null;
   let typesLoaded = false;
 
-  const { el, announce, saveResponse, api, markdown } = window.dom;
+  const { el, announce, saveResponse, api, markdown, errorText } = window.dom;
 
   function say(text) {
     announce(statusEl, text);
@@ -37,17 +37,6 @@
   }
 
   function clearError() { alertEl.replaceChildren(); }
-
-  // FastAPI's detail is a French string for our 4xx; a list for body-validation errors.
-  async function errorText(response) {
-    let detail = `Erreur ${response.status} du serveur.`;
-    try {
-      const data = await response.json();
-      if (typeof data.detail === "string") detail = data.detail;
-      else if (Array.isArray(data.detail)) detail = data.detail.map((d) => d.msg || String(d)).join(" ; ");
-    } catch (_) { /* not JSON */ }
-    return detail;
-  }
 
   // --- clause library -----------------------------------------------------------------------
   async function loadTypes() {

@@ -149,5 +149,17 @@ window.dom = (() => {
     return out;
   }
 
-  return { el, announce, saveResponse, api, whoami, markdown };
+  // The French message of a failed response: FastAPI's detail is a French string for our 4xx, a list for
+  // body-validation errors; anything else (a proxy's HTML page) gets the status.
+  async function errorText(response) {
+    let detail = `Erreur ${response.status} du serveur.`;
+    try {
+      const data = await response.json();
+      if (typeof data.detail === "string") detail = data.detail;
+      else if (Array.isArray(data.detail)) detail = data.detail.map((d) => d.msg || String(d)).join(" ; ");
+    } catch (_) { /* not JSON */ }
+    return detail;
+  }
+
+  return { el, announce, saveResponse, api, whoami, markdown, errorText };
 })();

@@ -6,7 +6,7 @@
 (() => {
   const form = document.getElementById("verify-form");
   if (!form) return;
-  const { el, announce, saveResponse, api } = window.dom;
+  const { el, announce, saveResponse, api, errorText } = window.dom;
   const textInput = document.getElementById("verify-text");
   const fileInput = document.getElementById("verify-file");
   const submitBtn = document.getElementById("verify-submit");
@@ -53,15 +53,6 @@
     const text = textInput.value;
     if (!text.trim()) throw new Error("Collez le texte à vérifier ou choisissez un fichier.");
     return { text };
-  }
-
-  async function errorText(response) {
-    let detail = `Erreur ${response.status} du serveur.`;
-    try {
-      const data = await response.json();
-      if (typeof data.detail === "string") detail = data.detail;
-    } catch (_) { /* not JSON */ }
-    return detail;
   }
 
   function setBusy(on, text) {

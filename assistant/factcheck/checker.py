@@ -212,7 +212,7 @@ class FactChecker:
                 else f"« {best.value} »"
             return [self._finding(
                 sentence, found.value, "figure", "different", f"Les documents donnent {given}, pas « {found.value} ».",
-                self._evidence_of_figure(best), suggestion=best.value)]
+                Evidence.of(best, best.sentence), suggestion=best.value)]
         if found.kind == "date" and claim.date[0] is None:
             return []  # a bare year or month situates a text (its publication, an event): no sentence states it
         return [self._finding(sentence, found.value, "figure", "not_found",
@@ -251,13 +251,9 @@ class FactChecker:
                    for n in re.findall(r"\bcontre\s+(\d+(?:,\d+)?|[a-zà-ÿ\-]+)", hit.sentence, re.I)]
         return claim.low in numbers
 
-    def _evidence_of_figure(self, hit: FigureHit) -> Evidence:
-        return Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
-                        locator=hit.locator, date=hit.date, sentence=hit.sentence)
-
     def _confirmed_figure(self, sentence: DraftSentence, found: Found, hit: FigureHit,
                           context: _Context) -> list[Finding]:
-        evidence = self._evidence_of_figure(hit)
+        evidence = Evidence.of(hit, hit.sentence)
         wrong_owner = self._other_entity(sentence.text, hit)
         if wrong_owner:
             return [self._finding(sentence, found.value, "figure", "misattributed",
@@ -386,7 +382,7 @@ class FactChecker:
             return None
         return self._finding(sentence, written.group(0), "article", "misattributed",
                              f"La source rattache ce chiffre à l'article {', '.join(sorted(theirs))}, pas à "
-                             f"l'article {written.group(1)}.", self._evidence_of_figure(hit),
+                             f"l'article {written.group(1)}.", Evidence.of(hit, hit.sentence),
                              suggestion=f"article {sorted(theirs)[0]}")
 
     def _article_mismatch(self, sentence: DraftSentence, hit) -> Finding | None:
@@ -400,8 +396,7 @@ class FactChecker:
         written = _written_reference(sentence.text, cited)
         return self._finding(sentence, written, "article", "misattributed",
                              f"Ce que la phrase attribue à l'article {cited} figure à l'article {source_article}.",
-                             Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
-                                      locator=hit.locator, date=hit.date, sentence=hit.sentence),
+                             Evidence.of(hit, hit.sentence),
                              suggestion=source_article)
 
     # --- quotations ---------------------------------------------------------------------------------
@@ -432,8 +427,7 @@ class FactChecker:
         else:
             said_by = next((who for s, e, who in quotations(hit.text) if s <= start + 2 and end <= e + 2), None)
             where = _sentence_at(hit.text, start, end)
-        evidence = Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title, source=hit.source,
-                            locator=hit.locator, date=hit.date, sentence=where)
+        evidence = Evidence.of(hit, where)
         if said_by is None and quoted.speaker is not None and not isinstance(hit, Quotation):
             # The source names its speaker in a way not read above (an incise « …, a déclaré X. … »): the person
             # named nearest to the words stands for it; the draft's speaker must at least be named there.
@@ -495,9 +489,7 @@ class FactChecker:
             claim = written[:written.find(person.role) + len(person.role)] if person.role in written else person.name
             def evidence_of(mention: tuple[Speaker, dict]) -> Evidence:
                 who, row = mention
-                return Evidence(doc_id=row["doc_id"], chunk_id=row["chunk_id"], title=row["title"],
-                                source=row["source"], locator=row["locator"], date=row["date"],
-                                sentence=f"{who.name}, {who.role}")
+                return Evidence.of(row, f"{who.name}, {who.role}")
 
             # The role the documents give, or a shorter form of it that keeps every name (« présidente de la
             # fédération » for « présidente de la fédération depuis 2019 », never « de la CPME » for « CPME Normandie »).
@@ -549,11 +541,8 @@ class FactChecker:
         own = max((_support(terms, r["text"], self.analyzer) for r in rows), default=0.0)
         if own >= ARTICLE_SUPPORT:
             row = rows[0]
-            return [self._finding(sentence, written, "article", "confirmed",
-                                  f"L'article {cited} le dit.", Evidence(
-                                      doc_id=row["doc_id"], chunk_id=row["chunk_id"], title=row["title"],
-                                      source=row["source"], locator=row["locator"], date=row["date"],
-                                      sentence=_best_sentence(terms, row["text"], self.analyzer)))]
+            return [self._finding(sentence, written, "article", "confirmed", f"L'article {cited} le dit.",
+                                  Evidence.of(row, _best_sentence(terms, row["text"], self.analyzer)))]
         hits = self.searcher.search(query, k=5, filters=SearchFilters(audience=list(context.audiences),
                                                                        doc_type=list(LEGAL_DOC_TYPES)))
         scored = [(_support(terms, h.text, self.analyzer), h) for h in hits if _article_of(h.locator) != cited]
@@ -563,9 +552,7 @@ class FactChecker:
             other = _article_of(hit.locator)
             return [self._finding(sentence, written, "article", "misattributed",
                                   f"Ce que la phrase attribue à l'article {cited} figure à l'article {other}.",
-                                  Evidence(doc_id=hit.doc_id, chunk_id=hit.chunk_id, title=hit.title,
-                                           source=hit.source, locator=hit.locator, date=hit.date,
-                                           sentence=_best_sentence(terms, hit.text, self.analyzer)),
+                                  Evidence.of(hit, _best_sentence(terms, hit.text, self.analyzer)),
                                   suggestion=other)]
         if not rows:
             return [self._finding(sentence, written, "article", "not_found",

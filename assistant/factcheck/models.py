@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from assistant.figures.models import SourceRef
 
 Status = Literal["confirmed", "different", "not_found", "misattributed", "old"]
 ClaimKind = Literal["figure", "quotation", "attribution", "article"]
@@ -22,16 +25,18 @@ _NOUNS = {"figure": ("chiffre", "chiffres"), "quotation": ("citation", "citation
           "attribution": ("attribution", "attributions"), "article": ("référence d'article", "références d'articles")}
 
 
-class Evidence(BaseModel):
+class Evidence(SourceRef):
     """The source passage a finding rests on."""
 
-    doc_id: str
-    chunk_id: str
-    title: str
-    source: str = ""
-    locator: str = ""
-    date: str | None = None
     sentence: str = Field(description="La phrase de la source, mot pour mot.")
+
+    @classmethod
+    def of(cls, source: Any, sentence: str) -> Evidence:
+        """The evidence of a figure, a quotation, a search hit or a catalog row (a mapping), at one of its
+        sentences."""
+        get = source.get if isinstance(source, Mapping) else (lambda key: getattr(source, key, None))
+        return cls(doc_id=get("doc_id"), chunk_id=get("chunk_id"), title=get("title"), source=get("source") or "",
+                   locator=get("locator") or "", date=get("date"), sentence=sentence)
 
 
 class Finding(BaseModel):

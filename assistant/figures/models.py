@@ -10,7 +10,25 @@ FigureKind = Literal["percent", "amount", "jobs", "count", "date", "ratio"]
 FIGURE_KINDS: tuple[str, ...] = ("percent", "amount", "jobs", "count", "date", "ratio")
 
 
-class Figure(BaseModel):
+class SourceRef(BaseModel):
+    """Where a sentence of the documents comes from: its passage, document, place in it, date and source."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    locator: str = ""
+    date: str | None = None
+    source: str = ""
+
+
+class PassageSlice(SourceRef):
+    """What a figure and a quotation share: the passage they are read from, with who may read it."""
+
+    doc_type: str
+    audience: str = "public"
+
+
+class Figure(PassageSlice):
     """One figure as written in a document: never rounded, converted or detached from its sentence."""
 
     id: str = Field(description="Identifiant stable (hash du passage, de la phrase et de la position).")
@@ -21,14 +39,6 @@ class Figure(BaseModel):
     sentence: str = Field(description="La phrase entière, mot pour mot, du passage source.")
     attribution: str | None = Field(None, description="Source citée par la phrase ou sa voisine (« selon l'Insee »).")
     context: str | None = Field(None, description="La phrase précédente du même paragraphe, qui pose souvent le sujet.")
-    chunk_id: str
-    doc_id: str
-    title: str
-    doc_type: str
-    audience: str = "public"
-    locator: str = ""
-    date: str | None = None
-    source: str = ""
 
 
 class FigureHit(Figure):
@@ -37,18 +47,10 @@ class FigureHit(Figure):
     coverage: float = Field(0.0, description="Part (pondérée idf) des mots de la requête présents autour du chiffre.")
 
 
-class Quotation(BaseModel):
+class Quotation(PassageSlice):
     """A quotation as a document prints it, with the person it names as its speaker (extracted at ingest)."""
 
     id: str
     text: str = Field(description="Les mots cités, sans les guillemets, tels qu'imprimés.")
     speaker: str = Field(description="La personne qui les dit (« Amir Reza-Tofighi »).")
     role: str = Field("", description="Son rôle tel que le document l'écrit (« président de la CPME »).")
-    chunk_id: str
-    doc_id: str
-    title: str
-    doc_type: str
-    audience: str = "public"
-    locator: str = ""
-    date: str | None = None
-    source: str = ""

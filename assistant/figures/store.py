@@ -21,50 +21,31 @@ from assistant.index.catalog import Catalog
 from assistant.index.lexical import BM25_B, BM25_K1, FrenchAnalyzer
 from assistant.text.normalize import sha256_hex
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS figures (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    ord INTEGER NOT NULL,
-    chunk_id TEXT NOT NULL,
-    value TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    measures TEXT,
-    sentence TEXT NOT NULL,
-    attribution TEXT,
-    context TEXT,
-    title TEXT NOT NULL,
-    doc_type TEXT NOT NULL,
-    audience TEXT NOT NULL,
-    locator TEXT NOT NULL,
-    date TEXT,
-    source TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id, ord);
-CREATE TABLE IF NOT EXISTS quotations (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    ord INTEGER NOT NULL,
-    chunk_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    speaker TEXT NOT NULL,
-    role TEXT NOT NULL,
-    title TEXT NOT NULL,
-    doc_type TEXT NOT NULL,
-    audience TEXT NOT NULL,
-    locator TEXT NOT NULL,
-    date TEXT,
-    source TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS quotations_doc ON quotations(doc_id, ord);
+# A figure and a quotation are both a slice of a passage: the same columns say which passage and where it comes
+# from; each adds its own between them.
+_SLICE_HEAD = (("id", "TEXT PRIMARY KEY"), ("doc_id", "TEXT NOT NULL"), ("ord", "INTEGER NOT NULL"),
+               ("chunk_id", "TEXT NOT NULL"))
+_SLICE_TAIL = (("title", "TEXT NOT NULL"), ("doc_type", "TEXT NOT NULL"), ("audience", "TEXT NOT NULL"),
+               ("locator", "TEXT NOT NULL"), ("date", "TEXT"), ("source", "TEXT NOT NULL"))
+_FIGURE_OWN = (("value", "TEXT NOT NULL"), ("kind", "TEXT NOT NULL"), ("unit", "TEXT NOT NULL"), ("measures", "TEXT"),
+               ("sentence", "TEXT NOT NULL"), ("attribution", "TEXT"), ("context", "TEXT"))
+_QUOTE_OWN = (("text", "TEXT NOT NULL"), ("speaker", "TEXT NOT NULL"), ("role", "TEXT NOT NULL"))
+
+
+def _slice_table(name: str, own: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
+    """(CREATE statements, column names) of one table of passage slices."""
+    columns = (*_SLICE_HEAD, *own, *_SLICE_TAIL)
+    body = ",\n".join(f"    {column} {kind}" for column, kind in columns)
+    return (f"CREATE TABLE IF NOT EXISTS {name} (\n{body}\n);\n"
+            f"CREATE INDEX IF NOT EXISTS {name}_doc ON {name}(doc_id, ord);\n"), tuple(c for c, _ in columns)
+
+
+_FIGURES_TABLE, _COLUMNS = _slice_table("figures", _FIGURE_OWN)
+_QUOTES_TABLE, _QUOTE_COLUMNS = _slice_table("quotations", _QUOTE_OWN)
+_SCHEMA = _FIGURES_TABLE + _QUOTES_TABLE + """\
 CREATE TABLE IF NOT EXISTS figure_documents (doc_id TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_QUOTE_COLUMNS = ("id", "doc_id", "ord", "chunk_id", "text", "speaker", "role", "title", "doc_type", "audience",
-                  "locator", "date", "source")
-_COLUMNS = ("id", "doc_id", "ord", "chunk_id", "value", "kind", "unit", "measures", "sentence", "attribution",
-            "context", "title", "doc_type", "audience", "locator", "date", "source")
 
 
 def document_signature(doc: dict[str, Any]) -> str:
@@ -88,6 +69,7 @@ class FigureStore:
                                        "DROP TABLE figure_documents; DELETE FROM state;" + _SCHEMA)
         self._analyzer = FrenchAnalyzer()
         self._cache: tuple[int, list[dict[str, Any]], list[Counter], dict[str, int], float] | None = None
+        self._quotes: tuple[int, list[Quotation]] | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -182,11 +164,15 @@ class FigureStore:
         return [Figure(**{k: r[k] for k in r.keys() if k != "ord"}) for r in rows]
 
     def quotations(self, audiences: list[str] | tuple[str, ...] | None = None) -> list[Quotation]:
-        """Every attributed quotation of the documents (those the audiences may read), in document order."""
-        with self._lock:
-            rows = self._db.execute("SELECT * FROM quotations ORDER BY doc_id, ord").fetchall()
-        return [Quotation(**{k: r[k] for k in r.keys() if k != "ord"}) for r in rows
-                if audiences is None or r["audience"] in audiences]
+        """Every attributed quotation of the documents (those the audiences may read), in document order.
+
+        Read once per generation: the fact-checker looks them up for every quotation of a draft."""
+        generation = self.generation()
+        if self._quotes is None or self._quotes[0] != generation:
+            with self._lock:
+                rows = self._db.execute("SELECT * FROM quotations ORDER BY doc_id, ord").fetchall()
+            self._quotes = (generation, [Quotation(**{k: r[k] for k in r.keys() if k != "ord"}) for r in rows])
+        return [q for q in self._quotes[1] if audiences is None or q.audience in audiences]
 
     def count(self) -> int:
         with self._lock:
