@@ -9,7 +9,7 @@ PORT ?= 8000
 export ASSISTANT_DATA_DIR ?= ./data
 export ASSISTANT_CORPUS_DIR ?= ./corpus
 
-.PHONY: spelling install run ingest serve test browser office bench lock clean
+.PHONY: spelling balancer install run ingest serve test browser office bench lock clean
 
 install: $(STAMP)
 
@@ -37,7 +37,7 @@ run: ingest
 serve: install
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
-test: install browser office spelling
+test: install browser office spelling balancer
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # LibreOffice and pdftoppm turn the generated Word files into PDF and PNG (page 1) for the test
@@ -77,6 +77,19 @@ spelling:
 	         && $(SUDO) apt-get install -y -q --no-install-recommends hunspell hunspell-fr >/dev/null 2>&1; } \
 	    || if [ -n "$$CI" ]; then echo "Échec de l'installation de hunspell-fr (nécessaire en CI)." >&2; exit 1; \
 	       else echo "hunspell-fr non installé : la vérification orthographique des clauses sera ignorée."; fi; \
+	fi
+
+# HAProxy stands in front of two replicas in the scale-out test (tests/system/test_replicas.py). Installed only
+# when missing; without it that test fails in CI and is skipped elsewhere.
+balancer:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+	  echo "Installation de HAProxy pour le test des répliques derrière un répartiteur (apt-get)…"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends haproxy >/dev/null 2>&1 \
+	    || { $(SUDO) apt-get update -q >/dev/null 2>&1 \
+	         && $(SUDO) apt-get install -y -q --no-install-recommends haproxy >/dev/null 2>&1; } \
+	    || if [ -n "$$CI" ]; then echo "Échec de l'installation de HAProxy (nécessaire en CI)." >&2; exit 1; \
+	       else echo "HAProxy non installé : le test des répliques derrière un répartiteur sera ignoré."; fi; \
 	fi
 
 bench: install

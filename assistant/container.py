@@ -17,6 +17,7 @@ the edges (api/errors.py, the CLI).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -46,6 +47,7 @@ from assistant.services.documents import DocumentManager, DocumentService
 from assistant.services.feedback import FeedbackStore, feedback_path
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 MB = 1024 * 1024
 # Objects holding files or connections, closed by `close()` (in this order).
 _CLOSABLE = ("feedback", "conversations", "users", "audit", "figures", "index")
@@ -57,6 +59,7 @@ class Container:
         self._lock = threading.RLock()
         self._built: dict[str, Any] = {}
         self._bound: set[str] = set()
+        self._catching_up = threading.Lock()
         for name, value in bindings.items():
             self.bind(name, value)
 
@@ -218,6 +221,30 @@ class Container:
         """Changing documents (upload, metadata, re-index, delete); its lock serialises the changes."""
         return self._once("document_manager", lambda: DocumentManager(
             self.index, int(self.settings.upload_max_mb * MB), audit=self.audit))
+
+    # --- replicas sharing a catalog -------------------------------------------------------------------
+    def caught_up(self) -> bool:
+        """Whether this replica's derived indexes (BM25, key figures) reflect the catalog as it is now."""
+        return self.index.bm25_current() and self.figures.is_synced(self.index.catalog)
+
+    def catch_up(self) -> None:
+        """Rebuild from the catalog what is stale here (BM25, key figures; the thresholds follow by themselves)."""
+        with self._catching_up:
+            if not self.index.bm25_current():
+                self.index.rebuild_bm25()
+            self.figures.ensure_synced(self.index.catalog)
+
+    def catch_up_in_background(self) -> None:
+        """Start `catch_up` in a thread unless one runs: a health check must answer at once."""
+        if self._catching_up.locked():
+            return
+        threading.Thread(target=self._catch_up_logged, name="rattrapage-catalogue", daemon=True).start()
+
+    def _catch_up_logged(self) -> None:
+        try:
+            self.catch_up()
+        except Exception:  # the next health check tries again; the reason goes to the log
+            log.exception("rattrapage du catalogue partagé interrompu")
 
     # --- lifetime -----------------------------------------------------------------------------------
     def close(self) -> None:

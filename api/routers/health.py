@@ -24,6 +24,13 @@ def readyz(container: Container = Depends(get_container)):
         return JSONResponse(status_code=503, content={
             "status": "indisponible", **counts,
             "detail": "Index vide : lancez `assistant ingest corpus` (ou `make run`)."})
+    # A replica reading a shared catalog serves once its own BM25 and key figures have caught up with it.
+    if container.index.catalog.shared and not container.caught_up():
+        container.catch_up_in_background()
+        return JSONResponse(status_code=503, content={
+            "status": "en cours de synchronisation", **counts,
+            "detail": "Réplique en cours de synchronisation avec le catalogue partagé (index lexical, chiffres "
+                      "clés) : elle servira dès la fin du rattrapage."})
     # Ready also means the vector store answers and was built by the configured embedder: a load
     # balancer then stops sending traffic to a worker that could only answer 503.
     # Accounts and conversations in PostgreSQL too: a worker that cannot reach it cannot serve logins.

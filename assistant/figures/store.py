@@ -112,12 +112,16 @@ class FigureStore:
             self._db.execute("INSERT OR REPLACE INTO state(key, value) VALUES ('extractor', ?)", (EXTRACTOR_VERSION,))
         return {"extracted": extracted, "removed": removed}
 
-    def ensure_synced(self, catalog: Catalog) -> None:
-        """Cheap when nothing changed: compares the catalog generation seen by the last sync."""
+    def is_synced(self, catalog: Catalog) -> bool:
+        """Whether the last sync saw the catalog as it is now (with the current extraction rules)."""
         with self._lock:
             seen = self._state("catalog_generation")
             extractor = self._state("extractor")
-        if seen != str(catalog.generation()) or extractor != EXTRACTOR_VERSION:
+        return seen == str(catalog.generation()) and extractor == EXTRACTOR_VERSION
+
+    def ensure_synced(self, catalog: Catalog) -> None:
+        """Cheap when nothing changed: compares the catalog generation seen by the last sync."""
+        if not self.is_synced(catalog):
             self.sync(catalog)
 
     def replace_document(self, doc_id: str, signature: str, figures: list[dict[str, Any]],

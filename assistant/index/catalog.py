@@ -1,4 +1,7 @@
-"""The catalog: SQLite record of documents and chunks, the source of truth of the index.
+"""The catalog: record of documents and chunks, the source of truth of the index.
+
+SQLite in the data dir by default; with `database_url` the shared PostgreSQL database (assistant/statedb.py),
+so that replicas on separate disks read one catalog and rebuild their derived indexes from it.
 
 Each document's chunks are replaced in one transaction, so a killed ingest leaves either the
 old or the new version of a document, never a mix. Search reads only documents whose vectors are
@@ -8,14 +11,20 @@ from it and re-synchronised from it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import sqlite3
+import logging
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from assistant.sqlite import connect
 from assistant.models import Chunk, DocumentMeta
+from assistant.sqlite import connect
+from assistant.statedb import StateDB, open_state
+
+log = logging.getLogger(__name__)
+# The key of the advisory lock under which replicas copy a local catalog into an empty shared one.
+_ADOPT_LOCK = 7283603
 
 SCHEMA_VERSION = 1
 
@@ -56,10 +65,13 @@ CREATE TABLE IF NOT EXISTS overrides (path TEXT PRIMARY KEY, data TEXT NOT NULL)
 class Catalog:
     """Thread-safe access to the catalog database (one connection, serialised)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, database_url: str | None = None):
         self.path = path
         self._lock = threading.RLock()
-        self._db = connect(path, _SCHEMA)
+        self._db: StateDB = open_state(path, _SCHEMA, database_url)
+        self.shared = self._db.dialect != "sqlite"
+        if self.shared:
+            self._adopt_local_catalog()
         with self._lock:
             if self.get_state("schema_version") is None:
                 self.set_state("schema_version", str(SCHEMA_VERSION))
@@ -67,6 +79,31 @@ class Catalog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def _adopt_local_catalog(self) -> None:
+        """A data dir indexed before the catalog moved to the shared database: its documents are copied once
+        into the empty shared catalog (the vectors stay where they are), so turning the shared database on
+        loses no index. Replicas starting together copy it once (advisory lock, then a second look)."""
+        if not self.path.is_file():
+            return
+        local = connect(self.path, _SCHEMA)
+        try:
+            if not local.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
+                return
+            tables = {t: local.execute(f"SELECT * FROM {t}").fetchall() for t in ("documents", "chunks", "state",
+                                                                                "overrides")}
+        finally:
+            local.close()
+        with self._db.transaction() as tx:
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (_ADOPT_LOCK,))
+            if tx.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
+                return
+            for table, rows in tables.items():
+                if rows:
+                    columns = rows[0].keys()
+                    tx.executemany(f"INSERT INTO {table}({', '.join(columns)}) VALUES "
+                                   f"({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING", [tuple(r) for r in rows])
+        log.info("catalogue local %s recopié dans la base partagée (%d documents)", self.path, len(tables["documents"]))
 
     # --- state --------------------------------------------------------------------------------
     def get_state(self, key: str) -> str | None:
@@ -76,7 +113,7 @@ class Catalog:
 
     def set_state(self, key: str, value: str) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
+            self._db.execute(_SET_STATE, (key, value))
 
     def generation(self) -> int:
         """Bumped by every change of the chunk set; derived indexes compare it with their own."""
@@ -104,76 +141,54 @@ class Catalog:
         with self._lock:
             old = {r["chunk_id"] for r in self._db.execute(
                 "SELECT chunk_id FROM chunks WHERE doc_id=?", (meta.doc_id,))}
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (meta.doc_id,))
-                self._db.execute(
-                    "INSERT OR REPLACE INTO documents(doc_id, path, fingerprint, title, doc_type, date, source,"
-                    " audience, extra, n_chunks, vectors_synced, ingested_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,0,datetime('now'))",
+            with self._db.transaction() as tx:
+                tx.execute("DELETE FROM chunks WHERE doc_id=?", (meta.doc_id,))
+                tx.execute(
+                    "INSERT INTO documents(doc_id, path, fingerprint, title, doc_type, date, source, audience, extra,"
+                    " n_chunks, vectors_synced, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,0,?)"
+                    " ON CONFLICT(doc_id) DO UPDATE SET path=excluded.path, fingerprint=excluded.fingerprint,"
+                    " title=excluded.title, doc_type=excluded.doc_type, date=excluded.date, source=excluded.source,"
+                    " audience=excluded.audience, extra=excluded.extra, n_chunks=excluded.n_chunks,"
+                    " vectors_synced=0, ingested_at=excluded.ingested_at",
                     (meta.doc_id, meta.path, fingerprint, meta.title, meta.doc_type, meta.date, meta.source,
-                     meta.audience, json.dumps(meta.extra, ensure_ascii=False), len(chunks)))
-                self._db.executemany(
+                     meta.audience, json.dumps(meta.extra, ensure_ascii=False), len(chunks), _now()))
+                tx.executemany(
                     "INSERT INTO chunks(chunk_id, doc_id, ord, text, embed_text, locator, content_hash, article_id, meta)"
                     " VALUES (?,?,?,?,?,?,?,?,?)",
                     [(c.chunk_id, c.doc_id, c.ord, c.text, c.embed_text, c.locator, h, c.meta.get("article_id"),
                       json.dumps(c.meta, ensure_ascii=False)) for c, h in zip(chunks, content_hashes)])
-                self._bump_generation()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                _bump_generation(tx)
         return old - {c.chunk_id for c in chunks}
 
     def delete_document(self, doc_id: str) -> list[str]:
         with self._lock:
             ids = [r["chunk_id"] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
-                self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
-                self._bump_generation()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._db.transaction() as tx:
+                tx.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                tx.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+                _bump_generation(tx)
         return ids
 
     def mark_vectors_synced(self, doc_id: str, synced: bool = True) -> None:
         """Search sees a document only once its vectors are stored: the flag changes what is visible,
         so it bumps the generation too (BM25 built in between must be rebuilt)."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("UPDATE documents SET vectors_synced=? WHERE doc_id=?", (int(synced), doc_id))
-                self._bump_generation()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._db.transaction() as tx:
+                tx.execute("UPDATE documents SET vectors_synced=? WHERE doc_id=?", (int(synced), doc_id))
+                _bump_generation(tx)
 
     def switch_vectors(self, states: dict[str, str]) -> None:
         """After a full re-vectorisation (`assistant reindex`): record `states` (active collection,
         embedder) and mark every document synced, in one transaction."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", list(states.items()))
-                self._db.execute("UPDATE documents SET vectors_synced=1")
-                self._bump_generation()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._db.transaction() as tx:
+                tx.executemany(_SET_STATE, list(states.items()))
+                tx.execute("UPDATE documents SET vectors_synced=1")
+                _bump_generation(tx)
 
     def unsynced_documents(self) -> list[str]:
         with self._lock:
             return [r["doc_id"] for r in self._db.execute("SELECT doc_id FROM documents WHERE vectors_synced=0")]
-
-    def _bump_generation(self) -> None:
-        self._db.execute(
-            "INSERT INTO state(key, value) VALUES ('generation', '1') "
-            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     # --- metadata set by staff (document management) -----------------------------------------------
     def metadata_overrides(self, path: str) -> dict[str, Any]:
@@ -184,7 +199,8 @@ class Catalog:
 
     def set_metadata_overrides(self, path: str, data: dict[str, Any]) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO overrides(path, data) VALUES (?, ?)",
+            self._db.execute("INSERT INTO overrides(path, data) VALUES (?, ?) "
+                             "ON CONFLICT(path) DO UPDATE SET data=excluded.data",
                              (path, json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
     def delete_metadata_overrides(self, path: str) -> None:
@@ -254,13 +270,27 @@ class Catalog:
         return [dict(r) for r in rows]
 
 
-def _doc_row(row: sqlite3.Row) -> dict[str, Any]:
+# The two dialects' common upsert (SQLite ≥ 3.24, PostgreSQL).
+_SET_STATE = "INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"
+
+
+def _bump_generation(tx: StateDB) -> None:
+    tx.execute("INSERT INTO state(key, value) VALUES ('generation', '1') "
+               "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(state.value AS INTEGER) + 1 AS TEXT)")
+
+
+def _now() -> str:
+    """The time of an ingest as SQLite's datetime('now') writes it (UTC, « 2026-12-05 18:40:00 »)."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _doc_row(row) -> dict[str, Any]:
     data = dict(row)
     data["extra"] = json.loads(data.get("extra") or "{}")
     return data
 
 
-def _chunk_row(row: sqlite3.Row) -> dict[str, Any]:
+def _chunk_row(row) -> dict[str, Any]:
     data = dict(row)
     data["meta"] = json.loads(data.get("meta") or "{}")
     return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -20,14 +21,18 @@ from assistant.text.normalize import sha256_hex
 
 # Cache namespace of the vectors of citable sentences (embedded at ingest, used to answer).
 SENTENCE_NAMESPACE = "/sentence"
+# A replica sharing its catalog (PostgreSQL) looks at the catalog's generation at most this often before a
+# search: another replica's ingest shows here within these seconds, without a query per search.
+GENERATION_CHECK_SECONDS = 2.0
 
 
 class IndexStore:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.catalog = Catalog(settings.catalog_path)
+        self.catalog = Catalog(settings.catalog_path, settings.database_url)
         self.bm25 = BM25Holder(settings.bm25_dir)
         self._lock = threading.Lock()
+        self._generation_checked = 0.0
 
     @cached_property
     def embedder(self) -> IdentifiedEmbeddings:
@@ -107,10 +112,28 @@ class IndexStore:
 
     def bm25_index(self) -> BM25Index | None:
         index = self.bm25.get()
+        if index is not None and self.catalog.shared and not self._seems_current(index):
+            # Another replica changed the shared catalog: this replica's BM25 is a cache, rebuilt from it.
+            with self._lock:
+                index = self.bm25.get()
+                if index is None or not index.is_current(self.catalog.generation()):
+                    index = self.rebuild_bm25()
         if index is None and self.catalog.counts()["chunks"]:
             with self._lock:
                 index = self.bm25.get() or self.rebuild_bm25()
         return index
+
+    def _seems_current(self, index: BM25Index) -> bool:
+        now = time.monotonic()
+        if now - self._generation_checked < GENERATION_CHECK_SECONDS:
+            return True
+        self._generation_checked = now
+        return index.is_current(self.catalog.generation())
+
+    def bm25_current(self) -> bool:
+        """Whether this replica's BM25 reflects the catalog as it is now (no throttling)."""
+        index = self.bm25.get()
+        return index is not None and index.is_current(self.catalog.generation())
 
     def ensure_ready(self) -> None:
         if not self.catalog.counts()["chunks"]:

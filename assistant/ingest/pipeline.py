@@ -101,7 +101,7 @@ class Ingestor:
         from assistant.index.version import write_stamp
 
         self.index.check_version()  # never mix two embedders' vectors in one index
-        with write_lock(self.index.settings.data_dir):
+        with write_lock(self.index.settings.data_dir, database_url=self.index.settings.database_url):
             report = self._run(paths, prune)
             write_stamp(self.index.catalog, *describe_embedder(self.index.settings.embedder))
         return report

@@ -46,7 +46,7 @@ def reindex(index: IndexStore, on_progress: Callable[[int, int], None] = lambda 
     settings = index.settings
     catalog = index.catalog
     model_id, dim = describe_embedder(settings.embedder)
-    with write_lock(settings.data_dir):
+    with write_lock(settings.data_dir, database_url=settings.database_url):
         active = catalog.get_state(COLLECTION_KEY) or settings.chroma_collection
         name = target_collection(settings.chroma_collection, model_id, active)
         store = open_vector_store(settings, dim=dim, model_id=model_id, collection=name)

@@ -344,7 +344,7 @@ class DocumentManager:
                     continue
         try:
             # Another process holding the lock may be mid-upload: what looks half-done is then in progress.
-            with self._lock, write_lock(self.data_dir, timeout=0):
+            with self._lock, write_lock(self.data_dir, timeout=0, database_url=self.index.settings.database_url):
                 self._recover_index()
         except LockBusy:
             pass  # the next start does it; meanwhile search and documents ignore half-indexed documents
@@ -384,7 +384,8 @@ class DocumentManager:
         try:
             with self._lock:
                 self.index.check_version()
-                with write_lock(self.data_dir, timeout=WRITE_WAIT_SECONDS):
+                with write_lock(self.data_dir, timeout=WRITE_WAIT_SECONDS,
+                                database_url=self.index.settings.database_url):
                     yield
         except (LockBusy, IndexMissing) as exc:
             raise IndexingFailed(str(exc)) from exc
