@@ -60,6 +60,7 @@ class Container:
         self._built: dict[str, Any] = {}
         self._bound: set[str] = set()
         self._catching_up = threading.Lock()
+        self._caught_up_once = False
         for name, value in bindings.items():
             self.bind(name, value)
 
@@ -226,6 +227,16 @@ class Container:
     def caught_up(self) -> bool:
         """Whether this replica's derived indexes (BM25, key figures) reflect the catalog as it is now."""
         return self.index.bm25_current() and self.figures.is_synced(self.index.catalog)
+
+    def synchronised(self) -> bool:
+        """Whether a replica reading a shared catalog may take traffic: once it has caught up since it started.
+        Later changes of the catalog (another replica's ingest) are followed in the background while it keeps
+        serving, so that an ingest never takes every replica out of the balancer at once."""
+        if self.caught_up():
+            self._caught_up_once = True
+            return True
+        self.catch_up_in_background()
+        return self._caught_up_once
 
     def catch_up(self) -> None:
         """Rebuild from the catalog what is stale here (BM25, key figures; the thresholds follow by themselves)."""

@@ -120,6 +120,7 @@ _PG_SCHEMA = [
     ("datetime('now')", "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"),
     ("COLLATE NOCASE", ""),
     (" REAL ", " DOUBLE PRECISION "),
+    (" BLOB ", " BYTEA "),
 ]
 _QUOTED = re.compile(r"('(?:[^']|'')*')")
 _engines: dict[str, Any] = {}

@@ -25,8 +25,7 @@ def readyz(container: Container = Depends(get_container)):
             "status": "indisponible", **counts,
             "detail": "Index vide : lancez `assistant ingest corpus` (ou `make run`)."})
     # A replica reading a shared catalog serves once its own BM25 and key figures have caught up with it.
-    if container.index.catalog.shared and not container.caught_up():
-        container.catch_up_in_background()
+    if container.index.catalog.shared and not container.synchronised():
         return JSONResponse(status_code=503, content={
             "status": "en cours de synchronisation", **counts,
             "detail": "Réplique en cours de synchronisation avec le catalogue partagé (index lexical, chiffres "

@@ -7,6 +7,8 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from assistant.text.normalize import xml_safe
+
 MAX_DRAFT_CHARS = 100_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FORMATS = (".txt", ".md", ".docx")
@@ -31,7 +33,10 @@ def draft_text(name: str, data: bytes) -> str:
 
 
 def checked(text: str) -> str:
-    """The draft itself, refused when empty or longer than the limit (nothing is cut silently)."""
+    """The draft itself, refused when empty or longer than the limit (nothing is cut silently). Control
+    characters carry no words and cannot go into the Word export: they are dropped before anything is checked,
+    so every finding's position holds in the exported draft."""
+    text = xml_safe(text or "")
     if not text or not text.strip():
         raise DraftError("Le texte à vérifier est vide.")
     if len(text) > MAX_DRAFT_CHARS:

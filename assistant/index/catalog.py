@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator
 from assistant.models import Chunk, DocumentMeta
 from assistant.sqlite import connect
 from assistant.statedb import StateDB, open_state
+from assistant.text.normalize import sha256_hex
 
 log = logging.getLogger(__name__)
 # The key of the advisory lock under which replicas copy a local catalog into an empty shared one.
@@ -59,6 +60,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS overrides (path TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS originals (path TEXT PRIMARY KEY, data BLOB NOT NULL, sha256 TEXT NOT NULL);
 """
 
 
@@ -103,6 +105,10 @@ class Catalog:
                     columns = rows[0].keys()
                     tx.executemany(f"INSERT INTO {table}({', '.join(columns)}) VALUES "
                                    f"({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING", [tuple(r) for r in rows])
+        uploads = self.path.parent / "uploads"
+        for row in tables["documents"]:  # files uploaded through the API: kept for the other replicas
+            if uploads in Path(row["path"]).parents and Path(row["path"]).is_file():
+                self.put_original(row["path"], Path(row["path"]).read_bytes())
         log.info("catalogue local %s recopié dans la base partagée (%d documents)", self.path, len(tables["documents"]))
 
     # --- state --------------------------------------------------------------------------------
@@ -206,6 +212,45 @@ class Catalog:
     def delete_metadata_overrides(self, path: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM overrides WHERE path=?", (path,))
+
+    # --- uploaded originals (shared catalog only) ---------------------------------------------------
+    # Replicas on separate disks: a file uploaded through one is kept here too, so that any replica can serve
+    # it or index it again (new metadata, re-index). Without a shared catalog the data dir keeps it, as before.
+    def put_original(self, path: str, data: bytes) -> None:
+        if not self.shared:
+            return
+        with self._lock:
+            self._db.execute("INSERT INTO originals(path, data, sha256) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE "
+                             "SET data=excluded.data, sha256=excluded.sha256", (path, data, sha256_hex(data)))
+
+    def delete_original(self, path: str) -> None:
+        if self.shared:
+            with self._lock:
+                self._db.execute("DELETE FROM originals WHERE path=?", (path,))
+
+    def has_original(self, path: str) -> bool:
+        if not self.shared:
+            return False
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM originals WHERE path=?", (path,)).fetchone() is not None
+
+    def restore_original(self, path: str) -> bool:
+        """Write the kept original back at its recorded path when this replica's disk lacks it (or holds
+        another version); True when the file is there afterwards."""
+        target = Path(path)
+        if not self.shared:
+            return target.is_file()
+        with self._lock:
+            row = self._db.execute("SELECT data, sha256 FROM originals WHERE path=?", (path,)).fetchone()
+        if row is None:
+            return target.is_file()
+        if target.is_file() and sha256_hex(target.read_bytes()) == row["sha256"]:
+            return True
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{threading.get_ident()}.partiel")
+        partial.write_bytes(bytes(row["data"]))
+        partial.replace(target)  # atomic: a reader sees the old file or the whole new one
+        return True
 
     # --- chunks -------------------------------------------------------------------------------
     def chunk_rows(self, doc_id: str | None = None, synced_only: bool = False) -> Iterator[dict[str, Any]]:

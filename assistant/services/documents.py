@@ -70,11 +70,12 @@ def anchor(chunk_id: str) -> str:
     return f"chunk-{chunk_id}"
 
 
-def _summary(row: dict[str, Any]) -> dict[str, Any]:
+def _summary(row: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     path = Path(row["path"])
     return dict(doc_id=row["doc_id"], title=row["title"], doc_type=row["doc_type"], date=row["date"],
                 source=row["source"], audience=row["audience"], n_chunks=row["n_chunks"],
-                format=path.suffix.lstrip(".").lower(), raw_available=path.is_file())
+                format=path.suffix.lstrip(".").lower(),
+                raw_available=path.is_file() or catalog.has_original(row["path"]))
 
 
 class DocumentService:
@@ -90,7 +91,7 @@ class DocumentService:
 
     def list(self, audiences: Iterable[str] = PUBLIC, doc_type: str | None = None) -> list[DocumentSummary]:
         allowed = set(audiences)
-        return [DocumentSummary(**_summary(r)) for r in self.catalog.documents()
+        return [DocumentSummary(**_summary(r, self.catalog)) for r in self.catalog.documents()
                 if r["audience"] in allowed and r["vectors_synced"]
                 and (doc_type is None or r["doc_type"] == doc_type)]
 
@@ -100,13 +101,13 @@ class DocumentService:
                                 locator=c["locator"], text=c["text"], article_id=c.get("article_id"),
                                 page=c["meta"].get("page"))
                   for c in self.catalog.chunk_rows(doc_id)]
-        return DocumentView(**_summary(row), chunks=chunks, extra=row.get("extra") or {})
+        return DocumentView(**_summary(row, self.catalog), chunks=chunks, extra=row.get("extra") or {})
 
     def raw(self, doc_id: str, audiences: Iterable[str] = PUBLIC) -> tuple[Path, str]:
         """The original file recorded at ingest and its media type."""
         row = self._row(doc_id, audiences)
         path = Path(row["path"])
-        if not path.is_file():
+        if not self.catalog.restore_original(row["path"]):  # another replica's upload: kept in the catalog
             raise RawFileUnavailable(f"Le fichier d'origine de « {doc_id} » n'est plus disponible sur le serveur "
                                      "(déplacé ou supprimé depuis l'indexation).")
         media = {".md": "text/markdown", ".txt": "text/plain"}.get(path.suffix.lower())
@@ -208,9 +209,7 @@ class DocumentManager:
         return self.audit.entries(limit, doc_id)
 
     def _managed(self, row: dict[str, Any]) -> ManagedDocument:
-        from assistant.services.uploads import is_uploaded
-
-        return ManagedDocument(**_summary(row), origin="depot" if is_uploaded(row["path"], self.data_dir) else "corpus",
+        return ManagedDocument(**_summary(row, self.index.catalog), origin="depot" if self._uploaded(row) else "corpus",
                                overrides=self.index.catalog.metadata_overrides(row["path"]),
                                ingested_at=row.get("ingested_at"))
 
@@ -236,6 +235,7 @@ class DocumentManager:
             folder = self._free_folder(given.get("title") or checked.safe_name.rpartition(".")[0])
             doc_id = f"{UPLOAD_PREFIX}/{folder}"
             stored = store_upload(checked, self.data_dir, folder)
+            self.index.catalog.put_original(str(stored), stored.read_bytes())
             # Staff-only until said otherwise: a forgotten audience must not publish an internal document
             # (the form's fields also win over the file's own front matter).
             overrides = {"audience": "staff", **given, "doc_id": doc_id}
@@ -244,6 +244,7 @@ class DocumentManager:
                 report = self._ingest(stored, force=False)
             except BaseException as exc:
                 self.index.catalog.delete_metadata_overrides(str(stored))
+                self.index.catalog.delete_original(str(stored))
                 remove_stored(stored, self.data_dir)
                 if isinstance(exc, LoadError):
                     refused = UploadRefused(f"Fichier refusé : {exc}.")
@@ -270,6 +271,7 @@ class DocumentManager:
             after = {**before, **given}
             self.index.catalog.set_metadata_overrides(path, after)
             try:
+                self.index.catalog.restore_original(path)
                 report = self._ingest(Path(path), force=True)
             except BaseException:
                 self.index.catalog.set_metadata_overrides(path, before) if before else \
@@ -286,6 +288,7 @@ class DocumentManager:
     def reindex(self, doc_id: str, actor: Actor) -> ChangeResult:
         with self._change():
             row = self._existing(doc_id)
+            self.index.catalog.restore_original(row["path"])
             report = self._ingest(Path(row["path"]), force=True)
             document = self.get(doc_id)
             self.audit.record("réindexation", **actor.audit(), doc_id=doc_id,
@@ -311,11 +314,11 @@ class DocumentManager:
 
     def delete(self, doc_id: str, actor: Actor) -> ChangeResult:
         from assistant.ingest.pipeline import Ingestor
-        from assistant.services.uploads import is_uploaded, remove_stored
+        from assistant.services.uploads import remove_stored
 
         with self._change():
             row = self._existing(doc_id)
-            if not is_uploaded(row["path"], self.data_dir):
+            if not self._uploaded(row):
                 raise DocumentNotDeletable(
                     f"« {doc_id} » provient du dossier du corpus : retirez le fichier de ce dossier puis relancez "
                     "`assistant ingest --prune` (ici, seuls les documents déposés peuvent être supprimés).")
@@ -324,6 +327,7 @@ class DocumentManager:
             except Exception as exc:
                 raise IndexingFailed(f"suppression impossible : {exc}") from exc
             self.index.catalog.delete_metadata_overrides(row["path"])
+            self.index.catalog.delete_original(row["path"])
             remove_stored(Path(row["path"]), self.data_dir)
             self.audit.record("suppression", **actor.audit(), doc_id=doc_id,
                               title=row["title"], details={"fichier": Path(row["path"]).name,
@@ -351,16 +355,16 @@ class DocumentManager:
 
     def _recover_index(self) -> None:
         from assistant.ingest.pipeline import Ingestor
-        from assistant.services.uploads import is_uploaded
 
         catalog = self.index.catalog
         for doc_id in catalog.unsynced_documents():
             row = catalog.document(doc_id)
-            if row and is_uploaded(row["path"], self.data_dir):
+            if row and self._uploaded(row):
                 try:
                     Ingestor(self.index).remove_document(doc_id)
                 except Exception:  # noqa: BLE001 - vector store down: search hides it anyway, retried next start
                     continue
+                catalog.delete_original(row["path"])
         known = {str(Path(r["path"]).resolve().parent) for r in catalog.documents()}
         if self.uploads.is_dir():
             for folder in self.uploads.iterdir():
@@ -389,6 +393,12 @@ class DocumentManager:
                     yield
         except (LockBusy, IndexMissing) as exc:
             raise IndexingFailed(str(exc)) from exc
+
+    def _uploaded(self, row: dict[str, Any]) -> bool:
+        """Uploaded through the API (by this replica, or another one with its own data dir)."""
+        from assistant.services.uploads import is_uploaded
+
+        return is_uploaded(row["path"], self.data_dir) or row["doc_id"].startswith(f"{UPLOAD_PREFIX}/")
 
     def _existing(self, doc_id: str) -> dict[str, Any]:
         row = self.index.catalog.document(doc_id)

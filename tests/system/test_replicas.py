@@ -181,8 +181,21 @@ def test_replicas_with_separate_disks_behind_a_balancer(tmp_path, postgres):
         assert uploaded.status_code == 201, uploaded.text
         probe = "/api/search?" + urllib.parse.urlencode({"q": "ateliers de micromécanique horlogère jurassienne"})
         title = "Note interne sur la filière horlogère jurassienne"
+        doc_id = uploaded.json()["doc_id"]
         for base in (a.url, balancer.url, balancer.url):
-            assert wait_for_hit(base, probe, title, seconds=30)[0]["doc_id"] == uploaded.json()["doc_id"]
+            assert wait_for_hit(base, probe, title, seconds=30)[0]["doc_id"] == doc_id
+
+        # The original is kept in the shared catalog: A serves it and indexes it again though B's disk lost it
+        # (as if B were another machine).
+        stored = next((dirs["b"] / "uploads").glob("*/note-horlogere.md"))
+        stored.unlink()
+        raw = httpx.get(f"{a.url}/api/documents/{doc_id}/raw", timeout=30)
+        assert raw.status_code == 200 and raw.content == NEW_DOC.encode()
+        renamed = httpx.patch(f"{a.url}/api/admin/documents/{doc_id}", headers={"Authorization": f"Bearer {token}"},
+                              json={"title": "Note sur les ateliers horlogers du Jura"}, timeout=180)
+        assert renamed.status_code == 200, renamed.text
+        title = "Note sur les ateliers horlogers du Jura"
+        assert wait_for_hit(b.url, probe, title, seconds=30)[0]["doc_id"] == doc_id
 
         # Mixed load through the balancer; replica A stopped in the middle of it.
         questions = [question["question"], "Comment l'allotissement ouvre-t-il les marchés aux PME ?",
@@ -217,7 +230,8 @@ def test_replicas_with_separate_disks_behind_a_balancer(tmp_path, postgres):
         assert "en cours de synchronisation" in seen, seen
         status, again = call(a.url, "/api/ask", question)
         assert status == 200 and again["text"] == through_b["text"]
-        assert wait_for_hit(a.url, probe, title)[0]["doc_id"] == uploaded.json()["doc_id"]
+        assert wait_for_hit(a.url, probe, title)[0]["doc_id"] == doc_id
+        assert httpx.get(f"{a.url}/api/documents/{doc_id}/raw", timeout=30).content == NEW_DOC.encode()
         assert call(a.url, "/readyz")[1]["documents"] == call(b.url, "/readyz")[1]["documents"]
     finally:
         if balancer is not None:

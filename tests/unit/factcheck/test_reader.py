@@ -48,3 +48,15 @@ def test_bad_drafts_are_refused_in_french(name, data, words):
 def test_pasted_text_is_kept_whole():
     text = "x" * MAX_DRAFT_CHARS
     assert checked(text) == text
+
+
+def test_control_characters_are_dropped_so_the_word_export_can_hold_the_draft():
+    from assistant.factcheck.models import FactCheck
+    from assistant.render.factcheck_docx import factcheck_docx
+
+    text = checked("Un\x00 chiffre\x0b : 22\x1f %.\n\nFin\ufffe.")
+    assert text == "Un chiffre : 22 %.\n\nFin."
+    document = docx.Document(io.BytesIO(factcheck_docx(FactCheck(paragraphs=text.split("\n\n"), max_age_years=3))))
+    assert "Un chiffre : 22 %." in [p.text for p in document.paragraphs]
+    with pytest.raises(DraftError, match="vide"):
+        checked("\x00\x01\x02")
