@@ -5,6 +5,10 @@ as `assistant serve --workers W` in its own process over the bench index of the 
 request goes to 127.0.0.1 and the loop stops by itself at the deadline. Prints, per endpoint, requests,
 errors (any status other than 200, or a transport error) and p50/p95 latency.
 
+Then the same mix through HAProxy in front of one, then two replicas (`assistant serve` each on its own
+empty data dir, the catalog in a throwaway PostgreSQL, the vectors in a Chroma server), and how long an
+empty replica takes to catch up with the shared corpus (start → `/readyz` 200).
+
 `--only fault` runs the same mix against an app backed by a Chroma server that is stopped for a few
 seconds in the middle: it counts 503s (expected, French), other errors (none expected) and the time
 until requests succeed again.
@@ -94,13 +98,13 @@ async def run_users(url: str, users: int, seconds: float, mix: list, stats: Stat
     return time.perf_counter() - started
 
 
-def start_app(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]:
+def start_app(env: dict[str, str], workers: int, ready_within: float = 120) -> tuple[subprocess.Popen, str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([str(VENV_BIN / "assistant"), "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--workers", str(workers)], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + ready_within
     while True:
         try:
             if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
@@ -175,6 +179,80 @@ def bench_load(work: Path, seconds: float = 60, users: int = 50, workers: int = 
     finally:
         stop(proc)
     report(stats, elapsed)
+    bench_replicas(work, seconds, users)
+
+
+def bench_replicas(work: Path, seconds: float, users: int) -> None:
+    """The mixed load through the balancer with 1 and 2 replicas on separate data dirs, and the catch-up time."""
+    from bench.cluster import HAPROXY, PG_BIN, Balancer, ChromaServer, PostgresServer
+
+    title(f"Répliques derrière HAProxy : {users} utilisateurs pendant {seconds:g} s, 1 puis 2 répliques "
+          "(catalogue PostgreSQL, vecteurs dans un serveur Chroma, disques séparés)")
+    if not (PG_BIN / "initdb").exists() or not Path(HAPROXY).exists():
+        print("PostgreSQL (initdb) ou HAProxy absent : mesure ignorée.")
+        return
+    root = work / "replicas"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    postgres, chroma = PostgresServer(), ChromaServer(root / "chroma")
+    postgres.start()
+    chroma.start()
+    processes: list[subprocess.Popen] = []
+    balancer = None
+    try:
+        url = postgres.database("banc")
+        dirs = [root / "replique-1", root / "replique-2"]
+        envs = [app_env(d, ASSISTANT_DATABASE_URL=url, ASSISTANT_CHROMA_URL=chroma.url) for d in dirs]
+        shared_cache = work / "shared" / "cache" / "embeddings.sqlite"
+        if shared_cache.exists():  # the first replica's machine indexes with the shared index's vectors
+            (dirs[0] / "cache").mkdir(parents=True, exist_ok=True)
+            shutil.copy(shared_cache, dirs[0] / "cache" / "embeddings.sqlite")
+        t0 = time.perf_counter()
+        ingest = subprocess.run([str(VENV_BIN / "assistant"), "ingest", str(CORPUS)], env=envs[0], cwd=ROOT,
+                                capture_output=True, text=True)
+        if ingest.returncode:
+            raise RuntimeError(f"indexation impossible : {ingest.stderr[-500:]}")
+        print(f"indexation du corpus partagé (catalogue PostgreSQL, vecteurs Chroma) : {time.perf_counter() - t0:.1f} s")
+        proc, first = start_app(envs[0], 1)
+        processes.append(proc)
+        for count in (1, 2):
+            if count == 2:
+                # An empty replica: BM25 and key figures rebuilt from the shared catalog (its embedding cache
+                # starts empty too, so its first answers embed their sentences).
+                t0 = time.perf_counter()
+                proc, second = start_app(envs[1], 1, ready_within=1800)
+                processes.append(proc)
+                print(f"rattrapage d'une réplique vide (démarrage → /readyz 200) : {time.perf_counter() - t0:.1f} s")
+                balancer.stop()
+            servers = [first] if count == 1 else [first, second]
+            balancer = Balancer(root, [u.removeprefix("http://") for u in servers])
+            _wait_ready(balancer.url)
+            mix = requests_mix(has_briefs(balancer.url))
+            warm_up(balancer.url, mix, count)
+            stats = Stats()
+            elapsed = asyncio.run(run_users(balancer.url, users, seconds, mix, stats))
+            print(f"--- {count} réplique{'s' if count > 1 else ''} ---")
+            report(stats, elapsed)
+    finally:
+        if balancer is not None:
+            balancer.stop()
+        for proc in processes:
+            stop(proc)
+        chroma.stop()
+        postgres.remove()
+
+
+def _wait_ready(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} n'est pas prêt")
+        time.sleep(0.3)
 
 
 def bench_fault(work: Path, seconds: float = 30, users: int = 20, workers: int = 1) -> None:

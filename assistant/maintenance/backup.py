@@ -125,6 +125,10 @@ def _export_vectors(settings: Settings, collection: str, dest: Path) -> int:
 def backup(settings: Settings, dest: Path, include_cache: bool = True, lock_timeout: float = 600) -> Manifest:
     """Snapshot the data dir into `dest` (directory, or .tar.gz archive); returns the manifest."""
     data_dir = settings.data_dir
+    if settings.database_url:
+        raise BackupError("le catalogue de l'index est dans PostgreSQL (ASSISTANT_DATABASE_URL) : sauvegardez la "
+                          "base avec pg_dump et les vecteurs avec le dossier du serveur Chroma ; le dossier de "
+                          "données de cette réplique ne contient que des caches")
     if not (settings.catalog_path.exists()):
         raise BackupError(f"aucun index à sauvegarder dans {data_dir} (catalogue absent)")
     dest = dest.expanduser().resolve()
@@ -237,6 +241,9 @@ def _is_empty(data_dir: Path) -> bool:
 
 def restore(settings: Settings, src: Path, force: bool = False) -> Manifest:
     """Replace the data dir by the backup at `src` (refused over a non-empty data dir without `force`)."""
+    if settings.database_url:
+        raise BackupError("le catalogue de l'index est dans PostgreSQL (ASSISTANT_DATABASE_URL) : restaurez la base "
+                          "avec pg_restore ; une réplique vide rattrape seule le catalogue")
     src = src.expanduser().resolve()
     if not src.exists():
         raise BackupError(f"sauvegarde introuvable : {src}")

@@ -8,14 +8,8 @@ and service comes back when it is restarted.
 from __future__ import annotations
 
 import os
-import pwd
-import shutil
-import subprocess
-import tempfile
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -25,87 +19,12 @@ from assistant.answer.models import Answer
 from assistant.services.audit import AuditLog, audit_path
 from assistant.services.users import UserError, UserStore, users_path
 from assistant.services.feedback import Feedback, FeedbackStore, feedback_path
-from tests.conftest import free_port, run_cli
+from bench.cluster import PG_BIN, PostgresServer
+from tests.conftest import run_cli
 from tests.system.test_scale_out import AppProcess, app_env, cluster  # noqa: F401 - `cluster` is a fixture
 
-PG_BIN = Path("/usr/local/bin")
 pytestmark = pytest.mark.skipif(not (PG_BIN / "initdb").exists() or not (PG_BIN / "postgres").exists(),
                                 reason="PostgreSQL absent (initdb et postgres introuvables dans /usr/local/bin)")
-
-
-class PostgresServer:
-    """A throwaway cluster on a free loopback port; can be stopped and started again on the same data."""
-
-    def __init__(self):
-        # postgres refuses to run as root: as root, the cluster belongs to the `postgres` (or nobody) account,
-        # in a directory of its own outside pytest's root-only tmp dir.
-        self.root = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
-        self.user = None
-        if os.getuid() == 0:
-            for name in ("postgres", "nobody"):
-                try:
-                    self.user = pwd.getpwnam(name)
-                    break
-                except KeyError:
-                    continue
-            os.chown(self.root, self.user.pw_uid, self.user.pw_gid)
-        self.data = self.root / "data"
-        self.port = free_port()
-        self.url = f"postgresql+psycopg://assistant@127.0.0.1:{self.port}/postgres"
-        self.proc: subprocess.Popen | None = None
-        self._run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "assistant", "--auth=trust",
-                   "--encoding=UTF8", "--no-sync"], check=True)
-
-    def _preexec(self):
-        if self.user is None:
-            return None
-        uid, gid = self.user.pw_uid, self.user.pw_gid
-
-        def drop() -> None:
-            os.setgroups([])
-            os.setgid(gid)
-            os.setuid(uid)
-        return drop
-
-    def _run(self, cmd: list[str], check: bool) -> None:
-        subprocess.run(cmd, check=check, capture_output=True, preexec_fn=self._preexec(), cwd=self.root)
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(PG_BIN / "postgres"), "-D", str(self.data), "-p", str(self.port), "-h", "127.0.0.1",
-             "-k", str(self.root), "-c", "fsync=off"],
-            preexec_fn=self._preexec(), cwd=self.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        import psycopg
-
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                psycopg.connect(f"host=127.0.0.1 port={self.port} user=assistant dbname=postgres",
-                                connect_timeout=1).close()
-                return
-            except psycopg.OperationalError:
-                assert self.proc.poll() is None, "PostgreSQL s'est arrêté au démarrage"
-                assert time.monotonic() < deadline, "PostgreSQL n'a pas démarré en 30 s"
-                time.sleep(0.2)
-
-    def database(self, name: str) -> str:
-        """A new empty database on this server (each test its own state); returns its URL."""
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=assistant dbname=postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url.rsplit("/", 1)[0] + f"/{name}"
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(2)  # SIGINT: fast shutdown, open client connections are closed
-            self.proc.wait(timeout=30)
-        self.proc = None
-
-    def remove(self) -> None:
-        self.stop()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

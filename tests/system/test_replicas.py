@@ -10,8 +10,6 @@ data dir catches up (`/readyz` says « en cours de synchronisation » until then
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -24,44 +22,15 @@ import pytest
 from assistant.index.catalog import Catalog
 from assistant.models import Chunk, DocumentMeta
 from assistant.services.users import UserStore, users_path
-from tests.conftest import ROOT, free_port, run_cli
-from tests.system.test_postgres import PostgresServer, postgres  # noqa: F401 - `postgres` is a fixture
+from tests.conftest import ROOT, make_settings, run_cli
+from bench.cluster import HAPROXY, Balancer
+from tests.system.test_postgres import postgres  # noqa: F401 - `postgres` is a fixture
 from tests.system.test_scale_out import NEW_DOC, AppProcess, ChromaServer, app_env, call, wait_for_hit
 
-HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 if not Path(HAPROXY).exists():
     if os.environ.get("CI"):  # `make test` installs it (target `balancer`): in CI its absence is a failure
         pytest.fail("HAProxy absent : `make test` aurait dû l'installer (apt-get install haproxy)", pytrace=False)
     pytest.skip("HAProxy absent (apt-get install haproxy)", allow_module_level=True)
-
-
-class Balancer:
-    """HAProxy on loopback: round robin over the replicas, health-checked on /readyz."""
-
-    def __init__(self, root: Path, servers: list[str]):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        lines = [f"    server r{i} {s} check inter 300ms fall 1 rise 1" for i, s in enumerate(servers)]
-        self.config = root / "haproxy.cfg"
-        # A request refused by a stopped replica (connection refused or closed before any answer) goes to the
-        # other one; the health check takes a replica out as soon as it is not ready.
-        self.config.write_text("\n".join([
-            "global", "    maxconn 256",
-            "defaults", "    mode http", "    timeout connect 2s", "    timeout client 180s",
-            "    timeout server 180s", "    retries 3", "    option redispatch",
-            "    retry-on conn-failure empty-response",
-            "frontend web", f"    bind 127.0.0.1:{self.port}", "    default_backend replicas",
-            "backend replicas", "    balance roundrobin", "    option httpchk GET /readyz",
-            "    http-check expect status 200", *lines, ""]), encoding="utf-8")
-        check = subprocess.run([HAPROXY, "-c", "-f", str(self.config)], capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-        self.proc = subprocess.Popen([HAPROXY, "-db", "-f", str(self.config)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
 
 
 def wait_ready(url: str, seconds: float = 240, proc: AppProcess | None = None) -> list[str]:
@@ -139,6 +108,15 @@ def test_catalog_on_postgres_behaves_as_on_sqlite(tmp_path, postgres):
         assert [r["text"] for r in adopted.chunk_rows()] == ["Un bis."]
         assert adopted.metadata_overrides("/dossier/d2.md") == {"audience": "members"}
         adopted.close()
+
+    # A replica's data dir holds caches only: its backup is refused with what to save instead.
+    from assistant.maintenance.backup import BackupError, backup, restore
+
+    settings = make_settings(tmp_path / "replique", database_url=shared)
+    with pytest.raises(BackupError, match="pg_dump"):
+        backup(settings, tmp_path / "sauvegarde")
+    with pytest.raises(BackupError, match="pg_restore"):
+        restore(settings, tmp_path / "sauvegarde")
 
 
 def test_replicas_with_separate_disks_behind_a_balancer(tmp_path, postgres):

@@ -22,32 +22,8 @@ import pytest
 
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
+from bench.cluster import ChromaServer
 from tests.conftest import ROOT, VENV_BIN, free_port, make_settings, run_cli
-
-
-class ChromaServer:
-    """`chroma run` on loopback; can be stopped and started again on the same port and path."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen([str(VENV_BIN / "chroma"), "run", "--path", str(self.path), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_http(f"{self.url}/api/v2/heartbeat", self.proc, "le serveur Chroma")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.proc = None
 
 
 class AppProcess:
