@@ -143,7 +143,9 @@ class Balancer:
     def __init__(self, root: Path, servers: list[str]):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        lines = [f"    server r{i} {s} check inter 300ms fall 1 rise 1" for i, s in enumerate(servers)]
+        # A replica busy with a long answer still passes its check (5 s to answer /readyz, three misses to be
+        # taken out); a stopped one refuses connections, and those requests are retried on another at once.
+        lines = [f"    server r{i} {s} check inter 500ms fall 3 rise 1" for i, s in enumerate(servers)]
         self.config = root / "haproxy.cfg"
         # A request refused by a stopped replica (connection refused or closed before any answer) goes to the
         # other one; the health check takes a replica out as soon as it is not ready.
@@ -151,7 +153,7 @@ class Balancer:
             "global", "    maxconn 256",
             "defaults", "    mode http", "    timeout connect 2s", "    timeout client 180s",
             "    timeout server 180s", "    retries 3", "    option redispatch",
-            "    retry-on conn-failure empty-response",
+            "    retry-on conn-failure empty-response", "    timeout check 5s",
             "frontend web", f"    bind 127.0.0.1:{self.port}", "    default_backend replicas",
             "backend replicas", "    balance roundrobin", "    option httpchk GET /readyz",
             "    http-check expect status 200", *lines, ""]), encoding="utf-8")

@@ -156,6 +156,10 @@ def app_env(data_dir: Path, **extra: str) -> dict[str, str]:
     # The load comes from one address: the per-address rate limit (accounts) must not be what is measured.
     env.update(ASSISTANT_DATA_DIR=str(data_dir), ASSISTANT_RATE_LIMIT_PER_MINUTE="1000000",
                ASSISTANT_RATE_LIMIT_IP_PER_MINUTE="1000000", **extra)
+    # Anonymous users drafting clauses and briefs: an open deployment, so that the mix measures the tools and
+    # not the « connexion requise » answer of the default roles.
+    for tool in ("CLAUSES", "BRIEFS", "VERIFY"):
+        env[f"ASSISTANT_{tool}_ROLES"] = "public,member,buyer,staff,admin"
     return env
 
 
