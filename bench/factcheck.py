@@ -26,7 +26,7 @@ from bench.common import percentiles
 from bench.situations import _pct as share
 
 EVAL = Path(__file__).with_name("eval")
-SETS = ("verify_alliance.yaml", "verify_marches.yaml", "verify_extra.yaml")
+SETS = ("verify_alliance.yaml", "verify_marches.yaml", "verify_extra.yaml", "verify_probe.yaml")
 ERRORS = ("different", "not_found", "misattributed", "old")
 FLAGS = ("different", "not_found", "misattributed")
 SEVERITY = {"confirmed": 0, "old": 1, "misattributed": 2, "different": 3, "not_found": 4}

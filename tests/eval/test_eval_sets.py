@@ -62,7 +62,8 @@ def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
             assert any(needle in text for text in sources), (item["id"], needle)
 
 
-@pytest.mark.parametrize("name", ["verify_alliance.yaml", "verify_marches.yaml", "verify_extra.yaml"])
+@pytest.mark.parametrize("name", ["verify_alliance.yaml", "verify_marches.yaml", "verify_extra.yaml",
+                                  "verify_probe.yaml"])
 def test_fact_checking_sets_are_well_formed(name):
     """Checked mechanically (the even half is never read): unique ids, a claim that is a slice of its text, a known
     status, a source file that exists, each half holding planted errors and correct sentences."""
