@@ -59,7 +59,7 @@ def bench_factcheck(work: Path) -> None:
     for name in SETS:
         path = EVAL / name
         if path.exists():
-            items.extend(evalsets.read(path) or [])
+            items.extend({**item, "set": name} for item in evalsets.read(path) or [])
     if not items:
         print("bench/eval/verify_*.yaml absents : rien à mesurer.")
         return
@@ -68,12 +68,15 @@ def bench_factcheck(work: Path) -> None:
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
         confusion: Counter = Counter()
+        by_set: dict[str, Counter] = {}
         times = []
         for item in chosen:
             started = time.perf_counter()
             report = checker.check(item["text"], audiences=audiences, today=TODAY)
             times.append(time.perf_counter() - started)
-            confusion[(item["expected"], found_status(item, report))] += 1
+            found = found_status(item, report)
+            confusion[(item["expected"], found)] += 1
+            by_set.setdefault(item["set"], Counter())[(item["expected"], found)] += 1
         planted = sum(n for (e, _), n in confusion.items() if e in ERRORS)
         correct = sum(n for (e, _), n in confusion.items() if e == "confirmed")
         flagged = sum(n for (e, f), n in confusion.items() if e in ERRORS and f in ERRORS)
@@ -89,4 +92,11 @@ def bench_factcheck(work: Path) -> None:
             row = {f: n for (e, f), n in confusion.items() if e == status}
             if row:
                 print(f"  attendu {status:13} → " + ", ".join(f"{f} {n}" for f, n in sorted(row.items())))
+        for name, counts in by_set.items():  # the sets were written apart: a gap between them is a finding too
+            wrong_flags = sum(n for (e, f), n in counts.items() if f in FLAGS and e not in ERRORS)
+            flags = sum(n for (_, f), n in counts.items() if f in FLAGS)
+            correct_here = sum(n for (e, _), n in counts.items() if e == "confirmed")
+            alarms_here = sum(n for (e, f), n in counts.items() if e == "confirmed" and f in ERRORS)
+            print(f"  {name:22s} précision {_ratio(flags - wrong_flags, flags)} ; "
+                  f"fausses alertes {_ratio(alarms_here, correct_here)}")
         print(f"temps par texte : {percentiles(times)}")

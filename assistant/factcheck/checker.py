@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from types import SimpleNamespace
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,7 @@ class FactChecker:
         self.tagger = EntityTagger(self.catalog)
         self.analyzer = FrenchAnalyzer()
         self._people_cache: tuple[int, dict[str, list[tuple[Speaker, dict]]]] | None = None
+        self._phrases_cache: tuple[int, list[tuple[str, dict]]] | None = None
 
     # --- entry point --------------------------------------------------------------------------------
     def check(self, text: str, audiences: tuple[str, ...] = ("public",), today: dt.date | None = None) -> FactCheck:
@@ -155,9 +157,14 @@ class FactChecker:
         own_values = [q for f in sentence.figures if f is not found and (q := quantity(f.value, f.kind, f.unit))]
         other = [h for h in other if not any(q.same_as(quantity(h.value, h.kind, h.unit)) for q in own_values)]
 
+        # A count of a named thing (« dix-huit régions », « 300 intervenants ») is its own subject: the same number
+        # of the same thing is the same fact, whatever the words around it. Delays and durations are everywhere.
+        named_count = claim.unit not in GENERIC_COUNTS and found.kind == "count"
+
         def speaks_of_it(hit: FigureHit) -> bool:
             return hit.coverage >= CONFIRM_COVERAGE or (closeness[hit.id] >= CONFIRM_SIMILARITY
-                                                        and hit.coverage >= MIN_COVERAGE)
+                                                        and hit.coverage >= MIN_COVERAGE) \
+                or (named_count and hit.kind == "count" and hit.doc_type not in LEGAL_DOC_TYPES)
 
         def plausible_change(hit: FigureHit) -> bool:
             """Another value the draft may have changed into its own: a full date for a full date, a number of
@@ -416,6 +423,13 @@ class FactChecker:
                 score, start, end = _best_window(words, hit.text)
                 if best is None or score > best[0]:
                     best = (score, hit, start, end)
+        if best is None or best[0] < QUOTE_EXACT:
+            # Words too common for a search to rank their passage (« la réponse ne peut être que… »): the passages
+            # that hold them as written, in order.
+            for row in self._holding(words, context.audiences):
+                score, start, end = _best_window(words, row.text)
+                if best is None or score > best[0]:
+                    best = (score, row, start, end)
         if best is None or best[0] < QUOTE_CLOSE:
             return [self._finding(sentence, quoted.text, "quotation", "not_found",
                                   "Cette citation ne se trouve dans aucun document indexé.")]
@@ -436,6 +450,12 @@ class FactChecker:
             if named and not any(_same_person(m.group(0), quoted.speaker.name) for m in named):
                 middle = start - max(0, start - LOOKBACK) + (end - start) / 2
                 said_by = Speaker(min(named, key=lambda m: abs(m.start() - middle)).group(0))
+        if said_by is None and quoted.speaker is not None and not self._names(hit.doc_id, quoted.speaker.name):
+            # The source does not say who speaks, and does not even name the draft's speaker: nothing gives them
+            # these words.
+            return [self._finding(sentence, quoted.text, "quotation", "misattributed",
+                                  f"La source de ces mots ({self._where(hit)}) ne nomme pas {quoted.speaker.name} : "
+                                  "rien dans les documents ne lui attribue cette citation.", evidence)]
         # Who says it comes first: a quotation given to someone else is misattributed, however close its words.
         if quoted.speaker is not None and said_by is not None and not _same_person(quoted.speaker.name, said_by.name):
             return [self._finding(sentence, quoted.text, "quotation", "misattributed",
@@ -461,6 +481,23 @@ class FactChecker:
                                   "à dater.", evidence)]
         return [self._finding(sentence, quoted.text, "quotation", "confirmed",
                               f"Citation exacte{who} : {self._where(hit)}.", evidence)]
+
+    def _holding(self, words: list[str], audiences: tuple[str, ...]) -> list[SimpleNamespace]:
+        """The passages (those the audiences may read) whose words hold `words` in a row."""
+        generation = self.catalog.generation()
+        if self._phrases_cache is None or self._phrases_cache[0] != generation:
+            rows = self.catalog.chunk_rows(synced_only=True)
+            self._phrases_cache = (generation, [(" " + " ".join(_words(r["text"])) + " ", r) for r in rows])
+        phrase = " " + " ".join(words) + " "
+        return [SimpleNamespace(**row) for folded, row in self._phrases_cache[1]
+                if phrase in folded and row.get("audience", "public") in audiences]
+
+    def _names(self, doc_id: str, name: str) -> bool:
+        """Whether the document names the person: their surname as a word of it, with a letter of tolerance (a name
+        glued to the word before it, « affirmeX Y », still counts)."""
+        surname = _words(name)[-1:]
+        words = set(_words(" ".join(r["text"] for r in self.catalog.chunk_rows(doc_id))))
+        return bool(surname) and any(_same_person(w, surname[0]) for w in words if abs(len(w) - len(surname[0])) <= 1)
 
     # --- people and their roles -----------------------------------------------------------------------
     def _people(self) -> dict[str, list[tuple[Speaker, dict]]]:
@@ -558,6 +595,10 @@ class FactChecker:
             return [self._finding(sentence, written, "article", "not_found",
                                   f"L'article {cited} ne figure pas dans les documents indexés.")]
         return []
+
+
+# Counted nouns too common to name a fact by themselves (durations, plain numbers).
+GENERIC_COUNTS = frozenset({"jour", "mois", "an", "semaine", "heure", "minute", "nombre", "fois", "point"})
 
 
 def _support(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> float:

@@ -25,7 +25,7 @@ from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 from assistant.text.quotes import quotations
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-7"
+EXTRACTOR_VERSION = "figures-8"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
@@ -76,6 +76,15 @@ _NOT_UNITS = {
     "article", "articles", "alinéa", "alinéas", "bis", "ter", "quater", "fois", *MONTHS, "er", "ème",
     "e", "è", "entre", "autres", "premiers", "premières", "derniers", "dernières", "suivants", "suivantes", "contre", "selon", "afin", "lorsque", "si", "ni", "mais", "donc", "car",
 }
+
+def _singular_after_plural_number(value: str, noun: str) -> bool:
+    """Two or more of something is written in the plural: a word that is not (« 3 diffusé ») is not what the
+    number counts. Short units (« km », « kg ») and invariable acronyms pass."""
+    first = value.split()[0]
+    if not first.isdigit() or int(first) < 2 or len(noun) <= 3 or noun.isupper():
+        return False
+    return not noun.endswith(("s", "x", "z"))
+
 
 # Spans that hold digits without being figures: legal references, numbering, the dates of cited texts.
 _MASKS = [
@@ -211,6 +220,8 @@ def find_figures(sentence: str, legal: bool = False) -> list[Found]:
                 if noun in _NOT_UNITS or len(noun) < 2 or \
                         (re.match(rf"{YEAR_PATTERN}\s", value) and noun not in _COMPANY_SIZES):
                     continue  # « 2018 vise » : a year followed by a verb counts nothing
+                if _singular_after_plural_number(value, noun):
+                    continue  # « France 3 diffusé » : a name's number followed by a verb, not a count
             if kind == "date" and _overlaps(span, taken[:masked]):
                 continue
             if _overlaps(span, taken):

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.text.normalize import fold
+
 # Verbs of speech the press puts after a quotation (« … », affirme X) or before it (X ajoute : « … »).
 SPEECH_VERBS = (r"(?:précise|affirme|déclare|explique|souligne|estime|rappelle|résume|indique|ajoute|insiste|martèle|"
                 r"conclut|assure|observe|note|lance|prévient|poursuit|détaille|plaide|défend|alerte|regrette|confie|"
@@ -47,20 +49,41 @@ def _speaker(match: re.Match) -> Speaker | None:
     if _NOT_PEOPLE.match(name) or " " not in name:
         return None
     # The role is the apposition's first part (« président de la CPME Normandie, rappelle que… » stops at the verb).
-    role = (match.group("role") or "").strip(" ,").split(",")[0].strip()
+    role = ((match.groupdict().get("role")) or "").strip(" ,").split(",")[0].strip()
     return Speaker(name, role)
 
 
 def _after(passage: str, end: int) -> Speaker | None:
-    """« … », affirme X, rôle / « … », selon X: the speaker named right after the closing mark."""
+    """« … », affirme X, rôle / « … », selon X: the speaker named right after the closing mark; « … », conclut le
+    président de Y: the person the passage named before with that role."""
     match = _AFTER_TAIL.match(passage, end)
-    return _speaker(match) if match else None
+    if match:
+        return _speaker(match)
+    by_role = _ROLE_TAIL.match(passage, end)
+    if by_role is None:
+        return None
+    wanted = _role_key(by_role.group("role"))
+    return next((who for who in reversed(people(passage[:end])) if _role_key(who.role) == wanted), None)
+
+
+def _role_key(role: str) -> str:
+    """A role compared however it is written (case, accents, apostrophes, a trailing phrase after a comma)."""
+    return " ".join(re.findall(r"\w+", fold(role.split(",")[0]).lower()))
 
 
 _AFTER_TAIL = re.compile(r"\s*,?\s*(?:(?:a\s+)?" + SPEECH_VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
+# « …, conclut le président de la CPME Normandie »: the speaker given by a role (resolved to a named person).
+_ROLE_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + SPEECH_VERBS + r"\s+(?:le|la|l['’])\s*(?P<role>(?:vice-)?(?:président|"
+                        r"présidente|directeur|directrice|dirigeant|dirigeante|délégué|déléguée|fondateur|fondatrice|"
+                        r"ministre|secrétaire|porte-parole|maire|député|députée)\b[^.;:«“»”]{0,100})")
 _PRONOUN_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + SPEECH_VERBS + r"-t-(?:il|elle)\b")
 _BEFORE_TAIL = re.compile(r"(?:(?P<name>" + _NAME + r")" + _ROLE + r"|\b(?:Il|Elle)\s+" + SPEECH_VERBS + r"|"
                           r"\bd['’]" + r"(?:ajouter|expliquer|préciser|souligner|insister|conclure))\s*:\s*$")
+
+# « X l'a dit le jour du lancement : “…” », « X a rappelé devant les élus : “…” »: the speaker, a verb of saying in
+# the past, a few words of circumstance, then the colon.
+_SAID_BEFORE = re.compile(r"(?P<name>" + _NAME + r")\s+(?:l['’])?(?:a|avait)\s+(?:" + SPEECH_VERBS +
+                          r"|dit|répété|écrit|averti|lâché|glissé)[^«“:.;!?]{0,80}:\s*$")
 
 
 # A quotation as a draft may give it, a few words (« une anomalie flagrante »): the sources' are sentences.
@@ -83,7 +106,10 @@ def _quotations(passage: str, short: bool = False) -> tuple[tuple[int, int, Spea
         if who is None:
             before = passage[max(0, start - LOOKBACK):start]
             lead = _BEFORE_TAIL.search(before)
+            said = None if lead else _SAID_BEFORE.search(before)
             if lead and lead.group("name") and (direct := _speaker(lead)):
+                who = direct
+            elif said and (direct := _speaker(said)):
                 who = direct
             elif lead or _PRONOUN_TAIL.match(passage, end):
                 # « Il ajoute : “…” », « “…”, affirme-t-il », « Et X d'ajouter : “…” »: the last person named before.
