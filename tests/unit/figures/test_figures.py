@@ -107,6 +107,10 @@ def test_extraction_rules_on_sentences():
     assert [(f.value, f.kind) for f in found] == [("1 M€", "amount"), ("25 000 euros HT", "amount"),
                                                    ("13 000 entreprises", "count")]
     assert found[0].measures == "chiffre d'affaires"
+    # Two or more of something is written in the plural: a number followed by a singular word counts nothing.
+    assert find_figures("Le reportage de France 3 diffusé hier montre deux ateliers.") == []
+    assert [f.value for f in find_figures("Elle a ouvert 2 sites à 3 km de la gare, avec 120 PME.")] == \
+        ["2 sites", "3 km", "120 PME"]
     found = find_figures("il est jusqu’à 1,8 fois plus coûteux ; l’Allemagne plafonne autour de 15 à 20 %.")
     assert [(f.value, f.kind) for f in found] == [("1,8 fois plus", "ratio"), ("15 à 20 %", "percent")]
     legal = ("En application de l'article R2122-8 et du 2° de l'article L. 2112-2, alinéa 3, les marchés inférieurs "
