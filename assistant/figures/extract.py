@@ -25,13 +25,15 @@ from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 from assistant.text.quotes import quotations
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-8"
+EXTRACTOR_VERSION = "figures-9"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
 _NUM_OPEN = rf"(?<![\w.,/\-]){FIGURE_NUMBER_PATTERN}"  # may touch its unit (« 10% », « 5M€ »)
 _NUM = rf"{_NUM_OPEN}(?![\d\w\-])"
-_WORDNUMS = ("deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+_WORDNUMS = ("(?:vingt|trente|quarante|cinquante|soixante)-(?:et-un|et-onze|deux|trois|quatre|cinq|six|sept|huit|"
+             "neuf|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|dix)|"
+             "deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
              "trente|quarante|cinquante|soixante|soixante-dix|quatre-vingts?|quatre-vingt-dix|cent|cents|mille|"
              "dix-sept|dix-huit|dix-neuf|vingt-(?:et-un|deux|trois|quatre|cinq|six|sept|huit|neuf)|"
              "des\\s+centaines|des\\s+milliers|plusieurs\\s+milliers|plusieurs\\s+centaines")

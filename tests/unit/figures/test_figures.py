@@ -107,6 +107,9 @@ def test_extraction_rules_on_sentences():
     assert [(f.value, f.kind) for f in found] == [("1 M€", "amount"), ("25 000 euros HT", "amount"),
                                                    ("13 000 entreprises", "count")]
     assert found[0].measures == "chiffre d'affaires"
+    # Compound numbers in words are figures too.
+    assert [(f.value, f.kind) for f in find_figures("Un délai de quarante-cinq jours et trente-deux entreprises.")] \
+        == [("quarante-cinq jours", "count"), ("trente-deux entreprises", "count")]
     # Two or more of something is written in the plural: a number followed by a singular word counts nothing.
     assert find_figures("Le reportage de France 3 diffusé hier montre deux ateliers.") == []
     assert [f.value for f in find_figures("Elle a ouvert 2 sites à 3 km de la gare, avec 120 PME.")] == \
