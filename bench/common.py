@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
 import time
 import statistics
 from pathlib import Path
@@ -61,3 +62,21 @@ def piaf_index(work: Path, paragraphs: dict[str, dict]) -> Ours:
     print(f"({len(paragraphs)} paragraphes indexés en {time.perf_counter() - t0:.0f} s, "
           f"{report.chunks_embedded} vectorisés)")
     return ours
+
+
+def wait_ready(url: str, seconds: float = 120, proc: subprocess.Popen | None = None) -> None:
+    """Until `url`/readyz answers 200; RuntimeError (French) when `proc` stops or the time runs out."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
+            if proc is not None:
+                proc.kill()
+            raise RuntimeError(f"{url} n'est pas prêt (le serveur de l'API n'a pas démarré)")
+        time.sleep(0.3)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import CORPUS, free_port, settings_for, shared_index, title
+from bench.common import CORPUS, free_port, settings_for, shared_index, title, wait_ready
 
 VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,17 +104,8 @@ def start_app(env: dict[str, str], workers: int, ready_within: float = 120) -> t
     proc = subprocess.Popen([str(VENV_BIN / "assistant"), "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--workers", str(workers)], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + ready_within
-    while True:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("le serveur de l'API n'a pas démarré")
-        time.sleep(0.3)
+    wait_ready(url, ready_within, proc)
+    return proc, url
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -230,7 +221,7 @@ def bench_replicas(work: Path, seconds: float, users: int) -> None:
                 balancer.stop()
             servers = [first] if count == 1 else [first, second]
             balancer = Balancer(root, [u.removeprefix("http://") for u in servers])
-            _wait_ready(balancer.url)
+            wait_ready(balancer.url, 60)
             mix = requests_mix(has_briefs(balancer.url))
             warm_up(balancer.url, mix, count)
             stats = Stats()
@@ -244,19 +235,6 @@ def bench_replicas(work: Path, seconds: float, users: int) -> None:
             stop(proc)
         chroma.stop()
         postgres.remove()
-
-
-def _wait_ready(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} n'est pas prêt")
-        time.sleep(0.3)
 
 
 def bench_fault(work: Path, seconds: float = 30, users: int = 20, workers: int = 1) -> None:

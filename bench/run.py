@@ -25,7 +25,7 @@ from assistant.ingest.pipeline import discover
 from assistant.models import Chunk, DocumentMeta
 from assistant.text.normalize import sha256_hex
 from assistant.text.markers import MARKER, marker_numbers
-from bench.common import CORPUS, free_port, percentiles, piaf_index, settings_for, shared_index, title
+from bench.common import CORPUS, free_port, percentiles, piaf_index, settings_for, shared_index, title, wait_ready
 from bench.load import bench_fault, bench_load
 from bench.pipelines import Ours, Tutorial, shared_corpus_items
 from bench.quality import evaluate, load_questions, piaf_sample
@@ -234,16 +234,7 @@ def bench_api(work: Path, seconds: float = 30, clients: int = 20) -> None:
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
                                "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("le serveur de l'API n'a pas démarré")
-            time.sleep(0.3)
+        wait_ready(url, 120, server)
         questions = _ask_questions()
         t0 = time.perf_counter()
         warm = httpx.post(f"{url}/api/ask", json={"question": questions[0]}, timeout=300)  # loads the models

@@ -22,7 +22,7 @@ import pytest
 
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
-from bench.cluster import ChromaServer
+from bench.cluster import ChromaServer, wait_http
 from tests.conftest import ROOT, VENV_BIN, free_port, make_settings, run_cli
 
 
@@ -45,20 +45,6 @@ class AppProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         self.proc.communicate(timeout=10)
-
-
-def wait_http(url: str, proc: subprocess.Popen, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{what} s'est arrêté au démarrage")
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail(f"{what} n'a pas démarré en {timeout} s")
 
 
 def call(base: str, path: str, body: dict | None = None, timeout: float = 60) -> tuple[int, dict]:
