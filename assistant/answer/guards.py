@@ -187,7 +187,7 @@ class NamedArticle(Guard):
         return Verdict("answer", segments=segments)
 
 
-# « qu'est-ce qu'un accord-cadre ? », « c'est quoi la sous-traitance ? », « que signifie … ? »: a definition is asked.
+# « qu'est-ce qu'un X ? », « c'est quoi X ? », « que signifie … ? »: a definition is asked.
 _DEFINITION_ASKED = re.compile(r"(?:qu'est-ce\s+qu(?:e|')\s*|c'est\s+quoi\s+|que\s+(?:signifie|veut\s+dire)\s+|"
                                r"definition\s+d(?:e|u|')\s*)(?:(?:un|une|le|la|les|l')\s*)?(?P<what>[\w' -]{3,60}?)\s*(?:[?,.]|$)")
 DEFINITION_DEPTH = 10  # passages searched for the sentence that defines the term
@@ -426,7 +426,7 @@ class NothingCited(DraftGuard):
         return None if draft.text.strip() else Verdict("refuse", "aucune phrase des passages ne répond à la question")
 
 
-# A person's name as written: two capitalised words or more (« Amir Reza-Tofighi »).
+# A person's name as written: two capitalised words or more (« Prénom Nom-Composé »).
 _PERSON = re.compile(r"\b[A-ZÉ][a-zéèëïîôç]+(?:[ -][A-ZÉ][a-zéèëïîôç]+)+\b")
 
 

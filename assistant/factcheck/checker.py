@@ -157,7 +157,7 @@ class FactChecker:
         own_values = [q for f in sentence.figures if f is not found and (q := quantity(f.value, f.kind, f.unit))]
         other = [h for h in other if not any(q.same_as(quantity(h.value, h.kind, h.unit)) for q in own_values)]
 
-        # A count of a named thing (« dix-huit régions », « 300 intervenants ») is its own subject: the same number
+        # A count of a named thing (« N régions », « N ateliers ») is its own subject: the same number
         # of the same thing is the same fact, whatever the words around it. Delays and durations are everywhere.
         named_count = claim.unit not in GENERIC_COUNTS and found.kind == "count"
 
@@ -424,7 +424,7 @@ class FactChecker:
                 if best is None or score > best[0]:
                     best = (score, hit, start, end)
         if best is None or best[0] < QUOTE_EXACT:
-            # Words too common for a search to rank their passage (« la réponse ne peut être que… »): the passages
+            # Words too common for a search to rank their passage (short, made of function words): the passages
             # that hold them as written, in order.
             for row in self._holding(words, context.audiences):
                 score, start, end = _best_window(words, row.text)
@@ -528,8 +528,8 @@ class FactChecker:
                 who, row = mention
                 return Evidence.of(row, f"{who.name}, {who.role}")
 
-            # The role the documents give, or a shorter form of it that keeps every name (« présidente de la
-            # fédération » for « présidente de la fédération depuis 2019 », never « de la CPME » for « CPME Normandie »).
+            # The role the documents give, or a shorter form of it that keeps every name (« présidente de X »
+            # for « présidente de X depuis une date », never « de X » for « X Région », a name cut short).
             # Each part of the draft's role (« présidente de X et membre de Y ») is one the documents give.
             known_roles = [(part, m) for m in mentions for part in re.split(r"\s+et\s+", m[0].role)]
             parts = re.split(r"\s+et\s+", person.role)

@@ -6,8 +6,8 @@ Rules (French press, white papers, guides and legal texts):
   « 2,5 fois », « 4 000 entreprises », « 3 mai 2024 » ; a bare number is never a figure;
 - article ids (R2122-8, article 6, alinéa 3, 1°, n° 2016-360) and the dates of the legal texts
   they cite (« décret du 25 mars 2016 ») are masked first, so none of their digits becomes a figure;
-- legal texts (doc_type procurement_law) only yield amounts (thresholds such as « 40 000 euros HT »),
-  percentages (« 5 % ») and durations (« trente jours », « quatre ans »): the figures a draft quotes from the law;
+- legal texts (doc_type procurement_law) only yield amounts (thresholds, « N euros HT »),
+  percentages (« 5 % ») and durations (« N jours », « N ans »): the figures a draft quotes from the law;
 - the value is a slice of the sentence, itself a slice of the passage: nothing is rounded or rewritten.
 """
 
@@ -80,7 +80,7 @@ _NOT_UNITS = {
 }
 
 def _singular_after_plural_number(value: str, noun: str) -> bool:
-    """Two or more of something is written in the plural: a word that is not (« 3 diffusé ») is not what the
+    """Two or more of something is written in the plural: a word that is not (a participle, « N publié ») is not what the
     number counts. Short units (« km », « kg ») and invariable acronyms pass."""
     first = value.split()[0]
     if not first.isdigit() or int(first) < 2 or len(noun) <= 3 or noun.isupper():
@@ -223,7 +223,7 @@ def find_figures(sentence: str, legal: bool = False) -> list[Found]:
                         (re.match(rf"{YEAR_PATTERN}\s", value) and noun not in _COMPANY_SIZES):
                     continue  # « 2018 vise » : a year followed by a verb counts nothing
                 if _singular_after_plural_number(value, noun):
-                    continue  # « France 3 diffusé » : a name's number followed by a verb, not a count
+                    continue  # a name's number followed by a verb (a channel's name and number, then a participle), not a count
             if kind == "date" and _overlaps(span, taken[:masked]):
                 continue
             if _overlaps(span, taken):
@@ -240,7 +240,7 @@ def find_figures(sentence: str, legal: bool = False) -> list[Found]:
 
 
 def find_attribution(sentence: str) -> str | None:
-    """« selon une étude de KPMG publiée fin 2025 », « d'après l'Insee », « Source : DGE » — or None."""
+    """« selon une étude de X publiée fin AAAA », « d'après X », « Source : X » — or None."""
     for pattern in _ATTRIBUTIONS:
         for match in pattern.finditer(sentence):
             text = _ATTRIBUTION_END.sub("", match.group(0)).strip(" ,;:-–")

@@ -52,5 +52,5 @@ class Quotation(PassageSlice):
 
     id: str
     text: str = Field(description="Les mots cités, sans les guillemets, tels qu'imprimés.")
-    speaker: str = Field(description="La personne qui les dit (« Amir Reza-Tofighi »).")
-    role: str = Field("", description="Son rôle tel que le document l'écrit (« président de la CPME »).")
+    speaker: str = Field(description="La personne qui les dit (« Prénom Nom »).")
+    role: str = Field("", description="Son rôle tel que le document l'écrit (« président de l'organisation X »).")

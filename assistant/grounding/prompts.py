@@ -45,7 +45,7 @@ class Prompts:
         self.env = Environment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
         self.env.filters["data"] = fence_safe
-        self.env.filters["nombre"] = french_number  # clause templates: « 40 000 »
+        self.env.filters["nombre"] = french_number  # clause templates: « 12 345 »
         self.env.filters["euros"] = euros_ht
         self.env.filters["md"] = markdown_footnotes  # brief layouts: « [2] » becomes the footnote « [^2] »
 

@@ -128,7 +128,7 @@ _TITLE_LINE = re.compile(r"(?!.*[.!?]\s)[^\n]{3,150}(?<![;:,])")
 def _title(explicit: Any, doc: LoadedDocument, legal: bool, source: str, date: str | None, doc_type: str,
            path: Path) -> str:
     """The document's own title, else its opening heading or title line, else where and when it was published
-    (« lemonde.fr, 28 janvier 2026 », « Article de presse du 28 janvier 2026 »), else its file name: never the
+    (« site.fr, JJ mois AAAA », « Article de presse du JJ mois AAAA »), else its file name: never the
     first sentence of its text, which makes a list of sources hard to scan."""
     if explicit and str(explicit).strip():
         return str(explicit).strip()

@@ -20,7 +20,7 @@ GROUPED_PATTERN = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+"
 # Three readings of a number in running text, kept side by side because each caller depends on its own
 # (changing one would move the answer checks, the figures or the linter):
 # - NUMBER_PATTERN (citation checks, false premises): digits, space-separated groups of three, a decimal
-#   part after a comma or a dot: « 12 », « 40 000 », « 3,5 », « 3.5 »;
+#   part after a comma or a dot: « 12 », « 12 345 », « 3,5 », « 3.5 »;
 NUMBER_PATTERN = r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?"
 # - FIGURE_NUMBER_PATTERN (key figures): strictly grouped (« 1 200 », never « 12 000 000 0 »), decimal comma
 #   only, since a figure is quoted as French writes it;
@@ -37,7 +37,7 @@ AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
                   r"(?P<unit>millions?\s+d['’]euros|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|M\s?EUR|€|euros?|EUR)")
 
 
-# Numbers the Code and users write in words (« deux mois », « dix millions d'euros »).
+# Numbers the Code and users write in words (« N mois », « N millions d'euros » in letters).
 WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
                 "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40,
                 "cinquante": 50, "soixante": 60, "cent": 100}

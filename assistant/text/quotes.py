@@ -48,7 +48,7 @@ def _speaker(match: re.Match) -> Speaker | None:
     name = re.sub(r"^(?:Et|Mais|Or|Puis|Alors|Ainsi|Pour)\s+", "", match.group("name").strip())
     if _NOT_PEOPLE.match(name) or " " not in name:
         return None
-    # The role is the apposition's first part (« président de la CPME Normandie, rappelle que… » stops at the verb).
+    # The role is the apposition's first part (« président de X, rappelle que… » stops at the verb).
     role = ((match.groupdict().get("role")) or "").strip(" ,").split(",")[0].strip()
     return Speaker(name, role)
 
@@ -72,7 +72,7 @@ def _role_key(role: str) -> str:
 
 
 _AFTER_TAIL = re.compile(r"\s*,?\s*(?:(?:a\s+)?" + SPEECH_VERBS + r"|selon)\s+(?P<name>" + _NAME + r")" + _ROLE)
-# « …, conclut le président de la CPME Normandie »: the speaker given by a role (resolved to a named person).
+# « …, conclut le président de X »: the speaker given by a role (resolved to a named person).
 _ROLE_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + SPEECH_VERBS + r"\s+(?:le|la|l['’])\s*(?P<role>(?:vice-)?(?:président|"
                         r"présidente|directeur|directrice|dirigeant|dirigeante|délégué|déléguée|fondateur|fondatrice|"
                         r"ministre|secrétaire|porte-parole|maire|député|députée)\b[^.;:«“»”]{0,100})")
@@ -80,13 +80,13 @@ _PRONOUN_TAIL = re.compile(r"\s*,?\s*(?:a\s+)?" + SPEECH_VERBS + r"-t-(?:il|elle
 _BEFORE_TAIL = re.compile(r"(?:(?P<name>" + _NAME + r")" + _ROLE + r"|\b(?:Il|Elle)\s+" + SPEECH_VERBS + r"|"
                           r"\bd['’]" + r"(?:ajouter|expliquer|préciser|souligner|insister|conclure))\s*:\s*$")
 
-# « X l'a dit le jour du lancement : “…” », « X a rappelé devant les élus : “…” »: the speaker, a verb of saying in
+# « X l'a dit (circumstance) : “…” », « X a rappelé (circumstance) : “…” »: the speaker, a verb of saying in
 # the past, a few words of circumstance, then the colon.
 _SAID_BEFORE = re.compile(r"(?P<name>" + _NAME + r")\s+(?:l['’])?(?:a|avait)\s+(?:" + SPEECH_VERBS +
                           r"|dit|répété|écrit|averti|lâché|glissé)[^«“:.;!?]{0,80}:\s*$")
 
 
-# A quotation as a draft may give it, a few words (« une anomalie flagrante »): the sources' are sentences.
+# A quotation as a draft may give it, a few words (a noun and its adjective): the sources' are sentences.
 SHORT_QUOTATION = re.compile(r"(?:«[^»]{8,}»|“[^”]{8,}”)")
 
 

@@ -2,12 +2,12 @@
 under which other conditions, and what follows — each linked to its article and its sentence.
 
 Written from how the Code states a threshold, not from a list of known values:
-- a comparison with an amount: « dont la valeur estimée est inférieure à 60 000 euros hors taxes pour les marchés
-  de fournitures ou de services ou à 100 000 euros hors taxes pour les marchés de travaux » (the second amount
+- a comparison with an amount: « … inférieure à N euros hors taxes pour les marchés de X ou à M euros hors taxes
+  pour les marchés de Y » (the second amount
   keeps the comparison of the first; the words after each amount say which contracts it is for);
 - a comparison with a value the article only points to: « égale ou supérieure aux seuils européens figurant dans
   un avis annexé », « à un seuil fixé par voie réglementaire » — recorded without an amount, with where it lives;
-- a value set for another article: « Le seuil à compter duquel … est fixé à 25 000 euros hors taxes », « Le
+- a value set for another article: « Le seuil à compter duquel … est fixé à N euros hors taxes », « Le
   montant … prévu à l'article L. 2111-3 est fixé à … » — which gives the law article's regulatory value;
 - enumerations (« 1° … ; 2° … a) … ») keep the lead-in that says what follows from each item.
 """

@@ -18,11 +18,11 @@ def compare(value: float, comparison: Comparison, limit: float) -> bool:
 
 
 class Bound(BaseModel):
-    """One side of a threshold: « inférieure à 60 000 euros hors taxes » or « égale ou supérieure aux seuils
+    """One side of a threshold: « inférieure à N euros hors taxes » or « égale ou supérieure aux seuils
     européens » (a value the article only points to)."""
 
     comparison: Comparison
-    written: str = Field(description="Le seuil tel qu'écrit dans l'article (« 60 000 euros hors taxes »).")
+    written: str = Field(description="Le seuil tel qu'écrit dans l'article (« N euros hors taxes »).")
     amount: float | None = Field(None, description="Le montant en euros, quand l'article le donne en chiffres.")
     tax: Literal["HT", "TTC"] | None = None
     refers_to: str | None = Field(None, description="Où vit la valeur quand l'article ne la donne pas "

@@ -49,7 +49,7 @@ def aspect_ids() -> tuple[str, ...]:
 
 
 def bound_label(bound: Bound) -> str:
-    """« inférieur à 60 000 € HT (fournitures, services) », « égal ou supérieur aux seuils européens (non indexés) »."""
+    """« inférieur à N € HT (fournitures, services) », « égal ou supérieur aux seuils européens (non indexés) »."""
     if bound.amount is None:
         value = f"{bound.written} — valeur absente des documents : {bound.refers_to}"
     else:
