@@ -241,8 +241,7 @@ class Container:
     def catch_up(self) -> None:
         """Rebuild from the catalog what is stale here (BM25, key figures; the thresholds follow by themselves)."""
         with self._catching_up:
-            if not self.index.bm25_current():
-                self.index.rebuild_bm25()
+            self.index.refresh_bm25()
             self.figures.ensure_synced(self.index.catalog)
 
     def catch_up_in_background(self) -> None:

@@ -122,6 +122,10 @@ _PG_SCHEMA = [
     (" REAL ", " DOUBLE PRECISION "),
     (" BLOB ", " BYTEA "),
 ]
+# PostgreSQL advisory lock keys, one per use, kept together so that none is taken twice.
+LOCK_SCHEMA = 7283601  # workers creating the stores' tables at the same start
+LOCK_WRITE = 7283602  # one writer of the shared catalog (assistant/maintenance/lock.py)
+LOCK_ADOPT = 7283603  # a local catalog copied once into an empty shared one (assistant/index/catalog.py)
 _QUOTED = re.compile(r"('(?:[^']|'')*')")
 _engines: dict[str, Any] = {}
 _engines_lock = threading.Lock()
@@ -145,6 +149,17 @@ def _engine(url: str):
             except Exception as exc:  # bad driver name, missing psycopg…
                 raise StateDBUnavailable(f"Base de données indisponible : {_short(exc)}") from exc
         return _engines[url]
+
+
+def connect_session(url: str):
+    """A plain psycopg connection (autocommit) to the shared database, for a session-level advisory lock;
+    StateDBUnavailable (French) when it cannot be reached."""
+    import psycopg
+
+    try:
+        return psycopg.connect("postgresql://" + url.split("://", 1)[1], autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        raise StateDBUnavailable(f"Base de données indisponible : {_short(exc)}") from exc
 
 
 def _short(exc: BaseException) -> str:
@@ -253,7 +268,7 @@ class PostgresState(StateDB):
             script = script.replace(old, new)
         with self._connection() as conn:
             # Workers starting together: the advisory lock serialises CREATE … IF NOT EXISTS (racy in PostgreSQL).
-            conn.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7283601)")
+            conn.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_SCHEMA})")
             for statement in (s.strip() for s in script.split(";")):
                 if statement:
                     conn.conn.exec_driver_sql(statement)

@@ -20,6 +20,18 @@ VENV_BIN = Path(sys.executable).parent
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 
+def stop_process(proc: subprocess.Popen | None, timeout: float = 20) -> None:
+    """SIGTERM (a server finishes what it started), then SIGKILL if it is still there after `timeout` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def wait_http(url: str, proc: subprocess.Popen, what: str, timeout: float = 60) -> None:
     """Until `url` answers; RuntimeError (French) when the process stops or the time runs out."""
     deadline = time.monotonic() + timeout
@@ -127,13 +139,7 @@ class ChromaServer:
         wait_http(f"{self.url}/api/v2/heartbeat", self.proc, "le serveur Chroma")
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc)
         self.proc = None
 
 
@@ -164,6 +170,4 @@ class Balancer:
                                      stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
+        stop_process(self.proc)

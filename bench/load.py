@@ -28,6 +28,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.cluster import stop_process
 from bench.common import CORPUS, free_port, settings_for, shared_index, title, wait_ready
 
 VENV_BIN = Path(sys.executable).parent
@@ -109,11 +110,7 @@ def start_app(env: dict[str, str], workers: int, ready_within: float = 120) -> t
 
 
 def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc, timeout=30)
 
 
 def warm_up(url: str, mix: list, workers: int) -> None:

@@ -101,6 +101,7 @@ class FactChecker:
         self.analyzer = FrenchAnalyzer()
         self._people_cache: tuple[int, dict[str, list[tuple[Speaker, dict]]]] | None = None
         self._phrases_cache: tuple[int, list[tuple[str, dict]]] | None = None
+        self._words_cache: tuple[int, dict[str, frozenset[str]]] = (-1, {})
 
     # --- entry point --------------------------------------------------------------------------------
     def check(self, text: str, audiences: tuple[str, ...] = ("public",), today: dt.date | None = None) -> FactCheck:
@@ -496,8 +497,18 @@ class FactChecker:
         """Whether the document names the person: their surname as a word of it, with a letter of tolerance (a name
         glued to the word before it, « affirmeX Y », still counts)."""
         surname = _words(name)[-1:]
-        words = set(_words(" ".join(r["text"] for r in self.catalog.chunk_rows(doc_id))))
+        words = self._document_words(doc_id)
         return bool(surname) and any(_same_person(w, surname[0]) for w in words if abs(len(w) - len(surname[0])) <= 1)
+
+    def _document_words(self, doc_id: str) -> frozenset[str]:
+        """A document's words, read once per catalog generation (a draft quotes several people)."""
+        generation = self.catalog.generation()
+        if self._words_cache[0] != generation:
+            self._words_cache = (generation, {})
+        known = self._words_cache[1]
+        if doc_id not in known:
+            known[doc_id] = frozenset(_words(" ".join(r["text"] for r in self.catalog.chunk_rows(doc_id))))
+        return known[doc_id]
 
     # --- people and their roles -----------------------------------------------------------------------
     def _people(self) -> dict[str, list[tuple[Speaker, dict]]]:

@@ -20,12 +20,10 @@ from typing import Any, Iterable, Iterator
 
 from assistant.models import Chunk, DocumentMeta
 from assistant.sqlite import connect
-from assistant.statedb import StateDB, open_state
+from assistant.statedb import LOCK_ADOPT, StateDB, open_state
 from assistant.text.normalize import sha256_hex
 
 log = logging.getLogger(__name__)
-# The key of the advisory lock under which replicas copy a local catalog into an empty shared one.
-_ADOPT_LOCK = 7283603
 
 SCHEMA_VERSION = 1
 
@@ -97,7 +95,7 @@ class Catalog:
         finally:
             local.close()
         with self._db.transaction() as tx:
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (_ADOPT_LOCK,))
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_ADOPT,))
             if tx.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
                 return
             for table, rows in tables.items():

@@ -113,11 +113,7 @@ class IndexStore:
     def bm25_index(self) -> BM25Index | None:
         index = self.bm25.get()
         if index is not None and self.catalog.shared and not self._seems_current(index):
-            # Another replica changed the shared catalog: this replica's BM25 is a cache, rebuilt from it.
-            with self._lock:
-                index = self.bm25.get()
-                if index is None or not index.is_current(self.catalog.generation()):
-                    index = self.rebuild_bm25()
+            index = self.refresh_bm25()  # another replica changed the shared catalog: this BM25 is a cache
         if index is None and self.catalog.counts()["chunks"]:
             with self._lock:
                 index = self.bm25.get() or self.rebuild_bm25()
@@ -129,6 +125,14 @@ class IndexStore:
             return True
         self._generation_checked = now
         return index.is_current(self.catalog.generation())
+
+    def refresh_bm25(self) -> BM25Index:
+        """This replica's BM25, rebuilt from the catalog when it no longer reflects it."""
+        with self._lock:
+            index = self.bm25.get()
+            if index is None or not index.is_current(self.catalog.generation()):
+                index = self.rebuild_bm25()
+            return index
 
     def bm25_current(self) -> bool:
         """Whether this replica's BM25 reflects the catalog as it is now (no throttling)."""

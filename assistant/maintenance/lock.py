@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = "write.lock"
-# The key of the shared catalog's write lock (any constant the other advisory locks do not use).
-PG_WRITE_LOCK = 7283602
 
 
 class LockBusy(RuntimeError):
@@ -42,24 +40,19 @@ def _shared_lock(database_url: str | None, timeout: float | None) -> Iterator[No
     if not database_url:
         yield
         return
-    import psycopg
+    from assistant.statedb import LOCK_WRITE, connect_session
 
-    from assistant.statedb import StateDBUnavailable
-
-    try:
-        conn = psycopg.connect("postgresql://" + database_url.split("://", 1)[1], autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        raise StateDBUnavailable(f"Base de données indisponible : {str(exc).strip().splitlines()[0]}") from exc
+    conn = connect_session(database_url)
     try:
         deadline = None if timeout is None else time.monotonic() + timeout
-        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (PG_WRITE_LOCK,)).fetchone()[0]:
+        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_WRITE,)).fetchone()[0]:
             if deadline is not None and time.monotonic() >= deadline:
                 raise _busy("le catalogue partagé")
             time.sleep(0.2)
         try:
             yield
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (PG_WRITE_LOCK,))
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_WRITE,))
     finally:
         conn.close()
 

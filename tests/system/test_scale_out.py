@@ -22,7 +22,7 @@ import pytest
 
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor
-from bench.cluster import ChromaServer, wait_http
+from bench.cluster import ChromaServer, stop_process, wait_http
 from tests.conftest import ROOT, VENV_BIN, free_port, make_settings, run_cli
 
 
@@ -38,12 +38,7 @@ class AppProcess:
         wait_http(f"{self.url}/healthz", self.proc, "l'application")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop_process(self.proc)
         self.proc.communicate(timeout=10)
 
 
