@@ -34,10 +34,10 @@ class Tally:
     themes_detected: Counter = field(default_factory=Counter)
 
 
-def evaluate(engine, linter, items: list[dict]) -> Tally:
+def evaluate(engine, permission, items: list[dict]) -> Tally:
     tally = Tally()
     for item in items:
-        rules = linter.asked_all(item["question"])
+        rules = permission.asked(item["question"])
         if item["kind"] != "permission":
             tally.other += 1
             tally.false_detections += bool(rules)
@@ -64,7 +64,7 @@ def bench_lawfulness(work: Path) -> None:
     items = evalsets.read(EVAL)
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
-        tally = evaluate(container.answers, container.grounding.linter, chosen)
+        tally = evaluate(container.answers, container.grounding.permission, chosen)
         print(f"\n=== Questions de licéité (bench/eval/lawfulness.yaml, {label}) — {len(chosen)} questions ===")
         print(f"questions de permission reconnues : {_pct(tally.detected, tally.permission)}")
         print(f"réponses menées par la règle : {_pct(tally.answered_with_rule, tally.permission)}")

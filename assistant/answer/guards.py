@@ -290,7 +290,7 @@ class Lawfulness(Guard):
     name = "licéité"
 
     def check(self, case: Case) -> Verdict | None:
-        rules = self.grounding.linter.asked_all(case.question, about_organisation=case.about_organisation)
+        rules = self.grounding.permission.asked(case.question, about_organisation=case.about_organisation)
         if not rules:
             return None
         # The most serious rule frames the answer; each rule the question touches (an origin label: the origin rule

@@ -19,6 +19,7 @@ from assistant.grounding.injection import without_injections
 from assistant.grounding.inventory import Inventory
 from assistant.grounding.lint import Linter
 from assistant.grounding.llm.client import LLMClient
+from assistant.grounding.permission import PermissionReader
 from assistant.grounding.prompts import Prompts, prompts_for
 from assistant.grounding.relevance import Relevance, relevance
 from assistant.index.filters import SearchFilters
@@ -42,6 +43,8 @@ class Grounding:
         self.selector = ExtractiveGenerator(searcher.index)
         # The one source of legal truth: the answer engine reads questions with it, the clause engine drafts.
         self.linter = linter or Linter()
+        # Which rule a permission question touches: the linter's patterns and a model of how buyers ask.
+        self.permission = PermissionReader(self.linter, searcher.index)
         self.inventory = Inventory(searcher.index)  # what the index holds, for questions naming a document
         # The Code's thresholds as data: a buyer's amount is compared with them by code.
         self.thresholds = thresholds or ThresholdTable(searcher.index.catalog)

@@ -217,11 +217,7 @@ class Linter:
         block forbids (its patterns or the question's own, its `require` applying). A question about an
         organisation (« l'Alliance peut-elle… fabriqué en France ») must also speak of a purchase.
         """
-        asks = any(p.search(question) for p in self.rules.asks)
-        if about_organisation:
-            if not (asks and any(p.search(question) for p in self.rules.context)):
-                return []
-        elif not (asks or any(p.search(question) for p in self.rules.requests)):
+        if not self.asks_permission(question, about_organisation):
             return []
         found = []
         for rule in self.rules.rules:
@@ -234,6 +230,15 @@ class Linter:
                 continue
             found.append(asked)
         return found
+
+    def asks_permission(self, question: str, about_organisation: bool = False) -> bool:
+        """Whether a question asks what is allowed (« puis-je », « est-il légal ») or, unless it is about an
+        organisation, names a buyer's requirement (« exiger »); a question about an organisation must also speak
+        of a purchase (« l'Alliance peut-elle… » asks about its proposals, not the law)."""
+        asks = any(p.search(question) for p in self.rules.asks)
+        if about_organisation:
+            return asks and any(p.search(question) for p in self.rules.context)
+        return asks or any(p.search(question) for p in self.rules.requests)
 
     def allowed_asked(self, question: str) -> list[AllowedMeans]:
         """The stages of a purchase a permission question speaks of (preparing it, who may bid, scoring,

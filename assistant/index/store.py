@@ -89,6 +89,18 @@ class IndexStore:
             cached.update(dict(new))
         return cached
 
+    def question_vectors(self, texts: list[str], namespace: str) -> list[np.ndarray]:
+        """Query-side vectors (« query: » for e5) of many questions, cached by content in their own namespace:
+        examples a model is trained from are embedded once, not at every start."""
+        hashes = [sha256_hex(t) for t in texts]
+        cached = self.cached_vectors(hashes, namespace)
+        missing = [(h, t) for h, t in zip(hashes, texts) if h not in cached]
+        if missing:
+            new = [(h, np.asarray(self.embedder.embed_query(t), dtype=np.float32)) for h, t in missing]
+            self.cache.put_many(self.model_id + namespace, new)
+            cached.update(dict(new))
+        return [cached[h] for h in hashes]
+
     def sentence_vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors (in their own namespace)."""
         hashes = [sha256_hex(t) for t in texts]

@@ -1,0 +1,82 @@
+"""The permission reader: which equal-treatment rule a question asks about, by the patterns or by the model of
+how buyers ask (trained from permission_questions.yaml with the index's embedder)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.grounding.lint import Linter
+from assistant.grounding.permission import EXAMPLES_PATH, PermissionReader, _sigmoid, load_examples, train
+
+
+def test_training_separates_what_it_is_shown():
+    rng = np.random.default_rng(1)
+    centre = rng.normal(size=16)
+    positives = centre + 0.3 * rng.normal(size=(12, 16))
+    negatives = -centre + 0.3 * rng.normal(size=(60, 16))
+    vectors = np.vstack([positives, negatives])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    targets = np.array([[1.0]] * 12 + [[0.0]] * 60)
+    weights, biases = train(vectors, targets)
+    probabilities = _sigmoid(vectors @ weights + biases)[:, 0]
+    # Balanced: a minority class is still found (12 among 72), and the majority is not flagged.
+    assert (probabilities[:12] >= 0.5).all() and (probabilities[12:] < 0.5).all()
+
+
+def test_every_example_label_is_a_rule_a_question_can_ask_about():
+    rules = {rule.id for rule in Linter().rules.rules if rule.question is not None}
+    examples = load_examples(EXAMPLES_PATH)
+    assert len(examples) >= 300
+    labels = [label for _, found in examples for label in found]
+    assert set(labels) <= rules
+    # Every rule is taught by tens of examples, and so is « none of them ».
+    assert all(labels.count(rule) >= 20 for rule in rules), {rule: labels.count(rule) for rule in rules}
+    assert sum(not found for _, found in examples) >= 100
+
+
+@pytest.fixture(scope="module")
+def reader(shared_index) -> PermissionReader:
+    return PermissionReader(Linter(), shared_index)
+
+
+# Worded unlike the rules' patterns (checked below), as buyers write: the model reads them.
+@pytest.mark.parametrize(("question", "rule"), [
+    ("Ai-je le droit de n'accepter que des ordinateurs d'une seule enseigne connue pour le lycée ?",
+     "marque-sans-equivalent"),
+    ("Est-il possible de ne retenir que des fournisseurs ayant la certification ISO 14001, sans autre preuve ?",
+     "norme-label-sans-equivalent"),
+    ("Avant de lancer l'appel d'offres, puis-je inviter deux fabricants à m'aider à écrire le cahier des charges ?",
+     "sourcing-egalite"),
+])
+def test_a_question_worded_unlike_the_patterns_is_read_by_the_model(reader, question, rule):
+    assert reader.linter.asked_all(question) == []
+    assert rule in [r.rule_id for r in reader.asked(question)], reader.probabilities(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Peut-on prolonger de six mois un marché de maintenance des ascenseurs ?",
+    "Combien d'emplois l'Alliance attribue-t-elle à un million d'euros d'achats ?",
+    "Qu'est-ce que la préférence donnée aux offres variantes ?",
+])
+def test_a_question_of_another_kind_touches_no_rule(reader, question):
+    assert reader.asked(question) == [], reader.probabilities(question)
+
+
+def test_the_patterns_still_decide_alone_when_they_match(reader):
+    question = "Ai-je le droit d'imposer des meubles fabriqués en France dans mon marché ?"
+    assert [r.rule_id for r in reader.asked(question)][:1] == ["origine-nationale"]
+
+
+def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_model(reader):
+    question = "Comment l'Alliance veut-elle que l'on achète davantage français ?"
+    assert reader.asked(question, about_organisation=True) == []
+
+
+def test_the_examples_are_embedded_once(shared_index, monkeypatch):
+    PermissionReader(Linter(), shared_index).model()
+    calls = []
+    original = shared_index.embedder.embed_query
+    monkeypatch.setattr(shared_index.embedder, "embed_query", lambda text: calls.append(text) or original(text))
+    PermissionReader(Linter(), shared_index).model()  # a restart: the vectors come from the cache
+    assert calls == []
