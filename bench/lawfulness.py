@@ -26,6 +26,8 @@ EVAL = Path(__file__).with_name("eval") / "lawfulness.yaml"
 class Tally:
     permission: int = 0
     detected: int = 0
+    detected_by_patterns: int = 0  # the rules' patterns alone, without the model of how buyers ask
+    false_by_patterns: int = 0
     answered_with_rule: int = 0
     cites_expected: int = 0
     other: int = 0
@@ -38,12 +40,15 @@ def evaluate(engine, permission, items: list[dict]) -> Tally:
     tally = Tally()
     for item in items:
         rules = permission.asked(item["question"])
+        by_patterns = bool(permission.linter.asked_all(item["question"]))
         if item["kind"] != "permission":
             tally.other += 1
             tally.false_detections += bool(rules)
+            tally.false_by_patterns += by_patterns
             continue
         tally.permission += 1
         tally.detected += bool(rules)
+        tally.detected_by_patterns += by_patterns
         tally.themes[item.get("theme", "autre")] += 1
         tally.themes_detected[item.get("theme", "autre")] += bool(rules)
         answer = engine.ask(item["question"])
@@ -66,9 +71,11 @@ def bench_lawfulness(work: Path) -> None:
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
         tally = evaluate(container.answers, container.grounding.permission, chosen)
         print(f"\n=== Questions de licéité (bench/eval/lawfulness.yaml, {label}) — {len(chosen)} questions ===")
-        print(f"questions de permission reconnues : {_pct(tally.detected, tally.permission)}")
+        print(f"questions de permission reconnues : {_pct(tally.detected, tally.permission)} "
+              f"(par les motifs seuls : {_pct(tally.detected_by_patterns, tally.permission)})")
         print(f"réponses menées par la règle : {_pct(tally.answered_with_rule, tally.permission)}")
         print(f"réponses citant un article attendu : {_pct(tally.cites_expected, tally.permission)}")
-        print(f"autres questions lues à tort comme des questions de licéité : {_pct(tally.false_detections, tally.other)}")
+        print(f"autres questions lues à tort comme des questions de licéité : {_pct(tally.false_detections, tally.other)} "
+              f"(par les motifs seuls : {_pct(tally.false_by_patterns, tally.other)})")
         print("par thème (reconnues / total) : " + ", ".join(
             f"{theme} {tally.themes_detected[theme]}/{n}" for theme, n in sorted(tally.themes.items())))

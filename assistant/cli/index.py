@@ -55,8 +55,6 @@ def ingest(
                 on_file_done=lambda: bar.advance(files),
             )
             report = Ingestor(index, callbacks).run(list(targets), prune=prune)
-        # The examples the permission model learns from are embedded here, once: not at a member's first question.
-        services.grounding.permission.model()
     except (VectorStoreUnavailable, EmbedderError, IndexMissing) as exc:
         fail(str(exc))
     except KeyboardInterrupt:

@@ -5,9 +5,11 @@ France », « ou équivalent »). Buyers ask in many more words than patterns ca
 one wording misses the next one. So a question is also read by a small linear model over its embedding,
 trained on examples of how buyers ask whether they may favour an origin, a locality, a brand… and of
 questions that look alike but do not (a lawful permission, an organisation's proposals, a definition).
-The examples are data (`permission_questions.yaml`); the model is trained from them with the embedder the
-index uses, the first time a question is read, so it never depends on one embedding model. The
-examples' vectors are cached like sentence vectors: a restart does not embed them again.
+The examples are data (`permission_questions.yaml`). The model trained from them with the default embedder
+ships beside them (`permission_model.npz`, with the embedder's id and the examples' hash; regenerate it with
+`python -m assistant.grounding.permission` after changing the examples, a test fails until then). With another
+embedder, or examples changed locally, the model is trained from the examples the first time a question is
+read (their vectors cached like sentence vectors: a restart does not embed them again).
 
 A rule is asked when its patterns match (as `Linter.asked_all` reads them) or when the model's probability
 for it reaches `THRESHOLD`; the most serious rule first, in the order of lint_rules.yaml.
@@ -23,9 +25,10 @@ import numpy as np
 import yaml
 
 from assistant.grounding.lint import Linter, RuleQuestion
-from assistant.text.normalize import fold_apostrophes
+from assistant.text.normalize import fold_apostrophes, sha256_hex
 
 EXAMPLES_PATH = Path(__file__).with_name("permission_questions.yaml")
+MODEL_PATH = Path(__file__).with_name("permission_model.npz")
 # Chosen by 5-fold cross-validation on the examples and the tuning halves (bench --only lawfulness): per rule
 # precision 0.86, recall 0.69, 8 of 205 look-alikes flagged. Word features beside the embedding, a stronger
 # class balance or a lower threshold each found more and flagged more look-alikes.
@@ -69,10 +72,12 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class PermissionReader:
     """`asked(question)`: the rules a permission question touches (patterns, then the model)."""
 
-    def __init__(self, linter: Linter, index, examples_path: Path = EXAMPLES_PATH, threshold: float = THRESHOLD):
+    def __init__(self, linter: Linter, index, examples_path: Path = EXAMPLES_PATH, threshold: float = THRESHOLD,
+                 model_path: Path | None = MODEL_PATH):
         self.linter = linter
         self.index = index
         self.examples_path = examples_path
+        self.model_path = model_path
         self.threshold = threshold
         self._model: _Model | None = None
         self._lock = threading.Lock()
@@ -81,19 +86,39 @@ class PermissionReader:
         return {rule.id: rule.question for rule in self.linter.rules.rules if rule.question is not None}
 
     def model(self) -> "_Model":
-        """The model, trained once per process from the examples."""
+        """The model: the shipped one when it was trained from these examples with this embedder, else trained
+        once per process from the examples."""
         with self._lock:
             if self._model is None:
-                rules = list(self._questions())
-                examples = [(q, labels) for q, labels in load_examples(self.examples_path)
-                            if all(label in rules for label in labels)]
-                vectors = np.stack(self.index.question_vectors([_text(q) for q, _ in examples], QUESTION_NAMESPACE))
-                targets = np.array([[label in labels for label in rules] for _, labels in examples], dtype=float)
-                # e5 vectors all point the same way (cosines near 0.8): centred and scaled, the dimensions that
-                # tell questions apart weigh.
-                mean, scale = vectors.mean(axis=0), vectors.std(axis=0) + 1e-6
-                self._model = _Model(rules, mean, scale, *train((vectors - mean) / scale, targets))
+                self._model = self._shipped() or self._trained()
             return self._model
+
+    def _shipped(self) -> "_Model | None":
+        if self.model_path is None or not self.model_path.exists():
+            return None
+        with np.load(self.model_path, allow_pickle=False) as data:
+            if (str(data["embedder"]) != self.index.model_id or str(data["examples"]) != examples_hash(self.examples_path)
+                    or list(data["rules"]) != list(self._questions())):
+                return None
+            return _Model([str(r) for r in data["rules"]], data["mean"], data["scale"], data["weights"], data["biases"])
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """Write the model trained from the examples (never the shipped one) to `path`."""
+        model = self._trained()
+        np.savez_compressed(path, embedder=self.index.model_id, examples=examples_hash(self.examples_path),
+                            rules=np.array(model.rules), mean=model.mean, scale=model.scale,
+                            weights=model.weights, biases=model.biases)
+
+    def _trained(self) -> "_Model":
+        rules = list(self._questions())
+        examples = [(q, labels) for q, labels in load_examples(self.examples_path)
+                    if all(label in rules for label in labels)]
+        vectors = np.stack(self.index.question_vectors([_text(q) for q, _ in examples], QUESTION_NAMESPACE))
+        targets = np.array([[label in labels for label in rules] for _, labels in examples], dtype=float)
+        # e5 vectors all point the same way (cosines near 0.8): centred and scaled, the dimensions that tell
+        # questions apart weigh.
+        mean, scale = vectors.mean(axis=0), vectors.std(axis=0) + 1e-6
+        return _Model(rules, mean, scale, *train((vectors - mean) / scale, targets))
 
     def probabilities(self, question: str) -> dict[str, float]:
         model = self.model()
@@ -119,5 +144,22 @@ class _Model:
     biases: np.ndarray
 
 
+def examples_hash(path: Path = EXAMPLES_PATH) -> str:
+    return sha256_hex(path.read_text(encoding="utf-8"))
+
+
 def _text(question: str) -> str:
     return fold_apostrophes(" ".join(question.split()))
+
+
+if __name__ == "__main__":  # python -m assistant.grounding.permission: retrain the shipped model
+    import tempfile
+
+    from assistant.config import Settings
+    from assistant.index.store import IndexStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = IndexStore(Settings(data_dir=Path(tmp)))
+        PermissionReader(Linter(), store).save()
+        store.close()
+    print(f"{MODEL_PATH} écrit.")

@@ -73,10 +73,20 @@ def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_mod
     assert reader.asked(question, about_organisation=True) == []
 
 
-def test_the_examples_are_embedded_once(shared_index, monkeypatch):
-    PermissionReader(Linter(), shared_index).model()
+def test_the_shipped_model_is_the_one_the_examples_train(shared_index):
+    """After the examples change, `python -m assistant.grounding.permission` must be run: the shipped model would
+    be ignored (and retrained at the first question of every new data directory)."""
+    shipped = PermissionReader(Linter(), shared_index)._shipped()
+    assert shipped is not None, "modèle livré périmé : lancer python -m assistant.grounding.permission"
+    trained = PermissionReader(Linter(), shared_index, model_path=None).model()
+    assert shipped.rules == trained.rules
+    assert np.allclose(shipped.weights, trained.weights, atol=1e-4)
+
+
+def test_without_a_shipped_model_the_examples_are_embedded_once(shared_index, monkeypatch):
+    PermissionReader(Linter(), shared_index, model_path=None).model()
     calls = []
     original = shared_index.embedder.embed_query
     monkeypatch.setattr(shared_index.embedder, "embed_query", lambda text: calls.append(text) or original(text))
-    PermissionReader(Linter(), shared_index).model()  # a restart: the vectors come from the cache
+    PermissionReader(Linter(), shared_index, model_path=None).model()  # a restart: the vectors come from the cache
     assert calls == []
