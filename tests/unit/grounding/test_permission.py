@@ -3,25 +3,11 @@ how buyers ask (trained from permission_questions.yaml with the index's embedder
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from assistant.grounding.lint import Linter
-from assistant.grounding.permission import EXAMPLES_PATH, PermissionReader, _sigmoid, load_examples, train
-
-
-def test_training_separates_what_it_is_shown():
-    rng = np.random.default_rng(1)
-    centre = rng.normal(size=16)
-    positives = centre + 0.3 * rng.normal(size=(12, 16))
-    negatives = -centre + 0.3 * rng.normal(size=(60, 16))
-    vectors = np.vstack([positives, negatives])
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    targets = np.array([[1.0]] * 12 + [[0.0]] * 60)
-    weights, biases = train(vectors, targets)
-    probabilities = _sigmoid(vectors @ weights + biases)[:, 0]
-    # Balanced: a minority class is still found (12 among 72), and the majority is not flagged.
-    assert (probabilities[:12] >= 0.5).all() and (probabilities[12:] < 0.5).all()
+from assistant.grounding.permission import EXAMPLES_PATH, PermissionReader
+from assistant.grounding.question_model import load_examples
 
 
 def test_every_example_label_is_a_rule_a_question_can_ask_about():
@@ -42,15 +28,15 @@ def reader(shared_index) -> PermissionReader:
 
 # Worded unlike the rules' patterns (checked below), as buyers write: the model reads them.
 @pytest.mark.parametrize(("question", "rule"), [
-    ("Ai-je le droit de n'accepter que des ordinateurs d'une seule enseigne connue pour le lycée ?",
-     "marque-sans-equivalent"),
+    ("Le conseil départemental souhaite que les bancs du parc soient fabriqués dans l'Hexagone, est-ce jouable ?",
+     "origine-nationale"),
     ("Est-il possible de ne retenir que des fournisseurs ayant la certification ISO 14001, sans autre preuve ?",
      "norme-label-sans-equivalent"),
     ("Avant de lancer l'appel d'offres, puis-je inviter deux fabricants à m'aider à écrire le cahier des charges ?",
      "sourcing-egalite"),
 ])
 def test_a_question_worded_unlike_the_patterns_is_read_by_the_model(reader, question, rule):
-    assert reader.linter.asked_all(question) == []
+    assert reader.linter.asked_all(question) == []  # the patterns miss it
     assert rule in [r.rule_id for r in reader.asked(question)], reader.probabilities(question)
 
 
@@ -58,6 +44,7 @@ def test_a_question_worded_unlike_the_patterns_is_read_by_the_model(reader, ques
     "Peut-on prolonger de six mois un marché de maintenance des ascenseurs ?",
     "Combien d'emplois l'Alliance attribue-t-elle à un million d'euros d'achats ?",
     "Qu'est-ce que la préférence donnée aux offres variantes ?",
+    "Une entreprise condamnée pour corruption est-elle exclue des marchés publics ?",  # excluded, but not for origin
 ])
 def test_a_question_of_another_kind_touches_no_rule(reader, question):
     assert reader.asked(question) == [], reader.probabilities(question)
@@ -71,22 +58,3 @@ def test_the_patterns_still_decide_alone_when_they_match(reader):
 def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_model(reader):
     question = "Comment l'Alliance veut-elle que l'on achète davantage français ?"
     assert reader.asked(question, about_organisation=True) == []
-
-
-def test_the_shipped_model_is_the_one_the_examples_train(shared_index):
-    """After the examples change, `python -m assistant.grounding.permission` must be run: the shipped model would
-    be ignored (and retrained at the first question of every new data directory)."""
-    shipped = PermissionReader(Linter(), shared_index)._shipped()
-    assert shipped is not None, "modèle livré périmé : lancer python -m assistant.grounding.permission"
-    trained = PermissionReader(Linter(), shared_index, model_path=None).model()
-    assert shipped.rules == trained.rules
-    assert np.allclose(shipped.weights, trained.weights, atol=1e-4)
-
-
-def test_without_a_shipped_model_the_examples_are_embedded_once(shared_index, monkeypatch):
-    PermissionReader(Linter(), shared_index, model_path=None).model()
-    calls = []
-    original = shared_index.embedder.embed_query
-    monkeypatch.setattr(shared_index.embedder, "embed_query", lambda text: calls.append(text) or original(text))
-    PermissionReader(Linter(), shared_index, model_path=None).model()  # a restart: the vectors come from the cache
-    assert calls == []
