@@ -53,6 +53,9 @@ class AnswerSettings(_Group):
                                         "de la question présents dans le meilleur passage pour répondre.")
     abstain_min_dense: float = Field(0.8575, ge=0, le=1, description="Similarité e5 minimale entre la question "
                                      "et le meilleur passage pour répondre.")
+    abstain_min_dense_in_domain: float = Field(0.85, ge=0, le=1, description="La même similarité minimale pour "
+                                               "une question sur le sujet des documents (lue par le modèle de "
+                                               "domaine, assistant/grounding/domain.py).")
     abstain_max_uncovered_idf: float = Field(7.75, ge=0, description="Rareté (idf) maximale d'un terme de la "
                                              "question absent des passages : au-delà, la question est hors sujet.")
     brief_max_figure_age_years: int = Field(3, ge=0, description="Âge (en années) au-delà duquel un chiffre "

@@ -43,7 +43,10 @@ if TYPE_CHECKING:
     from assistant.grounding.base import Grounding
 
 Action = Literal["answer", "refuse", "correct", "partial"]
-CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
+CONTRACT_TYPE_DEPTH = 30
+# The domain model's probability for a near miss of the relevance test to be answered: 0.7 reads 81 % of the
+# examples on the documents' subjects as such and 24 of 222 look-alikes on others (5-fold cross-validation).
+DOMAIN_THRESHOLD = 0.7  # passages searched for the few about a partly covered kind of contract
 _YEAR = re.compile(r"(19|20)\d\d")
 # Words that say which kind of value is asked, not what it is about (the unit, « nombre », « minimum »…).
 _VALUE_WORDS = ("euros euro part temps jours mois ans années semaines nombre date nom appelle minimum minimal maximal "
@@ -375,7 +378,11 @@ class Relevance(Guard):
 
     def check(self, case: Case) -> Verdict | None:
         rel = self.grounding.relevance(case.question, case.hits[: self.k])
-        if rel.passes(self.grounding.settings):
+        settings = self.grounding.settings
+        if rel.passes(settings):
+            return None
+        # A near miss on the documents' own subject is answered; the domain model is asked only then.
+        if rel.passes(settings, in_domain=True) and self.grounding.domain.probability(case.question) >= DOMAIN_THRESHOLD:
             return None
         # The question's words are not repeated: a refusal must not look like the documents know a word they may hide.
         reason = ("les documents trouvés ne parlent pas des mots les plus précis de la question" if rel.uncovered

@@ -13,6 +13,7 @@ import copy
 from collections.abc import Iterable
 
 from assistant.config import Settings
+from assistant.grounding.domain import DomainReader
 from assistant.grounding.entities import EntityTagger
 from assistant.grounding.extractive import ExtractiveGenerator
 from assistant.grounding.injection import without_injections
@@ -45,6 +46,7 @@ class Grounding:
         self.linter = linter or Linter()
         # Which rule a permission question touches: the linter's patterns and a model of how buyers ask.
         self.permission = PermissionReader(self.linter, searcher.index)
+        self.domain = DomainReader(searcher.index)  # whether a question is on the documents' subjects
         self.inventory = Inventory(searcher.index)  # what the index holds, for questions naming a document
         # The Code's thresholds as data: a buyer's amount is compared with them by code.
         self.thresholds = thresholds or ThresholdTable(searcher.index.catalog)

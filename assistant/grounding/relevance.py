@@ -42,10 +42,12 @@ class Relevance:
         close_enough = self.dense >= min_dense or self.coverage >= FULL_COVERAGE
         return self.coverage >= min_coverage and close_enough and self.max_uncovered_idf <= max_uncovered_idf
 
-    def passes(self, settings) -> bool:
-        """`sufficient` with the calibrated thresholds of the settings (ASSISTANT_ABSTAIN_*)."""
-        return self.sufficient(settings.abstain_min_coverage, settings.abstain_min_dense,
-                               settings.abstain_max_uncovered_idf)
+    def passes(self, settings, in_domain: bool = False) -> bool:
+        """`sufficient` with the calibrated thresholds of the settings (ASSISTANT_ABSTAIN_*). A question on the
+        documents' own subject (`in_domain`, read by the domain model) needs a little less similarity: e5 scores
+        a rare provision asked in a buyer's words just under the bar set to turn away other subjects."""
+        min_dense = settings.abstain_min_dense_in_domain if in_domain else settings.abstain_min_dense
+        return self.sufficient(settings.abstain_min_coverage, min_dense, settings.abstain_max_uncovered_idf)
 
 
 _WORDING_CACHE: dict[tuple[int, bool], frozenset[str]] = {}

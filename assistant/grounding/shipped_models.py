@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.grounding.domain import DomainReader
 from assistant.grounding.lint import Linter
 from assistant.grounding.permission import PermissionReader
 from assistant.grounding.question_model import QuestionModel
 
 
 def shipped_models(index) -> list[QuestionModel]:
-    return [PermissionReader(Linter(), index).model]
+    return [PermissionReader(Linter(), index).model, DomainReader(index).model]
 
 
 if __name__ == "__main__":

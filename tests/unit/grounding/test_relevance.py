@@ -210,3 +210,15 @@ def test_mentions_by_stem_prefix(text, expected):
 ])
 def test_mentions_by_verb_root(text, expected):
     assert mentions(text, Asked(("cree",), "créée", ("cre",))) is expected
+
+
+def test_a_question_on_the_documents_subject_needs_a_little_less_similarity():
+    from assistant.config import Settings
+    from assistant.grounding.relevance import Relevance
+
+    settings = Settings()
+    near_miss = Relevance(coverage=0.4, dense=(settings.abstain_min_dense + settings.abstain_min_dense_in_domain) / 2,
+                          uncovered=[])
+    assert not near_miss.passes(settings) and near_miss.passes(settings, in_domain=True)
+    far = Relevance(coverage=0.4, dense=settings.abstain_min_dense_in_domain - 0.01, uncovered=[])
+    assert not far.passes(settings, in_domain=True)
