@@ -149,12 +149,15 @@ class OutOfScope(Guard):
 
 
 class DocumentInventory(Guard):
-    """Another CCAG, a form, a court decision, an article the corpus lacks: never another document's rules."""
+    """Another CCAG, a form, a court decision, an article the corpus lacks, named or described: never another
+    document's rules."""
 
     name = "inventaire"
 
     def check(self, case: Case) -> Verdict | None:
         missing = self.grounding.inventory.missing(case.question)
+        if missing is None:  # no document named: a kind of source described (« les juges ont-ils… »)
+            missing = self.grounding.inventory.missing_kinds(self.grounding.sources.asked(case.question))
         return Verdict("refuse", missing) if missing else None
 
 

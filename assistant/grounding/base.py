@@ -23,6 +23,7 @@ from assistant.grounding.llm.client import LLMClient
 from assistant.grounding.permission import PermissionReader
 from assistant.grounding.prompts import Prompts, prompts_for
 from assistant.grounding.relevance import Relevance, relevance
+from assistant.grounding.sources import SourceReader
 from assistant.index.filters import SearchFilters
 from assistant.models import SearchHit
 from assistant.retrieval.scoped import ScopedSearcher
@@ -47,6 +48,7 @@ class Grounding:
         # Which rule a permission question touches: the linter's patterns and a model of how buyers ask.
         self.permission = PermissionReader(self.linter, searcher.index)
         self.domain = DomainReader(searcher.index)  # whether a question is on the documents' subjects
+        self.sources = SourceReader(searcher.index)  # which kind of source a question asks for
         self.inventory = Inventory(searcher.index)  # what the index holds, for questions naming a document
         # The Code's thresholds as data: a buyer's amount is compared with them by code.
         self.thresholds = thresholds or ThresholdTable(searcher.index.catalog)

@@ -34,6 +34,28 @@ class NamedDocument:
     name: str | None = None
 
 
+@dataclass(frozen=True)
+class SourceKind:
+    """A kind of source a question asks for without naming a document (case law, a form), read by a model."""
+
+    id: str
+    what: str  # « de jurisprudence ni de décision de justice »: what the index does not contain
+    held: str  # doc_type | title_words
+    doc_types: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
+    except_words: tuple[str, ...] = ()
+    acted_on: bool = True  # False: the model learns the kind (so as to tell it from others) but is not followed
+
+
+@lru_cache(maxsize=2)
+def load_kinds(path: Path = INVENTORY_FILE) -> tuple[SourceKind, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(SourceKind(k["id"], k["what"], k["held"], tuple(k.get("doc_types") or ()),
+                            tuple(k.get("title_words") or ()), tuple(k.get("except_words") or ()),
+                            k.get("acted_on", True))
+                 for k in data.get("kinds") or ())
+
+
 @lru_cache(maxsize=2)
 def load_inventory(path: Path = INVENTORY_FILE) -> tuple[NamedDocument, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -75,6 +97,25 @@ class Inventory:
             if not self._holds(document, name):
                 return f"les documents indexés ne contiennent pas {document.what.format(name=shown)} ; {self.held()}"
         return None
+
+    def missing_kinds(self, kinds: list[str]) -> str | None:
+        """Why the index cannot answer a question asking for these kinds of sources (ids of `load_kinds`), in
+        French; None when it holds them all."""
+        absent = [k for k in load_kinds() if k.id in kinds and not self._holds_kind(k)]
+        if not absent:
+            return None
+        return f"les documents indexés ne contiennent pas {' ni '.join(k.what for k in absent)} ; {self.held()}"
+
+    def _holds_kind(self, kind: SourceKind) -> bool:
+        documents = self.index.catalog.documents()
+        if kind.held == "title_words":
+            for document in documents:
+                words = set(self.analyzer(document["title"]))
+                if (all(set(self.analyzer(w)) <= words for w in kind.title_words)
+                        and not any(set(self.analyzer(w)) <= words for w in kind.except_words)):
+                    return True
+            return False
+        return any(d["doc_type"] in kind.doc_types for d in documents)
 
     def held(self) -> str:
         """What is indexed, by type of document (« ils comprennent : … »)."""

@@ -11,10 +11,11 @@ from assistant.grounding.domain import DomainReader
 from assistant.grounding.lint import Linter
 from assistant.grounding.permission import PermissionReader
 from assistant.grounding.question_model import QuestionModel
+from assistant.grounding.sources import SourceReader
 
 
 def shipped_models(index) -> list[QuestionModel]:
-    return [PermissionReader(Linter(), index).model, DomainReader(index).model]
+    return [PermissionReader(Linter(), index).model, DomainReader(index).model, SourceReader(index).model]
 
 
 if __name__ == "__main__":
