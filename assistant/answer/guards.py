@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from assistant.answer import checklist
 from assistant.answer.followup import asks_something_new
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
-from assistant.grounding.answer_type import VALUE_LABELS, asked_value, states
+from assistant.grounding.answer_type import LIST, LIST_REQUEST_WORDS, VALUE_LABELS, asked_value, asks_list, states
 from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.grounding.injection import without_injections
 from assistant.grounding.relevance import Asked, mentions, question_wording
@@ -573,10 +573,30 @@ class AnswerType(DraftGuard):
             return Verdict("partial", segments=[Segment(None, asked, [hit], sentences=[sentence])], missing=missing)
         return Verdict("partial", missing=missing)
 
+    def _list_elsewhere(self, draft: Draft, asked: str, said: list[str]) -> Verdict | None:
+        """A list asked for that the text says is drawn up elsewhere (« dont la liste figure dans un avis annexé »):
+        what the passages say stands, and that the list itself is not in the documents is said. Only that: a list
+        may be answered in many shapes, so its absence from the sentences chosen proves nothing."""
+        request = set(self.analyzer(LIST_REQUEST_WORDS))
+        focus = {term: weight for term, weight in self._focus(asked).items() if term not in request}
+        passages = [(hit, sentence) for hit in draft.hits[: self.k] for _, sentence in citable_sentences(hit.text)]
+        referrals = [(self._coverage(sentence, focus), -i, hit, sentence, where) for i, (hit, sentence) in enumerate(passages)
+                     if "liste" in fold_apostrophes(sentence) and (where := referral(sentence))]
+        if not referrals:
+            return None
+        coverage, _, hit, sentence, where = max(referrals, key=lambda r: r[:2])
+        # About what is asked, and closer to it than anything the answer says: the list asked is that one.
+        if coverage < max(FOCUS_MIN, *(self._coverage(s, focus) for s in said)):
+            return None
+        return self._elsewhere_verdict(hit, sentence, where, LIST, asked, focus,
+                                       replace=strip_markers(sentence) not in said)
+
     def check(self, draft: Draft) -> Verdict | None:
         asked = last_question(draft.question)
         kind = asked_value(asked)
         said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
+        if kind is None and said and asks_list(asked):
+            return self._list_elsewhere(draft, asked, said)
         if kind is None or not said:
             return None
         focus = self._focus(asked)

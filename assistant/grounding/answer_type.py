@@ -46,9 +46,16 @@ def gives(kind: str, sentence: str) -> bool:
 
 
 # --- the value a question asks for, finer than DATE / QUANTITY: what the guard on answer types checks -------------
-AMOUNT, DURATION, PERCENT, COUNT, PERSON = "amount", "duration", "percent", "count", "person"
+AMOUNT, DURATION, PERCENT, COUNT, PERSON, LIST = "amount", "duration", "percent", "count", "person", "list"
 VALUE_LABELS = {AMOUNT: "le montant demandé", DURATION: "la durée ou le délai demandé", PERCENT: "la proportion demandée",
-                COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée"}
+                COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée",
+                LIST: "la liste demandée"}
+# A list asked for: « la liste des… », « quels sont les… », « lesquels ? », « énumérer ».
+_LIST_ASKED = re.compile(r"\bliste\b|\b(?:quels|quelles)\s+sont\s+(?:les|l')|\blesquel(?:le)?s\b|\benumer")
+# A list stated: items numbered as the law numbers them, or several items separated by semicolons.
+_ENUMERATION = re.compile(r"\b1°.*\b2°|;[^;]+;", re.DOTALL)
+# How a list is asked for, not what it is of: these words never make a sentence « about » the question.
+LIST_REQUEST_WORDS = "liste listes complète exhaustive donner fournir citer énumérer indiquer détailler lesquels lesquelles"
 
 # « quel est le… », « quelle était la… » before the noun of the value asked (singular: a plural asks for a list).
 _WHICH = r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
@@ -98,8 +105,15 @@ def asked_value(question: str) -> str | None:
     return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
 
 
+def asks_list(question: str) -> bool:
+    """Whether the question asks for a list (checked after `asked_value`: « quel est le nombre… » asks a count)."""
+    return bool(_LIST_ASKED.search(fold_apostrophes(question)))
+
+
 def states(kind: str, sentence: str, question: str = "") -> bool:
     """Whether the sentence states a value of that kind; a name the question itself writes is not an answer."""
+    if kind == LIST:
+        return bool(_ENUMERATION.search(sentence))
     if kind == PERSON:
         asked = fold_apostrophes(question)
         return any(fold_apostrophes(m.group(0)) not in asked for m in _PERSON.finditer(sentence))

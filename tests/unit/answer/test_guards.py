@@ -147,3 +147,15 @@ def test_a_value_left_to_the_regulatory_part_is_read_there_though_the_law_writes
                         "structures doivent-elles employer au minimum ?")
     assert [c.locator for c in answer.citations] == ["L2113-12", "R2113-7"], answer.text
     assert "50 %" in answer.text and answer.status == "answered"
+
+
+def test_a_list_the_text_leaves_to_an_annex_is_said_to_be_missing(shared_container):
+    answer = shared_container.answers.ask("Quels sont les services sociaux et autres services spécifiques, "
+                                          "donnez-m'en la liste complète ?")
+    assert answer.status == "partial" and "type-de-reponse:partial" in answer.guards
+    assert any("liste demandée" in m and "annexe" in m for m in answer.missing), answer.missing
+
+
+def test_a_list_answered_by_the_passages_is_not_made_partial(shared_container):
+    answer = shared_container.answers.ask("Quels sont les critères d'attribution qu'un acheteur peut utiliser ?")
+    assert answer.status == "answered"

@@ -85,3 +85,23 @@ def test_states(kind, sentence, expected):
 
 def test_a_name_the_question_writes_is_not_an_answer():
     assert not states(PERSON, "Claire Martin préside la fédération.", "Qui est Claire Martin, présidente ?")
+
+
+from assistant.grounding.answer_type import LIST, asks_list  # noqa: E402
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Pouvez-vous me donner la liste des pièces à fournir ?", True),
+    ("Quelles sont les prestations concernées par cette règle ?", True),
+    ("Parmi ces procédures, lesquelles sont ouvertes aux PME ?", True),
+    ("Quel est le délai de paiement d'un hôpital ?", False),
+    ("Une liste ne suffit-elle pas ?", True),  # the word alone: the guard then needs a referral about the question
+])
+def test_asks_list(question, expected):
+    assert asks_list(question) is expected
+
+
+def test_a_list_is_stated_by_numbered_items_or_semicolons():
+    assert states(LIST, "Sont concernés : 1° Les fournitures ; 2° Les services.")
+    assert states(LIST, "les tables ; les chaises ; les armoires.")
+    assert not states(LIST, "La liste figure dans un avis annexé au présent code.")
