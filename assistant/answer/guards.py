@@ -296,7 +296,10 @@ class Lawfulness(Guard):
     name = "licéité"
 
     def check(self, case: Case) -> Verdict | None:
-        rules = self.grounding.permission.asked(case.question, about_organisation=case.about_organisation)
+        # A purchase described by its amount asks what applies to it (the situation guard, next): the model of how
+        # buyers ask permission learned from questions without one, so only the rules' own patterns read it.
+        rules = self.grounding.permission.asked(case.question, about_organisation=case.about_organisation,
+                                                learned=read_situation(case.question) is None)
         if not rules:
             return None
         # The most serious rule frames the answer; each rule the question touches (an origin label: the origin rule

@@ -40,10 +40,12 @@ class PermissionReader:
     def probabilities(self, question: str) -> dict[str, float]:
         return self.model.probabilities(question)
 
-    def asked(self, question: str, about_organisation: bool = False) -> list[RuleQuestion]:
+    def asked(self, question: str, about_organisation: bool = False, learned: bool = True) -> list[RuleQuestion]:
+        """`learned=False`: the patterns alone (the caller knows the question is of another kind the model was not
+        shown, such as a purchase described by its amount)."""
         found = self.linter.asked_all(question, about_organisation)
         # The model reads what is asked about, not whether permission is asked: a question must still ask it.
-        if not self.linter.asks_permission(question, about_organisation):
+        if not learned or not self.linter.asks_permission(question, about_organisation):
             return found
         learned = {rule for rule, p in self.probabilities(question).items() if p >= self.threshold}
         found_ids = {q.rule_id for q in found}

@@ -70,3 +70,11 @@ def test_third_country_products_are_answered_with_the_trade_agreements_rule(engi
     cited = _cited_articles(answer)
     assert "L2153-1" in cited and "R2153-1" in cited
     assert "traitement équivalent" in next(c.quote for c in answer.citations if c.locator == "L2153-1")
+
+
+def test_a_purchase_described_by_its_amount_is_a_situation_not_read_by_the_permission_model(engine):
+    question = "Pour une fourniture de 30 000 € HT, puis-je commander directement à un fournisseur sans consulter personne ?"
+    # The model alone would read pre-tender contacts here; the question asks what applies to this purchase.
+    assert engine.grounding.permission.asked(question)
+    answer = engine.ask(question)
+    assert not any(g.startswith("licéité") for g in answer.guards) and "situation:answer" in answer.guards, answer.guards
