@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.answer.engine import AnswerEngine
 from assistant.answer.models import Answer
+from assistant.figures.quantity import spelled_as_digits
 from assistant.grounding.verify import cited_sentences, facts
 from assistant.models import Turn
 from assistant.text.markers import MARKER, marker_numbers
@@ -125,8 +126,11 @@ def parse_items(data: object, origin: str) -> list[EvalItem]:
 
 
 def _norm(text: str) -> str:
-    """Folded text with every kind of space made plain, so « 60 000 » matches « 60\u202f000 »."""
-    return re.sub(r"\s+", " ", fold(text).replace("\u202f", " ").replace("\u00a0", " "))
+    """Folded text with every kind of space made plain and numbers in digits without group spaces, so that
+    « 60 000 » matches « 60\u202f000 » and « soixante mille », « 6 autres » matches « six autres »: the same fact
+    however it is written."""
+    plain = re.sub(r"\s+", " ", fold(text).replace("\u202f", " ").replace("\u00a0", " "))
+    return re.sub(r"(?<=\d) (?=\d{3}\b)", "", spelled_as_digits(plain))
 
 
 def _source_matches(ref: str, hit, paths: dict[str, str]) -> bool:

@@ -75,6 +75,22 @@ def words_number(text: str) -> float | None:
     return total + current
 
 
+_NUMBER_WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|cents?|mille)"
+_SPELLED = re.compile(rf"\b{_NUMBER_WORD}(?:[\s\-]+(?:et[\s\-]+)?{_NUMBER_WORD})*\b", re.I)
+
+
+def spelled_as_digits(text: str) -> str:
+    """`text` with numbers written in words written in digits (« six autres » -> « 6 autres », « trente jours » ->
+    « 30 jours »), so that the same fact compares equal however it is written. « un », « une » alone are articles
+    more often than numbers: left as they are."""
+    def digits(match: re.Match) -> str:
+        if fold(match.group(0)).lower() in ("un", "une"):
+            return match.group(0)
+        value = words_number(match.group(0))
+        return match.group(0) if value is None else f"{value:g}"
+    return _SPELLED.sub(digits, text)
+
+
 def _number(text: str) -> tuple[float | None, int]:
     """The first number of `text` (digits or words) and where it ends."""
     digits = _NUMBER.search(text)

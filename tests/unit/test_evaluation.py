@@ -62,3 +62,13 @@ def test_an_answerable_question_answered_partial_is_graded_by_its_facts():
     item = EvalItem(id="a", question="q", kind="answerable", must_contain=["100 000"])
     assert grade(item, partial("Le seuil est de 100 000 euros [1]."))[0] is True
     assert grade(item, partial("Une autre règle s'applique [1]."))[0] is False
+
+
+def test_a_fact_is_right_whether_its_number_is_written_in_digits_or_words():
+    item = EvalItem(id="x", question="?", kind="answerable", must_contain=["trente jours", "6 autres"])
+    answer = Answer(text="Le délai est de 30 jours [1]. Elle réunit six autres organisations [2].", citations=[],
+                    abstained=False)
+    assert grade(item, answer)[0] is True
+    wrong = Answer(text="Le délai est de 50 jours [1]. Elle réunit six autres organisations [2].", citations=[],
+                   abstained=False)
+    assert grade(item, wrong)[1] == ["trente jours"]

@@ -57,3 +57,12 @@ def test_words_number_refuses_other_words():
 
 def _unit(value: str) -> str:
     return value.split(" ", 1)[1] if " " in value else ""
+
+
+from assistant.figures.quantity import spelled_as_digits  # noqa: E402
+
+
+def test_numbers_in_words_are_written_in_digits_but_articles_are_not():
+    assert spelled_as_digits("six autres, trente jours, quatre-vingt-dix jours") == "6 autres, 30 jours, 90 jours"
+    assert spelled_as_digits("vingt et un jours ; deux cent mille euros") == "21 jours ; 200000 euros"
+    assert spelled_as_digits("un écrit et une avance, aucun marché") == "un écrit et une avance, aucun marché"
