@@ -39,7 +39,7 @@ from assistant.index.filters import SearchFilters
 from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, cited_articles, without_articles
 from assistant.models import SearchHit
 from assistant.retrieval.search import HybridSearcher, hit_from_row
-from assistant.text.normalize import fold_apostrophes
+from assistant.text.normalize import fold, fold_apostrophes
 from assistant.text.sentences import split_sentences
 
 # When a source sentence speaks of the same thing as the draft's: it holds this share (idf-weighted) of the draft
@@ -149,8 +149,17 @@ class FactChecker:
         comparable = [h for h in hits if (q := quantity(h.value, h.kind, h.unit)) is not None and q.comparable(claim)]
         # The closest in meaning among the sentences that share words with the draft's (e5, as retrieval).
         # Every sentence stating the draft's value is weighed (they are few), and the others sharing most words.
-        same = sorted((h for h in comparable if quantity(h.value, h.kind, h.unit).same_as(claim)),
-                      key=lambda h: -h.coverage)[:MAX_CANDIDATES]
+        # « plus de 80 % », « près de 100 milliards »: the draft bounds the value; a source value inside the bound
+        # says the same thing.
+        # Only against an exact value of a report or an article of the press: a rule's « au moins » or « jusqu'à »
+        # sets the value itself, and a source that bounds its own value is not matched by another bound.
+        bound = _qualifier(sentence.text[:found.start])
+
+        def agrees(hit: FigureHit) -> bool:
+            exact = hit.doc_type not in LEGAL_DOC_TYPES and _qualifier(_before(hit.sentence, hit.value)) is None
+            return _agrees(claim, quantity(hit.value, hit.kind, hit.unit), bound if exact else None)
+
+        same = sorted((h for h in comparable if agrees(h)), key=lambda h: -h.coverage)[:MAX_CANDIDATES]
         other = sorted((h for h in comparable if h not in same), key=lambda h: -h.coverage)[:MAX_CANDIDATES]
         closeness = self._closeness(sentence.text, same + other)
         cited = set(sentence.articles)
@@ -203,6 +212,11 @@ class FactChecker:
             if stating and differing and clearly_closer(differing[0], stating[0]) \
                     and not self._also_states(differing[0], claim):
                 stating = []
+            # The sentence closest to the draft with another value states the draft's too (two cases of one rule,
+            # two dates of one story; written so, or as a figure of that sentence): the draft took the one it gives.
+            if not stating and differing:
+                twins = [h for h in same if h.sentence == differing[0].sentence]
+                stating = twins or (differing[:1] if _writes(differing[0].sentence, found.value) else [])
         else:
             differing = in_cited
         if stating:
@@ -612,6 +626,49 @@ class FactChecker:
 GENERIC_COUNTS = frozenset({"jour", "mois", "an", "semaine", "heure", "minute", "nombre", "fois", "point"})
 
 
+# Words before a figure that make it a bound or an approximation, not an exact value.
+def _before(sentence: str, value: str) -> str:
+    """The words of `sentence` before `value` (its first occurrence), for the qualifier a source writes."""
+    at = sentence.find(value)
+    return sentence[:at] if at >= 0 else ""
+
+
+def _writes(sentence: str, value: str) -> bool:
+    """Whether `sentence` writes `value` as such (folded, spaces made plain), beside its other values."""
+    def plain(text: str) -> str:
+        return re.sub(r"\s+", " ", fold(fold_apostrophes(text)).lower().replace("\u202f", " ").replace("\u00a0", " "))
+    return re.search(rf"(?<![\w,]){re.escape(plain(value))}(?![\w,])", plain(sentence)) is not None
+
+
+_ABOVE = re.compile(r"\b(?:plus\s+d['’]|plus\s+de|au\s+moins|au-dela\s+de|superieure?s?\s+a|davantage\s+que)\s*$")
+# « moins de », « jusqu'à » are not read: « jusqu'à N ans » states a maximum, often the value itself.
+_ABOUT = re.compile(r"\b(?:pres\s+d['’]|pres\s+de|environ|presque|quasiment|pratiquement|autour\s+de|quelque|"
+                    r"de\s+l['’]ordre\s+de|approximativement|a\s+peu\s+pres)\s*$")
+APPROXIMATION = 0.1  # « près de N »: within a tenth of N
+BOUND_RANGE = 1.5  # « plus de N »: up to half as much again (a bound far below the value misleads as much)
+
+
+def _qualifier(before: str) -> str | None:
+    """« above » or « about » when the words just before a figure bound it, else None."""
+    tail = fold(fold_apostrophes(before[-40:])).lower()
+    return "above" if _ABOVE.search(tail) else "about" if _ABOUT.search(tail) else None
+
+
+def _agrees(claim: Quantity, theirs: Quantity | None, bound: str | None) -> bool:
+    """The source's value is the draft's, or lies within the bound the draft writes around it."""
+    if theirs is None:
+        return False
+    if theirs.same_as(claim):
+        return True
+    if bound is None or claim.unit == "date" or not theirs.comparable(claim) or not claim.low or theirs.low is None:
+        return False
+    if theirs.low != theirs.high or claim.low != claim.high:
+        return False
+    if bound == "above":
+        return claim.low < theirs.low <= claim.low * BOUND_RANGE
+    return abs(theirs.low - claim.low) <= APPROXIMATION * claim.low
+
+
 def _support(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> float:
     return len(terms & set(analyzer(text))) / len(terms) if terms else 0.0
 
@@ -653,12 +710,19 @@ def _written_reference(text: str, article: str) -> str:
 
 
 _ROLE_STOP = {"de", "la", "le", "les", "l", "d", "du", "des", "en", "et", "a", "au", "aux", "charge", "qui", "un", "une"}
+_ROLE_STOP_STEMS = {re.sub(r"(?:ees|ee|es|e|s)$", "", word) for word in ("charge",)}  # « chargée de » = « en charge de »
 
 
 def _role_words(role: str) -> set[str]:
-    """A role's words, folded, feminine and plural endings aside (« présidente » = « président »)."""
+    """A role's words, folded, feminine and plural endings aside (« présidente » = « président », « chargée de » =
+    « en charge de »)."""
     words = re.findall(r"[\w\-]+", fold_apostrophes(role).replace("'", " "))
-    return {re.sub(r"(?:e|es|s)$", "", w) for w in words if w not in _ROLE_STOP and len(w) > 1}
+    stems = {_role_stem(w) for w in words if w not in _ROLE_STOP and len(w) > 1}
+    return stems - _ROLE_STOP_STEMS
+
+
+def _role_stem(word: str) -> str:
+    return re.sub(r"(?:ees|ee|es|e|s)$", "", fold(word))
 
 
 def _role_noun(role: str) -> str:

@@ -100,7 +100,8 @@ def test_no_set_carries_sentences_of_the_shared_corpus():
     assert runs
     copied = []
     # The examples a model learns how buyers ask from are held to the same rule.
-    for path in [*sorted(EVAL.glob("*.yaml")), *sorted((ROOT / "assistant" / "grounding").glob("*_questions.yaml"))]:
+    for path in [*sorted(EVAL.glob("*.yaml")), *sorted((ROOT / "bench" / "dev").glob("*.yaml")),
+                 *sorted((ROOT / "assistant" / "grounding").glob("*_questions.yaml"))]:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             for key, value in item.items():
                 if key in {"id", "source", "expected_docs", "expected_articles", "expected_sources", "must_contain"}:

@@ -1,0 +1,47 @@
+"""Small rules of the fact-checker: figures bounded by the draft, values written beside others, role words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.factcheck.checker import _agrees, _qualifier, _role_words, _writes
+from assistant.figures.quantity import quantity
+
+
+@pytest.mark.parametrize(("before", "bound"), [
+    ("une entreprise fait revenir plus de ", "above"),
+    ("au moins ", "above"),
+    ("Près de ", "about"),
+    ("environ ", "about"),
+    ("jusqu'à ", None),  # a maximum, often the value itself: never read as a bound
+    ("moins de ", None),
+    ("le taux est de ", None),
+])
+def test_qualifier(before, bound):
+    assert _qualifier(before) == bound
+
+
+def _percent(value: str):
+    return quantity(value, "percent", "%")
+
+
+def test_a_bounded_figure_agrees_with_a_source_value_inside_its_bound():
+    assert _agrees(_percent("80 %"), _percent("84 %"), "above")
+    assert not _agrees(_percent("80 %"), _percent("78 %"), "above")
+    assert not _agrees(_percent("50 %"), _percent("84 %"), "above")  # far beyond: another fact
+    assert _agrees(_percent("100 %"), _percent("95 %"), "about") and not _agrees(_percent("100 %"), _percent("80 %"), "about")
+    assert not _agrees(_percent("80 %"), _percent("84 %"), None)  # an exact figure must be the source's
+    assert _agrees(_percent("80 %"), _percent("80 %"), None)
+
+
+def test_a_value_written_beside_others_in_a_sentence():
+    sentence = "Le guide propose N1 heures jusqu'à X euros, 150 heures de A à B euros et 300 heures au-delà."
+    assert _writes(sentence, "150 heures") and _writes(sentence, "300 heures")
+    assert not _writes(sentence, "50 heures") and not _writes(sentence, "15 heures")
+
+
+def test_role_words_read_feminine_plural_and_chargee_de_as_en_charge_de():
+    assert _role_words("vice-présidente de la CPME chargée de la réindustrialisation") <= \
+        _role_words("dirigeante de la PMI X et vice-présidente de la CPME en charge de la réindustrialisation")
+    assert _role_words("présidente de l'Union") == _role_words("président de l'Union")
+    assert not _role_words("présidente de la CPME") <= _role_words("vice-présidente de la CPME")
