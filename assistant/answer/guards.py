@@ -156,7 +156,7 @@ class DocumentInventory(Guard):
 
     def check(self, case: Case) -> Verdict | None:
         missing = self.grounding.inventory.missing(case.question)
-        if missing is None:  # no document named: a kind of source described (« les juges ont-ils… »)
+        if missing is None:  # no document named: a kind of source described, not named
             missing = self.grounding.inventory.missing_kinds(self.grounding.sources.asked(case.question))
         return Verdict("refuse", missing) if missing else None
 

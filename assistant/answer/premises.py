@@ -53,7 +53,7 @@ def match_misconception(question: str) -> Misconception | None:
 
 def unsupported_numbers(question: str, hits: list[SearchHit]) -> list[str]:
     """Numbers written in the question (as written) that no retrieved passage contains (with its document's
-    title and section: « le plan 2015-2020 » names its years in its title only)."""
+    title and section: a plan named by its years, « AAAA-AAAA », gives them in its title only)."""
     found = set().union(*(facts(f"{h.title}\n{h.locator}\n{h.text}") for h in hits)) if hits else set()
     out = []
     for match in _NUMBER_SURFACE.finditer(question):

@@ -151,7 +151,7 @@ class FactChecker:
         comparable = [h for h in hits if (q := quantity(h.value, h.kind, h.unit)) is not None and q.comparable(claim)]
         # The closest in meaning among the sentences that share words with the draft's (e5, as retrieval).
         # Every sentence stating the draft's value is weighed (they are few), and the others sharing most words.
-        # « plus de 80 % », « près de 100 milliards »: the draft bounds the value; a source value inside the bound
+        # « plus de N », « près de N » (a lower bound, an approximation): the draft bounds the value; a source value inside the bound
         # says the same thing.
         # Only against an exact value of a report or an article of the press: a rule's « au moins » or « jusqu'à »
         # sets the value itself, and a source that bounds its own value is not matched by another bound.
@@ -643,7 +643,7 @@ def _writes(sentence: str, value: str) -> bool:
 
 
 _ABOVE = re.compile(r"\b(?:plus\s+d['’]|plus\s+de|au\s+moins|au-dela\s+de|superieure?s?\s+a|davantage\s+que)\s*$")
-# « moins de », « jusqu'à » are not read: « jusqu'à N ans » states a maximum, often the value itself.
+# Upper bounds are not read: a rule's maximum is written the same way, and is then the value itself.
 _ABOUT = re.compile(r"\b(?:pres\s+d['’]|pres\s+de|environ|presque|quasiment|pratiquement|autour\s+de|quelque|"
                     r"de\s+l['’]ordre\s+de|approximativement|a\s+peu\s+pres)\s*$")
 APPROXIMATION = 0.1  # « près de N »: within a tenth of N
@@ -712,12 +712,12 @@ def _written_reference(text: str, article: str) -> str:
 
 
 _ROLE_STOP = {"de", "la", "le", "les", "l", "d", "du", "des", "en", "et", "a", "au", "aux", "charge", "qui", "un", "une"}
-_ROLE_STOP_STEMS = {re.sub(r"(?:ees|ee|es|e|s)$", "", word) for word in ("charge",)}  # « chargée de » = « en charge de »
+_ROLE_STOP_STEMS = {re.sub(r"(?:ees|ee|es|e|s)$", "", word) for word in ("charge",)}  # the participle and « en … de » say one relation
 
 
 def _role_words(role: str) -> set[str]:
-    """A role's words, folded, feminine and plural endings aside (« présidente » = « président », « chargée de » =
-    « en charge de »)."""
+    """A role's words, folded, feminine and plural endings aside (« présidente » = « président »), a role
+    relation written as a participle or as « en » and a noun read alike."""
     words = re.findall(r"[\w\-]+", fold_apostrophes(role).replace("'", " "))
     stems = {_role_stem(w) for w in words if w not in _ROLE_STOP and len(w) > 1}
     return stems - _ROLE_STOP_STEMS

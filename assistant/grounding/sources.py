@@ -1,6 +1,6 @@
 """Which kind of source a question asks for (case law, another CCAG, an official form, an administration's
 guidance), read by a model of how people ask (question_model.py) learned from `source_questions.yaml`:
-questions asking for each kind, named or described (« les juges ont-ils déjà annulé… »), and look-alikes
+questions asking for each kind, named or described (by who decides or issues it, not by its title), and look-alikes
 that ask what the law says. The inventory then checks whether the index holds that kind (inventory.yaml).
 """
 

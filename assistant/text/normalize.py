@@ -29,7 +29,7 @@ def of(phrase: str) -> str:
 
 
 def slugify(text: str, max_len: int = 80, fallback: str = "document") -> str:
-    """ASCII words joined by dashes (ids, download file names): « Vêtements de travail » -> « vetements-de-travail »."""
+    """ASCII words joined by dashes (ids, download file names): « Écrit à l'Été » -> « ecrit-a-l-ete »."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return slug[:max_len].strip("-") or fallback
 

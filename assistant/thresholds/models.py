@@ -52,7 +52,7 @@ class Threshold(BaseModel):
     article: str
     aspect: str | None = Field(None, description="Ce que le seuil décide (identifiant d'aspect : ecrit, avance…).")
     aspect_label: str | None = None
-    subject: str = Field(description="Ce qui est comparé, tel qu'écrit (« la valeur estimée du besoin »).")
+    subject: str = Field(description="Ce qui est comparé, tel que l'article l'écrit (« la valeur … de X »).")
     subject_kind: Literal["besoin", "lot", "sous-traitance", "modification", "acheteur", "accord-cadre", "autre"]
     bounds: list[Bound]
     conditions: list[Condition] = Field(default_factory=list)

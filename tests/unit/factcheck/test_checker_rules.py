@@ -9,7 +9,7 @@ from assistant.figures.quantity import quantity
 
 
 @pytest.mark.parametrize(("before", "bound"), [
-    ("une entreprise fait revenir plus de ", "above"),
+    ("le chiffre atteint plus de ", "above"),
     ("au moins ", "above"),
     ("Près de ", "about"),
     ("environ ", "about"),
@@ -41,7 +41,7 @@ def test_a_value_written_beside_others_in_a_sentence():
 
 
 def test_role_words_read_feminine_plural_and_chargee_de_as_en_charge_de():
-    assert _role_words("vice-présidente de la CPME chargée de la réindustrialisation") <= \
-        _role_words("dirigeante de la PMI X et vice-présidente de la CPME en charge de la réindustrialisation")
+    assert _role_words("vice-présidente de l'Union X chargée de l'export") <= \
+        _role_words("dirigeante de la société Y et vice-présidente de l'Union X en charge de l'export")
     assert _role_words("présidente de l'Union") == _role_words("président de l'Union")
     assert not _role_words("présidente de la CPME") <= _role_words("vice-présidente de la CPME")
