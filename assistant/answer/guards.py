@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from assistant.answer import checklist
@@ -35,7 +36,7 @@ from assistant.models import SearchHit
 from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
-from assistant.thresholds.situation import findings, read_situation, thresholds_asked
+from assistant.thresholds.situation import Situation, findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
 
@@ -43,10 +44,7 @@ if TYPE_CHECKING:
     from assistant.grounding.base import Grounding
 
 Action = Literal["answer", "refuse", "correct", "partial"]
-CONTRACT_TYPE_DEPTH = 30
-# The domain model's probability for a near miss of the relevance test to be answered: 0.7 reads 81 % of the
-# examples on the documents' subjects as such and 24 of 222 look-alikes on others (5-fold cross-validation).
-DOMAIN_THRESHOLD = 0.7  # passages searched for the few about a partly covered kind of contract
+CONTRACT_TYPE_DEPTH = 30  # passages searched for the few about a partly covered kind of contract
 _YEAR = re.compile(r"(19|20)\d\d")
 # Words that say which kind of value is asked, not what it is about (the unit, « nombre », « minimum »…).
 _VALUE_WORDS = ("euros euro part temps jours mois ans années semaines nombre date nom appelle minimum minimal maximal "
@@ -88,6 +86,11 @@ class Case:
     @property
     def about_organisation(self) -> bool:
         return bool(self.entities.named or self.entities.organisations or self.entities.ambiguous)
+
+    @cached_property
+    def situation(self) -> Situation | None:
+        """The purchase the question describes (amount, kind, aspects), read once for the guards that need it."""
+        return read_situation(self.question)
 
 
 @dataclass
@@ -299,7 +302,7 @@ class Lawfulness(Guard):
         # A purchase described by its amount asks what applies to it (the situation guard, next): the model of how
         # buyers ask permission learned from questions without one, so only the rules' own patterns read it.
         rules = self.grounding.permission.asked(case.question, about_organisation=case.about_organisation,
-                                                learned=read_situation(case.question) is None)
+                                                learned=case.situation is None)
         if not rules:
             return None
         # The most serious rule frames the answer; each rule the question touches (an origin label: the origin rule
@@ -327,7 +330,7 @@ class BuyerSituation(Guard):
     name = "situation"
 
     def check(self, case: Case) -> Verdict | None:
-        situation = read_situation(case.question)
+        situation = case.situation
         if situation is None:
             return None
         lines = checklist.lines(situation, findings(self.grounding.thresholds.all(), situation))
@@ -388,7 +391,7 @@ class Relevance(Guard):
         if rel.passes(settings):
             return None
         # A near miss on the documents' own subject is answered; the domain model is asked only then.
-        if rel.passes(settings, in_domain=True) and self.grounding.domain.probability(case.question) >= DOMAIN_THRESHOLD:
+        if rel.passes(settings, in_domain=True) and self.grounding.domain.reads(case.question):
             return None
         # The question's words are not repeated: a refusal must not look like the documents know a word they may hide.
         reason = ("les documents trouvés ne parlent pas des mots les plus précis de la question" if rel.uncovered
@@ -524,6 +527,7 @@ class AnswerType(DraftGuard):
     def __init__(self, grounding: "Grounding", k: int):
         super().__init__(grounding, k)
         self.analyzer = FrenchAnalyzer()
+        self.list_request = set(self.analyzer(LIST_REQUEST_WORDS))
 
     def _focus(self, question: str) -> dict[str, float]:
         return question_focus(self.grounding, self.analyzer, question)
@@ -580,8 +584,7 @@ class AnswerType(DraftGuard):
         """A list asked for that the text says is drawn up elsewhere (« dont la liste figure dans un avis annexé »):
         what the passages say stands, and that the list itself is not in the documents is said. Only that: a list
         may be answered in many shapes, so its absence from the sentences chosen proves nothing."""
-        request = set(self.analyzer(LIST_REQUEST_WORDS))
-        focus = {term: weight for term, weight in self._focus(asked).items() if term not in request}
+        focus = {term: weight for term, weight in self._focus(asked).items() if term not in self.list_request}
         passages = [(hit, sentence) for hit in draft.hits[: self.k] for _, sentence in citable_sentences(hit.text)]
         referrals = [(self._coverage(sentence, focus), -i, hit, sentence, where) for i, (hit, sentence) in enumerate(passages)
                      if "liste" in fold_apostrophes(sentence) and (where := referral(sentence))]

@@ -158,8 +158,11 @@ class FactChecker:
         bound = _qualifier(sentence.text[:found.start])
 
         def agrees(hit: FigureHit) -> bool:
+            theirs = quantity(hit.value, hit.kind, hit.unit)
+            if bound is None or theirs is None or theirs.same_as(claim):
+                return _agrees(claim, theirs, None)
             exact = hit.doc_type not in LEGAL_DOC_TYPES and _qualifier(_before(hit.sentence, hit.value)) is None
-            return _agrees(claim, quantity(hit.value, hit.kind, hit.unit), bound if exact else None)
+            return _agrees(claim, theirs, bound if exact else None)
 
         same = sorted((h for h in comparable if agrees(h)), key=lambda h: -h.coverage)[:MAX_CANDIDATES]
         other = sorted((h for h in comparable if h not in same), key=lambda h: -h.coverage)[:MAX_CANDIDATES]
@@ -638,7 +641,7 @@ def _before(sentence: str, value: str) -> str:
 def _writes(sentence: str, value: str) -> bool:
     """Whether `sentence` writes `value` as such (folded, spaces made plain), beside its other values."""
     def plain(text: str) -> str:
-        return re.sub(r"\s+", " ", fold(fold_apostrophes(text)).lower().replace("\u202f", " ").replace("\u00a0", " "))
+        return re.sub(r"\s+", " ", fold_apostrophes(text))  # \s covers the narrow and non-breaking spaces
     return re.search(rf"(?<![\w,]){re.escape(plain(value))}(?![\w,])", plain(sentence)) is not None
 
 
@@ -652,7 +655,7 @@ BOUND_RANGE = 1.5  # « plus de N »: up to half as much again (a bound far belo
 
 def _qualifier(before: str) -> str | None:
     """« above » or « about » when the words just before a figure bound it, else None."""
-    tail = fold(fold_apostrophes(before[-40:])).lower()
+    tail = fold_apostrophes(before[-40:])
     return "above" if _ABOVE.search(tail) else "about" if _ABOUT.search(tail) else None
 
 

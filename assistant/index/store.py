@@ -78,12 +78,15 @@ class IndexStore:
     def cached_vectors(self, hashes: list[str], namespace: str = "") -> dict[str, np.ndarray]:
         return self.cache.get_many(self.model_id + namespace, hashes)
 
-    def vectors_for(self, texts: list[str], hashes: list[str], namespace: str = "") -> dict[str, np.ndarray]:
-        """Vectors of `texts` by hash: taken from the cache, the missing ones embedded and cached."""
+    def vectors_for(self, texts: list[str], hashes: list[str], namespace: str = "",
+                    queries: bool = False) -> dict[str, np.ndarray]:
+        """Vectors of `texts` by hash: taken from the cache, the missing ones embedded and cached (`queries`: as
+        questions, « query: » for e5, one at a time as the embedder takes them)."""
         cached = self.cached_vectors(hashes, namespace)
         missing = {h: t for h, t in zip(hashes, texts) if h not in cached}
         if missing:
-            vectors = self.embedder.embed_documents(list(missing.values()))
+            vectors = ([self.embedder.embed_query(t) for t in missing.values()] if queries
+                       else self.embedder.embed_documents(list(missing.values())))
             new = [(h, np.asarray(v, dtype=np.float32)) for h, v in zip(missing, vectors)]
             self.cache.put_many(self.model_id + namespace, new)
             cached.update(dict(new))
@@ -93,12 +96,7 @@ class IndexStore:
         """Query-side vectors (« query: » for e5) of many questions, cached by content in their own namespace:
         examples a model is trained from are embedded once, not at every start."""
         hashes = [sha256_hex(t) for t in texts]
-        cached = self.cached_vectors(hashes, namespace)
-        missing = [(h, t) for h, t in zip(hashes, texts) if h not in cached]
-        if missing:
-            new = [(h, np.asarray(self.embedder.embed_query(t), dtype=np.float32)) for h, t in missing]
-            self.cache.put_many(self.model_id + namespace, new)
-            cached.update(dict(new))
+        cached = self.vectors_for(texts, hashes, namespace, queries=True)
         return [cached[h] for h in hashes]
 
     def sentence_vectors(self, texts: list[str]) -> list[np.ndarray]:

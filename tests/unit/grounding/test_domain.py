@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.guards import DOMAIN_THRESHOLD
 from assistant.grounding.domain import EXAMPLES_PATH, DomainReader
+from assistant.grounding.domain import THRESHOLD as DOMAIN_THRESHOLD
 from assistant.grounding.question_model import load_examples
 
 
