@@ -39,6 +39,7 @@ from assistant.index.filters import SearchFilters
 from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, cited_articles, without_articles
 from assistant.models import SearchHit
 from assistant.retrieval.search import HybridSearcher, hit_from_row
+from assistant.text.dates import MONTHS
 from assistant.text.normalize import fold, fold_apostrophes
 from assistant.text.sentences import split_sentences
 
@@ -221,7 +222,9 @@ class FactChecker:
             # two dates of one story; written so, or as a figure of that sentence): the draft took the one it gives.
             if not stating and differing:
                 twins = [h for h in same if h.sentence == differing[0].sentence]
-                stating = twins or (differing[:1] if _writes(differing[0].sentence, found.value) else [])
+                stating = twins or (differing[:1] if _writes(differing[0].sentence, found.value)
+                                    or _writes_day(differing[0].sentence, claim, self._published(differing[0]))
+                                    else [])
         else:
             differing = in_cited
         if stating:
@@ -561,16 +564,21 @@ class FactChecker:
             # The role the documents give, or a shorter form of it that keeps every name (« présidente de X »
             # for « présidente de X depuis une date », never « de X » for « X Région », a name cut short).
             # Each part of the draft's role (« présidente de X et membre de Y ») is one the documents give.
+            # A name the draft writes in lower case (« l'Union des industries textiles ») is the same name.
             known_roles = [(part, m) for m in mentions for part in re.split(r"\s+et\s+", m[0].role)]
             parts = re.split(r"\s+et\s+", person.role)
             found_parts = [next((m for known, m in known_roles if _role_words(part) <= _role_words(known)
-                                 and _proper(known) <= _proper(part)), None) for part in parts]
+                                 and _proper(known) <= _role_words(part)), None) for part in parts]
+            if not all(found_parts) and any(found_parts):
+                # A part the documents do not give as a role may be said in prose beside the name (« X, président
+                # de Y, et porte-parole de Z » is read as one role): that part is looked for there.
+                found_parts = [m or self._said_in_prose(part, mentions) for part, m in zip(parts, found_parts)]
             matching = found_parts[0] if all(found_parts) else None
             if matching is None and not any(_role_noun(part) == _role_noun(known) for part in parts
                                             for known, _ in known_roles):
                 # The documents name the person with another kind of role only: the draft's may be said in prose
                 # (the person « élu » to a role of a body named only the sentence before).
-                matching = self._said_in_prose(person, mentions)
+                matching = self._said_in_prose(person.role, mentions)
             if matching is not None:
                 findings.append(self._finding(sentence, claim, "attribution", "confirmed",
                                               f"{person.name} est bien {person.role} dans les documents.",
@@ -583,9 +591,9 @@ class FactChecker:
                 evidence_of(mentions[0]), suggestion=f"{mentions[0][0].name}, {roles[0]}"))
         return findings
 
-    def _said_in_prose(self, person: Speaker, mentions: list[tuple[Speaker, dict]]) -> tuple[Speaker, dict] | None:
+    def _said_in_prose(self, role: str, mentions: list[tuple[Speaker, dict]]) -> tuple[Speaker, dict] | None:
         """A mention whose sentence, with the one before it, holds every word of the draft's role."""
-        wanted = _role_words(person.role)
+        wanted = _role_words(role)
         for who, row in mentions:
             sentences = split_sentences(row["text"].replace("\n", " "))
             for i, text in enumerate(sentences):
@@ -643,6 +651,17 @@ def _writes(sentence: str, value: str) -> bool:
     def plain(text: str) -> str:
         return re.sub(r"\s+", " ", fold_apostrophes(text))  # \s covers the narrow and non-breaking spaces
     return re.search(rf"(?<![\w,]){re.escape(plain(value))}(?![\w,])", plain(sentence)) is not None
+
+
+def _writes_day(sentence: str, claim: Quantity, published: dt.date | None) -> bool:
+    """Whether `sentence` gives the day and month of the draft's full date without a year (« le N mai dernier »,
+    a date the press situates by its own publication: the draft's year is that one or the one before)."""
+    day, month, year = claim.date
+    if claim.unit != "date" or day is None or month is None or year is None or published is None \
+            or not 0 <= published.year - year <= 1:
+        return False
+    pattern = rf"\b{1 if day == 1 else day}(?:er)?\s+{fold(MONTHS[month - 1])}\b(?!\s+(?:19|20)\d\d)"
+    return re.search(pattern, fold(sentence)) is not None
 
 
 _ABOVE = re.compile(r"\b(?:plus\s+d['’]|plus\s+de|au\s+moins|au-dela\s+de|superieure?s?\s+a|davantage\s+que)\s*$")
@@ -737,9 +756,10 @@ def _role_noun(role: str) -> str:
 
 
 def _proper(role: str) -> set[str]:
-    """The names in a role (organisations, places): its capitalised words after the first."""
+    """The names in a role (organisations, places): its capitalised words after the first, as `_role_words`
+    reads them."""
     words = re.findall(r"[\w\-]+", role.replace("’", " ").replace("'", " "))
-    return {fold_apostrophes(w) for w in words[1:] if w[:1].isupper()}
+    return _role_words(" ".join(w for w in words[1:] if w[:1].isupper()))
 
 
 def _surname(name: str) -> str:

@@ -140,6 +140,25 @@ def test_a_person_s_role_is_the_one_the_documents_give(checker):
     assert _check(checker, "Jeanne Durand, présidente de la fédération, appelle à relocaliser.").findings == []
 
 
+def test_a_role_in_lower_case_and_a_second_role_said_in_prose_beside_the_name(checker):
+    # alliance/001 names Olivier Ducatillion president of the textile industries' union, then, after a comma and
+    # « et », spokesman of the Alliance (read as one role); other documents capitalise the union's name.
+    report = _check(checker, "Olivier Ducatillion, porte-parole de l'Alliance et président de l'Union des industries "
+                             "textiles, plaide pour le fabriqué en France.")
+    assert [(f.kind, f.status) for f in report.findings] == [("attribution", "confirmed")]
+    wrong = _check(checker, "Olivier Ducatillion, trésorier de l'Alliance et président de l'Union des industries "
+                            "textiles, plaide pour le fabriqué en France.")
+    assert [(f.kind, f.status) for f in wrong.findings] == [("attribution", "misattributed")]
+
+
+def test_a_date_the_press_gives_without_its_year(checker):
+    # alliance/004 (2015) says the minister chaired the project « le N mai dernier », beside a full date.
+    report = _check(checker, "Le ministre a présidé le projet Industrie du Futur le 18 mai 2015.")
+    assert _statuses(report) == [("18 mai 2015", "confirmed")]
+    assert _check(checker, "Le ministre a présidé le projet Industrie du Futur le 18 mai 2019.").findings[0].status \
+        != "confirmed"
+
+
 def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checker):
     # alliance/000 states the 22 % without naming any statistics institute.
     report = _check(checker, "D'après l'INSEE, seuls 22 % des achats vont à la fabrication française.")
