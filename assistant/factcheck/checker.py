@@ -36,7 +36,7 @@ from assistant.grounding.verify import facts
 from assistant.grounding.entities import EntityTagger, question_entities
 from assistant.text.quotes import LOOKBACK, PERSON, Speaker, people, quotations
 from assistant.index.filters import SearchFilters
-from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, cited_articles, without_articles
+from assistant.index.lexical import FrenchAnalyzer, LEGAL_REF, STOPWORDS, cited_articles, without_articles
 from assistant.models import SearchHit
 from assistant.retrieval.search import HybridSearcher, hit_from_row
 from assistant.text.dates import MONTHS
@@ -245,8 +245,29 @@ class FactChecker:
                 Evidence.of(best, best.sentence), suggestion=best.value)]
         if found.kind == "date" and claim.date[0] is None:
             return []  # a bare year or month situates a text (its publication, an event): no sentence states it
+        renamed = self._renamed_count(sentence, found, claim, hits, comparable)
+        if renamed is not None:
+            return self._confirmed_figure(sentence, found, renamed, context)
         return [self._finding(sentence, found.value, "figure", "not_found",
                               f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
+
+    def _renamed_count(self, sentence: DraftSentence, found: Found, claim: Quantity, hits: list[FigureHit],
+                       comparable: list[FigureHit]) -> FigureHit | None:
+        """A count the draft words around another noun (« N offres d'emploi » for « N emplois vacants »): the same
+        number of the source's noun, named among the draft's words after the number, in a sentence that says the
+        same thing (in words or in meaning), is the draft's figure."""
+        if found.kind not in _COUNTED_KINDS or claim.low is None:
+            return None
+        counted = {_role_stem(w) for w in _words(f"{found.unit} {found.measures or ''}")}
+        renamed = [h for h in hits if h.kind in _COUNTED_KINDS and h not in comparable
+                   and (q := quantity(h.value, h.kind, h.unit)) is not None and (q.low, q.high) == (claim.low, claim.high)
+                   and _role_stem(q.unit) in counted]
+        if not renamed:
+            return None
+        closeness = self._closeness(sentence.text, renamed[:MAX_CANDIDATES])
+        close = [h for h in renamed[:MAX_CANDIDATES] if h.coverage >= CONFIRM_COVERAGE
+                 or (closeness[h.id] >= CONFIRM_SIMILARITY and h.coverage >= MIN_COVERAGE)]
+        return max(close, key=lambda h: closeness[h.id] + COVERAGE_WEIGHT * h.coverage, default=None)
 
     def _said(self, hit: FigureHit) -> str:
         """What a figure's sentence says, read as its text is written: with the sentence before it, and for an
@@ -344,9 +365,14 @@ class FactChecker:
         return years if years >= self.max_age_years else None
 
     def _dated_in(self, text: str, hit) -> bool:
-        """The draft situates the figure in its time (« en 2015 »): then it does not pass for current."""
+        """The draft situates the figure in its time (« en 2015 », « le modèle de 2018 », « à l'époque », « il y a
+        dix ans »): then it does not pass for current. Any year up to the document's own dates it."""
         published = self._published(hit)
-        return published is not None and str(published.year) in text
+        if published is None:
+            return False
+        folded = fold_apostrophes(text)
+        years = [int(m.group(1)) for m in _YEAR.finditer(folded)]
+        return any(year <= published.year for year in years) or _PAST.search(folded) is not None
 
     def _other_entity(self, text: str, hit: FigureHit) -> str | None:
         """The organisation the source speaks of, when the draft gives the figure to another one."""
@@ -400,7 +426,8 @@ class FactChecker:
         doc = self.catalog.document(hit.doc_id) or {}
         known = " ".join([doc.get("title", ""), hit.source, *(r["text"] for r in self.catalog.chunk_rows(hit.doc_id))])
         folded = fold_apostrophes(known)
-        return [n for n in names if not re.search(rf"\b{re.escape(fold_apostrophes(n))}\b", folded)]
+        return [n for n in names if not re.search(rf"\b{re.escape(fold_apostrophes(n))}\b", folded)
+                and not _spelled_out(n, known)]
 
     def _law_article_mismatch(self, sentence: DraftSentence, hit: FigureHit) -> Finding | None:
         """« l'article N de la loi X » where the source gives the figure with another article number."""
@@ -635,6 +662,8 @@ class FactChecker:
         return []
 
 
+# Figures that count things (a noun after the number), whatever the noun.
+_COUNTED_KINDS = frozenset({"count", "jobs"})
 # Counted nouns too common to name a fact by themselves (durations, plain numbers).
 GENERIC_COUNTS = frozenset({"jour", "mois", "an", "semaine", "heure", "minute", "nombre", "fois", "point"})
 
@@ -664,6 +693,9 @@ def _writes_day(sentence: str, claim: Quantity, published: dt.date | None) -> bo
     return re.search(pattern, fold(sentence)) is not None
 
 
+_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?!\d|,\d)")
+# Words that tell the reader a figure belongs to the past (« à l'époque », « il y a N ans »), as a year would.
+_PAST = re.compile(r"\b(?:a\s+l'epoque|a\s+cette\s+epoque|en\s+son\s+temps|il\s+y\s+a\s+(?:\d+|[a-z\-]+)\s+ans)\b", re.I)
 _ABOVE = re.compile(r"\b(?:plus\s+d['’]|plus\s+de|au\s+moins|au-dela\s+de|superieure?s?\s+a|davantage\s+que)\s*$")
 # Upper bounds are not read: a rule's maximum is written the same way, and is then the value itself.
 _ABOUT = re.compile(r"\b(?:pres\s+d['’]|pres\s+de|environ|presque|quasiment|pratiquement|autour\s+de|quelque|"
@@ -691,6 +723,31 @@ def _agrees(claim: Quantity, theirs: Quantity | None, bound: str | None) -> bool
     if bound == "above":
         return claim.low < theirs.low <= claim.low * BOUND_RANGE
     return abs(theirs.low - claim.low) <= APPROXIMATION * claim.low
+
+
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    """Whether `text` writes the body in full: consecutive words whose initials give the acronym's letters, link
+    and other function words aside (« Banque centrale européenne » for « BCE »). A short acronym is read only on a capitalised name;
+    a long one may skip a word inside its name (« publics » in a purchasing plan's name)."""
+    letters = fold(acronym).lower()
+    long = len(letters) >= 6
+    words = [(fold(w[0]), w[0].isupper()) for w in re.findall(r"[^\W\d_]+", text) if fold(w).lower() not in STOPWORDS]
+    for start, (initial, capital) in enumerate(words):
+        if initial != letters[0] or not (capital or long):
+            continue
+        matched, skipped = 1, 0
+        for following, _ in words[start + 1:start + len(letters) + long]:
+            if following == letters[matched]:
+                matched += 1
+                if matched == len(letters):
+                    return True
+            elif skipped < long:
+                skipped += 1
+            else:
+                break
+    return False
 
 
 def _support(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> float:

@@ -30,7 +30,7 @@ _ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.
 _EXTRA_STOPWORDS = {"a", "au", "aux", "dont", "ou", "si", "cette", "cet", "tout", "tous", "toute", "toutes",
                     "sont", "etre", "peut", "peuvent", "fait", "plus", "quel", "quelle", "quels", "quelles",
                     "comment", "quoi", "est-ce", "lorsque", "ainsi", "leurs", "leur", "article", "articles"}
-_STOPWORDS = {fold(w) for w in STOPWORDS_FRENCH} | _EXTRA_STOPWORDS
+STOPWORDS = frozenset({fold(w) for w in STOPWORDS_FRENCH} | _EXTRA_STOPWORDS)
 
 
 _CCAG_REF = re.compile(
@@ -84,7 +84,7 @@ class FrenchAnalyzer:
                 folded = fold(part)
                 if len(folded) < 2 and not folded.isdigit():
                     continue
-                if folded in _STOPWORDS:
+                if folded in STOPWORDS:
                     continue
                 terms.append(folded if folded.isdigit() else fold(stemmer.stemWord(part)))
         return terms

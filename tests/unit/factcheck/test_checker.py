@@ -159,6 +159,37 @@ def test_a_date_the_press_gives_without_its_year(checker):
         != "confirmed"
 
 
+def test_a_count_worded_around_the_source_s_noun(checker):
+    # alliance/000 and the key-figures note: 60 000 industrial jobs are vacant.
+    assert _statuses(_check(checker, "Dans l'industrie, 60 000 offres d'emploi attendent toujours un candidat.")) \
+        == [("60 000 offres", "confirmed")]
+    # The same number of something else is not the source's figure.
+    assert _statuses(_check(checker, "Dans l'industrie, 60 000 machines attendent toujours un acheteur.")) \
+        == [("60 000 machines", "not_found")]
+
+
+def test_a_figure_the_draft_situates_in_the_past_is_not_old(checker):
+    # alliance/004 (2015): the 160 M€ of the Alliance Industrie du Futur.
+    now = "L'Alliance Industrie du Futur dispose de 160 millions d'euros pour accompagner les entreprises."
+    assert _statuses(_check(checker, now)) == [("160 millions d'euros", "old")]
+    for dated in ("En son temps, l'Alliance Industrie du Futur disposait de 160 millions d'euros pour accompagner "
+                  "les entreprises.",
+                  "Dans son plan de 2014, l'Alliance Industrie du Futur disposait de 160 millions d'euros pour "
+                  "accompagner les entreprises."):
+        assert [s for _, s in _statuses(_check(checker, dated)) if s != "confirmed"] == [], dated
+
+
+def test_an_acronym_the_source_writes_out_is_named_there(checker):
+    # R2192-31 names the European Central Bank in full.
+    report = _check(checker, "Comme le calcule la BCE, les intérêts moratoires suivent son taux de refinancement, "
+                             "majoré de huit points de pourcentage.")
+    assert _statuses(report) == [("huit points de pourcentage", "confirmed")]
+    # A body the article does not name, spelled out or not, is still not its source.
+    other = _check(checker, "Comme le calcule l'INSEE, les intérêts moratoires suivent le taux de refinancement, "
+                            "majoré de huit points de pourcentage.")
+    assert _statuses(other) == [("huit points de pourcentage", "misattributed")]
+
+
 def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checker):
     # alliance/000 states the 22 % without naming any statistics institute.
     report = _check(checker, "D'après l'INSEE, seuls 22 % des achats vont à la fabrication française.")

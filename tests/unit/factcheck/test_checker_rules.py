@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.factcheck.checker import _agrees, _qualifier, _role_words, _writes
+from assistant.factcheck.checker import _agrees, _qualifier, _role_words, _spelled_out, _writes, _writes_day
 from assistant.figures.quantity import quantity
 
 
@@ -45,3 +45,24 @@ def test_role_words_read_feminine_plural_and_chargee_de_as_en_charge_de():
         _role_words("dirigeante de la société Y et vice-présidente de l'Union X en charge de l'export")
     assert _role_words("présidente de l'Union") == _role_words("président de l'Union")
     assert not _role_words("présidente de la CPME") <= _role_words("vice-présidente de la CPME")
+
+
+def test_an_acronym_is_read_in_its_body_s_name_written_out():
+    assert _spelled_out("BCE", "au taux appliqué par la Banque centrale européenne à ses opérations")
+    assert _spelled_out("INSEE", "selon l'Institut national de la statistique et des études économiques")
+    # A long name may skip a word inside it, and need not be capitalised.
+    assert _spelled_out("SPASER", "un schéma de promotion des achats publics socialement et écologiquement responsables")
+    # Initials met by chance: lower case words for a short acronym, function words, words too far apart.
+    assert not _spelled_out("CPME", "Cette part minimale est établie par voie réglementaire.")
+    assert not _spelled_out("BCE", "la banque centrale européenne")
+    assert not _spelled_out("ADEME", "Avec des entreprises, mais aussi de multiples établissements")
+
+
+def test_a_day_and_month_without_year_in_a_document_of_that_year():
+    full = quantity("18 mai 2015", "date", "date")
+    import datetime as dt
+    assert _writes_day("présidé par le ministre le 18 mai dernier.", full, dt.date(2015, 6, 1))
+    assert _writes_day("le 18 mai dernier", full, dt.date(2016, 1, 10))  # « dernier » may be the year before
+    assert not _writes_day("le 18 mai dernier", full, dt.date(2019, 6, 1))  # another year's May
+    assert not _writes_day("le 18 mai 2014", full, dt.date(2015, 6, 1))  # a year given is the year
+    assert not _writes_day("le 8 mai dernier", full, dt.date(2015, 6, 1))
