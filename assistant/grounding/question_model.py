@@ -99,10 +99,22 @@ class QuestionModel:
                 return None
             return Weights(self.labels, data["mean"], data["scale"], data["weights"], data["biases"])
 
+    def _examples(self) -> list[tuple[str, list[str]]]:
+        return [(q, found) for q, found in load_examples(self.examples_path)
+                if all(label in self.labels for label in found)]
+
+    def example_vectors(self) -> np.ndarray:
+        """The examples' question vectors (cached with the index's sentence vectors)."""
+        return np.stack(self.index.question_vectors([_text(q) for q, _ in self._examples()], QUESTION_NAMESPACE))
+
+    def read(self, vectors: np.ndarray, model: Weights | None = None) -> np.ndarray:
+        """Probabilities of each label (columns) for raw question vectors (rows)."""
+        model = model or self.weights()
+        return sigmoid((vectors - model.mean) / model.scale @ model.weights + model.biases)
+
     def trained(self) -> Weights:
-        examples = [(q, found) for q, found in load_examples(self.examples_path)
-                    if all(label in self.labels for label in found)]
-        vectors = np.stack(self.index.question_vectors([_text(q) for q, _ in examples], QUESTION_NAMESPACE))
+        examples = self._examples()
+        vectors = self.example_vectors()
         targets = np.array([[label in found for label in self.labels] for _, found in examples], dtype=float)
         # e5 vectors all point the same way (cosines near 0.8): centred and scaled, the dimensions that tell
         # questions apart weigh.
@@ -118,8 +130,7 @@ class QuestionModel:
 
     def probabilities(self, question: str) -> dict[str, float]:
         model = self.weights()
-        vector = (self.index.query_vector(_text(question)) - model.mean) / model.scale
-        return dict(zip(model.labels, sigmoid(vector @ model.weights + model.biases).tolist()))
+        return dict(zip(model.labels, self.read(self.index.query_vector(_text(question)), model).tolist()))
 
 
 def _text(question: str) -> str:

@@ -58,3 +58,22 @@ def test_the_patterns_still_decide_alone_when_they_match(reader):
 def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_model(reader):
     question = "Comment l'Alliance veut-elle que l'on achète davantage français ?"
     assert reader.asked(question, about_organisation=True) == []
+
+
+@pytest.mark.parametrize("question", [
+    "Pour le mobilier de la médiathèque, on ne prend que des chaises assemblées dans le département, ça passe ?",
+    "Dois-je écarter une offre parce que les pièces viennent d'Asie ?",
+    "On note la distance entre l'atelier du candidat et la mairie, ok ou pas ?",
+    "Je garde la marque de nos photocopieurs dans le descriptif, non ?",
+])
+def test_approval_and_obligation_asked_informally_are_permission_questions(reader, question):
+    # The ways buyers ask whether something is allowed or required beyond « puis-je » and « est-il légal ».
+    assert reader.linter.asks_permission(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Quel est le montant des achats publics en France ?",
+    "Comment la CPME finance-t-elle l'Alliance ?",
+])
+def test_a_plain_question_asks_no_permission(reader, question):
+    assert not reader.linter.asks_permission(question)

@@ -37,7 +37,11 @@ def test_the_shipped_models_are_the_ones_their_examples_train(models):
         assert shipped is not None, f"{model.model_path.name} périmé : lancer python -m assistant.grounding.shipped_models"
         trained = model.trained()
         assert shipped.labels == trained.labels
-        assert np.allclose(shipped.weights, trained.weights, atol=1e-4)
+        # Compared by what they decide on the examples: the embedder's arithmetic differs slightly between
+        # processors, and 600 steps of training carry that into the weights (about 1e-2 of them, 0.02 of a
+        # probability at most).
+        vectors = model.example_vectors()
+        assert np.abs(model.read(vectors, shipped) - model.read(vectors, trained)).max() < 0.05
 
 
 def test_without_a_shipped_model_the_examples_are_embedded_once(shared_index, models, monkeypatch):
