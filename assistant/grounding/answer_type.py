@@ -63,7 +63,10 @@ _ASKS = (
     (PERSON, re.compile(r"\bcomment\s+s'appelle\b|\bquel\s+est\s+(?:le\s+)?(?:nom|prenom)\b|"
                         r"\bqui\s+(?:est|etait|sont)\s+(?:l'|le\s+|la\s+|les\s+)(?:auteur|autrice|president|presidente|"
                         r"directeur|directrice|porte-parole|fondateur|fondatrice|dirigeant|dirigeante|delegue|deleguee|"
-                        r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b")),
+                        r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b|"
+                        # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)
+                        r"\bqui\s+(?:preside|presidait|dirige|dirigeait|pilote|pilotait|est\s+a\s+la\s+tete|"
+                        r"etait\s+a\s+la\s+tete)\b")),
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
                       r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b")),
@@ -95,8 +98,14 @@ _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\
                     r"|\d+°\s*" + _NUMBER_WORDS.replace("un|une|", "") + r"\b")
 _RATIO = re.compile(r"\b(?:\d+(?:,\d+)?|" + _NUMBER_WORDS + r")\s+fois\b")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
-# A person's name: a first name and a name in capitals (« Marie Durand », « Jean-Luc de La Tour »).
-_PERSON = re.compile(r"\b[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉ][a-zéèëïç]+)?\s+(?:(?:de|du|d'|le|la)\s*)?[A-ZÉÈ][\w’'-]*[a-zéè]")
+# A person's name: a first name and a name in capitals (« Marie Durand », « Jean-Luc de La Tour »); not the words
+# that open the names of organisations, places and labels (« Origine France Garantie », « Excellence EPV »), nor an
+# acronym for the last name.
+_PERSON = re.compile(r"\b(?!(?:Origine|France|Alliance|Union|Salon|Excellence|Industrie|Industries|Conf[ée]d[ée]ration|"
+                     r"F[ée]d[ée]ration|R[ée]seau|Made|Conseil|Chambre|Association|Groupe|Banque|Caisse|Code|Cour|"
+                     r"Entreprise|Entreprises|Institut|Agence|Minist[èe]re|Direction|Semaine|Jeux|Conservatoire|"
+                     r"Le|La|Les|Un|Une|Des|Ce|Cette|Pour|Dans|Selon)\b)"
+                     r"[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉ][a-zéèëïç]+)?\s+(?:(?:de|du|d'|le|la)\s*)?[A-ZÉÈ][\w’'-]*[a-zéè]")
 
 
 def asked_value(question: str) -> str | None:

@@ -53,6 +53,9 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Combien de fédérations ont signé la charte ?", COUNT),
     ("Comment s'appelle la déléguée générale du syndicat ?", PERSON),
     ("Qui est le président de la fédération ?", PERSON),
+    ("Qui préside la fédération du bois ?", PERSON),
+    ("Qui est à la tête du syndicat depuis l'an dernier ?", PERSON),
+    ("Qui a lancé le label ?", None),  # a body as often as a person
     ("Depuis quand le label existe-t-il ?", DATE),
     ("Quand la garantie joue-t-elle ?", None),  # a condition as often as a date
     ("Quels coûts entrent dans le calcul ?", None),  # a list of kinds of cost, not an amount
@@ -78,6 +81,8 @@ def test_asked_value(question, kind):
     (COUNT, "Les lots sont : 1° Une clause ; 2° Un délai.", False),
     (PERSON, "La fédération est présidée par Claire Martin depuis mai.", True),
     (PERSON, "La fédération a publié un rapport.", False),
+    # Names of bodies and labels are not people.
+    (PERSON, "Elle réunit Origine France Garantie, le Salon du Made in France et le réseau Excellence EPV.", False),
 ])
 def test_states(kind, sentence, expected):
     assert states(kind, sentence) is expected
