@@ -124,6 +124,10 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     what = "Vos achats annuels" if buyer_scale else "Votre achat"
     out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
            "comparaison avec votre montant est calculée par l'assistant."]
+    if situation.total_basis:
+        out.append(f"Montant calculé par l'assistant sur toute la durée du marché : {situation.total_basis} (la valeur "
+                   "estimée du besoin est le montant total hors taxes du marché, options et reconductions comprises, "
+                   "article R2121-1).")
     if situation.tax is None:
         out.append("Montant lu comme hors taxes : les seuils du code sont exprimés hors taxes.")
     if types_matter and len(situation.contract_types) != 1:

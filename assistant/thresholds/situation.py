@@ -34,6 +34,9 @@ _EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|
                          r"contraintes|etapes)|qu.est-ce\s+qui\s+s.applique|qu.est-ce\s+que\s+je\s+dois|quoi\s+faire|"
                          r"comment\s+(?:dois-je|je\s+dois|faut-il|proceder|je\s+fais|faire)|que\s+prevoir|"
                          r"ce\s+qui\s+s.applique|quelles?\s+(?:regles?|procedures?)\s+s.appliqu")
+# An amount given for one period, right after it: « par an », « /an », « annuels », « chaque année », « par mois ».
+_PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*(?:an|annee)\b|annuel(?:le)?s?\b|l.an\b|"
+                         r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b))")
 _STATED_RULE = re.compile(r"(?:\bfixee?s?\s+a|\bseuils?\b[^.?,;]{0,25}?\b(?:de|a|est\s+de)|\bplafond\s+de|\blimite\s+de)\s*$")
 # Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
 _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
@@ -70,11 +73,27 @@ class Situation:
     months: float | None
     aspects: list[str]  # asked (or, for « que dois-je prévoir ? », the usual ones)
     text: str  # the question, folded
+    # An amount given per year or per month: the estimated value is computed over the whole duration (R2121-1).
+    per_period: str | None = None  # « an », « mois »
+    period_amount: float | None = None  # the amount as written, for one period
 
     @property
     def amount_label(self) -> str:
+        return self._label(self.amount)
+
+    def _label(self, amount: float) -> str:
         tax = f" {self.tax}" if self.tax else ""
-        return f"{french_number(self.amount)} €{tax}"
+        return f"{french_number(amount)} €{tax}"
+
+    @property
+    def total_basis(self) -> str | None:
+        """« 20 000 € HT par an × 3 ans = 60 000 € HT » when the amount was given per period, else None."""
+        if self.per_period is None or self.period_amount is None:
+            return None
+        periods = self.amount / self.period_amount
+        unit = "an" if self.per_period == "an" else "mois"
+        count = f"{periods:g} {unit}{'s' if unit == 'an' and periods > 1 else ''}"
+        return f"{self._label(self.period_amount)} par {self.per_period} × {count} = {self.amount_label}"
 
     def names(self, pattern: re.Pattern) -> bool:
         return bool(pattern.search(self.text))
@@ -101,10 +120,23 @@ def read_situation(question: str) -> Situation | None:
     tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
     months = None
     for duration in _DURATION.finditer(folded):
+        if _PER_PERIOD.match(folded, duration.start()) or folded[max(0, duration.start() - 6):duration.start()].strip() \
+                in ("par", "/"):
+            continue
         n = duration.group("n")
         value = float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
         months = value * _MONTHS[duration.group("unit")]
         break
+    # « 20 000 € HT par an sur 3 ans »: the estimated value counts every year of the contract (R2121-1).
+    period = _PER_PERIOD.match(_flat(question[match.end():match.end() + 30]))
+    per_period, period_amount = None, None
+    if period is not None and months is not None:
+        per_period = "mois" if period.group("mois") else "an"
+        periods = months if per_period == "mois" else months / 12
+        if periods > 1:
+            period_amount, amount = amount, amount * periods
+        else:
+            per_period = None
     asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
     if not asked and _EVERYTHING.search(folded):
         asked = [a["id"] for a in aspects() if a["usual"]]
@@ -113,7 +145,7 @@ def read_situation(question: str) -> Situation | None:
     if not asked:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
-                     aspects=asked, text=folded)
+                     aspects=asked, text=folded, per_period=per_period, period_amount=period_amount)
 
 
 @dataclass

@@ -40,6 +40,13 @@ def test_both_sides_of_the_exemption_threshold(engine, amount, verdict):
     assert "60 000 euros hors taxes" in line  # the article's own words, quoted and cited
 
 
+def test_a_yearly_amount_is_compared_over_the_whole_contract(engine):
+    # 20 000 € HT a year is below the exemption threshold; over three years (R2121-1) it is not.
+    answer = engine.ask("Fournitures de bureau pour 20 000 € HT par an sur 3 ans : faut-il mettre en concurrence ?")
+    assert "20 000 € HT par an × 3 ans = 60 000 € HT" in answer.text.replace("\u202f", " ")
+    assert ": pas possible ici" in _line(answer, "Dispense de publicité et de mise en concurrence")
+
+
 def test_a_value_the_documents_lack_makes_a_partial_answer(engine):
     answer = engine.ask("Travaux de 3 M€ HT : quelle procédure dois-je suivre ?")
     assert answer.status == "partial" and answer.missing == [EUROPEAN_MISSING], answer.text

@@ -32,6 +32,29 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
     assert (situation.amount, situation.tax, situation.contract_types, situation.months) == (amount, tax, types, months)
 
 
+@pytest.mark.parametrize("question, amount, basis", [
+    ("Fournitures de papeterie à 20 000 € HT par an sur 3 ans : dispense de mise en concurrence ?", 60_000.0,
+     "20 000 € HT par an × 3 ans = 60 000 € HT"),
+    ("Maintenance à 1 500 € HT par mois pendant deux ans : faut-il un écrit ?", 36_000.0,
+     "1 500 € HT par mois × 24 mois = 36 000 € HT"),
+    ("Nettoyage à 12 000 € HT annuels, marché de 4 ans : que dois-je prévoir ?", 48_000.0,
+     "12 000 € HT par an × 4 ans = 48 000 € HT"),
+])
+def test_an_amount_per_year_or_month_counts_over_the_whole_duration(question, amount, basis):
+    situation = read_situation(question)
+    assert situation.amount == amount
+    assert situation.total_basis.replace("\u202f", " ") == basis
+
+
+@pytest.mark.parametrize("question", [
+    "Fournitures de papeterie à 20 000 € HT sur 3 ans : dispense de mise en concurrence ?",  # a total already
+    "Fournitures de papeterie à 20 000 € HT par an : dispense de mise en concurrence ?",  # no duration to count
+])
+def test_a_total_or_an_undated_yearly_amount_is_taken_as_written(question):
+    situation = read_situation(question)
+    assert situation.amount == 20_000.0 and situation.total_basis is None
+
+
 def test_what_is_asked_or_every_usual_aspect():
     assert read_situation("Un marché de services de 70 000 € HT : faut-il une avance ?").aspects == ["avance"]
     # Publicity does not arise below the exemption threshold: that one is answered first.
