@@ -37,6 +37,11 @@ _EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|
 # An amount given for one period, right after it: « par an », « /an », « annuels », « chaque année », « par mois ».
 _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*(?:an|annee)\b|annuel(?:le)?s?\b|l.an\b|"
                          r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b))")
+# « 3 lots de 25 000 € », « trois lots, chacun de … »: a count of lots just before the amount; « chacun », « par lot »
+# after it.
+_LOTS = re.compile(rf"\b(?P<n>\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\s+lots\b"
+                   r"(?:[^.?;:]{0,12}?\b(?P<de>de|d'environ|chacun\s+de|a)\s*)?[^.?;:\d]{0,15}$")
+_EACH = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:,\s*)?(?:chacun|chaque|l.un|par\s+lot)\b")
 _STATED_RULE = re.compile(r"(?:\bfixee?s?\s+a|\bseuils?\b[^.?,;]{0,25}?\b(?:de|a|est\s+de)|\bplafond\s+de|\blimite\s+de)\s*$")
 # Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
 _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
@@ -73,9 +78,10 @@ class Situation:
     months: float | None
     aspects: list[str]  # asked (or, for « que dois-je prévoir ? », the usual ones)
     text: str  # the question, folded
-    # An amount given per year or per month: the estimated value is computed over the whole duration (R2121-1).
-    per_period: str | None = None  # « an », « mois »
-    period_amount: float | None = None  # the amount as written, for one period
+    # An amount given per year, per month or per lot: the estimated value is the whole contract's, every year and
+    # every lot counted (R2121-1).
+    per: str | None = None  # « an », « mois », « lot »
+    unit_amount: float | None = None  # the amount as written, for one year, month or lot
 
     @property
     def amount_label(self) -> str:
@@ -87,13 +93,12 @@ class Situation:
 
     @property
     def total_basis(self) -> str | None:
-        """« 20 000 € HT par an × 3 ans = 60 000 € HT » when the amount was given per period, else None."""
-        if self.per_period is None or self.period_amount is None:
+        """« 20 000 € HT par an × 3 ans = 60 000 € HT » when the amount was given per year, month or lot, else None."""
+        if self.per is None or self.unit_amount is None:
             return None
-        periods = self.amount / self.period_amount
-        unit = "an" if self.per_period == "an" else "mois"
-        count = f"{periods:g} {unit}{'s' if unit == 'an' and periods > 1 else ''}"
-        return f"{self._label(self.period_amount)} par {self.per_period} × {count} = {self.amount_label}"
+        units = self.amount / self.unit_amount
+        plural = "" if units <= 1 or self.per == "mois" else "s"
+        return f"{self._label(self.unit_amount)} par {self.per} × {units:g} {self.per}{plural} = {self.amount_label}"
 
     def names(self, pattern: re.Pattern) -> bool:
         return bool(pattern.search(self.text))
@@ -127,16 +132,22 @@ def read_situation(question: str) -> Situation | None:
         value = float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
         months = value * _MONTHS[duration.group("unit")]
         break
-    # « 20 000 € HT par an sur 3 ans »: the estimated value counts every year of the contract (R2121-1).
+    # « 20 000 € HT par an sur 3 ans », « 3 lots de 25 000 € chacun »: the estimated value counts every year and every
+    # lot of the contract (R2121-1).
+    per, units = None, 1.0
     period = _PER_PERIOD.match(_flat(question[match.end():match.end() + 30]))
-    per_period, period_amount = None, None
+    lots = _LOTS.search(_flat(question[max(0, match.start() - 30):match.start()]))
     if period is not None and months is not None:
-        per_period = "mois" if period.group("mois") else "an"
-        periods = months if per_period == "mois" else months / 12
-        if periods > 1:
-            period_amount, amount = amount, amount * periods
-        else:
-            per_period = None
+        per = "mois" if period.group("mois") else "an"
+        units = months if per == "mois" else months / 12
+    elif lots is not None and (_EACH.match(_flat(question[match.end():match.end() + 30])) or lots.group("de")):
+        n = lots.group("n")
+        per, units = "lot", float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n)
+    unit_amount = None
+    if per is not None and units > 1:
+        unit_amount, amount = amount, amount * units
+    else:
+        per = None
     asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
     if not asked and _EVERYTHING.search(folded):
         asked = [a["id"] for a in aspects() if a["usual"]]
@@ -145,7 +156,7 @@ def read_situation(question: str) -> Situation | None:
     if not asked:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
-                     aspects=asked, text=folded, per_period=per_period, period_amount=period_amount)
+                     aspects=asked, text=folded, per=per, unit_amount=unit_amount)
 
 
 @dataclass

@@ -39,8 +39,12 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
      "1 500 € HT par mois × 24 mois = 36 000 € HT"),
     ("Nettoyage à 12 000 € HT annuels, marché de 4 ans : que dois-je prévoir ?", 48_000.0,
      "12 000 € HT par an × 4 ans = 48 000 € HT"),
+    ("Fournitures en trois lots, chacun de 25 000 € HT : dispense possible ?", 75_000.0,
+     "25 000 € HT par lot × 3 lots = 75 000 € HT"),
+    ("Travaux en 4 lots à 30 000 € HT par lot : faut-il publier ?", 120_000.0,
+     "30 000 € HT par lot × 4 lots = 120 000 € HT"),
 ])
-def test_an_amount_per_year_or_month_counts_over_the_whole_duration(question, amount, basis):
+def test_an_amount_per_year_month_or_lot_counts_for_the_whole_contract(question, amount, basis):
     situation = read_situation(question)
     assert situation.amount == amount
     assert situation.total_basis.replace("\u202f", " ") == basis
@@ -49,6 +53,7 @@ def test_an_amount_per_year_or_month_counts_over_the_whole_duration(question, am
 @pytest.mark.parametrize("question", [
     "Fournitures de papeterie à 20 000 € HT sur 3 ans : dispense de mise en concurrence ?",  # a total already
     "Fournitures de papeterie à 20 000 € HT par an : dispense de mise en concurrence ?",  # no duration to count
+    "Travaux de 20 000 € HT répartis en 3 lots : dispense possible ?",  # the whole, split in lots
 ])
 def test_a_total_or_an_undated_yearly_amount_is_taken_as_written(question):
     situation = read_situation(question)
