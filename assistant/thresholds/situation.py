@@ -42,6 +42,18 @@ _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*
 _LOTS = re.compile(rf"\b(?P<n>\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\s+lots\b"
                    r"(?:[^.?;:]{0,12}?\b(?P<de>de|d'environ|chacun\s+de|a)\s*)?[^.?;:\d]{0,15}$")
 _EACH = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:,\s*)?(?:chacun|chaque|l.un|par\s+lot)\b")
+# How a buyer bounds the amount of a purchase, just before it. An approximate amount is the buyer's estimate, which
+# is what the thresholds are compared with (« la valeur estimée du besoin »): it is taken as written; so is a maximum
+# (« jusqu'à N € »), which the estimated value must cover.
+_BUYER_BOUNDS = (
+    ("below", re.compile(r"\b(?:moins\s+de|inferieure?s?\s+a|en\s+dessous\s+de|en-dessous\s+de|sous\s+les?|pas\s+plus\s+de)\s*$")),
+    ("above", re.compile(r"\b(?:plus\s+de|superieure?s?\s+a|au-dela\s+de|au\s+dela\s+de|depassant|qui\s+depasse)\s*$")),
+    ("at-least", re.compile(r"\b(?:au\s+moins|au\s+minimum|a\s+partir\s+de)\s*$")),
+    ("about", re.compile(r"\b(?:environ|pres\s+de|autour\s+de|a\s+peu\s+pres|quelque|approximativement|"
+                         r"dans\s+les|de\s+l.ordre\s+de|un\s+peu\s+(?:plus|moins)\s+de)\s*$")),
+)
+_BOUND_WORDS = {"below": "moins de ", "above": "plus de ", "at-least": "au moins ",
+                "about": "environ "}
 _STATED_RULE = re.compile(r"(?:\bfixee?s?\s+a|\bseuils?\b[^.?,;]{0,25}?\b(?:de|a|est\s+de)|\bplafond\s+de|\blimite\s+de)\s*$")
 # Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
 _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
@@ -82,10 +94,33 @@ class Situation:
     # every lot counted (R2121-1).
     per: str | None = None  # « an », « mois », « lot »
     unit_amount: float | None = None  # the amount as written, for one year, month or lot
+    # How the buyer bounds the amount (« moins de », « plus de », « environ »): the value lies in an interval.
+    bounded: Literal["below", "above", "at-least", "about"] | None = None
+
+    def interval(self) -> tuple[float, float]:
+        """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
+        leave (a TTC amount bounds the HT one from above)."""
+        low, high = self.amount, self.amount
+        if self.bounded == "below":
+            low, high = 0.0, self.amount - 0.01
+        elif self.bounded == "above":
+            low, high = self.amount + 0.01, float("inf")
+        elif self.bounded == "at-least":
+            high = float("inf")
+        if self.tax == "TTC":
+            low = 0.0
+        return low, high
 
     @property
     def amount_label(self) -> str:
-        return self._label(self.amount)
+        return f"{_BOUND_WORDS[self.bounded]}{self._label(self.amount)}" if self.bounded else self._label(self.amount)
+
+    @property
+    def compared_label(self) -> str:
+        """The amount as the subject of a comparison (« un montant de moins de 60 000 € HT est inférieur à … »)."""
+        if not self.bounded:
+            return self.amount_label
+        return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{self.amount_label}"
 
     def _label(self, amount: float) -> str:
         tax = f" {self.tax}" if self.tax else ""
@@ -148,6 +183,8 @@ def read_situation(question: str) -> Situation | None:
         unit_amount, amount = amount, amount * units
     else:
         per = None
+    before = _flat(question[max(0, match.start() - 30):match.start()])
+    bounded = next((kind for kind, pattern in _BUYER_BOUNDS if pattern.search(before)), None)
     asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
     if not asked and _EVERYTHING.search(folded):
         asked = [a["id"] for a in aspects() if a["usual"]]
@@ -156,7 +193,7 @@ def read_situation(question: str) -> Situation | None:
     if not asked:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
-                     aspects=asked, text=folded, per=per, unit_amount=unit_amount)
+                     aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded)
 
 
 @dataclass
@@ -170,14 +207,15 @@ class Finding:
     contract_type: str | None = None  # the kind of contract this finding is for, when the threshold depends on it
 
 
-def _holds(value: float, tax: str | None, bound: Bound) -> bool | None:
+def _holds(situation: Situation, bound: Bound) -> bool | None:
+    """Whether the side holds for every value the purchase may have, fails for every one, or depends (None)."""
     if bound.amount is None:
         return None
-    if tax == "TTC" and bound.tax != "TTC":
-        # The HT amount lies in [0, TTC]: the side holds or fails for all of it, or it depends on the VAT.
-        low, high = compare(0.0, bound.comparison, bound.amount), compare(value, bound.comparison, bound.amount)
-        return low if low == high else None
-    return compare(value, bound.comparison, bound.amount)
+    low, high = situation.interval()
+    if bound.tax == "TTC" and situation.tax == "TTC":
+        low = situation.amount if not situation.bounded else low
+    at_low, at_high = compare(low, bound.comparison, bound.amount), compare(high, bound.comparison, bound.amount)
+    return at_low if at_low == at_high else None
 
 
 EUROPEAN = "un avis annexé au code (seuils européens)"
@@ -207,10 +245,10 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
     bounds = [b for b in threshold.bounds if not b.contract_types or contract_type is None
               or contract_type in b.contract_types]
     for bound in bounds:
-        holds = _holds(situation.amount, situation.tax, bound)
-        if bound.amount is None and bound.refers_to == EUROPEAN and floor and situation.amount <= floor.amount:
+        holds = _holds(situation, bound)
+        if bound.amount is None and bound.refers_to == EUROPEAN and floor and situation.interval()[1] <= floor.amount:
             # Below the band's floor, the purchase is below the European thresholds (its HT amount too).
-            below = f"{situation.amount_label} est inférieur aux seuils européens, que l'article {floor.article} " \
+            below = f"{situation.compared_label} est inférieur aux seuils européens, que l'article {floor.article} " \
                     f"place au-dessus de {french_number(floor.amount)} € HT"
             finding.compared.append(below)
             if bound.comparison in ("ge", "gt"):
@@ -223,13 +261,15 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             continue
         limit = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"
         label = COMPARISON_LABELS[bound.comparison]
-        if holds is None:
+        if holds is None and situation.tax == "TTC" and not situation.bounded:
             finding.unknown.append(f"votre montant hors taxes (il est au plus de {situation.amount_label} : "
                                    f"est-il {label} {limit} ?)")
+        elif holds is None:
+            finding.unknown.append(f"votre montant exact hors taxes ({situation.amount_label} : est-il {label} {limit} ?)")
         elif holds:
-            finding.compared.append(f"{situation.amount_label} est {label} {limit}")
+            finding.compared.append(f"{situation.compared_label} est {label} {limit}")
         else:
-            finding.compared.append(f"{situation.amount_label} n'est pas {label} {limit}")
+            finding.compared.append(f"{situation.compared_label} n'est pas {label} {limit}")
             finding.outcome = "does-not-apply"
     for condition in threshold.conditions:
         if condition.kind == "duree" and condition.months is not None and condition.comparison is not None:

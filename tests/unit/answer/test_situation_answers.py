@@ -47,6 +47,18 @@ def test_a_yearly_amount_is_compared_over_the_whole_contract(engine):
     assert ": pas possible ici" in _line(answer, "Dispense de publicité et de mise en concurrence")
 
 
+@pytest.mark.parametrize("written, verdict", [
+    ("moins de 60 000 €", ": possible ici"),  # strictly below the threshold the article sets
+    ("plus de 60 000 €", ": pas possible ici"),
+    ("au moins 50 000 €", "possible ou non selon votre montant exact"),  # either side of 60 000
+    ("jusqu'à 60 000 €", ": pas possible ici"),  # a maximum, which the estimated value covers
+    ("environ 30 000 €", ": possible ici"),  # an estimate, as the estimated value the article compares
+])
+def test_an_amount_the_buyer_bounds_is_compared_as_an_interval(engine, written, verdict):
+    answer = engine.ask(f"Achat de fournitures pour {written} HT : faut-il mettre en concurrence ?")
+    assert verdict in _line(answer, "Dispense de publicité et de mise en concurrence"), answer.text
+
+
 def test_a_value_the_documents_lack_makes_a_partial_answer(engine):
     answer = engine.ask("Travaux de 3 M€ HT : quelle procédure dois-je suivre ?")
     assert answer.status == "partial" and answer.missing == [EUROPEAN_MISSING], answer.text
