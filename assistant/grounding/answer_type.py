@@ -96,6 +96,7 @@ _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\
                     r"[a-z]{4,}"
                     # « 1° Quatre en concours » : an item of an enumeration that is a number
                     r"|\d+°\s*" + _NUMBER_WORDS.replace("un|une|", "") + r"\b")
+_NUMBER_SET = frozenset(_NUMBER_WORDS[3:-1].split("|")) - {"un", "une"}
 _RATIO = re.compile(r"\b(?:\d+(?:,\d+)?|" + _NUMBER_WORDS + r")\s+fois\b")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 # A person's name: a first name and a name in capitals (« Marie Durand », « Jean-Luc de La Tour »); not the words
@@ -119,8 +120,41 @@ def asks_list(question: str) -> bool:
     return bool(_LIST_ASKED.search(fold_apostrophes(question)))
 
 
+# « combien de salariés… », « quel est le nombre d'entreprises… »: the noun counted (a count of something else, however
+# close, is not the answer: « six autres acteurs » does not give a number of pages).
+_COUNTED = re.compile(r"\b(?:combien\s+(?:de|d')|nombre\s+(?:de|d'|des))\s*(?P<noun>[a-z\-]{3,})")
+_COUNT_NOUN_SKIP = frozenset({"fois", "temps", "autres", "grands", "grandes", "petits", "petites", "nouveaux",
+                              "nouvelles", "principaux", "principales"})
+# How close after its number a counted noun stands (« 150 entreprises », « 6 autres grands acteurs »).
+_COUNT_WINDOW = 3
+
+
+def counted_noun(question: str) -> str | None:
+    """The start of the noun a count question counts (« entrepr » for « combien d'entreprises »), or None."""
+    match = _COUNTED.search(fold_apostrophes(question))
+    if match is None or match.group("noun") in _COUNT_NOUN_SKIP:
+        return None
+    return _stem(match.group("noun"))
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:es|s|x)$", "", fold_apostrophes(word))[:6]
+
+
+def _counts(noun: str, folded: str) -> bool:
+    """Whether a number in `folded` counts `noun`: the noun within a few words after it."""
+    words = re.findall(r"[a-z0-9\-]+", folded)
+    for i, word in enumerate(words):
+        if re.fullmatch(r"\d+", word) or word in _NUMBER_SET:
+            if any(_stem(w) == noun or (len(noun) >= 5 and _stem(w).startswith(noun[:5]))
+                   for w in words[i + 1:i + 1 + _COUNT_WINDOW]):
+                return True
+    return False
+
+
 def states(kind: str, sentence: str, question: str = "") -> bool:
-    """Whether the sentence states a value of that kind; a name the question itself writes is not an answer."""
+    """Whether the sentence states a value of that kind; a name the question itself writes is not an answer, and a
+    count question is answered by a count of its noun."""
     if kind == LIST:
         return bool(_ENUMERATION.search(sentence))
     if kind == PERSON:
@@ -135,4 +169,7 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_SPAN.search(folded))
     if kind == PERCENT:
         return bool(_PERCENT.search(folded))
-    return any(not _YEAR_ONLY.match(m.group(0).strip()) for m in _COUNT.finditer(folded))
+    if not any(not _YEAR_ONLY.match(m.group(0).strip()) for m in _COUNT.finditer(folded)):
+        return False
+    noun = counted_noun(question) if question else None
+    return noun is None or _counts(noun, re.sub(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)", "", folded))

@@ -110,3 +110,19 @@ def test_a_list_is_stated_by_numbered_items_or_semicolons():
     assert states(LIST, "Sont concernés : 1° Les fournitures ; 2° Les services.")
     assert states(LIST, "les tables ; les chaises ; les armoires.")
     assert not states(LIST, "La liste figure dans un avis annexé au présent code.")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("La charte compte 120 pages et trois annexes.", True),
+    ("Huit fédérations ont signé la charte.", False),  # a count, of something else
+    ("La fédération a cofondé le réseau avec 6 autres acteurs.", False),
+])
+def test_a_count_question_is_answered_by_a_count_of_its_noun(sentence, expected):
+    assert states(COUNT, sentence, "Combien de pages compte la charte ?") is expected
+
+
+def test_a_count_of_the_noun_in_other_words_of_the_same_stem():
+    question = "Combien d'entreprises la fédération accompagne-t-elle ?"
+    assert states(COUNT, "Elle accompagne 2 000 entreprises industrielles.", question)
+    assert not states(COUNT, "Une entreprise sur deux est accompagnée.", question)  # « une » is an article
+    assert states(COUNT, "Huit fédérations ont signé.", "Combien de temps faut-il ?")  # no noun counted: any count
