@@ -379,7 +379,8 @@ class FactChecker:
         named = question_entities(text)
         config = self.tagger.config
         wanted = {e.id for e in named.named}
-        if not wanted and (named.ambiguous or _OWN.search(text)):
+        implied = not wanted and bool(named.ambiguous or _OWN.search(text))
+        if implied:
             wanted = {config.entities[0].id}  # the team writes about its own Alliance
         if not wanted:
             return None
@@ -390,7 +391,12 @@ class FactChecker:
         theirs = set(self.tagger.sentence_entities(passage, hit.sentence))
         if not theirs or theirs & wanted:
             return None
-        return self.tagger.entity(sorted(theirs)[0]).label
+        owner = self.tagger.entity(sorted(theirs)[0])
+        # Our Alliance was only implied (« notre Alliance », « l'Alliance »): a draft that gives the figure to the
+        # source's organisation by its own name (« le projet Industrie du Futur ») gives it rightly.
+        if implied and _distinctive(owner.label) and _distinctive(owner.label) in fold_apostrophes(text):
+            return None
+        return owner.label
 
     def _attribution_mismatch(self, attribution: str, hit: FigureHit) -> str | None:
         """The draft's « selon X » names a source that the document does not (French message), else None."""
@@ -594,8 +600,7 @@ class FactChecker:
             # A name the draft writes in lower case (« l'Union des industries textiles ») is the same name.
             known_roles = [(part, m) for m in mentions for part in re.split(r"\s+et\s+", m[0].role)]
             parts = re.split(r"\s+et\s+", person.role)
-            found_parts = [next((m for known, m in known_roles if _role_words(part) <= _role_words(known)
-                                 and _proper(known) <= _role_words(part)), None) for part in parts]
+            found_parts = [next((m for known, m in known_roles if _same_role(part, known)), None) for part in parts]
             if not all(found_parts) and any(found_parts):
                 # A part the documents do not give as a role may be said in prose beside the name (« X, président
                 # de Y, et porte-parole de Z » is read as one role): that part is looked for there.
@@ -750,6 +755,11 @@ def _spelled_out(acronym: str, text: str) -> bool:
     return False
 
 
+def _distinctive(alias: str) -> str:
+    """What tells an alliance's name apart (« industrie du futur » in « Alliance pour l'Industrie du Futur »), folded."""
+    return re.sub(r"^(?:l')?alliance\s+(?:pour\s+(?:l'|le\s+|la\s+)?|du\s+|de\s+l')?", "", fold_apostrophes(alias)).strip()
+
+
 def _support(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> float:
     return len(terms & set(analyzer(text))) / len(terms) if terms else 0.0
 
@@ -800,6 +810,23 @@ def _role_words(role: str) -> set[str]:
     words = re.findall(r"[\w\-]+", fold_apostrophes(role).replace("'", " "))
     stems = {_role_stem(w) for w in words if w not in _ROLE_STOP and len(w) > 1}
     return stems - _ROLE_STOP_STEMS
+
+
+# Words that say someone heads a body without saying how (« patron de X »): any head's title the documents give fits.
+_HEAD_WORDS = frozenset({"patron", "patronn", "dirigeant", "chef", "cheff"})
+_HEAD_TITLES = frozenset({"president", "directeur", "dirigeant", "gerant", "pdg", "patron"})
+
+
+def _same_role(draft: str, known: str) -> bool:
+    """Whether the draft's role is the documents' (every word of it there, and every name of theirs in it), a head's
+    title said in general words (« patron de X », « à la tête de X ») read as the title they give."""
+    words, theirs = _role_words(draft), _role_words(known)
+    if _proper(known) - words:
+        return False
+    if words <= theirs:
+        return True
+    general = words & _HEAD_WORDS
+    return bool(general) and _role_noun(known) in _HEAD_TITLES and words - general <= theirs
 
 
 def _role_stem(word: str) -> str:

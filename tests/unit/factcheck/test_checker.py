@@ -190,6 +190,14 @@ def test_an_acronym_the_source_writes_out_is_named_there(checker):
     assert _statuses(other) == [("huit points de pourcentage", "misattributed")]
 
 
+def test_our_alliance_implied_beside_the_other_one_named_by_its_own_words(checker):
+    # alliance/004 (2015): the Industrie du Futur project launched on 14 April 2015.
+    right = _check(checker, "Le projet Industrie du Futur a été lancé le 14 avril 2015, bien avant notre Alliance.")
+    assert _statuses(right) == [("14 avril 2015", "confirmed")]
+    wrong = _check(checker, "Notre Alliance a été lancée le 14 avril 2015 par le président de la République.")
+    assert _statuses(wrong) == [("14 avril 2015", "misattributed")]
+
+
 def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checker):
     # alliance/000 states the 22 % without naming any statistics institute.
     report = _check(checker, "D'après l'INSEE, seuls 22 % des achats vont à la fabrication française.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.factcheck.checker import _agrees, _qualifier, _role_words, _spelled_out, _writes, _writes_day
+from assistant.factcheck.checker import _agrees, _qualifier, _role_words, _same_role, _spelled_out, _writes, _writes_day
 from assistant.figures.quantity import quantity
 
 
@@ -66,3 +66,11 @@ def test_a_day_and_month_without_year_in_a_document_of_that_year():
     assert not _writes_day("le 18 mai dernier", full, dt.date(2019, 6, 1))  # another year's May
     assert not _writes_day("le 18 mai 2014", full, dt.date(2015, 6, 1))  # a year given is the year
     assert not _writes_day("le 8 mai dernier", full, dt.date(2015, 6, 1))
+
+
+def test_a_head_s_title_said_in_general_words():
+    assert _same_role("patron de l'Union de l'industrie textile", "président de l'Union de l'industrie textile")
+    assert _same_role("patronne de la PMI X", "dirigeante de la PMI X")
+    assert not _same_role("patron de la CPME", "membre de la CPME")  # not a head's title
+    assert not _same_role("patron de la CPME", "président de la CPME Normandie")  # another body
+    assert not _same_role("président de la CPME", "directeur de la CPME")  # a title said is that title
