@@ -109,6 +109,37 @@ _PERSON = re.compile(r"\b(?!(?:Origine|France|Alliance|Union|Salon|Excellence|In
                      r"[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉ][a-zéèëïç]+)?\s+(?:(?:de|du|d'|le|la)\s*)?[A-ZÉÈ][\w’'-]*[a-zéè]")
 
 
+# The role a « qui … ? » question asks who holds, and the stems a sentence naming its holder writes it with.
+_ROLE_ASKED = (
+    (re.compile(r"\b(?:president|presidente|presidents|preside|presidait)\b"), ("presid",)),
+    (re.compile(r"\b(?:directeur|directrice|dirige|dirigeait|dirigeant|dirigeante)\b"), ("direct", "dirig", "presid")),
+    (re.compile(r"\ba\s+la\s+tete\b|\bpilote\b|\bpilotait\b"), ("presid", "direct", "dirig", "tete", "pilot")),
+    (re.compile(r"\bporte-parole\b"), ("porte-parole",)),
+    (re.compile(r"\b(?:fondateur|fondatrice)\b"), ("fond",)),
+    (re.compile(r"\b(?:delegue|deleguee)\b"), ("delegu",)),
+    (re.compile(r"\bministre\b"), ("ministr",)),
+    (re.compile(r"\b(?:secretaire)\b"), ("secretair",)),
+)
+
+
+def role_asked(question: str) -> tuple[str, ...] | None:
+    """For a question on who holds a role (« qui préside X ? », « le délégué général de X »), the stems a sentence
+    naming the holder writes the role with; None when no role is asked."""
+    folded = fold_apostrophes(question)
+    return next((stems for pattern, stems in _ROLE_ASKED if pattern.search(folded)), None)
+
+
+def names_holder(sentence: str, question: str) -> bool:
+    """Whether the sentence names a person with the role the question asks about (any person when none is)."""
+    stems = role_asked(question)
+    if stems is None:
+        return True
+    folded = fold_apostrophes(sentence)
+    # A vice-president is not the president the question asks about, unless the question asks for one.
+    vice = "" if "vice-" in fold_apostrophes(question) else "(?<!vice-)"
+    return any(re.search(vice + re.escape(stem), folded) for stem in stems)
+
+
 def asked_value(question: str) -> str | None:
     """The kind of value the question asks for (AMOUNT, DURATION, PERCENT, COUNT, DATE, PERSON), or None."""
     folded = fold_apostrophes(question)
@@ -159,7 +190,8 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_ENUMERATION.search(sentence))
     if kind == PERSON:
         asked = fold_apostrophes(question)
-        return any(fold_apostrophes(m.group(0)) not in asked for m in _PERSON.finditer(sentence))
+        return any(fold_apostrophes(m.group(0)) not in asked for m in _PERSON.finditer(sentence)) \
+            and names_holder(sentence, question)
     folded = fold_apostrophes(sentence)
     if kind == DATE:
         return bool(_GIVES[DATE].search(folded))

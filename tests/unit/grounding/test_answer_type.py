@@ -126,3 +126,14 @@ def test_a_count_of_the_noun_in_other_words_of_the_same_stem():
     assert states(COUNT, "Elle accompagne 2 000 entreprises industrielles.", question)
     assert not states(COUNT, "Une entreprise sur deux est accompagnée.", question)  # « une » is an article
     assert states(COUNT, "Huit fédérations ont signé.", "Combien de temps faut-il ?")  # no noun counted: any count
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    ("La fédération, présidée par Claire Martin, a signé.", "Qui préside la fédération ?", True),
+    ("Claire Martin, vice-présidente de la fédération, a signé.", "Qui préside la fédération ?", False),
+    ("Claire Martin, vice-présidente de la fédération, a signé.", "Qui est la vice-présidente de la fédération ?", True),
+    ("Le ministre Paul Durand a salué la fédération.", "Qui est le délégué général de la fédération ?", False),
+    ("Paul Durand, délégué général de la fédération, a signé.", "Qui est le délégué général de la fédération ?", True),
+])
+def test_a_person_answers_who_holds_a_role_when_the_sentence_gives_that_role(sentence, question, expected):
+    assert states(PERSON, sentence, question) is expected
