@@ -9,9 +9,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
-from assistant.answer.guards import DRAFT_GUARDS, PLAN_GUARDS, Case, Draft, Verdict
+from assistant.answer.guards import DRAFT_GUARDS, FOCUS_MIN, PLAN_GUARDS, Case, Draft, Verdict, focus_coverage, \
+    question_focus
+from assistant.grounding.answer_type import ROLE_WORDS, asked_value, role_asked, states
+from assistant.text.sentences import citable_sentences
 from assistant.answer.plan import Plan, Segment, dedupe, passage_key
 from assistant.grounding.entities import question_entities
 from assistant.grounding.scope import contract_type
@@ -235,6 +239,11 @@ class AnswerEngine:
             plan.attribute = entity_attribute(question, [], bm25)
         if case.kind is not None and plan.attribute is None and not plan.framing:
             plan.attribute = contract_subject(question, case.kind, bm25)
+        if plan.attribute is not None and (stems := role_asked(question)) \
+                and all(any(w.startswith(p) for w in self._role_words) for p in plan.attribute.prefixes):
+            # Who holds a role is said with any of its words (« qui dirige ? » — « présidée par »); a role named
+            # more precisely (« président d'honneur ») keeps its own words.
+            plan.attribute = replace(plan.attribute, prefixes=plan.attribute.prefixes + stems)
         return plan
 
     def _plan_ambiguous(self, question: str, hits: list[SearchHit], framing: list[str],
@@ -266,7 +275,9 @@ class AnswerEngine:
                 # not confuse » note) come after the passages about it alone, in rank order.
                 views = [self.tagger.view(h, entity_id) for h in hits if entity_id in tags[h.chunk_id]]
                 own = sorted(views, key=lambda h: self._names_another(h, entity_id))[: self.k]
-                segments.append(Segment(f"{label[0].upper()}{label[1:]} :", question, own))
+                typed = self._typed_sentence(question, own)
+                segments.append(Segment(f"{label[0].upper()}{label[1:]} :", question, [typed[0]] if typed else own,
+                                        sentences=[typed[1]] if typed else []))
             return Plan(framing=framing, segments=segments)
         if len(present) == 1:
             label = self.tagger.entity(present[0]).label
@@ -274,6 +285,31 @@ class AnswerEngine:
             top = [self.tagger.view(h, present[0]) for h in hits
                    if not tags[h.chunk_id] or present[0] in tags[h.chunk_id]][: self.k]
         return Plan(framing=framing, segments=[Segment(None, question, top)])
+
+    def _typed_sentence(self, question: str, hits: list[SearchHit]) -> tuple[SearchHit, str] | None:
+        """For a question asking a value of one kind (a person, a date, a count…), the sentence of `hits` about
+        what is asked that states one: each organisation's part answers with it rather than with what the
+        organisation's passages say first."""
+        kind = asked_value(question)
+        if kind is None:
+            return None
+        # The role asked is checked by `states`, as the press words it (« élu président »): the focus is the rest.
+        focus = {t: w for t, w in question_focus(self.grounding, self.analyzer, question).items()
+                 if t not in self._entity_words and t not in self._role_words}
+        found = [(focus_coverage(self.analyzer, sentence, focus), -i, hit, sentence)
+                 for i, hit in enumerate(hits) for _, sentence in citable_sentences(hit.text)
+                 if states(kind, sentence, question)]
+        best = max(found, key=lambda f: f[:2], default=None)
+        return (best[2], best[3]) if best is not None and best[0] >= FOCUS_MIN else None
+
+    @cached_property
+    def _role_words(self) -> set[str]:
+        return set(self.analyzer(ROLE_WORDS))
+
+    @cached_property
+    def _entity_words(self) -> set[str]:
+        """The words of the organisations' names: in « qui est à la tête de l'Alliance ? », not what is asked."""
+        return {t for e in self.tagger.config.entities for t in self.analyzer(e.label)}
 
     def _names_another(self, hit: SearchHit, entity_id: str) -> bool:
         folded = fold(hit.text)
@@ -299,9 +335,10 @@ class AnswerEngine:
             pieces = (iter([" ".join(cite_sentence(t, 1) for t in segment.sentences)]) if segment.sentences
                       else generator.stream(segment.query, segment.hits))
             draft = verify_stream(pieces, verifier, mapping)
-            if segment.heading and plan.attribute and generator.name == "extractive":
+            if segment.heading and plan.attribute and generator.name == "extractive" and not segment.sentences:
                 # One part per organisation: a part that never names what is asked (« budget ») says so
-                # instead of listing unrelated facts, and its sources are not kept.
+                # instead of listing unrelated facts, and its sources are not kept. A sentence chosen for stating
+                # the kind of value asked (a person in the role asked) answers in its own words.
                 saved = dict(verifier.numbering), len(verifier.citations)
                 pieces = list(draft)
                 if pieces and not mentions("".join(pieces), plan.attribute):

@@ -122,6 +122,11 @@ _ROLE_ASKED = (
 )
 
 
+# The words that ask who holds a role (not what the role is of).
+ROLE_WORDS = ("président présidente présidents préside présidait directeur directrice dirige dirigeait dirigeant "
+              "dirigeante tête pilote pilotait porte-parole fondateur fondatrice délégué déléguée ministre secrétaire")
+
+
 def role_asked(question: str) -> tuple[str, ...] | None:
     """For a question on who holds a role (« qui préside X ? », « le délégué général de X »), the stems a sentence
     naming the holder writes the role with; None when no role is asked."""

@@ -171,6 +171,16 @@ def test_ambiguous_alliance_part_without_the_asked_fact_says_so(engine):
     assert used == {c.n for c in answer.citations}  # the dropped part's sources are not listed
 
 
+def test_ambiguous_alliance_asked_who_holds_a_role_names_each_holder(engine):
+    # Each part answers with the sentence naming a person in the role asked (said « présidée par », « élu
+    # président »), not with what its organisation's passages say first.
+    answer = engine.ask("Qui pilote l'Alliance ?")
+    parts = {line.split(" : ")[0]: line for line in answer.text.split("\n")}
+    assert "Amir Reza-Tofighi" in parts["L'Alliance du Fabriqué en France"], answer.text
+    assert "Philippe Darmayan" in parts["L'Alliance Industrie du Futur"], answer.text
+    assert answer.status == "answered" and len(answer.citations) == 2
+
+
 def test_false_premise_is_corrected_not_answered(engine):
     answer = engine.ask("Quel article du Code de la commande publique oblige à acheter français ?")
     assert not answer.abstained and answer.framing
