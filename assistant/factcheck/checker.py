@@ -204,6 +204,14 @@ class FactChecker:
         def clearly_closer(a: FigureHit, b: FigureHit) -> bool:  # in meaning and in words
             return score(a) > score(b) + DIFFERENT_MARGIN and a.coverage > b.coverage
 
+        # A source sentence that states the draft's value and every other figure of the draft's sentence (« 30 jours
+        # …, 50 jours … ») is its source, however the draft words it: two values rarely meet by chance.
+        together = sorted((h for h in same if own_values and all(self._states_value(h, q) for q in own_values)),
+                          key=lambda h: -score(h))
+        # Unless a sentence with another value says it clearly closer (the law lists several periods in one article).
+        rival = max((h for h in other if plausible_change(h)), key=score, default=None)
+        if together and not stating and (rival is None or not clearly_closer(rival, together[0])):
+            stating = together
         if stating and elsewhere and clearly_closer(elsewhere[0], stating[0]):
             stating = elsewhere  # the cited article has the value, but another article says what the draft says
         elif not stating and in_cited and elsewhere:
@@ -288,6 +296,12 @@ class FactChecker:
         selector_vectors = self.searcher.index.sentence_vectors([self._said(h) for h in hits])
         query = np.asarray(self.searcher.index.embedder.embed_query(text), dtype=np.float32)
         return {h.id: float(v @ query) for h, v in zip(hits, selector_vectors)}
+
+    @staticmethod
+    def _states_value(hit: FigureHit, value: Quantity) -> bool:
+        """Whether the hit's sentence states `value` among its figures."""
+        return any((q := quantity(f.value, f.kind, f.unit)) is not None and q.same_as(value)
+                   for f in find_figures(hit.sentence, legal=hit.doc_type in LEGAL_DOC_TYPES))
 
     def _also_states(self, hit: FigureHit, claim: Quantity) -> bool:
         """The sentence holding another value also states the draft's (« 22 % … contre 40 % », « treize emplois,

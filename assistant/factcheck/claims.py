@@ -57,7 +57,7 @@ def draft_sentences(text: str) -> list[DraftSentence]:
         speakers = {start: who for start, _, who in quotations(paragraph, short=True)}
         quoted = [(m.start(), m.end()) for m in SHORT_QUOTATION.finditer(paragraph)]
         cursor = 0
-        for sentence in split_sentences(paragraph):
+        for sentence in _headlines_joined(paragraph, split_sentences(paragraph)):
             at = paragraph.find(sentence, cursor)
             if at < 0:
                 continue
@@ -74,4 +74,28 @@ def draft_sentences(text: str) -> list[DraftSentence]:
             item.attribution = find_attribution(sentence)
             item.articles = cited_articles(sentence)
             out.append(item)
+    return out
+
+
+def _headlines_joined(paragraph: str, sentences: list[str]) -> list[str]:
+    """A figure set alone as a sentence (« 0,008 %. C'est la part… », a post's opening) is said by the sentence
+    after it: the two are read as one."""
+    out: list[str] = []
+    pending: str | None = None
+    for sentence in sentences:
+        if pending is not None:
+            start = paragraph.find(pending)
+            end = paragraph.find(sentence, start + len(pending))
+            sentence = paragraph[start:end + len(sentence)] if start >= 0 and end >= 0 else f"{pending} {sentence}"
+            pending = None
+        figures = find_figures(sentence)
+        rest = sentence
+        for figure in figures:
+            rest = rest.replace(figure.value, " ")
+        if figures and len(re.findall(r"\w+", rest)) <= 2 and sentence is not sentences[-1]:
+            pending = sentence
+            continue
+        out.append(sentence)
+    if pending is not None:
+        out.append(pending)
     return out

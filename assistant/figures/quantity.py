@@ -165,12 +165,13 @@ def quantity(value: str, kind: str, unit: str = "") -> Quantity | None:
     elif kind == "ratio":
         if "fois" in folded:
             unit_class = "fois"
-        else:  # « un sur deux »: a share
+        else:  # « un sur cinq »: a share, the percentage it is (« un sur cinq » is « 20 % »)
             parts = re.split(r"\bsur\b", folded)
             denominator = _number(parts[-1])[0] if len(parts) > 1 else None
             if not denominator:
                 return None
-            return Quantity(low / denominator, low / denominator, "part")
+            share = round(100 * low / denominator, 6)
+            return Quantity(share, share, "percent")
     else:
         unit_class = _noun(unit or rest)
     return Quantity(low * factor, high * factor, unit_class)

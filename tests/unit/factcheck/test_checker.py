@@ -198,6 +198,23 @@ def test_our_alliance_implied_beside_the_other_one_named_by_its_own_words(checke
     assert _statuses(wrong) == [("14 avril 2015", "misattributed")]
 
 
+def test_a_share_written_as_one_in_n_is_its_percentage(checker):
+    # alliance/000: 22 % of purchases go to French-made goods, a little more than one in five.
+    report = _check(checker, "À peine plus d'un achat sur cinq va aujourd'hui à la fabrication française.")
+    assert [s for _, s in _statuses(report)] == ["confirmed"]
+
+
+def test_two_values_of_one_source_sentence_confirm_each_other(checker):
+    # R2161-3 gives the open procedure's period and its shortened form after a prior information notice in one
+    # sentence, which this draft words in its own way.
+    report = _check(checker, "Un acheteur qui a publié un avis de préinformation peut laisser 15 jours aux candidats "
+                             "au lieu de 35 jours.")
+    assert _statuses(report) == [("15 jours", "confirmed"), ("35 jours", "confirmed")]
+    changed = _check(checker, "Un acheteur qui a publié un avis de préinformation peut laisser 10 jours aux candidats "
+                              "au lieu de 35 jours.")
+    assert dict(_statuses(changed))["10 jours"] in ("different", "not_found")
+
+
 def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checker):
     # alliance/000 states the 22 % without naming any statistics institute.
     report = _check(checker, "D'après l'INSEE, seuls 22 % des achats vont à la fabrication française.")

@@ -38,3 +38,11 @@ def test_an_unattributed_quotation_has_no_speaker():
 def test_sentences_keep_their_paragraph_number():
     sentences = draft_sentences("Premier paragraphe avec 22 %.\n\nSecond paragraphe. Avec 13 emplois.")
     assert [(s.paragraph, bool(s.figures)) for s in sentences] == [(0, True), (1, False), (1, True)]
+
+
+def test_a_figure_set_alone_as_a_sentence_is_read_with_the_next():
+    sentences = draft_sentences("12 %. C'est la part des achats qui vont aux artisans. Merci à tous.")
+    assert [s.text for s in sentences] == ["12 %. C'est la part des achats qui vont aux artisans.", "Merci à tous."]
+    assert [f.value for f in sentences[0].figures] == ["12 %"]
+    # A short sentence without a figure, or a figure in a sentence of its own words, stays as written.
+    assert len(draft_sentences("Enfin. Le taux atteint 12 % cette année.")) == 2

@@ -40,7 +40,9 @@ def test_other_values_differ(a, b):
 def test_units_say_what_can_be_compared():
     assert quantity("30 jours", "count", "jours").comparable(quantity("quinze jours", "count", "jours"))
     assert not quantity("30 jours", "count", "jours").comparable(quantity("30 %", "percent"))
-    assert quantity("un achat sur deux", "ratio").low == 0.5
+    # A share is the percentage it is: « un achat sur cinq » and « 20 % » say the same.
+    assert quantity("un achat sur deux", "ratio").low == 50
+    assert quantity("un sur cinq", "ratio").same_as(quantity("20 %", "percent"))
     assert quantity("13 à 15 %", "percent").high == 15
     assert quantity("9 % à 13 %", "percent").high == 13
 
