@@ -256,6 +256,9 @@ class FactChecker:
         renamed = self._renamed_count(sentence, found, claim, hits, comparable)
         if renamed is not None:
             return self._confirmed_figure(sentence, found, renamed, context)
+        listed = self._listed_count(sentence, found, claim, context)
+        if listed is not None:
+            return [listed]
         return [self._finding(sentence, found.value, "figure", "not_found",
                               f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
 
@@ -276,6 +279,32 @@ class FactChecker:
         close = [h for h in renamed[:MAX_CANDIDATES] if h.coverage >= CONFIRM_COVERAGE
                  or (closeness[h.id] >= CONFIRM_SIMILARITY and h.coverage >= MIN_COVERAGE)]
         return max(close, key=lambda h: closeness[h.id] + COVERAGE_WEIGHT * h.coverage, default=None)
+
+    def _listed_count(self, sentence: DraftSentence, found: Found, claim: Quantity,
+                      context: _Context) -> Finding | None:
+        """« N membres fondateurs : A, B, … et G »: a count the draft makes of the items it lists after a colon is
+        confirmed by a passage that names every one of them (the documents list them without counting)."""
+        if found.kind not in _COUNTED_KINDS or claim.low is None or claim.low != claim.high or not 2 <= claim.low <= 12:
+            return None
+        after = sentence.text[found.start + len(found.value):]
+        colon = after.find(":")
+        if colon < 0 or colon > 40:
+            return None
+        items = [i for i in re.split(r",|;|\bet\b|\bainsi\s+que\b", after[colon + 1:].rstrip(" .!?…"))
+                 if i.strip()]
+        terms = [{t for t in self.analyzer(item) if not t[0].isdigit()} for item in items]
+        if len(items) != claim.low or not all(terms):
+            return None
+        hits = self.searcher.search(sentence.text, k=8, filters=SearchFilters(audience=list(context.audiences)))
+        for hit in hits:
+            present = set(self.analyzer(hit.text))
+            if all(len(item & present) * 2 >= len(item) for item in terms):
+                best = max(split_sentences(hit.text.replace("\n", " ")) or [hit.text],
+                           key=lambda t: sum(bool(item & set(self.analyzer(t))) for item in terms))
+                return self._finding(sentence, found.value, "figure", "confirmed",
+                                     f"Les {len(items)} éléments énumérés figurent dans {self._where(hit)}.",
+                                     Evidence.of(hit, best))
+        return None
 
     def _said(self, hit: FigureHit) -> str:
         """What a figure's sentence says, read as its text is written: with the sentence before it, and for an

@@ -215,6 +215,16 @@ def test_two_values_of_one_source_sentence_confirm_each_other(checker):
     assert dict(_statuses(changed))["10 jours"] in ("different", "not_found")
 
 
+def test_a_count_of_the_items_the_draft_lists_is_confirmed_by_a_passage_naming_them_all(checker):
+    # The CPME's white paper (alliance/003) names Normandy's historical industries without counting them.
+    right = _check(checker, "Le livre blanc met en avant six filières normandes : automobile, aéronautique, "
+                            "pharmacie, agroalimentaire, chimie des matériaux et activité portuaire.")
+    assert [(f.claim, f.status) for f in right.findings] == [("six filières", "confirmed")]
+    wrong = _check(checker, "Le livre blanc met en avant sept filières normandes : automobile, aéronautique, "
+                            "pharmacie, agroalimentaire, chimie des matériaux, informatique et activité portuaire.")
+    assert [f.status for f in wrong.findings] != ["confirmed"]
+
+
 def test_a_body_the_source_never_names_and_a_law_article_it_does_not_give(checker):
     # alliance/000 states the 22 % without naming any statistics institute.
     report = _check(checker, "D'après l'INSEE, seuls 22 % des achats vont à la fabrication française.")
