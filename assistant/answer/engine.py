@@ -308,7 +308,8 @@ class AnswerEngine:
 
     @cached_property
     def _entity_words(self) -> set[str]:
-        """The words of the organisations' names: in « qui est à la tête de l'Alliance ? », not what is asked."""
+        """The words of the organisations' names: in a question on who holds a role in « l'Alliance », not what is
+        asked."""
         return {t for e in self.tagger.config.entities for t in self.analyzer(e.label)}
 
     def _names_another(self, hit: SearchHit, entity_id: str) -> bool:

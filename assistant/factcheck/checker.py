@@ -843,7 +843,8 @@ def _written_reference(text: str, article: str) -> str:
     return found.group(0) if found else article
 
 
-_ROLE_STOP = {"de", "la", "le", "les", "l", "d", "du", "des", "en", "et", "a", "au", "aux", "charge", "qui", "un", "une"}
+_ROLE_STOP = {"de", "la", "le", "les", "l", "d", "du", "des", "en", "et", "a", "au", "aux", "charge", "qui", "un", "une",
+              "notre", "nos", "votre", "vos", "leur", "leurs", "son", "sa", "ses"}  # « porte-parole de notre Alliance »
 _ROLE_STOP_STEMS = {re.sub(r"(?:ees|ee|es|e|s)$", "", word) for word in ("charge",)}  # the participle and « en … de » say one relation
 
 

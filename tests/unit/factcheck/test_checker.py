@@ -143,11 +143,11 @@ def test_a_person_s_role_is_the_one_the_documents_give(checker):
 def test_a_role_in_lower_case_and_a_second_role_said_in_prose_beside_the_name(checker):
     # alliance/001 names Olivier Ducatillion president of the textile industries' union, then, after a comma and
     # « et », spokesman of the Alliance (read as one role); other documents capitalise the union's name.
-    report = _check(checker, "Olivier Ducatillion, porte-parole de l'Alliance et président de l'Union des industries "
-                             "textiles, plaide pour le fabriqué en France.")
+    report = _check(checker, "Olivier Ducatillion, porte-parole de notre Alliance et président de l'Union des "
+                             "industries textiles, défend nos ateliers.")
     assert [(f.kind, f.status) for f in report.findings] == [("attribution", "confirmed")]
-    wrong = _check(checker, "Olivier Ducatillion, trésorier de l'Alliance et président de l'Union des industries "
-                            "textiles, plaide pour le fabriqué en France.")
+    wrong = _check(checker, "Olivier Ducatillion, trésorier de notre Alliance et président de l'Union des "
+                            "industries textiles, défend nos ateliers.")
     assert [(f.kind, f.status) for f in wrong.findings] == [("attribution", "misattributed")]
 
 
@@ -170,12 +170,12 @@ def test_a_count_worded_around_the_source_s_noun(checker):
 
 def test_a_figure_the_draft_situates_in_the_past_is_not_old(checker):
     # alliance/004 (2015): the 160 M€ of the Alliance Industrie du Futur.
-    now = "L'Alliance Industrie du Futur dispose de 160 millions d'euros pour accompagner les entreprises."
+    now = "L'Alliance Industrie du Futur a 160 millions d'euros à consacrer au soutien des entreprises."
     assert _statuses(_check(checker, now)) == [("160 millions d'euros", "old")]
-    for dated in ("En son temps, l'Alliance Industrie du Futur disposait de 160 millions d'euros pour accompagner "
-                  "les entreprises.",
-                  "Dans son plan de 2014, l'Alliance Industrie du Futur disposait de 160 millions d'euros pour "
-                  "accompagner les entreprises."):
+    for dated in ("En son temps, l'Alliance Industrie du Futur avait 160 millions d'euros à consacrer au soutien "
+                  "des entreprises.",
+                  "Dans son plan de 2014, l'Alliance Industrie du Futur avait 160 millions d'euros à consacrer au "
+                  "soutien des entreprises."):
         assert [s for _, s in _statuses(_check(checker, dated)) if s != "confirmed"] == [], dated
 
 
@@ -194,7 +194,7 @@ def test_our_alliance_implied_beside_the_other_one_named_by_its_own_words(checke
     # alliance/004 (2015): the Industrie du Futur project launched on 14 April 2015.
     right = _check(checker, "Le projet Industrie du Futur a été lancé le 14 avril 2015, bien avant notre Alliance.")
     assert _statuses(right) == [("14 avril 2015", "confirmed")]
-    wrong = _check(checker, "Notre Alliance a été lancée le 14 avril 2015 par le président de la République.")
+    wrong = _check(checker, "Notre Alliance est née le 14 avril 2015, à l'initiative du chef de l'État.")
     assert _statuses(wrong) == [("14 avril 2015", "misattributed")]
 
 

@@ -69,7 +69,7 @@ def test_a_day_and_month_without_year_in_a_document_of_that_year():
 
 
 def test_a_head_s_title_said_in_general_words():
-    assert _same_role("patron de l'Union de l'industrie textile", "président de l'Union de l'industrie textile")
+    assert _same_role("patron de l'Union X du meuble", "président de l'Union X du meuble")
     assert _same_role("patronne de la PMI X", "dirigeante de la PMI X")
     assert not _same_role("patron de la CPME", "membre de la CPME")  # not a head's title
     assert not _same_role("patron de la CPME", "président de la CPME Normandie")  # another body
