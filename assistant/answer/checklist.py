@@ -125,7 +125,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
            "comparaison avec votre montant est calculée par l'assistant."]
     if situation.total_basis:
-        whole = "tous les lots" if situation.per == "lot" else "toute la durée du marché"
+        whole = "tous les lots et options" if situation.parts else "tous les lots" if situation.per == "lot" \
+            else "toute la durée du marché"
         out.append(f"Montant calculé par l'assistant sur {whole} : {situation.total_basis} (la valeur estimée du besoin "
                    "est le montant total hors taxes du marché, options, reconductions et ensemble des lots compris, "
                    "article R2121-1).")

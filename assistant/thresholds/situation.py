@@ -37,6 +37,9 @@ _EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|
 # An amount given for one period, right after it: « par an », « /an », « annuels », « chaque année », « par mois ».
 _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*(?:an|annee)\b|annuel(?:le)?s?\b|l.an\b|"
                          r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b))")
+# Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
+_SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b")
+_TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b")
 # « 3 lots de 25 000 € », « trois lots, chacun de … »: a count of lots just before the amount; « chacun », « par lot »
 # after it.
 _LOTS = re.compile(rf"\b(?P<n>\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\s+lots\b"
@@ -94,6 +97,7 @@ class Situation:
     # every lot counted (R2121-1).
     per: str | None = None  # « an », « mois », « lot »
     unit_amount: float | None = None  # the amount as written, for one year, month or lot
+    parts: list[float] = field(default_factory=list)  # amounts of lots or options added up into `amount`
     # How the buyer bounds the amount (« moins de », « plus de », « environ »): the value lies in an interval.
     bounded: Literal["below", "above", "at-least", "about"] | None = None
 
@@ -129,6 +133,8 @@ class Situation:
     @property
     def total_basis(self) -> str | None:
         """« 20 000 € HT par an × 3 ans = 60 000 € HT » when the amount was given per year, month or lot, else None."""
+        if self.parts:
+            return f"{' + '.join(self._label(part) for part in self.parts)} = {self.amount_label}"
         if self.per is None or self.unit_amount is None:
             return None
         units = self.amount / self.unit_amount
@@ -154,6 +160,10 @@ def read_situation(question: str) -> Situation | None:
         return None
     match = max(amounts, key=lambda m: parse_amount(m.group("num"), m.group("unit")))
     amount = parse_amount(match.group("num"), match.group("unit"))
+    # Several amounts of lots, options, tranches or renewals: the estimated value counts them all (R2121-1).
+    # A total the question gives itself (« au total », « dont ») is the value.
+    parts = [parse_amount(m.group("num"), m.group("unit")) for m in amounts] \
+        if len(amounts) > 1 and _SEVERAL_PARTS.search(folded) and not _TOTAL_GIVEN.search(folded) else []
     if amount < 100:  # « 5 € » is a price, not a purchase a threshold measures
         return None
     tax_word = (match.group("tax") or "").lower().replace(".", "")
@@ -179,7 +189,9 @@ def read_situation(question: str) -> Situation | None:
         n = lots.group("n")
         per, units = "lot", float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n)
     unit_amount = None
-    if per is not None and units > 1:
+    if parts:
+        amount, per = sum(parts), None
+    elif per is not None and units > 1:
         unit_amount, amount = amount, amount * units
     else:
         per = None
@@ -193,7 +205,7 @@ def read_situation(question: str) -> Situation | None:
     if not asked:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
-                     aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded)
+                     aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts)
 
 
 @dataclass

@@ -43,6 +43,10 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
      "25 000 € HT par lot × 3 lots = 75 000 € HT"),
     ("Travaux en 4 lots à 30 000 € HT par lot : faut-il publier ?", 120_000.0,
      "30 000 € HT par lot × 4 lots = 120 000 € HT"),
+    ("Services en deux lots, 30 000 € et 40 000 € HT : dispense de mise en concurrence ?", 70_000.0,
+     "30 000 € HT + 40 000 € HT = 70 000 € HT"),
+    ("Travaux de 45 000 € HT avec une option de 20 000 € HT : faut-il publier ?", 65_000.0,
+     "45 000 € HT + 20 000 € HT = 65 000 € HT"),
 ])
 def test_an_amount_per_year_month_or_lot_counts_for_the_whole_contract(question, amount, basis):
     situation = read_situation(question)
@@ -54,6 +58,7 @@ def test_an_amount_per_year_month_or_lot_counts_for_the_whole_contract(question,
     "Fournitures de papeterie à 20 000 € HT sur 3 ans : dispense de mise en concurrence ?",  # a total already
     "Fournitures de papeterie à 20 000 € HT par an : dispense de mise en concurrence ?",  # no duration to count
     "Travaux de 20 000 € HT répartis en 3 lots : dispense possible ?",  # the whole, split in lots
+    "Un lot de 5 000 € HT dans un marché de 20 000 € HT au total : dispense possible ?",  # the total is given
 ])
 def test_a_total_or_an_undated_yearly_amount_is_taken_as_written(question):
     situation = read_situation(question)
