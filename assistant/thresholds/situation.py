@@ -36,7 +36,11 @@ _EVERYTHING = re.compile(r"que\s+(?:dois|doit|faut)|quelles?\s+(?:sont\s+(?:les|
                          r"ce\s+qui\s+s.applique|quelles?\s+(?:regles?|procedures?)\s+s.appliqu")
 # An amount given for one period, right after it: « par an », « /an », « annuels », « chaque année », « par mois ».
 _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*(?:an|annee)\b|annuel(?:le)?s?\b|l.an\b|"
-                         r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b))")
+                         r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b)|"
+                         r"(?P<trimestre>(?:par|/|chaque)\s*trimestre\b|trimestriel(?:le)?s?\b)|"
+                         r"(?P<semestre>(?:par|/|chaque)\s*semestre\b|semestriel(?:le)?s?\b))")
+# Months in each period an amount may be given for.
+_PERIOD_MONTHS = {"an": 12, "mois": 1, "trimestre": 3, "semestre": 6}
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
 _SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b")
 _TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b")
@@ -183,8 +187,8 @@ def read_situation(question: str) -> Situation | None:
     period = _PER_PERIOD.match(_flat(question[match.end():match.end() + 30]))
     lots = _LOTS.search(_flat(question[max(0, match.start() - 30):match.start()]))
     if period is not None and months is not None:
-        per = "mois" if period.group("mois") else "an"
-        units = months if per == "mois" else months / 12
+        per = next((name for name in ("mois", "trimestre", "semestre") if period.group(name)), "an")
+        units = months / _PERIOD_MONTHS[per]
     elif lots is not None and (_EACH.match(_flat(question[match.end():match.end() + 30])) or lots.group("de")):
         n = lots.group("n")
         per, units = "lot", float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n)

@@ -43,6 +43,8 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
      "25 000 € HT par lot × 3 lots = 75 000 € HT"),
     ("Travaux en 4 lots à 30 000 € HT par lot : faut-il publier ?", 120_000.0,
      "30 000 € HT par lot × 4 lots = 120 000 € HT"),
+    ("Nettoyage à 6 000 € HT par trimestre sur 12 mois : faut-il un écrit ?", 24_000.0,
+     "6 000 € HT par trimestre × 4 trimestres = 24 000 € HT"),
     ("Services en deux lots, 30 000 € et 40 000 € HT : dispense de mise en concurrence ?", 70_000.0,
      "30 000 € HT + 40 000 € HT = 70 000 € HT"),
     ("Travaux de 45 000 € HT avec une option de 20 000 € HT : faut-il publier ?", 65_000.0,
