@@ -127,7 +127,7 @@ def parse_items(data: object, origin: str) -> list[EvalItem]:
 
 def _norm(text: str) -> str:
     """Folded text with every kind of space made plain and numbers in digits without group spaces, so that
-    « 60 000 » matches « 60\u202f000 » and « soixante mille », « 6 autres » matches « six autres »: the same fact
+    « 60 000 » matches « 60\u202f000 » and « soixante mille », « N autres » matches N written in words: the same fact
     however it is written."""
     plain = re.sub(r"\s+", " ", fold(text).replace("\u202f", " ").replace("\u00a0", " "))
     return re.sub(r"(?<=\d) (?=\d{3}\b)", "", spelled_as_digits(plain))

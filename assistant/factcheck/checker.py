@@ -436,7 +436,7 @@ class FactChecker:
             return None
         owner = self.tagger.entity(sorted(theirs)[0])
         # Our Alliance was only implied (« notre Alliance », « l'Alliance »): a draft that gives the figure to the
-        # source's organisation by its own name (« le projet Industrie du Futur ») gives it rightly.
+        # source's organisation by the distinctive words of its name (a project of that name) gives it rightly.
         if implied and _distinctive(owner.label) and _distinctive(owner.label) in fold_apostrophes(text):
             return None
         return owner.label
@@ -640,7 +640,7 @@ class FactChecker:
             # The role the documents give, or a shorter form of it that keeps every name (« présidente de X »
             # for « présidente de X depuis une date », never « de X » for « X Région », a name cut short).
             # Each part of the draft's role (« présidente de X et membre de Y ») is one the documents give.
-            # A name the draft writes in lower case (« l'Union des industries textiles ») is the same name.
+            # A name the draft writes in lower case (a body's name, capitals dropped) is the same name.
             known_roles = [(part, m) for m in mentions for part in re.split(r"\s+et\s+", m[0].role)]
             parts = re.split(r"\s+et\s+", person.role)
             found_parts = [next((m for known, m in known_roles if _same_role(part, known)), None) for part in parts]
@@ -777,7 +777,7 @@ def _agrees(claim: Quantity, theirs: Quantity | None, bound: str | None) -> bool
 
 def _spelled_out(acronym: str, text: str) -> bool:
     """Whether `text` writes the body in full: consecutive words whose initials give the acronym's letters, link
-    and other function words aside (« Banque centrale européenne » for « BCE »). A short acronym is read only on a capitalised name;
+    and other function words aside (three capitalised words for a three-letter acronym). A short acronym is read only on a capitalised name;
     a long one may skip a word inside its name (« publics » in a purchasing plan's name)."""
     letters = fold(acronym).lower()
     long = len(letters) >= 6
@@ -799,7 +799,7 @@ def _spelled_out(acronym: str, text: str) -> bool:
 
 
 def _distinctive(alias: str) -> str:
-    """What tells an alliance's name apart (« industrie du futur » in « Alliance pour l'Industrie du Futur »), folded."""
+    """What tells an alliance's name apart (its words after « Alliance » and a linking word), folded."""
     return re.sub(r"^(?:l')?alliance\s+(?:pour\s+(?:l'|le\s+|la\s+)?|du\s+|de\s+l')?", "", fold_apostrophes(alias)).strip()
 
 

@@ -80,7 +80,7 @@ _SPELLED = re.compile(rf"\b{_NUMBER_WORD}(?:[\s\-]+(?:et[\s\-]+)?{_NUMBER_WORD})
 
 
 def spelled_as_digits(text: str) -> str:
-    """`text` with numbers written in words written in digits (« six autres » -> « 6 autres », « trente jours » ->
+    """`text` with numbers written in words written in digits (a count in words -> in digits, « trente jours » ->
     « 30 jours »), so that the same fact compares equal however it is written. « un », « une » alone are articles
     more often than numbers: left as they are."""
     def digits(match: re.Match) -> str:
@@ -165,7 +165,7 @@ def quantity(value: str, kind: str, unit: str = "") -> Quantity | None:
     elif kind == "ratio":
         if "fois" in folded:
             unit_class = "fois"
-        else:  # « un sur cinq »: a share, the percentage it is (« un sur cinq » is « 20 % »)
+        else:  # « un sur N »: a share, the percentage it is (« un sur N » is 100/N %)
             parts = re.split(r"\bsur\b", folded)
             denominator = _number(parts[-1])[0] if len(parts) > 1 else None
             if not denominator:

@@ -157,7 +157,7 @@ def asks_list(question: str) -> bool:
 
 
 # « combien de salariés… », « quel est le nombre d'entreprises… »: the noun counted (a count of something else, however
-# close, is not the answer: « six autres acteurs » does not give a number of pages).
+# close, is not the answer: a number of other things does not give the number of the noun asked).
 _COUNTED = re.compile(r"\b(?:combien\s+(?:de|d')|nombre\s+(?:de|d'|des))\s*(?P<noun>[a-z\-]{3,})")
 _COUNT_NOUN_SKIP = frozenset({"fois", "temps", "autres", "grands", "grandes", "petits", "petites", "nouveaux",
                               "nouvelles", "principaux", "principales"})

@@ -50,7 +50,7 @@ _LOTS = re.compile(rf"\b(?P<n>\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, revers
                    r"(?:[^.?;:]{0,12}?\b(?P<de>de|d'environ|chacun\s+de|a)\s*)?[^.?;:\d]{0,15}$")
 _EACH = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:,\s*)?(?:chacun|chaque|l.un|par\s+lot)\b")
 # How a buyer bounds the amount of a purchase, just before it. An approximate amount is the buyer's estimate, which
-# is what the thresholds are compared with (« la valeur estimée du besoin »): it is taken as written; so is a maximum
+# is what the thresholds are compared with (the estimated value of the need): it is taken as written; so is a maximum
 # (« jusqu'à N € »), which the estimated value must cover.
 _BUYER_BOUNDS = (
     ("below", re.compile(r"\b(?:moins\s+de|inferieure?s?\s+a|en\s+dessous\s+de|en-dessous\s+de|sous\s+les?|pas\s+plus\s+de)\s*$")),
