@@ -141,6 +141,7 @@ class FactChecker:
     def _query(self, sentence: str) -> str:
         """The sentence without what varies between a claim and its source: article ids and numbers."""
         text = without_articles(LEGAL_REF.sub(" ", sentence))
+        text = _SPELLED_OUT.sub(lambda m: _SETTINGS["spelled_out"][m.group(0)], text)  # « HT » as the Code writes it
         words = [w for w in re.split(r"(\s+)", text) if not (w.strip() and words_number(w.strip(" ,;:.")) is not None)]
         return "".join(words)
 
@@ -814,6 +815,8 @@ def _best_sentence(terms: set[str], text: str, analyzer: FrenchAnalyzer) -> str:
 
 _SETTINGS = yaml.safe_load(Path(__file__).with_name("factcheck.yaml").read_text(encoding="utf-8"))
 _GENERIC_ACRONYMS = frozenset(a.upper() for a in _SETTINGS["generic_acronyms"])
+_SPELLED_OUT = re.compile(r"(?<![\w€])(?:" + "|".join(map(re.escape, sorted(_SETTINGS["spelled_out"], key=len, reverse=True)))
+                          + r")(?![\w€])")
 # A body named by its acronym (three capitals or more, « l'ADEME », « Insee » written « INSEE »).
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÉÈ]{3,}(?![\w-])")
 # Words that give a body as the source of what follows or precedes.
