@@ -39,6 +39,21 @@ _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*
                          r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b)|"
                          r"(?P<trimestre>(?:par|/|chaque)\s*trimestre\b|trimestriel(?:le)?s?\b)|"
                          r"(?P<semestre>(?:par|/|chaque)\s*semestre\b|semestriel(?:le)?s?\b))")
+# The same period a few words after the amount (« 2 000 € HT de maintenance par mois »), or just before it (« un loyer
+# mensuel de 2 000 € », « chaque mois, 2 000 € »): never across a sentence, a clause or another figure.
+_PER_PERIOD_LATER = re.compile(r"(?:[^\d.?;:!,]*?\s)??(?=(?:par|/|chaque)\s*(?:an|annee|mois|trimestre|semestre)\b)")
+_PERIOD_BEFORE = re.compile(r"(?:(?P<adj>(?:annuel|mensuel|trimestriel|semestriel)(?:le)?s?)\s+(?:de|d.environ|d.un\s+montant\s+de|"
+                            r"estimee?s?\s+a|evaluee?s?\s+a|de\s+l.ordre\s+de)|(?P<each>(?:par|chaque)\s+(?:an|annee|mois|trimestre|"
+                            r"semestre))\s*(?:,|:)?(?:\s+(?:de|environ|pour))?)\s*$")
+_ADJECTIVE_PERIODS = {"annuel": "an", "mensuel": "mois", "trimestriel": "trimestre", "semestriel": "semestre"}
+# « reconductible 3 fois », « avec deux reconductions »: the estimated value counts every renewal (R2121-1), each one
+# another period at the amount given.
+_NUMBER = rf"(?:\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})"
+_RENEWALS = re.compile(rf"\b(?:reconducti\w*|renouvel\w*|reconduit\w*|prolongeable\w*)\s+(?:\w+\s+)?(?P<n>{_NUMBER})\s+fois\b|"
+                       rf"\b(?P<m>{_NUMBER})\s+(?:reconductions|renouvellements|prolongations)\b|"
+                       r"\b(?P<one>une\s+(?:reconduction|prolongation|seule\s+reconduction)|un\s+renouvellement)\b")
+_RENEWALS_COUNTED = re.compile(r"\b(?:reconductions?|renouvellements?|prolongations?)\s+(?:comprise?s?|incluse?s?)\b|"
+                               r"\by\s+compris\b")
 # Months in each period an amount may be given for.
 _PERIOD_MONTHS = {"an": 12, "mois": 1, "trimestre": 3, "semestre": 6}
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
@@ -104,6 +119,7 @@ class Situation:
     parts: list[float] = field(default_factory=list)  # amounts of lots or options added up into `amount`
     # How the buyer bounds the amount (« moins de », « plus de », « environ »): the value lies in an interval.
     bounded: Literal["below", "above", "at-least", "about"] | None = None
+    renewals: int = 0  # renewals the question announces, each counted in `amount`
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -142,8 +158,13 @@ class Situation:
         if self.per is None or self.unit_amount is None:
             return None
         units = self.amount / self.unit_amount
+        if self.per == "période":
+            renewals = f"{self.renewals} reconduction{'s' if self.renewals > 1 else ''}"
+            return f"{self._label(self.unit_amount)} × {units:g} (la période initiale et {renewals}) = {self.amount_label}"
         plural = "" if units <= 1 or self.per == "mois" else "s"
-        return f"{self._label(self.unit_amount)} par {self.per} × {units:g} {self.per}{plural} = {self.amount_label}"
+        counted = f", {self.renewals} reconduction{'s' if self.renewals > 1 else ''} comprise{'s' if self.renewals > 1 else ''}" \
+            if self.renewals else ""
+        return f"{self._label(self.unit_amount)} par {self.per} × {units:g} {self.per}{plural}{counted} = {self.amount_label}"
 
     def names(self, pattern: re.Pattern) -> bool:
         return bool(pattern.search(self.text))
@@ -184,14 +205,31 @@ def read_situation(question: str) -> Situation | None:
     # « 20 000 € HT par an sur 3 ans », « 3 lots de 25 000 € chacun »: the estimated value counts every year and every
     # lot of the contract (R2121-1).
     per, units = None, 1.0
-    period = _PER_PERIOD.match(_flat(question[match.end():match.end() + 30]))
+    after = _flat(question[match.end():match.end() + 45])
+    period = _PER_PERIOD.match(after)
+    if period is None and (later := _PER_PERIOD_LATER.match(after)) is not None and len(later.group(0).split()) <= 4:
+        period = _PER_PERIOD.match(after, later.end())
     lots = _LOTS.search(_flat(question[max(0, match.start() - 30):match.start()]))
+    said_before = _PERIOD_BEFORE.search(_flat(question[max(0, match.start() - 40):match.start()]))
     if period is not None and months is not None:
         per = next((name for name in ("mois", "trimestre", "semestre") if period.group(name)), "an")
+        units = months / _PERIOD_MONTHS[per]
+    elif said_before is not None and months is not None:
+        word = said_before.group("adj") or said_before.group("each").split()[-1]
+        per = next((p for stem, p in _ADJECTIVE_PERIODS.items() if word.startswith(stem)),
+                   "an" if word == "annee" else word)
         units = months / _PERIOD_MONTHS[per]
     elif lots is not None and (_EACH.match(_flat(question[match.end():match.end() + 30])) or lots.group("de")):
         n = lots.group("n")
         per, units = "lot", float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n)
+    renewal = _RENEWALS.search(folded)
+    renewals = 0
+    if renewal is not None and not parts and not _TOTAL_GIVEN.search(folded) and not _RENEWALS_COUNTED.search(folded):
+        n = renewal.group("n") or renewal.group("m")
+        renewals = 1 if n is None else int(WORD_NUMBERS.get(n) or n)
+        if per is None:
+            per = "période"
+        units *= renewals + 1
     unit_amount = None
     if parts:
         amount, per = sum(parts), None
@@ -209,7 +247,8 @@ def read_situation(question: str) -> Situation | None:
     if not asked:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
-                     aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts)
+                     aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts,
+                     renewals=renewals if unit_amount is not None else 0)
 
 
 @dataclass

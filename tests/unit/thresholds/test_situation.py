@@ -45,6 +45,18 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
      "30 000 € HT par lot × 4 lots = 120 000 € HT"),
     ("Nettoyage à 6 000 € HT par trimestre sur 12 mois : faut-il un écrit ?", 24_000.0,
      "6 000 € HT par trimestre × 4 trimestres = 24 000 € HT"),
+    # The period a few words after the amount, or said before it.
+    ("Services : 2 500 € HT de maintenance par mois pendant un an, faut-il un écrit ?", 30_000.0,
+     "2 500 € HT par mois × 12 mois = 30 000 € HT"),
+    ("Contrat de location avec un loyer mensuel de 2 500 € HT sur 12 mois : faut-il un écrit ?", 30_000.0,
+     "2 500 € HT par mois × 12 mois = 30 000 € HT"),
+    ("Chaque trimestre, 7 500 € HT de prestations, sur un an : dispense possible ?", 30_000.0,
+     "7 500 € HT par trimestre × 4 trimestres = 30 000 € HT"),
+    # Renewals announced are each another period at the amount given.
+    ("Marché de services d'un an à 20 000 € HT, reconductible 3 fois : faut-il un écrit ?", 80_000.0,
+     "20 000 € HT × 4 (la période initiale et 3 reconductions) = 80 000 € HT"),
+    ("Nettoyage à 1 500 € HT par mois, marché d'un an reconductible deux fois : dispense ?", 54_000.0,
+     "1 500 € HT par mois × 36 mois, 2 reconductions comprises = 54 000 € HT"),
     ("Services en deux lots, 30 000 € et 40 000 € HT : dispense de mise en concurrence ?", 70_000.0,
      "30 000 € HT + 40 000 € HT = 70 000 € HT"),
     ("Travaux de 45 000 € HT avec une option de 20 000 € HT : faut-il publier ?", 65_000.0,
@@ -61,6 +73,9 @@ def test_an_amount_per_year_month_or_lot_counts_for_the_whole_contract(question,
     "Fournitures de papeterie à 20 000 € HT par an : dispense de mise en concurrence ?",  # no duration to count
     "Travaux de 20 000 € HT répartis en 3 lots : dispense possible ?",  # the whole, split in lots
     "Un lot de 5 000 € HT dans un marché de 20 000 € HT au total : dispense possible ?",  # the total is given
+    "Services à 20 000 € HT reconductions comprises, reconductible 2 fois : faut-il un écrit ?",  # renewals counted
+    # A period of something else than the amount, past another figure.
+    "Services à 20 000 € HT pour un marché de 12 mois avec des livraisons par mois : faut-il un écrit ?",
 ])
 def test_a_total_or_an_undated_yearly_amount_is_taken_as_written(question):
     situation = read_situation(question)
