@@ -236,6 +236,10 @@ class FactChecker:
                                     else [])
         else:
             differing = in_cited
+        if not stating and claim.unit == "date":
+            kept = self._catalog_date(sentence, found, claim, context)
+            if kept is not None:
+                return [kept]
         if stating:
             # Several sources may state the value: among those about as close to the draft as the closest one, the
             # one that agrees on who says it, and on where, wins (a farther one does not excuse a misplaced source).
@@ -262,6 +266,34 @@ class FactChecker:
             return [listed]
         return [self._finding(sentence, found.value, "figure", "not_found",
                               f"Aucun document indexé ne donne « {found.value} » à ce sujet.")]
+
+    def _catalog_date(self, sentence: DraftSentence, found: Found, claim: Quantity,
+                      context: _Context) -> Finding | None:
+        """A full date the documents give as their own rather than in a sentence: the day an article entered into
+        force (« depuis le D, les acheteurs doivent… ») or the day a document was published (« dans sa version du
+        D »). Only when the draft says which of the two it gives, of a passage close to what it says."""
+        if None in claim.date:
+            return None
+        before = fold_apostrophes(fold(sentence.text[max(0, found.start - 40):found.start]))
+        in_force, published = _IN_FORCE_CUE.search(before), _PUBLISHED_CUE.search(before)
+        if not (in_force or published):
+            return None
+        day, month, year = claim.date
+        wanted = dt.date(year, month, day).isoformat()
+        hits = self.searcher.search(sentence.text, k=5, filters=SearchFilters(audience=list(context.audiences)))
+        for hit in hits:
+            legal = hit.doc_type in LEGAL_DOC_TYPES
+            since = (hit.meta or {}).get("in_force_since") if legal else None
+            if in_force and since == wanted:
+                article = _article_of(hit.locator)
+                return self._finding(sentence, found.value, "figure", "confirmed",
+                                     f"Confirmé : l'article {article} est en vigueur depuis cette date.",
+                                     Evidence.of(hit, (split_sentences(hit.text) or [hit.text])[0]))
+            if published and not legal and hit.date == wanted:
+                return self._finding(sentence, found.value, "figure", "confirmed",
+                                     f"Confirmé : c'est la date de publication de « {hit.title} ».",
+                                     Evidence.of(hit, (split_sentences(hit.text) or [hit.text])[0]))
+        return None
 
     def _renamed_count(self, sentence: DraftSentence, found: Found, claim: Quantity, hits: list[FigureHit],
                        comparable: list[FigureHit]) -> FigureHit | None:
@@ -742,6 +774,11 @@ def _writes_day(sentence: str, claim: Quantity, published: dt.date | None) -> bo
     return re.search(pattern, fold(sentence)) is not None
 
 
+# How a draft gives an article's date of entry into force, or a document's date of publication, just before it.
+_IN_FORCE_CUE = re.compile(r"(?:\bdepuis|\ba\s+compter\s+du|\ba\s+partir\s+du|\bvigueur\s+(?:depuis\s+)?(?:le|au)|"
+                           r"\bapplicables?\s+(?:depuis\s+)?(?:le|au))\s*(?:le\s+)?$", re.I)
+_PUBLISHED_CUE = re.compile(r"(?:\bversion|\bpubli\w*|\bparu\w*|\bdate\w*|\bedition|\bmis\w*\s+a\s+jour)\s+(?:du|le|au)\s*$",
+                            re.I)
 _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?!\d|,\d)")
 # Words that tell the reader a figure belongs to the past (« à l'époque », « il y a N ans »), as a year would.
 _PAST = re.compile(r"\b(?:a\s+l'epoque|a\s+cette\s+epoque|en\s+son\s+temps|il\s+y\s+a\s+(?:\d+|[a-z\-]+)\s+ans)\b", re.I)

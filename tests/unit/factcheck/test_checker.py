@@ -305,3 +305,25 @@ def _corpus_line_with(fragment: str) -> str:
             if fragment in line:
                 return line
     raise AssertionError(fragment)
+
+
+def test_a_date_of_entry_into_force_or_of_publication_the_catalog_gives(checker):
+    # R2152-7 and R3124-4 are in force since 21 August 2026 (their « En vigueur depuis » line, not a sentence).
+    rule = ("les autorités concédantes doivent retenir au moins un critère d'attribution qui tienne compte des "
+            "caractéristiques environnementales de l'offre.")
+    report = _check(checker, f"Depuis le 21 août 2026, {rule}")
+    assert _statuses(report) == [("21 août 2026", "confirmed")]
+    assert "en vigueur depuis" in report.findings[0].message
+    assert _statuses(_check(checker, f"Depuis le 20 août 2026, {rule}"))[0][1] in ("different", "not_found")
+    # The school-dropout training clause model is dated 7 February 2018 in the catalog.
+    model = "le modèle de clause sociale de formation sous statut scolaire vise les jeunes décrocheurs."
+    assert _statuses(_check(checker, f"Dans sa version du 7 février 2018, {model}")) == [("7 février 2018", "confirmed")]
+    assert _statuses(_check(checker, f"Dans sa version du 9 février 2018, {model}"))[0][1] != "confirmed"
+    # Without words saying which date it is, the catalog's date does not confirm a sentence's.
+    assert _statuses(_check(checker, f"Le 7 février 2018, {model}"))[0][1] != "confirmed"
+
+
+def test_an_amount_written_with_abbreviations_the_code_spells_out(checker):
+    # R2122-8: works below 100 000 euros hors taxes may be bought without advertising or competition.
+    report = _check(checker, "Pour les travaux, le seuil de dispense de mise en concurrence est fixé à 100 000 € HT.")
+    assert _statuses(report) == [("100 000 € HT", "confirmed")]
