@@ -25,7 +25,7 @@ from assistant.text.numbers import FIGURE_NUMBER_PATTERN
 from assistant.text.quotes import quotations
 
 # Bump when the rules change: every document's figures are extracted again at the next sync.
-EXTRACTOR_VERSION = "figures-9"
+EXTRACTOR_VERSION = "figures-10"
 LEGAL_DOC_TYPES = frozenset({"procurement_law"})
 
 _A = "['’]"
@@ -258,12 +258,37 @@ def find_attribution(sentence: str) -> str | None:
 _MARKER = re.compile(r"^(?:(?:[-*•>+]|#{1,6})\s+)+")
 
 
+# A line that goes on from the one before: it opens in lower case, after a line that ends no sentence (the hard
+# line breaks of a text extracted from a PDF, a list item wrapped over two lines).
+_GOES_ON = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ(«]")
+_ENDS = re.compile(r"[.!?…:;»\"]\s*$")
+
+
+def _lines(text: str) -> list[str]:
+    """The passage's lines, a wrapped line joined to the one it goes on from (keeping the break: a verbatim slice)."""
+    spans: list[list[int]] = []
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group(0)
+        if not raw.strip():
+            continue
+        start = match.start() + len(raw) - len(raw.lstrip())
+        end = match.end() - (len(raw) - len(raw.rstrip()))
+        line = text[start:end]
+        if spans and _GOES_ON.match(line):
+            previous = text[spans[-1][0]:spans[-1][1]]
+            if not previous.startswith(("|", "#")) and not _ENDS.search(previous) \
+                    and not set(previous) <= set("-=*_ "):
+                spans[-1][1] = end
+                continue
+        spans.append([start, end])
+    return [text[a:b] for a, b in spans]
+
+
 def passage_sentences(text: str) -> list[list[str]]:
     """Sentences of a passage grouped by paragraph; each sentence is a verbatim slice of `text`."""
     paragraphs = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line or line.startswith("|") or set(line) <= set("-=*_ "):
+    for line in _lines(text):
+        if line.startswith("|") or set(line) <= set("-=*_ "):
             continue  # table rows and rules: no sentence to quote
         line = _MARKER.sub("", line)
         pieces = [s for s in split_sentences(line) if s in text]
@@ -280,7 +305,11 @@ def extract_chunk(row: dict[str, Any]) -> list[dict[str, Any]]:
     """Figures of one catalog chunk row (`Catalog.chunk_rows`), as dicts ready for `Figure`."""
     legal = row.get("doc_type") in LEGAL_DOC_TYPES
     figures = []
+    lead = None
     for paragraph in passage_sentences(row["text"]):
+        # A list item's subject is the line that introduces the list (« … fixe pour objectifs : »).
+        before = lead if lead is not None and lead.rstrip().endswith(":") else None
+        lead = paragraph[-1]
         for i, sentence in enumerate(paragraph):
             found = find_figures(sentence, legal=legal)
             if not found:
@@ -296,7 +325,7 @@ def extract_chunk(row: dict[str, Any]) -> list[dict[str, Any]]:
                 figures.append({
                     "id": figure_id(row["doc_id"], sentence, f.value, f.start), "value": f.value, "kind": f.kind,
                     "unit": f.unit, "measures": f.measures, "sentence": sentence, "attribution": attribution,
-                    "context": paragraph[i - 1] if i > 0 else None,
+                    "context": paragraph[i - 1] if i > 0 else before,
                     "chunk_id": row["chunk_id"], "doc_id": row["doc_id"], "title": row.get("title") or "",
                     "doc_type": row.get("doc_type") or "", "audience": row.get("audience") or "public",
                     "locator": row.get("locator") or "", "date": row.get("date"), "source": row.get("source") or "",

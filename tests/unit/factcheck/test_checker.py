@@ -327,3 +327,12 @@ def test_an_amount_written_with_abbreviations_the_code_spells_out(checker):
     # R2122-8: works below 100 000 euros hors taxes may be bought without advertising or competition.
     report = _check(checker, "Pour les travaux, le seuil de dispense de mise en concurrence est fixé à 100 000 € HT.")
     assert _statuses(report) == [("100 000 € HT", "confirmed")]
+
+
+def test_a_figure_of_a_list_item_wrapped_over_two_lines(checker):
+    # The PNAAPD 2015-2020 extract lists its 2020 targets, one item wrapped over two lines: 25 % of contracts with a
+    # social clause.
+    right = "Pour 2020, le plan national pour des achats publics durables visait 25 % de marchés avec au moins une " \
+            "disposition sociale."
+    assert _statuses(_check(checker, right)) == [("25 %", "confirmed")]
+    assert _statuses(_check(checker, right.replace("25 %", "45 %"))) == [("45 %", "different")]
