@@ -316,7 +316,7 @@ def test_a_date_of_entry_into_force_or_of_publication_the_catalog_gives(checker)
     assert "en vigueur depuis" in report.findings[0].message
     assert _statuses(_check(checker, f"Depuis le 20 août 2026, {rule}"))[0][1] in ("different", "not_found")
     # The school-dropout training clause model is dated 7 February 2018 in the catalog.
-    model = "le modèle de clause sociale de formation sous statut scolaire vise les jeunes décrocheurs."
+    model = "le modèle de clause de formation des élèves sous statut scolaire s'adresse aux décrocheurs."
     assert _statuses(_check(checker, f"Dans sa version du 7 février 2018, {model}")) == [("7 février 2018", "confirmed")]
     assert _statuses(_check(checker, f"Dans sa version du 9 février 2018, {model}"))[0][1] != "confirmed"
     # Without words saying which date it is, the catalog's date does not confirm a sentence's.

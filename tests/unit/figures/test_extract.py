@@ -35,19 +35,19 @@ def test_passage_sentences_by_paragraph_without_markup_tables_or_rules():
 
 def test_a_line_wrapped_by_a_hard_break_is_read_with_the_line_it_goes_on_from():
     # Texts extracted from PDFs break lines inside sentences; list items wrap too.
-    text = ("Le plan fixe pour objectif :\n- 25 % des marchés comprennent au moins une clause\nsociale.\n"
+    text = ("Le plan fixe pour objectif :\n- 30 % des achats portent une clause\nsociale.\n"
             "L'acheteur veille à ce que l'entreprise réponde : si\nelle ne répond pas, il relance.\n"
             "# Un titre\nla ligne après un titre reste à part.\nUne phrase finie.\nune autre ligne.")
     assert passage_sentences(text) == [
         ["Le plan fixe pour objectif :"],
-        ["25 % des marchés comprennent au moins une clause\nsociale."],
+        ["30 % des achats portent une clause\nsociale."],
         ["L'acheteur veille à ce que l'entreprise réponde : si\nelle ne répond pas, il relance."],
         ["Un titre"], ["la ligne après un titre reste à part.", ], ["Une phrase finie."], ["une autre ligne."],
     ]
     assert all(s in text for paragraph in passage_sentences(text) for s in paragraph)  # verbatim slices
     # The list item's subject is the line that introduces the list.
     [figure] = extract_chunk(_row(text))
-    assert (figure["value"], figure["context"]) == ("25 %", "Le plan fixe pour objectif :")
+    assert (figure["value"], figure["context"]) == ("30 %", "Le plan fixe pour objectif :")
 
 
 def test_figure_id_is_stable_short_and_depends_on_every_part():

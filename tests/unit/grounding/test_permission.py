@@ -28,8 +28,8 @@ def reader(shared_index) -> PermissionReader:
 
 # Worded unlike the rules' patterns (checked below), as buyers write: the model reads them.
 @pytest.mark.parametrize(("question", "rule"), [
-    ("Le conseil départemental souhaite que les bancs du parc soient fabriqués dans l'Hexagone, est-ce jouable ?",
-     "origine-nationale"),
+    ("Le conseil départemental souhaite que les bancs du parc soient produits sur le territoire national, est-ce "
+     "jouable ?", "origine-nationale"),
     ("Est-il possible de ne retenir que des fournisseurs ayant la certification ISO 14001, sans autre preuve ?",
      "norme-label-sans-equivalent"),
     ("Avant de lancer l'appel d'offres, puis-je inviter deux fabricants à m'aider à écrire le cahier des charges ?",
@@ -53,6 +53,9 @@ def test_a_question_of_another_kind_touches_no_rule(reader, question):
 def test_the_patterns_still_decide_alone_when_they_match(reader):
     question = "Ai-je le droit d'imposer des meubles fabriqués en France dans mon marché ?"
     assert [r.rule_id for r in reader.asked(question)][:1] == ["origine-nationale"]
+    # France named by its metonym
+    hexagon = "Le département veut des bancs fabriqués dans l'Hexagone, est-ce jouable ?"
+    assert [r.rule_id for r in reader.linter.asked_all(hexagon)][:1] == ["origine-nationale"]
 
 
 def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_model(reader):
@@ -65,6 +68,10 @@ def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_mod
     "Dois-je écarter une offre parce que les pièces viennent d'Asie ?",
     "On note la distance entre l'atelier du candidat et la mairie, ok ou pas ?",
     "Je garde la marque de nos photocopieurs dans le descriptif, non ?",
+    # whether a plan holds up, or how to write what is wanted
+    "Je compte noter l'ancrage territorial du candidat sur 20 points. C'est juridiquement tenable ?",
+    "Nous avons repris la fiche d'un fabricant pour le CCTP : on s'expose à quelque chose ?",
+    "Les élus veulent des jouets fabriqués en France pour la crèche : comment le rédiger ?",
 ])
 def test_approval_and_obligation_asked_informally_are_permission_questions(reader, question):
     # The ways buyers ask whether something is allowed or required beyond « puis-je » and « est-il légal ».
@@ -74,6 +81,7 @@ def test_approval_and_obligation_asked_informally_are_permission_questions(reade
 @pytest.mark.parametrize("question", [
     "Quel est le montant des achats publics en France ?",
     "Comment la CPME finance-t-elle l'Alliance ?",
+    "Quels sont les délais de paiement d'une commune ?",
 ])
 def test_a_plain_question_asks_no_permission(reader, question):
     assert not reader.linter.asks_permission(question)
