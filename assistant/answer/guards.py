@@ -171,6 +171,9 @@ _WHAT_IT_SAYS = re.compile(r"\bque\s+(?:prevoi\w*|di\w*|contien\w*|precis\w*|imp
 
 
 OPENING = 2  # sentences of a named article quoted when what it says is asked
+# Rules whose answer leads a permission question (an origin label touches the origin rule and the label rule): each
+# says its own principle; more would bury the answer.
+MAX_RULES_FRAMED = 2
 
 
 class NamedArticle(Guard):
@@ -318,7 +321,17 @@ class Lawfulness(Guard):
                 segments.append(Segment(None, query, rule))
         # A buyer asks about the law: an organisation's passages (that names a label among its members) add nothing.
         rest = [h for h in case.hits[: self.k] if h.chunk_id not in quoted and not self.grounding.tagger.passage_entities(h)]
-        return Verdict("correct", framing=[rules[0].framing], segments=segments + [Segment(None, case.question, rest)])
+        # The first rule's verdict (« Oui, si… : », « Non : ») answers; the next rule adds its principle only.
+        framing = [rules[0].framing, *(_without_verdict(r.framing) for r in rules[1:MAX_RULES_FRAMED])]
+        return Verdict("correct", framing=framing, segments=segments + [Segment(None, case.question, rest)])
+
+
+def _without_verdict(framing: str) -> str:
+    """« Non : une condition… » → « Une condition… »: a rule's framing without the short verdict opening it."""
+    head, sep, rest = framing.partition(" : ")
+    if not sep or len(head.split()) > 10 or not rest:
+        return framing
+    return rest[0].upper() + rest[1:]
 
 
 class BuyerSituation(Guard):

@@ -47,7 +47,7 @@ def test_a_lawful_criterion_that_suits_nearby_firms_is_not_answered_no(engine):
     assert answer.text.startswith("Oui, si le critère mesure la performance elle-même"), answer.text
     assert "R2152-7" in {c.locator for c in answer.citations}
     # The locality rule still follows: the firms' location itself may not be favoured.
-    assert "ne peut être ni exigée ni favorisée (article L3)" in answer.text
+    assert "ne peut être ni exigée ni favorisée : ce serait rompre l'égalité de traitement" in answer.text
 
 
 @pytest.mark.parametrize(("question", "stage_article"), [
@@ -78,3 +78,11 @@ def test_a_purchase_described_by_its_amount_is_a_situation_not_read_by_the_permi
     assert engine.grounding.permission.asked(question)
     answer = engine.ask(question)
     assert not any(g.startswith("licéité") for g in answer.guards) and "situation:answer" in answer.guards, answer.guards
+
+
+def test_each_rule_a_question_touches_says_its_principle_under_one_verdict(engine):
+    # An origin label touches the origin rule and the label rule: the first answers, the second adds its principle.
+    answer = engine.ask("Peut-on exiger le label Origine France Garantie dans un appel d'offres de vêtements de travail ?")
+    assert answer.text.startswith("Non : "), answer.text
+    assert "tout label équivalent" in answer.text
+    assert "Oui, à condition" not in answer.text  # one verdict only
