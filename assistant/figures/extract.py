@@ -307,7 +307,7 @@ def extract_chunk(row: dict[str, Any]) -> list[dict[str, Any]]:
     figures = []
     lead = None
     for paragraph in passage_sentences(row["text"]):
-        # A list item's subject is the line that introduces the list (« … fixe pour objectifs : »).
+        # A list item's subject is the line that introduces the list (the line before it, ending with a colon).
         before = lead if lead is not None and lead.rstrip().endswith(":") else None
         lead = paragraph[-1]
         for i, sentence in enumerate(paragraph):

@@ -67,7 +67,7 @@ _ASKS = (
                         # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)
                         r"\bqui\s+(?:preside|presidait|dirige|dirigeait|pilote|pilotait|coordonne|coordonnait|anime|animait|"
                         r"est\s+a\s+la\s+tete|etait\s+a\s+la\s+tete)\b|"
-                        # the same role said in the past (« qui a piloté le groupe de travail ? »)
+                        # the same role said in the past (« qui a piloté X ? », « qui avait présidé X ? »)
                         r"\bqui\s+(?:a|avait)\s+(?:preside|dirige|pilote|coordonne|anime|conduit)\b")),
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"

@@ -55,7 +55,7 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Qui est le président de la fédération ?", PERSON),
     ("Qui préside la fédération du bois ?", PERSON),
     ("Qui est à la tête du syndicat depuis l'an dernier ?", PERSON),
-    ("Qui a piloté le groupe de travail de la fédération ?", PERSON),  # the role said in the past
+    ("Qui a piloté la commission export de la fédération ?", PERSON),  # the role said in the past
     ("Qui a lancé le label ?", None),  # a body as often as a person
     ("Depuis quand le label existe-t-il ?", DATE),
     ("Quand la garantie joue-t-elle ?", None),  # a condition as often as a date
