@@ -9,7 +9,8 @@ split once by id parity: the odd half may be read to tune, the even half is only
 - missing: the answer is partial or refused (the value lives outside the documents);
 - ask_back: the answer asks back or gives every case (« n'est pas précisé »);
 - compound: all the expected articles are among the top 5 passages retrieved for the question (« all »),
-  beside « any » — multi-aspect retrieval.
+  beside « any » — multi-aspect retrieval. An aspect lists the articles any of which answers it (a law article and
+  its decree): « each aspect » counts the questions whose every aspect has one of its articles there.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Tally:
     by_kind: dict[str, list[bool]] = field(default_factory=dict)
     compound_all: list[bool] = field(default_factory=list)
     compound_any: list[bool] = field(default_factory=list)
+    compound_each: list[bool] = field(default_factory=list)
 
 
 def _plain(text: str) -> str:
@@ -87,6 +89,8 @@ def evaluate(engine, searcher, items: list[dict]) -> Tally:
             top |= {c.locator for c in answer.citations}
             tally.compound_all.append(expected <= top)
             tally.compound_any.append(bool(expected & top))
+            tally.compound_each.append(all(set(aspect.get("expected_sources") or []) & top
+                                           for aspect in item.get("aspects") or []))
     return tally
 
 
@@ -110,4 +114,4 @@ def bench_situations(work: Path) -> None:
         for kind in ("missing", "ask_back"):
             print(f"  {kind:10s} : {_pct(tally.by_kind.get(kind, []))}")
         print(f"questions composées : tous les articles attendus dans le top {TOP} {_pct(tally.compound_all)}, "
-              f"au moins un {_pct(tally.compound_any)}")
+              f"au moins un {_pct(tally.compound_any)}, un pour chaque aspect {_pct(tally.compound_each)}")
