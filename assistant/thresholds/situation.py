@@ -39,15 +39,15 @@ _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*
                          r"(?P<mois>(?:par|/|chaque)\s*mois\b|mensuel(?:le)?s?\b)|"
                          r"(?P<trimestre>(?:par|/|chaque)\s*trimestre\b|trimestriel(?:le)?s?\b)|"
                          r"(?P<semestre>(?:par|/|chaque)\s*semestre\b|semestriel(?:le)?s?\b))")
-# The same period a few words after the amount (« 2 000 € HT de maintenance par mois »), or just before it (« un loyer
-# mensuel de 2 000 € », « chaque mois, 2 000 € »): never across a sentence, a clause or another figure.
+# The same period a few words after the amount (« N € HT de <prestation> par mois »), or just before it (« <nom>
+# mensuel de N € », « chaque mois, N € »): never across a sentence, a clause or another figure.
 _PER_PERIOD_LATER = re.compile(r"(?:[^\d.?;:!,]*?\s)??(?=(?:par|/|chaque)\s*(?:an|annee|mois|trimestre|semestre)\b)")
 _PERIOD_BEFORE = re.compile(r"(?:(?P<adj>(?:annuel|mensuel|trimestriel|semestriel)(?:le)?s?)\s+(?:de|d.environ|d.un\s+montant\s+de|"
                             r"estimee?s?\s+a|evaluee?s?\s+a|de\s+l.ordre\s+de)|(?P<each>(?:par|chaque)\s+(?:an|annee|mois|trimestre|"
                             r"semestre))\s*(?:,|:)?(?:\s+(?:de|environ|pour))?)\s*$")
 _ADJECTIVE_PERIODS = {"annuel": "an", "mensuel": "mois", "trimestriel": "trimestre", "semestriel": "semestre"}
-# « reconductible 3 fois », « avec deux reconductions »: the estimated value counts every renewal (R2121-1), each one
-# another period at the amount given.
+# Renewals the question counts (« reconductible N fois », « avec N reconductions », « une reconduction »): the
+# estimated value counts every renewal (R2121-1), each one another period at the amount given.
 _NUMBER = rf"(?:\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})"
 _RENEWALS = re.compile(rf"\b(?:reconducti\w*|renouvel\w*|reconduit\w*|prolongeable\w*)\s+(?:\w+\s+)?(?P<n>{_NUMBER})\s+fois\b|"
                        rf"\b(?P<m>{_NUMBER})\s+(?:reconductions|renouvellements|prolongations)\b|"

@@ -53,9 +53,9 @@ def test_the_situation_is_read_from_the_question(question, amount, tax, types, m
     ("Chaque trimestre, 7 500 € HT de prestations, sur un an : dispense possible ?", 30_000.0,
      "7 500 € HT par trimestre × 4 trimestres = 30 000 € HT"),
     # Renewals announced are each another period at the amount given.
-    ("Marché de services d'un an à 20 000 € HT, reconductible 3 fois : faut-il un écrit ?", 80_000.0,
+    ("Marché de services d'un an à 20 000 € HT avec 3 reconductions possibles : faut-il un écrit ?", 80_000.0,
      "20 000 € HT × 4 (la période initiale et 3 reconductions) = 80 000 € HT"),
-    ("Nettoyage à 1 500 € HT par mois, marché d'un an reconductible deux fois : dispense ?", 54_000.0,
+    ("Nettoyage à 1 500 € HT par mois, marché d'un an renouvelable deux fois : dispense ?", 54_000.0,
      "1 500 € HT par mois × 36 mois, 2 reconductions comprises = 54 000 € HT"),
     ("Services en deux lots, 30 000 € et 40 000 € HT : dispense de mise en concurrence ?", 70_000.0,
      "30 000 € HT + 40 000 € HT = 70 000 € HT"),
@@ -73,7 +73,7 @@ def test_an_amount_per_year_month_or_lot_counts_for_the_whole_contract(question,
     "Fournitures de papeterie à 20 000 € HT par an : dispense de mise en concurrence ?",  # no duration to count
     "Travaux de 20 000 € HT répartis en 3 lots : dispense possible ?",  # the whole, split in lots
     "Un lot de 5 000 € HT dans un marché de 20 000 € HT au total : dispense possible ?",  # the total is given
-    "Services à 20 000 € HT reconductions comprises, reconductible 2 fois : faut-il un écrit ?",  # renewals counted
+    "Services à 20 000 € HT reconductions comprises, prolongeable 2 fois : faut-il un écrit ?",  # renewals counted
     # A period of something else than the amount, past another figure.
     "Services à 20 000 € HT pour un marché de 12 mois avec des livraisons par mois : faut-il un écrit ?",
 ])
