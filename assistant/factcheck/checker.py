@@ -283,16 +283,14 @@ class FactChecker:
         hits = self.searcher.search(sentence.text, k=5, filters=SearchFilters(audience=list(context.audiences)))
         for hit in hits:
             legal = hit.doc_type in LEGAL_DOC_TYPES
-            since = (hit.meta or {}).get("in_force_since") if legal else None
-            if in_force and since == wanted:
-                article = _article_of(hit.locator)
-                return self._finding(sentence, found.value, "figure", "confirmed",
-                                     f"Confirmé : l'article {article} est en vigueur depuis cette date.",
-                                     Evidence.of(hit, (split_sentences(hit.text) or [hit.text])[0]))
-            if published and not legal and hit.date == wanted:
-                return self._finding(sentence, found.value, "figure", "confirmed",
-                                     f"Confirmé : c'est la date de publication de « {hit.title} ».",
-                                     Evidence.of(hit, (split_sentences(hit.text) or [hit.text])[0]))
+            if in_force and legal and (hit.meta or {}).get("in_force_since") == wanted:
+                message = f"Confirmé : l'article {_article_of(hit.locator)} est en vigueur depuis cette date."
+            elif published and not legal and hit.date == wanted:
+                message = f"Confirmé : c'est la date de publication de « {hit.title} »."
+            else:
+                continue
+            opening = (split_sentences(hit.text) or [hit.text])[0]
+            return self._finding(sentence, found.value, "figure", "confirmed", message, Evidence.of(hit, opening))
         return None
 
     def _renamed_count(self, sentence: DraftSentence, found: Found, claim: Quantity, hits: list[FigureHit],

@@ -18,14 +18,14 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import _NAMED, ASPECTS_PATH, aspects, flat
+from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, aspects, flat
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
 
 _AMOUNT = re.compile(rf"(?<![\w.,-]){AMOUNT_PATTERN}(?:\s*(?P<tax>HT|TTC|H\.T\.|T\.T\.C\.|hors\s+taxes?|toutes\s+taxes"
                      r"\s+comprises))?", re.IGNORECASE)
-_DURATION = re.compile(rf"(?P<n>\d+(?:[.,]\d+)?|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\s+"
+_DURATION = re.compile(rf"(?P<n>\d+(?:[.,]\d+)?|{_WORDNUM})\s+"
                        r"(?P<unit>mois|ans?|annees?|semaines?|jours?)\b")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "semaine": 0.25, "semaines": 0.25,
            "jour": 1 / 30, "jours": 1 / 30}
@@ -41,14 +41,16 @@ _PER_PERIOD = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:(?:par|/|chaque)\s*
                          r"(?P<semestre>(?:par|/|chaque)\s*semestre\b|semestriel(?:le)?s?\b))")
 # The same period a few words after the amount (« N € HT de <prestation> par mois »), or just before it (« <nom>
 # mensuel de N € », « chaque mois, N € »): never across a sentence, a clause or another figure.
-_PER_PERIOD_LATER = re.compile(r"(?:[^\d.?;:!,]*?\s)??(?=(?:par|/|chaque)\s*(?:an|annee|mois|trimestre|semestre)\b)")
+_PER_PERIOD_LATER = re.compile(r"(?:\s*[^\d\s.?;:!,]+){0,4}?\s+(?=(?:par|/|chaque)\s*(?:an|annee|mois|trimestre|semestre)\b)")
 _PERIOD_BEFORE = re.compile(r"(?:(?P<adj>(?:annuel|mensuel|trimestriel|semestriel)(?:le)?s?)\s+(?:de|d.environ|d.un\s+montant\s+de|"
                             r"estimee?s?\s+a|evaluee?s?\s+a|de\s+l.ordre\s+de)|(?P<each>(?:par|chaque)\s+(?:an|annee|mois|trimestre|"
                             r"semestre))\s*(?:,|:)?(?:\s+(?:de|environ|pour))?)\s*$")
-_ADJECTIVE_PERIODS = {"annuel": "an", "mensuel": "mois", "trimestriel": "trimestre", "semestriel": "semestre"}
+# The period each word of `_PERIOD_BEFORE` names, by its start (the adjective before the noun: « annuel » is not « an »).
+_PERIOD_WORDS = {"annuel": "an", "an": "an", "mensuel": "mois", "mois": "mois", "trimestr": "trimestre",
+                 "semestr": "semestre"}
 # Renewals the question counts (« reconductible N fois », « avec N reconductions », « une reconduction »): the
 # estimated value counts every renewal (R2121-1), each one another period at the amount given.
-_NUMBER = rf"(?:\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})"
+_NUMBER = rf"(?:\d+|{_WORDNUM})"
 _RENEWALS = re.compile(rf"\b(?:reconducti\w*|renouvel\w*|reconduit\w*|prolongeable\w*)\s+(?:\w+\s+)?(?P<n>{_NUMBER})\s+fois\b|"
                        rf"\b(?P<m>{_NUMBER})\s+(?:reconductions|renouvellements|prolongations)\b|"
                        r"\b(?P<one>une\s+(?:reconduction|prolongation|seule\s+reconduction)|un\s+renouvellement)\b")
@@ -56,12 +58,17 @@ _RENEWALS_COUNTED = re.compile(r"\b(?:reconductions?|renouvellements?|prolongati
                                r"\by\s+compris\b")
 # Months in each period an amount may be given for.
 _PERIOD_MONTHS = {"an": 12, "mois": 1, "trimestre": 3, "semestre": 6}
+
+
+def _count(n: str) -> float:
+    """A number as a question writes it, in digits (« 2,5 ») or in words (« trois »)."""
+    return float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
 _SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b")
 _TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b")
 # « 3 lots de 25 000 € », « trois lots, chacun de … »: a count of lots just before the amount; « chacun », « par lot »
 # after it.
-_LOTS = re.compile(rf"\b(?P<n>\d+|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\s+lots\b"
+_LOTS = re.compile(rf"\b(?P<n>{_NUMBER})\s+lots\b"
                    r"(?:[^.?;:]{0,12}?\b(?P<de>de|d'environ|chacun\s+de|a)\s*)?[^.?;:\d]{0,15}$")
 _EACH = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:,\s*)?(?:chacun|chaque|l.un|par\s+lot)\b")
 # How a buyer bounds the amount of a purchase, just before it. An approximate amount is the buyer's estimate, which
@@ -158,12 +165,12 @@ class Situation:
         if self.per is None or self.unit_amount is None:
             return None
         units = self.amount / self.unit_amount
+        s = "s" if self.renewals > 1 else ""
+        renewals = f"{self.renewals} reconduction{s}"
         if self.per == "période":
-            renewals = f"{self.renewals} reconduction{'s' if self.renewals > 1 else ''}"
             return f"{self._label(self.unit_amount)} × {units:g} (la période initiale et {renewals}) = {self.amount_label}"
         plural = "" if units <= 1 or self.per == "mois" else "s"
-        counted = f", {self.renewals} reconduction{'s' if self.renewals > 1 else ''} comprise{'s' if self.renewals > 1 else ''}" \
-            if self.renewals else ""
+        counted = f", {renewals} comprise{s}" if self.renewals else ""
         return f"{self._label(self.unit_amount)} par {self.per} × {units:g} {self.per}{plural}{counted} = {self.amount_label}"
 
     def names(self, pattern: re.Pattern) -> bool:
@@ -199,16 +206,15 @@ def read_situation(question: str) -> Situation | None:
                 in ("par", "/"):
             continue
         n = duration.group("n")
-        value = float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
+        value = _count(n)
         months = value * _MONTHS[duration.group("unit")]
         break
     # « 20 000 € HT par an sur 3 ans », « 3 lots de 25 000 € chacun »: the estimated value counts every year and every
     # lot of the contract (R2121-1).
     per, units = None, 1.0
     after = _flat(question[match.end():match.end() + 45])
-    period = _PER_PERIOD.match(after)
-    if period is None and (later := _PER_PERIOD_LATER.match(after)) is not None and len(later.group(0).split()) <= 4:
-        period = _PER_PERIOD.match(after, later.end())
+    later = _PER_PERIOD_LATER.match(after)
+    period = _PER_PERIOD.match(after) or (_PER_PERIOD.match(after, later.end()) if later else None)
     lots = _LOTS.search(_flat(question[max(0, match.start() - 30):match.start()]))
     said_before = _PERIOD_BEFORE.search(_flat(question[max(0, match.start() - 40):match.start()]))
     if period is not None and months is not None:
@@ -216,17 +222,16 @@ def read_situation(question: str) -> Situation | None:
         units = months / _PERIOD_MONTHS[per]
     elif said_before is not None and months is not None:
         word = said_before.group("adj") or said_before.group("each").split()[-1]
-        per = next((p for stem, p in _ADJECTIVE_PERIODS.items() if word.startswith(stem)),
-                   "an" if word == "annee" else word)
+        per = next(p for stem, p in _PERIOD_WORDS.items() if word.startswith(stem))
         units = months / _PERIOD_MONTHS[per]
     elif lots is not None and (_EACH.match(_flat(question[match.end():match.end() + 30])) or lots.group("de")):
         n = lots.group("n")
-        per, units = "lot", float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n)
+        per, units = "lot", _count(n)
     renewal = _RENEWALS.search(folded)
     renewals = 0
     if renewal is not None and not parts and not _TOTAL_GIVEN.search(folded) and not _RENEWALS_COUNTED.search(folded):
         n = renewal.group("n") or renewal.group("m")
-        renewals = 1 if n is None else int(WORD_NUMBERS.get(n) or n)
+        renewals = 1 if n is None else int(_count(n))
         if per is None:
             per = "période"
         units *= renewals + 1
