@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Literal
 from assistant.answer import checklist
 from assistant.answer.followup import asks_something_new
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
-from assistant.grounding.answer_type import LIST, LIST_REQUEST_WORDS, VALUE_LABELS, asked_value, asks_list, states
+from assistant.grounding.answer_type import (LIST, LIST_REQUEST_WORDS, VALUE_LABELS, asked_value, asks_list, measured_noun,
+                                            names_measured, states)
 from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.grounding.injection import without_injections
 from assistant.grounding.relevance import Asked, mentions, question_wording
@@ -626,9 +627,15 @@ class AnswerType(DraftGuard):
             hit = next((h for h in draft.hits if closest.rstrip(".").strip()[:120] in h.text), None)
             if hit is not None:
                 return self._elsewhere_verdict(hit, closest, where, kind, asked, focus, replace=False)
-        if any(states(kind, s, asked) and self._coverage(s, focus) >= FOCUS_MIN for s in said):
+        noun = measured_noun(asked)
+
+        def gives_value(sentence: str) -> bool:
+            # A value of the asked kind stated of another thing (another threshold, another budget) does not answer.
+            return states(kind, sentence, asked) and (noun is None or names_measured(sentence, noun))
+
+        if any(gives_value(s) and self._coverage(s, focus) >= FOCUS_MIN for s in said):
             return None
-        values = [self._coverage(s, focus) for s in said if states(kind, s, asked)]
+        values = [self._coverage(s, focus) for s in said if gives_value(s)]
         what = VALUE_LABELS[kind]
         passages = [(hit, sentence) for hit in draft.hits[: self.k] for _, sentence in citable_sentences(hit.text)]
         # A sentence about what is asked that says the value is set elsewhere (an annex, an arrêté) and is closer to
@@ -643,7 +650,7 @@ class AnswerType(DraftGuard):
         if values:
             return None  # a value in other words than the question's: it may well answer
         found = [(self._coverage(sentence, focus), -i, hit, sentence) for i, (hit, sentence) in enumerate(passages)
-                 if states(kind, sentence, asked)]
+                 if gives_value(sentence)]
         best = max(found, key=lambda f: f[:2], default=None)
         if best is not None and best[0] >= FOCUS_MIN:  # the passages state it, the selection missed it
             return Verdict("answer", segments=[Segment(None, asked, [best[2]], sentences=[best[3]])])

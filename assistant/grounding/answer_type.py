@@ -175,6 +175,30 @@ def counted_noun(question: str) -> str | None:
     return _stem(match.group("noun"))
 
 
+# « quel est le montant des fonds… », « le taux minimal de l'avance », « la durée du mandat »: the thing whose value is
+# asked. A value stated of something else (another threshold, another budget) is not the answer, however close.
+_MEASURED = re.compile(r"\b(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|taux|part|pourcentage|proportion|"
+                       r"duree|delai)s?\s+(?:(?:minimum|minimal|minimale|maximum|maximal|maximale|total|totale|global|"
+                       r"globale|annuel|annuelle|moyen|moyenne|exact|exacte|legal|legale|applicable|prevu|prevue)\s+)*"
+                       r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<noun>[a-z\-]{4,})")
+_MEASURED_SKIP = frozenset({"cette", "chaque", "votre", "notre", "leur", "leurs", "tout", "toute", "tous", "toutes",
+                            "celui", "celle", "ceux", "certains", "certaines", "plusieurs"})
+
+
+def measured_noun(question: str) -> str | None:
+    """The start of the noun whose value the question asks (« fonds » for « le montant des fonds »), or None."""
+    match = _MEASURED.search(fold_apostrophes(question))
+    if match is None or match.group("noun") in _MEASURED_SKIP:
+        return None
+    return _stem(match.group("noun"))
+
+
+def names_measured(sentence: str, noun: str) -> bool:
+    """Whether the sentence names the thing measured (its stem, or for a long word its first five letters)."""
+    return any(_stem(w) == noun or (len(noun) >= 5 and _stem(w).startswith(noun[:5]))
+               for w in re.findall(r"[a-z\-]+", fold_apostrophes(sentence)))
+
+
 def _stem(word: str) -> str:
     return re.sub(r"(?:es|s|x)$", "", fold_apostrophes(word))[:6]
 

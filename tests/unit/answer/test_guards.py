@@ -61,6 +61,21 @@ def test_a_value_of_another_kind_is_not_given_as_the_answer(engine):
         assert any("montant" in m for m in answer.missing)
 
 
+def test_a_value_of_the_same_kind_stated_of_another_thing_is_not_the_answer(engine):
+    # The passages on the Alliance's plans name the tool asked about without a sum, and give sums of other things
+    # (the public purchases a year): those are not its budget.
+    answer = engine.ask("Quel est le montant du baromètre de la commande publique de l'Alliance du Fabriqué en France ?")
+    assert answer.status == "partial" and "type-de-reponse:partial" in answer.guards, answer.text
+    assert any("montant" in m for m in answer.missing)
+
+
+def test_a_verb_of_announcing_does_not_ask_about_advertising(engine):
+    # « annoncé » is not « une annonce »: no threshold of the publicity rules is quoted for it.
+    answer = engine.ask("Quel est le montant des rencontres territoriales annoncées par la CPME ?")
+    assert not any(g.startswith("seuil-demande") for g in answer.guards), answer.guards
+    assert not any(c.locator.startswith("R2131") for c in answer.citations)
+
+
 def _result(id_: str, kind: str, guards: list[str]) -> ItemResult:
     return ItemResult(id=id_, kind=kind, question="q", answer="a", abstained=False, correct=True, retrieval_hit=None,
                       citations=0, citations_valid=0, sentences=0, sentences_cited=0, latency_ms=1.0, guards=guards)

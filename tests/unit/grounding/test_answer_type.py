@@ -138,3 +138,23 @@ def test_a_count_of_the_noun_in_other_words_of_the_same_stem():
 ])
 def test_a_person_answers_who_holds_a_role_when_the_sentence_gives_that_role(sentence, question, expected):
     assert states(PERSON, sentence, question) is expected
+
+
+from assistant.grounding.answer_type import measured_noun, names_measured  # noqa: E402
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Quel est le montant des subventions versées ?", "subvention"[:6]),
+    ("Quel est le taux maximal de la retenue ?", "retenu"),
+    ("Quelle est la durée totale du contrat ?", "contra"),
+    ("Quel délai d'exécution prévoir ?", "execut"),
+    ("Quel est le montant de cette aide ?", None),  # a demonstrative names nothing
+    ("Combien coûte un audit ?", None),
+])
+def test_measured_noun(question, noun):
+    assert measured_noun(question) == noun
+
+
+def test_a_sentence_names_the_thing_measured_in_the_singular_or_plural():
+    assert names_measured("Les subventions atteignent 3 M€.", measured_noun("le montant de la subvention"))
+    assert not names_measured("Le budget atteint 3 M€.", measured_noun("le montant de la subvention"))
