@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer.plan import Segment
+from assistant.grounding.answer_type import PERCENT, states
+from assistant.text.normalize import fold_apostrophes
+from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
 from assistant.thresholds.extract import aspects
 from assistant.thresholds.models import Threshold
-from assistant.thresholds.situation import EUROPEAN, Finding, Situation, european_floor, is_permission
+from assistant.thresholds.situation import EUROPEAN, Finding, Situation, duration_holds, european_floor, is_permission
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 # What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur accorde une avance »,
@@ -125,11 +128,14 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
            "comparaison avec votre montant est calculée par l'assistant."]
     if situation.total_basis:
-        whole = "tous les lots et options" if situation.parts else "tous les lots" if situation.per == "lot" \
+        whole = "toutes les parties du besoin (lots, options, marchés d'une même opération)" if situation.parts else "tous les lots" if situation.per == "lot" \
             else "toute la durée du marché"
         out.append(f"Montant calculé par l'assistant sur {whole} : {situation.total_basis} (la valeur estimée du besoin "
                    "est le montant total hors taxes du marché, options, reconductions et ensemble des lots compris, "
                    "article R2121-1).")
+    if situation.buyer_amount is not None:
+        out.append(f"{french_number(situation.buyer_amount)} € : chiffre de l'acheteur (budget ou dépenses de fonctionnement), "
+                   "comparé aux seuils qui visent les acheteurs, non au montant du marché.")
     if situation.tax is None:
         out.append("Montant lu comme hors taxes : les seuils du code sont exprimés hors taxes.")
     if types_matter and len(situation.contract_types) != 1:
@@ -171,4 +177,32 @@ def missing_values(shown: list[Threshold], table: list[Threshold]) -> list[str]:
     if any(b.refers_to == "un texte réglementaire" for b in bounds):
         out.append("Les documents ne donnent pas la valeur fixée par voie réglementaire : le texte qui la fixe ne "
                    "figure pas dans les documents indexés.")
+    return out
+
+
+# A rule that says whether a duty arises (« l'acheteur accorde une avance… ») is followed in the Code by the one that
+# says how much (« le montant de l'avance est fixé entre N % et M % … »): a buyer told the duty applies needs it.
+_SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
+
+
+def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], evidence) -> list[Segment]:
+    """For each duty that applies here, the sentences of its aspect's other articles that state a rate: those whose
+    condition on the contract's duration the purchase meets (all of them when the duration is not said), the rate
+    for small and medium firms only when the question speaks of one."""
+    out = []
+    labels = {a["id"]: a["label"] for a in aspects()}
+    small_firm = bool(_SMALL_FIRM.search(situation.text))
+    for line in lines_:
+        first = line.findings[0]
+        if first.outcome != "applies" or modality(first) != "duty":
+            continue
+        others = list(dict.fromkeys(t.article for t in table if t.aspect == line.aspect and t.article != first.threshold.article))
+        for article in others:
+            for hit in evidence(article, line.text)[:1]:
+                chosen = [sentence for _, sentence in citable_sentences(hit.text)
+                          if states(PERCENT, sentence) and duration_holds(sentence, situation.months) is not False
+                          and (small_firm or not _SMALL_FIRM.search(fold_apostrophes(sentence)))]
+                if chosen:
+                    heading = f"{labels.get(line.aspect, line.aspect)} : montant — article {article} :"
+                    out.append(Segment(heading, line.text, [hit], sentences=[c.rstrip(" ;,:") for c in chosen]))
     return out

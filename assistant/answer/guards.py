@@ -352,6 +352,8 @@ class BuyerSituation(Guard):
             lines, lambda article, query: self.grounding.evidence([article], query, case.filters, k=0))
         if not segments:
             return None
+        segments += checklist.how_much(situation, lines, self.grounding.thresholds.all(),
+                                       lambda article, query: self.grounding.evidence([article], query, case.filters, k=0))
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)
         buyer_scale = all(f.threshold.subject_kind == "acheteur" for line in lines for f in line.findings)

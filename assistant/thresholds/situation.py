@@ -10,7 +10,7 @@ amount below a threshold says the HT one is too, and nothing otherwise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -64,7 +64,9 @@ def _count(n: str) -> float:
     """A number as a question writes it, in digits (« 2,5 ») or in words (« trois »)."""
     return float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
-_SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b")
+# So do several contracts cut out of one operation or one need (« découpé en N marchés »): their value is the whole's.
+_SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b|\bdecoup\w*|"
+                            r"\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b")
 _TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b")
 # « 3 lots de 25 000 € », « trois lots, chacun de … »: a count of lots just before the amount; « chacun », « par lot »
 # after it.
@@ -87,6 +89,21 @@ _STATED_RULE = re.compile(r"(?:\bfixee?s?\s+a|\bseuils?\b[^.?,;]{0,25}?\b(?:de|a
 # Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
 _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
                        r"services?|prestations?|consultation|devis|acheteur|prestataire|titulaire|livr\w*)\b")
+
+
+# An amount that measures an organisation, not the purchase (the buyer's operating expenses or budget, a firm's
+# turnover), said right after it (« N M€ de dépenses réelles de fonctionnement ») or just before it (« un budget de N € »).
+_ORGANISATION_FIGURE_AFTER = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:de|d')\s*(?:(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
+                                        r"fonctionnement|budget|chiffre\s+d.affaires|ca\b|recettes|charges)")
+_ORGANISATION_FIGURE_BEFORE = re.compile(r"\b(?:budget|chiffre\s+d.affaires|(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
+                                         r"fonctionnement)(?:\s+\w+){0,3}?\s+(?:de|d.environ|d.un\s+montant\s+de)\s*$")
+# Of those, the figures the Code measures a buyer by (R2191-7: « dépenses réelles de fonctionnement »): compared with
+# the thresholds of buyers.
+_BUYER_FIGURE = re.compile(r"fonctionnement|budget")
+# Several amounts of one purchase written with one unit at the end (« N, N et N € HT »): each takes that unit.
+_LISTED_AMOUNTS = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?=\s*(?:,|et)\s+(?:[^\d.?;:!]{0,25}?)"
+                             r"\d[\d \u00a0\u202f]*(?:\s*(?:,|et)\s+[^\d.?;:!]{0,25}?\d[\d \u00a0\u202f]*)*\s*(?:€|euros?)"
+                             r"\s*(?P<tax>HT|TTC|hors\s+taxes?)?)", re.IGNORECASE)
 
 
 _PERMISSION = re.compile(r"\bpeu(?:t|vent)\b")
@@ -127,6 +144,9 @@ class Situation:
     # How the buyer bounds the amount (« moins de », « plus de », « environ »): the value lies in an interval.
     bounded: Literal["below", "above", "at-least", "about"] | None = None
     renewals: int = 0  # renewals the question announces, each counted in `amount`
+    # The buyer's own figure (its operating expenses, its budget) when the question gives one beside the purchase's:
+    # rules of buyers (R2191-7) are compared with it.
+    buyer_amount: float | None = None
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -188,14 +208,31 @@ def read_situation(question: str) -> Situation | None:
     # « le seuil … fixé à 12 000 euros », « un plafond de 90 000 € »: the amount states a rule (maybe a wrong one),
     # not the buyer's purchase.
     amounts = [m for m in amounts if not _STATED_RULE.search(_flat(question[max(0, m.start() - 40):m.start()]))]
+    # A figure of the buyer or of a firm (expenses, budget, turnover) is not the purchase's: the purchase's amount is
+    # read among the others, the buyer's kept for the rules of buyers.
+    organisation = [m for m in amounts if _ORGANISATION_FIGURE_AFTER.match(_flat(question[m.end():m.end() + 60]))
+                    or _ORGANISATION_FIGURE_BEFORE.search(_flat(question[max(0, m.start() - 60):m.start()]))]
+    buyer = [m for m in organisation if _BUYER_FIGURE.search(_flat(question[max(0, m.start() - 60):m.end() + 60]))]
+    if len(organisation) < len(amounts):
+        amounts = [m for m in amounts if m not in organisation]
+    else:
+        buyer = []
     if not amounts:
         return None
     match = max(amounts, key=lambda m: parse_amount(m.group("num"), m.group("unit")))
     amount = parse_amount(match.group("num"), match.group("unit"))
     # Several amounts of lots, options, tranches or renewals: the estimated value counts them all (R2121-1).
-    # A total the question gives itself (« au total », « dont ») is the value.
-    parts = [parse_amount(m.group("num"), m.group("unit")) for m in amounts] \
-        if len(amounts) > 1 and _SEVERAL_PARTS.search(folded) and not _TOTAL_GIVEN.search(folded) else []
+    # A total the question gives itself (« au total », « dont ») is the value. Amounts listed before one unit
+    # (« N, N et N € HT ») are amounts too.
+    listed = [m for m in _LISTED_AMOUNTS.finditer(question) if not any(a.start() <= m.start() < a.end() for a in amounts)]
+    # The enumeration ends with the amount that carries its unit; another amount (« chacun sous N € ») is not a part.
+    closing = next((a for a in amounts if listed and a.start() > listed[-1].start()), None)
+    counted = [closing] if closing is not None else amounts
+    if listed and closing is not None:
+        match = closing
+    parts = [*(parse_amount(m.group("num"), closing.group("unit")) for m in listed if closing is not None),
+             *(parse_amount(m.group("num"), m.group("unit")) for m in counted)] \
+        if len(counted) + len(listed) > 1 and _SEVERAL_PARTS.search(folded) and not _TOTAL_GIVEN.search(folded) else []
     if amount < 100:  # « 5 € » is a price, not a purchase a threshold measures
         return None
     tax_word = (match.group("tax") or "").lower().replace(".", "")
@@ -253,7 +290,8 @@ def read_situation(question: str) -> Situation | None:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
                      aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts,
-                     renewals=renewals if unit_amount is not None else 0)
+                     renewals=renewals if unit_amount is not None else 0,
+                     buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None)
 
 
 @dataclass
@@ -356,6 +394,24 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
     return finding
 
 
+# « Lorsque la durée du marché est inférieure ou égale à N mois, … »: a sentence's condition on the contract's duration.
+_DURATION_CONDITION = re.compile(rf"\bduree\s+du\s+marche\s+est\s+(?P<cmp>inferieure\s+ou\s+egale|superieure\s+ou\s+egale|"
+                                 rf"inferieure|superieure|egale\s+ou\s+superieure|egale\s+ou\s+inferieure)\s+a\s+"
+                                 rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>mois|ans?|annees?)\b")
+_DURATION_COMPARISONS = {"inferieure ou egale": "le", "egale ou inferieure": "le", "superieure ou egale": "ge",
+                         "egale ou superieure": "ge", "inferieure": "lt", "superieure": "gt"}
+
+
+def duration_holds(sentence: str, months: float | None) -> bool | None:
+    """Whether a purchase of `months` meets the sentence's condition on the contract's duration; None when the
+    sentence sets none or the duration is not known."""
+    match = _DURATION_CONDITION.search(_flat(sentence))
+    if match is None or months is None:
+        return None
+    limit = _count(match.group("n")) * _MONTHS[match.group("unit")]
+    return compare(months, _DURATION_COMPARISONS[re.sub(r"\s+", " ", match.group("cmp"))], limit)
+
+
 def _special(threshold: Threshold, situation: Situation) -> bool:
     """A rule for one kind of purchase or circumstance the question does not name."""
     text = _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}")
@@ -368,6 +424,9 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
     the law article whose value it sets, one finding per kind of contract when the question does not say which."""
     wanted = ({"besoin"} | ({"lot"} if re.search(r"\blots?\b", situation.text) else set())
               | ({"acheteur"} if _SUBJECT_WORDS["acheteur"].search(situation.text) else set()))
+    # The buyer's own figure, when given beside the purchase's, is what the rules of buyers measure.
+    as_buyer = replace(situation, amount=situation.buyer_amount, written="", tax=None, per=None, unit_amount=None, parts=[],
+                       bounded=None, renewals=0) if situation.buyer_amount is not None else situation
     general = [t for t in thresholds if t.subject_kind in wanted and t.aspect and not _special(t, situation)
                and not any((b.refers_to or "").startswith("article ") for b in t.bounds)]
     types = situation.contract_types if len(situation.contract_types) == 1 else [None]
@@ -381,7 +440,8 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
-            finding = _apply(threshold, situation, contract_type, decided, floor, allowed)
+            measured = as_buyer if threshold.subject_kind == "acheteur" else situation
+            finding = _apply(threshold, measured, contract_type, decided, floor, allowed)
             previous = decided.get(threshold.article)
             decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"
             if threshold.aspect in situation.aspects:

@@ -89,3 +89,16 @@ def test_several_aspects_asked_without_an_amount_get_one_headed_rule_each(shared
     assert {"R2112-1", "R2131-12", "R2191-3"} <= set(cited), cited
     for heading in ("Contrat écrit — article R2112-1 :", "Avance — article R2191-3 :"):
         assert heading in answer.text and heading in answer.framing
+
+
+def test_a_duty_that_applies_is_followed_by_the_rate_the_code_sets_for_this_duration(engine):
+    answer = engine.ask("Services de 70 000 € HT sur 20 mois : l'avance est-elle obligatoire ?")
+    lines = answer.text.split("\n")
+    assert any(line.startswith("Avance — article R2191-3 : obligatoire ici") for line in lines), answer.text
+    rate = _line(answer, "Avance : montant — article R2191-7")
+    assert "supérieure à douze mois" in rate and "inférieure ou égale à douze mois" not in rate
+    assert "petite ou moyenne entreprise" not in rate  # no small firm named: its rate is not quoted
+    assert "R2191-7" in {c.locator for c in answer.citations}
+    # Below the duty's threshold, no rate is quoted.
+    below = engine.ask("Services de 40 000 € HT sur 20 mois : l'avance est-elle obligatoire ?")
+    assert "Avance : montant" not in below.text

@@ -176,3 +176,65 @@ def test_several_aspects_named_with_what_applies_ask_the_rule_of_each(table):
     assert {t.aspect for t in asked} == {"ecrit", "publicite", "avance"}
     # Two aspect words in a question about something else ask neither.
     assert thresholds_asked("En MAPA, la consultation peut-elle prévoir des variantes ?", table, False) == []
+
+
+@pytest.mark.parametrize("question, amount, buyer", [
+    # The buyer's operating expenses or budget, beside the purchase, said after or before the figure.
+    ("Syndicat mixte avec 70 M€ de dépenses réelles de fonctionnement : fournitures de 90 000 € HT sur 6 mois, avance ?",
+     90_000.0, 70_000_000.0),
+    ("Avec un budget de 4 M€, notre commune commande des services pour 35 000 € HT : faut-il un écrit ?", 35_000.0,
+     4_000_000.0),
+    # A firm's turnover is not the purchase's amount either, nor the buyer's.
+    ("Le titulaire réalise 12 M€ de chiffre d'affaires ; travaux de 150 000 € HT sur 4 mois : avance ?", 150_000.0, None),
+])
+def test_a_figure_of_the_buyer_or_of_a_firm_is_not_the_purchase(question, amount, buyer):
+    situation = read_situation(question)
+    assert (situation.amount, situation.buyer_amount) == (amount, buyer)
+
+
+def test_the_rules_of_buyers_are_compared_with_the_buyers_own_figure(table):
+    situation = read_situation("Commune avec 70 M€ de dépenses réelles de fonctionnement : travaux de 90 000 € HT sur 6 "
+                               "mois confiés à une PME : avance ?")
+    by_article = {}
+    for f in findings(table, situation)["avance"]:
+        by_article.setdefault(f.threshold.article, set()).add(f.outcome)
+    assert by_article["R2191-3"] == {"applies"}
+    (duty,) = [f for f in findings(table, situation)["avance"] if f.threshold.article == "R2191-3"]
+    assert any(c.replace("\u202f", " ").startswith("90 000 € HT est supérieur") for c in duty.compared), duty.compared
+    assert "applies" in by_article["R2191-7"]  # 70 M€ > 60 M€, though 90 000 € is not
+    smaller = read_situation("Commune avec 20 M€ de dépenses réelles de fonctionnement : travaux de 90 000 € HT sur 6 "
+                             "mois confiés à une PME : avance ?")
+    assert {f.outcome for f in findings(table, smaller)["avance"] if f.threshold.article == "R2191-7"} == {"does-not-apply"}
+
+
+@pytest.mark.parametrize("question, parts", [
+    # Amounts listed before one unit, parts of one operation cut into several contracts or lots.
+    ("Voirie découpée en trois marchés (terrassement 20 000, enrobés 45 000, signalisation 15 000 € HT), chacun sous "
+     "60 000 € : publicité ?", [20_000.0, 45_000.0, 15_000.0]),
+    ("Fournitures en 2 lots de 12 000 et 18 000 € HT : faut-il un écrit ?", [12_000.0, 18_000.0]),
+])
+def test_amounts_listed_before_one_unit_are_added_up(question, parts):
+    situation = read_situation(question)
+    assert situation.parts == parts and situation.amount == sum(parts)
+    assert situation.tax == "HT"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Une mission d'assistance à maîtrise d'ouvrage de 50 000 € HT : dispense ?", "services"),
+    ("Audit énergétique des bâtiments pour 30 000 € HT : un écrit ?", "services"),
+    ("Livraisons de consommables chez le même fournisseur, 40 000 € HT : dispense ?", "fournitures"),
+])
+def test_more_ways_of_naming_the_kind_of_contract(question, kind):
+    assert read_situation(question).contract_types == [kind]
+
+
+@pytest.mark.parametrize("sentence, months, holds", [
+    ("Lorsque la durée du marché est inférieure ou égale à douze mois, le taux est de N %.", 12, True),
+    ("Lorsque la durée du marché est inférieure ou égale à douze mois, le taux est de N %.", 13, False),
+    ("Lorsque la durée du marché est supérieure à 12 mois, le taux est de N %.", 18, True),
+    ("Lorsque la durée du marché est supérieure à douze mois, le taux est de N %.", None, None),
+    ("Le taux est de N %.", 6, None),
+])
+def test_a_sentences_condition_on_the_contracts_duration(sentence, months, holds):
+    from assistant.thresholds.situation import duration_holds
+    assert duration_holds(sentence, months) is holds
