@@ -8,7 +8,7 @@ is a bound read from the quoted sentence, so the citation that follows carries i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answer.plan import Segment
 from assistant.grounding.answer_type import PERCENT, states
@@ -53,25 +53,36 @@ def quote(threshold: Threshold) -> list[str]:
     l'objet d'une publicité dans les conditions suivantes : » « 1° Lorsque … »)."""
     if len(threshold.sentence) <= QUOTE_MAX_CHARS:
         return [threshold.sentence]
-    return [part for part in (threshold.lead, threshold.effect) if part]
+    # An item of an item (« a) » under « 2° ») has the article's lead-in and its parent item as its lead: each is
+    # quoted as the article writes it, on its own line.
+    lead = [part.strip() for part in re.split(r"\s(?=\d+°\s)", threshold.lead)] if threshold.lead else []
+    return [part for part in (*lead, threshold.effect) if part]
 
 
 _PRIORITY = ("applies", "depends", "does-not-apply")
 
 
-def _shown(findings: list[Finding]) -> list[Finding]:
+def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
     """What an aspect's line rests on: the article of the rules that apply, else of those that depend on something
     unknown, else of the one that does not apply — one finding of it per kind of contract it was applied to (the
-    outcome may differ from one kind to another), the one that decides most."""
+    outcome may differ from one kind to another), the one that decides most. When the question is about one lot,
+    the rules of lots speak first. A rule's items that hold together (« 2° … qui remplit les conditions suivantes :
+    a) … b) … ») are shown as one: the item with an amount, with what the others compared."""
+    if lot_asked and any(f.threshold.subject_kind == "lot" for f in findings):
+        findings = [f for f in findings if f.threshold.subject_kind == "lot"]
     for outcome in _PRIORITY:
-        chosen = [f for f in findings if f.outcome == outcome]
+        # A regulatory article (which gives the figures) before the law article it completes.
+        chosen = sorted((f for f in findings if f.outcome == outcome), key=lambda f: f.threshold.article.startswith("L"))
         if chosen:
             article = chosen[0].threshold.article
             own = sorted((f for f in findings if f.threshold.article == article),
-                         key=lambda f: _PRIORITY.index(f.outcome))
+                         key=lambda f: (_PRIORITY.index(f.outcome), not any(b.amount for b in f.threshold.bounds)))
             by_type: dict[str | None, Finding] = {}
             for f in own:
-                by_type.setdefault(f.contract_type, f)
+                first = by_type.setdefault(f.contract_type, replace(f, compared=list(f.compared), unknown=list(f.unknown)))
+                if first.outcome == f.outcome and first.threshold.effect != f.threshold.effect:
+                    first.compared += [c for c in f.compared if c not in first.compared]
+                    first.unknown += [u for u in f.unknown if u not in first.unknown]
             return list(by_type.values())
     return []
 
@@ -93,7 +104,7 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
     also = {a["id"]: a.get("also", []) for a in aspects()}
     out: list[Line] = []
     for aspect, findings in found.items():
-        shown = _shown(findings)
+        shown = _shown(findings, situation.lot_amount is not None)
         if not shown:
             continue
         by_type = len({f.contract_type for f in shown}) > 1

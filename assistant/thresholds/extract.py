@@ -53,7 +53,8 @@ _BOUND = re.compile(rf"(?:{_COMPARATOR})\s+(?:a|au|aux|a\s+l')\s*(?:{_FIGURE}|{_
 _ELIDED = re.compile(rf"^[^;:.]{{0,80}}?\b(?:ou|et)\s+a\s+(?:{_FIGURE})")
 _SET_AT = re.compile(rf"\b(?:seuil|montant)\b(?P<what>[^;]{{0,300}}?)\s+est\s+fixe\s+a\s+(?:{_FIGURE})")
 _FROM_WHICH = re.compile(r"\b(?:a\s+compter|a\s+partir)\s+duquel\s+(?P<effect>.+?)\s+est\s+fixe\s+a\b")
-_ITEM = re.compile(r"(?:(?<=\s)|^)(?P<mark>\d+°|[a-h]\))\s")
+# An item's mark, not a reference to one (« au b du 2° de l'article … », « le 3° du I »).
+_ITEM = re.compile(r"(?:(?<=\s)|^)(?<!du\s)(?<!au\s)(?<!aux\s)(?<!le\s)(?<!et\s)(?<!ou\s)(?P<mark>\d+°|[a-h]\))\s")
 _DURATION = re.compile(rf"(?P<what>duree|delai\s+d{_A}execution)[^,;.]{{0,40}}?\b(?:est\s+|soit\s+)?(?:{_COMPARATOR})\s+a\s+"
                        rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>mois|ans?|annees?|jours)")
 _BUYERS = re.compile(r"\b(?:l'etat|collectivites?\s+territoriales?|etablissements?\s+publics?\s+(?:locaux|local|de\s+l'etat|"
@@ -67,6 +68,15 @@ _SUBJECT = re.compile(r"(?:la\s+valeur\s+estimee(?:\s+hors\s+taxes?)?(?:\s+de\s+
 # « conclus en application de l'article R. 2122-8 »: the rule holds for contracts passed under another article.
 _UNDER_ARTICLE = re.compile(r"en\s+application\s+de\s+l'article\s+[lrd]\.\s?\d{4}-\d+(?:-\d+)?")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "jours": 1 / 30}
+# « Le montant cumulé de ces lots n'excède pas N % de la valeur totale estimée de tous les lots »: the lots a rule is for
+# may weigh that share of the whole at most.
+_PART = re.compile(r"montant\s+cumule\s+de\s+ces\s+lots\s+n['’]excede\s+pas\s+(?P<n>\d+(?:,\d+)?)\s*%\s+de\s+la\s+valeur\s+totale"
+                   r"[^;.]*")
+# « qui remplissent la condition prévue au b du 2° de l'article R. 2123-1 »: another article's condition, read there.
+_CONDITION_ELSEWHERE = re.compile(r"condition\s+prevue\s+au\s+[a-h]\s+du\s+\d+°\s+de\s+l['’]article\s+[lrd]\.\s?\d{4}-\d+(?:-\d+)?")
+# « ou pour les lots dont le montant est inférieur à ces montants »: the same amounts, for each lot instead of the need.
+_LOTS_UNDER_THESE = re.compile(r"\bpour\s+(?P<subject>les\s+lots\s+dont\s+le\s+montant)\s+est\s+inferieure?s?\s+a\s+ces\s+"
+                               r"montants\b")
 
 
 def flat(text: str) -> str:
@@ -169,6 +179,12 @@ def _conditions(text: str) -> list[Condition]:
                                     article=cited_articles(text[match.start():match.end()])[0]))
     for match in _BUYERS.finditer(folded):
         conditions.append(Condition(kind="acheteur", text=text[match.start():match.end()]))
+    for match in _PART.finditer(folded):
+        conditions.append(Condition(kind="part", text=text[match.start():match.end()].strip(), comparison="le",
+                                    share=float(match.group("n").replace(",", "."))))
+    for match in _CONDITION_ELSEWHERE.finditer(folded):
+        conditions.append(Condition(kind="renvoi", text=text[match.start():match.end()],
+                                    article=cited_articles(text[match.start():match.end()])[0]))
     return conditions
 
 
@@ -263,11 +279,24 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
             # what the article decided before it; an item of an enumeration, only what its own lead-in says.
             aspect = aspect_of(clause, lead, text[:text.find(sentence)])
             conditions = _conditions(f"{lead} {clause}")
+            # A lot's threshold listed beside the condition on the lots' share (« a) … b) … »): both hold together.
+            parts = [c for c in _conditions(sentence) if c.kind == "part"]
+            lots_under = _LOTS_UNDER_THESE.search(folded)
+            if lots_under and groups:
+                # The same amounts again, for each lot, under the conditions written after them.
+                later = _conditions(clause[lots_under.start():])
+                lots_subject = clause[lots_under.start("subject"):lots_under.end("subject")]
+                groups.append((lots_subject, "lot", [b.model_copy(update={"comparison": "lt"}) for b in groups[-1][2]]))
             for subject, kind, group in groups:
+                if lots_under and subject == lots_subject:
+                    own = later
+                else:
+                    own = [c for c in conditions if not (lots_under and c.kind == "renvoi")]
+                    own += [c for c in parts if kind == "lot" and c not in own]
                 found.append(Threshold(
                     id=threshold_id(article, sentence, len(found)), article=article,
                     aspect=aspect["id"] if aspect else None, aspect_label=aspect["label"] if aspect else None,
-                    subject=subject, subject_kind=kind, bounds=group, conditions=conditions,
+                    subject=subject, subject_kind=kind, bounds=group, conditions=own,
                     effect=clause, sentence=sentence, lead=lead, chunk_id=row["chunk_id"],
                     source=row.get("source") or "", doc_title=row.get("title") or "",
                     audience=row.get("audience") or "public",
@@ -308,6 +337,14 @@ def resolve(thresholds: list[Threshold]) -> list[Threshold]:
                     "refers_to": f"article {match.article}",
                     "written": f"{bound.written} ({given.written}, article {match.article})"}))
         law.bounds = resolved
+    # « la condition prévue au b du 2° de l'article R. 2123-1 »: the share of the lots that article sets.
+    for threshold in thresholds:
+        for i, condition in enumerate(threshold.conditions):
+            if condition.kind == "renvoi":
+                there = next((c for t in thresholds if t.article == condition.article for c in t.conditions
+                              if c.kind == "part"), None)
+                if there is not None:
+                    threshold.conditions[i] = there
     return thresholds
 
 

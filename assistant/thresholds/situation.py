@@ -106,6 +106,31 @@ _LISTED_AMOUNTS = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3
                              r"\s*(?P<tax>HT|TTC|hors\s+taxes?)?)", re.IGNORECASE)
 
 
+# « un des lots fait N € », « le lot 3, estimé à N € », « un lot de N € »: the amount of one lot, not of the whole.
+_ONE_LOT = re.compile(r"\b(?:un|le|ce|mon|notre|chaque)\s+(?:des\s+|de\s+mes\s+|de\s+nos\s+)?lots?\b(?:\s+n?°?\s*\d+)?[^.?;:\d]{0,30}?"
+                      r"(?:\bde|\bfait|\ba|\bestime\w*\s+a|\bd.un\s+montant\s+de|\bd.environ|\bvaut|\best\s+de)\s*$")
+# The small lots' share of the whole, said by the buyer (« les petits lots représentent N % du total »).
+_LOTS_SHARE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%\s*(?:du\s+(?:total|montant\s+total|marche)|de\s+la\s+valeur\s+totale|"
+                         r"de\s+l.ensemble)|(?:lots?|representent|pesent|font)[^.?;:]{0,40}?(?P<m>\d+(?:[.,]\d+)?)\s*%")
+# The buyer saying which side of the European thresholds the purchase is on (a statement, not a question).
+_EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\b(?:au-dessus|au-dela|au\s+dessus|au\s+dela)\s+des\s+seuils\s+"
+                                       r"(?:europeens|de\s+procedure\s+formalisee)\b|\bsuperieure?s?\s+aux\s+seuils\s+europeens\b")),
+                  ("below", re.compile(r"\b(?:sous|en\s+dessous\s+des|en-dessous\s+des|inferieure?s?\s+aux)\s+(?:les\s+)?seuils\s+"
+                                       r"(?:europeens|de\s+procedure\s+formalisee)\b")))
+
+
+def _european_side(question: str) -> Literal["above", "below"] | None:
+    """The side of the European thresholds a statement of the question gives (none in what it asks)."""
+    for statement in re.findall(r"[^.?!]+[.?!]*", question):
+        if statement.rstrip().endswith("?") or not statement.strip():
+            continue
+        folded = _flat(statement)
+        for side, pattern in _EUROPEAN_SIDE:
+            if pattern.search(folded):
+                return side
+    return None
+
+
 _PERMISSION = re.compile(r"\bpeu(?:t|vent)\b")
 
 
@@ -147,6 +172,16 @@ class Situation:
     # The buyer's own figure (its operating expenses, its budget) when the question gives one beside the purchase's:
     # rules of buyers (R2191-7) are compared with it.
     buyer_amount: float | None = None
+    # A lot of an allotted purchase the question asks about (its amount, beside the whole's), how many such lots, and
+    # the share of the whole the small lots weigh when the question says it (per cent): rules of lots measure them.
+    lot_amount: float | None = None
+    lots_asked: int = 1
+    lots_share: float | None = None
+    # The side of the European thresholds the buyer says the purchase is on (« en procédure formalisée »), which the
+    # documents cannot tell (the notice that sets them is not indexed).
+    european: Literal["above", "below"] | None = None
+    subject: str = ""  # « le lot de » when the amount compared is a lot's
+    whole: float | None = None  # then, the whole purchase's amount
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -170,7 +205,7 @@ class Situation:
     def compared_label(self) -> str:
         """The amount as the subject of a comparison (« un montant de moins de 60 000 € HT est inférieur à … »)."""
         if not self.bounded:
-            return self.amount_label
+            return f"{self.subject}{self.amount_label}"
         return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{self.amount_label}"
 
     def _label(self, amount: float) -> str:
@@ -219,6 +254,19 @@ def read_situation(question: str) -> Situation | None:
         buyer = []
     if not amounts:
         return None
+    # One lot's amount beside a larger whole: the whole is the estimated value, the lot's is kept for the rules of lots.
+    def per_lot(m: re.Match) -> re.Match | None:
+        """« N lots de X € (chacun) »: the count of lots X is the amount of."""
+        lots = _LOTS.search(_flat(question[max(0, m.start() - 30):m.start()]))
+        return lots if lots is not None and (lots.group("de") or _EACH.match(_flat(question[m.end():m.end() + 30]))) else None
+
+    lot_matches = [m for m in amounts if _ONE_LOT.search(_flat(question[max(0, m.start() - 50):m.start()])) or per_lot(m)]
+    wholes = [m for m in amounts if m not in lot_matches]
+    lot_match = lot_matches[0] if lot_matches and wholes and max(
+        parse_amount(m.group("num"), m.group("unit")) for m in wholes) > parse_amount(
+        lot_matches[0].group("num"), lot_matches[0].group("unit")) else None
+    if lot_match is not None:
+        amounts = wholes
     match = max(amounts, key=lambda m: parse_amount(m.group("num"), m.group("unit")))
     amount = parse_amount(match.group("num"), match.group("unit"))
     # Several amounts of lots, options, tranches or renewals: the estimated value counts them all (R2121-1).
@@ -279,6 +327,15 @@ def read_situation(question: str) -> Situation | None:
         unit_amount, amount = amount, amount * units
     else:
         per = None
+    lot_amount, lots_asked = None, 1
+    if lot_match is not None:
+        lot_amount = parse_amount(lot_match.group("num"), lot_match.group("unit"))
+        counted_lots = per_lot(lot_match)
+        lots_asked = int(_count(counted_lots.group("n"))) if counted_lots else 1
+    elif per == "lot" and unit_amount is not None:
+        lot_amount, lots_asked = unit_amount, int(round(amount / unit_amount))
+    share = _LOTS_SHARE.search(folded)
+    lots_share = float((share.group("n") or share.group("m")).replace(",", ".")) if share else None
     before = _flat(question[max(0, match.start() - 30):match.start()])
     bounded = next((kind for kind, pattern in _BUYER_BOUNDS if pattern.search(before)), None)
     asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
@@ -291,7 +348,8 @@ def read_situation(question: str) -> Situation | None:
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
                      aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts,
                      renewals=renewals if unit_amount is not None else 0,
-                     buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None)
+                     buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None,
+                     lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question))
 
 
 @dataclass
@@ -342,8 +400,19 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
     finding = Finding(threshold, outcome, contract_type=contract_type)
     bounds = [b for b in threshold.bounds if not b.contract_types or contract_type is None
               or contract_type in b.contract_types]
+    if threshold.subject_kind == "lot" and situation.lot_amount is None and any(b.amount for b in bounds):
+        # A rule measuring each lot, for a purchase whose lots' amounts the question does not give.
+        finding.unknown.append("le montant de chaque lot")
+        bounds = [b for b in bounds if b.amount is None]
     for bound in bounds:
         holds = _holds(situation, bound)
+        if bound.amount is None and bound.refers_to == EUROPEAN and situation.european is not None:
+            above = situation.european == "above"
+            finding.compared.append("vous indiquez un marché " + ("au-dessus" if above else "en dessous") +
+                                    " des seuils européens")
+            if above != (bound.comparison in ("ge", "gt")):
+                finding.outcome = "does-not-apply"
+            continue
         if bound.amount is None and bound.refers_to == EUROPEAN and floor and situation.interval()[1] <= floor.amount:
             # Below the band's floor, the purchase is below the European thresholds (its HT amount too).
             below = f"{situation.compared_label} est inférieur aux seuils européens, que l'article {floor.article} " \
@@ -378,6 +447,21 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"la durée indiquée ne remplit pas la condition « {condition.text} »")
             else:
                 finding.compared.append(f"la durée indiquée remplit la condition « {condition.text} »")
+        elif condition.kind == "part" and condition.share is not None and condition.comparison is not None:
+            # The lots' share of the whole: as the buyer says it, else at least the lots asked about.
+            least = (100 * situation.lots_asked * situation.lot_amount / situation.whole
+                     if situation.lot_amount and situation.whole else None)
+            said = situation.lots_share
+            if said is None and least is not None and not compare(least, condition.comparison, condition.share):
+                said = least
+            if said is None:
+                finding.unknown.append(f"la part de ces lots dans la valeur totale (la règle vaut si « {condition.text} »)")
+            elif compare(said, condition.comparison, condition.share):
+                finding.compared.append(f"la part indiquée ({french_number(said)} %) remplit la condition « {condition.text} »")
+            else:
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"la part des lots ({french_number(said)} %) ne remplit pas la condition "
+                                        f"« {condition.text} »")
         elif condition.kind == "article" and condition.article:
             under = decided.get(condition.article)
             if under == "applies" and condition.article in allowed:
@@ -427,8 +511,14 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
     # The buyer's own figure, when given beside the purchase's, is what the rules of buyers measure.
     as_buyer = replace(situation, amount=situation.buyer_amount, written="", tax=None, per=None, unit_amount=None, parts=[],
                        bounded=None, renewals=0) if situation.buyer_amount is not None else situation
+    # A lot's amount, when the question gives one, is what the rules of lots measure.
+    as_lot = replace(situation, amount=situation.lot_amount, per=None, unit_amount=None, parts=[], bounded=None,
+                     renewals=0, subject="le lot de ", whole=situation.amount) if situation.lot_amount is not None else situation
+    # A clause one of whose amounts a regulatory article sets is quoted from that article, all its conditions with it
+    # (a clause's other amount, read alone, would drop the conditions it goes with).
+    set_elsewhere = {(t.article, t.effect) for t in thresholds if any((b.refers_to or "").startswith("article ") for b in t.bounds)}
     general = [t for t in thresholds if t.subject_kind in wanted and t.aspect and not _special(t, situation)
-               and not any((b.refers_to or "").startswith("article ") for b in t.bounds)]
+               and (t.article, t.effect) not in set_elsewhere]
     types = situation.contract_types if len(situation.contract_types) == 1 else [None]
     decided: dict[str, Outcome] = {}
     out: dict[str, list[Finding]] = {}
@@ -440,7 +530,8 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
-            measured = as_buyer if threshold.subject_kind == "acheteur" else situation
+            measured = as_buyer if threshold.subject_kind == "acheteur" else as_lot if threshold.subject_kind == "lot" \
+                else situation
             finding = _apply(threshold, measured, contract_type, decided, floor, allowed)
             previous = decided.get(threshold.article)
             decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"

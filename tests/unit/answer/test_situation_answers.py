@@ -102,3 +102,12 @@ def test_a_duty_that_applies_is_followed_by_the_rate_the_code_sets_for_this_dura
     # Below the duty's threshold, no rate is quoted.
     below = engine.ask("Services de 40 000 € HT sur 20 mois : l'avance est-elle obligatoire ?")
     assert "Avance : montant" not in below.text
+
+
+@pytest.mark.parametrize("share, verdict", [("12", ": possible ici"), ("30", ": pas possible ici")])
+def test_a_lot_of_an_allotted_purchase_is_measured_as_a_lot(engine, share, verdict):
+    answer = engine.ask(f"Fournitures allotis pour 900 000 € HT, en procédure formalisée ; un lot de 65 000 € HT, les "
+                        f"petits lots font {share} % du total. Ce lot peut-il suivre une procédure adaptée ?")
+    line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
+    assert verdict in line and "le lot de 65 000 € HT est inférieur à 80 000 € HT" in line, answer.text
+    assert "R2123-1" in {c.locator for c in answer.citations}

@@ -27,7 +27,9 @@ FS, T = ("fournitures", "services"), ("travaux",)
 EXPECTED: dict[str, set[tuple]] = {
     "R2112-1": {("ecrit", "besoin", (("ge", 25000.0, ()),))},
     "L2112-1": {("ecrit", "besoin", (("ge", 25000.0, ()),))},  # « fixé par voie réglementaire »: R2112-1
-    "R2122-8": {("dispense", "besoin", (("lt", 60000.0, FS), ("lt", 100000.0, T)))},
+    # The same amounts again for each lot (« ou pour les lots dont le montant est inférieur à ces montants »).
+    "R2122-8": {("dispense", "besoin", (("lt", 60000.0, FS), ("lt", 100000.0, T))),
+                ("dispense", "lot", (("lt", 60000.0, FS), ("lt", 100000.0, T)))},
     "R2122-9": {("dispense", "besoin", (("lt", 90000.0, ()),))},
     "R2122-9-1": {("dispense", "besoin", (("lt", 100000.0, ()),)),
                   ("dispense", "lot", (("lt", 80000.0, FS), ("lt", 100000.0, T)))},
@@ -179,3 +181,10 @@ def test_cli_thresholds(shared_settings):
     wrong = run_cli("thresholds", "--aspect", "inconnu", env=env)
     assert wrong.returncode != 0 and "Aspect inconnu" in wrong.stdout + wrong.stderr
 
+
+
+def test_a_condition_written_in_another_article_is_read_there(table):
+    # « … qui remplissent la condition prévue au b du 2° de l'article … »: a reference to an item is not an item, and the
+    # share of the lots that item sets becomes the lots' condition.
+    (lots,) = [t for t in table if t.article == "R2122-8" and t.subject_kind == "lot"]
+    assert [(c.kind, c.share, c.comparison) for c in lots.conditions] == [("part", 20.0, "le")]

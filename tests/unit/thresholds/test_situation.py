@@ -238,3 +238,26 @@ def test_more_ways_of_naming_the_kind_of_contract(question, kind):
 def test_a_sentences_condition_on_the_contracts_duration(sentence, months, holds):
     from assistant.thresholds.situation import duration_holds
     assert duration_holds(sentence, months) is holds
+
+
+def test_one_lot_beside_the_whole_and_the_side_of_the_european_thresholds_the_buyer_states():
+    situation = read_situation("Travaux allotis pour 3 M€ HT, passés en procédure formalisée. Un des lots est estimé à "
+                               "95 000 € HT ; les petits lots pèsent 15 % du total. Sans publicité ?")
+    assert (situation.amount, situation.lot_amount, situation.lots_share, situation.european) == \
+        (3_000_000.0, 95_000.0, 15.0, "above")
+    per_lot = read_situation("Services allotis de 2 M€ HT : quatre lots de 50 000 € HT chacun en procédure adaptée ?")
+    assert (per_lot.amount, per_lot.lot_amount, per_lot.lots_asked) == (2_000_000.0, 50_000.0, 4)
+    # Asked, not stated: the side of the European thresholds stays unknown.
+    assert read_situation("Fournitures de 300 000 € HT : dois-je passer en procédure formalisée ?").european is None
+
+
+def test_the_small_lots_route_holds_while_the_lots_share_stays_within_the_codes_limit(table):
+    def dispense(question):
+        return {f.outcome for f in findings(table, read_situation(question))["dispense"] if f.threshold.subject_kind == "lot"}
+    base = "Travaux allotis pour 3 M€ HT. Un des lots est estimé à 95 000 € HT ; les petits lots pèsent {} % du total. Sans publicité ?"
+    assert dispense(base.format(15)) == {"applies"}
+    assert dispense(base.format(25)) == {"does-not-apply"}
+    # Without the lots' amounts, a rule measuring each lot depends on them.
+    unknown = findings(table, read_situation("Travaux de 150 000 € HT en trois lots : sans publicité ?"))["dispense"]
+    assert any(f.threshold.subject_kind == "lot" and f.outcome == "depends" and "le montant de chaque lot" in f.unknown
+               for f in unknown)
