@@ -45,6 +45,11 @@ def _verdict(line: str) -> bool | None:
     """The conclusion a checklist line gives (« obligatoire ici », « pas possible ici »…); None when it depends
     or gives one per kind of contract."""
     head = line.split(". ")[0]
+    # A limit on what the buyer plans: « applies » when it bites (the set's own reading of a cap).
+    if re.search(r"\bplafond dépassé ici\b", head):
+        return True
+    if re.search(r"\bplafond respecté ici\b", head):
+        return False
     said = re.findall(r"\b(pas )?(?:obligatoire|possible) ici\b", head)
     if len(said) != 1 or re.search(r"(?:obligatoire|possible) ou non", head):
         return None

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.deps import Caller, get_caller, get_container
 from assistant.container import Container
+from assistant.thresholds.caps import Limit
 from assistant.thresholds.models import Threshold
 from assistant.thresholds.table import aspect_ids
 
@@ -27,3 +28,17 @@ def thresholds(
     container.ready_documents()  # IndexMissing (mapped to a French 503) before any read
     rows = container.thresholds.select(aspect=aspect, article=article, missing=missing)
     return [t for t in rows if t.audience in caller.audiences]
+
+
+@router.get("/limits", response_model=list[Limit])
+def limits(
+    article: str | None = Query(None, max_length=20, description="Un article du Code (« R2191-33 »)."),
+    container: Container = Depends(get_container),
+    caller: Caller = Depends(get_caller),
+) -> list[Limit]:
+    """Les limites que le Code fixe à ce que prévoit l'acheteur (un taux, un multiple du montant, une durée)."""
+    container.ready_documents()
+    rows = container.thresholds.limits()
+    if article:
+        rows = [l for l in rows if l.article.upper() == article.upper()]
+    return [l for l in rows if l.audience in caller.audiences]

@@ -217,3 +217,21 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
                     heading = f"{labels.get(line.aspect, line.aspect)} : montant — article {article} :"
                     out.append(Segment(heading, line.text, [hit], sentences=[c.rstrip(" ;,:") for c in chosen]))
     return out
+
+
+_LIMIT_VERDICTS = {"exceeded": "plafond dépassé ici", "within": "plafond respecté ici", "depends": "plafond applicable ou non"}
+
+
+def limit_segments(limits, evidence) -> list[Segment]:
+    """One segment per limit the buyer's plan meets: the comparison computed (and said to be), then the article's
+    sentence quoted word for word."""
+    out = []
+    for item in limits:
+        limit = item.limit
+        heading = (f"Limite fixée par le code — article {limit.article} : {_LIMIT_VERDICTS[item.outcome]} "
+                   f"({item.compared}).")
+        quote = limit.quote or limit.sentence
+        hits = [h for h in evidence(limit.article, heading) if h.chunk_id == limit.chunk_id and quote in h.text]
+        if hits:
+            out.append(Segment(heading, heading, hits[:1], sentences=[quote.rstrip(" ;,:")]))
+    return out

@@ -37,6 +37,7 @@ from assistant.models import SearchHit
 from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
+from assistant.thresholds.caps import planned
 from assistant.thresholds.situation import Situation, findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
@@ -335,6 +336,10 @@ def _without_verdict(framing: str) -> str:
     return rest[0].upper() + rest[1:]
 
 
+LIMITS_FRAMING = ("Votre projet comparé aux limites que fixe le code : la comparaison est calculée par l'assistant, la règle "
+                  "est citée mot pour mot.")
+
+
 class BuyerSituation(Guard):
     """A purchase described by its amount (its kind, its duration) with what applies asked (one aspect or several,
     or everything usual): answered aspect by aspect from the Code's thresholds, the comparison with the buyer's
@@ -344,16 +349,21 @@ class BuyerSituation(Guard):
     name = "situation"
 
     def check(self, case: Case) -> Verdict | None:
+        def evidence(article: str, query: str) -> list[SearchHit]:
+            return self.grounding.evidence([article], query, case.filters, k=0)
+
+        # What the buyer plans against the limits the Code sets (a rate, a multiple of the amount, a duration).
+        limits = checklist.limit_segments(planned(case.question, self.grounding.thresholds.limits()), evidence)
         situation = case.situation
         if situation is None:
-            return None
+            if not limits:
+                return None
+            return Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
         lines = checklist.lines(situation, findings(self.grounding.thresholds.all(), situation))
-        segments = checklist.segments(
-            lines, lambda article, query: self.grounding.evidence([article], query, case.filters, k=0))
-        if not segments:
+        segments = checklist.segments(lines, evidence)
+        if not segments and not limits:
             return None
-        segments += checklist.how_much(situation, lines, self.grounding.thresholds.all(),
-                                       lambda article, query: self.grounding.evidence([article], query, case.filters, k=0))
+        segments += checklist.how_much(situation, lines, self.grounding.thresholds.all(), evidence) + limits
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)
         buyer_scale = all(f.threshold.subject_kind == "acheteur" for line in lines for f in line.findings)

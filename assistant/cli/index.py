@@ -179,10 +179,12 @@ def thresholds(
     article: Optional[str] = typer.Option(None, "--article", help="Seulement cet article (« R2122-8 »)."),
     missing: bool = typer.Option(False, "--manquants", help="Seulement les seuils dont la valeur n'est pas dans les "
                                                            "documents (avis annexé, texte non indexé)."),
+    limits: bool = typer.Option(False, "--limites", help="Les limites fixées à ce que prévoit l'acheteur (taux, "
+                                                         "multiple du montant, durée) au lieu des seuils."),
     json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Les seuils du Code de la commande publique lus dans les articles indexés : montant, comparaison, marchés
-    concernés, conditions et conséquence, chacun avec son article."""
+    concernés, conditions et conséquence, chacun avec son article (--limites : les plafonds de taux et de durée)."""
     from assistant.thresholds.table import aspect_ids, bound_label
 
     if aspect and aspect not in aspect_ids():
@@ -192,6 +194,13 @@ def thresholds(
         services.index.ensure_ready()
     except IndexMissing as exc:
         fail(str(exc))
+    if limits:
+        found = [l for l in services.thresholds.limits() if not article or l.article.upper() == article.upper()]
+        list_records(found, as_json=json_output, title="Limites fixées par le Code de la commande publique",
+                     row=lambda l: [l.article, l.subject, l.written + (" (PME)" if l.small_firms else ""), l.quote],
+                     show_lines=True, columns=("Article", "Ce qui est borné", "Limite", "Disposition"),
+                     empty="Aucune limite trouvée dans les articles indexés.")
+        return
     rows = services.thresholds.select(aspect=aspect, article=article, missing=True if missing else None)
 
     def row(t) -> list[str]:

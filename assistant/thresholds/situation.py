@@ -232,7 +232,7 @@ class Situation:
         return bool(pattern.search(self.text))
 
 
-def read_situation(question: str) -> Situation | None:
+def read_situation(question: str, aspects_asked: bool = True) -> Situation | None:
     """The situation a question describes, or None when it gives no purchase amount or asks nothing a threshold
     decides (a value asked about, a figure of the Alliance's)."""
     folded = _flat(question)
@@ -343,7 +343,7 @@ def read_situation(question: str) -> Situation | None:
         asked = [a["id"] for a in aspects() if a["usual"]]
     also = {a["id"]: a.get("also", []) for a in aspects()}
     asked = list(dict.fromkeys(x for aspect in asked for x in [*also[aspect], aspect]))
-    if not asked:
+    if not asked and aspects_asked:
         return None
     return Situation(amount=amount, written=match.group(0).strip(), tax=tax, contract_types=types, months=months,
                      aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts,

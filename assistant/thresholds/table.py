@@ -11,6 +11,7 @@ import threading
 
 from assistant.index.catalog import Catalog
 from assistant.text.numbers import french_number
+from assistant.thresholds.caps import Limit, extract_limits
 from assistant.thresholds.extract import aspects, extract_rows
 from assistant.thresholds.models import COMPARISON_LABELS, Bound, Threshold
 
@@ -21,14 +22,25 @@ class ThresholdTable:
         self._lock = threading.Lock()
         self._seen: int | None = None
         self._rows: list[Threshold] = []
+        self._limits: list[Limit] = []
+
+    def _refresh(self) -> None:
+        generation = self.catalog.generation()
+        if generation != self._seen:
+            rows = list(self.catalog.chunk_rows(synced_only=True))
+            self._rows, self._limits = extract_rows(rows), extract_limits(rows)
+            self._seen = generation
 
     def all(self) -> list[Threshold]:
-        generation = self.catalog.generation()
         with self._lock:
-            if generation != self._seen:
-                self._rows = extract_rows(self.catalog.chunk_rows(synced_only=True))
-                self._seen = generation
+            self._refresh()
             return list(self._rows)
+
+    def limits(self) -> list[Limit]:
+        """The limits the Code sets on a rate, a multiple of the contract's amount or a duration (caps.py)."""
+        with self._lock:
+            self._refresh()
+            return list(self._limits)
 
     def select(self, aspect: str | None = None, article: str | None = None,
                missing: bool | None = None) -> list[Threshold]:

@@ -13,3 +13,10 @@ def test_api_thresholds(client):
     assert [b["contract_types"] for b in one[0]["bounds"]] == [["fournitures", "services"], ["travaux"]]
     bad = client.get("/api/thresholds", params={"aspect": "inconnu"})
     assert bad.status_code == 422 and "Aspect inconnu" in bad.json()["detail"]
+
+
+def test_api_limits(client):
+    rows = client.get("/api/limits").json()
+    assert {("R2142-7", "multiple", 1.5), ("L2125-1", "duration", 48.0)} <= {(r["article"], r["kind"], r["value"]) for r in rows}
+    one = client.get("/api/limits", params={"article": "r2191-33"}).json()
+    assert sorted(r["value"] for r in one) == [3.0, 5.0] and all(r["quote"] in r["sentence"] for r in one)

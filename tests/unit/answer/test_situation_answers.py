@@ -111,3 +111,12 @@ def test_a_lot_of_an_allotted_purchase_is_measured_as_a_lot(engine, share, verdi
     line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
     assert verdict in line and "le lot de 65 000 € HT est inférieur à 80 000 € HT" in line, answer.text
     assert "R2123-1" in {c.locator for c in answer.citations}
+
+
+def test_a_plan_beyond_a_limit_of_the_code_is_said_so_with_the_clause_quoted(engine):
+    answer = engine.ask("Un accord-cadre de fournitures de bureau sur sept ans, c'est envisageable ?")
+    assert answer.status == "answered" and "situation:answer" in answer.guards, answer.text
+    line = _line(answer, "Limite fixée par le code — article L2125-1")
+    assert "plafond dépassé ici (sept ans : au-delà de quatre ans)" in line
+    assert "La durée des accords-cadres ne peut dépasser quatre ans" in line and "Le concours" not in line
+    assert "L2125-1" in {c.locator for c in answer.citations}

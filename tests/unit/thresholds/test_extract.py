@@ -180,7 +180,9 @@ def test_cli_thresholds(shared_settings):
     assert table.returncode == 0 and "Seuils du Code" in table.stdout and "avis annexé" in table.stdout
     wrong = run_cli("thresholds", "--aspect", "inconnu", env=env)
     assert wrong.returncode != 0 and "Aspect inconnu" in wrong.stdout + wrong.stderr
-
+    limits = run_cli("thresholds", "--limites", "--article", "R2142-7", "--json", env=env)
+    assert limits.returncode == 0, limits.stderr
+    assert [(r["kind"], r["value"]) for r in json.loads(limits.stdout)] == [("multiple", 1.5)]
 
 
 def test_a_condition_written_in_another_article_is_read_there(table):

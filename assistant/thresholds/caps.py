@@ -1,0 +1,200 @@
+"""Limits the Code sets on what a buyer plans (« Le montant de la retenue de garantie ne peut être supérieur à N % »,
+« La durée des accords-cadres ne peut dépasser N ans », « Le chiffre d'affaires minimal exigé ne peut être supérieur à
+une fois et demie le montant estimé du marché »), read from the articles like the thresholds, and applied to the value
+a buyer says they plan (« une retenue de N % », « un accord-cadre de N ans », « exiger N € de chiffre d'affaires »).
+
+A limit is a bound on the buyer's own choice, not on the purchase's amount: it answers « puis-je … ? » with « the
+limit is exceeded here » or « within the limit here », the comparison computed and the article quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.text.numbers import WORD_NUMBERS, french_number, parse_amount
+from assistant.text.sentences import citable_sentences
+from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
+from assistant.thresholds.models import Comparison, compare
+
+Kind = Literal["percent", "multiple", "duration"]
+
+# « <sujet> ne peut (pas) être supérieur à / ne peut excéder / ne peut dépasser [, sauf …,] <valeur> »
+_LIMIT = re.compile(r"(?P<subject>\b(?:le|la|les|ce|cette|sa|son|leur|dont\s+la|dont\s+le)\s+[^,;:.]{2,90}?)\s+ne\s+(?:peut|peuvent)\s+(?:pas\s+)?"
+                    r"(?:etre\s+superieure?s?\s+a|exceder|depasser)\s*(?:,[^,;.]{1,40},\s*)?(?P<value>[^;.]{1,120})")
+_PERCENT = re.compile(r"^(?P<n>\d+(?:,\d+)?)\s*%")
+_MULTIPLE = re.compile(r"^(?P<m>une\s+fois\s+et\s+demie|(?:deux|trois|quatre|cinq|\d+)\s+fois)\s+(?P<base>[^,;.]{3,80})")
+_SPAN = re.compile(rf"^(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b")
+_MULTIPLES = {"une fois et demie": 1.5, "deux fois": 2.0, "trois fois": 3.0, "quatre fois": 4.0, "cinq fois": 5.0}
+_MONTHS = {"ans": 12.0, "annees": 12.0, "mois": 1.0}
+# Words of a limit's subject that say what kind of value it is, not what it is about.
+_GENERIC = frozenset("le la les ce cette sa son leur dont de du des d un une aux au montant taux duree minimal minimale "
+                     "exige exigee initial total ne marche marches pendant laquelle lequel peuvent peut etre".split())
+# A small or medium firm named: the limits written for them hold only then.
+SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
+_BUYER_FIGURE = re.compile(r"\bsuperieures?\s+a\s+(?P<n>\d+)\s+millions\s+d.euros\b")
+_STATE = re.compile(r"\bl.etat\b|\bministere\b|\bprefecture\b")
+
+
+class Limit(BaseModel):
+    """One limit of one article: what it bounds, its value, and the words a question about it must use."""
+
+    article: str
+    subject: str = Field(description="Ce que la limite borne, tel que l'article l'écrit.")
+    kind: Kind = Field(description="percent : un taux ; multiple : un multiple du montant du marché ; duration : une durée.")
+    value: float = Field(description="Le taux (%), le multiple, ou la durée en mois.")
+    written: str = Field(description="La limite telle qu'écrite (« 5 % », « quatre ans »).")
+    sentence: str
+    chunk_id: str
+    quote: str = Field("", description="La proposition qui fixe la limite, mot pour mot.")
+    key: list[str] = Field(default_factory=list, description="Les mots par lesquels une question nomme ce qui est borné.")
+    small_firms: bool = Field(False, description="Limite propre aux PME.")
+    buyer_over: float | None = Field(None, description="Limite propre aux acheteurs au-delà de ce montant de dépenses.")
+    audience: str = "public"
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z\-]{2,}", flat(text)) if w not in _GENERIC]
+
+
+def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
+    """Every limit on a percentage, a multiple of the contract's amount or a duration the law articles set."""
+    out: list[Limit] = []
+    for row in rows:
+        article = row.get("article_id") or row.get("locator") or ""
+        if row.get("doc_type") != LEGAL_DOC_TYPE or not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+            continue
+        previous: Limit | None = None
+        whole = flat(row["text"])
+        for _, sentence in citable_sentences(row["text"]):
+            folded = flat(sentence)
+            offset = max(whole.find(folded[:60]), 0)
+            for match in _LIMIT.finditer(folded):
+                value = match.group("value").strip()
+                subject = sentence[match.start("subject"):match.end("subject")]
+                subject = re.sub(r"^dont\s+", "", subject)
+                if (percent := _PERCENT.match(value)) is not None:
+                    kind, amount, written = "percent", float(percent.group("n").replace(",", ".")), percent.group(0)
+                elif (multiple := _MULTIPLE.match(value)) is not None:
+                    factor = _MULTIPLES.get(re.sub(r"\s+", " ", multiple.group("m")))
+                    if factor is None:
+                        factor = float(multiple.group("m").split()[0])
+                    kind, amount, written = "multiple", factor, multiple.group(0)
+                elif (span := _SPAN.match(value)) is not None:
+                    n = span.group("n")
+                    months = float(WORD_NUMBERS.get(n, 0) if not n.isdigit() else n) * _MONTHS[span.group("unit")]
+                    kind, amount, written = "duration", months, span.group(0)
+                else:
+                    continue
+                written = sentence[match.start("value"):match.start("value") + len(match.group("value"))].strip()[:len(written)]
+                key = _words(subject)
+                # « ce taux »: the limit before it in the article; « la durée » of an item: what that item is about.
+                if previous is not None and re.match(r"(?:ce|cette)\s", flat(subject)):
+                    key = previous.key
+                if not key or re.match(r"(?:sa|son|leur)\s", flat(subject)):
+                    # « sa durée »: the words that open the item (or sentence) the limit is written in say of what.
+                    before = whole[:offset + match.start()]
+                    items = list(re.finditer(r"\d+°", before))
+                    context = before[items[-1].end() if items else offset:]
+                    key = [w for w in _words(context) if len(w) >= 7][:4]
+                small = bool(SMALL_FIRM.search(folded[:match.start()]))
+                over = _BUYER_FIGURE.search(folded[match.end():])
+                # The clause that sets it: from the sentence, item or clause it opens to the next « ; » (or the end).
+                opening = max([0] + [m.end() for m in re.finditer(r"(?:[.;:]\s+|\d+°\s*)", folded[:match.start()])])
+                closing = folded.find(" ;", match.end())
+                quote = sentence[opening:closing if closing > 0 else len(sentence)].strip()
+                limit = Limit(article=article, subject=subject, kind=kind, value=amount, written=written,
+                              sentence=sentence, chunk_id=row["chunk_id"], quote=quote, key=key, small_firms=small,
+                              audience=row.get("audience") or "public",
+                              buyer_over=float(over.group("n")) * 1e6 if small and over else None)
+                out.append(limit)
+                previous = limit
+    return out
+
+
+@dataclass
+class Planned:
+    """A limit applied to what a buyer plans."""
+
+    limit: Limit
+    outcome: Literal["exceeded", "within", "depends"]
+    compared: str
+
+
+_PLANNED_PERCENT = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%")
+_PLANNED_SPAN = re.compile(rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b")
+_AMOUNT = re.compile(r"(?P<num>\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?)\s*(?P<unit>M€|k€|€|euros?|millions?\s+d.euros)", re.IGNORECASE)
+NEAR = 80  # characters around the subject's words where the buyer's value is read
+
+
+def _named(limit: Limit, folded: str) -> int | None:
+    """Where the question names the limit's subject (all its key words, or all but one of four or more), else None."""
+    stems = [w[:6] for w in limit.key]
+    found = [m.start() for w in stems for m in [re.search(rf"\b{re.escape(w)}", folded)] if m]
+    needed = len(stems) - (1 if len(stems) >= 4 else 0)
+    return min(found) if stems and len(found) >= needed else None
+
+
+def planned(question: str, limits: list[Limit]) -> list[Planned]:
+    """The limits whose subject the question names with a value of the buyer's for it, applied."""
+    from assistant.thresholds.situation import read_situation
+
+    situation = read_situation(question, aspects_asked=False)
+    purchase = situation.amount if situation else None
+    months = situation.months if situation else None
+    buyer_amount = situation.buyer_amount if situation else None
+    folded = flat(question)
+    out: list[Planned] = []
+    small_firm = bool(SMALL_FIRM.search(folded))
+    for limit in limits:
+        at = _named(limit, folded)
+        if at is None or (limit.small_firms and not small_firm):
+            continue
+        window = folded[max(0, at - NEAR):at + NEAR]
+        if limit.kind == "percent":
+            said = _PLANNED_PERCENT.search(window)
+            if said is None:
+                continue
+            value, label = float(said.group("n").replace(",", ".")), f"{said.group('n')} %"
+            limit_label = limit.written
+        elif limit.kind == "duration":
+            said = _PLANNED_SPAN.search(window)
+            if said is None and months is None:
+                continue
+            value = months if said is None else (float(WORD_NUMBERS.get(said.group("n"), 0) if not said.group("n").isdigit()
+                                                       else said.group("n")) * _MONTHS.get(said.group("unit"), 1.0))
+            label = said.group(0) if said is not None else f"{value:g} mois"
+            limit_label = limit.written
+        else:
+            amounts = [(m.start(), parse_amount(re.sub(r"[\s\u00a0\u202f]", " ", m.group("num")).strip(), m.group("unit")))
+                       for m in _AMOUNT.finditer(question)]
+            near = [a for start, a in amounts if abs(start - at) <= NEAR and a != purchase]
+            if not near or not purchase:
+                continue
+            value = near[0]
+            label = f"{french_number(value)} €"
+            ceiling = limit.value * purchase
+            factor = f"{limit.value:g}".replace(".", ",")
+            limit_label = f"{limit.written} ({factor} × {french_number(purchase)} € = {french_number(ceiling)} €)"
+            value, cap = value, ceiling
+        cap = limit.value if limit.kind != "multiple" else limit.value * purchase
+        comparison: Comparison = "gt"
+        if limit.buyer_over is not None and not _STATE.search(folded):
+            if buyer_amount is None:
+                out.append(Planned(limit, "depends", f"selon vos dépenses ou charges de fonctionnement : la limite vaut "
+                                                     f"au-delà de {french_number(limit.buyer_over)} €"))
+                continue
+            if buyer_amount <= limit.buyer_over:
+                continue  # a limit for larger buyers
+        exceeded = compare(value, comparison, cap)
+        where = "au-delà" if exceeded else "dans la limite"
+        out.append(Planned(limit, "exceeded" if exceeded else "within", f"{label} : {where} {_of(limit_label)}"))
+    return out
+
+
+def _of(text: str) -> str:
+    """« de N % », « d'une fois et demie … »."""
+    return f"d'{text}" if re.match(r"[aeiouyhéè]", text, re.IGNORECASE) else f"de {text}"

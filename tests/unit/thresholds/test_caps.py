@@ -1,0 +1,64 @@
+"""The limits the Code sets on what a buyer plans (a rate, a multiple of the contract's amount, a duration), read from
+the articles of ../shared/corpus and applied to the value a question gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.thresholds.caps import extract_limits, planned
+
+
+@pytest.fixture(scope="module")
+def limits(shared_index):
+    return extract_limits(list(shared_index.catalog.chunk_rows(synced_only=True)))
+
+
+def _by_article(limits, article):
+    return [l for l in limits if l.article == article]
+
+
+def test_the_limits_are_read_as_the_articles_write_them(limits):
+    shapes = {(l.article, l.kind, l.value, l.small_firms) for l in limits}
+    assert {("R2142-7", "multiple", 1.5, False), ("R2191-33", "percent", 5.0, False),
+            ("R2191-33", "percent", 3.0, True), ("L2125-1", "duration", 48.0, False),
+            ("R2122-4", "duration", 36.0, False), ("L2113-16", "duration", 36.0, False)} <= shapes
+    # « ce taux » is the rate of the sentence before; the rate for small firms holds for the larger buyers only.
+    small = next(l for l in _by_article(limits, "R2191-33") if l.small_firms)
+    assert small.key == ["retenue", "garantie"] and small.buyer_over == 60_000_000.0
+    # « sa durée » is the duration of what the item opens with.
+    assert {"livraisons", "complementaires"} <= set(_by_article(limits, "R2122-4")[0].key)
+    # What is quoted is the clause that sets the limit, word for word, not the whole enumeration around it.
+    (framework,) = _by_article(limits, "L2125-1")
+    assert framework.quote in framework.sentence and framework.quote.startswith("La durée des accords-cadres")
+    assert "Le concours" not in framework.quote
+
+
+@pytest.mark.parametrize("question, article, outcome", [
+    ("Pour des travaux de 120 000 € HT, puis-je demander aux candidats 250 000 € de chiffre d'affaires minimal ?",
+     "R2142-7", "exceeded"),
+    ("Pour des travaux de 120 000 € HT, puis-je demander aux candidats 150 000 € de chiffre d'affaires minimal ?",
+     "R2142-7", "within"),
+    ("Une retenue de garantie de 7 % sur un marché de services, c'est permis ?", "R2191-33", "exceeded"),
+    ("Nous voulons conclure un accord-cadre de trois ans pour l'entretien des espaces verts : est-ce admis ?",
+     "L2125-1", "within"),
+])
+def test_a_plan_is_compared_with_the_limit_it_meets(limits, question, article, outcome):
+    found = [(p.limit.article, p.outcome) for p in planned(question, limits)]
+    assert (article, outcome) in found, found
+
+
+def test_the_rate_for_small_firms_holds_for_the_buyers_it_names(limits):
+    def small_firm_outcomes(question):
+        return [p.outcome for p in planned(question, limits) if p.limit.small_firms]
+    question = ("Commune avec {} M€ de dépenses réelles de fonctionnement : travaux de 300 000 € HT confiés à une PME, "
+                "retenue de garantie de 4 % ?")
+    assert small_firm_outcomes(question.format(90)) == ["exceeded"]  # above 60 M€: 3 % at most
+    assert small_firm_outcomes(question.format(20)) == []  # a smaller buyer: the general 5 % only
+    assert small_firm_outcomes("Travaux de 300 000 € HT confiés à une PME, retenue de garantie de 4 % ?") == ["depends"]
+    # Without a small firm named, only the general limit is applied.
+    assert all(not p.limit.small_firms for p in planned("Retenue de garantie de 4 % sur des travaux ?", limits))
+
+
+def test_a_value_without_the_subject_or_a_subject_without_a_value_is_no_plan(limits):
+    assert planned("Quelle est la retenue de garantie maximale ?", limits) == []
+    assert planned("Un marché de travaux de 7 % plus cher que prévu : que faire ?", limits) == []
