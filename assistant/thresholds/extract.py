@@ -51,6 +51,10 @@ _NAMED = (r"(?P<named>(?:un|le|les|l'|ces)?\s*(?:seuils?\s+europeens?[^,;:.]*?(?
 _BOUND = re.compile(rf"(?:{_COMPARATOR})\s+(?:a|au|aux|a\s+l')\s*(?:{_FIGURE}|{_NAMED})")
 # « … ou à 100 000 euros hors taxes » after a bound: the same comparison for another amount.
 _ELIDED = re.compile(rf"^[^;:.]{{0,80}}?\b(?:ou|et)\s+a\s+(?:{_FIGURE})")
+# « … et à 10 % du montant du marché initial pour les marchés de services … ou à 15 % … pour les marchés de travaux »
+# after a bound: the same comparison with a share of the initial amount.
+_SHARE_ELIDED = re.compile(r"^[^;:.]{0,80}?\b(?:ou|et)\s+a\s+(?P<pct>\d+(?:,\d+)?)\s*%\s+du\s+montant\s+(?:du\s+marche\s+)?initial"
+                           r"(?:\s+du\s+marche)?")
 _SET_AT = re.compile(rf"\b(?:seuil|montant)\b(?P<what>[^;]{{0,300}}?)\s+est\s+fixe\s+a\s+(?:{_FIGURE})")
 _FROM_WHICH = re.compile(r"\b(?:a\s+compter|a\s+partir)\s+duquel\s+(?P<effect>.+?)\s+est\s+fixe\s+a\b")
 # An item's mark, not a reference to one (« au b du 2° de l'article … », « le 3° du I »).
@@ -161,6 +165,13 @@ def _bounds(clause: str) -> list[tuple[int, int, Bound]]:
             bound = _figure_bound(elided, comparison, clause[start:end].strip())
             bound.contract_types = _contract_types(folded[end:])
             found.append((start, end, bound))
+            rest, offset = folded[end:], end
+        # « … et à 10 % du montant du marché initial pour … »: the same comparison, a share of the initial amount.
+        while (share := _SHARE_ELIDED.match(rest)) is not None:
+            start, end = offset + share.start("pct"), offset + share.end()
+            found.append((start, end, Bound(comparison=comparison, written=clause[start:end].strip(),
+                                            share=float(share.group("pct").replace(",", ".")),
+                                            contract_types=_contract_types(folded[end:]))))
             rest, offset = folded[end:], end
     return found
 

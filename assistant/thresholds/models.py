@@ -29,6 +29,8 @@ class Bound(BaseModel):
                                                     "(une annexe du code, un texte réglementaire).")
     contract_types: list[str] = Field(default_factory=list, description="travaux / fournitures / services ; "
                                                                         "vide : tous les marchés.")
+    share: float | None = Field(None, description="Une part du montant initial du marché, en %, au lieu d'un montant "
+                                                 "(« 10 % du montant du marché initial »).")
 
     def holds(self, value: float) -> bool | None:
         """Whether a figure meets this side of the threshold; None when the article does not give the amount."""
@@ -69,4 +71,4 @@ class Threshold(BaseModel):
     @property
     def missing(self) -> list[Bound]:
         """The sides whose value the corpus does not hold (an annex, a regulatory text not indexed)."""
-        return [b for b in self.bounds if b.amount is None]
+        return [b for b in self.bounds if b.amount is None and b.share is None]

@@ -131,6 +131,11 @@ def _european_side(question: str) -> Literal["above", "below"] | None:
     return None
 
 
+# « un avenant de N € », « une modification d'environ N € », « une hausse de N € »: the amount of a change to a contract.
+_MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|travaux\s+supplementaires|prestations\s+"
+                           r"supplementaires)\b[^.?;:\d]{0,30}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
+
+
 _PERMISSION = re.compile(r"\bpeu(?:t|vent)\b")
 
 
@@ -181,7 +186,9 @@ class Situation:
     # documents cannot tell (the notice that sets them is not indexed).
     european: Literal["above", "below"] | None = None
     subject: str = ""  # « le lot de » when the amount compared is a lot's
-    whole: float | None = None  # then, the whole purchase's amount
+    whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
+    # A modification of a contract under way (« un avenant de N € »), beside the contract's amount.
+    modification_amount: float | None = None
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -260,6 +267,10 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         lots = _LOTS.search(_flat(question[max(0, m.start() - 30):m.start()]))
         return lots if lots is not None and (lots.group("de") or _EACH.match(_flat(question[m.end():m.end() + 30]))) else None
 
+    changes = [m for m in amounts if _MODIFICATION.search(_flat(question[max(0, m.start() - 50):m.start()]))]
+    change = changes[0] if changes and len(changes) < len(amounts) else None
+    if change is not None:
+        amounts = [m for m in amounts if m is not change]
     lot_matches = [m for m in amounts if _ONE_LOT.search(_flat(question[max(0, m.start() - 50):m.start()])) or per_lot(m)]
     wholes = [m for m in amounts if m not in lot_matches]
     lot_match = lot_matches[0] if lot_matches and wholes and max(
@@ -349,7 +360,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts,
                      renewals=renewals if unit_amount is not None else 0,
                      buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None,
-                     lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question))
+                     lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question),
+                     modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None)
 
 
 @dataclass
@@ -406,6 +418,20 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
         bounds = [b for b in bounds if b.amount is None]
     for bound in bounds:
         holds = _holds(situation, bound)
+        if bound.share is not None:
+            label = COMPARISON_LABELS[bound.comparison]
+            if situation.whole is None:
+                finding.unknown.append(f"le montant initial du marché (la règle vaut pour {bound.written})")
+                continue
+            share = 100 * situation.amount / situation.whole
+            said = (f"{situation.compared_label} représente {f'{share:.1f}'.rstrip('0').rstrip('.').replace('.', ',')} % du "
+                    f"montant initial ({french_number(situation.whole)} €)")
+            if compare(share, bound.comparison, bound.share):
+                finding.compared.append(f"{said}, {label} {bound.share:g} %")
+            else:
+                finding.compared.append(f"{said}, qui n'est pas {label} {bound.share:g} %")
+                finding.outcome = "does-not-apply"
+            continue
         if bound.amount is None and bound.refers_to == EUROPEAN and situation.european is not None:
             above = situation.european == "above"
             finding.compared.append("vous indiquez un marché " + ("au-dessus" if above else "en dessous") +
@@ -511,6 +537,12 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
     # The buyer's own figure, when given beside the purchase's, is what the rules of buyers measure.
     as_buyer = replace(situation, amount=situation.buyer_amount, written="", tax=None, per=None, unit_amount=None, parts=[],
                        bounded=None, renewals=0) if situation.buyer_amount is not None else situation
+    # A modification's amount, against the contract's, is what the rules of modifications measure.
+    if situation.modification_amount is not None:
+        wanted |= {"modification"}
+    as_change = replace(situation, amount=situation.modification_amount, per=None, unit_amount=None, parts=[], bounded=None,
+                        renewals=0, subject="l'avenant de ", whole=situation.amount) \
+        if situation.modification_amount is not None else situation
     # A lot's amount, when the question gives one, is what the rules of lots measure.
     as_lot = replace(situation, amount=situation.lot_amount, per=None, unit_amount=None, parts=[], bounded=None,
                      renewals=0, subject="le lot de ", whole=situation.amount) if situation.lot_amount is not None else situation
@@ -530,8 +562,7 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
-            measured = as_buyer if threshold.subject_kind == "acheteur" else as_lot if threshold.subject_kind == "lot" \
-                else situation
+            measured = {"acheteur": as_buyer, "lot": as_lot, "modification": as_change}.get(threshold.subject_kind, situation)
             finding = _apply(threshold, measured, contract_type, decided, floor, allowed)
             previous = decided.get(threshold.article)
             decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"

@@ -62,7 +62,9 @@ def aspect_ids() -> tuple[str, ...]:
 
 def bound_label(bound: Bound) -> str:
     """« inférieur à N € HT (fournitures, services) », « égal ou supérieur aux seuils européens (non indexés) »."""
-    if bound.amount is None:
+    if bound.share is not None:
+        value = bound.written
+    elif bound.amount is None:
         value = f"{bound.written} — valeur absente des documents : {bound.refers_to}"
     else:
         value = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"

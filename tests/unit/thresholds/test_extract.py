@@ -52,7 +52,8 @@ EXPECTED: dict[str, set[tuple]] = {
     "R2193-10": {("paiement-direct", "sous-traitance", (("ge", 600.0, ()),))},
     "L2193-10": {("paiement-direct", "sous-traitance", (("ge", 600.0, ()),)),
                  ("paiement-direct", "sous-traitance", (("lt", 600.0, ()),))},
-    "R2194-8": {("modification", "modification", (("lt", EU, ()),))},
+    # Below the European thresholds and below a share of the initial amount, by kind of contract.
+    "R2194-8": {("modification", "modification", (("lt", EU, ()), ("lt", "10 %", FS), ("lt", "15 %", T)))},
     "D2151-7-1": {("allotissement", "besoin", (("ge", 10000000.0, ()),))},
     "R2183-1": {("attribution", "besoin", (("ge", EU, ()),))},
     "R2184-1": {("rapport", "besoin", (("ge", EU, ()),))},
@@ -81,7 +82,8 @@ def _code_articles() -> dict[str, str]:
 
 
 def _shape(threshold) -> tuple:
-    bounds = tuple((b.comparison, b.amount if b.amount is not None else b.refers_to, tuple(b.contract_types))
+    bounds = tuple((b.comparison, b.amount if b.amount is not None else f"{b.share:g} %" if b.share is not None
+                    else b.refers_to, tuple(b.contract_types))
                    for b in threshold.bounds)
     return threshold.aspect, threshold.subject_kind, bounds
 

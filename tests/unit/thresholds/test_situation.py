@@ -261,3 +261,16 @@ def test_the_small_lots_route_holds_while_the_lots_share_stays_within_the_codes_
     unknown = findings(table, read_situation("Travaux de 150 000 € HT en trois lots : sans publicité ?"))["dispense"]
     assert any(f.threshold.subject_kind == "lot" and f.outcome == "depends" and "le montant de chaque lot" in f.unknown
                for f in unknown)
+
+
+@pytest.mark.parametrize("question, outcome", [
+    ("Marché de services de 300 000 € HT en cours : un avenant de 24 000 € HT, modification de faible montant ?", "applies"),
+    ("Marché de services de 300 000 € HT en cours : un avenant de 36 000 € HT, modification de faible montant ?",
+     "does-not-apply"),  # 12 % of the initial amount: over the 10 % of services
+    ("Marché de travaux de 300 000 € HT en cours : un avenant de 36 000 € HT, modification de faible montant ?", "applies"),
+])
+def test_a_modification_is_measured_against_the_initial_amount(table, question, outcome):
+    situation = read_situation(question)
+    assert (situation.amount, situation.modification_amount) == (300_000.0, float(question.split("avenant de ")[1][:6].replace(" ", "")))
+    (finding, *_) = [f for f in findings(table, situation)["modification"] if f.threshold.article == "R2194-8"]
+    assert finding.outcome == outcome, finding.compared
