@@ -135,7 +135,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     if situation.months is not None:
         months = situation.months
         said.append(f"durée de {months:g} mois" if months >= 1 else "durée de moins d'un mois")
-    what = "Vos achats annuels" if buyer_scale else "Votre achat"
+    what = "Vos achats annuels" if buyer_scale else "La part sous-traitée" \
+        if situation.subcontract_amount is not None and situation.subcontract_amount == situation.amount else "Votre achat"
     out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
            "comparaison avec votre montant est calculée par l'assistant."]
     if situation.total_basis:

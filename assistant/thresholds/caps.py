@@ -15,6 +15,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.retrieval.query import expand_query
 from assistant.text.numbers import WORD_NUMBERS, french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
@@ -103,7 +104,9 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                 small = bool(SMALL_FIRM.search(folded[:match.start()]))
                 over = _BUYER_FIGURE.search(folded[match.end():])
                 # The clause that sets it: from the sentence, item or clause it opens to the next « ; » (or the end).
-                opening = max([0] + [m.end() for m in re.finditer(r"(?:[.;:]\s+|\d+°\s*)", folded[:match.start()])])
+                # (« R. 2193-1 » is an article's number, not a sentence's end; « suivantes.La » is one, unspaced.)
+                opening = max([0] + [m.end() for m in re.finditer(r"(?:(?<!\b[lrd])[.;:]\s+|\.(?=[a-z])|\d+°\s*)",
+                                                                  folded[:match.start() + 1]) if m.end() <= match.start()])
                 closing = folded.find(" ;", match.end())
                 quote = sentence[opening:closing if closing > 0 else len(sentence)].strip()
                 limit = Limit(article=article, subject=subject, kind=kind, value=amount, written=written,
@@ -147,13 +150,15 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
     months = situation.months if situation else None
     buyer_amount = situation.buyer_amount if situation else None
     folded = flat(question)
+    # Named in the buyer's words, or only in the Code's words for their jargon (« ESS »): then read in the whole question.
+    expanded = flat(expand_query(question))
     out: list[Planned] = []
     small_firm = bool(SMALL_FIRM.search(folded))
     for limit in limits:
         at = _named(limit, folded)
-        if at is None or (limit.small_firms and not small_firm):
+        if at is None and _named(limit, expanded) is None or (limit.small_firms and not small_firm):
             continue
-        window = folded[max(0, at - NEAR):at + NEAR]
+        window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
         if limit.kind == "percent":
             said = _PLANNED_PERCENT.search(window)
             if said is None:
@@ -171,7 +176,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
         else:
             amounts = [(m.start(), parse_amount(re.sub(r"[\s\u00a0\u202f]", " ", m.group("num")).strip(), m.group("unit")))
                        for m in _AMOUNT.finditer(question)]
-            near = [a for start, a in amounts if abs(start - at) <= NEAR and a != purchase]
+            near = [a for start, a in amounts if (at is None or abs(start - at) <= NEAR) and a != purchase]
             if not near or not purchase:
                 continue
             value = near[0]

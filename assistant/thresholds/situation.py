@@ -136,6 +136,10 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
                            r"supplementaires)\b[^.?;:\d]{0,30}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
+# « sous-traiter une prestation de N € », « un sous-traitant pour N € »: the amount of the part subcontracted.
+_SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
+
+
 _PERMISSION = re.compile(r"\bpeu(?:t|vent)\b")
 
 
@@ -185,10 +189,12 @@ class Situation:
     # The side of the European thresholds the buyer says the purchase is on (« en procédure formalisée »), which the
     # documents cannot tell (the notice that sets them is not indexed).
     european: Literal["above", "below"] | None = None
-    subject: str = ""  # « le lot de » when the amount compared is a lot's
+    subject: str = ""  # « le lot de {} » when the amount compared is a lot's ({} : the amount)
     whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
     # A modification of a contract under way (« un avenant de N € »), beside the contract's amount.
     modification_amount: float | None = None
+    # The part of the contract a subcontractor takes (« sous-traiter une prestation de N € »).
+    subcontract_amount: float | None = None
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -212,7 +218,7 @@ class Situation:
     def compared_label(self) -> str:
         """The amount as the subject of a comparison (« un montant de moins de 60 000 € HT est inférieur à … »)."""
         if not self.bounded:
-            return f"{self.subject}{self.amount_label}"
+            return self.subject.format(self.amount_label) if self.subject else self.amount_label
         return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{self.amount_label}"
 
     def _label(self, amount: float) -> str:
@@ -267,6 +273,10 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         lots = _LOTS.search(_flat(question[max(0, m.start() - 30):m.start()]))
         return lots if lots is not None and (lots.group("de") or _EACH.match(_flat(question[m.end():m.end() + 30]))) else None
 
+    subcontracts = [m for m in amounts if _SUBCONTRACT.search(_flat(question[max(0, m.start() - 60):m.start()]))]
+    subcontract = subcontracts[0] if subcontracts else None
+    if subcontract is not None and len(subcontracts) < len(amounts):
+        amounts = [m for m in amounts if m is not subcontract]
     changes = [m for m in amounts if _MODIFICATION.search(_flat(question[max(0, m.start() - 50):m.start()]))]
     change = changes[0] if changes and len(changes) < len(amounts) else None
     if change is not None:
@@ -361,7 +371,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      renewals=renewals if unit_amount is not None else 0,
                      buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None,
                      lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question),
-                     modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None)
+                     modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
+                     subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None)
 
 
 @dataclass
@@ -537,15 +548,21 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
     # The buyer's own figure, when given beside the purchase's, is what the rules of buyers measure.
     as_buyer = replace(situation, amount=situation.buyer_amount, written="", tax=None, per=None, unit_amount=None, parts=[],
                        bounded=None, renewals=0) if situation.buyer_amount is not None else situation
+    # The part subcontracted is what the rules of subcontracting measure; unknown when the question does not give it.
+    if _SUBJECT_WORDS["sous-traitance"].search(situation.text):
+        wanted |= {"sous-traitance"}
+    as_subcontract = replace(situation, amount=situation.subcontract_amount, per=None, unit_amount=None, parts=[],
+                             bounded=None, renewals=0, subject="le montant sous-traité ({})") \
+        if situation.subcontract_amount is not None else None
     # A modification's amount, against the contract's, is what the rules of modifications measure.
     if situation.modification_amount is not None:
         wanted |= {"modification"}
     as_change = replace(situation, amount=situation.modification_amount, per=None, unit_amount=None, parts=[], bounded=None,
-                        renewals=0, subject="l'avenant de ", whole=situation.amount) \
+                        renewals=0, subject="l'avenant de {}", whole=situation.amount) \
         if situation.modification_amount is not None else situation
     # A lot's amount, when the question gives one, is what the rules of lots measure.
     as_lot = replace(situation, amount=situation.lot_amount, per=None, unit_amount=None, parts=[], bounded=None,
-                     renewals=0, subject="le lot de ", whole=situation.amount) if situation.lot_amount is not None else situation
+                     renewals=0, subject="le lot de {}", whole=situation.amount) if situation.lot_amount is not None else situation
     # A clause one of whose amounts a regulatory article sets is quoted from that article, all its conditions with it
     # (a clause's other amount, read alone, would drop the conditions it goes with).
     set_elsewhere = {(t.article, t.effect) for t in thresholds if any((b.refers_to or "").startswith("article ") for b in t.bounds)}
@@ -562,7 +579,15 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
-            measured = {"acheteur": as_buyer, "lot": as_lot, "modification": as_change}.get(threshold.subject_kind, situation)
+            measured = {"acheteur": as_buyer, "lot": as_lot, "modification": as_change,
+                        "sous-traitance": as_subcontract}.get(threshold.subject_kind, situation)
+            if measured is None:
+                # A rule of subcontracting, for a question that does not say the amount subcontracted.
+                finding = Finding(threshold, "depends", unknown=["le montant de la part sous-traitée"],
+                                  contract_type=contract_type)
+                out.setdefault(threshold.aspect, []).append(finding) if threshold.aspect in situation.aspects else None
+                decided.setdefault(threshold.article, "depends")
+                continue
             finding = _apply(threshold, measured, contract_type, decided, floor, allowed)
             previous = decided.get(threshold.article)
             decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"

@@ -62,3 +62,10 @@ def test_the_rate_for_small_firms_holds_for_the_buyers_it_names(limits):
 def test_a_value_without_the_subject_or_a_subject_without_a_value_is_no_plan(limits):
     assert planned("Quelle est la retenue de garantie maximale ?", limits) == []
     assert planned("Un marché de travaux de 7 % plus cher que prévu : que faire ?", limits) == []
+
+
+def test_a_limit_named_by_the_buyers_abbreviation(limits):
+    # « ESS » is the buyers' word for the entreprises de l'économie sociale et solidaire the article names.
+    (found,) = [p for p in planned("Un marché réservé aux structures de l'ESS sur quatre ans, est-ce permis ?", limits)
+                if p.limit.article == "L2113-16"]
+    assert found.outcome == "exceeded" and found.limit.quote.startswith("La durée d'un marché réservé")

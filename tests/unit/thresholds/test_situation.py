@@ -274,3 +274,13 @@ def test_a_modification_is_measured_against_the_initial_amount(table, question, 
     assert (situation.amount, situation.modification_amount) == (300_000.0, float(question.split("avenant de ")[1][:6].replace(" ", "")))
     (finding, *_) = [f for f in findings(table, situation)["modification"] if f.threshold.article == "R2194-8"]
     assert finding.outcome == outcome, finding.compared
+
+
+def test_the_rules_of_subcontracting_measure_the_part_subcontracted(table):
+    situation = read_situation("Travaux de 90 000 € HT : le titulaire veut sous-traiter le nettoyage pour 400 € TTC. "
+                               "Le sous-traitant est-il payé directement ?")
+    assert (situation.amount, situation.subcontract_amount) == (90_000.0, 400.0)
+    direct = findings(table, situation)["paiement-direct"]
+    assert {f.outcome for f in direct} == {"does-not-apply"}  # under 600 € TTC
+    unknown = findings(table, read_situation("Travaux de 90 000 € HT : le sous-traitant est-il payé directement ?"))
+    assert {f.outcome for f in unknown["paiement-direct"]} == {"depends"}
