@@ -28,12 +28,19 @@ _VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas oblig
                             "depends": "possible ou non"},
              # A clause that says « librement » (or « au choix »): the rule leaves the how to the buyer.
              "freedom": {"applies": "libre ici", "does-not-apply": "pas libre ici",
-                         "depends": "libre ou non"}}
+                         "depends": "libre ou non"},
+             # A clause that releases the buyer from a duty (« l'acheteur n'est pas tenu de … »).
+             "exemption": {"applies": "pas obligatoire ici (dispense)", "does-not-apply": "dispense non applicable ici",
+                           "depends": "dispense applicable ou non"}}
 _FREEDOM = re.compile(r"\blibrement\b|\bsur\s+le\s+support\s+de\s+son\s+choix\b")
+_EXEMPTION = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b")
+
 
 def modality(finding: Finding) -> str:
     if _FREEDOM.search(finding.threshold.effect):
         return "freedom"
+    if _EXEMPTION.search(f"{finding.threshold.lead} {finding.threshold.effect}"):
+        return "exemption"
     return "permission" if is_permission(finding.threshold) else "duty"
 EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "
                     "au code, qui ne figure pas dans les documents indexés.")
@@ -51,7 +58,10 @@ class Line:
 def quote(threshold: Threshold) -> list[str]:
     """The article's sentence, or for an item of a long enumeration its lead-in and the item (« Les marchés … font
     l'objet d'une publicité dans les conditions suivantes : » « 1° Lorsque … »)."""
-    if len(threshold.sentence) <= QUOTE_MAX_CHARS:
+    # A sentence that opens on an item (« 5° …; 6° … ») continues an enumeration whose lead-in is another sentence:
+    # quoted with it, the item alone.
+    continued = bool(threshold.lead) and re.match(r"\s*(?:\d+°|[a-h]\))", threshold.sentence) is not None
+    if len(threshold.sentence) <= QUOTE_MAX_CHARS and not continued:
         return [threshold.sentence]
     # An item of an item (« a) » under « 2° ») has the article's lead-in and its parent item as its lead: each is
     # quoted as the article writes it, on its own line.

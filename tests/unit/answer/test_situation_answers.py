@@ -120,3 +120,13 @@ def test_a_plan_beyond_a_limit_of_the_code_is_said_so_with_the_clause_quoted(eng
     assert "plafond dépassé ici (sept ans : au-delà de quatre ans)" in line
     assert "La durée des accords-cadres ne peut dépasser quatre ans" in line and "Le concours" not in line
     assert "L2125-1" in {c.locator for c in answer.citations}
+
+
+@pytest.mark.parametrize("amount, verdict", [("180 000", "pas obligatoire ici (dispense)"),
+                                             ("420 000", "dispense non applicable ici")])
+def test_a_clause_releasing_the_buyer_from_a_duty_reads_as_a_dispensation(engine, amount, verdict):
+    answer = engine.ask(f"Notre commune confie une maîtrise d'œuvre de {amount} € HT : doit-on passer par un concours ?")
+    line = _line(answer, "Concours — article R2172-2").replace("\u202f", " ")
+    assert verdict in line, answer.text
+    # The item is quoted with the lead-in that says what it releases from.
+    assert "n'est pas tenu d'organiser un concours" in line and "6°" in line

@@ -145,10 +145,10 @@ def test_european_thresholds_are_never_guessed_only_bounded_by_the_code(table):
 
 
 def test_rules_for_a_particular_purchase_stay_out_unless_named(table):
-    general = findings(table, read_situation("Services de 200 000 € HT : quelle procédure ?"))
+    general = findings(table, read_situation("Services de 200 000 € HT : faut-il un concours ?"))
     articles = {f.threshold.article for fs in general.values() for f in fs}
     assert "R2172-2" not in articles  # maîtrise d'œuvre
-    named = findings(table, read_situation("Marché de maîtrise d'œuvre de 200 000 € HT : quelle procédure ?"))
+    named = findings(table, read_situation("Marché de maîtrise d'œuvre de 200 000 € HT : faut-il un concours ?"))
     assert "R2172-2" in {f.threshold.article for fs in named.values() for f in fs}
 
 
