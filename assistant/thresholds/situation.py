@@ -619,6 +619,11 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     compound = len(named) >= 2 and question.count("?") <= 1 and bool(_EVERYTHING.search(folded))
     if not named or not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
         return []
+    if compound:
+        # The aspects that decide whether a named one arises (publicity: the exemption from it) are answered with it,
+        # before it, as in a situation.
+        also = {a["id"]: a.get("also", []) for a in aspects()}
+        named = list(dict.fromkeys(x for aspect in named for x in [*also[aspect], aspect]))
     types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
     probe = Situation(amount=0.0, written="", tax=None, contract_types=types, months=None, aspects=named, text=folded)
     analyzer = FrenchAnalyzer()

@@ -292,12 +292,14 @@ def test_a_buyer_situation_reads_as_a_checklist(context, base_url):
     page.goto(f"{base_url}/")
     answer = ask(page, "Fournitures de 52 000 € HT sur trois mois : écrit ? avance ?")
     items = answer.locator(".answer-text .answer-item")
-    expect(items).to_have_count(2)
+    # The written contract, the advance, then the rate the Code sets for the advance that applies.
+    expect(items).to_have_count(3)
     headings = items.locator(".answer-heading")
     expect(headings.first).to_contain_text("Contrat écrit — article R2112-1 : obligatoire ici")
     expect(headings.nth(1)).to_contain_text("Avance — article R2191-3 : obligatoire ici")
+    expect(headings.nth(2)).to_contain_text("Avance : montant — article R2191-7")
     # Each line cites its article; the computed heading itself carries no citation.
-    for i in range(2):
+    for i in range(3):
         expect(items.nth(i).locator(".cite-btn")).to_have_count(1)
         expect(headings.nth(i).locator(".cite-btn")).to_have_count(0)
     shot(page, "situation-checklist")

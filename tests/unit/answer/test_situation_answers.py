@@ -86,7 +86,7 @@ def test_several_aspects_asked_without_an_amount_get_one_headed_rule_each(shared
                                           "publicité et d'avance ?")
     assert answer.guards == ["seuil-demande:answer"], answer.guards
     cited = [c.locator for c in answer.citations]
-    assert {"R2112-1", "R2131-12", "R2191-3"} <= set(cited), cited
+    assert {"R2112-1", "R2122-8", "R2131-12", "R2191-3"} <= set(cited), cited
     for heading in ("Contrat écrit — article R2112-1 :", "Avance — article R2191-3 :"):
         assert heading in answer.text and heading in answer.framing
 

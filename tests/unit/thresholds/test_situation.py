@@ -173,7 +173,8 @@ def test_the_buyers_yearly_purchases_decide_the_responsible_purchasing_plan(tabl
 def test_several_aspects_named_with_what_applies_ask_the_rule_of_each(table):
     from assistant.thresholds.situation import thresholds_asked
     asked = thresholds_asked("Marché de services : quelles règles pour l'écrit, la publicité et l'avance ?", table, False)
-    assert {t.aspect for t in asked} == {"ecrit", "publicite", "avance"}
+    # Publicity arises only if its exemption is not used: that one is answered with it, as in a situation.
+    assert {t.aspect for t in asked} == {"ecrit", "dispense", "publicite", "avance"}
     # Two aspect words in a question about something else ask neither.
     assert thresholds_asked("En MAPA, la consultation peut-elle prévoir des variantes ?", table, False) == []
 
