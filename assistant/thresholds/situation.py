@@ -96,7 +96,8 @@ _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?
 _ORGANISATION_FIGURE_AFTER = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:de|d')\s*(?:(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
                                         r"fonctionnement|budget|chiffre\s+d.affaires|ca\b|recettes|charges)")
 _ORGANISATION_FIGURE_BEFORE = re.compile(r"\b(?:budget|chiffre\s+d.affaires|(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
-                                         r"fonctionnement)(?:\s+\w+){0,3}?\s+(?:de|d.environ|d.un\s+montant\s+de)\s*$")
+                                         r"fonctionnement)(?:\s+\w+){0,3}?\s+(?:de|d.environ|d.un\s+montant\s+de|atteign\w*|"
+                                         r"s.elev\w*\s+a|(?:est|sont)\s+de|represent\w*)\s*$")
 # Of those, the figures the Code measures a buyer by (R2191-7: « dépenses réelles de fonctionnement »): compared with
 # the thresholds of buyers.
 _BUYER_FIGURE = re.compile(r"fonctionnement|budget")

@@ -64,7 +64,7 @@ def test_a_value_of_another_kind_is_not_given_as_the_answer(engine):
 def test_a_value_of_the_same_kind_stated_of_another_thing_is_not_the_answer(engine):
     # The passages on the Alliance's plans name the tool asked about without a sum, and give sums of other things
     # (the public purchases a year): those are not its budget.
-    answer = engine.ask("Quel est le montant du baromètre de la commande publique de l'Alliance du Fabriqué en France ?")
+    answer = engine.ask("Quel est le coût du baromètre sur les achats publics que prépare l'Alliance du Fabriqué en France ?")
     assert answer.status == "partial" and "type-de-reponse:partial" in answer.guards, answer.text
     assert any("montant" in m for m in answer.missing)
 

@@ -50,8 +50,8 @@ def test_a_plan_is_compared_with_the_limit_it_meets(limits, question, article, o
 def test_the_rate_for_small_firms_holds_for_the_buyers_it_names(limits):
     def small_firm_outcomes(question):
         return [p.outcome for p in planned(question, limits) if p.limit.small_firms]
-    question = ("Commune avec {} M€ de dépenses réelles de fonctionnement : travaux de 300 000 € HT confiés à une PME, "
-                "retenue de garantie de 4 % ?")
+    question = ("Notre ville, dont les dépenses réelles de fonctionnement atteignent {} M€, prévoit une retenue de garantie "
+                "de 4 % sur un chantier de 300 000 € HT attribué à une PME : est-ce admis ?")
     assert small_firm_outcomes(question.format(90)) == ["exceeded"]  # above 60 M€: 3 % at most
     assert small_firm_outcomes(question.format(20)) == []  # a smaller buyer: the general 5 % only
     assert small_firm_outcomes("Travaux de 300 000 € HT confiés à une PME, retenue de garantie de 4 % ?") == ["depends"]

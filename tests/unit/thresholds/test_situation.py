@@ -194,8 +194,8 @@ def test_a_figure_of_the_buyer_or_of_a_firm_is_not_the_purchase(question, amount
 
 
 def test_the_rules_of_buyers_are_compared_with_the_buyers_own_figure(table):
-    situation = read_situation("Commune avec 70 M€ de dépenses réelles de fonctionnement : travaux de 90 000 € HT sur 6 "
-                               "mois confiés à une PME : avance ?")
+    situation = read_situation("Une ville dont les dépenses réelles de fonctionnement atteignent 70 M€ confie à une PME "
+                               "un chantier de 90 000 € HT sur 6 mois : quelle avance ?")
     by_article = {}
     for f in findings(table, situation)["avance"]:
         by_article.setdefault(f.threshold.article, set()).add(f.outcome)
@@ -203,8 +203,8 @@ def test_the_rules_of_buyers_are_compared_with_the_buyers_own_figure(table):
     (duty,) = [f for f in findings(table, situation)["avance"] if f.threshold.article == "R2191-3"]
     assert any(c.replace("\u202f", " ").startswith("90 000 € HT est supérieur") for c in duty.compared), duty.compared
     assert "applies" in by_article["R2191-7"]  # 70 M€ > 60 M€, though 90 000 € is not
-    smaller = read_situation("Commune avec 20 M€ de dépenses réelles de fonctionnement : travaux de 90 000 € HT sur 6 "
-                             "mois confiés à une PME : avance ?")
+    smaller = read_situation("Une ville dont les dépenses réelles de fonctionnement atteignent 20 M€ confie à une PME "
+                             "un chantier de 90 000 € HT sur 6 mois : quelle avance ?")
     assert {f.outcome for f in findings(table, smaller)["avance"] if f.threshold.article == "R2191-7"} == {"does-not-apply"}
 
 
@@ -221,7 +221,7 @@ def test_amounts_listed_before_one_unit_are_added_up(question, parts):
 
 
 @pytest.mark.parametrize("question, kind", [
-    ("Une mission d'assistance à maîtrise d'ouvrage de 50 000 € HT : dispense ?", "services"),
+    ("Une mission d'accompagnement RH chiffrée à 50 000 € HT : dispense ?", "services"),
     ("Audit énergétique des bâtiments pour 30 000 € HT : un écrit ?", "services"),
     ("Livraisons de consommables chez le même fournisseur, 40 000 € HT : dispense ?", "fournitures"),
 ])
@@ -265,10 +265,12 @@ def test_the_small_lots_route_holds_while_the_lots_share_stays_within_the_codes_
 
 
 @pytest.mark.parametrize("question, outcome", [
-    ("Marché de services de 300 000 € HT en cours : un avenant de 24 000 € HT, modification de faible montant ?", "applies"),
-    ("Marché de services de 300 000 € HT en cours : un avenant de 36 000 € HT, modification de faible montant ?",
-     "does-not-apply"),  # 12 % of the initial amount: over the 10 % of services
-    ("Marché de travaux de 300 000 € HT en cours : un avenant de 36 000 € HT, modification de faible montant ?", "applies"),
+    ("Prestations de services notifiées pour 300 000 € HT ; nous envisageons un avenant de 24 000 € HT : le marché "
+     "peut-il être modifié ainsi ?", "applies"),
+    ("Prestations de services notifiées pour 300 000 € HT ; nous envisageons un avenant de 36 000 € HT : le marché "
+     "peut-il être modifié ainsi ?", "does-not-apply"),  # 12 % of the initial amount: over the 10 % of services
+    ("Chantier notifié pour 300 000 € HT de travaux ; nous envisageons un avenant de 36 000 € HT : le marché "
+     "peut-il être modifié ainsi ?", "applies"),
 ])
 def test_a_modification_is_measured_against_the_initial_amount(table, question, outcome):
     situation = read_situation(question)
