@@ -152,9 +152,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     if situation.total_basis:
         whole = "toutes les parties du besoin (lots, options, marchés d'une même opération)" if situation.parts else "tous les lots" if situation.per == "lot" \
             else "toute la durée du marché"
-        out.append(f"Montant calculé par l'assistant sur {whole} : {situation.total_basis} (la valeur estimée du besoin "
-                   "est le montant total hors taxes du marché, options, reconductions et ensemble des lots compris, "
-                   "article R2121-1).")
+        # The rule that has it computed so is the checklist's first line (`valuation`), quoted and cited.
+        out.append(f"Montant calculé par l'assistant sur {whole} : {situation.total_basis}.")
     if situation.buyer_amount is not None:
         out.append(f"{french_number(situation.buyer_amount)} € : chiffre de l'acheteur (budget ou dépenses de fonctionnement), "
                    "comparé aux seuils qui visent les acheteurs, non au montant du marché.")
@@ -246,3 +245,25 @@ def limit_segments(limits, evidence) -> list[Segment]:
         if hits:
             out.append(Segment(heading, heading, hits[:1], sentences=[quote.rstrip(" ;,:")]))
     return out
+
+
+# How the Code has the estimated value computed: several contracts of one works operation (R2121-5), homogeneous
+# supplies or services bought in several contracts (R2121-6), else options, renewals and lots of one purchase (R2121-1).
+_SEVERAL_CONTRACTS = re.compile(r"\bmarches\b|\bdecoup\w*|\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b")
+
+
+def valuation(situation: Situation, evidence) -> list[Segment]:
+    """When the amount compared was computed (parts added up, every period and renewal counted), the rule that has
+    it computed so, quoted: the first line of the checklist, since every other rests on it."""
+    if situation.total_basis is None:
+        return []
+    several = situation.parts and _SEVERAL_CONTRACTS.search(situation.text)
+    kinds = situation.contract_types
+    article = ("R2121-5" if kinds == ["travaux"] else "R2121-6" if kinds in (["fournitures"], ["services"]) else "R2121-1") \
+        if several else "R2121-1"
+    heading = f"Valeur estimée du besoin — article {article} : cumul obligatoire ici ({situation.total_basis})."
+    for hit in evidence(article, heading)[:1]:
+        sentences = [sentence for _, sentence in citable_sentences(hit.text)]
+        if sentences:
+            return [Segment(heading, heading, [hit], sentences=[sentences[0].rstrip(" ;,:")])]
+    return []

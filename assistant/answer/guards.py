@@ -363,6 +363,7 @@ class BuyerSituation(Guard):
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:
             return None
+        segments = checklist.valuation(situation, evidence) + segments
         segments += checklist.how_much(situation, lines, self.grounding.thresholds.all(), evidence) + limits
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)

@@ -130,3 +130,15 @@ def test_a_clause_releasing_the_buyer_from_a_duty_reads_as_a_dispensation(engine
     assert verdict in line, answer.text
     # The item is quoted with the lead-in that says what it releases from.
     assert "n'est pas tenu d'organiser un concours" in line and "6°" in line
+
+
+def test_an_amount_computed_from_parts_opens_with_the_rule_that_has_it_computed(engine):
+    answer = engine.ask("Entretien des espaces verts : 15 000 € HT par an pendant 3 ans. Faut-il un écrit ?")
+    line = _line(answer, "Valeur estimée du besoin — article R2121-1 : cumul obligatoire ici").replace("\u202f", " ")
+    assert "15 000 € HT par an × 3 ans = 45 000 € HT" in line and "R2121-1" in {c.locator for c in answer.citations}
+    # Works cut into several contracts of one operation: the works rule.
+    works = engine.ask("Rénovation d'une école découpée en deux marchés de la même opération (menuiseries 60 000 et "
+                       "peinture 55 000 € HT) : dispense possible ?")
+    assert _line(works, "Valeur estimée du besoin — article R2121-5 : cumul obligatoire ici")
+    # Each contract is under 100 000 € HT; the operation, 115 000 € HT, is not.
+    assert "pas possible ici (115 000 € HT" in _line(works, "Dispense de publicité").replace("\u202f", " ")
