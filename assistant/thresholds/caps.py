@@ -19,7 +19,7 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import WORD_NUMBERS, french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
-from assistant.thresholds.models import Comparison, compare
+from assistant.thresholds.situation import read_situation
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -143,8 +143,6 @@ def _named(limit: Limit, folded: str) -> int | None:
 
 def planned(question: str, limits: list[Limit]) -> list[Planned]:
     """The limits whose subject the question names with a value of the buyer's for it, applied."""
-    from assistant.thresholds.situation import read_situation
-
     situation = read_situation(question, aspects_asked=False)
     purchase = situation.amount if situation else None
     months = situation.months if situation else None
@@ -156,7 +154,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
     small_firm = bool(SMALL_FIRM.search(folded))
     for limit in limits:
         at = _named(limit, folded)
-        if at is None and _named(limit, expanded) is None or (limit.small_firms and not small_firm):
+        if (at is None and _named(limit, expanded) is None) or (limit.small_firms and not small_firm):
             continue
         window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
         if limit.kind == "percent":
@@ -184,9 +182,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
             ceiling = limit.value * purchase
             factor = f"{limit.value:g}".replace(".", ",")
             limit_label = f"{limit.written} ({factor} × {french_number(purchase)} € = {french_number(ceiling)} €)"
-            value, cap = value, ceiling
         cap = limit.value if limit.kind != "multiple" else limit.value * purchase
-        comparison: Comparison = "gt"
         if limit.buyer_over is not None and not _STATE.search(folded):
             if buyer_amount is None:
                 out.append(Planned(limit, "depends", f"selon vos dépenses ou charges de fonctionnement : la limite vaut "
@@ -194,7 +190,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
                 continue
             if buyer_amount <= limit.buyer_over:
                 continue  # a limit for larger buyers
-        exceeded = compare(value, comparison, cap)
+        exceeded = value > cap
         where = "au-delà" if exceeded else "dans la limite"
         out.append(Planned(limit, "exceeded" if exceeded else "within", f"{label} : {where} {_of(limit_label)}"))
     return out
