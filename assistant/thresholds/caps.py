@@ -36,6 +36,9 @@ _GENERIC = frozenset("le la les ce cette sa son leur dont de du des d un une aux
                      "exige exigee initial total ne marche marches pendant laquelle lequel peuvent peut etre".split())
 # A small or medium firm named: the limits written for them hold only then.
 SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
+_FOR_ENTITIES = re.compile(rf"^\s*pour\s+les\s+pouvoirs\s+adjudicateurs\s+et\s+(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\s+"
+                           r"pour\s+les\s+entites\s+adjudicatrices")
+_ENTITY = re.compile(r"\bentites?\s+adjudicatrices?\b")
 _BUYER_FIGURE = re.compile(r"\bsuperieures?\s+a\s+(?P<n>\d+)\s+millions\s+d.euros\b")
 _STATE = re.compile(r"\bl.etat\b|\bministere\b|\bprefecture\b")
 
@@ -54,6 +57,9 @@ class Limit(BaseModel):
     key: list[str] = Field(default_factory=list, description="Les mots par lesquels une question nomme ce qui est borné.")
     small_firms: bool = Field(False, description="Limite propre aux PME.")
     buyer_over: float | None = Field(None, description="Limite propre aux acheteurs au-delà de ce montant de dépenses.")
+    # « quatre ans pour les pouvoirs adjudicateurs et huit ans pour les entités adjudicatrices »: the other buyers' value.
+    entities_value: float | None = Field(None, description="La limite pour les entités adjudicatrices, quand elle diffère.")
+    entities_written: str = ""
     audience: str = "public"
 
 
@@ -85,11 +91,12 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                         factor = float(multiple.group("m").split()[0])
                     kind, amount, written = "multiple", factor, multiple.group(0)
                 elif (span := _SPAN.match(value)) is not None:
-                    n = span.group("n")
-                    months = float(WORD_NUMBERS.get(n, 0) if not n.isdigit() else n) * _MONTHS[span.group("unit")]
-                    kind, amount, written = "duration", months, span.group(0)
+                    kind, amount, written = "duration", _months(span), span.group(0)
+                    entities = _FOR_ENTITIES.match(value[span.end():])
                 else:
                     continue
+                if kind != "duration":
+                    entities = None
                 written = sentence[match.start("value"):match.start("value") + len(match.group("value"))].strip()[:len(written)]
                 key = _words(subject)
                 # « ce taux »: the limit before it in the article; « la durée » of an item: what that item is about.
@@ -112,6 +119,8 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                 limit = Limit(article=article, subject=subject, kind=kind, value=amount, written=written,
                               sentence=sentence, chunk_id=row["chunk_id"], quote=quote, key=key, small_firms=small,
                               audience=row.get("audience") or "public",
+                              entities_value=_months(entities) if entities else None,
+                              entities_written=f"{entities.group('n')} {entities.group('unit')}" if entities else "",
                               buyer_over=float(over.group("n")) * 1e6 if small and over else None)
                 out.append(limit)
                 previous = limit
@@ -167,10 +176,12 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
             said = _PLANNED_SPAN.search(window)
             if said is None and months is None:
                 continue
-            value = months if said is None else (float(WORD_NUMBERS.get(said.group("n"), 0) if not said.group("n").isdigit()
-                                                       else said.group("n")) * _MONTHS.get(said.group("unit"), 1.0))
+            value = months if said is None else _months(said)
             label = said.group(0) if said is not None else f"{value:g} mois"
             limit_label = limit.written
+            if limit.entities_value is not None and _ENTITY.search(folded):
+                limit = limit.model_copy(update={"value": limit.entities_value})
+                limit_label = f"{limit.entities_written} (entités adjudicatrices)"
         else:
             amounts = [(m.start(), parse_amount(re.sub(r"[\s\u00a0\u202f]", " ", m.group("num")).strip(), m.group("unit")))
                        for m in _AMOUNT.finditer(question)]
@@ -199,3 +210,9 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
 def _of(text: str) -> str:
     """« de N % », « d'une fois et demie … »."""
     return f"d'{text}" if re.match(r"[aeiouyhéè]", text, re.IGNORECASE) else f"de {text}"
+
+
+def _months(match: re.Match) -> float:
+    """« quatre ans », « 18 mois » as months."""
+    n = match.group("n")
+    return float(WORD_NUMBERS.get(n, 0) if not n.isdigit() else n) * _MONTHS.get(match.group("unit"), 1.0)

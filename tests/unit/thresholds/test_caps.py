@@ -69,3 +69,14 @@ def test_a_limit_named_by_the_buyers_abbreviation(limits):
     (found,) = [p for p in planned("Un marché réservé aux structures de l'ESS sur quatre ans, est-ce permis ?", limits)
                 if p.limit.article == "L2113-16"]
     assert found.outcome == "exceeded" and found.limit.quote.startswith("La durée d'un marché réservé")
+
+
+def test_a_limit_written_apart_for_the_other_kind_of_buyer(limits):
+    (framework,) = _by_article(limits, "L2125-1")
+    assert (framework.value, framework.entities_value) == (48.0, 96.0)
+    question = "Un accord-cadre de six ans pour une entité adjudicatrice du secteur de l'énergie, est-ce possible ?"
+    (found,) = [p for p in planned(question, limits) if p.limit.article == "L2125-1"]
+    assert found.outcome == "within" and "huit ans" in found.compared
+    (public,) = [p for p in planned(question.replace("une entité adjudicatrice", "une mairie"), limits)
+                 if p.limit.article == "L2125-1"]
+    assert public.outcome == "exceeded"
