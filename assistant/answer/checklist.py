@@ -181,7 +181,16 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
 def missing(lines_: list[Line]) -> list[str]:
     european = any(b.refers_to == EUROPEAN and b.amount is None for line in lines_ for f in line.findings
                    if f.outcome == "depends" for b in f.threshold.bounds)
-    return [EUROPEAN_MISSING] if european else []
+    out = [EUROPEAN_MISSING] if european else []
+    # A dispensation that does not apply says nothing of the duty it releases from: whether that duty applies rests on
+    # conditions the checklist has not read (other paragraphs, other buyers, values set elsewhere).
+    for line in lines_:
+        first = line.findings[0]
+        if modality(first) == "exemption" and first.outcome == "does-not-apply":
+            out.append(f"La dispense de l'article {first.threshold.article} ne s'applique pas ici ; les documents lus ne "
+                       "permettent pas de conclure pour autant que l'obligation dont elle dispense s'impose : ses "
+                       "conditions ne sont pas vérifiées par l'assistant.")
+    return out
 
 
 def missing_values(shown: list[Threshold], table: list[Threshold]) -> list[str]:

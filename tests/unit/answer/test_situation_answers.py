@@ -130,6 +130,10 @@ def test_a_clause_releasing_the_buyer_from_a_duty_reads_as_a_dispensation(engine
     assert verdict in line, answer.text
     # The item is quoted with the lead-in that says what it releases from.
     assert "n'est pas tenu d'organiser un concours" in line and "6°" in line
+    # A dispensation that does not apply does not prove the duty: the answer says what it leaves open.
+    assert (answer.status == "partial") == (verdict == "dispense non applicable ici"), answer.status
+    if answer.status == "partial":
+        assert any("dispense de l'article R2172-2 ne s'applique pas" in m for m in answer.missing)
 
 
 def test_an_amount_computed_from_parts_opens_with_the_rule_that_has_it_computed(engine):
