@@ -175,8 +175,8 @@ def counted_noun(question: str) -> str | None:
     return _stem(match.group("noun"))
 
 
-# « quel est le montant des fonds… », « le taux minimal de l'avance », « la durée du mandat »: the thing whose value is
-# asked. A value stated of something else (another threshold, another budget) is not the answer, however close.
+# « <mesure> [<qualificatif>] de/du/des <nom> » (a measure word: montant, taux, durée, seuil…, then the noun it measures):
+# the thing whose value is asked. A value stated of something else (another threshold, another budget) is not the answer, however close.
 _MEASURED = re.compile(r"\b(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|taux|part|pourcentage|proportion|"
                        r"duree|delai)s?\s+(?:(?:minimum|minimal|minimale|maximum|maximal|maximale|total|totale|global|"
                        r"globale|annuel|annuelle|moyen|moyenne|exact|exacte|legal|legale|applicable|prevu|prevue)\s+)*"
@@ -186,7 +186,7 @@ _MEASURED_SKIP = frozenset({"cette", "chaque", "votre", "notre", "leur", "leurs"
 
 
 def measured_noun(question: str) -> str | None:
-    """The start of the noun whose value the question asks (« fonds » for « le montant des fonds »), or None."""
+    """The start of the noun whose value the question asks (the <nom> of « le montant des <nom> »), or None."""
     match = _MEASURED.search(fold_apostrophes(question))
     if match is None or match.group("noun") in _MEASURED_SKIP:
         return None

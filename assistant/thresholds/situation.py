@@ -64,7 +64,8 @@ def _count(n: str) -> float:
     """A number as a question writes it, in digits (« 2,5 ») or in words (« trois »)."""
     return float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
-# So do several contracts cut out of one operation or one need (« découpé en N marchés »): their value is the whole's.
+# So do several contracts cut out of one operation or one need (« découp… », « même <opération|besoin> »): their value
+# is the whole's.
 _SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b|\bdecoup\w*|"
                             r"\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b")
 _TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b")
@@ -92,14 +93,14 @@ _PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?
 
 
 # An amount that measures an organisation, not the purchase (the buyer's operating expenses or budget, a firm's
-# turnover), said right after it (« N M€ de dépenses réelles de fonctionnement ») or just before it (« un budget de N € »).
+# turnover), said right after it (« N M€ de <dépenses|charges> … de fonctionnement ») or just before it (« un budget de N € »).
 _ORGANISATION_FIGURE_AFTER = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:de|d')\s*(?:(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
                                         r"fonctionnement|budget|chiffre\s+d.affaires|ca\b|recettes|charges)")
 _ORGANISATION_FIGURE_BEFORE = re.compile(r"\b(?:budget|chiffre\s+d.affaires|(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
                                          r"fonctionnement)(?:\s+\w+){0,3}?\s+(?:de|d.environ|d.un\s+montant\s+de|atteign\w*|"
                                          r"s.elev\w*\s+a|(?:est|sont)\s+de|represent\w*)\s*$")
-# Of those, the figures the Code measures a buyer by (R2191-7: « dépenses réelles de fonctionnement »): compared with
-# the thresholds of buyers.
+# Of those, the figures the Code measures a buyer by (its operating expenses or budget, R2191-7): compared with the
+# thresholds of buyers.
 _BUYER_FIGURE = re.compile(r"fonctionnement|budget")
 # Several amounts of one purchase written with one unit at the end (« N, N et N € HT »): each takes that unit.
 _LISTED_AMOUNTS = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?=\s*(?:,|et)\s+(?:[^\d.?;:!]{0,25}?)"
@@ -107,10 +108,10 @@ _LISTED_AMOUNTS = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3
                              r"\s*(?P<tax>HT|TTC|hors\s+taxes?)?)", re.IGNORECASE)
 
 
-# « un des lots fait N € », « le lot 3, estimé à N € », « un lot de N € »: the amount of one lot, not of the whole.
+# « <un|le|ce> [des] lot[s] … <de|fait|estimé à|vaut> N € »: the amount of one lot, not of the whole.
 _ONE_LOT = re.compile(r"\b(?:un|le|ce|mon|notre|chaque)\s+(?:des\s+|de\s+mes\s+|de\s+nos\s+)?lots?\b(?:\s+n?°?\s*\d+)?[^.?;:\d]{0,30}?"
                       r"(?:\bde|\bfait|\ba|\bestime\w*\s+a|\bd.un\s+montant\s+de|\bd.environ|\bvaut|\best\s+de)\s*$")
-# The small lots' share of the whole, said by the buyer (« les petits lots représentent N % du total »).
+# The small lots' share of the whole, said by the buyer (« N % du total », « lots … N % »).
 _LOTS_SHARE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%\s*(?:du\s+(?:total|montant\s+total|marche)|de\s+la\s+valeur\s+totale|"
                          r"de\s+l.ensemble)|(?:lots?|representent|pesent|font)[^.?;:]{0,40}?(?P<m>\d+(?:[.,]\d+)?)\s*%")
 # The buyer saying which side of the European thresholds the purchase is on (a statement, not a question).
@@ -132,12 +133,12 @@ def _european_side(question: str) -> Literal["above", "below"] | None:
     return None
 
 
-# « un avenant de N € », « une modification d'environ N € », « une hausse de N € »: the amount of a change to a contract.
+# « <avenant|modification|hausse|augmentation> … <de|d'environ|pour> N € »: the amount of a change to a contract.
 _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|travaux\s+supplementaires|prestations\s+"
                            r"supplementaires)\b[^.?;:\d]{0,30}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
-# « sous-traiter une prestation de N € », « un sous-traitant pour N € »: the amount of the part subcontracted.
+# « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
@@ -187,14 +188,14 @@ class Situation:
     lot_amount: float | None = None
     lots_asked: int = 1
     lots_share: float | None = None
-    # The side of the European thresholds the buyer says the purchase is on (« en procédure formalisée »), which the
-    # documents cannot tell (the notice that sets them is not indexed).
+    # The side of the European thresholds the buyer states (a statement naming the formalised procedure or the thresholds
+    # themselves), which the documents cannot tell (the notice that sets them is not indexed).
     european: Literal["above", "below"] | None = None
     subject: str = ""  # « le lot de {} » when the amount compared is a lot's ({} : the amount)
     whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
-    # A modification of a contract under way (« un avenant de N € »), beside the contract's amount.
+    # A modification of a contract under way (an amendment's amount), beside the contract's amount.
     modification_amount: float | None = None
-    # The part of the contract a subcontractor takes (« sous-traiter une prestation de N € »).
+    # The part of the contract a subcontractor takes (its amount).
     subcontract_amount: float | None = None
 
     def interval(self) -> tuple[float, float]:
@@ -295,7 +296,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     # A total the question gives itself (« au total », « dont ») is the value. Amounts listed before one unit
     # (« N, N et N € HT ») are amounts too.
     listed = [m for m in _LISTED_AMOUNTS.finditer(question) if not any(a.start() <= m.start() < a.end() for a in amounts)]
-    # The enumeration ends with the amount that carries its unit; another amount (« chacun sous N € ») is not a part.
+    # The enumeration ends with the amount that carries its unit; another amount (a bound said of each part) is not a part.
     closing = next((a for a in amounts if listed and a.start() > listed[-1].start()), None)
     counted = [closing] if closing is not None else amounts
     if listed and closing is not None:
