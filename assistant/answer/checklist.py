@@ -15,9 +15,11 @@ from assistant.grounding.answer_type import PERCENT, states
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
+from assistant.thresholds.caps import SMALL_FIRM
 from assistant.thresholds.extract import aspects
 from assistant.thresholds.models import Threshold
-from assistant.thresholds.situation import EUROPEAN, Finding, Situation, duration_holds, european_floor, is_permission
+from assistant.thresholds.situation import (EUROPEAN, SEVERAL_CONTRACTS, Finding, Situation, duration_holds,
+                                            european_floor, is_permission)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 # What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur accorde une avance »,
@@ -212,7 +214,6 @@ def missing_values(shown: list[Threshold], table: list[Threshold]) -> list[str]:
 
 # A rule that says whether a duty arises (« l'acheteur accorde une avance… ») is followed in the Code by the one that
 # says how much (« le montant de l'avance est fixé entre N % et M % … »): a buyer told the duty applies needs it.
-_SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
 
 
 def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], evidence) -> list[Segment]:
@@ -221,7 +222,7 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
     for small and medium firms only when the question speaks of one."""
     out = []
     labels = {a["id"]: a["label"] for a in aspects()}
-    small_firm = bool(_SMALL_FIRM.search(situation.text))
+    small_firm = bool(SMALL_FIRM.search(situation.text))
     for line in lines_:
         first = line.findings[0]
         if first.outcome != "applies" or modality(first) != "duty":
@@ -231,7 +232,7 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
             for hit in evidence(article, line.text)[:1]:
                 chosen = [sentence for _, sentence in citable_sentences(hit.text)
                           if states(PERCENT, sentence) and duration_holds(sentence, situation.months) is not False
-                          and (small_firm or not _SMALL_FIRM.search(fold_apostrophes(sentence)))]
+                          and (small_firm or not SMALL_FIRM.search(fold_apostrophes(sentence)))]
                 if chosen:
                     heading = f"{labels.get(line.aspect, line.aspect)} : montant — article {article} :"
                     out.append(Segment(heading, line.text, [hit], sentences=[c.rstrip(" ;,:") for c in chosen]))
@@ -258,7 +259,7 @@ def limit_segments(limits, evidence) -> list[Segment]:
 
 # How the Code has the estimated value computed: several contracts of one works operation (R2121-5), homogeneous
 # supplies or services bought in several contracts (R2121-6), else options, renewals and lots of one purchase (R2121-1).
-_SEVERAL_CONTRACTS = re.compile(r"\bmarches\b|\bdecoup\w*|\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b")
+_SEVERAL_CONTRACTS = re.compile(r"\bmarches\b|" + SEVERAL_CONTRACTS)
 
 
 def valuation(situation: Situation, evidence) -> list[Segment]:

@@ -359,12 +359,13 @@ class BuyerSituation(Guard):
             if not limits:
                 return None
             return Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
-        lines = checklist.lines(situation, findings(self.grounding.thresholds.all(), situation))
+        table = self.grounding.thresholds.all()
+        lines = checklist.lines(situation, findings(table, situation))
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:
             return None
         segments = checklist.valuation(situation, evidence) + segments
-        segments += checklist.how_much(situation, lines, self.grounding.thresholds.all(), evidence) + limits
+        segments += checklist.how_much(situation, lines, table, evidence) + limits
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)
         buyer_scale = all(f.threshold.subject_kind == "acheteur" for line in lines for f in line.findings)

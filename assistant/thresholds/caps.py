@@ -16,10 +16,10 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel, Field
 
 from assistant.retrieval.query import expand_query
-from assistant.text.numbers import WORD_NUMBERS, french_number, parse_amount
+from assistant.text.numbers import french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
-from assistant.thresholds.situation import read_situation
+from assistant.thresholds.situation import _AMOUNT, _MONTHS, _count, read_situation
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -28,9 +28,9 @@ _LIMIT = re.compile(r"(?P<subject>\b(?:le|la|les|ce|cette|sa|son|leur|dont\s+la|
                     r"(?:etre\s+superieure?s?\s+a|exceder|depasser)\s*(?:,[^,;.]{1,40},\s*)?(?P<value>[^;.]{1,120})")
 _PERCENT = re.compile(r"^(?P<n>\d+(?:,\d+)?)\s*%")
 _MULTIPLE = re.compile(r"^(?P<m>une\s+fois\s+et\s+demie|(?:deux|trois|quatre|cinq|\d+)\s+fois)\s+(?P<base>[^,;.]{3,80})")
-_SPAN = re.compile(rf"^(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b")
+_SPAN_PATTERN = rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b"
+_SPAN = re.compile("^" + _SPAN_PATTERN)
 _MULTIPLES = {"une fois et demie": 1.5, "deux fois": 2.0, "trois fois": 3.0, "quatre fois": 4.0, "cinq fois": 5.0}
-_MONTHS = {"ans": 12.0, "annees": 12.0, "mois": 1.0}
 # Words of a limit's subject that say what kind of value it is, not what it is about.
 _GENERIC = frozenset("le la les ce cette sa son leur dont de du des d un une aux au montant taux duree minimal minimale "
                      "exige exigee initial total ne marche marches pendant laquelle lequel peuvent peut etre".split())
@@ -137,8 +137,7 @@ class Planned:
 
 
 _PLANNED_PERCENT = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%")
-_PLANNED_SPAN = re.compile(rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b")
-_AMOUNT = re.compile(r"(?P<num>\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?)\s*(?P<unit>M€|k€|€|euros?|millions?\s+d.euros)", re.IGNORECASE)
+_PLANNED_SPAN = re.compile(_SPAN_PATTERN)
 NEAR = 80  # characters around the subject's words where the buyer's value is read
 
 
@@ -151,20 +150,22 @@ def _named(limit: Limit, folded: str) -> int | None:
 
 
 def planned(question: str, limits: list[Limit]) -> list[Planned]:
-    """The limits whose subject the question names with a value of the buyer's for it, applied."""
+    """The limits whose subject the question names with a value of the buyer's for it, applied (the question's figures
+    are read only when it names one: this runs on every question)."""
+    folded = flat(question)
+    # Named in the buyer's words, or only in the Code's words for their jargon (« ESS »): then read in the whole question.
+    expanded = flat(expand_query(question))
+    small_firm = bool(SMALL_FIRM.search(folded))
+    named = [(limit, _named(limit, folded)) for limit in limits if not (limit.small_firms and not small_firm)]
+    named = [(limit, at) for limit, at in named if at is not None or _named(limit, expanded) is not None]
+    if not named:
+        return []
     situation = read_situation(question, aspects_asked=False)
     purchase = situation.amount if situation else None
     months = situation.months if situation else None
     buyer_amount = situation.buyer_amount if situation else None
-    folded = flat(question)
-    # Named in the buyer's words, or only in the Code's words for their jargon (« ESS »): then read in the whole question.
-    expanded = flat(expand_query(question))
     out: list[Planned] = []
-    small_firm = bool(SMALL_FIRM.search(folded))
-    for limit in limits:
-        at = _named(limit, folded)
-        if (at is None and _named(limit, expanded) is None) or (limit.small_firms and not small_firm):
-            continue
+    for limit, at in named:
         window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
         if limit.kind == "percent":
             said = _PLANNED_PERCENT.search(window)
@@ -183,8 +184,8 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
                 limit = limit.model_copy(update={"value": limit.entities_value})
                 limit_label = f"{limit.entities_written} (entités adjudicatrices)"
         else:
-            amounts = [(m.start(), parse_amount(re.sub(r"[\s\u00a0\u202f]", " ", m.group("num")).strip(), m.group("unit")))
-                       for m in _AMOUNT.finditer(question)]
+            amounts = [(m.start(), parse_amount(m.group("num"), m.group("unit"))) for m in _AMOUNT.finditer(question)
+                       if re.search(r"\d", m.group("num"))]
             near = [a for start, a in amounts if (at is None or abs(start - at) <= NEAR) and a != purchase]
             if not near or not purchase:
                 continue
@@ -214,5 +215,4 @@ def _of(text: str) -> str:
 
 def _months(match: re.Match) -> float:
     """« quatre ans », « 18 mois » as months."""
-    n = match.group("n")
-    return float(WORD_NUMBERS.get(n, 0) if not n.isdigit() else n) * _MONTHS.get(match.group("unit"), 1.0)
+    return _count(match.group("n")) * _MONTHS[match.group("unit")]

@@ -18,7 +18,7 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, aspects, flat
+from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, flat
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
@@ -66,8 +66,9 @@ def _count(n: str) -> float:
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
 # So do several contracts cut out of one operation or one need (« découp… », « même <opération|besoin> »): their value
 # is the whole's.
-_SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b|\bdecoup\w*|"
-                            r"\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b")
+SEVERAL_CONTRACTS = r"\bdecoup\w*|\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b"
+_SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b|"
+                            + SEVERAL_CONTRACTS)
 _TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b")
 # « 3 lots de 25 000 € », « trois lots, chacun de … »: a count of lots just before the amount; « chacun », « par lot »
 # after it.
@@ -517,22 +518,14 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
     return finding
 
 
-# « Lorsque la durée du marché est inférieure ou égale à N mois, … »: a sentence's condition on the contract's duration.
-_DURATION_CONDITION = re.compile(rf"\bduree\s+du\s+marche\s+est\s+(?P<cmp>inferieure\s+ou\s+egale|superieure\s+ou\s+egale|"
-                                 rf"inferieure|superieure|egale\s+ou\s+superieure|egale\s+ou\s+inferieure)\s+a\s+"
-                                 rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>mois|ans?|annees?)\b")
-_DURATION_COMPARISONS = {"inferieure ou egale": "le", "egale ou inferieure": "le", "superieure ou egale": "ge",
-                         "egale ou superieure": "ge", "inferieure": "lt", "superieure": "gt"}
-
-
 def duration_holds(sentence: str, months: float | None) -> bool | None:
-    """Whether a purchase of `months` meets the sentence's condition on the contract's duration; None when the
-    sentence sets none or the duration is not known."""
-    match = _DURATION_CONDITION.search(_flat(sentence))
-    if match is None or months is None:
+    """Whether a purchase of `months` meets the sentence's condition on the contract's duration (« Lorsque la durée
+    du marché est <comparaison> à N mois »), read as thresholds read theirs; None when the sentence sets none or the
+    duration is not known."""
+    condition = next((c for c in _conditions(sentence) if c.kind == "duree" and c.months and c.comparison), None)
+    if condition is None or months is None:
         return None
-    limit = _count(match.group("n")) * _MONTHS[match.group("unit")]
-    return compare(months, _DURATION_COMPARISONS[re.sub(r"\s+", " ", match.group("cmp"))], limit)
+    return compare(months, condition.comparison, condition.months)
 
 
 def _special(threshold: Threshold, situation: Situation) -> bool:
@@ -541,30 +534,35 @@ def _special(threshold: Threshold, situation: Situation) -> bool:
     return any(p.search(text) and not situation.names(p) for p in _data()["special"])
 
 
+def _measuring(situation: Situation, amount: float | None, **changes) -> Situation:
+    """The situation with `amount` as the figure compared (the purchase's own when None): a figure given as such,
+    never per period, per part or bounded."""
+    if amount is None:
+        return situation
+    return replace(situation, amount=amount, per=None, unit_amount=None, parts=[], bounded=None, renewals=0, **changes)
+
+
 def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, list[Finding]]:
     """For each aspect asked, the thresholds that decide it for this purchase, applied: general rules of the
     purchase's own amount (not a lot's, a subcontract's or the buyer's budget), a regulatory article rather than
     the law article whose value it sets, one finding per kind of contract when the question does not say which."""
     wanted = ({"besoin"} | ({"lot"} if re.search(r"\blots?\b", situation.text) else set())
               | ({"acheteur"} if _SUBJECT_WORDS["acheteur"].search(situation.text) else set()))
-    # The buyer's own figure, when given beside the purchase's, is what the rules of buyers measure.
-    as_buyer = replace(situation, amount=situation.buyer_amount, written="", tax=None, per=None, unit_amount=None, parts=[],
-                       bounded=None, renewals=0) if situation.buyer_amount is not None else situation
-    # The part subcontracted is what the rules of subcontracting measure; unknown when the question does not give it.
     if _SUBJECT_WORDS["sous-traitance"].search(situation.text):
         wanted |= {"sous-traitance"}
-    as_subcontract = replace(situation, amount=situation.subcontract_amount, per=None, unit_amount=None, parts=[],
-                             bounded=None, renewals=0, subject="le montant sous-traité ({})") \
-        if situation.subcontract_amount is not None else None
-    # A modification's amount, against the contract's, is what the rules of modifications measure.
     if situation.modification_amount is not None:
         wanted |= {"modification"}
-    as_change = replace(situation, amount=situation.modification_amount, per=None, unit_amount=None, parts=[], bounded=None,
-                        renewals=0, subject="l'avenant de {}", whole=situation.amount) \
-        if situation.modification_amount is not None else situation
-    # A lot's amount, when the question gives one, is what the rules of lots measure.
-    as_lot = replace(situation, amount=situation.lot_amount, per=None, unit_amount=None, parts=[], bounded=None,
-                     renewals=0, subject="le lot de {}", whole=situation.amount) if situation.lot_amount is not None else situation
+    # What the rules of each kind measure, when the question gives it beside the purchase's amount: the buyer's own
+    # figure, a lot's amount, an amendment's (against the initial amount), the part subcontracted. A rule of
+    # subcontracting without the amount subcontracted depends on it (None).
+    measures: dict[str, Situation | None] = {
+        "acheteur": _measuring(situation, situation.buyer_amount, written="", tax=None),
+        "lot": _measuring(situation, situation.lot_amount, subject="le lot de {}", whole=situation.amount),
+        "modification": _measuring(situation, situation.modification_amount, subject="l'avenant de {}",
+                                   whole=situation.amount),
+        "sous-traitance": _measuring(situation, situation.subcontract_amount, subject="le montant sous-traité ({})")
+        if situation.subcontract_amount is not None else None,
+    }
     # A clause one of whose amounts a regulatory article sets is quoted from that article, all its conditions with it
     # (a clause's other amount, read alone, would drop the conditions it goes with).
     set_elsewhere = {(t.article, t.effect) for t in thresholds if any((b.refers_to or "").startswith("article ") for b in t.bounds)}
@@ -581,18 +579,15 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         by_type = ([ct for ct in CONTRACT_TYPES if any(ct in b.contract_types for b in threshold.bounds)]
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
-            measured = {"acheteur": as_buyer, "lot": as_lot, "modification": as_change,
-                        "sous-traitance": as_subcontract}.get(threshold.subject_kind, situation)
+            measured = measures.get(threshold.subject_kind, situation)
             if measured is None:
-                # A rule of subcontracting, for a question that does not say the amount subcontracted.
                 finding = Finding(threshold, "depends", unknown=["le montant de la part sous-traitée"],
                                   contract_type=contract_type)
-                out.setdefault(threshold.aspect, []).append(finding) if threshold.aspect in situation.aspects else None
                 decided.setdefault(threshold.article, "depends")
-                continue
-            finding = _apply(threshold, measured, contract_type, decided, floor, allowed)
-            previous = decided.get(threshold.article)
-            decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"
+            else:
+                finding = _apply(threshold, measured, contract_type, decided, floor, allowed)
+                previous = decided.get(threshold.article)
+                decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"
             if threshold.aspect in situation.aspects:
                 out.setdefault(threshold.aspect, []).append(finding)
     return {a: out[a] for a in situation.aspects if a in out}
