@@ -57,6 +57,13 @@ def test_a_lawful_criterion_that_suits_nearby_firms_is_not_answered_no(engine):
     ("Peut-on exiger que les salariés du titulaire soient tous français ?", "L2142-1"),
     # how offers are scored: the carbon of transport through the life-cycle cost
     ("Noter le bilan carbone des livraisons favorise-t-il illégalement les fournisseurs voisins ?", "R2152-9"),
+    # how a bidder proves a requirement: a document of another Member State is accepted
+    ("Peut-on écarter une entreprise italienne parce que son certificat n'est pas délivré par un organisme français ?",
+     "R2143-5"),
+    # where the means of carrying out the contract are: within the European Union
+    ("Puis-je exiger que les serveurs du prestataire soient situés en France ?", "L2112-4"),
+    # a contract set apart for firms employing disabled workers
+    ("Peut-on réserver le marché d'entretien des espaces verts à une entreprise adaptée locale ?", "L2113-12"),
 ])
 def test_after_the_rule_comes_what_the_code_allows_at_that_stage(engine, question, stage_article):
     answer = engine.ask(question)

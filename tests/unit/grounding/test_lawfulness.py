@@ -105,6 +105,11 @@ def test_third_country_questions_keep_the_origin_rule_second(linter):
     ("Peut-on valoriser le bilan carbone du transport ?", "attribution-environnement"),
     ("Puis-je réserver des lots aux PME de la région ?", "allotissement"),
     ("Une clause d'insertion réservée aux habitants du quartier est-elle possible ?", "execution"),
+    ("Puis-je demander une attestation délivrée par un organisme français ?", "justificatifs"),
+    ("Peut-on imposer la norme NF pour les extincteurs ?", "specifications"),
+    ("Peut-on confier ce lot de blanchisserie à un ESAT sans concurrence ?", "reservation"),
+    ("Puis-je exiger que les sauvegardes soient hébergées en France ?", "localisation-des-moyens"),
+    ("Puis-je donner des points supplémentaires aux fournisseurs qui livrent en moins de 24 h ?", "criteres"),
 ])
 def test_a_permission_question_names_the_stage_of_the_purchase(linter, question, stage):
     assert stage in [m.stage for m in linter.allowed_asked(question)]
