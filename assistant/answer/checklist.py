@@ -16,7 +16,7 @@ from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
 from assistant.thresholds.caps import SMALL_FIRM
-from assistant.thresholds.extract import aspects
+from assistant.thresholds.extract import _conditions, aspects
 from assistant.thresholds.models import Threshold
 from assistant.thresholds.situation import (EUROPEAN, SEVERAL_CONTRACTS, Finding, Situation, duration_holds,
                                             european_floor, is_permission)
@@ -55,6 +55,8 @@ class Line:
     text: str = ""
     quote: list[str] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
+    # The article that carries the same duty on the other side of an unknown value, quoted after the line.
+    other_side: Finding | None = None
 
 
 def quote(threshold: Threshold) -> list[str]:
@@ -127,6 +129,20 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
             same = [f for f in shown if f.outcome == outcome]
             if same:
                 parts.append(f"{verdicts[outcome]}{_because(same, by_type)}")
+        quoted = quote(first.threshold)
+        other_side = _other_side(shown, findings)
+        if other_side is not None:
+            # Below the European thresholds this article's duty, above them another article's: owed either way.
+            shown = [replace(f, outcome="applies", unknown=[]) for f in shown]
+            parts = [f"{verdicts['applies']}, quel que soit le montant des seuils européens : en dessous selon cet "
+                     f"article, au-dessus selon l'article {other_side.threshold.article}{_because(shown, by_type)}"]
+        escaped = _escaped_duty(first, findings)
+        if escaped is not None:
+            # Free arrangements below an amount, a set form from it on (« 1° … librement adaptées ; 2° … un avis … est
+            # publié »): what the buyer asks is whether that form is owed, so the line says it is not, and quotes it.
+            parts = [f"pas obligatoire ici sous la forme que l'article impose {escaped[1]}, modalités libres"
+                     f"{_because([first], by_type)}"]
+            quoted = quoted + [escaped[0].threshold.effect]
         # An aspect that arises only if a possibility said above is not used (publicity, when the exemption applies).
         waived = [line for line in out if line.aspect in also.get(aspect, []) and modality(line.findings[0]) == "permission"
                   and line.findings[0].outcome == "applies"]
@@ -134,8 +150,47 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
                   if waived else "")
         text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {unless}{' ; '.join(parts)}."
         unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
-        out.append(Line(aspect, shown, text, quote(first.threshold), unknown))
+        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side))
     return out
+
+
+_ONLY_EUROPEAN = "le montant des seuils européens"
+
+
+def _other_side(shown: list[Finding], findings: list[Finding]) -> Finding | None:
+    """A duty that depends only on whether the purchase is below the European thresholds, and another article's
+    duty for the same aspect above them (written for the purchases of formalised procedures, all of those above):
+    that other article's finding, since the duty is owed whichever the thresholds' amount."""
+    def only_european(f: Finding, comparisons: tuple[str, ...]) -> bool:
+        return (f.outcome == "depends" and modality(f) == "duty" and len(f.unknown) == 1
+                and f.unknown[0].startswith(_ONLY_EUROPEAN)
+                and any(b.refers_to == EUROPEAN and b.comparison in comparisons for b in f.threshold.bounds))
+    if not shown or not all(only_european(f, ("lt", "le")) for f in shown):
+        return None
+    types = {f.contract_type for f in shown}
+    for f in findings:
+        if (f.threshold.article != shown[0].threshold.article and f.contract_type in types | {None}
+                and only_european(f, ("ge", "gt"))
+                and any("formalis" in b.written for b in f.threshold.bounds if b.refers_to == EUROPEAN)):
+            return f
+    return None
+
+
+_FROM = {"ge": "à partir de", "gt": "au-delà de"}
+
+
+def _escaped_duty(first: Finding, findings: list[Finding]) -> tuple[Finding, str] | None:
+    """When the rule that applies leaves the how free, the duty of the same article (same passage) the amount stays
+    under, with where it starts (« à partir de N € HT »)."""
+    if modality(first) != "freedom" or first.outcome != "applies":
+        return None
+    for f in findings:
+        if (f.threshold.article == first.threshold.article and f.threshold.chunk_id == first.threshold.chunk_id
+                and modality(f) == "duty" and f.outcome == "does-not-apply"):
+            start = next((b for b in f.threshold.bounds if b.amount is not None and b.comparison in _FROM), None)
+            if start is not None:
+                return f, f"{_FROM[start.comparison]} {french_number(start.amount)} €{' ' + start.tax if start.tax else ''}"
+    return None
 
 
 def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False) -> list[str]:
@@ -177,12 +232,21 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
         if hits and all(part in hits[0].text for part in line.quote):
             # An item's closing « ; » and a lead-in's « : » are the enumeration's, not the quoted sentence's.
             out.append(Segment(line.text, line.text, hits[:1], sentences=[p.rstrip(" ;,:") for p in line.quote]))
+            if line.other_side is not None:
+                other = line.other_side.threshold
+                there = [h for h in evidence(other.article, line.text) if h.chunk_id == other.chunk_id]
+                said = quote(other)
+                if there and all(part in there[0].text for part in said):
+                    heading = f"Au-dessus des seuils européens — article {other.article} :"
+                    out.append(Segment(heading, line.text, there[:1], sentences=[p.rstrip(" ;,:") for p in said]))
     return out
 
 
 def missing(lines_: list[Line]) -> list[str]:
+    # A duty owed on both sides of the European thresholds still takes the form of one article or the other: which one
+    # rests on their amount, which the documents lack.
     european = any(b.refers_to == EUROPEAN and b.amount is None for line in lines_ for f in line.findings
-                   if f.outcome == "depends" for b in f.threshold.bounds)
+                   if f.outcome == "depends" for b in f.threshold.bounds) or any(line.other_side for line in lines_)
     out = [EUROPEAN_MISSING] if european else []
     # A dispensation that does not apply says nothing of the duty it releases from: whether that duty applies rests on
     # conditions the checklist has not read (other paragraphs, other buyers, values set elsewhere).
@@ -232,6 +296,8 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
             for hit in evidence(article, line.text)[:1]:
                 chosen = [sentence for _, sentence in citable_sentences(hit.text)
                           if states(PERCENT, sentence) and duration_holds(sentence, situation.months) is not False
+                          # a share a rule is conditioned on (« n'excède pas N % de la valeur totale ») is no rate
+                          and not any(c.kind == "part" for c in _conditions(sentence))
                           and (small_firm or not SMALL_FIRM.search(fold_apostrophes(sentence)))]
                 if chosen:
                     heading = f"{labels.get(line.aspect, line.aspect)} : montant — article {article} :"

@@ -49,6 +49,14 @@ _NAMED = (r"(?P<named>(?:un|le|les|l'|ces)?\s*(?:seuils?\s+europeens?[^,;:.]*?(?
           r"|seuils?\s+europeens?(?:\s+applicables?)?|seuils?\s+de\s+(?:la\s+)?procedure\s+formalisee"
           r"|(?:seuil|montant)\s+fixe\s+par\s+voie\s+reglementaire))")
 _BOUND = re.compile(rf"(?:{_COMPARATOR})\s+(?:a|au|aux|a\s+l')\s*(?:{_FIGURE}|{_NAMED})")
+# « Pour les marchés passés selon une procédure formalisée », « en procédure formalisée »: a rule for the purchases the
+# Code has passed in a formalised procedure, those at or above the European thresholds (R2124-1) — the same bound as
+# « égale ou supérieure aux seuils européens », written through the procedure. Not « soit selon une procédure
+# formalisée » (a list of the procedures) nor « un achat selon une procédure formalisée » (the obligations of one).
+_FORMALISED = re.compile(r"(?P<proc>\bpasses?\s+selon\s+(?:une|l'une)\s+des\s+procedures\s+formalisees\b"
+                         r"|\bpasses?\s+selon\s+une\s+procedure\s+formalisee\b)"
+                         r"|(?:^|(?<=[.;:])\s*|\b(?:offres|candidatures)\s+\w+\s+)"
+                         r"(?P<in>(?:en|dans\s+le\s+cadre\s+d')\s*(?:une\s+)?procedure\s+formalisee\b)")
 # « … ou à 100 000 euros hors taxes » after a bound: the same comparison for another amount.
 _ELIDED = re.compile(rf"^[^;:.]{{0,80}}?\b(?:ou|et)\s+a\s+(?:{_FIGURE})")
 # « … et à 10 % du montant du marché initial pour les marchés de services … ou à 15 % … pour les marchés de travaux »
@@ -173,7 +181,12 @@ def _bounds(clause: str) -> list[tuple[int, int, Bound]]:
                                             share=float(share.group("pct").replace(",", ".")),
                                             contract_types=_contract_types(folded[end:]))))
             rest, offset = folded[end:], end
-    return found
+    for match in _FORMALISED.finditer(folded):
+        group = "proc" if match.group("proc") else "in"
+        start, end = match.start(group), match.end(group)
+        found.append((start, end, Bound(comparison="ge", written=clause[start:end],
+                                        refers_to=_named_where("procedure formalisee"))))
+    return sorted(found, key=lambda f: f[0])
 
 
 def _conditions(text: str) -> list[Condition]:
@@ -213,7 +226,7 @@ def aspect_of(*texts: str) -> dict[str, Any] | None:
     """The aspect the first of `texts` that names one decides (a clause, then its lead-in, then the article)."""
     for text in texts:
         # The name of a threshold the article points to is not what follows from it.
-        folded = re.sub(_NAMED, " ", flat(text))
+        folded = _FORMALISED.sub(" ", re.sub(_NAMED, " ", flat(text)))
         for aspect in aspects():
             if any(p.search(folded) for p in aspect["_patterns"]):
                 return aspect
@@ -260,6 +273,10 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
         for clause, lead in clauses:
             folded = flat(clause)
             bounds = _bounds(clause)
+            from_lead = bool(lead) and not bounds and _FORMALISED.search(flat(lead)) is not None
+            if from_lead:
+                # « Pour les marchés passés selon une des procédures formalisées … : 1° … ; 2° … »: each item is for them.
+                bounds = [(0, 0, bound) for *_, bound in _bounds(lead) if bound.refers_to and bound.comparison == "ge"]
             set_at = _SET_AT.search(folded)
             if set_at and not bounds:
                 # « Le seuil à compter duquel … est fixé à … »: the rule starts at that value; « Le montant … prévu à
@@ -283,8 +300,10 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                     if subject is None and groups:
                         groups[-1][2].append(bound)
                     else:
-                        groups.append((subject or "le montant", _kind(flat(subject or ""), folded[:start]),
-                                       [bound]))
+                        # A rule for the contracts of a formalised procedure compares them by that procedure.
+                        named = bound.written if _FORMALISED.search(flat(bound.written)) else "le montant"
+                        groups.append((subject or named, _kind(flat(subject or ""), flat(lead) if from_lead
+                                                               else folded[:start]), [bound]))
                     previous_end = end
             # A sentence that goes on from the previous one (« Ces dispositions sont également applicables… ») decides
             # what the article decided before it; an item of an enumeration, only what its own lead-in says.

@@ -124,7 +124,8 @@ _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\b(?:au
 
 def _european_side(question: str) -> Literal["above", "below"] | None:
     """The side of the European thresholds a statement of the question gives (none in what it asks)."""
-    for statement in re.findall(r"[^.?!]+[.?!]*", question):
+    # « <description> : <question> ? » states the purchase before the colon.
+    for statement in re.findall(r"[^.?!:]+[.?!]*", question):
         if statement.rstrip().endswith("?") or not statement.strip():
             continue
         folded = _flat(statement)
@@ -143,7 +144,8 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
-_PERMISSION = re.compile(r"\bpeu(?:t|vent)\b")
+# « peut », « est autorisée »; not « ne peuvent être inférieurs », a prohibition.
+_PERMISSION = re.compile(r"(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)\b|\b(?:est|sont)\s+autoris[ée]e?s?\b")
 
 
 def is_permission(threshold: Threshold) -> bool:
@@ -159,6 +161,7 @@ def _flat(text: str) -> str:
 def _data() -> dict:
     data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))
     return {"special": [re.compile(p) for p in data["special"]],
+            "other_buyers": [re.compile(p) for p in data["other_buyers"]],
             "types": {t: [re.compile(p) for p in ps] for t, ps in data["contract_types"].items()}}
 
 
@@ -196,6 +199,8 @@ class Situation:
     whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
     # A modification of a contract under way (an amendment's amount), beside the contract's amount.
     modification_amount: float | None = None
+    # The buyer named, when it is one the rules written for the State and local authorities do not measure.
+    other_buyer: str | None = None
     # The part of the contract a subcontractor takes (its amount).
     subcontract_amount: float | None = None
 
@@ -375,7 +380,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None,
                      lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question),
                      modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
-                     subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None)
+                     subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
+                     other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None))
 
 
 @dataclass
@@ -418,6 +424,10 @@ def european_floor(thresholds: list[Threshold]) -> Floor | None:
              for low in t.bounds if low.amount is not None and low.comparison in ("ge", "gt") and not low.contract_types
              for high in t.bounds if high.refers_to == EUROPEAN and high.comparison in ("lt", "le")]
     return Floor(*max(bands)) if bands else None
+
+
+# The State and local authorities, which most of the Code's rules on publicity and advances are written for.
+_STATE_OR_LOCAL = re.compile(r"\bl'etat\b|collectivites?\s+territoriales?|etablissements?\s+publics?")
 
 
 def _apply(threshold: Threshold, situation: Situation, contract_type: str | None,
@@ -478,6 +488,11 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
         else:
             finding.compared.append(f"{situation.compared_label} n'est pas {label} {limit}")
             finding.outcome = "does-not-apply"
+    public = [c for c in threshold.conditions if c.kind == "acheteur"]
+    if situation.other_buyer and public and all(_STATE_OR_LOCAL.search(_flat(c.text)) for c in public):
+        finding.outcome = "does-not-apply"
+        finding.compared.append(f"l'acheteur indiqué ({situation.other_buyer}) n'est pas de ceux que vise la règle : "
+                                f"{', '.join(c.text for c in public)}")
     for condition in threshold.conditions:
         if condition.kind == "duree" and condition.months is not None and condition.comparison is not None:
             if situation.months is None:

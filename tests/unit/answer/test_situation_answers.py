@@ -146,3 +146,38 @@ def test_an_amount_computed_from_parts_opens_with_the_rule_that_has_it_computed(
     assert _line(works, "Valeur estimée du besoin — article R2121-5 : cumul obligatoire ici")
     # Each contract is under 100 000 € HT; the operation, 115 000 € HT, is not.
     assert "pas possible ici (115 000 € HT" in _line(works, "Dispense de publicité").replace("\u202f", " ")
+
+
+def test_below_the_amount_of_a_set_form_of_publicity_that_form_is_not_owed(engine):
+    answer = engine.ask("Étude de 70 000 € HT confiée par une commune : faut-il un avis au BOAMP ?")
+    line = _line(answer, "Publicité — article R2131-12").replace("\u202f", " ")
+    # The verdict is on the form the article sets from 90 000 € HT; the free arrangements are said and both items quoted.
+    assert ": pas obligatoire ici sous la forme que l'article impose à partir de 90 000 € HT, modalités libres" in line
+    assert "librement adaptées" in answer.text and "Bulletin officiel des annonces des marchés publics" in answer.text
+
+
+def test_a_duty_owed_on_both_sides_of_the_european_thresholds_does_not_depend_on_their_amount(engine):
+    answer = engine.ask("Achat de mobilier pour 240 000 € HT : quelle publicité dois-je faire ?")
+    line = _line(answer, "Publicité — article R2131-12")
+    assert ": obligatoire ici, quel que soit le montant des seuils européens" in line, answer.text
+    # The article for the purchases above them (those of formalised procedures) is quoted and cited too.
+    assert "Au-dessus des seuils européens — article R2131-16" in answer.text
+    assert {"R2131-12", "R2131-16"} <= {c.locator for c in answer.citations}
+    # Which of the two articles' forms applies still rests on the thresholds' amount: the answer says it lacks it.
+    assert answer.status == "partial" and EUROPEAN_MISSING in answer.missing
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # below the floor the indexed articles prove for the European thresholds: no formalised procedure
+    ("Marché de services de 50 000 € HT : dois-je respecter un délai avant de signer ?", ": pas obligatoire ici"),
+    ("Marché de fournitures de 300 000 € HT : faut-il attendre avant de signer le marché ?",
+     ": obligatoire ou non selon le montant des seuils européens"),
+    # the buyer states the side before asking
+    ("Marché de travaux de 8 M€ HT passé en procédure formalisée : y a-t-il un délai avant la signature ?",
+     ": obligatoire ici (vous indiquez un marché au-dessus des seuils européens)"),
+])
+def test_a_rule_for_formalised_procedures_is_measured_against_the_european_thresholds(engine, question, verdict):
+    answer = engine.ask(question)
+    assert verdict in _line(answer, "Délai avant la signature du marché — article R2182-1"), answer.text
+    # A share a rule is conditioned on is not the rate of a duty.
+    assert "montant — article R2123-1" not in answer.text

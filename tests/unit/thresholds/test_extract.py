@@ -57,6 +57,15 @@ EXPECTED: dict[str, set[tuple]] = {
     "D2151-7-1": {("allotissement", "besoin", (("ge", 10000000.0, ()),))},
     "R2183-1": {("attribution", "besoin", (("ge", EU, ()),))},
     "R2184-1": {("rapport", "besoin", (("ge", EU, ()),))},
+    # Rules for the contracts passed in a formalised procedure: those at or above the European thresholds (R2124-1).
+    "R2131-16": {("publicite", "besoin", (("ge", EU, ()),))},  # both items (State and local authorities; others)
+    "R2182-1": {("delai-signature", "besoin", (("ge", EU, ()),))},
+    "R2152-12": {("ponderation", "besoin", (("ge", EU, ()),))},
+    "L2151-2": {("variantes", "besoin", (("ge", EU, ()),))},
+    "R2151-8": {("variantes", "besoin", (("ge", EU, ()),))},
+    "R2194-10": {(None, "besoin", (("ge", EU, ()),))},  # the notice of a modification: no aspect a buyer measures
+    "R2143-1": {(None, "autre", (("ge", EU, ()),))},  # minimal delays, set per procedure elsewhere
+    "R2151-2": {(None, "autre", (("ge", EU, ()),))},
 }
 # Sentences that compare with an amount without being a threshold a purchase is measured against.
 NOT_THRESHOLDS = {
@@ -102,7 +111,12 @@ def test_every_threshold_sentence_of_the_code_is_found(table):
     # An independent reading: any line comparing with an amount in euros, a named threshold or a value set elsewhere.
     compares = re.compile(r"(superieur|inferieur|a compter|a partir|fixe a|n'excede|depasser)[^.]{0,80}?"
                           r"(euros|seuil|montant fixe)")
-    scanned = {a for a, text in _code_articles().items() if compares.search(_flat(text).replace("’", "'"))}
+    # Or a rule for the contracts passed in a formalised procedure (not the list of procedures, not the obligations
+    # of one).
+    formalised = re.compile(r"(?:passes?\s+selon\s+(?:une|l'une\s+des|une\s+des)\s+procedures?\s+formalisees?"
+                            r"|(?:^|\. |, )en\s+procedure\s+formalisee|dans\s+le\s+cadre\s+d'une\s+procedure\s+formalisee)")
+    scanned = {a for a, text in _code_articles().items()
+               if compares.search(_flat(text).replace("’", "'")) or formalised.search(_flat(text).replace("’", "'"))}
     found = {t.article for t in table}
     assert scanned - found == set(NOT_THRESHOLDS)
     assert found <= scanned

@@ -287,3 +287,12 @@ def test_the_rules_of_subcontracting_measure_the_part_subcontracted(table):
     assert {f.outcome for f in direct} == {"does-not-apply"}  # under 600 € TTC
     unknown = findings(table, read_situation("Travaux de 90 000 € HT : le sous-traitant est-il payé directement ?"))
     assert {f.outcome for f in unknown["paiement-direct"]} == {"depends"}
+
+
+def test_a_prohibition_written_with_pouvoir_is_no_permission(shared_index):
+    from assistant.thresholds.situation import is_permission
+    from assistant.thresholds.table import ThresholdTable
+    table = ThresholdTable(shared_index.catalog).all()
+    delays = next(t for t in table if t.article == "R2143-1")  # « … ne peuvent être inférieurs aux délais minimaux »
+    variants = next(t for t in table if t.article == "L2151-2")  # « … est autorisée sauf mention contraire »
+    assert not is_permission(delays) and is_permission(variants)
