@@ -116,7 +116,8 @@ _ONE_LOT = re.compile(r"\b(?:un|le|ce|mon|notre|chaque)\s+(?:des\s+|de\s+mes\s+|
 _LOTS_SHARE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%\s*(?:du\s+(?:total|montant\s+total|marche)|de\s+la\s+valeur\s+totale|"
                          r"de\s+l.ensemble)|(?:lots?|representent|pesent|font)[^.?;:]{0,40}?(?P<m>\d+(?:[.,]\d+)?)\s*%")
 # The buyer saying which side of the European thresholds the purchase is on (a statement, not a question).
-_EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\b(?:au-dessus|au-dela|au\s+dessus|au\s+dela)\s+des\s+seuils\s+"
+_EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*procedure\s+formalisee\s*\)|"
+                                       r"\bpasses?\s+selon\s+une\s+procedure\s+formalisee\b|\b(?:au-dessus|au-dela|au\s+dessus|au\s+dela)\s+des\s+seuils\s+"
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b|\bsuperieure?s?\s+aux\s+seuils\s+europeens\b")),
                   ("below", re.compile(r"\b(?:sous|en\s+dessous\s+des|en-dessous\s+des|inferieure?s?\s+aux)\s+(?:les\s+)?seuils\s+"
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b")))
@@ -141,6 +142,8 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
 
 
 # « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
+# « un minimum de N € », « montant minimum : N € »: a framework agreement's minimum.
+_MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
@@ -199,6 +202,8 @@ class Situation:
     whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
     # A modification of a contract under way (an amendment's amount), beside the contract's amount.
     modification_amount: float | None = None
+    # A framework agreement's minimum (« un minimum de N € HT »), beside its maximum.
+    minimum_amount: float | None = None
     # The buyer named, when it is one the rules written for the State and local authorities do not measure.
     other_buyer: str | None = None
     # The part of the contract a subcontractor takes (its amount).
@@ -285,6 +290,12 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     subcontract = subcontracts[0] if subcontracts else None
     if subcontract is not None and len(subcontracts) < len(amounts):
         amounts = [m for m in amounts if m is not subcontract]
+    # A framework agreement's minimum beside its maximum: the maximum is the estimated value (the largest amount), the
+    # minimum is kept for the rules that measure it (R2191-17).
+    minimums = [m for m in amounts if _MINIMUM.search(_flat(question[max(0, m.start() - 30):m.start()]))]
+    minimum = minimums[0] if minimums and len(minimums) < len(amounts) else None
+    if minimum is not None:
+        amounts = [m for m in amounts if m is not minimum]
     changes = [m for m in amounts if _MODIFICATION.search(_flat(question[max(0, m.start() - 50):m.start()]))]
     change = changes[0] if changes and len(changes) < len(amounts) else None
     if change is not None:
@@ -381,6 +392,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question),
                      modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
+                     minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None))
 
 
@@ -567,6 +579,8 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         wanted |= {"sous-traitance"}
     if situation.modification_amount is not None:
         wanted |= {"modification"}
+    if situation.minimum_amount is not None:
+        wanted |= {"accord-cadre"}
     # What the rules of each kind measure, when the question gives it beside the purchase's amount: the buyer's own
     # figure, a lot's amount, an amendment's (against the initial amount), the part subcontracted. A rule of
     # subcontracting without the amount subcontracted depends on it (None).
@@ -575,6 +589,7 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
         "lot": _measuring(situation, situation.lot_amount, subject="le lot de {}", whole=situation.amount),
         "modification": _measuring(situation, situation.modification_amount, subject="l'avenant de {}",
                                    whole=situation.amount),
+        "accord-cadre": _measuring(situation, situation.minimum_amount, subject="le montant minimum de {}"),
         "sous-traitance": _measuring(situation, situation.subcontract_amount, subject="le montant sous-traité ({})")
         if situation.subcontract_amount is not None else None,
     }

@@ -181,3 +181,12 @@ def test_a_rule_for_formalised_procedures_is_measured_against_the_european_thres
     assert verdict in _line(answer, "Délai avant la signature du marché — article R2182-1"), answer.text
     # A share a rule is conditioned on is not the rate of a duty.
     assert "montant — article R2123-1" not in answer.text
+
+
+def test_a_framework_agreements_minimum_is_measured_by_the_rule_of_minimums(engine):
+    answer = engine.ask("Une région passe un accord-cadre de fournitures à bons de commande, minimum de 70 000 € HT et "
+                        "maximum de 250 000 € HT : faut-il une avance ?")
+    # The maximum is the estimated value; the minimum is kept for the rule that measures it.
+    assert answer.text.replace("\u202f", " ").startswith("Votre achat : 250 000 € HT")
+    line = _line(answer, "Avance — article R2191-17").replace("\u202f", " ")
+    assert ": obligatoire ici (le montant minimum de 70 000 € HT est supérieur à 50 000 € HT)" in line
