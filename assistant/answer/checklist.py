@@ -57,6 +57,8 @@ class Line:
     depends_on: list[str] = field(default_factory=list)
     # The article that carries the same duty on the other side of an unknown value, quoted after the line.
     other_side: Finding | None = None
+    # The article and passage quoted, when not the rule's own (an article that puts the buyer outside the rule's part).
+    source: tuple[str, str] | None = None
 
 
 def quote(threshold: Threshold) -> list[str]:
@@ -148,10 +150,32 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
                   and line.findings[0].outcome == "applies"]
         unless = (f"si vous n'usez pas de la possibilité ci-dessus ({labels[waived[0].aspect].lower()}), "
                   if waived else "")
-        text = f"{labels.get(aspect, aspect)} — article {first.threshold.article} : {unless}{' ; '.join(parts)}."
+        article, source = first.threshold.article, None
+        if first.excluded_by is not None:
+            # The buyer is outside the part of the Code the rule belongs to: the article that says so is the rule here.
+            article, source, quoted = first.excluded_by.article, (first.excluded_by.article, first.excluded_by.chunk_id), \
+                [first.excluded_by.sentence]
+        text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
         unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
-        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side))
+        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source))
+        # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers « may I rather… ? »
+        # only through the permission it rules out (« peut recourir à une procédure adaptée »): said too, from its own
+        # article.
+        closed = _closed_permission(first, findings, situation.lot_amount is not None)
+        if closed is not None:
+            out.append(Line(aspect, [closed], f"{labels.get(aspect, aspect)} — article {closed.threshold.article} : "
+                                              f"{_VERDICTS['permission']['does-not-apply']}{_because([closed], False)}.",
+                            quote(closed.threshold)))
     return out
+
+
+def _closed_permission(first: Finding, findings: list[Finding], lot_asked: bool) -> Finding | None:
+    if first.outcome != "applies" or modality(first) != "duty" or first.excluded_by is not None:
+        return None
+    closed = [f for f in findings if f.threshold.article != first.threshold.article and f.outcome == "does-not-apply"
+              and modality(f) == "permission" and (lot_asked or f.threshold.subject_kind != "lot")]
+    # A regulatory article (which gives the figures) before the law article it completes.
+    return min(closed, key=lambda f: f.threshold.article.startswith("L"), default=None)
 
 
 _ONLY_EUROPEAN = "le montant des seuils européens"
@@ -227,8 +251,8 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
     article's passage (`evidence(article, query)` returns it)."""
     out = []
     for line in lines_:
-        article = line.findings[0].threshold.article
-        hits = [h for h in evidence(article, line.text) if h.chunk_id == line.findings[0].threshold.chunk_id]
+        article, chunk_id = line.source or (line.findings[0].threshold.article, line.findings[0].threshold.chunk_id)
+        hits = [h for h in evidence(article, line.text) if h.chunk_id == chunk_id]
         if hits and all(part in hits[0].text for part in line.quote):
             # An item's closing « ; » and a lead-in's « : » are the enumeration's, not the quoted sentence's.
             out.append(Segment(line.text, line.text, hits[:1], sentences=[p.rstrip(" ;,:") for p in line.quote]))

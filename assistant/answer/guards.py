@@ -360,7 +360,7 @@ class BuyerSituation(Guard):
                 return None
             return Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
         table = self.grounding.thresholds.all()
-        lines = checklist.lines(situation, findings(table, situation))
+        lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:
             return None

@@ -26,7 +26,7 @@ from assistant.index.lexical import cited_articles
 from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import AMOUNT_NUMBER_PATTERN, WORD_NUMBERS, parse_amount
 from assistant.text.sentences import citable_sentences
-from assistant.thresholds.models import Bound, Comparison, Condition, Threshold, CONTRACT_TYPES
+from assistant.thresholds.models import Bound, Comparison, Condition, Exclusion, Threshold, CONTRACT_TYPES
 
 ASPECTS_PATH = Path(__file__).with_name("aspects.yaml")
 LEGAL_DOC_TYPE = "procurement_law"
@@ -385,3 +385,31 @@ def extract_rows(rows: Iterable[dict[str, Any]]) -> list[Threshold]:
         if row.get("doc_type") == LEGAL_DOC_TYPE:
             found.extend(extract_article(row))
     return resolve(found)
+
+
+# « Les acheteurs mentionnés à l'article R. 2100-1 ne sont pas soumis aux dispositions du présent chapitre, à l'exception
+# de celles des articles R. 2191-20 et R. 2191-21 »: the article numbers the part (its chapter: the number before the
+# dash; its title: the first three digits), so the part excluded is read from the article's own number.
+_EXCLUDED = re.compile(r"acheteurs\s+mentionnes\s+a\s+l'article\s+(?P<who>[lr]\.\s?\d{4}-\d+)\s+ne\s+sont\s+pas\s+soumis\s+aux\s+"
+                       r"dispositions\s+du\s+present\s+(?P<part>chapitre|titre)(?P<kept>,\s+a\s+l'exception\s+de\s+celles\s+des?\s+"
+                       r"articles?\s+[^;]*)?")
+
+
+def extract_exclusions(rows: Iterable[dict[str, Any]]) -> list[Exclusion]:
+    """The parts of the Code an article puts some buyers outside of."""
+    found = []
+    for row in rows:
+        article = row.get("article_id") or row.get("locator") or ""
+        if row.get("doc_type") != LEGAL_DOC_TYPE or not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+            continue
+        for sentence in (s for _, s in citable_sentences(row["text"])):
+            match = _EXCLUDED.search(flat(sentence))
+            if match is None:
+                continue
+            number = article.split("-")[0]
+            found.append(Exclusion(article=article, sentence=sentence, chunk_id=row["chunk_id"],
+                                   buyers_article=cited_articles(sentence[match.start("who"):match.end("who")])[0],
+                                   prefix=number if match.group("part") == "chapitre" else number[:4],
+                                   kept=cited_articles(sentence[match.start("kept"):match.end("kept")])
+                                   if match.group("kept") else []))
+    return found

@@ -72,3 +72,15 @@ class Threshold(BaseModel):
     def missing(self) -> list[Bound]:
         """The sides whose value the corpus does not hold (an annex, a regulatory text not indexed)."""
         return [b for b in self.bounds if b.amount is None and b.share is None]
+
+
+class Exclusion(BaseModel):
+    """Buyers an article puts outside a part of the Code (« Les acheteurs mentionnés à l'article R. 2100-1 ne sont pas
+    soumis aux dispositions du présent chapitre, à l'exception de celles des articles … »)."""
+
+    article: str
+    sentence: str = Field(description="La phrase qui exclut, mot pour mot.")
+    buyers_article: str = Field(description="L'article qui énumère les acheteurs exclus.")
+    prefix: str = Field(description="Le préfixe des articles de la partie exclue (« R2191 » pour le chapitre).")
+    kept: list[str] = Field(default_factory=list, description="Les articles de cette partie qui s'appliquent quand même.")
+    chunk_id: str

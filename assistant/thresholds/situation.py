@@ -19,7 +19,7 @@ import yaml
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, flat
-from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Threshold, compare
+from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Exclusion, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
 
@@ -164,7 +164,8 @@ def _flat(text: str) -> str:
 def _data() -> dict:
     data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))
     return {"special": [re.compile(p) for p in data["special"]],
-            "other_buyers": [re.compile(p) for p in data["other_buyers"]],
+            "listed_buyers": [re.compile(p) for p in data["listed_buyers"]],
+            "other_buyers": [re.compile(p) for p in data["listed_buyers"] + data["other_buyers"]],
             "types": {t: [re.compile(p) for p in ps] for t, ps in data["contract_types"].items()}}
 
 
@@ -204,8 +205,10 @@ class Situation:
     modification_amount: float | None = None
     # A framework agreement's minimum (« un minimum de N € HT »), beside its maximum.
     minimum_amount: float | None = None
-    # The buyer named, when it is one the rules written for the State and local authorities do not measure.
+    # The buyer named, when it is one the rules written for the State and local authorities do not measure; when it is
+    # one R2100-1 names (parts of the Code are not for them: `Exclusion`).
     other_buyer: str | None = None
+    listed_buyer: str | None = None
     # The part of the contract a subcontractor takes (its amount).
     subcontract_amount: float | None = None
 
@@ -393,7 +396,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
-                     other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None))
+                     other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
+                     listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None))
 
 
 @dataclass
@@ -405,6 +409,7 @@ class Finding:
     compared: list[str] = field(default_factory=list)  # « 30 000 € HT est égal ou supérieur à 25 000 € HT »
     unknown: list[str] = field(default_factory=list)  # what the outcome depends on, in French
     contract_type: str | None = None  # the kind of contract this finding is for, when the threshold depends on it
+    excluded_by: Exclusion | None = None  # the article that puts the buyer outside the rule's part of the Code
 
 
 def _holds(situation: Situation, bound: Bound) -> bool | None:
@@ -569,7 +574,16 @@ def _measuring(situation: Situation, amount: float | None, **changes) -> Situati
     return replace(situation, amount=amount, per=None, unit_amount=None, parts=[], bounded=None, renewals=0, **changes)
 
 
-def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, list[Finding]]:
+def _excluded(threshold: Threshold, situation: Situation, exclusions: list[Exclusion]) -> Exclusion | None:
+    """The exclusion that puts the buyer the question names outside the part of the Code the rule belongs to."""
+    if situation.listed_buyer is None:
+        return None
+    return next((e for e in exclusions if threshold.article.split("-")[0].startswith(e.prefix)
+                 and threshold.article not in e.kept and threshold.article != e.article), None)
+
+
+def findings(thresholds: list[Threshold], situation: Situation,
+             exclusions: list[Exclusion] | None = None) -> dict[str, list[Finding]]:
     """For each aspect asked, the thresholds that decide it for this purchase, applied: general rules of the
     purchase's own amount (not a lot's, a subcontract's or the buyer's budget), a regulatory article rather than
     the law article whose value it sets, one finding per kind of contract when the question does not say which."""
@@ -610,7 +624,13 @@ def findings(thresholds: list[Threshold], situation: Situation) -> dict[str, lis
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
             measured = measures.get(threshold.subject_kind, situation)
-            if measured is None:
+            excluded = _excluded(threshold, situation, exclusions or [])
+            if excluded is not None:
+                finding = Finding(threshold, "does-not-apply", contract_type=contract_type, excluded_by=excluded,
+                                  compared=[f"l'acheteur indiqué ({situation.listed_buyer}) est de ceux que nomme l'article "
+                                            f"{excluded.buyers_article}"])
+                decided[threshold.article] = "does-not-apply"
+            elif measured is None:
                 finding = Finding(threshold, "depends", unknown=["le montant de la part sous-traitée"],
                                   contract_type=contract_type)
                 decided.setdefault(threshold.article, "depends")

@@ -12,8 +12,8 @@ import threading
 from assistant.index.catalog import Catalog
 from assistant.text.numbers import french_number
 from assistant.thresholds.caps import Limit, extract_limits
-from assistant.thresholds.extract import aspects, extract_rows
-from assistant.thresholds.models import COMPARISON_LABELS, Bound, Threshold
+from assistant.thresholds.extract import aspects, extract_exclusions, extract_rows
+from assistant.thresholds.models import COMPARISON_LABELS, Bound, Exclusion, Threshold
 
 
 class ThresholdTable:
@@ -23,12 +23,13 @@ class ThresholdTable:
         self._seen: int | None = None
         self._rows: list[Threshold] = []
         self._limits: list[Limit] = []
+        self._exclusions: list[Exclusion] = []
 
     def _refresh(self) -> None:
         generation = self.catalog.generation()
         if generation != self._seen:
             rows = list(self.catalog.chunk_rows(synced_only=True))
-            self._rows, self._limits = extract_rows(rows), extract_limits(rows)
+            self._rows, self._limits, self._exclusions = extract_rows(rows), extract_limits(rows), extract_exclusions(rows)
             self._seen = generation
 
     def all(self) -> list[Threshold]:
@@ -41,6 +42,13 @@ class ThresholdTable:
         with self._lock:
             self._refresh()
             return list(self._limits)
+
+    def exclusions(self) -> list[Exclusion]:
+        """The parts of the Code some buyers are put outside of (« … ne sont pas soumis aux dispositions du présent
+        chapitre »)."""
+        with self._lock:
+            self._refresh()
+            return list(self._exclusions)
 
     def select(self, aspect: str | None = None, article: str | None = None,
                missing: bool | None = None) -> list[Threshold]:

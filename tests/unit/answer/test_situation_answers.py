@@ -190,3 +190,19 @@ def test_a_framework_agreements_minimum_is_measured_by_the_rule_of_minimums(engi
     assert answer.text.replace("\u202f", " ").startswith("Votre achat : 250 000 € HT")
     line = _line(answer, "Avance — article R2191-17").replace("\u202f", " ")
     assert ": obligatoire ici (le montant minimum de 70 000 € HT est supérieur à 50 000 € HT)" in line
+
+
+def test_a_buyer_the_code_puts_outside_a_chapter_is_answered_by_the_article_that_does(engine):
+    answer = engine.ask("Notre office public de l'habitat confie des travaux de 400 000 € HT sur 10 mois : "
+                        "l'avance est-elle obligatoire ?")
+    line = _line(answer, "Avance — article R2191-1")
+    assert ": pas obligatoire ici (l'acheteur indiqué (office public de l'habitat) est de ceux que nomme l'article " \
+           "R2100-1)" in line, answer.text
+    assert "R2191-1" in {c.locator for c in answer.citations}
+
+
+def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
+    answer = engine.ask("Achat de véhicules pour 2 M€ HT, au-dessus des seuils européens : puis-je rester en procédure "
+                        "adaptée ?")
+    assert ": obligatoire ici" in _line(answer, "Procédure de passation — article R2124-1")
+    assert ": pas possible ici" in _line(answer, "Procédure de passation — article R2123-1"), answer.text

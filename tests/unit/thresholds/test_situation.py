@@ -296,3 +296,10 @@ def test_a_prohibition_written_with_pouvoir_is_no_permission(shared_index):
     delays = next(t for t in table if t.article == "R2143-1")  # « … ne peuvent être inférieurs aux délais minimaux »
     variants = next(t for t in table if t.article == "L2151-2")  # « … est autorisée sauf mention contraire »
     assert not is_permission(delays) and is_permission(variants)
+
+
+def test_the_part_of_the_code_some_buyers_are_put_outside_of_is_read_from_the_article(shared_index):
+    from assistant.thresholds.table import ThresholdTable
+    exclusions = ThresholdTable(shared_index.catalog).exclusions()
+    assert [(e.article, e.buyers_article, e.prefix, e.kept) for e in exclusions] == [
+        ("R2191-1", "R2100-1", "R2191", ["R2191-20", "R2191-21"])]
