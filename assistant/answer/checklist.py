@@ -15,10 +15,9 @@ from assistant.grounding.answer_type import PERCENT, states
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
-from assistant.thresholds.caps import SMALL_FIRM
-from assistant.thresholds.extract import _conditions, aspects
+from assistant.thresholds.extract import _conditions, aspects, flat
 from assistant.thresholds.models import Threshold
-from assistant.thresholds.situation import (EUROPEAN, SEVERAL_CONTRACTS, Finding, Situation, duration_holds,
+from assistant.thresholds.situation import (EUROPEAN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
                                             european_floor, is_permission)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
@@ -35,13 +34,13 @@ _VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas oblig
              "exemption": {"applies": "pas obligatoire ici (dispense)", "does-not-apply": "dispense non applicable ici",
                            "depends": "dispense applicable ou non"}}
 _FREEDOM = re.compile(r"\blibrement\b|\bsur\s+le\s+support\s+de\s+son\s+choix\b")
-_EXEMPTION = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b")
+_EXEMPTION = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
 
 
 def modality(finding: Finding) -> str:
     if _FREEDOM.search(finding.threshold.effect):
         return "freedom"
-    if _EXEMPTION.search(f"{finding.threshold.lead} {finding.threshold.effect}"):
+    if _EXEMPTION.search(flat(f"{finding.threshold.lead} {finding.threshold.effect}")):
         return "exemption"
     return "permission" if is_permission(finding.threshold) else "duty"
 EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "
@@ -88,11 +87,16 @@ def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
         findings = [f for f in findings if f.threshold.subject_kind == "lot"]
     for outcome in _PRIORITY:
         # A regulatory article (which gives the figures) before the law article it completes.
-        chosen = sorted((f for f in findings if f.outcome == outcome), key=lambda f: f.threshold.article.startswith("L"))
+        # A dispensation that applies releases from the duty of the same aspect: it decides, so it comes first.
+        chosen = sorted((f for f in findings if f.outcome == outcome),
+                        key=lambda f: (modality(f) != "exemption", f.threshold.article.startswith("L")))
         if chosen:
             article = chosen[0].threshold.article
+            # The rule whose conditions the purchase was found to meet (« lorsque le titulaire est une PME ») before
+            # the general one it adjusts.
             own = sorted((f for f in findings if f.threshold.article == article),
-                         key=lambda f: (_PRIORITY.index(f.outcome), not any(b.amount for b in f.threshold.bounds)))
+                         key=lambda f: (_PRIORITY.index(f.outcome), modality(f) != "exemption",
+                                        not any(b.amount for b in f.threshold.bounds), -len(f.compared)))
             by_type: dict[str | None, Finding] = {}
             for f in own:
                 first = by_type.setdefault(f.contract_type, replace(f, compared=list(f.compared), unknown=list(f.unknown)))
@@ -132,6 +136,12 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
             if same:
                 parts.append(f"{verdicts[outcome]}{_because(same, by_type)}")
         quoted = quote(first.threshold)
+        if not first.threshold.bounds:
+            # A rule without an amount that adjusts the article's general one (« ce délai est ramené à un mois »):
+            # both quoted, in the article's order.
+            same = [f.threshold for f in findings if f.threshold.article == first.threshold.article
+                    and f.outcome == first.outcome and not f.threshold.bounds]
+            quoted = list(dict.fromkeys(part for t in same for part in quote(t)))
         other_side = _other_side(shown, findings)
         if other_side is not None:
             # Below the European thresholds this article's duty, above them another article's: owed either way.

@@ -19,7 +19,7 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
-from assistant.thresholds.situation import _AMOUNT, _MONTHS, _count, read_situation
+from assistant.thresholds.situation import _AMOUNT, _MONTHS, SMALL_FIRM, _count, read_situation
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -35,7 +35,6 @@ _MULTIPLES = {"une fois et demie": 1.5, "deux fois": 2.0, "trois fois": 3.0, "qu
 _GENERIC = frozenset("le la les ce cette sa son leur dont de du des d un une aux au montant taux duree minimal minimale "
                      "exige exigee initial total ne marche marches pendant laquelle lequel peuvent peut etre".split())
 # A small or medium firm named: the limits written for them hold only then.
-SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
 _FOR_ENTITIES = re.compile(rf"^\s*pour\s+les\s+pouvoirs\s+adjudicateurs\s+et\s+(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\s+"
                            r"pour\s+les\s+entites\s+adjudicatrices")
 _ENTITY = re.compile(r"\bentites?\s+adjudicatrices?\b")

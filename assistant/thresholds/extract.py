@@ -91,6 +91,18 @@ _LOTS_UNDER_THESE = re.compile(r"\bpour\s+(?P<subject>les\s+lots\s+dont\s+le\s+m
                                r"montants\b")
 
 
+# « Lorsque le titulaire du marché est une petite ou moyenne entreprise »: a rule for small firms only.
+_SMALL_FIRM_HOLDER = re.compile(r"\blorsque\s+le\s+titulaire\s+(?:du\s+marche\s+)?(?:public\s+)?(?:ou\s+son\s+sous-traitant\s+[^,]*?)?"
+                                r"est\s+une\s+petite\s+ou\s+moyenne\s+entreprise")
+# « Lorsqu'il s'agit d'un marché de travaux d'une durée… »: a rule for one kind of contract, in a rule without an amount
+# (with an amount, the words after it say which contracts it is for).
+_OF_KIND = re.compile(r"\bs'agit\s+d'un\s+marche\s+de\s+(?:travaux|fournitures|services)\b")
+
+
+_STATED_VALUE = re.compile(rf"\b(?:\d+|{_WORDNUM})\s+(?:mois|jours|ans|annees)\b|\d\s*%")
+_UNREAD_CONDITION = re.compile(r"\b(?:lorsqu|si\b|sauf\b|en\s+cas\b|dans\s+le\s+cas\b|a\s+condition\b)")
+
+
 def flat(text: str) -> str:
     """Lower case without accents, one character for one (« œ » stays): spans found in it cut the text itself."""
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text.lower()).replace("’", "'")
@@ -206,6 +218,11 @@ def _conditions(text: str) -> list[Condition]:
     for match in _PART.finditer(folded):
         conditions.append(Condition(kind="part", text=text[match.start():match.end()].strip(), comparison="le",
                                     share=float(match.group("n").replace(",", "."))))
+    for match in _SMALL_FIRM_HOLDER.finditer(folded):
+        conditions.append(Condition(kind="titulaire", text=text[match.start():match.end()]))
+    for match in _OF_KIND.finditer(folded):
+        conditions.append(Condition(kind="type", text=text[match.start():match.end()],
+                                    contract_types=[t for t in CONTRACT_TYPES if t in match.group(0)]))
     for match in _CONDITION_ELSEWHERE.finditer(folded):
         conditions.append(Condition(kind="renvoi", text=text[match.start():match.end()],
                                     article=cited_articles(text[match.start():match.end()])[0]))
@@ -290,6 +307,20 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                 what = effect.group("effect") if effect else set_at.group("what")
                 subject = _subject(clause, folded, set_at.start("what"), set_at.end("what"))
                 groups = [(subject or "le montant", _kind("", what), [bound])]
+            elif not bounds:
+                # A rule of an aspect the Code decides by other conditions than an amount (a duration, a kind of
+                # contract, a small firm holding it), or by none: kept with the conditions it states.
+                aspect = aspect_of(clause, lead, text[:text.find(sentence)])
+                if aspect is None or not aspect.get("conditional"):
+                    continue
+                read = [c for c in _conditions(f"{lead} {clause}") if c.kind in ("duree", "titulaire", "type")]
+                # Without a condition read, only a rule that states none and sets a value (« fixée au maximum à trois
+                # mois »): an item of « dans l'un des cas suivants » or a « lorsque » left unread would apply everywhere,
+                # and a sentence that only names the aspect decides nothing.
+                if not read and (lead or _UNREAD_CONDITION.search(folded) or not _STATED_VALUE.search(folded)):
+                    continue
+                # What decides is the condition (« d'une durée inférieure à six mois »), or the rule itself.
+                groups = [(read[0].text if read else clause, "besoin", [])]
             else:
                 # Bounds on the same subject make one threshold (« égale ou supérieure à 90 000 euros et inférieure aux
                 # seuils… »); a new subject starts another (« …du besoin est supérieure aux seuils…, la valeur de

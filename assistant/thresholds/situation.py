@@ -142,6 +142,7 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
 
 
 # « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
+SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
 # « un minimum de N € », « montant minimum : N € »: a framework agreement's minimum.
 _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
@@ -519,6 +520,21 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"la durée indiquée ne remplit pas la condition « {condition.text} »")
             else:
                 finding.compared.append(f"la durée indiquée remplit la condition « {condition.text} »")
+        elif condition.kind == "titulaire":
+            # The question names a small firm as holder (« titulaire PME »), or the rule's condition stays open.
+            if SMALL_FIRM.search(situation.text):
+                finding.compared.append(f"titulaire PME : la condition « {condition.text} » est remplie")
+            else:
+                finding.unknown.append(f"la taille du titulaire (condition « {condition.text} »)")
+        elif condition.kind == "type" and condition.contract_types:
+            said = f"marché de {', '.join(situation.contract_types)}"
+            if not situation.contract_types:
+                finding.unknown.append(f"le type de marché (condition « {condition.text} »)")
+            elif set(situation.contract_types) & set(condition.contract_types):
+                finding.compared.append(f"{said} : la condition « {condition.text} » est remplie")
+            else:
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"{said} : la condition « {condition.text} » n'est pas remplie")
         elif condition.kind == "part" and condition.share is not None and condition.comparison is not None:
             # The lots' share of the whole: as the buyer says it, else at least the lots asked about.
             least = (100 * situation.lots_asked * situation.lot_amount / situation.whole

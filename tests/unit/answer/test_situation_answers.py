@@ -206,3 +206,31 @@ def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
                         "adaptée ?")
     assert ": obligatoire ici" in _line(answer, "Procédure de passation — article R2124-1")
     assert ": pas possible ici" in _line(answer, "Procédure de passation — article R2123-1"), answer.text
+
+
+@pytest.mark.parametrize("holder, quoted", [
+    # a small firm holding a works contract: the general periodicity and the shorter one, both quoted
+    ("à une PME", "ramené à un mois"),
+    ("à une entreprise", "au maximum à trois mois"),
+])
+def test_a_rule_without_an_amount_is_applied_by_the_conditions_it_states(engine, holder, quoted):
+    answer = engine.ask(f"Une commune confie des travaux de 180 000 € HT sur 7 mois {holder}. Les acomptes : quel rythme ?")
+    line = _line(answer, "Acomptes — article R2191-22")
+    assert quoted in line
+    if holder == "à une PME":
+        assert ": obligatoire ici (titulaire PME : la condition « Lorsque le titulaire du marché est une petite ou " \
+               "moyenne entreprise » est remplie)" in line
+    else:
+        # The small-firm sentence stays open: the question does not say the holder's size.
+        assert answer.status == "answered" and ": obligatoire ici" in line, answer.text
+
+
+@pytest.mark.parametrize("kind, months, verdict", [
+    ("travaux", "5", ": pas obligatoire ici (dispense)"),  # II 4°: works under six months
+    ("travaux", "9", ": obligatoire ici"),
+    ("services", "5", ": obligatoire ici"),
+])
+def test_a_dispensation_read_from_a_duration_and_a_kind_of_contract(engine, kind, months, verdict):
+    answer = engine.ask(f"Marché de {kind} de 9 M€ HT passé en procédure formalisée, sur {months} mois : "
+                        "faut-il une clause sociale ?")
+    assert verdict in _line(answer, "Conditions d'exécution sociales — article L2112-2-1"), answer.text

@@ -66,6 +66,15 @@ EXPECTED: dict[str, set[tuple]] = {
     "R2194-10": {(None, "besoin", (("ge", EU, ()),))},  # the notice of a modification: no aspect a buyer measures
     "R2143-1": {(None, "autre", (("ge", EU, ()),))},  # minimal delays, set per procedure elsewhere
     "R2151-2": {(None, "autre", (("ge", EU, ()),))},
+    # Aspects the Code decides without an amount: I at the European thresholds; II 4° (works under six months) read with
+    # its conditions; the interim payments' periodicity for every contract, and for a small firm holding it.
+    "L2112-2-1": {("clause-sociale", "besoin", (("ge", EU, ()),)), ("clause-sociale", "besoin", ())},
+    "R2191-22": {("acomptes", "besoin", ()), ("acomptes", "besoin", ())},
+}
+# The conditions of the rules without an amount, as the articles write them.
+CONDITIONS = {
+    "L2112-2-1": [[], [("duree", "durée inférieure à six mois"), ("type", "s'agit d'un marché de travaux")]],
+    "R2191-22": [[], [("titulaire", "Lorsque le titulaire du marché est une petite ou moyenne entreprise")]],
 }
 # Sentences that compare with an amount without being a threshold a purchase is measured against.
 NOT_THRESHOLDS = {
@@ -115,8 +124,9 @@ def test_every_threshold_sentence_of_the_code_is_found(table):
     # of one).
     formalised = re.compile(r"(?:passes?\s+selon\s+(?:une|l'une\s+des|une\s+des)\s+procedures?\s+formalisees?"
                             r"|(?:^|\. |, )en\s+procedure\s+formalisee|dans\s+le\s+cadre\s+d'une\s+procedure\s+formalisee)")
+    conditional = {t.article for t in table if not t.bounds}  # checked against CONDITIONS, below
     scanned = {a for a, text in _code_articles().items()
-               if compares.search(_flat(text).replace("’", "'")) or formalised.search(_flat(text).replace("’", "'"))}
+               if compares.search(_flat(text).replace("’", "'")) or formalised.search(_flat(text).replace("’", "'"))} | conditional
     found = {t.article for t in table}
     assert scanned - found == set(NOT_THRESHOLDS)
     assert found <= scanned
@@ -206,3 +216,10 @@ def test_a_condition_written_in_another_article_is_read_there(table):
     # share of the lots that item sets becomes the lots' condition.
     (lots,) = [t for t in table if t.article == "R2122-8" and t.subject_kind == "lot"]
     assert [(c.kind, c.share, c.comparison) for c in lots.conditions] == [("part", 20.0, "le")]
+
+
+def test_rules_without_an_amount_keep_the_conditions_they_state(table):
+    rows = {article: [[(c.kind, c.text) for c in t.conditions if c.kind in ("duree", "titulaire", "type")]
+                      for t in table if t.article == article] for article in CONDITIONS}
+    assert rows == CONDITIONS
+    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2191-22"}
