@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Literal
 from assistant.answer import checklist
 from assistant.answer.followup import asks_something_new
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
-from assistant.grounding.answer_type import (LIST, LIST_REQUEST_WORDS, VALUE_LABELS, asked_value, asks_list, measured_noun,
+from assistant.grounding.answer_type import (LIST, LIST_REQUEST_WORDS, VALUE_LABELS, asked_value, asks_list, counted_noun,
+                                            measured_noun,
                                             names_measured, states)
 from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.grounding.injection import without_injections
@@ -363,6 +364,11 @@ class BuyerSituation(Guard):
         lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:
+            return None
+        # « combien d'heures … » asks a count the rules' verdicts do not give: answered from the passages unless a
+        # quoted sentence names what is counted.
+        counted = counted_noun(case.question) if asked_value(case.question) == "count" else None
+        if counted and not any(counted in fold_apostrophes(sentence).lower() for s in segments for sentence in s.sentences or []):
             return None
         segments = checklist.valuation(situation, evidence) + segments
         segments += checklist.how_much(situation, lines, table, evidence) + limits

@@ -234,3 +234,9 @@ def test_a_dispensation_read_from_a_duration_and_a_kind_of_contract(engine, kind
     answer = engine.ask(f"Marché de {kind} de 9 M€ HT passé en procédure formalisée, sur {months} mois : "
                         "faut-il une clause sociale ?")
     assert verdict in _line(answer, "Conditions d'exécution sociales — article L2112-2-1"), answer.text
+
+
+def test_a_count_the_rules_do_not_give_is_not_answered_as_a_checklist(engine):
+    # The number of hours of a social clause is no verdict of the Code's rules: the passages answer it.
+    answer = engine.ask("Combien d'heures d'insertion prévoir dans un marché de travaux de 400 000 € HT ?")
+    assert "situation:answer" not in answer.guards and "situation:partial" not in answer.guards, answer.text
