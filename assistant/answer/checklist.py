@@ -18,7 +18,7 @@ from assistant.text.numbers import french_number
 from assistant.thresholds.extract import _conditions, aspects, flat
 from assistant.thresholds.models import Threshold
 from assistant.thresholds.situation import (EUROPEAN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
-                                            european_floor, is_permission)
+                                            european_floor, is_permission, specific)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 # What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur accorde une avance »,
@@ -88,8 +88,11 @@ def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
     for outcome in _PRIORITY:
         # A regulatory article (which gives the figures) before the law article it completes.
         # A dispensation that applies releases from the duty of the same aspect: it decides, so it comes first.
+        # So does a rule for the kind of purchase the question names (books, an innovative purchase): it is the one
+        # written for it.
         chosen = sorted((f for f in findings if f.outcome == outcome),
-                        key=lambda f: (modality(f) != "exemption", f.threshold.article.startswith("L")))
+                        key=lambda f: (modality(f) != "exemption", not specific(f.threshold),
+                                       f.threshold.article.startswith("L")))
         if chosen:
             article = chosen[0].threshold.article
             # The rule whose conditions the purchase was found to meet (« lorsque le titulaire est une PME ») before

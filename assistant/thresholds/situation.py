@@ -576,9 +576,18 @@ def duration_holds(sentence: str, months: float | None) -> bool | None:
     return compare(months, condition.comparison, condition.months)
 
 
+def _special_text(threshold: Threshold) -> str:
+    return _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}")
+
+
+def specific(threshold: Threshold) -> bool:
+    """Whether a rule is for one kind of purchase, buyer or circumstance only (books, innovative purchases…)."""
+    return any(p.search(_special_text(threshold)) for p in _data()["special"])
+
+
 def _special(threshold: Threshold, situation: Situation) -> bool:
     """A rule for one kind of purchase or circumstance the question does not name."""
-    text = _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}")
+    text = _special_text(threshold)
     return any(p.search(text) and not situation.names(p) for p in _data()["special"])
 
 

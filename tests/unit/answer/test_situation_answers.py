@@ -240,3 +240,16 @@ def test_a_count_the_rules_do_not_give_is_not_answered_as_a_checklist(engine):
     # The number of hours of a social clause is no verdict of the Code's rules: the passages answer it.
     answer = engine.ask("Combien d'heures d'insertion prévoir dans un marché de travaux de 400 000 € HT ?")
     assert "situation:answer" not in answer.guards and "situation:partial" not in answer.guards, answer.text
+
+
+@pytest.mark.parametrize("question, article", [
+    # books for a library, however named: the rule written for them comes before the general one
+    ("La médiathèque municipale achète des livres pour 45 000 € HT : peut-on se passer de mise en concurrence ?",
+     "R2122-9"),
+    ("Achat d'une solution logicielle innovante pour 85 000 € HT : faut-il une mise en concurrence ?", "R2122-9-1"),
+    # school books are not the books of R2122-9
+    ("Achat de manuels scolaires pour 45 000 € HT : sans mise en concurrence ?", "R2122-8"),
+])
+def test_the_rule_for_the_kind_of_purchase_named_answers_first(engine, question, article):
+    answer = engine.ask(question)
+    assert f"Dispense de publicité et de mise en concurrence — article {article} : possible ici" in answer.text, answer.text
