@@ -19,7 +19,7 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
-from assistant.thresholds.situation import _AMOUNT, _MONTHS, SMALL_FIRM, _count, read_situation
+from assistant.thresholds.situation import _AMOUNT, _MONTHS, SMALL_FIRM, _count, elapsed, read_situation
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -173,7 +173,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
             value, label = float(said.group("n").replace(",", ".")), f"{said.group('n')} %"
             limit_label = limit.written
         elif limit.kind == "duration":
-            said = _PLANNED_SPAN.search(window)
+            said = next((m for m in _PLANNED_SPAN.finditer(window) if not elapsed(window, m.start(), m.end())), None)
             if said is None and months is None:
                 continue
             value = months if said is None else _months(said)

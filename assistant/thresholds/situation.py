@@ -142,6 +142,16 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
 
 
 # « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
+# « il y a deux ans », « depuis trois ans », « au cours des deux ans écoulés »: time gone by, not a duration planned.
+_ELAPSED_BEFORE = re.compile(r"(?:\bil\s+y\s+a|\bdepuis|\bvoici)\s*$")
+_ELAPSED_AFTER = re.compile(r"\s*(?:derni(?:ers|eres)|passe(?:s|es)?|ecoule(?:s|es)?|precedent(?:s|es)?)\b")
+
+
+def elapsed(folded: str, start: int, end: int) -> bool:
+    """Whether the span folded[start:end] counts time gone by rather than a duration."""
+    return bool(_ELAPSED_BEFORE.search(folded[max(0, start - 12):start]) or _ELAPSED_AFTER.match(folded[end:end + 15]))
+
+
 SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
 # « un minimum de N € », « montant minimum : N € »: a framework agreement's minimum.
 _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
@@ -332,7 +342,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     months = None
     for duration in _DURATION.finditer(folded):
         if _PER_PERIOD.match(folded, duration.start()) or folded[max(0, duration.start() - 6):duration.start()].strip() \
-                in ("par", "/"):
+                in ("par", "/") or elapsed(folded, duration.start(), duration.end()):
             continue
         n = duration.group("n")
         value = _count(n)

@@ -80,3 +80,13 @@ def test_a_limit_written_apart_for_the_other_kind_of_buyer(limits):
     (public,) = [p for p in planned(question.replace("une entité adjudicatrice", "une mairie"), limits)
                  if p.limit.article == "L2125-1"]
     assert public.outcome == "exceeded"
+
+
+def test_time_gone_by_is_not_a_duration_planned(shared_container):
+    from assistant.thresholds.caps import planned
+    limits = shared_container.thresholds.limits()
+    # « il y a deux ans » dates a past contract: no duration limit is applied to it
+    assert not [p for p in planned("Une structure de l'ESS a eu un marché réservé il y a deux ans : un nouveau marché "
+                                   "réservé est-il possible ?", limits) if p.limit.kind == "duration"]
+    assert [p.outcome for p in planned("Un marché réservé aux entreprises de l'ESS sur quatre ans, c'est possible ?",
+                                       limits) if p.limit.article == "L2113-16"] == ["exceeded"]
