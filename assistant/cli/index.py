@@ -205,7 +205,9 @@ def thresholds(
 
     def row(t) -> list[str]:
         conditions = "\n".join(c.text for c in t.conditions) or "—"
-        return [t.article, t.aspect_label or "—", f"{t.subject}\n" + "\n".join(bound_label(b) for b in t.bounds),
+        # A rule the Code decides without an amount (a duration, a kind of contract, a small firm) shows its conditions.
+        compared = "\n".join(bound_label(b) for b in t.bounds) or "sans montant : voir les conditions"
+        return [t.article, t.aspect_label or "—", f"{t.subject}\n{compared}",
                 conditions, t.effect]
 
     list_records(rows, as_json=json_output, title="Seuils du Code de la commande publique", row=row, show_lines=True,
