@@ -259,6 +259,33 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     return out
 
 
+# What a line's conclusion may rest on that the buyer can tell (the start of the finding's `unknown`), and how to ask it.
+_ASK_BACK = (("la durée", "La durée d'exécution n'est pas précisée"),
+             ("le type de marché", "Le type de marché (travaux, fournitures ou services) n'est pas précisé"),
+             ("la taille du titulaire", "La taille du titulaire (PME ou non) n'est pas précisée"),
+             ("le montant de chaque lot", "Le montant de chaque lot n'est pas précisé"),
+             ("la part de ces lots", "La part des petits lots dans la valeur totale n'est pas précisée"),
+             ("le montant initial du marché", "Le montant initial du marché n'est pas précisé"),
+             ("le montant de la part sous-traitée", "Le montant de la part sous-traitée n'est pas précisé"),
+             ("votre montant exact hors taxes", "Le montant exact hors taxes n'est pas précisé"),
+             ("votre montant hors taxes", "Le montant hors taxes n'est pas précisé"))
+
+
+def asked_back(lines_: list[Line]) -> list[str]:
+    """For what the buyer did not say and a conclusion rests on: one line asking it, naming the points that depend on
+    it (each line above gives both cases)."""
+    labels = {a["id"]: a["label"] for a in aspects()}
+    out = []
+    for start, said in _ASK_BACK:
+        waiting = list(dict.fromkeys(labels.get(line.aspect, line.aspect).lower() for line in lines_
+                                     if any(u.startswith(start) for u in line.depends_on)))
+        if waiting:
+            pronoun = "la" if said.endswith("précisée") else "le"
+            out.append(f"{said} : précisez-{pronoun}, la conclusion en dépend ({', '.join(waiting)}) ; la condition de "
+                       "la règle est citée ci-dessous.")
+    return out
+
+
 def segments(lines_: list[Line], evidence) -> list[Segment]:
     """One segment per line: its heading is the computed conclusion, its sentence the article's, quoted from the
     article's passage (`evidence(article, query)` returns it)."""

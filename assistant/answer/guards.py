@@ -375,8 +375,11 @@ class BuyerSituation(Guard):
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)
         buyer_scale = all(f.threshold.subject_kind == "acheteur" for line in lines for f in line.findings)
-        return Verdict("partial" if missing else "answer", framing=checklist.framing(situation, types_matter, buyer_scale),
-                       segments=segments, missing=missing, composed=True)
+        framing = checklist.framing(situation, types_matter, buyer_scale)
+        # What the buyer did not say and a conclusion rests on is asked back (the kind of contract, once).
+        framing += [ask for ask in checklist.asked_back(lines) if not any(ask[:20] == f[:20] for f in framing)]
+        return Verdict("partial" if missing else "answer", framing=framing, segments=segments, missing=missing,
+                       composed=True)
 
 
 class ThresholdAsked(Guard):

@@ -253,3 +253,12 @@ def test_a_count_the_rules_do_not_give_is_not_answered_as_a_checklist(engine):
 def test_the_rule_for_the_kind_of_purchase_named_answers_first(engine, question, article):
     answer = engine.ask(question)
     assert f"Dispense de publicité et de mise en concurrence — article {article} : possible ici" in answer.text, answer.text
+
+
+def test_what_a_conclusion_rests_on_and_the_buyer_did_not_say_is_asked_back(engine):
+    answer = engine.ask("Services pour 120 000 € HT : faut-il une avance ?")
+    assert "La durée d'exécution n'est pas précisée : précisez-la, la conclusion en dépend (avance)" in answer.text
+    assert "obligatoire ou non selon la durée" in _line(answer, "Avance — article R2191-3")
+    # Said once the buyer gives it.
+    answer = engine.ask("Services pour 120 000 € HT sur huit mois : faut-il une avance ?")
+    assert "n'est pas précisée" not in answer.text
