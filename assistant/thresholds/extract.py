@@ -91,7 +91,7 @@ _LOTS_UNDER_THESE = re.compile(r"\bpour\s+(?P<subject>les\s+lots\s+dont\s+le\s+m
                                r"montants\b")
 
 
-# « Lorsque le titulaire du marché est une petite ou moyenne entreprise »: a rule for small firms only.
+# « Lorsque le titulaire … est une petite ou moyenne entreprise »: a rule for small firms only.
 _SMALL_FIRM_HOLDER = re.compile(r"\blorsque\s+le\s+titulaire\s+(?:du\s+marche\s+)?(?:public\s+)?(?:ou\s+son\s+sous-traitant\s+[^,]*?)?"
                                 r"est\s+une\s+petite\s+ou\s+moyenne\s+entreprise")
 # « Lorsqu'il s'agit d'un marché de travaux d'une durée… »: a rule for one kind of contract, in a rule without an amount
@@ -292,7 +292,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
             bounds = _bounds(clause)
             from_lead = bool(lead) and not bounds and _FORMALISED.search(flat(lead)) is not None
             if from_lead:
-                # « Pour les marchés passés selon une des procédures formalisées … : 1° … ; 2° … »: each item is for them.
+                # « Pour les marchés passés selon une des procédures formalisées <…> : 1° … ; 2° … »: each item is for them.
                 bounds = [(0, 0, bound) for *_, bound in _bounds(lead) if bound.refers_to and bound.comparison == "ge"]
             set_at = _SET_AT.search(folded)
             if set_at and not bounds:
@@ -418,9 +418,9 @@ def extract_rows(rows: Iterable[dict[str, Any]]) -> list[Threshold]:
     return resolve(found)
 
 
-# « Les acheteurs mentionnés à l'article R. 2100-1 ne sont pas soumis aux dispositions du présent chapitre, à l'exception
-# de celles des articles R. 2191-20 et R. 2191-21 »: the article numbers the part (its chapter: the number before the
-# dash; its title: the first three digits), so the part excluded is read from the article's own number.
+# « Les acheteurs mentionnés à l'article <R…> ne sont pas soumis aux dispositions du présent <chapitre|titre>, à
+# l'exception de celles des articles <…> »: the article numbers the part (its chapter: the number before the dash; its
+# title: the first three digits), so the part excluded is read from the article's own number.
 _EXCLUDED = re.compile(r"acheteurs\s+mentionnes\s+a\s+l'article\s+(?P<who>[lr]\.\s?\d{4}-\d+)\s+ne\s+sont\s+pas\s+soumis\s+aux\s+"
                        r"dispositions\s+du\s+present\s+(?P<part>chapitre|titre)(?P<kept>,\s+a\s+l'exception\s+de\s+celles\s+des?\s+"
                        r"articles?\s+[^;]*)?")

@@ -76,8 +76,7 @@ class Threshold(BaseModel):
 
 
 class Exclusion(BaseModel):
-    """Buyers an article puts outside a part of the Code (« Les acheteurs mentionnés à l'article R. 2100-1 ne sont pas
-    soumis aux dispositions du présent chapitre, à l'exception de celles des articles … »)."""
+    """Buyers an article puts outside a part of the Code, except for some of its articles."""
 
     article: str
     sentence: str = Field(description="La phrase qui exclut, mot pour mot.")
