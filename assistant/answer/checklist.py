@@ -17,7 +17,7 @@ from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
 from assistant.thresholds.extract import _conditions, aspects, flat
 from assistant.thresholds.models import Threshold
-from assistant.thresholds.situation import (EUROPEAN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
+from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
                                             european_floor, is_permission, specific)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
@@ -130,34 +130,8 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
         shown = _shown(findings, situation.lot_amount is not None)
         if not shown:
             continue
-        by_type = len({f.contract_type for f in shown}) > 1
         first = shown[0]
-        verdicts = _VERDICTS[modality(first)]
-        parts = []
-        for outcome in _PRIORITY:
-            same = [f for f in shown if f.outcome == outcome]
-            if same:
-                parts.append(f"{verdicts[outcome]}{_because(same, by_type)}")
-        quoted = quote(first.threshold)
-        if not first.threshold.bounds:
-            # A rule without an amount that adjusts the article's general one (« ce délai est ramené à un mois »):
-            # both quoted, in the article's order.
-            same = [f.threshold for f in findings if f.threshold.article == first.threshold.article
-                    and f.outcome == first.outcome and not f.threshold.bounds]
-            quoted = list(dict.fromkeys(part for t in same for part in quote(t)))
-        other_side = _other_side(shown, findings)
-        if other_side is not None:
-            # Below the European thresholds this article's duty, above them another article's: owed either way.
-            shown = [replace(f, outcome="applies", unknown=[]) for f in shown]
-            parts = [f"{verdicts['applies']}, quel que soit le montant des seuils européens : en dessous selon cet "
-                     f"article, au-dessus selon l'article {other_side.threshold.article}{_because(shown, by_type)}"]
-        escaped = _escaped_duty(first, findings)
-        if escaped is not None:
-            # Free arrangements below an amount, a set form from it on (« 1° … librement adaptées ; 2° … un avis … est
-            # publié »): what the buyer asks is whether that form is owed, so the line says it is not, and quotes it.
-            parts = [f"pas obligatoire ici sous la forme que l'article impose {escaped[1]}, modalités libres"
-                     f"{_because([first], by_type)}"]
-            quoted = quoted + [escaped[0].threshold.effect]
+        parts, quoted, shown, other_side = _conclusion(shown, findings)
         # An aspect that arises only if a possibility said above is not used (publicity, when the exemption applies).
         waived = [line for line in out if line.aspect in also.get(aspect, []) and modality(line.findings[0]) == "permission"
                   and line.findings[0].outcome == "applies"]
@@ -182,6 +156,37 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
     return out
 
 
+def _conclusion(shown: list[Finding], findings: list[Finding]) -> tuple[list[str], list[str], list[Finding], Finding | None]:
+    """What a line concludes (a verdict per outcome, with why), what it quotes, the findings it rests on, and the
+    other article that carries the same duty above the European thresholds, if any."""
+    by_type = len({f.contract_type for f in shown}) > 1
+    first = shown[0]
+    verdicts = _VERDICTS[modality(first)]
+    parts = [f"{verdicts[outcome]}{_because(same, by_type)}" for outcome in _PRIORITY
+             if (same := [f for f in shown if f.outcome == outcome])]
+    quoted = quote(first.threshold)
+    if not first.threshold.bounds:
+        # A rule without an amount that adjusts the article's general one (« ce délai est ramené à un mois »): both
+        # quoted, in the article's order.
+        same = [f.threshold for f in findings if f.threshold.article == first.threshold.article
+                and f.outcome == first.outcome and not f.threshold.bounds]
+        quoted = list(dict.fromkeys(part for t in same for part in quote(t)))
+    other_side = _other_side(shown, findings)
+    if other_side is not None:
+        # Below the European thresholds this article's duty, above them another article's: owed either way.
+        shown = [replace(f, outcome="applies", unknown=[]) for f in shown]
+        parts = [f"{verdicts['applies']}, quel que soit le montant des seuils européens : en dessous selon cet "
+                 f"article, au-dessus selon l'article {other_side.threshold.article}{_because(shown, by_type)}"]
+    escaped = _escaped_duty(first, findings)
+    if escaped is not None:
+        # Free arrangements below an amount, a set form from it on (« 1° … librement adaptées ; 2° … un avis … est
+        # publié »): what the buyer asks is whether that form is owed, so the line says it is not, and quotes it.
+        parts = [f"pas obligatoire ici sous la forme que l'article impose {escaped[1]}, modalités libres"
+                 f"{_because([first], by_type)}"]
+        quoted = quoted + [escaped[0].threshold.effect]
+    return parts, quoted, shown, other_side
+
+
 def _closed_permission(first: Finding, findings: list[Finding], lot_asked: bool) -> Finding | None:
     if first.outcome != "applies" or modality(first) != "duty" or first.excluded_by is not None:
         return None
@@ -191,16 +196,12 @@ def _closed_permission(first: Finding, findings: list[Finding], lot_asked: bool)
     return min(closed, key=lambda f: f.threshold.article.startswith("L"), default=None)
 
 
-_ONLY_EUROPEAN = "le montant des seuils européens"
-
-
 def _other_side(shown: list[Finding], findings: list[Finding]) -> Finding | None:
     """A duty that depends only on whether the purchase is below the European thresholds, and another article's
     duty for the same aspect above them (written for the purchases of formalised procedures, all of those above):
     that other article's finding, since the duty is owed whichever the thresholds' amount."""
     def only_european(f: Finding, comparisons: tuple[str, ...]) -> bool:
-        return (f.outcome == "depends" and modality(f) == "duty" and len(f.unknown) == 1
-                and f.unknown[0].startswith(_ONLY_EUROPEAN)
+        return (f.outcome == "depends" and modality(f) == "duty" and f.unknown == [EUROPEAN_UNKNOWN]
                 and any(b.refers_to == EUROPEAN and b.comparison in comparisons for b in f.threshold.bounds))
     if not shown or not all(only_european(f, ("lt", "le")) for f in shown):
         return None

@@ -435,6 +435,8 @@ def _holds(situation: Situation, bound: Bound) -> bool | None:
 
 
 EUROPEAN = "un avis annexé au code (seuils européens)"
+# What a rule compared with the European thresholds depends on, as a line says it.
+EUROPEAN_UNKNOWN = "le montant des seuils européens (fixé par un avis annexé au code, absent des documents)"
 
 
 @dataclass
@@ -500,8 +502,7 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.outcome = "does-not-apply"
             continue
         if bound.amount is None:
-            finding.unknown.append("le montant des seuils européens (fixé par un avis annexé au code, absent des "
-                                   "documents)" if bound.refers_to == EUROPEAN else
+            finding.unknown.append(EUROPEAN_UNKNOWN if bound.refers_to == EUROPEAN else
                                    f"la valeur fixée par {bound.refers_to} (absente des documents)")
             continue
         limit = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"
