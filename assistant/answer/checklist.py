@@ -37,6 +37,14 @@ _FREEDOM = re.compile(r"\blibrement\b|\bsur\s+le\s+support\s+de\s+son\s+choix\b"
 _EXEMPTION = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
 
 
+_DEROGATION = re.compile(r"\bpar\s+derogation\b")
+
+
+def derogation(threshold: Threshold) -> bool:
+    """A rule written as a derogation from another (« Par dérogation à l'article …, … est fixé à : »)."""
+    return bool(_DEROGATION.search(flat(f"{threshold.lead} {threshold.effect}")))
+
+
 def modality(finding: Finding) -> str:
     if _FREEDOM.search(finding.threshold.effect):
         return "freedom"
@@ -58,6 +66,8 @@ class Line:
     other_side: Finding | None = None
     # The article and passage quoted, when not the rule's own (an article that puts the buyer outside the rule's part).
     source: tuple[str, str] | None = None
+    # Derogations from the rule for kinds of buyer the question does not rule out, quoted after it.
+    derogations: list[Finding] = field(default_factory=list)
 
 
 def quote(threshold: Threshold) -> list[str]:
@@ -91,7 +101,7 @@ def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
         # So does a rule for the kind of purchase the question names (books, an innovative purchase): it is the one
         # written for it.
         chosen = sorted((f for f in findings if f.outcome == outcome),
-                        key=lambda f: (modality(f) != "exemption", not specific(f.threshold),
+                        key=lambda f: (modality(f) != "exemption", not derogation(f.threshold), not specific(f.threshold),
                                        f.threshold.article.startswith("L")))
         if chosen:
             article = chosen[0].threshold.article
@@ -142,9 +152,15 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
             # The buyer is outside the part of the Code the rule belongs to: the article that says so is the rule here.
             article, source, quoted = first.excluded_by.article, (first.excluded_by.article, first.excluded_by.chunk_id), \
                 [first.excluded_by.sentence]
-        text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
         unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
-        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source))
+        # The general rule applies unless the buyer is of a kind a derogation is written for: said, asked back, quoted.
+        open_derogations = [f for f in findings if derogation(f.threshold) and f.outcome == "depends"
+                            and not derogation(first.threshold) and f.threshold.article != first.threshold.article]
+        if open_derogations:
+            parts.append(f"sauf dérogation selon le type d'acheteur (article {open_derogations[0].threshold.article})")
+            unknown += [u for f in open_derogations for u in f.unknown if u not in unknown]
+        text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
+        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source, open_derogations))
         # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers « may I rather… ? »
         # only through the permission it rules out (« peut recourir à une procédure adaptée »): said too, from its own
         # article.
@@ -269,7 +285,8 @@ _ASK_BACK = (("la durée", "La durée d'exécution n'est pas précisée"),
              ("le montant initial du marché", "Le montant initial du marché n'est pas précisé"),
              ("le montant de la part sous-traitée", "Le montant de la part sous-traitée n'est pas précisé"),
              ("votre montant exact hors taxes", "Le montant exact hors taxes n'est pas précisé"),
-             ("votre montant hors taxes", "Le montant hors taxes n'est pas précisé"))
+             ("votre montant hors taxes", "Le montant hors taxes n'est pas précisé"),
+             ("le type d'acheteur", "Le type d'acheteur n'est pas précisé"))
 
 
 def asked_back(lines_: list[Line]) -> list[str]:
@@ -297,12 +314,16 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
         if hits and all(part in hits[0].text for part in line.quote):
             # An item's closing « ; » and a lead-in's « : » are the enumeration's, not the quoted sentence's.
             out.append(Segment(line.text, line.text, hits[:1], sentences=[p.rstrip(" ;,:") for p in line.quote]))
-            if line.other_side is not None:
-                other = line.other_side.threshold
+            after = [(f"Au-dessus des seuils européens — article {line.other_side.threshold.article} :",
+                      [line.other_side])] if line.other_side is not None else []
+            if line.derogations:
+                after.append((f"Dérogations selon l'acheteur — article {line.derogations[0].threshold.article} :",
+                              [f for f in line.derogations if f.threshold.article == line.derogations[0].threshold.article]))
+            for heading, others in after:
+                other = others[0].threshold
                 there = [h for h in evidence(other.article, line.text) if h.chunk_id == other.chunk_id]
-                said = quote(other)
+                said = list(dict.fromkeys(part for f in others for part in quote(f.threshold)))
                 if there and all(part in there[0].text for part in said):
-                    heading = f"Au-dessus des seuils européens — article {other.article} :"
                     out.append(Segment(heading, line.text, there[:1], sentences=[p.rstrip(" ;,:") for p in said]))
     return out
 
@@ -356,7 +377,9 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
         first = line.findings[0]
         if first.outcome != "applies" or modality(first) != "duty":
             continue
-        others = list(dict.fromkeys(t.article for t in table if t.aspect == line.aspect and t.article != first.threshold.article))
+        # (A derogation for other buyers says for whom, not how much: shown with the line when it may apply.)
+        others = list(dict.fromkeys(t.article for t in table if t.aspect == line.aspect and t.article != first.threshold.article
+                                    and not derogation(t)))
         for article in others:
             for hit in evidence(article, line.text)[:1]:
                 chosen = [sentence for _, sentence in citable_sentences(hit.text)

@@ -89,7 +89,8 @@ _MONEY = re.compile(r"\d[\d\s\u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b|k€|m€|
 _SPAN = re.compile(r"(?:\d[\d\s\u00a0\u202f.,]*|\b" + _NUMBER_WORDS + r"(?:[\s-]+" + _NUMBER_WORDS + r")*)\s*"
                    r"(?:jours?|mois|ans|annees?|semaines?|heures?)\b|\b(?:un|une)\s+an\b")
 _PERCENT = re.compile(r"\d\s*%|\bpour\s+cent\b|\b(?:la\s+)?moitie\b|\bun\s+(?:tiers|quart|cinquieme|dixieme)\b|"
-                      r"\b\d+\s*/\s*\d+\b|\b(?:deux|trois)\s+tiers\b|\bpourcentage\s+de\s+\d")
+                      r"\b\d+\s*/\s*\d+\b(?!\s*/)|\b(?:deux|trois)\s+tiers\b|\bpourcentage\s+de\s+\d")
+# (« 80/723/CEE » numbers a directive, not a fraction: two slashes.)
 # A count: a number that is not a year, an amount, a percentage, a duration or a list's numbering (a number word
 # that opens an item of a list is one).
 _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\d.,]*\s*(?:%|€|euros|pour\s+cent|jours|mois|ans))"

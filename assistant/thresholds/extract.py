@@ -100,7 +100,8 @@ _OF_KIND = re.compile(r"\bs'agit\s+d'un\s+marche\s+de\s+(?:travaux|fournitures|s
 
 
 _STATED_VALUE = re.compile(rf"\b(?:\d+|{_WORDNUM})\s+(?:mois|jours|ans|annees)\b|\d\s*%")
-_UNREAD_CONDITION = re.compile(r"\b(?:lorsqu|si\b|sauf\b|en\s+cas\b|dans\s+le\s+cas\b|a\s+condition\b)")
+# (« y compris lorsqu'ils agissent … » widens a rule: no condition.)
+_UNREAD_CONDITION = re.compile(r"(?<!y\scompris\s)\b(?:lorsqu|si\b|sauf\b|en\s+cas\b|dans\s+le\s+cas\b|a\s+condition\b)")
 
 
 def flat(text: str) -> str:
@@ -223,6 +224,12 @@ def _conditions(text: str) -> list[Condition]:
     for match in _OF_KIND.finditer(folded):
         conditions.append(Condition(kind="type", text=text[match.start():match.end()],
                                     contract_types=[t for t in CONTRACT_TYPES if t in match.group(0)]))
+    for kind in buyer_kinds():
+        for match in kind["_article"].finditer(folded):
+            if not re.search(r"\bautres?\s+que\s+(?:les\s+|l')?$", folded[max(0, match.start() - 20):match.start()]):
+                conditions.append(Condition(kind="acheteur-vise", text=text[match.start():match.end()],
+                                            buyer_kind=kind["id"]))
+                break
     for match in _CONDITION_ELSEWHERE.finditer(folded):
         conditions.append(Condition(kind="renvoi", text=text[match.start():match.end()],
                                     article=cited_articles(text[match.start():match.end()])[0]))
@@ -236,6 +243,15 @@ def aspects() -> list[dict[str, Any]]:
     for aspect in data:
         aspect["_patterns"] = [re.compile(p) for p in aspect["patterns"]]
         aspect["_asked"] = [re.compile(p) for p in aspect["asked"]]
+    return data
+
+
+@lru_cache(maxsize=1)
+def buyer_kinds() -> list[dict[str, Any]]:
+    """The kinds of buyer an article may write a rule for (data: aspects.yaml), with compiled patterns."""
+    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))["buyer_kinds"]
+    for kind in data:
+        kind["_article"], kind["_question"] = re.compile(kind["article"]), re.compile(kind["question"])
     return data
 
 
@@ -313,7 +329,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                 aspect = aspect_of(clause, lead, text[:text.find(sentence)])
                 if aspect is None or not aspect.get("conditional"):
                     continue
-                read = [c for c in _conditions(f"{lead} {clause}") if c.kind in ("duree", "titulaire", "type")]
+                read = [c for c in _conditions(f"{lead} {clause}") if c.kind in ("duree", "titulaire", "type", "acheteur-vise")]
                 # Without a condition read, only a rule that states none and sets a value (« fixée au maximum à trois
                 # mois »): an item of « dans l'un des cas suivants » or a « lorsque » left unread would apply everywhere,
                 # and a sentence that only names the aspect decides nothing.

@@ -40,7 +40,7 @@ class Bound(BaseModel):
 class Condition(BaseModel):
     """Another condition of the same rule (a duration, a kind of buyer), kept as written."""
 
-    kind: Literal["duree", "acheteur", "article", "part", "renvoi", "titulaire", "type"]
+    kind: Literal["duree", "acheteur", "article", "part", "renvoi", "titulaire", "type", "acheteur-vise"]
     text: str
     comparison: Comparison | None = None
     months: float | None = None  # durations, in months, when written as such
@@ -48,6 +48,7 @@ class Condition(BaseModel):
     # « le montant cumulé de ces lots n'excède pas N % de la valeur totale »: a share of the whole, in per cent.
     share: float | None = None
     contract_types: list[str] = Field(default_factory=list)  # « un marché de travaux »: the kinds of contract it is for
+    buyer_kind: str | None = None  # « pour les établissements publics de santé »: the kind of buyer it is for (aspects.yaml)
 
 
 class Threshold(BaseModel):

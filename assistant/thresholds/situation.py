@@ -18,7 +18,7 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, flat
+from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_kinds, flat
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Exclusion, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
@@ -456,6 +456,11 @@ def european_floor(thresholds: list[Threshold]) -> Floor | None:
     return Floor(*max(bands)) if bands else None
 
 
+# A buyer of the State or a local authority named in a question (« la commune », « le ministère »).
+_STATE_OR_LOCAL_NAMED = re.compile(r"\b(?:communes?|mairies?|villes?|departements?|regions?|l'etat|ministeres?|prefectures?|"
+                                   r"collectivites?|intercommunalites?|communautes?\s+(?:de\s+communes|d'agglomeration|urbaines?)|"
+                                   r"metropoles?|epci|syndicats?\s+(?:intercommunaux|intercommunal|mixtes?)|conseils?\s+"
+                                   r"(?:departementaux|departemental|regionaux|regional))\b")
 # The State and local authorities, which most of the Code's rules on publicity and advances are written for.
 _STATE_OR_LOCAL = re.compile(r"\bl'etat\b|collectivites?\s+territoriales?|etablissements?\s+publics?")
 
@@ -537,6 +542,17 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"titulaire PME : la condition « {condition.text} » est remplie")
             else:
                 finding.unknown.append(f"la taille du titulaire (condition « {condition.text} »)")
+        elif condition.kind == "acheteur-vise" and condition.buyer_kind:
+            kinds = {k["id"]: k for k in buyer_kinds()}
+            named = [k for k in kinds.values() if k["_question"].search(situation.text)]
+            label = kinds[condition.buyer_kind]["label"]
+            if any(k["id"] == condition.buyer_kind for k in named):
+                finding.compared.append(f"acheteur indiqué : {label}")
+            elif named or situation.other_buyer or _STATE_OR_LOCAL_NAMED.search(situation.text):
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"l'acheteur indiqué n'est pas {label}")
+            else:
+                finding.unknown.append(f"le type d'acheteur (la règle vaut pour « {condition.text} »)")
         elif condition.kind == "type" and condition.contract_types:
             said = f"marché de {', '.join(situation.contract_types)}"
             if not situation.contract_types:
@@ -588,7 +604,11 @@ def duration_holds(sentence: str, months: float | None) -> bool | None:
 
 
 def _special_text(threshold: Threshold) -> str:
-    return _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}")
+    # « y compris lorsqu'ils agissent en tant qu'entité adjudicatrice » widens the rule to a kind: not a rule for it only.
+    return _INCLUDING.sub(" ", _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}"))
+
+
+_INCLUDING = re.compile(r"\by\s+compris\s+lorsqu[^,;.]*")
 
 
 def specific(threshold: Threshold) -> bool:

@@ -261,3 +261,19 @@ def test_what_a_conclusion_rests_on_and_the_buyer_did_not_say_is_asked_back(engi
     # Said once the buyer gives it.
     answer = engine.ask("Services pour 120 000 € HT sur huit mois : faut-il une avance ?")
     assert "n'est pas précisée" not in answer.text
+
+
+@pytest.mark.parametrize("buyer, heading, verdict", [
+    # unnamed: the general rule, its derogations quoted, the kind of buyer asked back
+    ("Un acheteur public passe", "Délai de paiement — article R2192-10", "obligatoire ici ; sauf dérogation selon le type "
+                                                                        "d'acheteur (article R2192-11)"),
+    ("Le centre hospitalier passe", "Délai de paiement — article R2192-11", "obligatoire ici (acheteur indiqué : un "
+                                                                            "établissement public de santé)"),
+    ("La commune passe", "Délai de paiement — article R2192-10", "obligatoire ici."),
+])
+def test_a_rule_with_derogations_for_kinds_of_buyer(engine, buyer, heading, verdict):
+    answer = engine.ask(f"{buyer} un marché de fournitures de 150 000 € HT : quel délai de paiement ?")
+    assert verdict in _line(answer, heading), answer.text
+    asked = "Le type d'acheteur n'est pas précisé" in answer.text
+    assert asked == (buyer == "Un acheteur public passe")
+    assert ("Dérogations selon l'acheteur — article R2192-11" in answer.text) == asked

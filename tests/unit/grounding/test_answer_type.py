@@ -158,3 +158,9 @@ def test_measured_noun(question, noun):
 def test_a_sentence_names_the_thing_measured_in_the_singular_or_plural():
     assert names_measured("Les subventions atteignent 3 M€.", measured_noun("le montant de la subvention"))
     assert not names_measured("Le budget atteint 3 M€.", measured_noun("le montant de la subvention"))
+
+
+def test_a_directive_number_is_no_fraction():
+    from assistant.grounding.answer_type import PERCENT, states
+    assert not states(PERCENT, "transposition de la directive 80/723/ CEE relative à la transparence")
+    assert states(PERCENT, "une pénalité de 1/3 000 du montant du marché")

@@ -70,11 +70,16 @@ EXPECTED: dict[str, set[tuple]] = {
     # its conditions; the interim payments' periodicity for every contract, and for a small firm holding it.
     "L2112-2-1": {("clause-sociale", "besoin", (("ge", EU, ()),)), ("clause-sociale", "besoin", ())},
     "R2191-22": {("acomptes", "besoin", ()), ("acomptes", "besoin", ())},
+    # The payment delay: thirty days for the pouvoirs adjudicateurs; by derogation, for two kinds of buyer.
+    "R2192-10": {("delai-paiement", "besoin", ())},
+    "R2192-11": {("delai-paiement", "besoin", ())},
 }
 # The conditions of the rules without an amount, as the articles write them.
 CONDITIONS = {
     "L2112-2-1": [[], [("duree", "durée inférieure à six mois"), ("type", "s'agit d'un marché de travaux")]],
     "R2191-22": [[], [("titulaire", "<lorsque le titulaire … est une PME>")]],
+    "R2192-10": [[]],
+    "R2192-11": [[("acheteur-vise", "établissements publics de santé")], [("acheteur-vise", "entreprises publiques")]],
 }
 
 
@@ -225,7 +230,8 @@ def test_a_condition_written_in_another_article_is_read_there(table):
 
 
 def test_rules_without_an_amount_keep_the_conditions_they_state(table):
-    rows = {article: [[_condition(c.kind, c.text) for c in t.conditions if c.kind in ("duree", "titulaire", "type")]
+    rows = {article: [[_condition(c.kind, c.text) for c in t.conditions if c.kind in ("duree", "titulaire", "type",
+                                                                                    "acheteur-vise")]
                       for t in table if t.article == article] for article in CONDITIONS}
     assert rows == CONDITIONS
-    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2191-22"}
+    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2191-22", "R2192-10", "R2192-11"}
