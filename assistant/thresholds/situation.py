@@ -604,7 +604,7 @@ def duration_holds(sentence: str, months: float | None) -> bool | None:
 
 
 def _special_text(threshold: Threshold) -> str:
-    # « y compris lorsqu'ils agissent en tant qu'entité adjudicatrice » widens the rule to a kind: not a rule for it only.
+    # « y compris lorsqu'ils agissent en tant que <…> » widens the rule to a kind: not a rule for that kind only.
     return _INCLUDING.sub(" ", _flat(f"{threshold.lead} {threshold.effect} {threshold.sentence[:200]}"))
 
 

@@ -162,5 +162,5 @@ def test_a_sentence_names_the_thing_measured_in_the_singular_or_plural():
 
 def test_a_directive_number_is_no_fraction():
     from assistant.grounding.answer_type import PERCENT, states
-    assert not states(PERCENT, "transposition de la directive 80/723/ CEE relative à la transparence")
+    assert not states(PERCENT, "la directive 80/723/ CEE")
     assert states(PERCENT, "une pénalité de 1/3 000 du montant du marché")
