@@ -105,7 +105,7 @@ def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
                                        f.threshold.article.startswith("L")))
         if chosen:
             article = chosen[0].threshold.article
-            # The rule whose conditions the purchase was found to meet (« lorsque le titulaire est une PME ») before
+            # The rule whose conditions the purchase was found to meet (a condition on the holder's size) before
             # the general one it adjusts.
             own = sorted((f for f in findings if f.threshold.article == article),
                          key=lambda f: (_PRIORITY.index(f.outcome), modality(f) != "exemption",
@@ -161,7 +161,7 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
             unknown += [u for f in open_derogations for u in f.unknown if u not in unknown]
         text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
         out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source, open_derogations))
-        # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers « may I rather… ? »
+        # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers a question on the alternative
         # only through the permission it rules out (« peut recourir à une procédure adaptée »): said too, from its own
         # article.
         closed = _closed_permission(first, findings, situation.lot_amount is not None)
@@ -182,7 +182,7 @@ def _conclusion(shown: list[Finding], findings: list[Finding]) -> tuple[list[str
              if (same := [f for f in shown if f.outcome == outcome])]
     quoted = quote(first.threshold)
     if not first.threshold.bounds:
-        # A rule without an amount that adjusts the article's general one (« ce délai est ramené à un mois »): both
+        # A rule without an amount that adjusts the article's general one (« ce <délai> est ramené à <valeur> »): both
         # quoted, in the article's order.
         same = [f.threshold for f in findings if f.threshold.article == first.threshold.article
                 and f.outcome == first.outcome and not f.threshold.bounds]

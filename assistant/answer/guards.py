@@ -365,7 +365,7 @@ class BuyerSituation(Guard):
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:
             return None
-        # « combien d'heures … » asks a count the rules' verdicts do not give: answered from the passages unless a
+        # « combien de <unité> … » asks a count the rules' verdicts do not give: answered from the passages unless a
         # quoted sentence names what is counted.
         counted = counted_noun(case.question) if asked_value(case.question) == "count" else None
         if counted and not any(counted in fold_apostrophes(sentence).lower() for s in segments for sentence in s.sentences or []):

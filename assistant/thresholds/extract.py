@@ -49,7 +49,7 @@ _NAMED = (r"(?P<named>(?:un|le|les|l'|ces)?\s*(?:seuils?\s+europeens?[^,;:.]*?(?
           r"|seuils?\s+europeens?(?:\s+applicables?)?|seuils?\s+de\s+(?:la\s+)?procedure\s+formalisee"
           r"|(?:seuil|montant)\s+fixe\s+par\s+voie\s+reglementaire))")
 _BOUND = re.compile(rf"(?:{_COMPARATOR})\s+(?:a|au|aux|a\s+l')\s*(?:{_FIGURE}|{_NAMED})")
-# « Pour les marchés passés selon une procédure formalisée », « en procédure formalisée »: a rule for the purchases the
+# « <marchés> passés selon une procédure formalisée », « en <procédure> formalisée »: a rule for the purchases the
 # Code has passed in a formalised procedure, those at or above the European thresholds (R2124-1) — the same bound as
 # « égale ou supérieure aux seuils européens », written through the procedure. Not « soit selon une procédure
 # formalisée » (a list of the procedures) nor « un achat selon une procédure formalisée » (the obligations of one).
@@ -94,7 +94,7 @@ _LOTS_UNDER_THESE = re.compile(r"\bpour\s+(?P<subject>les\s+lots\s+dont\s+le\s+m
 # « Lorsque le titulaire … est une petite ou moyenne entreprise »: a rule for small firms only.
 _SMALL_FIRM_HOLDER = re.compile(r"\blorsque\s+le\s+titulaire\s+(?:du\s+marche\s+)?(?:public\s+)?(?:ou\s+son\s+sous-traitant\s+[^,]*?)?"
                                 r"est\s+une\s+petite\s+ou\s+moyenne\s+entreprise")
-# « Lorsqu'il s'agit d'un marché de travaux d'une durée… »: a rule for one kind of contract, in a rule without an amount
+# « s'agit d'un marché de <type> »: a rule for one kind of contract, in a rule without an amount
 # (with an amount, the words after it say which contracts it is for).
 _OF_KIND = re.compile(r"\bs'agit\s+d'un\s+marche\s+de\s+(?:travaux|fournitures|services)\b")
 
@@ -335,7 +335,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                 # and a sentence that only names the aspect decides nothing.
                 if not read and (lead or _UNREAD_CONDITION.search(folded) or not _STATED_VALUE.search(folded)):
                     continue
-                # What decides is the condition (« d'une durée inférieure à six mois »), or the rule itself.
+                # What decides is the condition (« <durée> <comparaison> à N <unité> »), or the rule itself.
                 groups = [(read[0].text if read else clause, "besoin", [])]
             else:
                 # Bounds on the same subject make one threshold (« égale ou supérieure à 90 000 euros et inférieure aux

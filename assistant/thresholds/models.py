@@ -47,8 +47,8 @@ class Condition(BaseModel):
     article: str | None = None  # « conclus en application de l'article R. 2122-8 »: that article's rule must apply
     # « le montant cumulé de ces lots n'excède pas N % de la valeur totale »: a share of the whole, in per cent.
     share: float | None = None
-    contract_types: list[str] = Field(default_factory=list)  # « un marché de travaux »: the kinds of contract it is for
-    buyer_kind: str | None = None  # « pour les établissements publics de santé »: the kind of buyer it is for (aspects.yaml)
+    contract_types: list[str] = Field(default_factory=list)  # « … marché de <type> »: the kinds of contract it is for
+    buyer_kind: str | None = None  # « pour les <genre d'acheteur> »: the kind of buyer it is for (aspects.yaml)
 
 
 class Threshold(BaseModel):

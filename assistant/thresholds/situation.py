@@ -142,7 +142,7 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
 
 
 # « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
-# « il y a deux ans », « depuis trois ans », « au cours des deux ans écoulés »: time gone by, not a duration planned.
+# « il y a N <unité> », « depuis N <unité> », « N <unité> écoulés »: time gone by, not a duration planned.
 _ELAPSED_BEFORE = re.compile(r"(?:\bil\s+y\s+a|\bdepuis|\bvoici)\s*$")
 _ELAPSED_AFTER = re.compile(r"\s*(?:derni(?:ers|eres)|passe(?:s|es)?|ecoule(?:s|es)?|precedent(?:s|es)?)\b")
 
@@ -153,7 +153,7 @@ def elapsed(folded: str, start: int, end: int) -> bool:
 
 
 SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
-# « un minimum de N € », « montant minimum : N € »: a framework agreement's minimum.
+# « <minimum> de N € », « <minimum> : N € »: a framework agreement's minimum.
 _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
@@ -214,7 +214,7 @@ class Situation:
     whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
     # A modification of a contract under way (an amendment's amount), beside the contract's amount.
     modification_amount: float | None = None
-    # A framework agreement's minimum (« un minimum de N € HT »), beside its maximum.
+    # A framework agreement's minimum (« <minimum> de N € »), beside its maximum.
     minimum_amount: float | None = None
     # The buyer named, when it is one the rules written for the State and local authorities do not measure; when it is
     # one R2100-1 names (parts of the Code are not for them: `Exclusion`).
@@ -456,7 +456,7 @@ def european_floor(thresholds: list[Threshold]) -> Floor | None:
     return Floor(*max(bands)) if bands else None
 
 
-# A buyer of the State or a local authority named in a question (« la commune », « le ministère »).
+# A buyer of the State or a local authority named in a question (a local authority, a ministry).
 _STATE_OR_LOCAL_NAMED = re.compile(r"\b(?:communes?|mairies?|villes?|departements?|regions?|l'etat|ministeres?|prefectures?|"
                                    r"collectivites?|intercommunalites?|communautes?\s+(?:de\s+communes|d'agglomeration|urbaines?)|"
                                    r"metropoles?|epci|syndicats?\s+(?:intercommunaux|intercommunal|mixtes?)|conseils?\s+"
@@ -537,7 +537,7 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             else:
                 finding.compared.append(f"la durée indiquée remplit la condition « {condition.text} »")
         elif condition.kind == "titulaire":
-            # The question names a small firm as holder (« titulaire PME »), or the rule's condition stays open.
+            # The question names a small firm as holder, or the rule's condition stays open.
             if SMALL_FIRM.search(situation.text):
                 finding.compared.append(f"titulaire PME : la condition « {condition.text} » est remplie")
             else:
