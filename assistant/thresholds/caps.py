@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount
 from assistant.text.sentences import citable_sentences
-from assistant.thresholds.extract import _WORDNUM, LEGAL_DOC_TYPE, flat
+from assistant.thresholds.extract import _WORDNUM, flat, law_article
 from assistant.thresholds.situation import _AMOUNT, _MONTHS, SMALL_FIRM, _count, elapsed, read_situation
 
 Kind = Literal["percent", "multiple", "duration"]
@@ -70,8 +70,8 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
     """Every limit on a percentage, a multiple of the contract's amount or a duration the law articles set."""
     out: list[Limit] = []
     for row in rows:
-        article = row.get("article_id") or row.get("locator") or ""
-        if row.get("doc_type") != LEGAL_DOC_TYPE or not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+        article = law_article(row)
+        if article is None:
             continue
         previous: Limit | None = None
         whole = flat(row["text"])

@@ -291,10 +291,18 @@ def threshold_id(article: str, sentence: str, n: int) -> str:
     return f"{article}-{sha256_hex(sentence)[:6]}-{n}"
 
 
+def law_article(row: dict[str, Any], typed: bool = True) -> str | None:
+    """The Code article a catalog row is (« R2122-8 »), or None; `typed`: its document must be the law's."""
+    article = row.get("article_id") or row.get("locator") or ""
+    if (typed and row.get("doc_type") != LEGAL_DOC_TYPE) or not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+        return None
+    return article
+
+
 def extract_article(row: dict[str, Any]) -> list[Threshold]:
     """The thresholds one article states (row: a catalog chunk of a law document, `locator` = article id)."""
-    article = row.get("article_id") or row.get("locator") or ""
-    if not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+    article = law_article(row, typed=False)
+    if article is None:
         return []
     text = row["text"]
     sentences = [s for _, s in citable_sentences(text)]
@@ -446,8 +454,8 @@ def extract_exclusions(rows: Iterable[dict[str, Any]]) -> list[Exclusion]:
     """The parts of the Code an article puts some buyers outside of."""
     found = []
     for row in rows:
-        article = row.get("article_id") or row.get("locator") or ""
-        if row.get("doc_type") != LEGAL_DOC_TYPE or not re.fullmatch(r"[LRD]\d{4}-\d+(?:-\d+)?", article):
+        article = law_article(row)
+        if article is None:
             continue
         for sentence in (s for _, s in citable_sentences(row["text"])):
             match = _EXCLUDED.search(flat(sentence))

@@ -141,7 +141,6 @@ _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|t
                            r"supplementaires)\b[^.?;:\d]{0,30}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
-# « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
 # « il y a N <unité> », « depuis N <unité> », « N <unité> écoulés »: time gone by, not a duration planned.
 _ELAPSED_BEFORE = re.compile(r"(?:\bil\s+y\s+a|\bdepuis|\bvoici)\s*$")
 _ELAPSED_AFTER = re.compile(r"\s*(?:derni(?:ers|eres)|passe(?:s|es)?|ecoule(?:s|es)?|precedent(?:s|es)?)\b")
@@ -155,6 +154,7 @@ def elapsed(folded: str, start: int, end: int) -> bool:
 SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
 # « <minimum> de N € », « <minimum> : N € »: a framework agreement's minimum.
 _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
+# « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 
 
@@ -272,6 +272,18 @@ class Situation:
         return bool(pattern.search(self.text))
 
 
+def _set_apart(question: str, amounts: list[re.Match], before: re.Pattern,
+               window: int) -> tuple[re.Match | None, list[re.Match], bool]:
+    """The first amount the words just before it name (`before`, within `window` characters), the amounts left for the
+    purchase, and whether it was set apart from others (when every amount is so named, none is removed)."""
+    named = [m for m in amounts if before.search(_flat(question[max(0, m.start() - window):m.start()]))]
+    if not named:
+        return None, amounts, False
+    if len(named) == len(amounts):
+        return named[0], amounts, False
+    return named[0], [m for m in amounts if m is not named[0]], True
+
+
 def read_situation(question: str, aspects_asked: bool = True) -> Situation | None:
     """The situation a question describes, or None when it gives no purchase amount or asks nothing a threshold
     decides (a value asked about, a figure of the Alliance's)."""
@@ -300,20 +312,14 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         lots = _LOTS.search(_flat(question[max(0, m.start() - 30):m.start()]))
         return lots if lots is not None and (lots.group("de") or _EACH.match(_flat(question[m.end():m.end() + 30]))) else None
 
-    subcontracts = [m for m in amounts if _SUBCONTRACT.search(_flat(question[max(0, m.start() - 60):m.start()]))]
-    subcontract = subcontracts[0] if subcontracts else None
-    if subcontract is not None and len(subcontracts) < len(amounts):
-        amounts = [m for m in amounts if m is not subcontract]
+    # The part subcontracted is its own figure even when it is the only one (the purchase is then measured by it).
+    subcontract, amounts, _ = _set_apart(question, amounts, _SUBCONTRACT, 60)
     # A framework agreement's minimum beside its maximum: the maximum is the estimated value (the largest amount), the
     # minimum is kept for the rules that measure it (R2191-17).
-    minimums = [m for m in amounts if _MINIMUM.search(_flat(question[max(0, m.start() - 30):m.start()]))]
-    minimum = minimums[0] if minimums and len(minimums) < len(amounts) else None
-    if minimum is not None:
-        amounts = [m for m in amounts if m is not minimum]
-    changes = [m for m in amounts if _MODIFICATION.search(_flat(question[max(0, m.start() - 50):m.start()]))]
-    change = changes[0] if changes and len(changes) < len(amounts) else None
-    if change is not None:
-        amounts = [m for m in amounts if m is not change]
+    minimum, amounts, beside = _set_apart(question, amounts, _MINIMUM, 30)
+    minimum = minimum if beside else None
+    change, amounts, beside = _set_apart(question, amounts, _MODIFICATION, 50)
+    change = change if beside else None
     lot_matches = [m for m in amounts if _ONE_LOT.search(_flat(question[max(0, m.start() - 50):m.start()])) or per_lot(m)]
     wholes = [m for m in amounts if m not in lot_matches]
     lot_match = lot_matches[0] if lot_matches and wholes and max(
