@@ -1,7 +1,7 @@
-"""Limits the Code sets on what a buyer plans (« Le montant de la retenue de garantie ne peut être supérieur à N % »,
-« La durée des accords-cadres ne peut dépasser N ans », « Le chiffre d'affaires minimal exigé ne peut être supérieur à
-une fois et demie le montant estimé du marché »), read from the articles like the thresholds, and applied to the value
-a buyer says they plan (« une retenue de N % », « un accord-cadre de N ans », « exiger N € de chiffre d'affaires »).
+"""Limits the Code sets on what a buyer plans (« <le taux de …> ne peut être supérieur à N % », « <la durée de …>
+ne peut dépasser N ans », « <…> ne peut être supérieur à <un multiple> du montant estimé »), read from the articles
+like the thresholds, and applied to the value a buyer says they plan (« <…> de N % », « <…> de N ans », « N € de
+<…> »).
 
 A limit is a bound on the buyer's own choice, not on the purchase's amount: it answers « puis-je … ? » with « the
 limit is exceeded here » or « within the limit here », the comparison computed and the article quoted.
@@ -56,7 +56,7 @@ class Limit(BaseModel):
     key: list[str] = Field(default_factory=list, description="Les mots par lesquels une question nomme ce qui est borné.")
     small_firms: bool = Field(False, description="Limite propre aux PME.")
     buyer_over: float | None = Field(None, description="Limite propre aux acheteurs au-delà de ce montant de dépenses.")
-    # « quatre ans pour les pouvoirs adjudicateurs et huit ans pour les entités adjudicatrices »: the other buyers' value.
+    # « N ans pour les pouvoirs adjudicateurs et M ans pour les entités adjudicatrices »: the other buyers' value.
     entities_value: float | None = Field(None, description="La limite pour les entités adjudicatrices, quand elle diffère.")
     entities_written: str = ""
     audience: str = "public"

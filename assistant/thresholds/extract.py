@@ -59,7 +59,7 @@ _FORMALISED = re.compile(r"(?P<proc>\bpasses?\s+selon\s+(?:une|l'une)\s+des\s+pr
                          r"(?P<in>(?:en|dans\s+le\s+cadre\s+d')\s*(?:une\s+)?procedure\s+formalisee\b)")
 # « … ou à 100 000 euros hors taxes » after a bound: the same comparison for another amount.
 _ELIDED = re.compile(rf"^[^;:.]{{0,80}}?\b(?:ou|et)\s+a\s+(?:{_FIGURE})")
-# « … et à 10 % du montant du marché initial pour les marchés de services … ou à 15 % … pour les marchés de travaux »
+# « … et à N % du montant du marché initial pour les marchés de <type> … ou à M % … pour les marchés de <type> »
 # after a bound: the same comparison with a share of the initial amount.
 _SHARE_ELIDED = re.compile(r"^[^;:.]{0,80}?\b(?:ou|et)\s+a\s+(?P<pct>\d+(?:,\d+)?)\s*%\s+du\s+montant\s+(?:du\s+marche\s+)?initial"
                            r"(?:\s+du\s+marche)?")
