@@ -393,7 +393,8 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
     return out
 
 
-_LIMIT_VERDICTS = {"exceeded": "plafond dépassé ici", "within": "plafond respecté ici", "depends": "plafond applicable ou non"}
+_LIMIT_VERDICTS = {"exceeded": "plafond dépassé ici", "within": "plafond respecté ici", "depends": "plafond applicable ou non",
+                   "stated": "plafond applicable ici"}
 
 
 def limit_segments(limits, evidence) -> list[Segment]:

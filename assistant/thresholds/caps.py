@@ -115,6 +115,8 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                                                                   folded[:match.start() + 1]) if m.end() <= match.start()])
                 closing = folded.find(" ;", match.end())
                 quote = sentence[opening:closing if closing > 0 else len(sentence)].strip()
+                if small and over:
+                    quote = sentence  # the buyers it is for are its items: all of them, whichever the buyer is
                 limit = Limit(article=article, subject=subject, kind=kind, value=amount, written=written,
                               sentence=sentence, chunk_id=row["chunk_id"], quote=quote, key=key, small_firms=small,
                               audience=row.get("audience") or "public",
@@ -131,13 +133,16 @@ class Planned:
     """A limit applied to what a buyer plans."""
 
     limit: Limit
-    outcome: Literal["exceeded", "within", "depends"]
+    outcome: Literal["exceeded", "within", "depends", "stated"]
     compared: str
 
 
 _PLANNED_PERCENT = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%")
 _PLANNED_SPAN = re.compile(_SPAN_PATTERN)
 NEAR = 80  # characters around the subject's words where the buyer's value is read
+# A question asking for the limit itself (« jusqu'à combien ? », « quel plafond ? »), not checking a value of its own.
+_ASKS_LIMIT = re.compile(r"\bplafon\w*|\bmaxim\w*|\bau\s+plus\b|\bjusqu.a\s+(?:combien|quel)|"
+                         r"\bquel(?:le)?s?\s+(?:taux|duree|pourcentage)\b")
 
 
 def _named(limit: Limit, folded: str) -> int | None:
@@ -160,6 +165,8 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
     if not named:
         return []
     situation = read_situation(question, aspects_asked=False)
+    # In a purchase described, a limit asked for without a value of the buyer's is said as it holds for that purchase.
+    asks_limit = situation is not None and _ASKS_LIMIT.search(folded) is not None
     purchase = situation.amount if situation else None
     months = situation.months if situation else None
     buyer_amount = situation.buyer_amount if situation else None
@@ -168,6 +175,12 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
         window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
         if limit.kind == "percent":
             said = _PLANNED_PERCENT.search(window)
+            # (A subject of one word, « le total des indemnités », is named too loosely to be answered unasked.)
+            if said is None and asks_limit and len(limit.key) >= 2:
+                stated = _stated(limit, folded, buyer_amount)
+                if stated is not None:
+                    out.append(stated)
+                continue
             if said is None:
                 continue
             value, label = float(said.group("n").replace(",", ".")), f"{said.group('n')} %"
@@ -204,7 +217,26 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
         exceeded = value > cap
         where = "au-delà" if exceeded else "dans la limite"
         out.append(Planned(limit, "exceeded" if exceeded else "within", f"{label} : {where} {_of(limit_label)}"))
-    return out
+    # A small firms' limit that holds replaces the general one it lowers (« ce taux »: same article, same words).
+    lowered = {(p.limit.article, tuple(p.limit.key)) for p in out if p.outcome == "stated" and p.limit.small_firms}
+    return [p for p in out if not (p.outcome == "stated" and not p.limit.small_firms
+                                   and (p.limit.article, tuple(p.limit.key)) in lowered)]
+
+
+def _stated(limit: Limit, folded: str, buyer_amount: float | None) -> Planned | None:
+    """A limit as it holds for the purchase described, the buyer planning no value: a small firms' limit for larger
+    buyers only is said to hold, to depend on the buyer's expenses, or left out when the buyer is below them."""
+    said = f"au plus {limit.written}"
+    if limit.small_firms:
+        said += " pour un titulaire PME"
+    if limit.buyer_over is not None and not _STATE.search(folded):
+        over = french_number(limit.buyer_over)
+        if buyer_amount is None:
+            return Planned(limit, "depends", f"{said}, si vos dépenses ou charges de fonctionnement dépassent {over} €")
+        if buyer_amount <= limit.buyer_over:
+            return None
+        said += f" (vos dépenses de {french_number(buyer_amount)} € dépassent {over} €)"
+    return Planned(limit, "stated", said)
 
 
 def _of(text: str) -> str:

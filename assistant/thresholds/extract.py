@@ -99,6 +99,11 @@ _SMALL_FIRM_HOLDER = re.compile(r"\blorsque\s+le\s+titulaire\s+(?:du\s+marche\s+
 _OF_KIND = re.compile(r"\bs'agit\s+d'un\s+marche\s+de\s+(?:travaux|fournitures|services)\b")
 
 
+# « les acheteurs autres que ceux mentionnés à l'article R. <…> »: a rule for the buyers another article's rule does not
+# name (that one written for the State and local authorities, this one for every other buyer).
+_OTHER_BUYERS = re.compile(r"\bacheteurs\s+autres\s+que\s+ceux\s+mentionnes\s+a\s+l'article\s+[lrd]\.\s?\d{4}-\d+(?:-\d+)?")
+
+
 _STATED_VALUE = re.compile(rf"\b(?:\d+|{_WORDNUM})\s+(?:mois|jours|ans|annees)\b|\d\s*%")
 # (« y compris lorsqu'ils agissent … » widens a rule: no condition.)
 _UNREAD_CONDITION = re.compile(r"(?<!y\scompris\s)\b(?:lorsqu|si\b|sauf\b|en\s+cas\b|dans\s+le\s+cas\b|a\s+condition\b)")
@@ -230,6 +235,9 @@ def _conditions(text: str) -> list[Condition]:
                 conditions.append(Condition(kind="acheteur-vise", text=text[match.start():match.end()],
                                             buyer_kind=kind["id"]))
                 break
+    for match in _OTHER_BUYERS.finditer(folded):
+        conditions.append(Condition(kind="autres-acheteurs", text=text[match.start():match.end()],
+                                    article=cited_articles(text[match.start():match.end()])[0]))
     for match in _CONDITION_ELSEWHERE.finditer(folded):
         conditions.append(Condition(kind="renvoi", text=text[match.start():match.end()],
                                     article=cited_articles(text[match.start():match.end()])[0]))
@@ -335,9 +343,13 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                 # A rule of an aspect the Code decides by other conditions than an amount (a duration, a kind of
                 # contract, a small firm holding it), or by none: kept with the conditions it states.
                 aspect = aspect_of(clause, lead, text[:text.find(sentence)])
-                if aspect is None or not aspect.get("conditional"):
+                others = [c for c in _conditions(f"{lead} {clause}") if c.kind == "autres-acheteurs"]
+                # The rule for the buyers another article's amounts do not measure is read whatever its aspect: without
+                # it, a question naming such a buyer would get no rule at all.
+                if aspect is None or not (aspect.get("conditional") or others):
                     continue
-                read = [c for c in _conditions(f"{lead} {clause}") if c.kind in ("duree", "titulaire", "type", "acheteur-vise")]
+                read = [c for c in _conditions(f"{lead} {clause}")
+                        if c.kind in ("duree", "titulaire", "type", "acheteur-vise", "autres-acheteurs")]
                 # Without a condition read, only a rule that states none and sets a value (« fixée au maximum à trois
                 # mois »): an item of « dans l'un des cas suivants » or a « lorsque » left unread would apply everywhere,
                 # and a sentence that only names the aspect decides nothing.

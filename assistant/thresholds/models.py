@@ -40,11 +40,12 @@ class Bound(BaseModel):
 class Condition(BaseModel):
     """Another condition of the same rule (a duration, a kind of buyer), kept as written."""
 
-    kind: Literal["duree", "acheteur", "article", "part", "renvoi", "titulaire", "type", "acheteur-vise"]
+    kind: Literal["duree", "acheteur", "article", "part", "renvoi", "titulaire", "type", "acheteur-vise", "autres-acheteurs"]
     text: str
     comparison: Comparison | None = None
     months: float | None = None  # durations, in months, when written as such
     article: str | None = None  # « conclus en application de l'article R. 2122-8 »: that article's rule must apply
+    # (« autres-acheteurs »: the rule is for the buyers that article's rules are not written for)
     # « le montant cumulé de ces lots n'excède pas N % de la valeur totale »: a share of the whole, in per cent.
     share: float | None = None
     contract_types: list[str] = Field(default_factory=list)  # « … marché de <type> »: the kinds of contract it is for

@@ -467,6 +467,7 @@ _STATE_OR_LOCAL_NAMED = re.compile(r"\b(?:communes?|mairies?|villes?|departement
                                    r"collectivites?|intercommunalites?|communautes?\s+(?:de\s+communes|d'agglomeration|urbaines?)|"
                                    r"metropoles?|epci|syndicats?\s+(?:intercommunaux|intercommunal|mixtes?)|conseils?\s+"
                                    r"(?:departementaux|departemental|regionaux|regional))\b")
+_ADAPTED = re.compile(r"\bpasses\s+selon\s+une\s+procedure\s+adaptee\b")
 # The State and local authorities, which most of the Code's rules on publicity and advances are written for.
 _STATE_OR_LOCAL = re.compile(r"\bl'etat\b|collectivites?\s+territoriales?|etablissements?\s+publics?")
 
@@ -557,6 +558,21 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             elif named or situation.other_buyer or _STATE_OR_LOCAL_NAMED.search(situation.text):
                 finding.outcome = "does-not-apply"
                 finding.compared.append(f"l'acheteur indiqué n'est pas {label}")
+            else:
+                finding.unknown.append(f"le type d'acheteur (la règle vaut pour « {condition.text} »)")
+        elif condition.kind == "autres-acheteurs":
+            # The rule for the buyers the other article does not name: those the rules written for the State and local
+            # authorities do not measure.
+            if situation.european == "above" and _ADAPTED.search(_flat(f"{threshold.lead} {threshold.effect}")):
+                finding.outcome = "does-not-apply"
+                finding.compared.append("la règle vaut pour les marchés en procédure adaptée ; vous indiquez un marché "
+                                        "au-dessus des seuils européens")
+            elif situation.other_buyer:
+                finding.compared.append(f"l'acheteur indiqué ({situation.other_buyer}) n'est pas de ceux que nomme "
+                                        f"l'article {condition.article}")
+            elif _STATE_OR_LOCAL_NAMED.search(situation.text):
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"l'acheteur indiqué relève de l'article {condition.article}")
             else:
                 finding.unknown.append(f"le type d'acheteur (la règle vaut pour « {condition.text} »)")
         elif condition.kind == "type" and condition.contract_types:

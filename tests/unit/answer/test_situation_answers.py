@@ -201,6 +201,20 @@ def test_a_buyer_the_code_puts_outside_a_chapter_is_answered_by_the_article_that
     assert "R2191-1" in {c.locator for c in answer.citations}
 
 
+@pytest.mark.parametrize("buyer, article, verdict", [
+    ("Notre office public de l'habitat lance", "R2131-13", "libre ici (l'acheteur indiqué (office public de l'habitat) "
+                                                           "n'est pas de ceux que nomme l'article R2131-12)"),
+    ("Notre commune lance", "R2131-12", "obligatoire ici"),
+])
+def test_the_buyers_a_rule_of_publicity_does_not_name_get_the_rule_written_for_them(engine, buyer, article, verdict):
+    answer = engine.ask(f"{buyer} un marché de travaux de 150 000 € HT en procédure adaptée : quelle publicité faire ?")
+    assert verdict in _line(answer, f"Publicité — article {article}"), answer.text
+    # Above the European thresholds the rule for adapted procedures is not the one: every buyer publishes a notice.
+    above = engine.ask(f"{buyer} un marché de travaux de 8 M€ HT en procédure formalisée : quelle publicité faire ?")
+    assert "obligatoire ici" in _line(above, "Publicité — article R2131-16"), above.text
+    assert "R2131-13 :" not in above.text
+
+
 def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
     answer = engine.ask("Achat de véhicules pour 2 M€ HT, au-dessus des seuils européens : puis-je rester en procédure "
                         "adaptée ?")

@@ -234,4 +234,12 @@ def test_rules_without_an_amount_keep_the_conditions_they_state(table):
                                                                                     "acheteur-vise")]
                       for t in table if t.article == article] for article in CONDITIONS}
     assert rows == CONDITIONS
-    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2191-22", "R2192-10", "R2192-11"}
+    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2131-13", "R2191-22", "R2192-10", "R2192-11"}
+
+
+def test_a_rule_for_the_buyers_another_article_does_not_name_is_read_with_that_article(table):
+    # « les acheteurs autres que ceux mentionnés à l'article R. 2131-12 »: the publicity of every other buyer, whatever
+    # the amount, read although the aspect is decided by amounts for the buyers that article names.
+    (other,) = [t for t in table if t.article == "R2131-13"]
+    assert other.aspect == "publicite" and not other.bounds
+    assert [(c.kind, c.article) for c in other.conditions] == [("autres-acheteurs", "R2131-12")]
