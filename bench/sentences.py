@@ -6,7 +6,7 @@ PIAF gives, for each question, the paragraph it was written on and the answer sp
 - retrieved: the top passages the searcher finds in the index of every PIAF paragraph (as `bench_piaf`
   builds it), so the choice is made among distractors as the engine makes it.
 Both on two disjoint seeded samples: 300 questions to choose on, 600 more to confirm the choice.
-The project's own answerable questions (bench/eval: answers, heldout, and the odd ids of blind, never the
+The project's own answerable, follow-up and false-premise questions (bench/eval: answers, heldout, and the odd ids of blind, never the
 even ones) are measured the same way, their `must_contain` facts standing for the answer span; for them
 the bench also counts the items whose selected sentences state the facts but which the engine refuses.
 
@@ -32,7 +32,7 @@ from assistant.grounding.extractive import (DEFAULT_SCORER, AnswerType, E5Simila
                                             shared_terms)
 from assistant.grounding.injection import without_injections
 from assistant.models import SearchHit, Turn
-from assistant.text.normalize import fold_apostrophes
+from assistant.text.normalize import fold, fold_apostrophes
 from assistant.text.sentences import citable_sentences
 from bench import evalsets
 from bench.common import piaf_index, title
@@ -65,6 +65,35 @@ def holds_all(text: str, facts: list[str]) -> bool:
 
 
 # --- signals measured and left out of the selector (they did not pay; kept here to rerun the comparison) ---
+
+# Measured on the own sets' answerable, follow-up and false-premise items (2026-12-06): +0.1 changed nothing, +0.2
+# and +0.3 lost answerable and follow-up items, no false premise gained.
+# A question that takes a duty or a ban for granted (« je dois quand même … ? », « toujours interdites ? », « s'applique
+# automatiquement ? ») is answered by the sentence that leaves the choice or makes the exception, if there is one: the
+# Code writes its options and exceptions with these words.
+_PRESUMED_DUTY = re.compile(r"\boblig\w*|\bdoi(?:s|t|vent)\b|\bdevons\b|\bdevez\b|\bfaut\b|\btoujours\b|\bautomatiquement\b|"
+                            r"\binterdit\w*|\bexig\w*|\bimpos\w*|\bforcement\b|\bsystematiquement\b|\bjamais\b|\btenue?s?\s+de\b")
+_OPTION = re.compile(r"\bpeu(?:t|vent)\b(?!\s+pas\b)|\ble\s+cas\s+echeant\b|\blibrement\b|\bsauf\b|\bn.(?:est|sont)\s+pas\s+"
+                     r"(?:tenue?s?|obligatoires?)\b|\bau\s+choix\b|\bfacultati\w*|\bautorisee?s?\b|\bs.il\s+le\s+(?:souhaite|juge)\b|"
+                     r"\bqui\s+s.y\s+referent\b|\bexpressement\b|\bpar\s+derogation\b")
+
+
+def presumes_duty(question: str) -> bool:
+    """Whether a question takes a duty or a ban for granted (the words it asks with, not what it asks about)."""
+    return bool(_PRESUMED_DUTY.search(fold(question)))
+
+
+class Modality:
+    """1 when the question takes a duty or a ban for granted and the sentence leaves a choice or states an exception
+    (« peut », « sauf », « le cas échéant », « autorisées »), 0 otherwise."""
+
+    name = "modality"
+
+    def __call__(self, scoring: Scoring) -> np.ndarray:
+        if not presumes_duty(scoring.question):
+            return np.zeros(len(scoring.candidates))
+        return np.array([float(bool(_OPTION.search(fold(c.text)))) for c in scoring.candidates])
+
 
 class SentenceBM25:
     """Okapi BM25 with each candidate sentence as a document: term frequency saturated by k1, length
@@ -151,6 +180,8 @@ VARIANTS: dict[str, Scorer] = {
     "défaut sans type": _default_with(answer_type=0),
     "défaut sans rang": _default_with(rank=0),
     "défaut + 0.15 focus": _default_with((0.15, FocusTerm())),
+    "défaut + 0.1 modalité": _default_with((0.1, Modality())),
+    "défaut + 0.2 modalité": _default_with((0.2, Modality())),
     "défaut + 0.1 position": _default_with((0.1, SentencePosition())),
     "défaut, BM25 au lieu du recouvrement": _default_with(overlap=SentenceBM25()),
     "défaut + 0.25 BM25": _default_with((0.25, SentenceBM25())),
@@ -253,7 +284,7 @@ def own_items() -> dict[str, list[dict]]:
         if name == "blind":
             items = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == 1]
         sets[f"{name}.yaml" if name != "blind" else "blind.yaml, identifiants impairs"] = [
-            i for i in items if i["kind"] in ("answerable", "follow_up") and i.get("must_contain")]
+            i for i in items if i["kind"] in ("answerable", "follow_up", "false_premise") and i.get("must_contain")]
     return sets
 
 
