@@ -394,7 +394,7 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
 
 
 _LIMIT_VERDICTS = {"exceeded": "plafond dépassé ici", "within": "plafond respecté ici", "depends": "plafond applicable ou non",
-                   "stated": "plafond applicable ici"}
+                   "stated": "plafond applicable ici", "allowed": "possible ici", "holds": "applicable ici"}
 
 
 def limit_segments(limits, evidence) -> list[Segment]:
@@ -403,12 +403,16 @@ def limit_segments(limits, evidence) -> list[Segment]:
     out = []
     for item in limits:
         limit = item.limit
-        heading = (f"Limite fixée par le code — article {limit.article} : {_LIMIT_VERDICTS[item.outcome]} "
+        what = "Limite fixée par le code" if limit.rule == "max" else "Règle fixée par le code pour ce taux"
+        heading = (f"{what} — article {limit.article} : {_LIMIT_VERDICTS[item.outcome]} "
                    f"({item.compared}).")
         quote = limit.quote or limit.sentence
         hits = [h for h in evidence(limit.article, heading) if h.chunk_id == limit.chunk_id and quote in h.text]
         if hits:
-            out.append(Segment(heading, heading, hits[:1], sentences=[quote.rstrip(" ;,:")]))
+            # An item after its lead-in; a permission before the conditions the next sentences attach to it.
+            lead = [c for c in limit.context if limit.rule != "beyond" and c in hits[0].text]
+            after = [c for c in limit.context if limit.rule == "beyond" and c in hits[0].text]
+            out.append(Segment(heading, heading, hits[:1], sentences=lead + [quote.rstrip(" ;,:")] + after))
     return out
 
 

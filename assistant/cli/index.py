@@ -16,6 +16,10 @@ from assistant.index.errors import IndexMissing
 from assistant.index.vectorstore import VectorStoreUnavailable
 
 
+
+# How `assistant thresholds --limites` says what a rule on a rate does with its value.
+_RULE_LABELS = {"max": "{} au plus", "beyond": "au-delà de {} : permis", "over": "au-delà de {}", "upto": "jusqu'à {}"}
+
 def ingest(
     paths: list[Path] = typer.Argument(None, help="Fichiers ou dossiers à indexer (défaut : le corpus configuré)."),
     prune: bool = typer.Option(False, "--prune", help="Retirer de l'index les documents dont le fichier a disparu."),
@@ -197,7 +201,8 @@ def thresholds(
     if limits:
         found = [l for l in services.thresholds.limits() if not article or l.article.upper() == article.upper()]
         list_records(found, as_json=json_output, title="Limites fixées par le Code de la commande publique",
-                     row=lambda l: [l.article, l.subject, l.written + (" (PME)" if l.small_firms else ""), l.quote],
+                     row=lambda l: [l.article, l.subject, _RULE_LABELS[l.rule].format(l.written) + (" (PME)" if l.small_firms else ""),
+                                    l.quote],
                      show_lines=True, columns=("Article", "Ce qui est borné", "Limite", "Disposition"),
                      empty="Aucune limite trouvée dans les articles indexés.")
         return

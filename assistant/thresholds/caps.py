@@ -27,6 +27,10 @@ Kind = Literal["percent", "multiple", "duration"]
 _LIMIT = re.compile(r"(?P<subject>\b(?:le|la|les|ce|cette|sa|son|leur|dont\s+la|dont\s+le)\s+[^,;:.]{2,90}?)\s+ne\s+(?:peut|peuvent)\s+(?:pas\s+)?"
                     r"(?:etre\s+superieure?s?\s+a|exceder|depasser)\s*(?:,[^,;.]{1,40},\s*)?(?P<value>[^;.]{1,120})")
 _PERCENT = re.compile(r"^(?P<n>\d+(?:,\d+)?)\s*%")
+# « <l'acheteur> peut porter <le montant de l'avance> au-delà de N % »; « Pour les <avances> supérieures à N % … ».
+_BEYOND = re.compile(r"\bpeu(?:t|vent)\s+porter\s+(?P<subject>[^,;.]{3,60}?)\s+au-dela\s+de\s+(?P<value>(?P<n>\d+(?:,\d+)?)\s*%)")
+_RATE_ITEM = re.compile(r"\bpour\s+(?P<subject>les\s+[a-z]+)\s+(?P<side>superieure?s?|inferieure?s?\s+ou\s+egale?s?)\s+a\s+"
+                        r"(?P<value>(?P<n>\d+(?:,\d+)?)\s*%)")
 _MULTIPLE = re.compile(r"^(?P<m>une\s+fois\s+et\s+demie|(?:deux|trois|quatre|cinq|\d+)\s+fois)\s+(?P<base>[^,;.]{3,80})")
 _SPAN_PATTERN = rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b"
 _SPAN = re.compile("^" + _SPAN_PATTERN)
@@ -60,6 +64,13 @@ class Limit(BaseModel):
     entities_value: float | None = Field(None, description="La limite pour les entités adjudicatrices, quand elle diffère.")
     entities_written: str = ""
     audience: str = "public"
+    # max: « ne peut être supérieur à » (the default); beyond: « peut porter … au-delà de N % », a permission for the plans
+    # above the rate; over / upto: an item written « pour les <…> supérieures à N % » / « inférieures ou égales à N % »,
+    # the rule for the plans on that side.
+    rule: Literal["max", "beyond", "over", "upto"] = "max"
+    # Quoted with it: an item's lead-in (« … débute : »), or what a permission's next sentences attach to it (« Il peut
+    # alors … »).
+    context: list[str] = Field(default_factory=list)
 
 
 def _words(text: str) -> list[str]:
@@ -75,7 +86,8 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
             continue
         previous: Limit | None = None
         whole = flat(row["text"])
-        for _, sentence in citable_sentences(row["text"]):
+        sentences = [sentence for _, sentence in citable_sentences(row["text"])]
+        for n, sentence in enumerate(sentences):
             folded = flat(sentence)
             offset = max(whole.find(folded[:60]), 0)
             for match in _LIMIT.finditer(folded):
@@ -125,6 +137,40 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                               buyer_over=float(over.group("n")) * 1e6 if small and over else None)
                 out.append(limit)
                 previous = limit
+            out += _rate_rules(article, row, sentence, folded, whole, sentences[n + 1:], sentences[n - 1] if n else "")
+    return out
+
+
+def _rate_rules(article: str, row: dict[str, Any], sentence: str, folded: str, whole: str, after: list[str],
+                before: str) -> list[Limit]:
+    """The rules of one sentence for the plans on one side of a rate: a permission beyond it, quoted with the sentences
+    after it that attach conditions to it, or an item for the plans above or up to it, quoted with its lead-in."""
+    out = []
+    for pattern, rule in ((_BEYOND, "beyond"), (_RATE_ITEM, None)):
+        for match in pattern.finditer(folded):
+            if rule is None:
+                rule_here = "over" if match.group("side").startswith("sup") else "upto"
+            else:
+                rule_here = rule
+            opening = max([0] + [m.end() for m in re.finditer(r"(?:(?<!\b[lrd])[.;:]\s+|\.(?=[a-z])|(?=\d+°\s))",
+                                                              folded[:match.start() + 1]) if m.end() <= match.start()])
+            closing = folded.find(" ;", match.end())
+            quote = sentence[opening:closing if closing > 0 else len(sentence)].strip().rstrip(".")
+            key = _words(match.group("subject"))
+            items = list(re.finditer(r"\d+°\s", folded[:match.start()]))
+            context = [sentence[:items[0].start()].strip()] if rule_here != "beyond" and items else \
+                after if rule_here == "beyond" else []
+            if rule_here != "beyond" and before and re.match(r"(?:ce|cet|cette|ces)\s", folded):
+                # « Ce remboursement … débute : » goes on from the sentence before it (« Dans le silence du marché, … »).
+                context = [before] + context
+            if rule_here != "beyond":
+                # An item says of what it is (« les avances »), its article's opening what about them (« le remboursement »).
+                key = [w for w in _words(whole[:60]) if len(w) >= 7][:1] + key
+            out.append(Limit(article=article, subject=sentence[match.start("subject"):match.end("subject")], kind="percent",
+                             value=float(match.group("n").replace(",", ".")),
+                             written=sentence[match.start("value"):match.end("value")], sentence=sentence,
+                             chunk_id=row["chunk_id"], quote=quote, key=key, audience=row.get("audience") or "public",
+                             rule=rule_here, context=context))
     return out
 
 
@@ -133,7 +179,7 @@ class Planned:
     """A limit applied to what a buyer plans."""
 
     limit: Limit
-    outcome: Literal["exceeded", "within", "depends", "stated"]
+    outcome: Literal["exceeded", "within", "depends", "stated", "allowed", "holds"]
     compared: str
 
 
@@ -176,7 +222,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
         if limit.kind == "percent":
             said = _PLANNED_PERCENT.search(window)
             # (A subject of one word, « le total des indemnités », is named too loosely to be answered unasked.)
-            if said is None and asks_limit and len(limit.key) >= 2:
+            if said is None and asks_limit and len(limit.key) >= 2 and limit.rule == "max":
                 stated = _stated(limit, folded, buyer_amount)
                 if stated is not None:
                     out.append(stated)
@@ -185,6 +231,12 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
                 continue
             value, label = float(said.group("n").replace(",", ".")), f"{said.group('n')} %"
             limit_label = limit.written
+            if limit.rule != "max":
+                side = {"beyond": value > limit.value, "over": value > limit.value, "upto": value <= limit.value}[limit.rule]
+                if side:
+                    where = "au-delà" if limit.rule != "upto" else "pas au-delà"
+                    out.append(Planned(limit, "allowed" if limit.rule == "beyond" else "holds", f"{label} : {where} de {limit.written}"))
+                continue
         elif limit.kind == "duration":
             said = next((m for m in _PLANNED_SPAN.finditer(window) if not elapsed(window, m.start(), m.end())), None)
             if said is None and months is None:

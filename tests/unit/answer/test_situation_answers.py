@@ -215,6 +215,14 @@ def test_the_buyers_a_rule_of_publicity_does_not_name_get_the_rule_written_for_t
     assert "R2131-13 :" not in above.text
 
 
+def test_a_rate_beyond_the_one_the_code_lets_a_buyer_exceed_is_said_possible_with_its_conditions(engine):
+    answer = engine.ask("Notre commune voudrait verser 40 % d'avance sur un marché de services de 150 000 € HT sur 9 mois : "
+                        "a-t-on le droit ?")
+    line = _line(answer, "Règle fixée par le code pour ce taux — article R2191-8")
+    assert ": possible ici (40 % : au-delà de 30 %)" in line, answer.text
+    assert "garantie à première demande" in line  # the next sentence, which the permission comes with
+
+
 def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
     answer = engine.ask("Achat de véhicules pour 2 M€ HT, au-dessus des seuils européens : puis-je rester en procédure "
                         "adaptée ?")

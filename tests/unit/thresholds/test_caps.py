@@ -74,6 +74,24 @@ def test_a_limit_asked_for_in_a_purchase_described_is_said_as_it_holds_there(lim
             if p.outcome == "stated"] == []
 
 
+def test_rules_for_the_plans_on_one_side_of_a_rate(limits):
+    # « peut porter … au-delà de N % »: a permission for a rate above N; « Pour les <…> supérieures / inférieures ou
+    # égales à N % »: the item for the rates on its side, named by its article's subject.
+    rules = sorted((l.article, l.rule, l.value) for l in limits if l.rule != "max")
+    assert rules == [("R2191-11", "over", 30.0), ("R2191-11", "upto", 30.0), ("R2191-8", "beyond", 30.0)]
+    (item,) = [l for l in limits if l.article == "R2191-11" and l.rule == "over"]
+    assert item.quote.startswith("2° Pour les avances supérieures à 30 %") and item.context[0].startswith("Dans le silence")
+
+    def found(question):
+        return sorted((p.limit.article, p.limit.rule, p.outcome) for p in planned(question, limits) if p.limit.rule != "max")
+    assert found("Services de 150 000 € HT sur 9 mois : verser 40 % d'avance, est-ce permis ?") == [("R2191-8", "beyond", "allowed")]
+    assert found("Services de 150 000 € HT sur 9 mois : verser 20 % d'avance, est-ce permis ?") == []
+    assert found("Services de 150 000 € HT, avance de 50 % : quand débute le remboursement de l'avance ?") == [
+        ("R2191-11", "over", "holds"), ("R2191-8", "beyond", "allowed")]
+    assert found("Services de 150 000 € HT, avance de 20 % : quand débute le remboursement de l'avance ?") == [
+        ("R2191-11", "upto", "holds")]
+
+
 def test_a_value_without_the_subject_or_a_subject_without_a_value_is_no_plan(limits):
     assert planned("Quelle est la retenue de garantie maximale ?", limits) == []
     assert planned("Un marché de travaux de 7 % plus cher que prévu : que faire ?", limits) == []
