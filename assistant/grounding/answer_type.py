@@ -76,7 +76,10 @@ _ASKS = (
                          r"\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
                         + _WHICH + r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires)\b|"
-                        r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur|volume|chiffre)\b")),
+                        r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur|volume|chiffre)\b|"
+                        # the amounts asked in the plural, or by what they come to (« à combien s'élèvent … »)
+                        r"\bquel(?:le)?s\s+(?:sont|etaient)\s+les\s+(?:montants|seuils|plafonds|prix|couts|budgets|sommes)\b|"
+                        r"\ba\s+combien\s+(?:s'elevent|s'eleve|se\s+montent|se\s+monte|(?:est|sont)\s+fixee?s?)\b")),
     (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|"
                           r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
                           r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),

@@ -47,6 +47,8 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Combien d'euros coûte l'abonnement ?", AMOUNT),
     ("Quel est le plafond des pénalités ?", AMOUNT),
     ("À partir de quelle somme faut-il un écrit ?", AMOUNT),
+    ("Quels sont les plafonds des indemnités de résiliation ?", AMOUNT),  # the amounts asked in the plural
+    ("À combien s'élèvent les crédits ouverts pour ce programme ?", AMOUNT),
     ("Quel délai pour répondre à une réclamation ?", DURATION),
     ("Pendant combien de temps le registre est-il gardé ?", DURATION),
     ("Quelle part des achats va aux artisans ?", PERCENT),
