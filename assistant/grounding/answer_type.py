@@ -140,6 +140,38 @@ def role_asked(question: str) -> tuple[str, ...] | None:
     return next((stems for pattern, stems in _ROLE_ASKED if pattern.search(folded)), None)
 
 
+# « le président de la CFTC », « la directrice de l'Institut … »: a role of one named organisation (capitals in the
+# question as written, folded here).
+_ROLE_OF = re.compile(r"\b(?P<role>president|presidente|directeur|directrice|porte-parole|fondateur|fondatrice|delegue|"
+                      r"deleguee|secretaire)(?:\s+(?:general|generale|national|nationale|executif|executive))?\s+"
+                      r"(?:de\s+la|du|de\s+l'|des|de)\s+(?P<org>[\w'-]{2,})")
+
+
+def _holds_role_of(sentence: str, role: str, org: str, vice: bool = False) -> bool:
+    """Whether the sentence names one person as <role> of <org>: « <personne>, <rôle> … de <org> », « <rôle> de <org>,
+    <personne> », « <org>, <rôle au participe> par <personne> ». Plural roles (« les présidents de … ») name no one."""
+    folded = fold_apostrophes(sentence)
+    people = [m.span() for m in _PERSON.finditer(sentence)]
+    stem = role[:5]
+    for at in (m.start() for m in re.finditer(rf"\b{re.escape(org)}\b", folded)):
+        before = folded[max(0, at - 60):at]
+        held = list(re.finditer(rf"\b{stem}\w*", before))
+        if held and not re.fullmatch(r"\w*s", held[-1].group(0)) and vice == bool(re.search(r"\bvice-$", before[:held[-1].start()])):
+            start = max(0, at - 60) + held[-1].start()
+            # the person just before, set apart by a comma (an apposition), or just after the organisation
+            if any(0 <= start - end <= 70 and re.match(r"\s*,", folded[end:]) and "ainsi que" not in folded[end:start]
+                   and not any(end < s2 < start for s2, _ in people) for _, end in people):
+                return True
+        end = at + len(org)
+        following = next((s2 for s2, _ in people if s2 >= end), None)
+        if following is None:
+            continue
+        between = folded[end:following]
+        if (held and re.fullmatch(r"\s*,?\s*", between)) or re.fullmatch(rf"\s*,?\s*\(?{stem}\w*\s+par\s+", between):
+            return True
+    return False
+
+
 def names_holder(sentence: str, question: str) -> bool:
     """Whether the sentence names a person with the role the question asks about (any person when none is)."""
     stems = role_asked(question)
@@ -225,6 +257,10 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_ENUMERATION.search(sentence))
     if kind == PERSON:
         asked = fold_apostrophes(question)
+        role_of = _ROLE_OF.search(asked)
+        vice = asked[max(0, role_of.start() - 5):role_of.start()] == "vice-" if role_of else False
+        if role_of and not _holds_role_of(sentence, role_of.group("role"), role_of.group("org"), vice):
+            return False  # other people, or the role without its holder's name, do not answer who holds it
         return any(fold_apostrophes(m.group(0)) not in asked for m in _PERSON.finditer(sentence)) \
             and names_holder(sentence, question)
     folded = fold_apostrophes(sentence)

@@ -137,6 +137,16 @@ def test_a_count_of_the_noun_in_other_words_of_the_same_stem():
     ("Claire Martin, vice-présidente de la fédération, a signé.", "Qui est la vice-présidente de la fédération ?", True),
     ("Le ministre Paul Durand a salué la fédération.", "Qui est le délégué général de la fédération ?", False),
     ("Paul Durand, délégué général de la fédération, a signé.", "Qui est le délégué général de la fédération ?", True),
+    # A role of a named organisation: its holder named beside it (an apposition, after it, or « présidée par »), not
+    # other people of the sentence, nor the role said of several (« les présidents de … »).
+    ("Autour de Paul Durand, président de la ligue, sont venus Claire Martin et les présidents de la FNX et de la FNY.",
+     "Comment s'appelle le président de la FNX ?", False),
+    ("« Produire ici », affirme Claire Martin, présidente de la FNX.", "Comment s'appelle la présidente de la FNX ?", True),
+    ("La présidente de la FNX, Claire Martin, a signé.", "Qui est la présidente de la FNX ?", True),
+    ("La FNX, présidée par Claire Martin, a signé.", "Qui est la présidente de la FNX ?", True),
+    ("La FNX a signé avec Claire Martin.", "Qui est la présidente de la FNX ?", False),
+    ("Claire Martin, vice-présidente de la FNX, a signé.", "Qui est la présidente de la FNX ?", False),
+    ("Claire Martin, vice-présidente de la FNX, a signé.", "Qui est la vice-présidente de la FNX ?", True),
 ])
 def test_a_person_answers_who_holds_a_role_when_the_sentence_gives_that_role(sentence, question, expected):
     assert states(PERSON, sentence, question) is expected
