@@ -250,6 +250,14 @@ def _escaped_duty(first: Finding, findings: list[Finding]) -> tuple[Finding, str
 def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False) -> list[str]:
     """The situation as read, first; `buyer_scale` when the amount is the buyer's purchases in a year, not one
     purchase's (the rules applied are the buyer's, such as the responsible-purchasing plan)."""
+    if not situation.amount_given:
+        said = [", ".join(situation.contract_types)] if situation.contract_types else []
+        if situation.months is not None:
+            said.append(f"durée de {situation.months:g} mois" if situation.months >= 1 else "durée de moins d'un mois")
+        said += [b for b in (situation.listed_buyer or situation.other_buyer,) if b]
+        what = f" ({', '.join(said)})" if said else ""
+        return [f"Règles que le code fixe sans condition de montant{what} : chacune est citée mot pour mot ; ce que votre "
+                "question en précise est comparé par l'assistant."]
     said = [situation.amount_label]
     if situation.contract_types:
         said.append(", ".join(situation.contract_types))

@@ -39,7 +39,7 @@ from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
 from assistant.thresholds.caps import planned
-from assistant.thresholds.situation import Situation, findings, read_situation, thresholds_asked
+from assistant.thresholds.situation import read_rules_without_amount, Situation, findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
 
@@ -355,12 +355,15 @@ class BuyerSituation(Guard):
 
         # What the buyer plans against the limits the Code sets (a rate, a multiple of the amount, a duration).
         limits = checklist.limit_segments(planned(case.question, self.grounding.thresholds.limits()), evidence)
-        situation = case.situation
+        situation = case.situation or read_rules_without_amount(case.question)
         if situation is None:
             if not limits:
                 return None
             return Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
         table = self.grounding.thresholds.all()
+        if not situation.amount_given:
+            # Asked without an amount: only the rules the Code decides without one are read.
+            table = [t for t in table if not t.bounds]
         lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:

@@ -222,6 +222,8 @@ class Situation:
     listed_buyer: str | None = None
     # The part of the contract a subcontractor takes (its amount).
     subcontract_amount: float | None = None
+    # False for a question on rules decided without an amount, asked without one (`read_rules_without_amount`).
+    amount_given: bool = True
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -345,15 +347,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         return None
     tax_word = (match.group("tax") or "").lower().replace(".", "")
     tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
-    months = None
-    for duration in _DURATION.finditer(folded):
-        if _PER_PERIOD.match(folded, duration.start()) or folded[max(0, duration.start() - 6):duration.start()].strip() \
-                in ("par", "/") or elapsed(folded, duration.start(), duration.end()):
-            continue
-        n = duration.group("n")
-        value = _count(n)
-        months = value * _MONTHS[duration.group("unit")]
-        break
+    months = _duration_months(folded)
     # « 20 000 € HT par an sur 3 ans », « 3 lots de 25 000 € chacun »: the estimated value counts every year and every
     # lot of the contract (R2121-1).
     per, units = None, 1.0
@@ -415,6 +409,48 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
                      listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None))
+
+
+def _duration_months(folded: str) -> float | None:
+    """The contract's duration the question gives, in months (not a period an amount is given per, nor time gone by)."""
+    for duration in _DURATION.finditer(folded):
+        if _PER_PERIOD.match(folded, duration.start()) or folded[max(0, duration.start() - 6):duration.start()].strip() \
+                in ("par", "/") or elapsed(folded, duration.start(), duration.end()):
+            continue
+        return _count(duration.group("n")) * _MONTHS[duration.group("unit")]
+    return None
+
+
+# What applies is asked (a value the rule sets, or whether it is owed), not what the rule is (« qu'est-ce qu'une … »).
+_WHAT_APPLIES = re.compile(r"\bquel(?:le)?\s+(?:est\s+(?:le\s+|la\s+)?)?(?:delai|duree|rythme|periodicite|frequence)\b|"
+                           r"\b(?:sous|dans)\s+quel\s+delai\b|\ba\s+quel(?:le)?\s+(?:rythme|frequence|periodicite)\b|"
+                           r"\bcombien\s+de\s+(?:jours|temps|mois)\b|\bobligatoire|\bfaut[- ]il\b|\bs.impose|\bs.applique")
+# A follow-up carried over (« <question> ? Et … ? ») asks about the rule again only if its own words name it, or if it
+# is short enough to be only a new circumstance (« et pour un hôpital ? »).
+_ELLIPTIC_WORDS = 6
+
+
+def read_rules_without_amount(question: str) -> Situation | None:
+    """A question on rules the Code decides without an amount (a payment delay, the rhythm of interim payments…),
+    asked without one: what it says of the purchase (its kind, duration, buyer) for the rules' conditions. None when it
+    gives an amount (a situation, `read_situation`) or asks an aspect decided by amounts."""
+    if any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(question)):
+        return None
+    folded = _flat(question)
+    asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    conditional = {a["id"] for a in aspects() if a.get("conditional")}
+    if not asked or not set(asked) <= conditional or not _WHAT_APPLIES.search(folded):
+        return None
+    if question.count("?") > 1:
+        last = _flat(question.rsplit("?", 2)[-2])
+        if len(last.split()) > _ELLIPTIC_WORDS and not any(p.search(last) for a in aspects() if a["id"] in asked
+                                                           for p in a["_asked"]):
+            return None
+    return Situation(amount=0.0, written="", tax=None, months=_duration_months(folded), aspects=asked, text=folded,
+                     contract_types=[t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)],
+                     other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
+                     listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None),
+                     amount_given=False)
 
 
 @dataclass

@@ -223,6 +223,21 @@ def test_a_rate_beyond_the_one_the_code_lets_a_buyer_exceed_is_said_possible_wit
     assert "garantie à première demande" in line  # the next sentence, which the permission comes with
 
 
+@pytest.mark.parametrize("question, heading, verdict", [
+    ("Quel délai de paiement s'impose à une commune pour régler une facture de marché public ?",
+     "Délai de paiement — article R2192-10", "obligatoire ici."),
+    ("Un centre hospitalier doit payer ses fournisseurs sous quel délai ?", "Délai de paiement — article R2192-11",
+     "obligatoire ici (acheteur indiqué : un établissement public de santé)"),
+    ("Dans un marché de travaux confié à une PME, à quel rythme verser les acomptes ?", "Acomptes — article R2191-22",
+     "obligatoire ici (titulaire PME"),
+])
+def test_a_rule_decided_without_an_amount_is_applied_to_a_question_without_one(engine, question, heading, verdict):
+    answer = engine.ask(question)
+    assert verdict in _line(answer, heading), answer.text
+    assert answer.text.startswith("Règles que le code fixe sans condition de montant")
+    assert "€" not in answer.text.split("\n")[0]  # no amount of the buyer's is made up
+
+
 def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
     answer = engine.ask("Achat de véhicules pour 2 M€ HT, au-dessus des seuils européens : puis-je rester en procédure "
                         "adaptée ?")

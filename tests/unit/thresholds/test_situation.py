@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.thresholds.situation import european_floor, findings, read_situation
+from assistant.thresholds.situation import european_floor, findings, read_rules_without_amount, read_situation
 from assistant.thresholds.table import ThresholdTable
 
 
@@ -303,3 +303,23 @@ def test_the_part_of_the_code_some_buyers_are_put_outside_of_is_read_from_the_ar
     exclusions = ThresholdTable(shared_index.catalog).exclusions()
     assert [(e.article, e.buyers_article, e.prefix, e.kept) for e in exclusions] == [
         ("R2191-1", "R2100-1", "R2191", ["R2191-20", "R2191-21"])]
+
+
+@pytest.mark.parametrize("question, aspects", [
+    ("Un centre hospitalier doit payer ses fournisseurs sous quel délai ?", ["delai-paiement"]),
+    ("Dans un marché de travaux confié à une PME, à quel rythme verser les acomptes ?", ["acomptes"]),
+    ("La clause sociale est-elle obligatoire pour un chantier de 4 mois ?", ["clause-sociale"]),
+    # What the rule is, not what applies; an amount given (a situation); an aspect decided by amounts.
+    ("Qu'est-ce qu'une clause sociale ?", None),
+    ("Quel objectif de clauses sociales fixe le plan national ?", None),
+    ("Travaux de 80 000 € HT confiés à une PME : à quel rythme verser les acomptes ?", None),
+    ("L'avance est-elle obligatoire pour un chantier de 4 mois ?", None),
+    # A follow-up that asks another thing of the rule's subject; a short one that only adds a circumstance.
+    ("Quel est le délai de paiement d'une commune ? Et s'il paie en retard, quelle indemnité forfaitaire doit-il verser ?", None),
+    ("Quel est le délai de paiement d'une commune ? Et pour un hôpital ?", ["delai-paiement"]),
+])
+def test_rules_decided_without_an_amount_are_read_from_a_question_without_one(question, aspects):
+    situation = read_rules_without_amount(question)
+    assert (situation.aspects if situation else None) == aspects
+    if situation is not None:
+        assert not situation.amount_given
