@@ -399,7 +399,9 @@ class ThresholdAsked(Guard):
         if case.question.count("?") > 1 and asks_something_new(last_question(case.question)):
             return None  # the threshold was the previous question's: this one asks another thing of it
         table = self.grounding.thresholds.all()
-        asked = thresholds_asked(case.question, table, asked_value(case.question) == "amount")
+        # A sum owed (a penalty, an indemnity) is an amount asked, but not the amount that triggers a rule.
+        owed = re.search(r"\b(?:penalite|indemnite|amende)s?\b", fold_apostrophes(case.question)) is not None
+        asked = thresholds_asked(case.question, table, asked_value(case.question) == "amount" and not owed)
         segments, quoted = [], set()
         # Two articles at most for one aspect asked (a law article and its decree); one per aspect for several.
         room = max(2, len({t.aspect for t in asked}))
@@ -550,6 +552,10 @@ def referral(sentence: str) -> str | None:
     return next((where for pattern, where in _REFERRALS if pattern.search(folded)), None)
 
 
+# A sentence that opens on what the one before it said: a demonstrative (« Cette pénalité »), a pronoun (« Il », « Elle »),
+# or the failure to do what it required (« À défaut de l'avoir produit »).
+_GOES_ON = re.compile(r"^(?:Ce|Cet|Cette|Ces|Il|Elle|Ils|Elles)\s|^[AÀ]\s+d[ée]faut\b|^Dans\s+ce\s+cas\b")
+
 CHAPTER_ARTICLES = 40  # regulatory articles looked up in a chapter when a law article leaves its value to them
 FOCUS_MIN = 0.35  # share of the question's informative words (by rarity) a sentence must hold to be about it
 
@@ -581,6 +587,16 @@ class AnswerType(DraftGuard):
 
     def _coverage(self, sentence: str, focus: dict[str, float]) -> float:
         return focus_coverage(self.analyzer, sentence, focus)
+
+    @staticmethod
+    def _with_antecedents(passages: list[tuple[SearchHit, str]]) -> list[tuple[SearchHit, str, str]]:
+        """Each passage sentence with the sentence before it when it opens on a reference to it, else ""."""
+        out, previous = [], (None, "")
+        for hit, sentence in passages:
+            before = previous[1] if previous[0] is hit and _GOES_ON.match(sentence) else ""
+            out.append((hit, sentence, before))
+            previous = (hit, sentence)
+        return out
 
     @staticmethod
     def _elsewhere(what: str, where: str) -> str:
@@ -675,11 +691,13 @@ class AnswerType(DraftGuard):
                                                replace=strip_markers(sentence) not in said)
         if values:
             return None  # a value in other words than the question's: it may well answer
-        found = [(self._coverage(sentence, focus), -i, hit, sentence) for i, (hit, sentence) in enumerate(passages)
-                 if gives_value(sentence)]
+        # A sentence that goes on from the one before it (« À défaut de l'avoir produit … », « Cette pénalité … ») is
+        # about what that one names: read with it, quoted with it.
+        found = [(self._coverage(f"{before} {sentence}", focus), -i, hit, [before, sentence] if before else [sentence])
+                 for i, (hit, sentence, before) in enumerate(self._with_antecedents(passages)) if gives_value(sentence)]
         best = max(found, key=lambda f: f[:2], default=None)
         if best is not None and best[0] >= FOCUS_MIN:  # the passages state it, the selection missed it
-            return Verdict("answer", segments=[Segment(None, asked, [best[2]], sentences=[best[3]])])
+            return Verdict("answer", segments=[Segment(None, asked, [best[2]], sentences=best[3])])
         return Verdict("partial", missing=[f"Les passages trouvés ne donnent pas {what}."])
 
 

@@ -75,7 +75,9 @@ _ASKS = (
     (PERCENT, re.compile(_WHICH + r"(?:pourcentage|proportion|taux|part)\b|"
                          r"\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
-                        + _WHICH + r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires)\b|"
+                        + _WHICH + r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires|"
+                        # a sum owed: its amount, or the share of a sum it is set at
+                        r"penalite|indemnite|amende)\b|"
                         r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur|volume|chiffre)\b|"
                         # the amounts asked in the plural, or by what they come to (« à combien s'élèvent … »)
                         r"\bquel(?:le)?s\s+(?:sont|etaient)\s+les\s+(?:montants|seuils|plafonds|prix|couts|budgets|sommes)\b|"

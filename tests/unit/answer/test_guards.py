@@ -174,3 +174,17 @@ def test_a_list_the_text_leaves_to_an_annex_is_said_to_be_missing(shared_contain
 def test_a_list_answered_by_the_passages_is_not_made_partial(shared_container):
     answer = shared_container.answers.ask("Quels sont les critères d'attribution qu'un acheteur peut utiliser ?")
     assert answer.status == "answered"
+
+
+def test_a_value_stated_in_a_sentence_going_on_from_the_one_before_is_read_with_it(shared_container):
+    # « À défaut de l'avoir produit …, le titulaire encourt une pénalité … »: the sentence states the sum, the one before
+    # it what it is owed for; found together, quoted together.
+    from assistant.answer.guards import AnswerType, Draft
+    before = "Le titulaire est tenu de transmettre le registre des livraisons à la fédération lorsqu'elle le demande."
+    after = "A défaut de l'avoir produit dans les huit jours, il encourt une pénalité égale à 1/500 du montant du marché."
+    chosen = _hit(1, "Le registre des livraisons est tenu par le titulaire.")
+    other = _hit(2, f"{before} {after}")
+    question = "Quelle pénalité si le titulaire ne transmet pas le registre des livraisons à la fédération ?"
+    draft = Draft(question, "Le registre des livraisons est tenu par le titulaire [1].", [chosen, other], "extractive")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    assert verdict.action == "answer" and verdict.segments[0].sentences == [before, after]

@@ -49,6 +49,7 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("À partir de quelle somme faut-il un écrit ?", AMOUNT),
     ("Quels sont les plafonds des indemnités de résiliation ?", AMOUNT),  # the amounts asked in the plural
     ("À combien s'élèvent les crédits ouverts pour ce programme ?", AMOUNT),
+    ("Quelle pénalité en cas de retard de livraison ?", AMOUNT),  # a sum owed, or the share of a sum it is set at
     ("Quel délai pour répondre à une réclamation ?", DURATION),
     ("Pendant combien de temps le registre est-il gardé ?", DURATION),
     ("Quelle part des achats va aux artisans ?", PERCENT),
