@@ -87,6 +87,8 @@ class _RuleSet:
     asks: list[re.Pattern] = field(default_factory=list)
     requests: list[re.Pattern] = field(default_factory=list)
     context: list[re.Pattern] = field(default_factory=list)
+    content_of: list[re.Pattern] = field(default_factory=list)
+    content_of_unless: list[re.Pattern] = field(default_factory=list)
     allowed: list[AllowedMeans] = field(default_factory=list)
 
 
@@ -121,7 +123,8 @@ def load_rules(path: Path = RULES_PATH) -> _RuleSet:
                     window=int(criteria["window_chars"]), weighting=_compile(criteria["weighting"]),
                     environment=_compile(criteria["environment"]), asks=_compile(data.get("asks")),
                     requests=_compile(data.get("requests")),
-                    context=_compile(data.get("context")),
+                    context=_compile(data.get("context")), content_of=_compile(data.get("content_of")),
+                    content_of_unless=_compile(data.get("content_of_unless")),
                     allowed=[AllowedMeans(stage=raw["id"], articles=tuple(raw["articles"]), query=raw["query"],
                                           patterns=tuple(_compile(raw["patterns"]))) for raw in data.get("allowed", [])])
 
@@ -234,7 +237,11 @@ class Linter:
     def asks_permission(self, question: str, about_organisation: bool = False) -> bool:
         """Whether a question asks what is allowed (« puis-je », « est-il légal ») or, unless it is about an
         organisation, names a buyer's requirement (« exiger »); a question about an organisation must also speak
-        of a purchase (« l'Alliance peut-elle… » asks about its proposals, not the law)."""
+        of a purchase (« l'Alliance peut-elle… » asks about its proposals, not the law), and a question on what a
+        named guide or report says asks its content."""
+        if any(p.search(question) for p in self.rules.content_of) and \
+                not any(p.search(question) for p in self.rules.content_of_unless):
+            return False  # what a guide or a report says, not what the law allows
         asks = any(p.search(question) for p in self.rules.asks)
         if about_organisation:
             return asks and any(p.search(question) for p in self.rules.context)

@@ -72,6 +72,8 @@ def test_a_question_about_an_organisation_needs_a_purchase_to_be_read_by_the_mod
     "Je compte noter l'ancrage territorial du candidat sur 20 points. C'est juridiquement tenable ?",
     "Nous avons repris la fiche d'un fabricant pour le CCTP : on s'expose à quelque chose ?",
     "Les élus veulent des jouets fabriqués en France pour la crèche : comment le rédiger ?",
+    # a named guide as the source, the buyer asking what they may do
+    "Selon le guide, puis-je exiger une marque de photocopieurs ?",
 ])
 def test_approval_and_obligation_asked_informally_are_permission_questions(reader, question):
     # The ways buyers ask whether something is allowed or required beyond « puis-je » and « est-il légal ».
@@ -82,6 +84,9 @@ def test_approval_and_obligation_asked_informally_are_permission_questions(reade
     "Quel est le montant des achats publics en France ?",
     "Comment la CPME finance-t-elle l'Alliance ?",
     "Quels sont les délais de paiement d'une commune ?",
+    # what a named guide or report says, though its words are a rule's (« doivent-elles »)
+    "Combien de temps les écrans doivent-ils rester réparables, d'après le guide des achats responsables ?",
+    "Selon le rapport, quelles entreprises faut-il privilégier ?",
 ])
 def test_a_plain_question_asks_no_permission(reader, question):
     assert not reader.linter.asks_permission(question)
