@@ -82,7 +82,8 @@ _ASKS = (
                         # the amounts asked in the plural, or by what they come to (« à combien s'élèvent … »)
                         r"\bquel(?:le)?s\s+(?:sont|etaient)\s+les\s+(?:montants|seuils|plafonds|prix|couts|budgets|sommes)\b|"
                         r"\ba\s+combien\s+(?:s'elevent|s'eleve|se\s+montent|se\s+monte|(?:est|sont)\s+fixee?s?)\b")),
-    (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|"
+    # (« combien d'heures » of a social clause counts hours of work: a count, below)
+    (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|\bcombien\s+d'annees\b|"
                           r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
                           r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),
     (COUNT, re.compile(r"\bcombien\s+(?:de|d')\s*(?!euros\b|temps\b|pour\s*cent)\w+|\bquel\s+(?:est\s+le\s+)?nombre\b")),

@@ -52,6 +52,7 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Quelle pénalité en cas de retard de livraison ?", AMOUNT),  # a sum owed, or the share of a sum it is set at
     ("Quel délai pour répondre à une réclamation ?", DURATION),
     ("Pendant combien de temps le registre est-il gardé ?", DURATION),
+    ("Combien d'années les pièces doivent-elles rester disponibles ?", DURATION),  # « d' » before a vowel
     ("Quelle part des achats va aux artisans ?", PERCENT),
     ("Combien de fédérations ont signé la charte ?", COUNT),
     ("Comment s'appelle la déléguée générale du syndicat ?", PERSON),
