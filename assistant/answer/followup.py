@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.grounding.answer_type import PERSON, asked_value, people_named
 from assistant.models import Turn
 from assistant.text.normalize import fold, fold_apostrophes, of
 from assistant.text.markers import strip_markers
@@ -157,13 +158,36 @@ def _with_preposition(preposition: str | None, phrase: str) -> str:
     return f"{preposition} {phrase}" if preposition else phrase
 
 
+# « elle dirige … », « il préside … »: a person as subject, after a turn that asked who.
+_PERSON_PRONOUN = re.compile(r"^(?:et\s+)?(?P<pronoun>elle|il)\s+(?!faut\b|y\b|est\s+possible\b|s'agit\b|convient\b|suffit\b|"
+                             r"semble\b|reste\b|arrive\b|vaut\b|en\b)", re.IGNORECASE)
+
+
+def person_rewrite(question: str, history: list[Turn]) -> str | None:
+    """After a turn that asked who (« qui a piloté … ? »), a question whose subject is « il » or « elle » is about the
+    person that turn's answer named first (not one its question named): the pronoun replaced by the name."""
+    if not history or asked_value(history[-1].standalone_question) != PERSON:
+        return None
+    match = _PERSON_PRONOUN.match(fold_apostrophes(question).strip())
+    if match is None:
+        return None
+    asked = fold_apostrophes(history[-1].standalone_question)
+    named = [p for p in people_named(strip_markers(history[-1].answer)) if fold_apostrophes(p) not in asked]
+    if not named:
+        return None
+    start = len(question) - len(question.lstrip())
+    at = start + match.start("pronoun")
+    return f"{question[:at]}{named[0]}{question[at + len(match.group('pronoun')):]}".strip()
+
+
 def rewrite_followup(question: str, history: list[Turn]) -> str:
     """The follow-up prefixed with the previous standalone question, when it depends on it; an ordinal
     (« le troisième ») is replaced by the item of the previous answer's list it designates."""
     if not history or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
         return question
     # The item names the subject by itself: the previous question would only pull its whole list back.
-    designated = ordinal_rewrite(question, history) or neighbour_article(question, history)
+    designated = ordinal_rewrite(question, history) or neighbour_article(question, history) or \
+        person_rewrite(question, history)
     if designated:
         return designated
     if not is_followup(question):

@@ -150,6 +150,11 @@ _ROLE_OF = re.compile(r"\b(?P<role>president|presidente|directeur|directrice|por
                       r"(?:de\s+la|du|de\s+l'|des|de)\s+(?P<org>[\w'-]{2,})")
 
 
+def people_named(text: str) -> list[str]:
+    """The people a text names (« Prénom Nom »), in order, once each."""
+    return list(dict.fromkeys(m.group(0) for m in _PERSON.finditer(text)))
+
+
 def _holds_role_of(sentence: str, role: str, org: str, vice: bool = False) -> bool:
     """Whether the sentence names one person as <role> of <org>: « <personne>, <rôle> … de <org> », « <rôle> de <org>,
     <personne> », « <org>, <rôle au participe> par <personne> ». Plural roles (« les présidents de … ») name no one."""

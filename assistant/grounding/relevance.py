@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
 from assistant.models import SearchHit
+from assistant.retrieval.query import jargon
 from assistant.text.normalize import fold, fold_apostrophes
 
 TOP_PASSAGES = 3
@@ -72,12 +73,18 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
         return Relevance(coverage=0.0 if hits else 0.0, dense=dense, uncovered=terms)
     weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in terms}
     total = sum(weights.values()) or 1.0
+    # A buyer's jargon (« boîte », « avenant ») is covered by a passage in the Code's words for it (the glossary's).
+    said_otherwise: dict[str, set[str]] = {}
+    for surface, expansion in jargon(question):
+        for term in analyzer(surface):
+            said_otherwise.setdefault(term, set()).update(analyzer(expansion))
     best, best_missing = 0.0, terms
     for hit in hits[:TOP_PASSAGES]:
         present = set(analyzer(f"{hit.title} {hit.locator} {hit.text}"))
-        covered = sum(w for t, w in weights.items() if t in present) / total
+        missing = [t for t in terms if t not in present and not (said_otherwise.get(t, set()) & present)]
+        covered = sum(w for t, w in weights.items() if t not in missing) / total
         if covered > best:
-            best, best_missing = covered, [t for t in terms if t not in present]
+            best, best_missing = covered, missing
     rarest = max((weights[t] for t in best_missing), default=0.0)
     return Relevance(coverage=round(best, 4), dense=round(dense, 4), uncovered=best_missing,
                      max_uncovered_idf=round(rarest, 3))

@@ -26,3 +26,9 @@ def expand_query(query: str) -> str:
     folded = fold_apostrophes(query)
     extra = [expansion for pattern, expansion in _glossary() if pattern.search(folded)]
     return f"{query} {' '.join(extra)}" if extra else query
+
+
+def jargon(query: str) -> list[tuple[str, str]]:
+    """The jargon the query contains, as written there (folded), each with the Code's words for it."""
+    folded = fold_apostrophes(query)
+    return [(match.group(0), expansion) for pattern, expansion in _glossary() for match in pattern.finditer(folded)]

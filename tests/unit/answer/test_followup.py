@@ -181,3 +181,20 @@ def test_a_pronoun_followup_after_a_threshold_answers_its_own_question(shared_co
         Turn(question=first, standalone_question=previous.standalone_question, answer=previous.text)])
     assert "seuil-demande:answer" not in answer.guards
     assert "remboursement de l'avance" in answer.text, answer.text
+
+
+from assistant.answer.followup import person_rewrite  # noqa: E402
+
+
+def test_a_pronoun_after_a_question_on_who_is_the_person_the_answer_named():
+    who = Turn(question="Qui a présidé la commission ?", standalone_question="Qui a présidé la commission ?",
+               answer="La commission était présidée par Claire Martin, ancienne directrice de l'usine [1].")
+    assert rewrite_followup("elle dirige quelle entreprise ?", [who]) == "Claire Martin dirige quelle entreprise ?"
+    assert person_rewrite("Et il travaille où ?", [who]) == "Et Claire Martin travaille où ?"
+    # « il faut », « elle vaut »: impersonal or a thing; a turn that did not ask who; an answer naming nobody new.
+    assert person_rewrite("il faut quel délai ?", [who]) is None
+    what = Turn(question="Quelle règle s'applique ?", standalone_question="Quelle règle s'applique ?", answer=who.answer)
+    assert person_rewrite("elle dirige quelle entreprise ?", [what]) is None
+    named = Turn(question="Qui est Claire Martin ?", standalone_question="Qui est Claire Martin ?",
+                 answer="Claire Martin est ingénieure [1].")
+    assert person_rewrite("elle dirige quelle entreprise ?", [named]) is None

@@ -62,6 +62,15 @@ def test_sufficient_rejects_a_rare_uncovered_word():
     assert rel.sufficient(0.4, 0.83, max_uncovered_idf=9.5)
 
 
+def test_a_jargon_word_is_covered_by_a_passage_in_the_codes_words_for_it():
+    # « avenant » is the glossary's jargon for « modification du marché »: a passage saying that covers it.
+    hits = [_hit("La modification du marché est possible sans nouvelle procédure dans les cas suivants.", dense=0.9)]
+    rel = relevance("Un avenant est-il possible ?", hits, None, ANALYZER)
+    assert rel.uncovered == [] and rel.coverage == 1.0
+    plain = relevance("Un pourboire est-il possible ?", hits, None, ANALYZER)
+    assert [t[:6] for t in plain.uncovered] == ["pourbo"]
+
+
 # --- question_wording ------------------------------------------------------------------------------
 
 def test_question_wording_holds_how_questions_are_asked_not_their_subject():
