@@ -66,7 +66,7 @@ _ASKS = (
                         r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b|"
                         # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)
                         r"\bqui\s+(?:preside|presidait|dirige|dirigeait|pilote|pilotait|coordonne|coordonnait|anime|animait|"
-                        r"est\s+a\s+la\s+tete|etait\s+a\s+la\s+tete)\b|"
+                        r"est\s+a\s+la\s+tete|etait\s+a\s+la\s+tete|parle\s+au\s+nom|s'exprime\s+au\s+nom)\b|"
                         # the same role said in the past (« qui a piloté X ? », « qui avait présidé X ? »)
                         r"\bqui\s+(?:a|avait)\s+(?:preside|dirige|pilote|coordonne|anime|conduit)\b")),
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
@@ -123,7 +123,7 @@ _ROLE_ASKED = (
     (re.compile(r"\b(?:president|presidente|presidents|preside|presidait)\b"), ("presid",)),
     (re.compile(r"\b(?:directeur|directrice|dirige|dirigeait|dirigeant|dirigeante)\b"), ("direct", "dirig", "presid")),
     (re.compile(r"\ba\s+la\s+tete\b|\bpilote\b|\bpilotait\b"), ("presid", "direct", "dirig", "tete", "pilot")),
-    (re.compile(r"\bporte-parole\b"), ("porte-parole",)),
+    (re.compile(r"\bporte-parole\b|\bparl\w*\s+au\s+nom\b"), ("porte-parole",)),
     (re.compile(r"\b(?:fondateur|fondatrice)\b"), ("fond",)),
     (re.compile(r"\b(?:delegue|deleguee)\b"), ("delegu",)),
     (re.compile(r"\bministre\b"), ("ministr",)),

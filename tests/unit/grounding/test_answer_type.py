@@ -139,6 +139,9 @@ def test_a_count_of_the_noun_in_other_words_of_the_same_stem():
     ("Claire Martin, vice-présidente de la fédération, a signé.", "Qui est la vice-présidente de la fédération ?", True),
     ("Le ministre Paul Durand a salué la fédération.", "Qui est le délégué général de la fédération ?", False),
     ("Paul Durand, délégué général de la fédération, a signé.", "Qui est le délégué général de la fédération ?", True),
+    # who speaks for it: its spokesperson
+    ("Paul Durand, porte-parole de la fédération, a signé.", "Qui parle au nom de la fédération ?", True),
+    ("Paul Durand, trésorier de la fédération, a signé.", "Qui parle au nom de la fédération ?", False),
     # A role of a named organisation: its holder named beside it (an apposition, after it, or « présidée par »), not
     # other people of the sentence, nor the role said of several (« les présidents de … »).
     ("Autour de Paul Durand, président de la ligue, sont venus Claire Martin et les présidents de la FNX et de la FNY.",
