@@ -294,7 +294,8 @@ _ASK_BACK = (("la durée", "La durée d'exécution n'est pas précisée"),
              ("le montant de la part sous-traitée", "Le montant de la part sous-traitée n'est pas précisé"),
              ("votre montant exact hors taxes", "Le montant exact hors taxes n'est pas précisé"),
              ("votre montant hors taxes", "Le montant hors taxes n'est pas précisé"),
-             ("le type d'acheteur", "Le type d'acheteur n'est pas précisé"))
+             ("le type d'acheteur", "Le type d'acheteur n'est pas précisé"),
+             ("la composition de l'achat", "La composition de l'achat (part de matières premières) n'est pas précisée"))
 
 
 def asked_back(lines_: list[Line]) -> list[str]:

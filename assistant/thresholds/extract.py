@@ -235,6 +235,9 @@ def _conditions(text: str) -> list[Condition]:
                 conditions.append(Condition(kind="acheteur-vise", text=text[match.start():match.end()],
                                             buyer_kind=kind["id"]))
                 break
+    for content in purchase_contents():
+        for match in content["_article"].finditer(folded):
+            conditions.append(Condition(kind="contenu", text=text[match.start():match.end()], content=content["id"]))
     for match in _OTHER_BUYERS.finditer(folded):
         conditions.append(Condition(kind="autres-acheteurs", text=text[match.start():match.end()],
                                     article=cited_articles(text[match.start():match.end()])[0]))
@@ -251,6 +254,15 @@ def aspects() -> list[dict[str, Any]]:
     for aspect in data:
         aspect["_patterns"] = [re.compile(p) for p in aspect["patterns"]]
         aspect["_asked"] = [re.compile(p) for p in aspect["asked"]]
+    return data
+
+
+@lru_cache(maxsize=1)
+def purchase_contents() -> list[dict[str, Any]]:
+    """What a purchase may be made of, as a rule's condition (data: aspects.yaml), with compiled patterns."""
+    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))["purchase_contents"]
+    for content in data:
+        content["_article"], content["_question"] = re.compile(content["article"]), re.compile(content["question"])
     return data
 
 
@@ -349,7 +361,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                 if aspect is None or not (aspect.get("conditional") or others):
                     continue
                 read = [c for c in _conditions(f"{lead} {clause}")
-                        if c.kind in ("duree", "titulaire", "type", "acheteur-vise", "autres-acheteurs")]
+                        if c.kind in ("duree", "titulaire", "type", "acheteur-vise", "autres-acheteurs", "contenu")]
                 # Without a condition read, only a rule that states none and sets a value (« fixée au maximum à trois
                 # mois »): an item of « dans l'un des cas suivants » or a « lorsque » left unread would apply everywhere,
                 # and a sentence that only names the aspect decides nothing.

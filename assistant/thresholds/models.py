@@ -40,7 +40,7 @@ class Bound(BaseModel):
 class Condition(BaseModel):
     """Another condition of the same rule (a duration, a kind of buyer), kept as written."""
 
-    kind: Literal["duree", "acheteur", "article", "part", "renvoi", "titulaire", "type", "acheteur-vise", "autres-acheteurs"]
+    kind: Literal["duree", "acheteur", "article", "part", "renvoi", "titulaire", "type", "acheteur-vise", "autres-acheteurs", "contenu"]
     text: str
     comparison: Comparison | None = None
     months: float | None = None  # durations, in months, when written as such
@@ -50,6 +50,7 @@ class Condition(BaseModel):
     share: float | None = None
     contract_types: list[str] = Field(default_factory=list)  # « … marché de <type> »: the kinds of contract it is for
     buyer_kind: str | None = None  # « pour les <genre d'acheteur> »: the kind of buyer it is for (aspects.yaml)
+    content: str | None = None  # « … une part importante de <contenu> »: what the purchase must be made of (aspects.yaml)
 
 
 class Threshold(BaseModel):

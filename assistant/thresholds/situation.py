@@ -18,7 +18,7 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_kinds, flat
+from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_kinds, flat, purchase_contents
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Exclusion, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
@@ -596,6 +596,13 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"l'acheteur indiqué n'est pas {label}")
             else:
                 finding.unknown.append(f"le type d'acheteur (la règle vaut pour « {condition.text} »)")
+        elif condition.kind == "contenu" and condition.content:
+            content = next(c for c in purchase_contents() if c["id"] == condition.content)
+            if content["_question"].search(situation.text):
+                finding.compared.append(f"achat comportant {content['label']} : la condition « {condition.text} » est "
+                                        "remplie")
+            else:
+                finding.unknown.append(f"la composition de l'achat (la règle vaut pour « {condition.text} »)")
         elif condition.kind == "autres-acheteurs":
             # The rule for the buyers the other article does not name: those the rules written for the State and local
             # authorities do not measure.

@@ -238,6 +238,18 @@ def test_a_rule_decided_without_an_amount_is_applied_to_a_question_without_one(e
     assert "€" not in answer.text.split("\n")[0]  # no amount of the buyer's is made up
 
 
+@pytest.mark.parametrize("what, months, verdict", [
+    ("de voirie, avec beaucoup de bitume,", 10, "obligatoire ici"),
+    ("de voirie, avec beaucoup de bitume,", 2, "pas obligatoire ici"),
+    ("de peinture", 10, "obligatoire ou non selon la composition de l'achat"),
+])
+def test_a_rule_on_what_a_purchase_is_made_of_holds_when_the_question_says_it(engine, what, months, verdict):
+    answer = engine.ask(f"Marché de travaux {what} de 600 000 € HT sur {months} mois : faut-il une clause de révision des prix ?")
+    assert f"Révision du prix — article R2112-14 : {verdict}" in answer.text, answer.text
+    asked = "La composition de l'achat (part de matières premières) n'est pas précisée" in answer.text
+    assert asked == (verdict.startswith("obligatoire ou non"))
+
+
 def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
     answer = engine.ask("Achat de véhicules pour 2 M€ HT, au-dessus des seuils européens : puis-je rester en procédure "
                         "adaptée ?")

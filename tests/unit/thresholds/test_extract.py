@@ -80,6 +80,8 @@ CONDITIONS = {
     "R2191-22": [[], [("titulaire", "<lorsque le titulaire … est une PME>")]],
     "R2192-10": [[]],
     "R2192-11": [[("acheteur-vise", "établissements publics de santé")], [("acheteur-vise", "entreprises publiques")]],
+    "R2112-14": [[("duree", "durée d'exécution supérieure à trois mois"),
+                  ("contenu", "part importante de fournitures, notamment de matières premières")]],
 }
 
 
@@ -231,10 +233,11 @@ def test_a_condition_written_in_another_article_is_read_there(table):
 
 def test_rules_without_an_amount_keep_the_conditions_they_state(table):
     rows = {article: [[_condition(c.kind, c.text) for c in t.conditions if c.kind in ("duree", "titulaire", "type",
-                                                                                    "acheteur-vise")]
+                                                                                    "acheteur-vise", "contenu")]
                       for t in table if t.article == article] for article in CONDITIONS}
     assert rows == CONDITIONS
-    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2131-13", "R2191-22", "R2192-10", "R2192-11"}
+    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2112-14", "R2131-13", "R2191-22", "R2192-10",
+                                                         "R2192-11"}
 
 
 def test_a_rule_for_the_buyers_another_article_does_not_name_is_read_with_that_article(table):
