@@ -158,7 +158,7 @@ def _with_preposition(preposition: str | None, phrase: str) -> str:
     return f"{preposition} {phrase}" if preposition else phrase
 
 
-# « elle dirige … », « il préside … »: a person as subject, after a turn that asked who.
+# « <il|elle> <verbe> … ? »: a person as subject, after a turn that asked who.
 _PERSON_PRONOUN = re.compile(r"^(?:et\s+)?(?P<pronoun>elle|il)\s+(?!faut\b|y\b|est\s+possible\b|s'agit\b|convient\b|suffit\b|"
                              r"semble\b|reste\b|arrive\b|vaut\b|en\b)", re.IGNORECASE)
 

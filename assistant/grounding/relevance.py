@@ -73,7 +73,7 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
         return Relevance(coverage=0.0 if hits else 0.0, dense=dense, uncovered=terms)
     weights = {t: (bm25.idf(t) if bm25 else 1.0) for t in terms}
     total = sum(weights.values()) or 1.0
-    # A buyer's jargon (« boîte », « avenant ») is covered by a passage in the Code's words for it (the glossary's).
+    # A buyer's jargon (« avenant ») is covered by a passage in the Code's words for it (the glossary's).
     said_otherwise: dict[str, set[str]] = {}
     for surface, expansion in jargon(question):
         for term in analyzer(surface):

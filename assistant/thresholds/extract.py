@@ -257,22 +257,24 @@ def aspects() -> list[dict[str, Any]]:
     return data
 
 
+def _named_both_ways(key: str) -> list[dict[str, Any]]:
+    """Entries of aspects.yaml named by an article's words (`article`) and a question's (`question`), compiled."""
+    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))[key]
+    for entry in data:
+        entry["_article"], entry["_question"] = re.compile(entry["article"]), re.compile(entry["question"])
+    return data
+
+
 @lru_cache(maxsize=1)
 def purchase_contents() -> list[dict[str, Any]]:
-    """What a purchase may be made of, as a rule's condition (data: aspects.yaml), with compiled patterns."""
-    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))["purchase_contents"]
-    for content in data:
-        content["_article"], content["_question"] = re.compile(content["article"]), re.compile(content["question"])
-    return data
+    """What a purchase may be made of, as a rule's condition (data: aspects.yaml)."""
+    return _named_both_ways("purchase_contents")
 
 
 @lru_cache(maxsize=1)
 def buyer_kinds() -> list[dict[str, Any]]:
-    """The kinds of buyer an article may write a rule for (data: aspects.yaml), with compiled patterns."""
-    data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))["buyer_kinds"]
-    for kind in data:
-        kind["_article"], kind["_question"] = re.compile(kind["article"]), re.compile(kind["question"])
-    return data
+    """The kinds of buyer an article may write a rule for (data: aspects.yaml)."""
+    return _named_both_ways("buyer_kinds")
 
 
 def aspect_of(*texts: str) -> dict[str, Any] | None:

@@ -189,12 +189,12 @@ from assistant.answer.followup import person_rewrite  # noqa: E402
 def test_a_pronoun_after_a_question_on_who_is_the_person_the_answer_named():
     who = Turn(question="Qui a présidé la commission ?", standalone_question="Qui a présidé la commission ?",
                answer="La commission était présidée par Claire Martin, ancienne directrice de l'usine [1].")
-    assert rewrite_followup("elle dirige quelle entreprise ?", [who]) == "Claire Martin dirige quelle entreprise ?"
+    assert rewrite_followup("elle habite dans quelle ville ?", [who]) == "Claire Martin habite dans quelle ville ?"
     assert person_rewrite("Et il travaille où ?", [who]) == "Et Claire Martin travaille où ?"
     # « il faut », « elle vaut »: impersonal or a thing; a turn that did not ask who; an answer naming nobody new.
     assert person_rewrite("il faut quel délai ?", [who]) is None
     what = Turn(question="Quelle règle s'applique ?", standalone_question="Quelle règle s'applique ?", answer=who.answer)
-    assert person_rewrite("elle dirige quelle entreprise ?", [what]) is None
+    assert person_rewrite("elle habite dans quelle ville ?", [what]) is None
     named = Turn(question="Qui est Claire Martin ?", standalone_question="Qui est Claire Martin ?",
                  answer="Claire Martin est ingénieure [1].")
-    assert person_rewrite("elle dirige quelle entreprise ?", [named]) is None
+    assert person_rewrite("elle habite dans quelle ville ?", [named]) is None
