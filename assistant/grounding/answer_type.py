@@ -224,7 +224,9 @@ def counted_noun(question: str) -> str | None:
 _MEASURED = re.compile(r"\b(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|taux|part|pourcentage|proportion|"
                        r"duree|delai)s?\s+(?:(?:minimum|minimal|minimale|maximum|maximal|maximale|total|totale|global|"
                        r"globale|annuel|annuelle|moyen|moyenne|exact|exacte|legal|legale|applicable|prevu|prevue)\s+)*"
-                       r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<noun>[a-z\-]{4,})")
+                       r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<noun>[a-z\-]{4,})"
+                       # the noun's own kind, written « <nom> de <qualificatif> » (« pénalités de retard »)
+                       r"(?:\s+de\s+(?P<kind>[a-z\-]{4,})\b)?")
 _MEASURED_SKIP = frozenset({"cette", "chaque", "votre", "notre", "leur", "leurs", "tout", "toute", "tous", "toutes",
                             "celui", "celle", "ceux", "certains", "certaines", "plusieurs"})
 
@@ -234,13 +236,15 @@ def measured_noun(question: str) -> str | None:
     match = _MEASURED.search(fold_apostrophes(question))
     if match is None or match.group("noun") in _MEASURED_SKIP:
         return None
-    return _stem(match.group("noun"))
+    kind = match.group("kind")
+    return _stem(match.group("noun")) + (f" {_stem(kind)}" if kind and kind not in _MEASURED_SKIP else "")
 
 
 def names_measured(sentence: str, noun: str) -> bool:
-    """Whether the sentence names the thing measured (its stem, or for a long word its first five letters)."""
-    return any(_stem(w) == noun or (len(noun) >= 5 and _stem(w).startswith(noun[:5]))
-               for w in re.findall(r"[a-z\-]+", fold_apostrophes(sentence)))
+    """Whether the sentence names the thing measured (each stem of it — a noun and its own kind, « pénalité » and
+    « retard » — or for a long word its first five letters): another penalty than a delay's is not the one asked."""
+    words = [_stem(w) for w in re.findall(r"[a-z\-]+", fold_apostrophes(sentence))]
+    return all(any(w == stem or (len(stem) >= 5 and w.startswith(stem[:5])) for w in words) for stem in noun.split())
 
 
 def _stem(word: str) -> str:

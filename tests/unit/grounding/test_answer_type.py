@@ -167,6 +167,7 @@ from assistant.grounding.answer_type import measured_noun, names_measured  # noq
     ("Quel délai d'exécution prévoir ?", "execut"),
     ("Quel est le montant de cette aide ?", None),  # a demonstrative names nothing
     ("Combien coûte un audit ?", None),
+    ("Quel est le taux des indemnités de licenciement ?", "indemn licenc"),  # the noun and its own kind
 ])
 def test_measured_noun(question, noun):
     assert measured_noun(question) == noun
@@ -175,6 +176,10 @@ def test_measured_noun(question, noun):
 def test_a_sentence_names_the_thing_measured_in_the_singular_or_plural():
     assert names_measured("Les subventions atteignent 3 M€.", measured_noun("le montant de la subvention"))
     assert not names_measured("Le budget atteint 3 M€.", measured_noun("le montant de la subvention"))
+    # another indemnity than the kind asked is not the one asked
+    asked = measured_noun("Quel est le taux des indemnités de licenciement ?")
+    assert names_measured("Les indemnités de licenciement sont de 2 %.", asked)
+    assert not names_measured("Les indemnités de résiliation sont de 2 %.", asked)
 
 
 def test_a_directive_number_is_no_fraction():
