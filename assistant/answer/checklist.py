@@ -193,6 +193,12 @@ def _conclusion(shown: list[Finding], findings: list[Finding]) -> tuple[list[str
         shown = [replace(f, outcome="applies", unknown=[]) for f in shown]
         parts = [f"{verdicts['applies']}, quel que soit le montant des seuils européens : en dessous selon cet "
                  f"article, au-dessus selon l'article {other_side.threshold.article}{_because(shown, by_type)}"]
+    others = next((c for c in first.threshold.conditions if c.kind == "autres-acheteurs"), None)
+    if others is not None and modality(first) == "freedom" and first.outcome == "applies":
+        # The rule for the buyers another article does not name, free where that article sets a form: what the buyer
+        # asks is whether that form is owed.
+        parts = [f"pas obligatoire ici sous la forme que l'article {others.article} impose aux acheteurs qu'il nomme, "
+                 f"modalités libres{_because([first], by_type)}"]
     escaped = _escaped_duty(first, findings)
     if escaped is not None:
         # Free arrangements below an amount, a set form from it on (« 1° … librement adaptées ; 2° … un avis … est
@@ -403,7 +409,8 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
 
 
 _LIMIT_VERDICTS = {"exceeded": "plafond dépassé ici", "within": "plafond respecté ici", "depends": "plafond applicable ou non",
-                   "stated": "plafond applicable ici", "allowed": "possible ici", "holds": "applicable ici"}
+                   "stated": "obligatoire ici", "lifted": "pas obligatoire ici", "allowed": "possible ici",
+                   "holds": "applicable ici"}
 
 
 def limit_segments(limits, evidence) -> list[Segment]:

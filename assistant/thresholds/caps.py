@@ -179,7 +179,7 @@ class Planned:
     """A limit applied to what a buyer plans."""
 
     limit: Limit
-    outcome: Literal["exceeded", "within", "depends", "stated", "allowed", "holds"]
+    outcome: Literal["exceeded", "within", "depends", "stated", "lifted", "allowed", "holds"]
     compared: str
 
 
@@ -277,7 +277,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
 
 def _stated(limit: Limit, folded: str, buyer_amount: float | None) -> Planned | None:
     """A limit as it holds for the purchase described, the buyer planning no value: a small firms' limit for larger
-    buyers only is said to hold, to depend on the buyer's expenses, or left out when the buyer is below them."""
+    buyers only is said to hold, to depend on the buyer's expenses, or not to bind a buyer below them."""
     said = f"au plus {limit.written}"
     if limit.small_firms:
         said += " pour un titulaire PME"
@@ -286,7 +286,8 @@ def _stated(limit: Limit, folded: str, buyer_amount: float | None) -> Planned | 
         if buyer_amount is None:
             return Planned(limit, "depends", f"{said}, si vos dépenses ou charges de fonctionnement dépassent {over} €")
         if buyer_amount <= limit.buyer_over:
-            return None
+            # Asked for and not binding here: said so (the general limit holds).
+            return Planned(limit, "lifted", f"{said} : vos dépenses de {french_number(buyer_amount)} € ne dépassent pas {over} €")
         said += f" (vos dépenses de {french_number(buyer_amount)} € dépassent {over} €)"
     return Planned(limit, "stated", said)
 

@@ -202,8 +202,10 @@ def test_a_buyer_the_code_puts_outside_a_chapter_is_answered_by_the_article_that
 
 
 @pytest.mark.parametrize("buyer, article, verdict", [
-    ("Notre office public de l'habitat lance", "R2131-13", "libre ici (l'acheteur indiqué (office public de l'habitat) "
-                                                           "n'est pas de ceux que nomme l'article R2131-12)"),
+    ("Notre office public de l'habitat lance", "R2131-13", "pas obligatoire ici sous la forme que l'article R2131-12 "
+                                                           "impose aux acheteurs qu'il nomme, modalités libres (l'acheteur "
+                                                           "indiqué (office public de l'habitat) n'est pas de ceux que "
+                                                           "nomme l'article R2131-12)"),
     ("Notre commune lance", "R2131-12", "obligatoire ici"),
 ])
 def test_the_buyers_a_rule_of_publicity_does_not_name_get_the_rule_written_for_them(engine, buyer, article, verdict):

@@ -64,10 +64,11 @@ def test_a_limit_asked_for_in_a_purchase_described_is_said_as_it_holds_there(lim
         return sorted((p.limit.written, p.outcome) for p in planned(question, limits) if p.limit.article == "R2191-33")
     purchase = "{} confie à une PME des travaux de 400 000 € HT : quel plafond pour la retenue de garantie ?"
     # The State: the small firms' rate replaces the general one; a region whose expenses are not given: both, the
-    # small firms' one depending on them; a smaller buyer, given: the general one only.
+    # small firms' one depending on them; a smaller buyer, given: the general one, the small firms' said not to bind.
     assert stated(purchase.format("L'État")) == [("3 %", "stated")]
     assert stated(purchase.format("Une région")) == [("3 %", "depends"), ("5 %", "stated")]
-    assert stated(purchase.format("Une commune de 20 M€ de dépenses réelles de fonctionnement")) == [("5 %", "stated")]
+    assert stated(purchase.format("Une commune de 20 M€ de dépenses réelles de fonctionnement")) == [
+        ("3 %", "lifted"), ("5 %", "stated")]
     # Not asked for (no « plafond », « maximum »…), or a subject named by one loose word: nothing said.
     assert stated("Une région confie à une PME des travaux de 400 000 € HT : retenue de garantie ?") == []
     assert [p for p in planned("Un jury de concours pour 200 000 € HT : quel montant maximal des indemnités ?", limits)
