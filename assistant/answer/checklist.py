@@ -346,8 +346,8 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
 def missing(lines_: list[Line]) -> list[str]:
     # A duty owed on both sides of the European thresholds still takes the form of one article or the other: which one
     # rests on their amount, which the documents lack.
-    european = any(b.refers_to == EUROPEAN and b.amount is None for line in lines_ for f in line.findings
-                   if f.outcome == "depends" for b in f.threshold.bounds) or any(line.other_side for line in lines_)
+    european = any(EUROPEAN_UNKNOWN in f.unknown for line in lines_ for f in line.findings if f.outcome == "depends") \
+        or any(line.other_side for line in lines_)
     out = [EUROPEAN_MISSING] if european else []
     # A dispensation that does not apply says nothing of the duty it releases from: whether that duty applies rests on
     # conditions the checklist has not read (other paragraphs, other buyers, values set elsewhere).

@@ -362,8 +362,9 @@ class BuyerSituation(Guard):
             return Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
         table = self.grounding.thresholds.all()
         if not situation.amount_given:
-            # Asked without an amount: only the rules the Code decides without one are read.
-            table = [t for t in table if not t.bounds]
+            # Asked without an amount: only the rules the Code decides without one are read (those of the formalised
+            # procedures' contracts too, which the procedure followed decides).
+            table = [t for t in table if all(b.amount is None and "formalis" in b.written for b in t.bounds)]
         lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:

@@ -104,6 +104,10 @@ _OF_KIND = re.compile(r"\bs'agit\s+d'un\s+marche\s+de\s+(?:travaux|fournitures|s
 _OTHER_BUYERS = re.compile(r"\bacheteurs\s+autres\s+que\s+ceux\s+mentionnes\s+a\s+l'article\s+[lrd]\.\s?\d{4}-\d+(?:-\d+)?")
 
 
+# « Chapitre … : Règles applicables aux procédures formalisées »: a document (a chapter of the Code) for those procedures.
+_FORMALISED_CHAPTER = re.compile(r"\bprocedures\s+formalisees\b")
+
+
 _STATED_VALUE = re.compile(rf"\b(?:\d+|{_WORDNUM})\s+(?:mois|jours|ans|annees)\b|\d\s*%")
 # (« y compris lorsqu'ils agissent … » widens a rule: no condition.)
 _UNREAD_CONDITION = re.compile(r"(?<!y\scompris\s)\b(?:lorsqu|si\b|sauf\b|en\s+cas\b|dans\s+le\s+cas\b|a\s+condition\b)")
@@ -369,8 +373,12 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                 # and a sentence that only names the aspect decides nothing.
                 if not read and (lead or _UNREAD_CONDITION.search(folded) or not _STATED_VALUE.search(folded)):
                     continue
-                # What decides is the condition (« <durée> <comparaison> à N <unité> »), or the rule itself.
-                groups = [(read[0].text if read else clause, "besoin", [])]
+                # What decides is the condition (« <durée> <comparaison> à N <unité> »), or the rule itself. A chapter
+                # written for the formalised procedures (its title says so) holds rules for their contracts only.
+                chapter = _FORMALISED_CHAPTER.search(flat(row.get("title") or ""))
+                groups = [(read[0].text if read else clause, "besoin",
+                           [Bound(comparison="ge", written=f"{row.get('title')}".split(" : ")[-1].lower(),
+                                  refers_to=_named_where("procedure formalisee"))] if chapter else [])]
             else:
                 # Bounds on the same subject make one threshold (« égale ou supérieure à 90 000 euros et inférieure aux
                 # seuils… »); a new subject starts another (« …du besoin est supérieure aux seuils…, la valeur de

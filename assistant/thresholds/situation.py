@@ -123,13 +123,36 @@ _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*pr
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b")))
 
 
+# A formalised procedure the buyer says they use (« en appel d'offres ouvert »): the rules written for the contracts of
+# those procedures hold whatever the amount.
+_FORMALISED_PROCEDURE = re.compile(r"\bappels?\s+d.offres(?:\s+(?:ouverts?|restreints?))?\b|\bprocedure\s+avec\s+negociation\b|"
+                                   r"\bdialogue\s+competitif\b")
+
+
+def _statements(question: str) -> list[str]:
+    """The question's statements, folded (« <description> : <question> ? » states the purchase before the colon)."""
+    return [_flat(s) for s in re.findall(r"[^.?!:]+[.?!]*", question) if s.strip() and not s.rstrip().endswith("?")]
+
+
+def _procedure_named(question: str) -> str | None:
+    """The formalised procedure a statement of the question names, or the question itself as the one followed (« en
+    appel d'offres ouvert »): not one it asks about (« faut-il un appel d'offres ? »)."""
+    stated = next((m.group(0) for statement in _statements(question) if (m := _FORMALISED_PROCEDURE.search(statement))), None)
+    followed = re.search(rf"\b(?:en|par|selon\s+(?:un|une|la|l.))\s+(?P<named>{_FORMALISED_PROCEDURE.pattern})", _flat(question))
+    return stated or (followed.group("named") if followed else None)
+
+
+def _aspects_asked(question: str, folded: str) -> list[str]:
+    """The aspects a question names (the procedure it says it uses is a fact of the purchase, not one asked about)."""
+    named = _procedure_named(question)
+    text = folded.replace(named, " ") if named else folded
+    return [a["id"] for a in aspects() if any(p.search(text) for p in a["_asked"])
+            and (named or not a.get("needs_procedure"))]
+
+
 def _european_side(question: str) -> Literal["above", "below"] | None:
     """The side of the European thresholds a statement of the question gives (none in what it asks)."""
-    # « <description> : <question> ? » states the purchase before the colon.
-    for statement in re.findall(r"[^.?!:]+[.?!]*", question):
-        if statement.rstrip().endswith("?") or not statement.strip():
-            continue
-        folded = _flat(statement)
+    for folded in _statements(question):
         for side, pattern in _EUROPEAN_SIDE:
             if pattern.search(folded):
                 return side
@@ -224,6 +247,8 @@ class Situation:
     subcontract_amount: float | None = None
     # False for a question on rules decided without an amount, asked without one (`read_rules_without_amount`).
     amount_given: bool = True
+    # The formalised procedure the buyer says they use (« appel d'offres ouvert »), if any.
+    procedure: str | None = None
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -392,7 +417,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     lots_share = float((share.group("n") or share.group("m")).replace(",", ".")) if share else None
     before = _flat(question[max(0, match.start() - 30):match.start()])
     bounded = next((kind for kind, pattern in _BUYER_BOUNDS if pattern.search(before)), None)
-    asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    asked = _aspects_asked(question, folded)
     if not asked and _EVERYTHING.search(folded):
         asked = [a["id"] for a in aspects() if a["usual"]]
     also = {a["id"]: a.get("also", []) for a in aspects()}
@@ -408,7 +433,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
-                     listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None))
+                     listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None),
+                     procedure=_procedure_named(question))
 
 
 def _duration_months(folded: str) -> float | None:
@@ -437,7 +463,7 @@ def read_rules_without_amount(question: str) -> Situation | None:
     if any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(question)):
         return None
     folded = _flat(question)
-    asked = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    asked = _aspects_asked(question, folded)
     conditional = {a["id"] for a in aspects() if a.get("conditional")}
     if not asked or not set(asked) <= conditional or not _WHAT_APPLIES.search(folded):
         return None
@@ -450,7 +476,7 @@ def read_rules_without_amount(question: str) -> Situation | None:
                      contract_types=[t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)],
                      other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
                      listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None),
-                     amount_given=False)
+                     amount_given=False, procedure=_procedure_named(question))
 
 
 @dataclass
@@ -532,6 +558,12 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"{said}, {label} {bound.share:g} %")
             else:
                 finding.compared.append(f"{said}, qui n'est pas {label} {bound.share:g} %")
+                finding.outcome = "does-not-apply"
+            continue
+        if bound.amount is None and bound.refers_to == EUROPEAN and situation.procedure and "formalis" in bound.written:
+            # A rule for the contracts of the formalised procedures, the buyer using one: it holds, whatever the amount.
+            finding.compared.append(f"vous indiquez une procédure formalisée ({situation.procedure})")
+            if bound.comparison not in ("ge", "gt"):
                 finding.outcome = "does-not-apply"
             continue
         if bound.amount is None and bound.refers_to == EUROPEAN and situation.european is not None:
@@ -687,6 +719,13 @@ def _special(threshold: Threshold, situation: Situation) -> bool:
     return any(p.search(text) and not situation.names(p) for p in _data()["special"])
 
 
+def _not_for(threshold: Threshold, situation: Situation) -> bool:
+    """A rule of an aspect whose data says which purchases it is not for (the open procedure's single time limit is not
+    the restricted or negotiated procedures'), the question naming one of them."""
+    pattern = next((a.get("not_for") for a in aspects() if a["id"] == threshold.aspect), None)
+    return bool(pattern) and re.search(pattern, situation.text) is not None
+
+
 def _measuring(situation: Situation, amount: float | None, **changes) -> Situation:
     """The situation with `amount` as the figure compared (the purchase's own when None): a figure given as such,
     never per period, per part or bounded."""
@@ -732,7 +771,7 @@ def findings(thresholds: list[Threshold], situation: Situation,
     # (a clause's other amount, read alone, would drop the conditions it goes with).
     set_elsewhere = {(t.article, t.effect) for t in thresholds if any((b.refers_to or "").startswith("article ") for b in t.bounds)}
     general = [t for t in thresholds if t.subject_kind in wanted and t.aspect and not _special(t, situation)
-               and (t.article, t.effect) not in set_elsewhere]
+               and not _not_for(t, situation) and (t.article, t.effect) not in set_elsewhere]
     types = situation.contract_types if len(situation.contract_types) == 1 else [None]
     decided: dict[str, Outcome] = {}
     out: dict[str, list[Finding]] = {}

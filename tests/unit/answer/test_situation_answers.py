@@ -252,6 +252,27 @@ def test_a_rule_on_what_a_purchase_is_made_of_holds_when_the_question_says_it(en
     assert asked == (verdict.startswith("obligatoire ou non"))
 
 
+@pytest.mark.parametrize("question, verdict", [
+    ("Marché de fournitures de 300 000 € HT en appel d'offres ouvert : quel délai minimal de réception des offres ?",
+     "obligatoire ici (vous indiquez une procédure formalisée (appel d'offres ouvert))"),
+    ("Quel est le délai minimal de réception des offres en appel d'offres ouvert ?",
+     "obligatoire ici (vous indiquez une procédure formalisée (appel d'offres ouvert))"),
+    # the restricted procedure sets one limit for candidatures, another for offers: not this one
+    ("Travaux de 8 M€ HT en appel d'offres restreint : quel délai de réception des offres ?", None),
+    # no procedure said: the procedure followed decides, the passages answer
+    ("Quel est le délai de réception des offres ?", None),
+])
+def test_a_rule_of_the_chapter_on_formalised_procedures_holds_for_the_procedure_the_buyer_follows(engine, question,
+                                                                                                   verdict):
+    answer = engine.ask(question)
+    heading = "Délai de réception des candidatures et des offres — article R2161-2 : "
+    if verdict is None:
+        assert heading not in answer.text, answer.text
+    else:
+        assert heading + verdict in answer.text, answer.text
+        assert "vous indiquez un marché au-dessus des seuils européens" not in answer.text
+
+
 def test_a_duty_that_applies_is_said_with_the_permission_it_rules_out(engine):
     answer = engine.ask("Achat de véhicules pour 2 M€ HT, au-dessus des seuils européens : puis-je rester en procédure "
                         "adaptée ?")

@@ -137,7 +137,10 @@ def test_every_threshold_sentence_of_the_code_is_found(table):
     # of one).
     formalised = re.compile(r"(?:passes?\s+selon\s+(?:une|l'une\s+des|une\s+des)\s+procedures?\s+formalisees?"
                             r"|(?:^|\. |, )en\s+procedure\s+formalisee|dans\s+le\s+cadre\s+d'une\s+procedure\s+formalisee)")
-    conditional = {t.article for t in table if not t.bounds}  # checked against CONDITIONS, below
+    # checked against CONDITIONS, below; with them the rules of the chapter written for the formalised procedures, which
+    # its title alone bounds
+    conditional = {t.article for t in table if all(b.amount is None and "formalis" in b.written and b.written ==
+                                                   "règles applicables aux procédures formalisées" for b in t.bounds)}
     scanned = {a for a, text in _code_articles().items()
                if compares.search(_flat(text).replace("’", "'")) or formalised.search(_flat(text).replace("’", "'"))} | conditional
     found = {t.article for t in table}
@@ -238,6 +241,10 @@ def test_rules_without_an_amount_keep_the_conditions_they_state(table):
     assert rows == CONDITIONS
     assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2112-14", "R2131-13", "R2191-22", "R2192-10",
                                                          "R2192-11"}
+    # The chapter written for the formalised procedures: its single time limit for candidatures and offers, bounded by the
+    # chapter's title.
+    (limit,) = [t for t in table if t.article.startswith("R2161")]
+    assert (limit.article, limit.aspect, [b.comparison for b in limit.bounds]) == ("R2161-2", "delai-reception", ["ge"])
 
 
 def test_a_rule_for_the_buyers_another_article_does_not_name_is_read_with_that_article(table):
