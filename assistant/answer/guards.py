@@ -363,8 +363,12 @@ class BuyerSituation(Guard):
         table = self.grounding.thresholds.all()
         if not situation.amount_given:
             # Asked without an amount: only the rules the Code decides without one are read (those of the formalised
-            # procedures' contracts too, which the procedure followed decides).
-            table = [t for t in table if all(b.amount is None and "formalis" in b.written for b in t.bounds)]
+            # procedures' contracts too, which the procedure followed decides) — and only for aspects that no amount
+            # decides: a dispensation alone would hide the duty an amount imposes.
+            unbounded = [t for t in table if all(b.amount is None and "formalis" in b.written for b in t.bounds)]
+            if {t.aspect for t in table if t not in unbounded} & set(situation.aspects):
+                return None if not limits else Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
+            table = unbounded
         lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
         segments = checklist.segments(lines, evidence)
         if not segments and not limits:

@@ -240,6 +240,13 @@ def test_a_rule_decided_without_an_amount_is_applied_to_a_question_without_one(e
     assert "€" not in answer.text.split("\n")[0]  # no amount of the buyer's is made up
 
 
+def test_an_aspect_an_amount_decides_is_not_answered_without_one_by_its_dispensation_alone(engine):
+    # The social conditions are owed from the European thresholds (L2112-2-1 I): their dispensation for short works
+    # alone would hide that duty.
+    answer = engine.ask("La clause sociale est-elle obligatoire pour un chantier de 4 mois ?")
+    assert not answer.text.startswith("Règles que le code fixe sans condition de montant"), answer.text
+
+
 @pytest.mark.parametrize("what, months, verdict", [
     ("de voirie, avec beaucoup de bitume,", 10, "obligatoire ici"),
     ("de voirie, avec beaucoup de bitume,", 2, "pas obligatoire ici"),
