@@ -68,6 +68,8 @@ class Line:
     source: tuple[str, str] | None = None
     # Derogations from the rule for kinds of buyer the question does not rule out, quoted after it.
     derogations: list[Finding] = field(default_factory=list)
+    # The article's own rules for a case the question leaves open (a small firm holding the contract), quoted after it.
+    cases: list[Finding] = field(default_factory=list)
 
 
 def quote(threshold: Threshold) -> list[str]:
@@ -159,8 +161,17 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
         if open_derogations:
             parts.append(f"sauf dérogation selon le type d'acheteur (article {open_derogations[0].threshold.article})")
             unknown += [u for f in open_derogations for u in f.unknown if u not in unknown]
+        # A rule that applies, and the same article's rule for a case the question leaves open (« lorsque le titulaire
+        # est une PME… »): said, asked back, quoted after it.
+        cases = [f for f in findings if first.outcome == "applies" and f.outcome == "depends" and not f.threshold.bounds
+                 and f.threshold.article == first.threshold.article and f.threshold.effect not in
+                 {g.threshold.effect for g in shown}] if first.excluded_by is None else []
+        if cases:
+            parts.append(f"sauf cas particulier ci-dessous selon {' et '.join(dict.fromkeys(u.split(' (')[0] for f in cases for u in f.unknown))}")
+            unknown += [u for f in cases for u in f.unknown if u not in unknown]
         text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
-        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source, open_derogations))
+        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source, open_derogations,
+                        cases))
         # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers a question on the alternative
         # only through the permission it rules out (« peut recourir à une procédure adaptée »): said too, from its own
         # article.
@@ -334,6 +345,8 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
             if line.derogations:
                 after.append((f"Dérogations selon l'acheteur — article {line.derogations[0].threshold.article} :",
                               [f for f in line.derogations if f.threshold.article == line.derogations[0].threshold.article]))
+            if line.cases:
+                after.append((f"Cas particulier — article {line.cases[0].threshold.article} :", line.cases))
             for heading, others in after:
                 other = others[0].threshold
                 there = [h for h in evidence(other.article, line.text) if h.chunk_id == other.chunk_id]

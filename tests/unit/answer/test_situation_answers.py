@@ -240,6 +240,17 @@ def test_a_rule_decided_without_an_amount_is_applied_to_a_question_without_one(e
     assert "€" not in answer.text.split("\n")[0]  # no amount of the buyer's is made up
 
 
+def test_the_articles_rule_for_a_case_the_question_leaves_open_is_said_quoted_and_asked_back(engine):
+    answer = engine.ask("Une commune confie des travaux de 180 000 € HT sur 7 mois. Les acomptes : quel rythme ?")
+    assert "obligatoire ici ; sauf cas particulier ci-dessous selon la taille du titulaire." in \
+        _line(answer, "Acomptes — article R2191-22"), answer.text
+    assert "Cas particulier — article R2191-22 :" in answer.text and "ramené à un mois" in answer.text
+    assert "La taille du titulaire (PME ou non) n'est pas précisée" in answer.text
+    # Named, the case decides: no open case left.
+    named = engine.ask("Une commune confie des travaux de 180 000 € HT sur 7 mois à une PME. Les acomptes : quel rythme ?")
+    assert "Cas particulier" not in named.text and "n'est pas précisée" not in named.text
+
+
 def test_an_aspect_an_amount_decides_is_not_answered_without_one_by_its_dispensation_alone(engine):
     # The social conditions are owed from the European thresholds (L2112-2-1 I): their dispensation for short works
     # alone would hide that duty.
