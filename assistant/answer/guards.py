@@ -509,7 +509,10 @@ def focus_coverage(analyzer: FrenchAnalyzer, sentence: str, focus: dict[str, flo
 
 
 class AttributeNotMentioned(DraftGuard):
-    """The passages speak of the organisation (or kind of contract), not of what is asked about it."""
+    """The passages speak of the organisation (or kind of contract), not of what is asked about it.
+
+    Measured (2026-12-06): answering partial (what the passages say, then that they say nothing of it) instead of
+    refusing gained one answer of the counted half, but its partial answers quoted unrelated passages: not kept."""
 
     name = "attribut-absent"
 
