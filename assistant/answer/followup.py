@@ -164,7 +164,7 @@ _PERSON_PRONOUN = re.compile(r"^(?:et\s+)?(?P<pronoun>elle|il)\s+(?!faut\b|y\b|e
 
 
 def person_rewrite(question: str, history: list[Turn]) -> str | None:
-    """After a turn that asked who (« qui a piloté … ? »), a question whose subject is « il » or « elle » is about the
+    """After a turn that asked who (« qui <verbe> … ? »), a question whose subject is « il » or « elle » is about the
     person that turn's answer named first (not one its question named): the pronoun replaced by the name."""
     if not history or asked_value(history[-1].standalone_question) != PERSON:
         return None

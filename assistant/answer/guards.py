@@ -560,8 +560,8 @@ def referral(sentence: str) -> str | None:
     return next((where for pattern, where in _REFERRALS if pattern.search(folded)), None)
 
 
-# A sentence that opens on what the one before it said: a demonstrative (« Cette pénalité »), a pronoun (« Il », « Elle »),
-# or the failure to do what it required (« À défaut de l'avoir produit »).
+# A sentence that opens on what the one before it said: a demonstrative (« Cette <nom> »), a pronoun (« Il », « Elle »),
+# or the failure to do what it required (« À défaut de <…> »).
 _GOES_ON = re.compile(r"^(?:Ce|Cet|Cette|Ces|Il|Elle|Ils|Elles)\s|^[AÀ]\s+d[ée]faut\b|^Dans\s+ce\s+cas\b")
 
 CHAPTER_ARTICLES = 40  # regulatory articles looked up in a chapter when a law article leaves its value to them
@@ -699,7 +699,7 @@ class AnswerType(DraftGuard):
                                                replace=strip_markers(sentence) not in said)
         if values:
             return None  # a value in other words than the question's: it may well answer
-        # A sentence that goes on from the one before it (« À défaut de l'avoir produit … », « Cette pénalité … ») is
+        # A sentence that goes on from the one before it (« À défaut de <…> », « Cette <nom> … ») is
         # about what that one names: read with it, quoted with it.
         found = [(self._coverage(f"{before} {sentence}", focus), -i, hit, [before, sentence] if before else [sentence])
                  for i, (hit, sentence, before) in enumerate(self._with_antecedents(passages)) if gives_value(sentence)]

@@ -79,10 +79,10 @@ _ASKS = (
                         # a sum owed: its amount, or the share of a sum it is set at
                         r"penalite|indemnite|amende)\b|"
                         r"\ba\s+partir\s+de\s+quel(?:le)?\s+(?:montant|seuil|somme|valeur|volume|chiffre)\b|"
-                        # the amounts asked in the plural, or by what they come to (« à combien s'élèvent … »)
+                        # the amounts asked in the plural, or by what they come to (« à combien <verbe de montant> … »)
                         r"\bquel(?:le)?s\s+(?:sont|etaient)\s+les\s+(?:montants|seuils|plafonds|prix|couts|budgets|sommes)\b|"
                         r"\ba\s+combien\s+(?:s'elevent|s'eleve|se\s+montent|se\s+monte|(?:est|sont)\s+fixee?s?)\b")),
-    # (« combien d'heures » of a social clause counts hours of work: a count, below)
+    # (« combien d'<unité de travail> » counts hours of work: a count, below)
     (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|\bcombien\s+d'annees\b|"
                           r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
                           r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),
@@ -143,8 +143,7 @@ def role_asked(question: str) -> tuple[str, ...] | None:
     return next((stems for pattern, stems in _ROLE_ASKED if pattern.search(folded)), None)
 
 
-# « le président de la CFTC », « la directrice de l'Institut … »: a role of one named organisation (capitals in the
-# question as written, folded here).
+# « <rôle> de <organisation> »: a role of one named organisation (its name as the question writes it, folded here).
 _ROLE_OF = re.compile(r"\b(?P<role>president|presidente|directeur|directrice|porte-parole|fondateur|fondatrice|delegue|"
                       r"deleguee|secretaire)(?:\s+(?:general|generale|national|nationale|executif|executive))?\s+"
                       r"(?:de\s+la|du|de\s+l'|des|de)\s+(?P<org>[\w'-]{2,})")
@@ -157,7 +156,7 @@ def people_named(text: str) -> list[str]:
 
 def _holds_role_of(sentence: str, role: str, org: str, vice: bool = False) -> bool:
     """Whether the sentence names one person as <role> of <org>: « <personne>, <rôle> … de <org> », « <rôle> de <org>,
-    <personne> », « <org>, <rôle au participe> par <personne> ». Plural roles (« les présidents de … ») name no one."""
+    <personne> », « <org>, <rôle au participe> par <personne> ». A role in the plural (« les <rôles> de … ») names no one."""
     folded = fold_apostrophes(sentence)
     people = [m.span() for m in _PERSON.finditer(sentence)]
     stem = role[:5]
@@ -225,7 +224,7 @@ _MEASURED = re.compile(r"\b(?:montant|seuil|plafond|prix|cout|budget|somme|envel
                        r"duree|delai)s?\s+(?:(?:minimum|minimal|minimale|maximum|maximal|maximale|total|totale|global|"
                        r"globale|annuel|annuelle|moyen|moyenne|exact|exacte|legal|legale|applicable|prevu|prevue)\s+)*"
                        r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<noun>[a-z\-]{4,})"
-                       # the noun's own kind, written « <nom> de <qualificatif> » (« pénalités de retard »)
+                       # the noun's own kind, written « <nom> de <qualificatif> » right after it
                        r"(?:\s+de\s+(?P<kind>[a-z\-]{4,})\b)?")
 _MEASURED_SKIP = frozenset({"cette", "chaque", "votre", "notre", "leur", "leurs", "tout", "toute", "tous", "toutes",
                             "celui", "celle", "ceux", "certains", "certaines", "plusieurs"})
@@ -241,8 +240,8 @@ def measured_noun(question: str) -> str | None:
 
 
 def names_measured(sentence: str, noun: str) -> bool:
-    """Whether the sentence names the thing measured (each stem of it — a noun and its own kind, « pénalité » and
-    « retard » — or for a long word its first five letters): another penalty than a delay's is not the one asked."""
+    """Whether the sentence names the thing measured (each stem of it — a noun and its own kind, « <nom> » and
+    « <qualificatif> » — or for a long word its first five letters): a <nom> of another kind is not the one asked."""
     words = [_stem(w) for w in re.findall(r"[a-z\-]+", fold_apostrophes(sentence))]
     return all(any(w == stem or (len(stem) >= 5 and w.startswith(stem[:5])) for w in words) for stem in noun.split())
 

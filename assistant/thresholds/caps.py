@@ -186,7 +186,7 @@ class Planned:
 _PLANNED_PERCENT = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%")
 _PLANNED_SPAN = re.compile(_SPAN_PATTERN)
 NEAR = 80  # characters around the subject's words where the buyer's value is read
-# A question asking for the limit itself (« jusqu'à combien ? », « quel plafond ? »), not checking a value of its own.
+# A question asking for the limit itself (a word of a maximum, or « quel <taux|durée> »), not checking a value of its own.
 _ASKS_LIMIT = re.compile(r"\bplafon\w*|\bmaxim\w*|\bau\s+plus\b|\bjusqu.a\s+(?:combien|quel)|"
                          r"\bquel(?:le)?s?\s+(?:taux|duree|pourcentage)\b")
 
@@ -221,7 +221,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
         window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
         if limit.kind == "percent":
             said = _PLANNED_PERCENT.search(window)
-            # (A subject of one word, « le total des indemnités », is named too loosely to be answered unasked.)
+            # (A subject of one word, « le total des <nom> », is named too loosely to be answered unasked.)
             if said is None and asks_limit and len(limit.key) >= 2 and limit.rule == "max":
                 stated = _stated(limit, folded, buyer_amount)
                 if stated is not None:

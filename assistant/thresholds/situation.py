@@ -123,8 +123,8 @@ _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*pr
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b")))
 
 
-# A formalised procedure the buyer says they use (« en appel d'offres ouvert »): the rules written for the contracts of
-# those procedures hold whatever the amount.
+# A formalised procedure the buyer says they use (« en <procédure formalisée> »): the rules written for the contracts
+# of those procedures hold whatever the amount.
 _FORMALISED_PROCEDURE = re.compile(r"\bappels?\s+d.offres(?:\s+(?:ouverts?|restreints?))?\b|\bprocedure\s+avec\s+negociation\b|"
                                    r"\bdialogue\s+competitif\b")
 
@@ -247,7 +247,7 @@ class Situation:
     subcontract_amount: float | None = None
     # False for a question on rules decided without an amount, asked without one (`read_rules_without_amount`).
     amount_given: bool = True
-    # The formalised procedure the buyer says they use (« appel d'offres ouvert »), if any.
+    # The formalised procedure the buyer says they use, as written, if any.
     procedure: str | None = None
 
     def interval(self) -> tuple[float, float]:
@@ -452,7 +452,7 @@ _WHAT_APPLIES = re.compile(r"\bquel(?:le)?\s+(?:est\s+(?:le\s+|la\s+)?)?(?:delai
                            r"\b(?:sous|dans)\s+quel\s+delai\b|\ba\s+quel(?:le)?\s+(?:rythme|frequence|periodicite)\b|"
                            r"\bcombien\s+de\s+(?:jours|temps|mois)\b|\bobligatoire|\bfaut[- ]il\b|\bs.impose|\bs.applique")
 # A follow-up carried over (« <question> ? Et … ? ») asks about the rule again only if its own words name it, or if it
-# is short enough to be only a new circumstance (« et pour un hôpital ? »).
+# is short enough to be only a new circumstance (« et pour <un autre cas> ? »).
 _ELLIPTIC_WORDS = 6
 
 
