@@ -39,7 +39,7 @@ from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
 from assistant.thresholds.caps import planned
-from assistant.thresholds.situation import read_rules_without_amount, Situation, findings, read_situation, thresholds_asked
+from assistant.thresholds.situation import for_formalised_procedures, read_rules_without_amount, Situation, findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
 
@@ -365,7 +365,7 @@ class BuyerSituation(Guard):
             # Asked without an amount: only the rules the Code decides without one are read (those of the formalised
             # procedures' contracts too, which the procedure followed decides) — and only for aspects that no amount
             # decides: a dispensation alone would hide the duty an amount imposes.
-            unbounded = [t for t in table if all(b.amount is None and "formalis" in b.written for b in t.bounds)]
+            unbounded = [t for t in table if all(for_formalised_procedures(b) for b in t.bounds)]
             if {t.aspect for t in table if t not in unbounded} & set(situation.aspects):
                 return None if not limits else Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
             table = unbounded

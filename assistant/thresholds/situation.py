@@ -142,12 +142,28 @@ def _procedure_named(question: str) -> str | None:
     return stated or (followed.group("named") if followed else None)
 
 
-def _aspects_asked(question: str, folded: str) -> list[str]:
-    """The aspects a question names (the procedure it says it uses is a fact of the purchase, not one asked about)."""
-    named = _procedure_named(question)
+def _aspects_asked(folded: str, named: str | None) -> list[str]:
+    """The aspects a question names (`named`, the procedure it says it uses, is a fact of the purchase, not one asked
+    about)."""
     text = folded.replace(named, " ") if named else folded
     return [a["id"] for a in aspects() if any(p.search(text) for p in a["_asked"])
             and (named or not a.get("needs_procedure"))]
+
+
+def _types_named(folded: str) -> list[str]:
+    """The kinds of contract (travaux, fournitures, services) a question names."""
+    return [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
+
+
+def _buyers_named(folded: str) -> dict[str, str | None]:
+    """The buyer a question names when the Code sets it apart (`Situation.other_buyer`, `Situation.listed_buyer`)."""
+    return {"other_buyer": next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
+            "listed_buyer": next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None)}
+
+
+def for_formalised_procedures(bound: Bound) -> bool:
+    """A bound written for the contracts of the formalised procedures (its words, or its chapter's title, say so)."""
+    return bound.amount is None and bound.refers_to == EUROPEAN and "formalis" in bound.written
 
 
 def _european_side(question: str) -> Literal["above", "below"] | None:
@@ -316,7 +332,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     decides (a value asked about, a figure of the Alliance's)."""
     folded = _flat(question)
     amounts = [m for m in _AMOUNT.finditer(question) if re.search(r"\d", m.group("num"))]
-    types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
+    types = _types_named(folded)
     if not amounts or not (types or _PURCHASE.search(folded)):
         return None
     # « le seuil … fixé à 12 000 euros », « un plafond de 90 000 € »: the amount states a rule (maybe a wrong one),
@@ -417,7 +433,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     lots_share = float((share.group("n") or share.group("m")).replace(",", ".")) if share else None
     before = _flat(question[max(0, match.start() - 30):match.start()])
     bounded = next((kind for kind, pattern in _BUYER_BOUNDS if pattern.search(before)), None)
-    asked = _aspects_asked(question, folded)
+    procedure = _procedure_named(question)
+    asked = _aspects_asked(folded, procedure)
     if not asked and _EVERYTHING.search(folded):
         asked = [a["id"] for a in aspects() if a["usual"]]
     also = {a["id"]: a.get("also", []) for a in aspects()}
@@ -432,9 +449,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
-                     other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
-                     listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None),
-                     procedure=_procedure_named(question))
+                     **_buyers_named(folded), procedure=procedure)
 
 
 def _duration_months(folded: str) -> float | None:
@@ -463,7 +478,8 @@ def read_rules_without_amount(question: str) -> Situation | None:
     if any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(question)):
         return None
     folded = _flat(question)
-    asked = _aspects_asked(question, folded)
+    procedure = _procedure_named(question)
+    asked = _aspects_asked(folded, procedure)
     conditional = {a["id"] for a in aspects() if a.get("conditional")}
     if not asked or not set(asked) <= conditional or not _WHAT_APPLIES.search(folded):
         return None
@@ -473,10 +489,8 @@ def read_rules_without_amount(question: str) -> Situation | None:
                                                            for p in a["_asked"]):
             return None
     return Situation(amount=0.0, written="", tax=None, months=_duration_months(folded), aspects=asked, text=folded,
-                     contract_types=[t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)],
-                     other_buyer=next((m.group(0) for p in _data()["other_buyers"] if (m := p.search(folded))), None),
-                     listed_buyer=next((m.group(0) for p in _data()["listed_buyers"] if (m := p.search(folded))), None),
-                     amount_given=False, procedure=_procedure_named(question))
+                     contract_types=_types_named(folded), **_buyers_named(folded), amount_given=False,
+                     procedure=procedure)
 
 
 @dataclass
@@ -560,7 +574,7 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"{said}, qui n'est pas {label} {bound.share:g} %")
                 finding.outcome = "does-not-apply"
             continue
-        if bound.amount is None and bound.refers_to == EUROPEAN and situation.procedure and "formalis" in bound.written:
+        if situation.procedure and for_formalised_procedures(bound):
             # A rule for the contracts of the formalised procedures, the buyer using one: it holds, whatever the amount.
             finding.compared.append(f"vous indiquez une procédure formalisée ({situation.procedure})")
             if bound.comparison not in ("ge", "gt"):
@@ -831,7 +845,7 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
         # before it, as in a situation.
         also = {a["id"]: a.get("also", []) for a in aspects()}
         named = list(dict.fromkeys(x for aspect in named for x in [*also[aspect], aspect]))
-    types = [t for t, patterns in _data()["types"].items() if any(p.search(folded) for p in patterns)]
+    types = _types_named(folded)
     probe = Situation(amount=0.0, written="", tax=None, contract_types=types, months=None, aspects=named, text=folded)
     analyzer = FrenchAnalyzer()
     words = set(analyzer(folded))
