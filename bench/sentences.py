@@ -275,15 +275,15 @@ def piaf_cases(work: Path, start: int, stop: int):
 
 
 def own_items() -> dict[str, list[dict]]:
-    """Answerable items with facts of answers.yaml, heldout.yaml and the odd ids of blind.yaml.
+    """Answerable items with facts of answers.yaml, heldout.yaml and the odd ids of blind.yaml and blind2.yaml.
 
-    The even half of blind.yaml stays blind: it is dropped by id before anything else is looked at."""
+    The even half of a blind set stays blind: it is dropped by id before anything else is looked at."""
     sets = {}
-    for name in ("answers", "heldout", "blind"):
+    for name in ("answers", "heldout", "blind", "blind2"):
         items = evalsets.read(f"{name}.yaml")
-        if name == "blind":
+        if name.startswith("blind"):
             items = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == 1]
-        sets[f"{name}.yaml" if name != "blind" else "blind.yaml, identifiants impairs"] = [
+        sets[f"{name}.yaml" if not name.startswith("blind") else f"{name}.yaml, identifiants impairs"] = [
             i for i in items if i["kind"] in ("answerable", "follow_up", "false_premise") and i.get("must_contain")]
     return sets
 
