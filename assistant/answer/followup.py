@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.grounding.answer_type import PERSON, asked_value, people_named
+from assistant.grounding.entities import question_entities
 from assistant.models import Turn
 from assistant.text.normalize import fold, fold_apostrophes, of
 from assistant.text.markers import strip_markers
@@ -180,6 +181,26 @@ def person_rewrite(question: str, history: list[Turn]) -> str | None:
     return f"{question[:at]}{named[0]}{question[at + len(match.group('pronoun')):]}".strip()
 
 
+def organisation_rewrite(question: str, history: list[Turn]) -> str | None:
+    """After a question about one organisation of the documents, a question whose subject is the pronoun that
+    organisation takes (« elle » for an alliance, a confederation) is about it: the pronoun replaced by its name, so
+    that the sentences chosen are about it and not another organisation of the same passages."""
+    if not history:
+        return None
+    match = _PERSON_PRONOUN.match(fold_apostrophes(question).strip())
+    if match is None:
+        return None
+    entities = question_entities(history[-1].standalone_question)
+    named = entities.named + entities.organisations
+    if len(named) != 1 or named[0].pronoun != match.group("pronoun").lower():
+        return None
+    label = named[0].label
+    start = len(question) - len(question.lstrip())
+    at = start + match.start("pronoun")
+    label = label[:1].upper() + label[1:] if at == start else label
+    return f"{question[:at]}{label}{question[at + len(match.group('pronoun')):]}".strip()
+
+
 def rewrite_followup(question: str, history: list[Turn]) -> str:
     """The follow-up prefixed with the previous standalone question, when it depends on it; an ordinal
     (« le troisième ») is replaced by the item of the previous answer's list it designates."""
@@ -187,7 +208,7 @@ def rewrite_followup(question: str, history: list[Turn]) -> str:
         return question
     # The item names the subject by itself: the previous question would only pull its whole list back.
     designated = ordinal_rewrite(question, history) or neighbour_article(question, history) or \
-        person_rewrite(question, history)
+        person_rewrite(question, history) or organisation_rewrite(question, history)
     if designated:
         return designated
     if not is_followup(question):

@@ -12,30 +12,46 @@ import re
 from assistant.text.dates import MONTHS_FOLDED_PATTERN, YEAR_PATTERN
 from assistant.text.normalize import fold_apostrophes
 
-DATE, QUANTITY = "date", "quantity"
+DATE, QUANTITY, ENUMERATION = "date", "quantity", "enumeration"
 
 _NUMBER_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|"
                  r"seize|vingt|trente|quarante|cinquante|soixante|cent|mille)")
 _UNITS = (r"(?:%|pour\s+cent|euros?|€|jours?|mois|ans|annees?|semaines?|heures?|points?|millions?|milliards?|"
           r"emplois|fois|salaries|entreprises|pme|lots?)")
+# « quels sont les (grands) <noms> », « quelles <noms> » : the things listed are named by the plural noun.
+_LISTED = (r"\b(?:quels|quelles)\s+(?:sont\s+|etaient\s+|seront\s+)?(?:les\s+|leurs?\s+|ses\s+|ces\s+)?"
+           r"(?:(?:grands|grandes|principaux|principales|trois|quatre|cinq|autres)\s+)?(?P<noun>[a-z\-]{3,}(?:s|x))\b")
+# « quand » after an event said in a compound tense, as people speak (« elle a été lancée quand ? »): its date.
+_EVENT_WHEN = r"\b(?:a|ont|est|sont|ete|etait|sera)\s+(?:ete\s+)?[a-z]+\s+quand\s*(?:[,?]|\bet\b|$)"
 _QUESTIONS = (
     (DATE, re.compile(r"^(?:depuis\s+quand|quand|a\s+partir\s+de\s+quand|jusqu'a\s+quand|a\s+quelle\s+date|"
-                      r"en\s+quelle\s+annee|de\s+quand)\b|\b(?:depuis|a\s+partir\s+de)\s+quand\b")),
+                      r"en\s+quelle\s+annee|de\s+quand)\b|\b(?:depuis|a\s+partir\s+de)\s+quand\b|" + _EVENT_WHEN)),
     (QUANTITY, re.compile(r"\bcombien\b|\bquel(?:le)?s?\s+(?:est\s+|sont\s+|etait\s+)?(?:le\s+|la\s+|les\s+)?"
                           r"(?:montant|taux|nombre|prix|pourcentage|part|proportion|seuil|plafond|delai|duree|"
                           r"cout|budget|somme|limite|minimum|maximum)s?\b|"
                           r"\b(?:a\s+partir\s+de|jusqu'a|au-dessus\s+de|en\s+dessous\s+de)\s+quel(?:le)?\b")),
+    # Several things asked at once: « quels sont les <noms> », « quelles <noms> … », « lesquels », « la liste des … ».
+    (ENUMERATION, re.compile(_LISTED + r"|\blesquel(?:le)?s\b|\bla\s+liste\b")),
 )
 _GIVES = {
     DATE: re.compile(rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTHS_FOLDED_PATTERN})\b|\b(?:{MONTHS_FOLDED_PATTERN})\s+"
                      rf"{YEAR_PATTERN}\b|\b(?:en|depuis|des|a\s+compter\s+de)\s+{YEAR_PATTERN}\b"),
     QUANTITY: re.compile(rf"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s*{_UNITS}\b|\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*"
                          rf"\s+{_UNITS}\b|\d\s*%"),
+    # Items the sentence sets out: after a colon, separated by semicolons or commas (« : a ; b ; c », « : a, b et c »),
+    # or numbered as the law numbers them.
+    ENUMERATION: re.compile(r":[^:;]+;[^;]+|:[^:,]+,[^,]+(?:,|\bet\b)[^,]+|\b1°.*\b2°"),
 }
 
 
+def listed_noun(question: str) -> str | None:
+    """The first letters of the plural noun naming the things a list question asks for (« chantiers » -> « chant »)."""
+    match = re.search(_LISTED, fold_apostrophes(question))
+    return match.group("noun")[:5] if match else None
+
+
 def expected_type(question: str) -> str | None:
-    """DATE or QUANTITY when the question asks for one, else None."""
+    """DATE, QUANTITY or ENUMERATION when the question asks for one, else None."""
     folded = fold_apostrophes(question)
     return next((kind for kind, pattern in _QUESTIONS if pattern.search(folded)), None)
 
@@ -58,7 +74,10 @@ _ENUMERATION = re.compile(r"\b1°.*\b2°|;[^;]+;", re.DOTALL)
 LIST_REQUEST_WORDS = "liste listes complète exhaustive donner fournir citer énumérer indiquer détailler lesquels lesquelles"
 
 # « quel est le… », « quelle était la… » before the noun of the value asked (singular: a plural asks for a list).
-_WHICH = r"\bquel(?:le)?\s+(?:est\s+|etait\s+)?(?:le\s+|la\s+)?"
+# An adverb or an aside may stand between the verb and the noun (« quel est aujourd'hui, en euros HT, le seuil… »).
+_ASIDE = (r"(?:(?:aujourd'hui|actuellement|exactement|precisement|desormais|concretement|donc)\s*,?\s*|"
+          r",?\s*en\s+(?:euros(?:\s+ht|\s+ttc)?|jours|mois)\s*,?\s*)*")
+_WHICH = r"\bquel(?:le)?\s+(?:(?:est|etait)\b\s*)?" + _ASIDE + r"(?:le\s+|la\s+)?"
 _ASKS = (
     (PERSON, re.compile(r"\bcomment\s+s'appelle\b|\bquel\s+est\s+(?:le\s+)?(?:nom|prenom)\b|"
                         r"\bqui\s+(?:est|etait|sont)\s+(?:l'|le\s+|la\s+|les\s+)(?:auteur|autrice|president|presidente|"
@@ -71,7 +90,7 @@ _ASKS = (
                         r"\bqui\s+(?:a|avait)\s+(?:preside|dirige|pilote|coordonne|anime|conduit)\b")),
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
-                      r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b")),
+                      r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b|" + _EVENT_WHEN)),
     (PERCENT, re.compile(_WHICH + r"(?:pourcentage|proportion|taux|part)\b|"
                          r"\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
@@ -84,7 +103,7 @@ _ASKS = (
                         r"\ba\s+combien\s+(?:s'elevent|s'eleve|se\s+montent|se\s+monte|(?:est|sont)\s+fixee?s?)\b")),
     # (« combien d'<unité de travail> » counts hours of work: a count, below)
     (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|\bcombien\s+d'annees\b|"
-                          r"\bquel(?:le)?\s+(?:est\s+)?(?:le\s+|la\s+)?(?:delai|duree)\b|"
+                          r"\bquel(?:le)?\s+(?:est\b\s*)?" + _ASIDE + r"(?:le\s+|la\s+)?(?:delai|duree)\b|"
                           r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),
     (COUNT, re.compile(r"\bcombien\s+(?:de|d')\s*(?!euros\b|temps\b|pour\s*cent)\w+|\bquel\s+(?:est\s+le\s+)?nombre\b")),
 )

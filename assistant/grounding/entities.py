@@ -26,6 +26,7 @@ class Entity:
     id: str
     label: str
     patterns: tuple[re.Pattern, ...]
+    pronoun: str | None = None  # « elle » or « il »: how a follow-up refers to it as its subject
 
     def named_in(self, folded_text: str) -> bool:
         return any(p.search(folded_text) for p in self.patterns)
@@ -65,10 +66,10 @@ def _alias_regex(alias: str) -> str:
 def load_entities(path: Path = ENTITIES_FILE) -> EntityConfig:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     entities = tuple(
-        Entity(e["id"], e["label"], tuple(re.compile(_alias_regex(a)) for a in e["aliases"]))
+        Entity(e["id"], e["label"], tuple(re.compile(_alias_regex(a)) for a in e["aliases"]), e.get("pronoun"))
         for e in data["entities"])
     organisations = tuple(
-        Entity(o["id"], o["label"], tuple(re.compile(_alias_regex(a)) for a in o["aliases"]))
+        Entity(o["id"], o["label"], tuple(re.compile(_alias_regex(a)) for a in o["aliases"]), o.get("pronoun"))
         for o in data.get("organisations", []))
     return EntityConfig(entities, re.compile(data["generic_mention"]), organisations)
 

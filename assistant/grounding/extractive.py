@@ -20,7 +20,8 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.grounding.answer_type import expected_type, gives
+from assistant.grounding.answer_type import ENUMERATION, expected_type, gives, listed_noun
+from assistant.text.normalize import fold_apostrophes
 from assistant.grounding.generator import Generator
 from assistant.grounding.relevance import question_wording
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
@@ -179,6 +180,10 @@ class AnswerType:
 
     def __call__(self, scoring: Scoring) -> np.ndarray:
         kind = scoring.kind
+        if kind == ENUMERATION and (noun := listed_noun(scoring.question)):
+            # Items of another list (the members, when the question lists aims) do not answer: the list names them.
+            return np.array([gives(kind, c.text) * (1.0 if noun in fold_apostrophes(c.text) else 0.5)
+                             for c in scoring.candidates])
         return np.array([float(bool(kind) and gives(kind, c.text)) for c in scoring.candidates])
 
 
@@ -287,11 +292,31 @@ def choose(ranked: list[Candidate], scoring: Scoring, limit: int = MAX_SENTENCES
             continue
         chosen.append(best)
     chosen += _continuations(chosen, scoring.candidates, limit)
+    if scoring.kind == ENUMERATION and (noun := listed_noun(scoring.question)):
+        chosen += _announced_lists(chosen, scoring.candidates, noun)
     return sorted(chosen, key=lambda c: (c.hit_index, c.position))
 
 
 # « Ce délai minimal est porté à seize jours… » completes the sentence before it, whose noun it repeats.
 _ANAPHOR = re.compile(r"^(?:Ce|Cet|Cette|Ces)\s+([\w’'-]+)")
+
+
+# A list written as a sentence of its own, items between commas and the last after « et » (« A, B, C et D. »).
+_LIST_SENTENCE = re.compile(r"^[^:;]*,[^,]+,[^,]+\bet\b[^,]+$")
+
+
+def _announced_lists(chosen: list[Candidate], candidates: list[Candidate], noun: str) -> list[Candidate]:
+    """The list that follows a chosen sentence ending on the things a list question asks for (« … sur des <noms>
+    concrets. » then « A, B, C et D. »): without it the sentence only announces the answer. Past the limit, as
+    the two are one answer."""
+    by_place = {(c.hit_index, c.position): c for c in candidates}
+    added = []
+    for cand in chosen:
+        follower = by_place.get((cand.hit_index, cand.position + 1))
+        if (follower is not None and follower not in chosen and noun in fold_apostrophes(cand.text)[-60:]
+                and _LIST_SENTENCE.match(follower.text.strip())):
+            added.append(follower)
+    return added
 
 
 def _continuations(chosen: list[Candidate], candidates: list[Candidate], limit: int) -> list[Candidate]:

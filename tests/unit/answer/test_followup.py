@@ -198,3 +198,20 @@ def test_a_pronoun_after_a_question_on_who_is_the_person_the_answer_named():
     named = Turn(question="Qui est Claire Martin ?", standalone_question="Qui est Claire Martin ?",
                  answer="Claire Martin est ingénieure [1].")
     assert person_rewrite("elle habite dans quelle ville ?", [named]) is None
+
+
+def test_a_pronoun_after_a_question_on_one_organisation_stands_for_it():
+    from assistant.answer.followup import organisation_rewrite
+    about = Turn(question="Que fait la CPME pour l'industrie ?", standalone_question="Que fait la CPME pour l'industrie ?",
+                 answer="La CPME a publié un livre blanc [1].")
+    assert rewrite_followup("Elle compte combien d'adhérents ?", [about]) == "La CPME compte combien d'adhérents ?"
+    assert organisation_rewrite("et elle siège où ?", [about]) == "et la CPME siège où ?"
+    # « il » does not stand for an organisation said « elle » (the white paper, not the confederation)
+    assert organisation_rewrite("Il a été publié quand ?", [about]) is None
+    # two organisations named: the pronoun does not say which
+    both = Turn(question="La CPME et le MEDEF ont-ils signé ?", standalone_question="La CPME et le MEDEF ont-ils signé ?",
+                answer="Oui [1].")
+    assert organisation_rewrite("Elle a signé quand ?", [both]) is None
+    # no organisation named
+    rule = Turn(question="Quelle règle s'applique ?", standalone_question="Quelle règle s'applique ?", answer="R [1].")
+    assert organisation_rewrite("Elle s'applique depuis quand ?", [rule]) is None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.grounding.answer_type import DATE, QUANTITY, expected_type, gives
+from assistant.grounding.answer_type import DATE, ENUMERATION, QUANTITY, expected_type, gives, listed_noun
 
 
 @pytest.mark.parametrize("question, kind", [
     ("Depuis quand la règle s'applique-t-elle ?", DATE),
     ("À partir de quand ?", DATE),
+    ("Et la fédération, elle a été fondée quand ?", DATE),  # « quand » after the event, as people speak
     ("Jusqu’à quand l'offre est-elle valable ?", DATE),  # typographic apostrophe
     ("En quelle année l'association est-elle née ?", DATE),
     ("Combien coûte l'adhésion ?", QUANTITY),
@@ -18,7 +19,9 @@ from assistant.grounding.answer_type import DATE, QUANTITY, expected_type, gives
     ("À partir de quel montant faut-il publier ?", QUANTITY),
     ("Pourquoi acheter français ?", None),
     ("Quelle est la procédure ?", None),
-    ("Quelles entreprises sont concernées ?", None),
+    ("Quelles entreprises sont concernées ?", ENUMERATION),  # several things, named by the plural noun
+    ("Quels sont les grands axes du plan de la fédération ?", ENUMERATION),
+    ("Lesquels sont exclus ?", ENUMERATION),
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind
@@ -39,6 +42,26 @@ def test_gives(sentence, date, quantity):
     assert gives(QUANTITY, sentence) is quantity
 
 
+@pytest.mark.parametrize("sentence, listed", [
+    ("Le plan a trois axes : l'export ; la formation ; l'investissement.", True),
+    ("La fédération réunit : les scieries, les menuisiers et les charpentiers.", True),
+    ("L'acheteur peut : 1° Allotir ; 2° Réserver un lot.", True),
+    ("Le plan a été présenté le 3 mars, à Lyon, devant la presse.", False),  # commas, but no items announced
+    ("Le plan a trois axes.", False),
+])
+def test_gives_an_enumeration(sentence, listed):
+    assert gives(ENUMERATION, sentence) is listed
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Quels sont les grands axes du plan ?", "axes"),
+    ("Quelles mesures la fédération propose-t-elle ?", "mesur"),
+    ("Quelle est la durée ?", None),
+])
+def test_listed_noun(question, noun):
+    assert listed_noun(question) == noun
+
+
 # --- the finer kind of value asked for, which the answer-type guard checks --------------------------------------
 from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PERSON, asked_value, states  # noqa: E402
 
@@ -50,6 +73,8 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Quels sont les plafonds des indemnités de résiliation ?", AMOUNT),  # the amounts asked in the plural
     ("À combien s'élèvent les crédits ouverts pour ce programme ?", AMOUNT),
     ("Quelle pénalité en cas de retard de livraison ?", AMOUNT),  # a sum owed, or the share of a sum it is set at
+    ("Quel est aujourd'hui, en euros HT, le plafond de la garantie ?", AMOUNT),  # an aside before the noun
+    ("Quelle est actuellement la durée maximale du contrat ?", DURATION),
     ("Quel délai pour répondre à une réclamation ?", DURATION),
     ("Pendant combien de temps le registre est-il gardé ?", DURATION),
     ("Combien d'années les pièces doivent-elles rester disponibles ?", DURATION),  # « d' » before a vowel
@@ -63,6 +88,8 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Qui a lancé le label ?", None),  # a body as often as a person
     ("Depuis quand le label existe-t-il ?", DATE),
     ("Quand la garantie joue-t-elle ?", None),  # a condition as often as a date
+    ("Le salon a été créé quand, et par qui ?", DATE),  # but after an event in a compound tense, its date
+    ("Que faire quand l'offre paraît trop basse ?", None),
     ("Quels coûts entrent dans le calcul ?", None),  # a list of kinds of cost, not an amount
     ("Quelles sont les étapes de la procédure ?", None),
 ])

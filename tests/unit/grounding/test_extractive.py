@@ -109,3 +109,23 @@ def test_select_orders_by_passage_rank_then_position(generator):
 def test_select_without_passages_or_citable_sentences(generator):
     assert generator.select("Quel seuil ?", [], dense=False) == []
     assert generator.select("Quel seuil ?", [_hit("Titre court")], dense=False) == []  # a heading states nothing
+
+
+PLAN = ("La fédération a présenté son plan le 3 mars, à Lyon, devant ses adhérents. "
+        "Il vise à doubler l'export en s'appuyant sur des axes précis. "
+        "Formation des salariés, aide à l'investissement, accès au crédit et conquête de marchés. "
+        "La presse régionale a salué l'initiative.")
+
+
+def test_a_list_question_reads_the_list_after_the_sentence_announcing_it(generator):
+    # One sentence asked for: the list comes with it, as the two are one answer.
+    chosen = _texts(generator.select("Quels axes retient-il pour doubler l'export ?", [_hit(PLAN)], dense=False,
+                                     limit=1))
+    assert chosen == ["Il vise à doubler l'export en s'appuyant sur des axes précis.",
+                      "Formation des salariés, aide à l'investissement, accès au crédit et conquête de marchés."]
+
+
+def test_a_question_asking_no_list_does_not_take_the_sentence_after(generator):
+    chosen = _texts(generator.select("Quand le plan de la fédération a-t-il été présenté ?", [_hit(PLAN)], dense=False,
+                                     limit=1))
+    assert chosen == ["La fédération a présenté son plan le 3 mars, à Lyon, devant ses adhérents."]

@@ -25,6 +25,13 @@ def inventory(shared_index) -> Inventory:
     ("Que prévoit la circulaire du 3 mai 2011 sur les achats ?", "la circulaire du 3 mai 2011"),
     ("Peux-tu me donner la convention type avec le centre de formation ?", "la convention type"),
     ("Que fixe l'arrêté du 9 juin 2020 relatif aux avis ?", "l'arrêté du 9 juin 2020"),
+    # an implementing text named by its year, subject, author or the article providing for it, read as the source
+    ("Selon le décret de 2019 sur la facturation électronique, quel format retenir ?",
+     "le décret de 2019 sur la facturation électronique"),
+    ("Quels montants retient l'arrêté prévu à l'article R2196-1 ?", "l'arrêté prévu à l'article R2196-1"),
+    ("Que prévoit la circulaire relative à l'achat public durable pour les véhicules ?",
+     "la circulaire relative à l'achat public durable"),
+    ("Quel plafond le décret de 2010 fixe-t-il pour les petits achats ?", "le décret de 2010"),
     # named in pieces: the author, then « son guide »
     ("Quelles clauses la DAJ propose-t-elle dans son guide sur l'achat de véhicules ?", "le document « guide de la DAJ »"),
 ])
@@ -41,6 +48,9 @@ def test_a_named_document_or_article_the_index_lacks_is_reported(inventory, ques
     "Quel est le délai de paiement des collectivités ?",
     # a court named in a question on the law's deadlines or procedure, not on its decisions
     "Quel délai pour saisir le tribunal administratif après le rejet de mon offre ?",
+    # the Code's own words that a text sets a value: asked of the Code, not of that text
+    "Les données essentielles sont-elles fixées par arrêté ?",
+    "Le seuil est-il fixé par le décret ?",
 ])
 def test_what_the_index_holds_is_not_reported(inventory, question):
     assert inventory.missing(question) is None
@@ -48,7 +58,7 @@ def test_what_the_index_holds_is_not_reported(inventory, question):
 
 def test_the_kinds_of_named_documents_are_data():
     assert {d.id for d in load_inventory()} == {"ccag", "formulaire", "jurisprudence", "document-officiel",
-                                                  "document-officiel-possessif"}
+                                                  "texte-d-application", "document-officiel-possessif"}
 
 
 def test_the_answer_refuses_with_the_missing_document(shared_container):
