@@ -83,6 +83,9 @@ _ASKS = (
                         r"\bqui\s+(?:est|etait|sont)\s+(?:l'|le\s+|la\s+|les\s+)(?:auteur|autrice|president|presidente|"
                         r"directeur|directrice|porte-parole|fondateur|fondatrice|dirigeant|dirigeante|delegue|deleguee|"
                         r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b|"
+                        # people asked by what they are (« quels parlementaires ont … ? », « quelle personnalité … ? »)
+                        r"\bquel(?:le)?s?\s+(?:sont\s+les\s+)?(?:parlementaires?|deputes?|deputees?|senateurs?|senatrices?|"
+                        r"auteurs?|autrices?|personnalites?|dirigeants?|dirigeantes?|elus?|elues?)\b|"
                         # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)
                         r"\bqui\s+(?:preside|presidait|dirige|dirigeait|pilote|pilotait|coordonne|coordonnait|anime|animait|"
                         r"est\s+a\s+la\s+tete|etait\s+a\s+la\s+tete|parle\s+au\s+nom|s'exprime\s+au\s+nom)\b|"
@@ -94,6 +97,9 @@ _ASKS = (
     (PERCENT, re.compile(_WHICH + r"(?:pourcentage|proportion|taux|part)\b|"
                          r"\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
+                        # what someone is paid (« combien sont payés / rémunérés les <personnes> ? »)
+                        r"\bcombien\s+(?:(?:est|sont|sera|seront)\s+(?:payee?s?|remuneree?s?|indemnisee?s?)|touche|touchent|"
+                        r"gagne|gagnent|percoit|percoivent)\b|"
                         + _WHICH + r"(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|chiffre\s+d'affaires|"
                         # a sum owed: its amount, or the share of a sum it is set at
                         r"penalite|indemnite|amende)\b|"

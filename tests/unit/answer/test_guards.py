@@ -76,6 +76,14 @@ def test_a_verb_of_announcing_does_not_ask_about_advertising(engine):
     assert not any(c.locator.startswith("R2131") for c in answer.citations)
 
 
+def test_a_pay_asked_is_not_a_threshold_and_an_advisory_body_is_no_consultation(engine):
+    # What the members of a committee are paid is a sum owed, which no threshold of the Code triggers; « consultatif »
+    # names a kind of body, not the consultation of firms the exemption from advertising speaks of.
+    answer = engine.ask("Combien sont rémunérés les membres des comités consultatifs pour chaque dossier ?")
+    assert not any(g.startswith("seuil-demande") for g in answer.guards), answer.guards
+    assert not any(c.locator == "R2122-8" for c in answer.citations)
+
+
 def _result(id_: str, kind: str, guards: list[str]) -> ItemResult:
     return ItemResult(id=id_, kind=kind, question="q", answer="a", abstained=False, correct=True, retrieval_hit=None,
                       citations=0, citations_valid=0, sentences=0, sentences_cited=0, latency_ms=1.0, guards=guards)

@@ -73,6 +73,8 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Quels sont les plafonds des indemnités de résiliation ?", AMOUNT),  # the amounts asked in the plural
     ("À combien s'élèvent les crédits ouverts pour ce programme ?", AMOUNT),
     ("Quelle pénalité en cas de retard de livraison ?", AMOUNT),  # a sum owed, or the share of a sum it is set at
+    ("Combien sont rémunérés les experts de la commission ?", AMOUNT),  # what someone is paid
+    ("Quels sénateurs ont signé la tribune ?", PERSON),  # people asked by what they are
     ("Quel est aujourd'hui, en euros HT, le plafond de la garantie ?", AMOUNT),  # an aside before the noun
     ("Quelle est actuellement la durée maximale du contrat ?", DURATION),
     ("Quel délai pour répondre à une réclamation ?", DURATION),
