@@ -50,8 +50,9 @@ def _verdict(line: str) -> bool | None:
         return True
     if re.search(r"\bplafond respecté ici\b", head):
         return False
-    said = re.findall(r"\b(pas )?(?:obligatoire|possible) ici\b", head)
-    if len(said) != 1 or re.search(r"(?:obligatoire|possible) ou non", head):
+    # (« applicable ici »: a rule of the Code for what the buyer plans holds, as a default the contract may set aside.)
+    said = re.findall(r"\b(pas |non )?(?:obligatoire|possible|applicable) ici\b", head)
+    if len(said) != 1 or re.search(r"(?:obligatoire|possible|applicable) ou non", head):
         return None
     return not said[0]
 

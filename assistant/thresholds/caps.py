@@ -199,6 +199,21 @@ def _named(limit: Limit, folded: str) -> int | None:
     return min(found) if stems and len(found) >= needed else None
 
 
+# The conditions attached to what the buyer plans asked for as a whole (« à quelles conditions ? », « quelles règles ? »).
+_ASKS_CONDITIONS = re.compile(r"\b(?:a|sous|avec|dans)\s+quelles?\s+conditions?\b|"
+                              r"\bquel(?:le)?s\s+(?:sont\s+les\s+)?(?:conditions|regles|modalites)\b")
+
+
+def _named_rule(limit: Limit, folded: str, conditions_asked: bool) -> int | None:
+    """Where the question names a limit's subject; for an item of a rule on one side of a rate, asked with the
+    conditions of the plan as a whole, its own subject suffices (« les avances »), without the word of its
+    article's opening (« le remboursement »): the buyer asks every rule that goes with the rate."""
+    at = _named(limit, folded)
+    if at is None and conditions_asked and limit.rule in ("over", "upto") and len(limit.key) >= 2:
+        at = _named(limit.model_copy(update={"key": limit.key[1:]}), folded)
+    return at
+
+
 def planned(question: str, limits: list[Limit]) -> list[Planned]:
     """The limits whose subject the question names with a value of the buyer's for it, applied (the question's figures
     are read only when it names one: this runs on every question)."""
@@ -206,7 +221,9 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
     # Named in the buyer's words, or only in the Code's words for their jargon (« ESS »): then read in the whole question.
     expanded = flat(expand_query(question))
     small_firm = bool(SMALL_FIRM.search(folded))
-    named = [(limit, _named(limit, folded)) for limit in limits if not (limit.small_firms and not small_firm)]
+    conditions = _ASKS_CONDITIONS.search(folded) is not None
+    named = [(limit, _named_rule(limit, folded, conditions)) for limit in limits
+             if not (limit.small_firms and not small_firm)]
     named = [(limit, at) for limit, at in named if at is not None or _named(limit, expanded) is not None]
     if not named:
         return []

@@ -91,6 +91,11 @@ def test_rules_for_the_plans_on_one_side_of_a_rate(limits):
         ("R2191-11", "over", "holds"), ("R2191-8", "beyond", "allowed")]
     assert found("Services de 150 000 € HT, avance de 20 % : quand débute le remboursement de l'avance ?") == [
         ("R2191-11", "upto", "holds")]
+    # The conditions of the plan asked as a whole: every rule for that side of the rate, the repayment included.
+    assert found("Travaux de 300 000 € HT sur 8 mois : une avance de 45 %, sous quelles conditions ?") == [
+        ("R2191-11", "over", "holds"), ("R2191-8", "beyond", "allowed")]
+    assert found("Travaux de 300 000 € HT sur 8 mois : une avance de 15 %, quelles règles ?") == [
+        ("R2191-11", "upto", "holds")]
 
 
 def test_a_value_without_the_subject_or_a_subject_without_a_value_is_no_plan(limits):
