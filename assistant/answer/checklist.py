@@ -15,7 +15,7 @@ from assistant.grounding.answer_type import PERCENT, states
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
-from assistant.thresholds.extract import _conditions, aspects, flat
+from assistant.thresholds.extract import _conditions, aspects, flat, purchase_contents
 from assistant.thresholds.models import Threshold
 from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
                                             european_floor, is_permission, specific)
@@ -311,16 +311,16 @@ _ASK_BACK = (("la durée", "La durée d'exécution n'est pas précisée"),
              ("le montant de la part sous-traitée", "Le montant de la part sous-traitée n'est pas précisé"),
              ("votre montant exact hors taxes", "Le montant exact hors taxes n'est pas précisé"),
              ("votre montant hors taxes", "Le montant hors taxes n'est pas précisé"),
-             ("le type d'acheteur", "Le type d'acheteur n'est pas précisé"),
-             ("la composition de l'achat", "La composition de l'achat (part de matières premières) n'est pas précisée"))
+             ("le type d'acheteur", "Le type d'acheteur n'est pas précisé"))
 
 
 def asked_back(lines_: list[Line]) -> list[str]:
     """For what the buyer did not say and a conclusion rests on: one line asking it, naming the points that depend on
-    it (each line above gives both cases)."""
+    it (each line above gives both cases). What a purchase is made of is asked as aspects.yaml words it."""
     labels = {a["id"]: a["label"] for a in aspects()}
+    contents = tuple(dict.fromkeys((c["unknown"], c["asked_back"]) for c in purchase_contents()))
     out = []
-    for start, said in _ASK_BACK:
+    for start, said in _ASK_BACK + contents:
         waiting = list(dict.fromkeys(labels.get(line.aspect, line.aspect).lower() for line in lines_
                                      if any(u.startswith(start) for u in line.depends_on)))
         if waiting:

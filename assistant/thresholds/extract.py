@@ -25,7 +25,7 @@ import yaml
 from assistant.index.lexical import cited_articles
 from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import AMOUNT_NUMBER_PATTERN, WORD_NUMBERS, parse_amount
-from assistant.text.sentences import citable_sentences
+from assistant.text.sentences import citable_sentences, unglued
 from assistant.thresholds.models import Bound, Comparison, Condition, Exclusion, Threshold, CONTRACT_TYPES
 
 ASPECTS_PATH = Path(__file__).with_name("aspects.yaml")
@@ -266,6 +266,7 @@ def _named_both_ways(key: str) -> list[dict[str, Any]]:
     data = yaml.safe_load(ASPECTS_PATH.read_text(encoding="utf-8"))[key]
     for entry in data:
         entry["_article"], entry["_question"] = re.compile(entry["article"]), re.compile(entry["question"])
+        entry["_not_question"] = re.compile(entry["not_question"]) if entry.get("not_question") else None
     return data
 
 
@@ -331,7 +332,7 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
     if article is None:
         return []
     text = row["text"]
-    sentences = [s for _, s in citable_sentences(text)]
+    sentences = [piece for _, s in citable_sentences(text) for piece in unglued(s)]
     found: list[Threshold] = []
     carried = ""
     for sentence in sentences:

@@ -645,10 +645,13 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
         elif condition.kind == "contenu" and condition.content:
             content = next(c for c in purchase_contents() if c["id"] == condition.content)
             if content["_question"].search(situation.text):
-                finding.compared.append(f"achat comportant {content['label']} : la condition « {condition.text} » est "
-                                        "remplie")
+                said = content.get("said") or f"achat comportant {content['label']}"
+                finding.compared.append(f"{said} : la condition « {condition.text} » est remplie")
+            elif content["_not_question"] is not None and content["_not_question"].search(situation.text):
+                finding.outcome = "does-not-apply"
+                finding.compared.append(f"la règle vaut pour « {condition.text} », ce que l'achat indiqué n'est pas")
             else:
-                finding.unknown.append(f"la composition de l'achat (la règle vaut pour « {condition.text} »)")
+                finding.unknown.append(f"{content['unknown']} (la règle vaut pour « {condition.text} »)")
         elif condition.kind == "autres-acheteurs":
             # The rule for the buyers the other article does not name: those the rules written for the State and local
             # authorities do not measure.

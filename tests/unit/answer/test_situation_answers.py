@@ -270,6 +270,23 @@ def test_a_rule_on_what_a_purchase_is_made_of_holds_when_the_question_says_it(en
     assert asked == (verdict.startswith("obligatoire ou non"))
 
 
+@pytest.mark.parametrize("purchase, verdict, asked", [
+    ("Fournitures sur mesure (spécifications techniques propres) à prix ferme", "obligatoire ici", None),
+    ("Fournitures courantes à prix ferme", "possible ici", None),
+    ("Fournitures courantes à prix révisable", "pas obligatoire ici", None),
+    ("Fournitures à prix ferme", "obligatoire ou non selon le caractère courant ou non de l'achat",
+     "Le caractère courant ou non de l'achat"),
+    ("Travaux", "obligatoire ou non selon la forme du prix", "La forme du prix (ferme ou révisable) n'est pas précisée"),
+])
+def test_updating_a_firm_price_rests_on_the_form_of_the_price_and_on_what_is_bought(engine, purchase, verdict, asked):
+    # R2112-10: a duty for supplies other than « courantes » and for works, a permission for « courantes »; both for a
+    # firm price. What the question does not say is asked back; what it says otherwise sets the rule aside.
+    answer = engine.ask(f"{purchase}, 150 000 € HT sur 8 mois : faut-il prévoir l'actualisation du prix ?")
+    lines = [line for line in answer.text.split("\n") if "— article R2112-10 :" in line]
+    assert lines and lines[0].split("— article R2112-10 : ")[1].startswith(verdict), answer.text
+    assert asked is None or asked in answer.text
+
+
 @pytest.mark.parametrize("question, verdict", [
     ("Marché de fournitures de 300 000 € HT en appel d'offres ouvert : quel délai minimal de réception des offres ?",
      "obligatoire ici (vous indiquez une procédure formalisée (appel d'offres ouvert))"),

@@ -1,7 +1,7 @@
 """French analyzer, legal references, sentence splitting, query expansion."""
 
 from assistant.index.lexical import FrenchAnalyzer, cited_articles
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import split_sentences, unglued
 from assistant.retrieval.query import expand_query
 
 
@@ -44,3 +44,10 @@ def test_fold_apostrophes_unifies_accents_case_and_apostrophes():
     assert fold_apostrophes("d'après") == "d'apres"
     assert fold_apostrophes("Œuvre") == "oeuvre"
     assert "’" not in fold_apostrophes("l’acheteur ‘cité’") and "‘" in fold_apostrophes("‘")  # only ’ is rewritten
+
+
+def test_paragraphs_glued_by_a_conversion_are_cut_apart_for_reading_rules():
+    # « …de son prix.Lorsqu'un marché… »: a full stop between a word and a capitalised word, with no space.
+    assert unglued("Le prix est ferme.Lorsqu'il est révisé, une clause le dit.") == [
+        "Le prix est ferme.", "Lorsqu'il est révisé, une clause le dit."]
+    assert unglued("Voir M.Dupont et le site data.gouv.fr, art.6.") == ["Voir M.Dupont et le site data.gouv.fr, art.6."]

@@ -82,6 +82,10 @@ CONDITIONS = {
     "R2192-11": [[("acheteur-vise", "établissements publics de santé")], [("acheteur-vise", "entreprises publiques")]],
     "R2112-14": [[("duree", "durée d'exécution supérieure à trois mois"),
                   ("contenu", "part importante de fournitures, notamment de matières premières")]],
+    # two paragraphs glued without a space in the corpus: read as two rules, one duty and one permission
+    "R2112-10": [[("contenu", "conclu à prix ferme"),
+                  ("contenu", "fournitures ou services autres que courants ou pour des travaux")],
+                 [("contenu", "conclu à prix ferme"), ("contenu", "pour des fournitures ou services courants")]],
 }
 
 
@@ -239,8 +243,8 @@ def test_rules_without_an_amount_keep_the_conditions_they_state(table):
                                                                                     "acheteur-vise", "contenu")]
                       for t in table if t.article == article] for article in CONDITIONS}
     assert rows == CONDITIONS
-    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2112-14", "R2131-13", "R2191-22", "R2192-10",
-                                                         "R2192-11"}
+    assert {t.article for t in table if not t.bounds} == {"L2112-2-1", "R2112-10", "R2112-14", "R2131-13", "R2191-22",
+                                                         "R2192-10", "R2192-11"}
     # The chapter written for the formalised procedures: its single time limit for candidatures and offers, bounded by the
     # chapter's title.
     (limit,) = [t for t in table if t.article.startswith("R2161")]
