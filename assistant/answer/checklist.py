@@ -16,7 +16,7 @@ from assistant.text.normalize import fold_apostrophes
 from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
 from assistant.thresholds.extract import _conditions, aspects, flat, purchase_contents
-from assistant.thresholds.models import Threshold
+from assistant.thresholds.models import Application, Threshold
 from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
                                             european_floor, is_permission, specific)
 
@@ -353,6 +353,22 @@ def segments(lines_: list[Line], evidence) -> list[Segment]:
                 said = list(dict.fromkeys(part for f in others for part in quote(f.threshold)))
                 if there and all(part in there[0].text for part in said):
                     out.append(Segment(heading, line.text, there[:1], sentences=[p.rstrip(" ;,:") for p in said]))
+    return out
+
+
+def applications(lines_: list[Line], found: list[Application], evidence) -> list[Segment]:
+    """After a duty that holds, the article of its chapter that says how it is carried out (« … en application de
+    l'article R. 2112-10, ses clauses précisent : … »), quoted: what the buyer must then write."""
+    out = []
+    for line in lines_:
+        first = line.findings[0]
+        if first.outcome != "applies" or modality(first) != "duty":
+            continue
+        for application in (a for a in found if a.applies == first.threshold.article):
+            there = [h for h in evidence(application.article, line.text) if h.chunk_id == application.chunk_id]
+            if there and application.sentence in there[0].text:
+                out.append(Segment(f"Mise en œuvre — article {application.article} :", line.text, there[:1],
+                                   sentences=[application.sentence]))
     return out
 
 

@@ -371,6 +371,7 @@ class BuyerSituation(Guard):
             table = unbounded
         lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
         segments = checklist.segments(lines, evidence)
+        segments += checklist.applications(lines, self.grounding.thresholds.applications(), evidence)
         if not segments and not limits:
             return None
         # « combien de <unité> … » asks a count the rules' verdicts do not give: answered from the passages unless a

@@ -26,7 +26,7 @@ from assistant.index.lexical import cited_articles
 from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import AMOUNT_NUMBER_PATTERN, WORD_NUMBERS, parse_amount
 from assistant.text.sentences import citable_sentences, unglued
-from assistant.thresholds.models import Bound, Comparison, Condition, Exclusion, Threshold, CONTRACT_TYPES
+from assistant.thresholds.models import Application, Bound, Comparison, Condition, Exclusion, Threshold, CONTRACT_TYPES
 
 ASPECTS_PATH = Path(__file__).with_name("aspects.yaml")
 LEGAL_DOC_TYPE = "procurement_law"
@@ -502,4 +502,26 @@ def extract_exclusions(rows: Iterable[dict[str, Any]]) -> list[Exclusion]:
                                    prefix=number if match.group("part") == "chapitre" else number[:4],
                                    kept=cited_articles(sentence[match.start("kept"):match.end("kept")])
                                    if match.group("kept") else []))
+    return found
+
+
+# « … en application de l'article R. 2112-10, ses clauses précisent : … »: the article says how another is carried out.
+_APPLYING = re.compile(r"en\s+application\s+de\s+l'article\s+(?P<applied>[lrd]\.\s?\d{4}-\d+(?:-\d+)?)")
+
+
+def extract_applications(rows: Iterable[dict[str, Any]]) -> list[Application]:
+    """The articles that say how another article of their chapter is carried out. (An article of another chapter that
+    refers to one, the payment delay of an advance, is a rule of its own subject, not the terms of that one.)"""
+    found = []
+    for row in rows:
+        article = law_article(row)
+        if article is None:
+            continue
+        for sentence in (piece for _, s in citable_sentences(row["text"]) for piece in unglued(s)):
+            match = _APPLYING.search(flat(sentence))
+            if match is None:
+                continue
+            applied = cited_articles(sentence[match.start("applied"):match.end("applied")])[0]
+            if applied != article and applied.split("-")[0] == article.split("-")[0]:
+                found.append(Application(article=article, applies=applied, sentence=sentence, chunk_id=row["chunk_id"]))
     return found

@@ -87,3 +87,13 @@ class Exclusion(BaseModel):
     prefix: str = Field(description="Le préfixe des articles de la partie exclue (« R2191 » pour le chapitre).")
     kept: list[str] = Field(default_factory=list, description="Les articles de cette partie qui s'appliquent quand même.")
     chunk_id: str
+
+
+class Application(BaseModel):
+    """An article that says how another of its chapter is carried out (« … conclu à prix ferme en application de
+    l'article R. 2112-10, ses clauses précisent : … »)."""
+
+    article: str
+    applies: str = Field(description="L'article dont il précise la mise en œuvre.")
+    sentence: str = Field(description="La phrase qui le dit, mot pour mot.")
+    chunk_id: str

@@ -12,8 +12,8 @@ import threading
 from assistant.index.catalog import Catalog
 from assistant.text.numbers import french_number
 from assistant.thresholds.caps import Limit, extract_limits
-from assistant.thresholds.extract import aspects, extract_exclusions, extract_rows
-from assistant.thresholds.models import COMPARISON_LABELS, Bound, Exclusion, Threshold
+from assistant.thresholds.extract import aspects, extract_applications, extract_exclusions, extract_rows
+from assistant.thresholds.models import COMPARISON_LABELS, Application, Bound, Exclusion, Threshold
 
 
 class ThresholdTable:
@@ -24,12 +24,14 @@ class ThresholdTable:
         self._rows: list[Threshold] = []
         self._limits: list[Limit] = []
         self._exclusions: list[Exclusion] = []
+        self._applications: list[Application] = []
 
     def _refresh(self) -> None:
         generation = self.catalog.generation()
         if generation != self._seen:
             rows = list(self.catalog.chunk_rows(synced_only=True))
             self._rows, self._limits, self._exclusions = extract_rows(rows), extract_limits(rows), extract_exclusions(rows)
+            self._applications = extract_applications(rows)
             self._seen = generation
 
     def all(self) -> list[Threshold]:
@@ -49,6 +51,12 @@ class ThresholdTable:
         with self._lock:
             self._refresh()
             return list(self._exclusions)
+
+    def applications(self) -> list[Application]:
+        """The articles that say how another of their chapter is carried out (« en application de l'article … »)."""
+        with self._lock:
+            self._refresh()
+            return list(self._applications)
 
     def select(self, aspect: str | None = None, article: str | None = None,
                missing: bool | None = None) -> list[Threshold]:

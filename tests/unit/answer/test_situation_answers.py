@@ -285,6 +285,8 @@ def test_updating_a_firm_price_rests_on_the_form_of_the_price_and_on_what_is_bou
     lines = [line for line in answer.text.split("\n") if "— article R2112-10 :" in line]
     assert lines and lines[0].split("— article R2112-10 : ")[1].startswith(verdict), answer.text
     assert asked is None or asked in answer.text
+    # A duty that holds is followed by the article of its chapter saying how it is carried out.
+    assert ("Mise en œuvre — article R2112-11 :" in answer.text) == verdict.startswith("obligatoire ici"), answer.text
 
 
 @pytest.mark.parametrize("question, verdict", [

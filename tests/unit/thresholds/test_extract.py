@@ -257,3 +257,11 @@ def test_a_rule_for_the_buyers_another_article_does_not_name_is_read_with_that_a
     (other,) = [t for t in table if t.article == "R2131-13"]
     assert other.aspect == "publicite" and not other.bounds
     assert [(c.kind, c.article) for c in other.conditions] == [("autres-acheteurs", "R2131-12")]
+
+
+def test_articles_saying_how_another_of_their_chapter_is_carried_out(shared_index):
+    found = {(a.article, a.applies) for a in ThresholdTable(shared_index.catalog).applications()}
+    assert ("R2112-11", "R2112-10") in found  # « … en application de l'article R. 2112-10, ses clauses précisent : »
+    # an article of another chapter referring to one (the payment delay of an advance) is not its terms
+    assert not any(applies == "R2191-3" for _, applies in found)
+    assert all(article.split("-")[0] == applies.split("-")[0] for article, applies in found)
