@@ -111,7 +111,9 @@ _ASKS = (
     (DURATION, re.compile(r"\bcombien\s+de\s+(?:temps|jours|mois|ans|annees|semaines|heures)\b|\bcombien\s+d'annees\b|"
                           r"\bquel(?:le)?\s+(?:est\b\s*)?" + _ASIDE + r"(?:le\s+|la\s+)?(?:delai|duree)\b|"
                           r"\bpendant\s+combien\b|\bdans\s+quel\s+delai\b|\ben\s+combien\s+de\s+temps\b")),
-    (COUNT, re.compile(r"\bcombien\s+(?:de|d')\s*(?!euros\b|temps\b|pour\s*cent)\w+|\bquel\s+(?:est\s+le\s+)?nombre\b")),
+    (COUNT, re.compile(r"\bcombien\s+(?:de|d')\s*(?!euros\b|temps\b|pour\s*cent)\w+|\bquel\s+(?:est\s+le\s+)?nombre\b|"
+                       # a mark or a score given on a scale
+                       + _WHICH + r"(?:note|score)\b")),
 )
 
 _MONEY = re.compile(r"\d[\d\s\u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b|k€|m€|md€|(?:millions?|milliards?|mille)\s+(?:d'euros|€))"
@@ -246,7 +248,7 @@ def counted_noun(question: str) -> str | None:
 # « <mesure> [<qualificatif>] de/du/des <nom> » (a measure word: montant, taux, durée, seuil…, then the noun it measures):
 # the thing whose value is asked. A value stated of something else (another threshold, another budget) is not the answer, however close.
 _MEASURED = re.compile(r"\b(?:montant|seuil|plafond|prix|cout|budget|somme|enveloppe|taux|part|pourcentage|proportion|"
-                       r"duree|delai)s?\s+(?:(?:minimum|minimal|minimale|maximum|maximal|maximale|total|totale|global|"
+                       r"duree|delai|note|score)s?\s+(?:(?:minimum|minimal|minimale|maximum|maximal|maximale|total|totale|global|"
                        r"globale|annuel|annuelle|moyen|moyenne|exact|exacte|legal|legale|applicable|prevu|prevue)\s+)*"
                        r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<noun>[a-z\-]{4,})"
                        # the noun's own kind, written « <nom> de <qualificatif> » right after it
@@ -261,7 +263,11 @@ def measured_noun(question: str) -> str | None:
     if match is None or match.group("noun") in _MEASURED_SKIP:
         return None
     kind = match.group("kind")
-    return _stem(match.group("noun")) + (f" {_stem(kind)}" if kind and kind not in _MEASURED_SKIP else "")
+    noun = _stem(match.group("noun")) + (f" {_stem(kind)}" if kind and kind not in _MEASURED_SKIP else "")
+    # A statistic of the measure (« la note moyenne des <nom> ») is another value than the measure itself (its scale,
+    # one case's value): the sentence must say it too.
+    stat = re.search(r"\b(moyen|median)(?:ne|e)?\b", fold_apostrophes(question)[match.start():match.start("noun")])
+    return f"{noun} {stat.group(1)}" if stat else noun
 
 
 def names_measured(sentence: str, noun: str) -> bool:

@@ -74,6 +74,7 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("À combien s'élèvent les crédits ouverts pour ce programme ?", AMOUNT),
     ("Quelle pénalité en cas de retard de livraison ?", AMOUNT),  # a sum owed, or the share of a sum it is set at
     ("Combien sont rémunérés les experts de la commission ?", AMOUNT),  # what someone is paid
+    ("Quelle est la note attribuée au dossier ?", COUNT),  # a mark on a scale
     ("Quels sénateurs ont signé la tribune ?", PERSON),  # people asked by what they are
     ("Quel est aujourd'hui, en euros HT, le plafond de la garantie ?", AMOUNT),  # an aside before the noun
     ("Quelle est actuellement la durée maximale du contrat ?", DURATION),
@@ -215,3 +216,12 @@ def test_a_directive_number_is_no_fraction():
     from assistant.grounding.answer_type import PERCENT, states
     assert not states(PERCENT, "la directive 80/723/ CEE")
     assert states(PERCENT, "une pénalité de 1/3 000 du montant du marché")
+
+
+def test_a_statistic_of_a_measure_is_not_the_measure():
+    # « la note moyenne des <nom> »: the scale a mark is given on, or one case's mark, is not their average.
+    noun = measured_noun("Quelle est la note moyenne des dossiers déposés ?")
+    assert noun == "dossie moyen"
+    assert not names_measured("Chaque dossier reçoit une note sur 20.", noun)
+    assert names_measured("En moyenne, les dossiers obtiennent 12 sur 20.", noun)
+    assert measured_noun("Quelle est la note des dossiers déposés ?") == "dossie"
