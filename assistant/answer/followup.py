@@ -176,9 +176,15 @@ def person_rewrite(question: str, history: list[Turn]) -> str | None:
     named = [p for p in people_named(strip_markers(history[-1].answer)) if fold_apostrophes(p) not in asked]
     if not named:
         return None
+    return _in_place_of_pronoun(question, match, named[0])
+
+
+def _in_place_of_pronoun(question: str, match: re.Match, name: str) -> str:
+    """The question with the subject pronoun `match` found replaced by `name` (capitalised when it opens the question)."""
     start = len(question) - len(question.lstrip())
     at = start + match.start("pronoun")
-    return f"{question[:at]}{named[0]}{question[at + len(match.group('pronoun')):]}".strip()
+    name = name[:1].upper() + name[1:] if at == start else name
+    return f"{question[:at]}{name}{question[at + len(match.group('pronoun')):]}".strip()
 
 
 def organisation_rewrite(question: str, history: list[Turn]) -> str | None:
@@ -194,11 +200,7 @@ def organisation_rewrite(question: str, history: list[Turn]) -> str | None:
     named = entities.named + entities.organisations
     if len(named) != 1 or named[0].pronoun != match.group("pronoun").lower():
         return None
-    label = named[0].label
-    start = len(question) - len(question.lstrip())
-    at = start + match.start("pronoun")
-    label = label[:1].upper() + label[1:] if at == start else label
-    return f"{question[:at]}{label}{question[at + len(match.group('pronoun')):]}".strip()
+    return _in_place_of_pronoun(question, match, named[0].label)
 
 
 def rewrite_followup(question: str, history: list[Turn]) -> str:

@@ -79,7 +79,7 @@ def test_a_verb_of_announcing_does_not_ask_about_advertising(engine):
 def test_a_pay_asked_is_not_a_threshold_and_an_advisory_body_is_no_consultation(engine):
     # What the members of a committee are paid is a sum owed, which no threshold of the Code triggers; « consultatif »
     # names a kind of body, not the consultation of firms the exemption from advertising speaks of.
-    answer = engine.ask("Combien sont rémunérés les membres des comités consultatifs pour chaque dossier ?")
+    answer = engine.ask("Combien sont indemnisés les experts siégeant dans une commission consultative, par séance ?")
     assert not any(g.startswith("seuil-demande") for g in answer.guards), answer.guards
     assert not any(c.locator == "R2122-8" for c in answer.citations)
 

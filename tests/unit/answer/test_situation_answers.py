@@ -271,8 +271,8 @@ def test_a_rule_on_what_a_purchase_is_made_of_holds_when_the_question_says_it(en
 
 
 @pytest.mark.parametrize("purchase, verdict, asked", [
-    ("Fournitures sur mesure (spécifications techniques propres) à prix ferme", "obligatoire ici", None),
-    ("Fournitures courantes à prix ferme", "possible ici", None),
+    ("Mobilier conçu sur mesure pour la médiathèque, à prix ferme", "obligatoire ici", None),
+    ("Ramettes de papier standard (fournitures courantes) à prix ferme", "possible ici", None),
     ("Fournitures courantes à prix révisable", "pas obligatoire ici", None),
     ("Fournitures à prix ferme", "obligatoire ou non selon le caractère courant ou non de l'achat",
      "Le caractère courant ou non de l'achat"),

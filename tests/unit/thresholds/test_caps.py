@@ -92,7 +92,7 @@ def test_rules_for_the_plans_on_one_side_of_a_rate(limits):
     assert found("Services de 150 000 € HT, avance de 20 % : quand débute le remboursement de l'avance ?") == [
         ("R2191-11", "upto", "holds")]
     # The conditions of the plan asked as a whole: every rule for that side of the rate, the repayment included.
-    assert found("Travaux de 300 000 € HT sur 8 mois : une avance de 45 %, sous quelles conditions ?") == [
+    assert found("Travaux de 300 000 € HT sur 8 mois, avance prévue de 45 % : quelles modalités ?") == [
         ("R2191-11", "over", "holds"), ("R2191-8", "beyond", "allowed")]
     assert found("Travaux de 300 000 € HT sur 8 mois : une avance de 15 %, quelles règles ?") == [
         ("R2191-11", "upto", "holds")]
