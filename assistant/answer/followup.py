@@ -43,10 +43,16 @@ def asks_something_new(question: str) -> bool:
     return bool(_PRONOUN_SUBJECT.match(fold_apostrophes(question).strip()))
 
 
+# A question that is only an interrogative (« pourquoi ? », « pour quelle raison ? », « comment ça ? ») asks it of what
+# the previous answer said: it names nothing else.
+_BARE_INTERROGATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:pourquoi(?:\s+(?:ca|cela))?|comment(?:\s+(?:ca|cela))?|"
+                                 r"pour\s+quelles?\s+raisons?|c.est-a-dire|dans\s+quel\s+but|a\s+quoi\s+bon)\s*[?!.]*$")
+
+
 def is_followup(question: str) -> bool:
     folded = fold_apostrophes(question).strip()  # phones and word processors type « ’ »
     words = folded.split()
-    if _FOLLOWUP_START.match(folded) or _PRONOUN_SUBJECT.match(folded):
+    if _FOLLOWUP_START.match(folded) or _PRONOUN_SUBJECT.match(folded) or _BARE_INTERROGATIVE.match(folded):
         return True
     return len(words) <= 4 and bool(_PRONOUNS.search(folded))
 

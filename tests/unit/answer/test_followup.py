@@ -215,3 +215,14 @@ def test_a_pronoun_after_a_question_on_one_organisation_stands_for_it():
     # no organisation named
     rule = Turn(question="Quelle règle s'applique ?", standalone_question="Quelle règle s'applique ?", answer="R [1].")
     assert organisation_rewrite("Elle s'applique depuis quand ?", [rule]) is None
+
+
+@pytest.mark.parametrize("question", ["pourquoi ?", "Et pourquoi ?", "Pour quelle raison ?", "comment ça ?",
+                                      "C'est-à-dire ?"])
+def test_a_bare_interrogative_asks_it_of_the_previous_answer(question):
+    assert rewrite_followup(question, PLAN) == f"Quels sont les trois chantiers du plan ? {question}"
+
+
+def test_an_interrogative_with_words_of_its_own_is_a_question_of_its_own():
+    assert rewrite_followup("Pourquoi acheter français pour les cantines ?", PLAN) == \
+        "Pourquoi acheter français pour les cantines ?"
