@@ -161,7 +161,7 @@ class AnswerEngine:
         """What the extractive engine should answer for a follow-up rewritten by carrying the previous question
         over: the previous question finds the passages (and the organisation they must be about), but the
         sentences must answer the new one (an elliptic follow-up adding a condition). None when not such a
-        follow-up, or when the new question has no word of its own (« pourquoi ? »)."""
+        follow-up, or when the new question has no word of its own (a bare interrogative word)."""
         if (self.generator.name != "extractive" or standalone == question or not standalone.endswith(question)
                 or not set(self.analyzer(question)) - question_wording(self.analyzer)):
             return None
@@ -241,7 +241,7 @@ class AnswerEngine:
             plan.attribute = contract_subject(question, case.kind, bm25)
         if plan.attribute is not None and (stems := role_asked(question)) \
                 and all(any(w.startswith(p) for w in self._role_words) for p in plan.attribute.prefixes):
-            # Who holds a role is said with any of its words (« qui dirige ? » — « présidée par »); a role named
+            # Who holds a role is said with any of its words (« qui <verbe de rôle> » — « <rôle au participe> par »); a role named
             # more precisely (« président d'honneur ») keeps its own words.
             plan.attribute = replace(plan.attribute, prefixes=plan.attribute.prefixes + stems)
         return plan

@@ -43,7 +43,7 @@ def asks_something_new(question: str) -> bool:
     return bool(_PRONOUN_SUBJECT.match(fold_apostrophes(question).strip()))
 
 
-# A question that is only an interrogative (« pourquoi ? », « pour quelle raison ? », « comment ça ? ») asks it of what
+# A question that is only an interrogative (a word of reason, manner or meaning with nothing after it) asks it of what
 # the previous answer said: it names nothing else.
 _BARE_INTERROGATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:pourquoi(?:\s+(?:ca|cela))?|comment(?:\s+(?:ca|cela))?|"
                                  r"pour\s+quelles?\s+raisons?|c.est-a-dire|dans\s+quel\s+but|a\s+quoi\s+bon)\s*[?!.]*$")

@@ -717,7 +717,7 @@ class AnswerType(DraftGuard):
 # its passages that leaves the choice (« peut », « sauf », « le cas échéant ») when the answer lacked it and it was as
 # close to the question as the answer's own sentences: no set gained, heldout.yaml lost one (the passages of the
 # premises the blind sets miss do not hold that sentence: retrieval misses it, not selection).
-# Measured and removed: a question asking which one of a kind of thing (« quel niveau de … », « quelles pièces … »),
+# Measured and removed: a question asking which one of a kind of thing (« quel <nom> de <sujet> »),
 # whatever its type, made partial when the answer's sentence closest to it says it is set elsewhere: no gain on the
 # tuning halves of the blind sets, one answer lost and one refusal gained on their counted halves.
 # Measured and removed: a guard answering a question that names several aspects of a purchase (« écrit, publicité et

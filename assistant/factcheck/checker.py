@@ -439,8 +439,8 @@ class FactChecker:
         return years if years >= self.max_age_years else None
 
     def _dated_in(self, text: str, hit) -> bool:
-        """The draft situates the figure in its time (« en 2015 », « le modèle de 2018 », « à l'époque », « il y a
-        dix ans »): then it does not pass for current. Any year up to the document's own dates it."""
+        """The draft situates the figure in its time (« en <année> », « le <nom> de <année> », « à
+        l'époque », « il y a <durée> »): then it does not pass for current. Any year up to the document's own dates it."""
         published = self._published(hit)
         if published is None:
             return False

@@ -6,8 +6,8 @@ Rules (French press, white papers, guides and legal texts):
   « 2,5 fois », « 4 000 entreprises », « 3 mai 2024 » ; a bare number is never a figure;
 - article ids (R2122-8, article 6, alinéa 3, 1°, n° 2016-360) and the dates of the legal texts
   they cite (« décret du 25 mars 2016 ») are masked first, so none of their digits becomes a figure;
-- legal texts (doc_type procurement_law) only yield amounts (thresholds, « N euros HT »),
-  percentages (« 5 % ») and durations (« N jours », « N ans »): the figures a draft quotes from the law;
+- legal texts (doc_type procurement_law) only yield amounts (thresholds, « <montant> euros HT »),
+  percentages (« <n> % ») and durations (« <n> jours », « <n> ans »): the figures a draft quotes from the law;
 - the value is a slice of the sentence, itself a slice of the passage: nothing is rounded or rewritten.
 """
 

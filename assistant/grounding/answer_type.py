@@ -21,7 +21,7 @@ _UNITS = (r"(?:%|pour\s+cent|euros?|€|jours?|mois|ans|annees?|semaines?|heures
 # « quels sont les (grands) <noms> », « quelles <noms> » : the things listed are named by the plural noun.
 _LISTED = (r"\b(?:quels|quelles)\s+(?:sont\s+|etaient\s+|seront\s+)?(?:les\s+|leurs?\s+|ses\s+|ces\s+)?"
            r"(?:(?:grands|grandes|principaux|principales|trois|quatre|cinq|autres)\s+)?(?P<noun>[a-z\-]{3,}(?:s|x))\b")
-# « quand » after an event said in a compound tense, as people speak (« elle a été lancée quand ? »): its date.
+# « quand » after an event said in a compound tense, as people speak (« <sujet> a été <participe> quand »): its date.
 _EVENT_WHEN = r"\b(?:a|ont|est|sont|ete|etait|sera)\s+(?:ete\s+)?[a-z]+\s+quand\s*(?:[,?]|\bet\b|$)"
 _QUESTIONS = (
     (DATE, re.compile(r"^(?:depuis\s+quand|quand|a\s+partir\s+de\s+quand|jusqu'a\s+quand|a\s+quelle\s+date|"
@@ -30,7 +30,7 @@ _QUESTIONS = (
                           r"(?:montant|taux|nombre|prix|pourcentage|part|proportion|seuil|plafond|delai|duree|"
                           r"cout|budget|somme|limite|minimum|maximum)s?\b|"
                           r"\b(?:a\s+partir\s+de|jusqu'a|au-dessus\s+de|en\s+dessous\s+de)\s+quel(?:le)?\b")),
-    # Several things asked at once: « quels sont les <noms> », « quelles <noms> … », « lesquels », « la liste des … ».
+    # Several things asked at once: « quels sont les <noms> », « quelles <noms> … », « lesquel(le)s », « la liste des <noms> ».
     (ENUMERATION, re.compile(_LISTED + r"|\blesquel(?:le)?s\b|\bla\s+liste\b")),
 )
 _GIVES = {
@@ -45,7 +45,7 @@ _GIVES = {
 
 
 def listed_noun(question: str) -> str | None:
-    """The first letters of the plural noun naming the things a list question asks for (« chantiers » -> « chant »)."""
+    """The first letters of the plural noun naming the things a list question asks for (« <axes> » -> « axes »)."""
     match = re.search(_LISTED, fold_apostrophes(question))
     return match.group("noun")[:5] if match else None
 
@@ -66,7 +66,7 @@ AMOUNT, DURATION, PERCENT, COUNT, PERSON, LIST = "amount", "duration", "percent"
 VALUE_LABELS = {AMOUNT: "le montant demandé", DURATION: "la durée ou le délai demandé", PERCENT: "la proportion demandée",
                 COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée",
                 LIST: "la liste demandée"}
-# A list asked for: « la liste des… », « quels sont les… », « lesquels ? », « énumérer ».
+# A list asked for: « la liste des <noms> », « quels sont les <noms> », « lesquel(le)s », « énumérer ».
 _LIST_ASKED = re.compile(r"\bliste\b|\b(?:quels|quelles)\s+sont\s+(?:les|l')|\blesquel(?:le)?s\b|\benumer")
 # A list stated: items numbered as the law numbers them, or several items separated by semicolons.
 _ENUMERATION = re.compile(r"\b1°.*\b2°|;[^;]+;", re.DOTALL)
@@ -74,7 +74,7 @@ _ENUMERATION = re.compile(r"\b1°.*\b2°|;[^;]+;", re.DOTALL)
 LIST_REQUEST_WORDS = "liste listes complète exhaustive donner fournir citer énumérer indiquer détailler lesquels lesquelles"
 
 # « quel est le… », « quelle était la… » before the noun of the value asked (singular: a plural asks for a list).
-# An adverb or an aside may stand between the verb and the noun (« quel est aujourd'hui, en euros HT, le seuil… »).
+# An adverb or an aside may stand between the verb and the noun (« quel est <adverbe>, en <unité>, le <mesure> »).
 _ASIDE = (r"(?:(?:aujourd'hui|actuellement|exactement|precisement|desormais|concretement|donc)\s*,?\s*|"
           r",?\s*en\s+(?:euros(?:\s+ht|\s+ttc)?|jours|mois)\s*,?\s*)*")
 _WHICH = r"\bquel(?:le)?\s+(?:(?:est|etait)\b\s*)?" + _ASIDE + r"(?:le\s+|la\s+)?"
@@ -83,7 +83,7 @@ _ASKS = (
                         r"\bqui\s+(?:est|etait|sont)\s+(?:l'|le\s+|la\s+|les\s+)(?:auteur|autrice|president|presidente|"
                         r"directeur|directrice|porte-parole|fondateur|fondatrice|dirigeant|dirigeante|delegue|deleguee|"
                         r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b|"
-                        # people asked by what they are (« quels parlementaires ont … ? », « quelle personnalité … ? »)
+                        # people asked by what they are (« quels <personnes> <verbe> », « quelle <personne> <verbe> »)
                         r"\bquel(?:le)?s?\s+(?:sont\s+les\s+)?(?:parlementaires?|deputes?|deputees?|senateurs?|senatrices?|"
                         r"auteurs?|autrices?|personnalites?|dirigeants?|dirigeantes?|elus?|elues?)\b|"
                         # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)

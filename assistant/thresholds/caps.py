@@ -164,7 +164,7 @@ def _rate_rules(article: str, row: dict[str, Any], sentence: str, folded: str, w
                 # « Ce remboursement … débute : » goes on from the sentence before it (« Dans le silence du marché, … »).
                 context = [before] + context
             if rule_here != "beyond":
-                # An item says of what it is (« les avances »), its article's opening what about them (« le remboursement »).
+                # An item says of what it is (« les <noms> »), its article's opening what about them (« le <nom> »).
                 key = [w for w in _words(whole[:60]) if len(w) >= 7][:1] + key
             out.append(Limit(article=article, subject=sentence[match.start("subject"):match.end("subject")], kind="percent",
                              value=float(match.group("n").replace(",", ".")),
@@ -199,7 +199,7 @@ def _named(limit: Limit, folded: str) -> int | None:
     return min(found) if stems and len(found) >= needed else None
 
 
-# The conditions attached to what the buyer plans asked for as a whole (« à quelles conditions ? », « quelles règles ? »).
+# The conditions attached to what the buyer plans asked for as a whole (« <à|sous> quelles conditions », « quelles <règles|modalités> »).
 _ASKS_CONDITIONS = re.compile(r"\b(?:a|sous|avec|dans)\s+quelles?\s+conditions?\b|"
                               r"\bquel(?:le)?s\s+(?:sont\s+les\s+)?(?:conditions|regles|modalites)\b")
 
@@ -207,7 +207,7 @@ _ASKS_CONDITIONS = re.compile(r"\b(?:a|sous|avec|dans)\s+quelles?\s+conditions?\
 def _named_rule(limit: Limit, folded: str, conditions_asked: bool) -> int | None:
     """Where the question names a limit's subject; for an item of a rule on one side of a rate, asked with the
     conditions of the plan as a whole, its own subject suffices (« les avances »), without the word of its
-    article's opening (« le remboursement »): the buyer asks every rule that goes with the rate."""
+    article's opening (« le <nom> »): the buyer asks every rule that goes with the rate."""
     at = _named(limit, folded)
     if at is None and conditions_asked and limit.rule in ("over", "upto") and len(limit.key) >= 2:
         at = _named(limit.model_copy(update={"key": limit.key[1:]}), folded)

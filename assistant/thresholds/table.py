@@ -53,7 +53,7 @@ class ThresholdTable:
             return list(self._exclusions)
 
     def applications(self) -> list[Application]:
-        """The articles that say how another of their chapter is carried out (« en application de l'article … »)."""
+        """The articles that say how another of their chapter is carried out (« en application de l'article <X> »)."""
         with self._lock:
             self._refresh()
             return list(self._applications)
