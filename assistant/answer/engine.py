@@ -241,8 +241,8 @@ class AnswerEngine:
             plan.attribute = contract_subject(question, case.kind, bm25)
         if plan.attribute is not None and (stems := role_asked(question)) \
                 and all(any(w.startswith(p) for w in self._role_words) for p in plan.attribute.prefixes):
-            # Who holds a role is said with any of its words (« qui <verbe de rôle> » — « <rôle au participe> par »); a role named
-            # more precisely (« président d'honneur ») keeps its own words.
+            # Who holds a role is said with any of its words (« qui <verbe de rôle> » — « <rôle au participe> par »);
+            # a role named more precisely (« <rôle> d'honneur ») keeps its own words.
             plan.attribute = replace(plan.attribute, prefixes=plan.attribute.prefixes + stems)
         return plan
 
