@@ -21,7 +21,6 @@ from typing import Protocol
 import numpy as np
 
 from assistant.grounding.answer_type import ENUMERATION, expected_type, gives, listed_noun
-from assistant.text.normalize import fold_apostrophes
 from assistant.grounding.generator import Generator
 from assistant.grounding.relevance import question_wording
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
@@ -29,7 +28,7 @@ from assistant.index.store import IndexStore
 from assistant.text.sentences import citable_sentences
 from assistant.models import SearchHit
 from assistant.retrieval.query import expand_query
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, fold_apostrophes
 from assistant.text.markers import cite_sentence
 
 MAX_SENTENCES = 4
@@ -109,9 +108,18 @@ class Scoring:
         return [{plain_term(t) for t in self.analyzer(c.text)} for c in self.candidates]
 
     @cached_property
-    def kind(self) -> str | None:
+    def asked(self) -> str:
         # A follow-up is rewritten « previous question ? new question »: the last one says what is asked now.
-        return expected_type(next((p for p in reversed(self.question.split("?")) if p.strip()), self.question))
+        return next((p for p in reversed(self.question.split("?")) if p.strip()), self.question)
+
+    @cached_property
+    def kind(self) -> str | None:
+        return expected_type(self.asked)
+
+    @cached_property
+    def listed(self) -> str | None:
+        """For a list question, the first letters of the noun naming the things it asks for."""
+        return listed_noun(self.asked) if self.kind == ENUMERATION else None
 
     @cached_property
     def vectors(self) -> list[np.ndarray] | None:
@@ -180,7 +188,7 @@ class AnswerType:
 
     def __call__(self, scoring: Scoring) -> np.ndarray:
         kind = scoring.kind
-        if kind == ENUMERATION and (noun := listed_noun(scoring.question)):
+        if noun := scoring.listed:
             # Items of another list (the members, when the question lists aims) do not answer: the list names them.
             return np.array([gives(kind, c.text) * (1.0 if noun in fold_apostrophes(c.text) else 0.5)
                              for c in scoring.candidates])
@@ -292,8 +300,8 @@ def choose(ranked: list[Candidate], scoring: Scoring, limit: int = MAX_SENTENCES
             continue
         chosen.append(best)
     chosen += _continuations(chosen, scoring.candidates, limit)
-    if scoring.kind == ENUMERATION and (noun := listed_noun(scoring.question)):
-        chosen += _announced_lists(chosen, scoring.candidates, noun)
+    if scoring.listed:
+        chosen += _announced_lists(chosen, scoring.candidates, scoring.listed)
     return sorted(chosen, key=lambda c: (c.hit_index, c.position))
 
 

@@ -77,8 +77,9 @@ _SUBJECT = re.compile(r"(?:la\s+valeur\s+estimee(?:\s+hors\s+taxes?)?(?:\s+de\s+
                       r"(?:\s+hors\s+taxes?)?|la\s+valeur|(?:le|son|un)\s+montant(?:\s+(?:initial|total|cumule|minimum|annuel))?"
                       r"(?:\s+annuel)?(?:\s+(?:d'|du\s+|de\s+la\s+|de\s+ces\s+|des\s+)[a-z' -]{3,40}?)?|les\s+depenses\s+reelles\s+de\s+fonctionnement"
                       r"|les\s+charges\s+de\s+fonctionnement|un\s+besoin\s+d'un\s+montant)(?=\s|$)")
-# « conclus en application de l'article R. 2122-8 »: the rule holds for contracts passed under another article.
-_UNDER_ARTICLE = re.compile(r"en\s+application\s+de\s+l'article\s+[lrd]\.\s?\d{4}-\d+(?:-\d+)?")
+# « conclus en application de l'article <X> »: the rule holds for contracts passed under another article; in that
+# article's chapter, « … en application de l'article <X>, ses clauses précisent … » gives that article's terms.
+_UNDER_ARTICLE = re.compile(r"en\s+application\s+de\s+l'article\s+(?P<applied>[lrd]\.\s?\d{4}-\d+(?:-\d+)?)")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "jours": 1 / 30}
 # « Le montant cumulé de ces lots n'excède pas N % de la valeur totale estimée de tous les lots »: the lots a rule is for
 # may weigh that share of the whole at most.
@@ -505,10 +506,6 @@ def extract_exclusions(rows: Iterable[dict[str, Any]]) -> list[Exclusion]:
     return found
 
 
-# « … en application de l'article R. 2112-10, ses clauses précisent : … »: the article says how another is carried out.
-_APPLYING = re.compile(r"en\s+application\s+de\s+l'article\s+(?P<applied>[lrd]\.\s?\d{4}-\d+(?:-\d+)?)")
-
-
 def extract_applications(rows: Iterable[dict[str, Any]]) -> list[Application]:
     """The articles that say how another article of their chapter is carried out. (An article of another chapter that
     refers to one, the payment delay of an advance, is a rule of its own subject, not the terms of that one.)"""
@@ -518,7 +515,7 @@ def extract_applications(rows: Iterable[dict[str, Any]]) -> list[Application]:
         if article is None:
             continue
         for sentence in (piece for _, s in citable_sentences(row["text"]) for piece in unglued(s)):
-            match = _APPLYING.search(flat(sentence))
+            match = _UNDER_ARTICLE.search(flat(sentence))
             if match is None:
                 continue
             applied = cited_articles(sentence[match.start("applied"):match.end("applied")])[0]
