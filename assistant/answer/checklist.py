@@ -89,6 +89,11 @@ def quote(threshold: Threshold) -> list[str]:
 _PRIORITY = ("applies", "depends", "does-not-apply")
 
 
+def _exemption_last(finding: Finding, outcome: str) -> bool:
+    """Sort key: a dispensation goes first when it applies (it releases from the duty), last otherwise."""
+    return (modality(finding) == "exemption") != (outcome == "applies")
+
+
 def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
     """What an aspect's line rests on: the article of the rules that apply, else of those that depend on something
     unknown, else of the one that does not apply — one finding of it per kind of contract it was applied to (the
@@ -102,20 +107,23 @@ def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
         # A dispensation that applies releases from the duty of the same aspect: it decides, so it comes first.
         # So does a rule for the kind of purchase the question names (books, an innovative purchase): it is the one
         # written for it.
+        # A dispensation that does not apply says nothing when the duty it releases from does not apply either: the
+        # duty decides then.
         chosen = sorted((f for f in findings if f.outcome == outcome),
-                        key=lambda f: (modality(f) != "exemption", not derogation(f.threshold), not specific(f.threshold),
+                        key=lambda f: (_exemption_last(f, outcome), not derogation(f.threshold), not specific(f.threshold),
                                        f.threshold.article.startswith("L")))
         if chosen:
             article = chosen[0].threshold.article
             # The rule whose conditions the purchase was found to meet (a condition on the holder's size) before
             # the general one it adjusts.
             own = sorted((f for f in findings if f.threshold.article == article),
-                         key=lambda f: (_PRIORITY.index(f.outcome), modality(f) != "exemption",
+                         key=lambda f: (_PRIORITY.index(f.outcome), _exemption_last(f, f.outcome),
                                         not any(b.amount for b in f.threshold.bounds), -len(f.compared)))
             by_type: dict[str | None, Finding] = {}
             for f in own:
                 first = by_type.setdefault(f.contract_type, replace(f, compared=list(f.compared), unknown=list(f.unknown)))
-                if first.outcome == f.outcome and first.threshold.effect != f.threshold.effect:
+                if first.outcome == f.outcome and first.threshold.effect != f.threshold.effect \
+                        and modality(first) == modality(f):
                     first.compared += [c for c in f.compared if c not in first.compared]
                     first.unknown += [u for u in f.unknown if u not in first.unknown]
             return list(by_type.values())

@@ -142,12 +142,30 @@ def _procedure_named(question: str) -> str | None:
     return stated or (followed.group("named") if followed else None)
 
 
-def _aspects_asked(folded: str, named: str | None) -> list[str]:
+# The adapted procedure a statement of the question says the buyer follows (« <achat> en procédure adaptée : <question> ? »):
+# a fact of the purchase like a formalised one, though no rule of formalised procedures holds for it. In the question
+# itself (« puis-je rester en procédure adaptée ? ») it is what is asked.
+_ADAPTED_FOLLOWED = re.compile(r"\b(?:en|par|selon\s+(?:un|une|la|le)|via\s+(?:un|une))\s+(?:procedure\s+adaptee|mapa)\b")
+
+
+def _aspects_asked(folded: str, named: str | None, question: str = "") -> list[str]:
     """The aspects a question names (`named`, the procedure it says it uses, is a fact of the purchase, not one asked
-    about)."""
+    about).
+
+    A word of one aspect inside the words naming another (« publier » in « publier les données essentielles ») names
+    only the other: an aspect is asked when one of its matches is not held within another aspect's longer match."""
     text = folded.replace(named, " ") if named else folded
-    return [a["id"] for a in aspects() if any(p.search(text) for p in a["_asked"])
-            and (named or not a.get("needs_procedure"))]
+    for followed in (m.group(0) for statement in _statements(question) for m in _ADAPTED_FOLLOWED.finditer(statement)):
+        text = text.replace(followed, " ", 1)
+    spans = {a["id"]: [m.span() for p in a["_asked"] for m in p.finditer(text)]
+             for a in aspects() if named or not a.get("needs_procedure")}
+    others = [(aspect, span) for aspect, found in spans.items() for span in found]
+
+    def held(aspect: str, span: tuple[int, int]) -> bool:
+        return any(other != aspect and o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0]
+                   for other, o in others)
+
+    return [aspect for aspect, found in spans.items() if any(not held(aspect, span) for span in found)]
 
 
 def _types_named(folded: str) -> list[str]:
@@ -434,7 +452,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     before = _flat(question[max(0, match.start() - 30):match.start()])
     bounded = next((kind for kind, pattern in _BUYER_BOUNDS if pattern.search(before)), None)
     procedure = _procedure_named(question)
-    asked = _aspects_asked(folded, procedure)
+    asked = _aspects_asked(folded, procedure, question)
     if not asked and _EVERYTHING.search(folded):
         asked = [a["id"] for a in aspects() if a["usual"]]
     also = {a["id"]: a.get("also", []) for a in aspects()}
@@ -479,7 +497,7 @@ def read_rules_without_amount(question: str) -> Situation | None:
         return None
     folded = _flat(question)
     procedure = _procedure_named(question)
-    asked = _aspects_asked(folded, procedure)
+    asked = _aspects_asked(folded, procedure, question)
     conditional = {a["id"] for a in aspects() if a.get("conditional")}
     if not asked or not set(asked) <= conditional or not _WHAT_APPLIES.search(folded):
         return None

@@ -344,6 +344,18 @@ def test_a_dispensation_read_from_a_duration_and_a_kind_of_contract(engine, kind
     assert verdict in _line(answer, "Conditions d'exécution sociales — article L2112-2-1"), answer.text
 
 
+@pytest.mark.parametrize("months", ["12", "3"])
+def test_below_the_duty_a_dispensation_that_fails_is_not_the_answer(engine, months):
+    # Services under the European thresholds: the duty of L2112-2-1 I does not hold, whatever its dispensations.
+    answer = engine.ask(f"Une mairie commande des prestations d'entretien pour 80 000 € HT sur {months} mois en procédure "
+                        "adaptée : une clause d'insertion est-elle exigée ?")
+    line = _line(answer, "Conditions d'exécution sociales — article L2112-2-1")
+    assert ": pas obligatoire ici (80\u202f000 € HT est inférieur aux seuils européens" in line, answer.text
+    assert "dispense" not in line and "durée" not in line
+    # The procedure the buyer says they follow is not asked about.
+    assert not any(line.startswith(("Procédure de passation", "Dispense")) for line in answer.text.split("\n"))
+
+
 def test_a_count_the_rules_do_not_give_is_not_answered_as_a_checklist(engine):
     # The number of hours of a social clause is no verdict of the Code's rules: the passages answer it.
     answer = engine.ask("Combien d'heures d'insertion prévoir dans un marché de travaux de 400 000 € HT ?")

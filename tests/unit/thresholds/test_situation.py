@@ -86,6 +86,16 @@ def test_what_is_asked_or_every_usual_aspect():
     assert read_situation("Un marché de services de 70 000 € HT : faut-il une avance ?").aspects == ["avance"]
     # Publicity does not arise below the exemption threshold: that one is answered first.
     assert read_situation("Services à 70 000 € HT : faut-il une annonce ?").aspects == ["dispense", "publicite"]
+    # A word of one aspect inside the words naming another names only the other.
+    assert read_situation("Fournitures à 45 000 € HT : dois-je publier les données du contrat ?").aspects \
+        == ["donnees-essentielles"]
+    # The procedure a statement says the buyer follows is a fact; asked in the question, it is an aspect.
+    assert read_situation("Nous passons en procédure adaptée des services de 120 000 € HT : une avance ?").aspects \
+        == ["avance"]
+    assert "procedure" in read_situation("Services de 120 000 € HT : puis-je passer en procédure adaptée ?").aspects
+    # « offre » in the singular asks the time limit for offers as the plural does.
+    assert read_situation("Fournitures de 300 000 € HT en appel d'offres ouvert : combien de jours pour remettre son offre ?").aspects \
+        == ["delai-reception"]
     everything = read_situation("J'achète des fournitures pour 20 000 € HT, que dois-je prévoir ?").aspects
     assert {"ecrit", "dispense", "avance", "publicite"} <= set(everything)
 
