@@ -196,3 +196,32 @@ def test_a_value_stated_in_a_sentence_going_on_from_the_one_before_is_read_with_
     draft = Draft(question, "Le registre des livraisons est tenu par le titulaire [1].", [chosen, other], "extractive")
     verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
     assert verdict.action == "answer" and verdict.segments[0].sentences == [before, after]
+
+
+_MODEL_ELSEWHERE = "Les bordereaux de pesée sont établis selon un modèle fixé par un arrêté du ministre chargé de l'agriculture."
+
+
+@pytest.mark.parametrize("question, partial", [
+    ("Quelles rubriques doit porter un bordereau de pesée ?", True),  # the content asked is in the arrêté
+    ("Comment remplir un bordereau de pesée ?", True),
+    ("Quel ministre fixe le modèle des bordereaux de pesée ?", False),  # named by the sentence: it answers
+    ("Comment appelle-t-on le document de pesée ?", False),  # a name asked, not a manner
+])
+def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared_container, question, partial):
+    from assistant.answer.guards import AnswerType, Draft
+    draft = Draft(question, f"{_MODEL_ELSEWHERE} [1]", [_hit(1, _MODEL_ELSEWHERE)], "extractive")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    if partial:
+        assert verdict.action == "partial" and verdict.segments is None
+        assert verdict.missing == ["Les documents ne donnent pas ce détail : le texte cité renvoie à un arrêté, qui ne "
+                                   "figure pas dans les documents indexés."]
+    else:
+        assert verdict is None
+
+
+def test_a_manner_stated_by_the_quoted_text_is_the_answer(shared_container):
+    from assistant.answer.guards import AnswerType, Draft
+    # A sentence stating the manner asked, sending nowhere: it answers alone.
+    sentence = "Le bordereau de pesée est signé par le peseur juré et remis au transporteur."
+    draft = Draft("Comment se signe un bordereau de pesée ?", f"{sentence} [1]", [_hit(1, sentence)], "extractive")
+    assert AnswerType(shared_container.answers.grounding, 5).check(draft) is None
