@@ -23,7 +23,7 @@ from pathlib import Path
 from bench import evalsets
 from bench.calibrate_abstention import eval_container
 from bench.common import percentiles
-from bench.situations import _pct as share
+from bench.situations import pct as share
 
 EVAL = Path(__file__).with_name("eval")
 SETS = ("verify_alliance.yaml", "verify_marches.yaml", "verify_extra.yaml", "verify_probe.yaml")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import evalsets
 from bench.calibrate_abstention import eval_container
-from bench.situations import _pct as share
+from bench.situations import pct as share
 
 EVAL = Path(__file__).with_name("eval") / "lawfulness.yaml"
 

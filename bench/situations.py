@@ -57,7 +57,7 @@ def _verdict(line: str) -> bool | None:
     return not said[0]
 
 
-def _aspect_right(answer, aspect: dict, tally: Tally) -> bool:
+def aspect_right(answer, aspect: dict, tally: Tally) -> bool:
     text = _plain(answer.text)
     expected = set(aspect.get("expected_sources") or [])
     # A line is about the article its heading names (« Avance — article R2191-3 : … »), not one it mentions in passing.
@@ -81,7 +81,7 @@ def evaluate(engine, searcher, items: list[dict]) -> Tally:
         answer = engine.ask(item["question"])
         if kind == "situation":
             for aspect in item.get("aspects") or []:
-                ok = _aspect_right(answer, aspect, tally)
+                ok = aspect_right(answer, aspect, tally)
                 tally.aspects += 1
                 tally.right += ok
                 tally.by_kind.setdefault(kind, []).append(ok)
@@ -100,7 +100,7 @@ def evaluate(engine, searcher, items: list[dict]) -> Tally:
     return tally
 
 
-def _pct(values: list[bool]) -> str:
+def pct(values: list[bool]) -> str:
     return f"{sum(values) / len(values):.1%} ({sum(values)}/{len(values)})" if values else "—"
 
 
@@ -115,9 +115,9 @@ def bench_situations(work: Path) -> None:
         tally = evaluate(container.answers, container.searcher, chosen)
         print(f"\n=== Situations d'acheteur (bench/eval/situations.yaml, {label}) — {len(chosen)} questions ===")
         print(f"aspects justes (bon article, bonne conclusion) : "
-              f"{_pct([True] * tally.right + [False] * (tally.aspects - tally.right))}")
+              f"{pct([True] * tally.right + [False] * (tally.aspects - tally.right))}")
         print(f"conclusions contraires à l'article : {tally.contradictions}")
         for kind in ("missing", "ask_back"):
-            print(f"  {kind:10s} : {_pct(tally.by_kind.get(kind, []))}")
-        print(f"questions composées : tous les articles attendus dans le top {TOP} {_pct(tally.compound_all)}, "
-              f"au moins un {_pct(tally.compound_any)}, un pour chaque aspect {_pct(tally.compound_each)}")
+            print(f"  {kind:10s} : {pct(tally.by_kind.get(kind, []))}")
+        print(f"questions composées : tous les articles attendus dans le top {TOP} {pct(tally.compound_all)}, "
+              f"au moins un {pct(tally.compound_any)}, un pour chaque aspect {pct(tally.compound_each)}")
