@@ -752,8 +752,8 @@ class AnswerType(DraftGuard):
 # answered with, first, a passage's sentence forbidding or voiding it (« ne peut », « réputée non écrite ») about the
 # question: one more premise corrected on bench/dev/premise_questions.yaml (the item it was designed on), no answer of
 # the four sets changed.
-# Measured and removed: « pourquoi … ? » read as asking a reason, answered partial when no sentence quoted gives one
-# (« car », « afin de », « en raison de »…): three more absent reasons said missing on bench/dev/near_domain_questions.yaml,
+# Measured and removed: « pour quelle raison <…> ? » read as asking a reason, answered partial when no sentence quoted gives one
+# (« car », « afin de »…): three more absent reasons said missing on bench/dev/near_domain_questions.yaml,
 # but prose gives reasons without those words (« Résultat : … »), and two right answers of the sets were said to lack
 # the reason they gave.
 # Measured and removed: a guard making partial an answer to a question that writes a name no document contains (« le

@@ -123,8 +123,8 @@ def asked_terms(question: str, names, bm25: BM25Index | None, analyzer: FrenchAn
             folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)  # same length: spans still match
     # Who is asking (« bonjour, je travaille à la mairie : … ») is not what is asked.
     folded = _SELF_INTRODUCTION.sub(lambda m: " " * len(m.group(0)), folded)
-    # Measured and not kept: the kind of document named as where to read the answer (« dans le livre blanc de … »,
-    # « selon son communiqué ») blanked out like the asker: no set changed.
+    # Measured and not kept: the kind of document named as where to read the answer (« dans le <document> de
+    # <organisation> », « selon son communiqué ») blanked out like the asker: no set changed.
     found: dict[str, tuple[float, str, str]] = {}
     for match in re.finditer(r"[\w-]+", folded):
         word = question[match.start():match.end()]  # fold() keeps lengths: the word as the user wrote it

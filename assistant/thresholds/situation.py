@@ -152,7 +152,7 @@ def _aspects_asked(folded: str, named: str | None, question: str = "") -> list[s
     """The aspects a question names (`named`, the procedure it says it uses, is a fact of the purchase, not one asked
     about).
 
-    A word of one aspect inside the words naming another (« publier » in « publier les données essentielles ») names
+    A word of one aspect inside the words naming another (« publier » in « publier les données <du marché> ») names
     only the other: an aspect is asked when one of its matches is not held within another aspect's longer match."""
     text = folded.replace(named, " ") if named else folded
     for followed in (m.group(0) for statement in _statements(question) for m in _ADAPTED_FOLLOWED.finditer(statement)):
