@@ -154,6 +154,24 @@ def test_european_thresholds_are_never_guessed_only_bounded_by_the_code(table):
     assert high.outcome == "depends" and "seuils européens" in high.unknown[0]
 
 
+@pytest.mark.parametrize("question, aspects", [
+    # signing a contract is its written form; when it may be signed is the time limit before signature
+    ("Fournitures de 30 000 € HT : doit-on signer un vrai contrat ?", ["ecrit"]),
+    ("Fournitures de 300 000 € HT en appel d'offres : au bout de combien de jours puis-je signer ?", ["delai-signature"]),
+])
+def test_signing_asks_the_written_form_or_the_time_before_it(question, aspects):
+    assert read_situation(question).aspects == aspects
+
+
+def test_a_library_named_as_the_buyer_does_not_make_the_purchase_books(table):
+    chairs = findings(table, read_situation("Achat de chaises pour la bibliothèque municipale pour 20 000 € HT : peut-on "
+                                            "se passer de mise en concurrence ?"))
+    assert "R2122-9" not in {f.threshold.article for fs in chairs.values() for f in fs}
+    books = findings(table, read_situation("Achat de romans pour la bibliothèque municipale pour 20 000 € HT : peut-on "
+                                           "se passer de mise en concurrence ?"))
+    assert "R2122-9" in {f.threshold.article for fs in books.values() for f in fs}
+
+
 def test_rules_for_a_particular_purchase_stay_out_unless_named(table):
     general = findings(table, read_situation("Services de 200 000 € HT : faut-il un concours ?"))
     articles = {f.threshold.article for fs in general.values() for f in fs}
