@@ -293,6 +293,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
         if situation.subcontract_amount is not None and situation.subcontract_amount == situation.amount else "Votre achat"
     out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
            "comparaison avec votre montant est calculée par l'assistant."]
+    if situation.tax_basis:
+        out.append(f"Montant hors taxes calculé par l'assistant avec le taux de TVA indiqué : {situation.tax_basis}.")
     if situation.total_basis:
         whole = "toutes les parties du besoin (lots, options, marchés d'une même opération)" if situation.parts else "tous les lots" if situation.per == "lot" \
             else "toute la durée du marché"

@@ -3,8 +3,8 @@ Code's thresholds applied to it by code — never by reading numbers into a para
 
 Each threshold gives a finding: applies (every side holds), does not apply (one side fails) or depends (on a value
 the documents do not hold — the European thresholds — or on something the question does not say: the kind of
-contract, the duration). A TTC amount is bounded, not converted: the HT amount is at most the TTC one, so a TTC
-amount below a threshold says the HT one is too, and nothing otherwise.
+contract, the duration). A TTC amount is bounded, not converted, unless the question gives its VAT rate: the HT amount
+is at most the TTC one, so a TTC amount below a threshold says the HT one is too, and nothing otherwise.
 """
 
 from __future__ import annotations
@@ -121,6 +121,11 @@ _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*pr
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b|\bsuperieure?s?\s+aux\s+seuils\s+europeens\b")),
                   ("below", re.compile(r"\b(?:sous|en\s+dessous\s+des|en-dessous\s+des|inferieure?s?\s+aux)\s+(?:les\s+)?seuils\s+"
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b")))
+
+
+# The VAT rate a question gives beside a TTC amount (« TVA à 20 % », « taux de TVA de 5,5 % »).
+_VAT_RATE = re.compile(r"\b(?:tva|taxe\s+sur\s+la\s+valeur\s+ajoutee)\s+(?:a|de|au\s+taux\s+de)\s+(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%|"
+                       r"\btaux\s+de\s+tva\s+(?:de\s+|a\s+)?(?P<rate2>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 
 # A formalised procedure the buyer says they use (« en <procédure formalisée> »): the rules written for the contracts
@@ -283,6 +288,10 @@ class Situation:
     amount_given: bool = True
     # The formalised procedure the buyer says they use, as written, if any.
     procedure: str | None = None
+    # A TTC amount the question gives with its VAT rate (« 70 800 € TTC, TVA à 20 % »): converted to HT by the
+    # assistant, the TTC amount and the rate kept to show the computation.
+    ttc_amount: float | None = None
+    vat_rate: float | None = None
 
     def interval(self) -> tuple[float, float]:
         """The HT values the purchase may have: the amount itself, or the interval the buyer's words and the VAT
@@ -312,6 +321,15 @@ class Situation:
     def _label(self, amount: float) -> str:
         tax = f" {self.tax}" if self.tax else ""
         return f"{french_number(amount)} €{tax}"
+
+    @property
+    def tax_basis(self) -> str | None:
+        """« 70 800 € TTC / 1,20 (TVA à 20 %) = 59 000 € HT » when the HT amount was computed from the rate given."""
+        if self.ttc_amount is None or self.vat_rate is None:
+            return None
+        factor = f"{1 + self.vat_rate / 100:.3f}".rstrip("0").rstrip(".").replace(".", ",")
+        rate = f"{self.vat_rate:g}".replace(".", ",")
+        return f"{french_number(self.ttc_amount)} € TTC / {factor} (TVA à {rate} %) = {self.amount_label}"
 
     @property
     def total_basis(self) -> str | None:
@@ -406,6 +424,12 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         return None
     tax_word = (match.group("tax") or "").lower().replace(".", "")
     tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
+    # A TTC amount with its VAT rate said is converted: the HT amount is then known, not only bounded.
+    vat = _VAT_RATE.search(folded) if tax == "TTC" and not parts else None
+    ttc_amount, vat_rate = None, None
+    if vat is not None and 0 < (rate := float((vat.group("rate") or vat.group("rate2")).replace(",", "."))) <= 30:
+        ttc_amount, vat_rate, tax = amount, rate, "HT"
+        amount = round(amount / (1 + rate / 100), 2)
     months = _duration_months(folded)
     # « 20 000 € HT par an sur 3 ans », « 3 lots de 25 000 € chacun »: the estimated value counts every year and every
     # lot of the contract (R2121-1).
@@ -467,7 +491,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
-                     **_buyers_named(folded), procedure=procedure)
+                     **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
 
 
 def _duration_months(folded: str) -> float | None:

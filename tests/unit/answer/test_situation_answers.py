@@ -398,3 +398,14 @@ def test_a_rule_with_derogations_for_kinds_of_buyer(engine, buyer, heading, verd
     asked = "Le type d'acheteur n'est pas précisé" in answer.text
     assert asked == (buyer == "Un acheteur public passe")
     assert ("Dérogations selon l'acheteur — article R2192-11" in answer.text) == asked
+
+
+def test_a_ttc_amount_with_its_vat_rate_is_converted_and_the_computation_shown(engine):
+    answer = engine.ask("Un fournisseur nous propose des fauteuils de bureau pour 66 000 € TTC, TVA à 20 % : "
+                        "peut-on les commander sans mise en concurrence ?")
+    assert "66\u202f000 € TTC / 1,2 (TVA à 20 %) = 55\u202f000 € HT" in answer.text, answer.text
+    assert ": possible ici" in _line(answer, "Dispense de publicité et de mise en concurrence — article R2122-8")
+    # Without the rate, a TTC amount only bounds the HT one: above the threshold, the HT amount is asked back.
+    unsure = engine.ask("Un fournisseur nous propose des fauteuils de bureau pour 66 000 € TTC : peut-on les commander "
+                        "sans mise en concurrence ?")
+    assert "TVA à" not in unsure.text and "hors taxes n'est pas précisé" in unsure.text, unsure.text
