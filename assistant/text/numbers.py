@@ -43,6 +43,49 @@ WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5
                 "cinquante": 50, "soixante": 60, "cent": 100}
 
 
+_SPELLED = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+            "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+            "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_SPELLED_WORD = r"(?:" + "|".join(sorted([*_SPELLED, "cents?", "mille", "millions?", "et"], key=len, reverse=True)) + r")"
+# An amount written in words before its currency (« cent mille euros », « deux millions d'euros »).
+_SPELLED_AMOUNT = re.compile(rf"(?<![\w-])(?P<words>(?!et\b){_SPELLED_WORD}(?:[\s-]+{_SPELLED_WORD})*)\s+(?:d['’])?euros?\b",
+                             re.IGNORECASE)
+
+
+def spelled_number(words: str) -> int | None:
+    """« deux cent cinquante mille » -> 250000, « quatre-vingt-dix » -> 90; None when the words make no number."""
+    total, current, previous = 0, 0, ""
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "et":
+            continue
+        if word in ("vingt", "vingts") and previous == "quatre":
+            current += 80 - 4
+        elif word in _SPELLED:
+            current += _SPELLED[word]
+        elif word in ("cent", "cents"):
+            current = (current or 1) * 100
+        elif word == "mille":
+            total, current = total + (current or 1) * 1000, 0
+        elif word in ("million", "millions"):
+            total, current = total + (current or 1) * 1_000_000, 0
+        else:
+            return None
+        previous = word
+    value = total + current
+    return value or None
+
+
+def spelled_amounts(text: str) -> str:
+    """The text with the amounts it writes in words given in figures (« cent mille euros » -> « 100 000 euros »), so
+    that they are read as any amount is; amounts under a thousand are left as written (« deux euros »)."""
+    def figures(match: re.Match) -> str:
+        value = spelled_number(match.group("words"))
+        if value is None or value < 1000:
+            return match.group(0)
+        return f"{value:,}".replace(",", " ") + " euros"
+    return _SPELLED_AMOUNT.sub(figures, text)
+
+
 def without_group_spaces(number: str) -> str:
     """« 1 200 000 » (any kind of space between the groups) -> « 1200000 »."""
     return _GROUP_SPACE.sub("", number)

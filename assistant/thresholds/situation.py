@@ -16,7 +16,7 @@ from typing import Literal
 
 import yaml
 
-from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount
+from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount, spelled_amounts
 from assistant.index.lexical import FrenchAnalyzer
 from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_kinds, flat, purchase_contents
 from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Exclusion, Threshold, compare
@@ -366,6 +366,7 @@ def _set_apart(question: str, amounts: list[re.Match], before: re.Pattern,
 def read_situation(question: str, aspects_asked: bool = True) -> Situation | None:
     """The situation a question describes, or None when it gives no purchase amount or asks nothing a threshold
     decides (a value asked about, a figure of the Alliance's)."""
+    question = spelled_amounts(question)
     folded = _flat(question)
     amounts = [m for m in _AMOUNT.finditer(question) if re.search(r"\d", m.group("num"))]
     types = _types_named(folded)
@@ -517,6 +518,7 @@ def read_rules_without_amount(question: str) -> Situation | None:
     """A question on rules the Code decides without an amount (a payment delay, the rhythm of interim payments…),
     asked without one: what it says of the purchase (its kind, duration, buyer) for the rules' conditions. None when it
     gives an amount (a situation, `read_situation`) or asks an aspect decided by amounts."""
+    question = spelled_amounts(question)
     if any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(question)):
         return None
     folded = _flat(question)
@@ -875,6 +877,7 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     of the aspect it names, general rules unless it names a particular purchase, the contract types it names kept,
     the closest to its words first. [] when it asks none, or gives an amount (a situation, answered by
     `findings`)."""
+    question = spelled_amounts(question)
     folded = _flat(question)
     if _AMOUNT.search(question):
         return []

@@ -409,3 +409,10 @@ def test_a_ttc_amount_with_its_vat_rate_is_converted_and_the_computation_shown(e
     unsure = engine.ask("Un fournisseur nous propose des fauteuils de bureau pour 66 000 € TTC : peut-on les commander "
                         "sans mise en concurrence ?")
     assert "TVA à" not in unsure.text and "hors taxes n'est pas précisé" in unsure.text, unsure.text
+
+
+def test_an_amount_written_in_words_is_read_as_the_purchase(engine):
+    answer = engine.ask("Notre syndicat des eaux achète des fournitures (compteurs) pour soixante-dix mille euros hors taxes : "
+                        "faut-il une publicité ?")
+    assert answer.text.startswith("Votre achat : 70\u202f000 € HT, fournitures"), answer.text
+    assert ": pas possible ici" in _line(answer, "Dispense de publicité et de mise en concurrence — article R2122-8")

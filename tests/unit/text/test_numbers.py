@@ -70,3 +70,21 @@ def test_french_number_and_euros_ht():
     assert french_number(3.14159, 2) == "3,14"
     assert french_number(None) == "" and euros_ht(None) == ""
     assert euros_ht(40000) == "40\u202f000 € HT"
+
+
+@pytest.mark.parametrize("words, value", [("cent mille", 100_000), ("deux cent cinquante mille", 250_000),
+                                          ("quatre-vingt-dix mille", 90_000), ("soixante et onze mille", 71_000),
+                                          ("un million", 1_000_000), ("deux millions cinq cent mille", 2_500_000),
+                                          ("quatre-vingts", 80), ("mille", 1000), ("beaucoup", None)])
+def test_spelled_number(words, value):
+    from assistant.text.numbers import spelled_number
+    assert spelled_number(words) == value
+
+
+def test_spelled_amounts_are_given_in_figures():
+    from assistant.text.numbers import spelled_amounts
+    assert spelled_amounts("Travaux pour cent vingt mille euros hors taxes.") == "Travaux pour 120 000 euros hors taxes."
+    assert spelled_amounts("un budget de deux millions d'euros") == "un budget de 2 000 000 euros"
+    # Small sums and words that only look like numbers are left as written.
+    assert spelled_amounts("un ticket de deux euros et mille euros") == "un ticket de deux euros et 1 000 euros"
+    assert spelled_amounts("Les euros dépensés") == "Les euros dépensés"
