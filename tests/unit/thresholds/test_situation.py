@@ -351,3 +351,12 @@ def test_rules_decided_without_an_amount_are_read_from_a_question_without_one(qu
     assert (situation.aspects if situation else None) == aspects
     if situation is not None:
         assert not situation.amount_given
+
+
+@pytest.mark.parametrize("question, types", [
+    ("La préfecture (un service de l'État) achète des fournitures pour 50 000 € HT : avance ?", ["fournitures"]),
+    ("Nos services techniques achètent du mobilier pour 30 000 € HT : contrat écrit ?", ["fournitures"]),
+    ("Des services de nettoyage pour 30 000 € HT : contrat écrit ?", ["services"]),
+])
+def test_an_administration_s_unit_is_the_buyer_not_a_kind_of_contract(question, types):
+    assert read_situation(question).contract_types == types
