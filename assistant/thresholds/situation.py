@@ -110,6 +110,8 @@ _LISTED_AMOUNTS = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3
 
 
 # « <un|le|ce> [des] lot[s] … <de|fait|estimé à|vaut> N € »: the amount of one lot, not of the whole.
+# Measured and not kept: a lot named without a determiner (« Lot <nom> estimé à N € ») read the same way: on
+# bench/dev/situations_dev.yaml one point lost and one contradiction gone, the situations set unchanged.
 _ONE_LOT = re.compile(r"\b(?:un|le|ce|mon|notre|chaque)\s+(?:des\s+|de\s+mes\s+|de\s+nos\s+)?lots?\b(?:\s+n?°?\s*\d+)?[^.?;:\d]{0,30}?"
                       r"(?:\bde|\bfait|\ba|\bestime\w*\s+a|\bd.un\s+montant\s+de|\bd.environ|\bvaut|\best\s+de)\s*$")
 # The small lots' share of the whole, said by the buyer (« N % du total », « lots … N % »).
