@@ -683,7 +683,7 @@ class AnswerType(DraftGuard):
         Measured and not kept (bench/dev/delegated_questions.yaml): the passages' closest sentence taken in when the
         answer lacks it (it replaced right answers with a text the question's words happened to share); only the
         answer's sentence closest to the question read (3 of 32 fewer details found, no answer kept)."""
-        # Read against the subject the detail is asked of: the words naming the detail (« niveau », « format ») are
+        # Read against the subject the detail is asked of: the words naming the detail (the noun after « quel ») are
         # those such a text lacks.
         heads = [m.group("noun") for m in _ASKS_DETAIL.finditer(fold_apostrophes(asked)) if m.group("noun")]
         detail = set(self.analyzer(" ".join(heads)))
