@@ -228,10 +228,6 @@ class Weighted:
 DEFAULT_SCORER = Weighted((0.5, E5Similarity()), (0.5, TermOverlap()), (0.1, PassageRank()), (0.15, AnswerType()))
 
 
-# A question on the questions to ask or put (a questionnaire to suppliers, an interview).
-_ASKS_QUESTIONS = re.compile(r"\bquestions?\b|\bquestionnaires?\b|\binterroger\b")
-
-
 class ExtractiveGenerator(Generator):
     name = "extractive"
 
@@ -244,14 +240,6 @@ class ExtractiveGenerator(Generator):
         return [Candidate(i, position, sentence) for i, hit in enumerate(hits)
                 for position, sentence in citable_sentences(hit.text) if sentence not in exclude]
 
-    @staticmethod
-    def _answering(question: str, candidates: list[Candidate]) -> list[Candidate]:
-        """A sentence that asks (a questionnaire's item, an FAQ's heading) states nothing to answer with, unless the
-        questions to ask are what is asked (« quelles questions poser aux fournisseurs ? »)."""
-        if _ASKS_QUESTIONS.search(fold(question)):
-            return candidates
-        return [c for c in candidates if not c.text.rstrip(" )»*").endswith("?")]
-
     def sentence_vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Sentence vectors, cached by content like chunk vectors."""
         return self.index.sentence_vectors(texts)
@@ -259,7 +247,7 @@ class ExtractiveGenerator(Generator):
     def rank(self, question: str, hits: list[SearchHit], exclude: frozenset[str] = frozenset(),
              dense: bool = True, scorer: Scorer | None = None) -> tuple[list[Candidate], Scoring | None]:
         """Every citable sentence of `hits` (none of `exclude`), scored, best first, with what scored them."""
-        candidates = self._answering(question, self._candidates(hits, exclude))
+        candidates = self._candidates(hits, exclude)
         if not candidates:
             return [], None
         scoring = Scoring(self, question, hits, candidates, dense)

@@ -129,18 +129,3 @@ def test_a_question_asking_no_list_does_not_take_the_sentence_after(generator):
     chosen = _texts(generator.select("Quand le plan de la fédération a-t-il été présenté ?", [_hit(PLAN)], dense=False,
                                      limit=1))
     assert chosen == ["La fédération a présenté son plan le 3 mars, à Lyon, devant ses adhérents."]
-
-
-SURVEY = ("Le fournisseur reprend-il les matériels en fin de vie ? "
-          "La reprise des matériels en fin de vie est assurée par la filière agréée du fabricant.")
-
-
-def test_a_sentence_that_asks_does_not_answer(generator):
-    chosen = generator.select("Qui reprend les matériels en fin de vie ?", [_hit(SURVEY)], dense=False)
-    assert _texts(chosen) == ["La reprise des matériels en fin de vie est assurée par la filière agréée du fabricant."]
-
-
-def test_the_questions_to_ask_are_quoted_when_they_are_asked(generator):
-    chosen = generator.select("Quelles questions poser au fournisseur sur les matériels en fin de vie ?", [_hit(SURVEY)],
-                              dense=False)
-    assert "Le fournisseur reprend-il les matériels en fin de vie ?" in _texts(chosen)
