@@ -236,6 +236,9 @@ class ExtractiveGenerator(Generator):
         self.analyzer = FrenchAnalyzer()
         self.scorer = scorer or DEFAULT_SCORER
 
+    # Measured and removed: a sentence that asks (a questionnaire's item, an FAQ heading) left out of the candidates
+    # unless questions are what is asked: no answer of the four sets quoted one, and PIAF's confirmation sample lost one
+    # answer sentence (74.7 → 74.5 %).
     def _candidates(self, hits: list[SearchHit], exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         return [Candidate(i, position, sentence) for i, hit in enumerate(hits)
                 for position, sentence in citable_sentences(hit.text) if sentence not in exclude]
