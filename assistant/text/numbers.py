@@ -47,7 +47,7 @@ _SPELLED = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "s
             "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
             "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 _SPELLED_WORD = r"(?:" + "|".join(sorted([*_SPELLED, "cents?", "mille", "millions?", "et"], key=len, reverse=True)) + r")"
-# An amount written in words before its currency (« cent mille euros », « deux millions d'euros »).
+# An amount written in words before its currency (« trois cent mille euros », « sept millions d'euros »).
 _SPELLED_AMOUNT = re.compile(rf"(?<![\w-])(?P<words>(?!et\b){_SPELLED_WORD}(?:[\s-]+{_SPELLED_WORD})*)\s+(?:d['’])?euros?\b",
                              re.IGNORECASE)
 
@@ -76,7 +76,7 @@ def spelled_number(words: str) -> int | None:
 
 
 def spelled_amounts(text: str) -> str:
-    """The text with the amounts it writes in words given in figures (« cent mille euros » -> « 100 000 euros »), so
+    """The text with the amounts it writes in words given in figures (« trois cent mille euros » -> « 300 000 euros »), so
     that they are read as any amount is; amounts under a thousand are left as written (« deux euros »)."""
     def figures(match: re.Match) -> str:
         value = spelled_number(match.group("words"))
