@@ -21,7 +21,7 @@ from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_
                                             european_floor, is_permission, specific)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
-# What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur accorde une avance »,
+# What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur <verbe au présent> <objet> »,
 # « sont conclus par écrit ») or a permission (« l'acheteur peut passer un marché sans publicité… »).
 _VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas obligatoire ici",
                       "depends": "obligatoire ou non"},

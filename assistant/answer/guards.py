@@ -749,7 +749,7 @@ class AnswerType(DraftGuard):
 
 
 # Measured and removed: a question presuming something may be done (« on peut …, non ? », « comment organiser … »)
-# answered with, first, a passage's sentence forbidding or voiding it (« ne peut », « réputée non écrite ») about the
+# answered with, first, a passage's sentence forbidding or voiding it (« ne peut », a clause the text voids) about the
 # question: one more premise corrected on bench/dev/premise_questions.yaml (the item it was designed on), no answer of
 # the four sets changed.
 # Measured and removed: « pour quelle raison <…> ? » read as asking a reason, answered partial when no sentence quoted gives one

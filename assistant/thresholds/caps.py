@@ -64,7 +64,7 @@ class Limit(BaseModel):
     entities_value: float | None = Field(None, description="La limite pour les entités adjudicatrices, quand elle diffère.")
     entities_written: str = ""
     audience: str = "public"
-    # max: « ne peut être supérieur à » (the default); beyond: « peut porter … au-delà de N % », a permission for the plans
+    # max: a ceiling the plan may not pass (the default); beyond: « peut porter … au-delà de N % », a permission for the plans
     # above the rate; over / upto: an item written « pour les <…> supérieures à N % » / « inférieures ou égales à N % »,
     # the rule for the plans on that side.
     rule: Literal["max", "beyond", "over", "upto"] = "max"

@@ -30,7 +30,7 @@ class Bound(BaseModel):
     contract_types: list[str] = Field(default_factory=list, description="travaux / fournitures / services ; "
                                                                         "vide : tous les marchés.")
     share: float | None = Field(None, description="Une part du montant initial du marché, en %, au lieu d'un montant "
-                                                 "(« 10 % du montant du marché initial »).")
+                                                 "(« N % du montant du marché initial »).")
 
     def holds(self, value: float) -> bool | None:
         """Whether a figure meets this side of the threshold; None when the article does not give the amount."""
