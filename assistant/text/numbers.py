@@ -43,9 +43,9 @@ WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5
                 "cinquante": 50, "soixante": 60, "cent": 100}
 
 
-_SPELLED = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-            "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
-            "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+# The number words that add up (« cent », a multiplier, is read apart).
+_SPELLED = {**{word: n for word, n in WORD_NUMBERS.items() if word != "cent"},
+            "treize": 13, "quatorze": 14, "seize": 16, "vingts": 20}
 _SPELLED_WORD = r"(?:" + "|".join(sorted([*_SPELLED, "cents?", "mille", "millions?", "et"], key=len, reverse=True)) + r")"
 # An amount written in words before its currency (« trois cent mille euros », « sept millions d'euros »).
 _SPELLED_AMOUNT = re.compile(rf"(?<![\w-])(?P<words>(?!et\b){_SPELLED_WORD}(?:[\s-]+{_SPELLED_WORD})*)\s+(?:d['’])?euros?\b",
