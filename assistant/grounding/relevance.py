@@ -27,7 +27,12 @@ _QUESTION_WORDING = ("combien quel quelle quels quelles quand pourquoi comment o
                      "existe-t-il y a-t-il faire fait font avoir être peut doit faut obligé obligatoire obligatoirement "
                      "droit possible maximum minimum mieux vaut-il exactement concrètement selon dire dit "
                      "aujourd'hui actuellement détaille détailler explique expliquer précise préciser "
-                     "premier première deuxième second seconde troisième dernier dernière")
+                     "premier première deuxième second seconde troisième dernier dernière "
+                     # the modal verbs a question is put with (« veulent-ils », « pourrait-on ») and « en vue de »:
+                     # « devez » is left out, its stem is that of « devis »
+                     "veut veulent voulez voulons veux voudrait voudraient voudrais pouvons pouvez pourrait "
+                     "pourraient pourrais pourra pourront doivent devons devrait devraient devra faudrait faudra "
+                     "fallait vue")
 
 
 @dataclass
