@@ -23,6 +23,9 @@ from bench import evalsets
 from bench.calibrate_abstention import eval_container
 
 EVAL = Path(__file__).with_name("eval") / "situations.yaml"
+# Several purchases in one question (written blind, split by id parity like the other): an aspect names its purchase
+# (`purchase`: 1 for the first mentioned) and is graded on that purchase's part of the answer (« Achat N — … »).
+MULTI = Path(__file__).with_name("eval") / "situations_multi.yaml"
 TOP = 5
 
 
@@ -74,6 +77,22 @@ def aspect_right(answer, aspect: dict, tally: Tally) -> bool:
     return bool(lines) and any(v == applies for v in verdicts) and facts and not forbidden
 
 
+@dataclass
+class _Part:
+    """One purchase's part of an answer, graded as an answer of its own."""
+
+    text: str
+    citations: list
+
+
+def purchase_part(answer, n: int | None) -> _Part:
+    """The part of `answer` under « Achat n — » (the whole answer when it has no such parts, or no purchase is named)."""
+    pieces = re.split(r"(?m)^Achat (\d+) — ", answer.text)
+    if n is None or len(pieces) < 3:
+        return _Part(answer.text, answer.citations)
+    return _Part(dict(zip(pieces[1::2], pieces[2::2])).get(str(n), ""), answer.citations)
+
+
 def evaluate(engine, searcher, items: list[dict]) -> Tally:
     tally = Tally()
     for item in items:
@@ -81,7 +100,7 @@ def evaluate(engine, searcher, items: list[dict]) -> Tally:
         answer = engine.ask(item["question"])
         if kind == "situation":
             for aspect in item.get("aspects") or []:
-                ok = aspect_right(answer, aspect, tally)
+                ok = aspect_right(purchase_part(answer, aspect.get("purchase")), aspect, tally)
                 tally.aspects += 1
                 tally.right += ok
                 tally.by_kind.setdefault(kind, []).append(ok)
@@ -109,11 +128,17 @@ def bench_situations(work: Path) -> None:
         print("bench/eval/situations.yaml absent : rien à mesurer.")
         return
     container = eval_container(work)
-    items = evalsets.read(EVAL)
+    for path in (EVAL, MULTI):
+        if path.exists():
+            _report(container, path)
+
+
+def _report(container, path: Path) -> None:
+    items = evalsets.read(path)
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
         tally = evaluate(container.answers, container.searcher, chosen)
-        print(f"\n=== Situations d'acheteur (bench/eval/situations.yaml, {label}) — {len(chosen)} questions ===")
+        print(f"\n=== Situations d'acheteur (bench/eval/{path.name}, {label}) — {len(chosen)} questions ===")
         print(f"aspects justes (bon article, bonne conclusion) : "
               f"{pct([True] * tally.right + [False] * (tally.aspects - tally.right))}")
         print(f"conclusions contraires à l'article : {tally.contradictions}")

@@ -272,6 +272,9 @@ def _escaped_duty(first: Finding, findings: list[Finding]) -> tuple[Finding, str
     return None
 
 
+EACH_POINT = " Pour chaque point, la règle du code est citée mot pour mot ; la comparaison avec votre montant est calculée par l'assistant."
+
+
 def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False) -> list[str]:
     """The situation as read, first; `buyer_scale` when the amount is the buyer's purchases in a year, not one
     purchase's (the rules applied are the buyer's, such as the responsible-purchasing plan)."""
@@ -291,8 +294,7 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
         said.append(f"durée de {months:g} mois" if months >= 1 else "durée de moins d'un mois")
     what = "Vos achats annuels" if buyer_scale else "La part sous-traitée" \
         if situation.subcontract_amount is not None and situation.subcontract_amount == situation.amount else "Votre achat"
-    out = [f"{what} : {', '.join(said)}. Pour chaque point, la règle du code est citée mot pour mot ; la "
-           "comparaison avec votre montant est calculée par l'assistant."]
+    out = [f"{what} : {', '.join(said)}.{EACH_POINT}"]
     if situation.tax_basis:
         out.append(f"Montant hors taxes calculé par l'assistant avec le taux de TVA indiqué : {situation.tax_basis}.")
     if situation.total_basis:

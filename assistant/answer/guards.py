@@ -17,7 +17,7 @@ action (« inventaire:refuse »), so that `make bench` measures each one's preci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -39,6 +39,7 @@ from assistant.text.markers import strip_markers
 from assistant.text.sentences import citable_sentences
 from assistant.text.normalize import fold_apostrophes, of
 from assistant.thresholds.caps import planned
+from assistant.thresholds.purchases import purchases
 from assistant.thresholds.situation import for_formalised_procedures, read_rules_without_amount, Situation, findings, read_situation, thresholds_asked
 
 from assistant.answer.plan import Segment, dedupe
@@ -350,12 +351,34 @@ class BuyerSituation(Guard):
     name = "situation"
 
     def check(self, case: Case) -> Verdict | None:
+        parts = purchases(case.question)
+        if parts is None:
+            return self._one(case.question, case.situation, case.filters)
+        # Several purchases in one question: each is read with its own figures and answered under its own heading.
+        verdicts = [(i, v) for i, part in enumerate(parts, 1) if (v := self._one(part, read_situation(part), case.filters))]
+        if not verdicts:
+            return None
+        framing = [f"Votre question décrit {len(parts)} achats distincts : chacun est lu avec ses propres chiffres. Pour "
+                   "chaque point, la règle du code est citée mot pour mot ; la comparaison avec vos montants est "
+                   "calculée par l'assistant."]
+        segments, missing = [], []
+        for i, verdict in verdicts:
+            said = " ".join(f.replace(checklist.EACH_POINT, "").replace("Votre achat : ", "") for f in verdict.framing)
+            if verdict.segments:
+                first = verdict.segments[0]
+                heading = f"Achat {i} — {said.strip()}\n{first.heading or ''}".rstrip()
+                segments += [replace(first, heading=heading)] + verdict.segments[1:]
+            missing += [m for m in verdict.missing if m not in missing]
+        return Verdict("partial" if missing else "answer", framing=framing, segments=segments, missing=missing,
+                       composed=True)
+
+    def _one(self, question: str, situation: Situation | None, filters: SearchFilters | None) -> Verdict | None:
         def evidence(article: str, query: str) -> list[SearchHit]:
-            return self.grounding.evidence([article], query, case.filters, k=0)
+            return self.grounding.evidence([article], query, filters, k=0)
 
         # What the buyer plans against the limits the Code sets (a rate, a multiple of the amount, a duration).
-        limits = checklist.limit_segments(planned(case.question, self.grounding.thresholds.limits()), evidence)
-        situation = case.situation or read_rules_without_amount(case.question)
+        limits = checklist.limit_segments(planned(question, self.grounding.thresholds.limits()), evidence)
+        situation = situation or read_rules_without_amount(question)
         if situation is None:
             if not limits:
                 return None
@@ -376,7 +399,7 @@ class BuyerSituation(Guard):
             return None
         # « combien de <unité> … » asks a count the rules' verdicts do not give: answered from the passages unless a
         # quoted sentence names what is counted.
-        counted = counted_noun(case.question) if asked_value(case.question) == "count" else None
+        counted = counted_noun(question) if asked_value(question) == "count" else None
         if counted and not any(counted in fold_apostrophes(sentence).lower() for s in segments for sentence in s.sentences or []):
             return None
         segments = checklist.valuation(situation, evidence) + segments

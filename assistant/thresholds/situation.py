@@ -126,7 +126,7 @@ _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*pr
 
 
 # The VAT rate a question gives beside a TTC amount (« TVA à 20 % », « taux de TVA de 5,5 % »).
-_VAT_RATE = re.compile(r"\b(?:tva|taxe\s+sur\s+la\s+valeur\s+ajoutee)\s+(?:a|de|au\s+taux\s+de)\s+(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%|"
+_VAT_RATE = re.compile(r"\b(?:tva|taxe\s+sur\s+la\s+valeur\s+ajoutee)\s+(?:(?:a|de|au\s+taux\s+de)\s+)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%|"
                        r"\btaux\s+de\s+tva\s+(?:de\s+|a\s+)?(?P<rate2>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 

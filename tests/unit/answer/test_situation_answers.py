@@ -416,3 +416,17 @@ def test_an_amount_written_in_words_is_read_as_the_purchase(engine):
                         "faut-il une publicité ?")
     assert answer.text.startswith("Votre achat : 70\u202f000 € HT, fournitures"), answer.text
     assert ": pas possible ici" in _line(answer, "Dispense de publicité et de mise en concurrence — article R2122-8")
+
+
+def test_two_purchases_in_one_question_are_answered_each_under_its_own_heading(engine):
+    answer = engine.ask("Notre commune a deux marchés à notifier : le premier, des fournitures de mobilier pour "
+                        "48 000 € HT livrées en 3 mois ; le second, des travaux de toiture pour 90 000 € HT sur 5 mois. "
+                        "Faut-il verser une avance ?")
+    assert answer.guards == ["situation:answer"], answer.text
+    text = answer.text.replace("\u202f", " ")
+    assert text.startswith("Votre question décrit 2 achats distincts")
+    first, second = re.split(r"(?m)^Achat 2 — ", text.split("Achat 1 — ", 1)[1])
+    assert first.startswith("48 000 € HT") and "90 000" not in first
+    assert "Avance — article R2191-3 : pas obligatoire ici (48 000 € HT n'est pas supérieur à 50 000 € HT" in first
+    assert second.startswith("90 000 € HT") and "Avance — article R2191-3 : obligatoire ici (90 000 € HT" in second
+    assert "R2191-3" in {c.locator for c in answer.citations}

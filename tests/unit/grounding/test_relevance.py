@@ -84,6 +84,14 @@ def test_question_wording_holds_how_questions_are_asked_not_their_subject():
     assert question_wording(ANALYZER) is wording  # computed once
 
 
+def test_the_modal_verb_a_question_is_put_with_is_not_an_uncovered_word():
+    hits = [_hit("Les syndicats entendent peser sur les prochaines élections professionnelles.", dense=0.84)]
+    rel = relevance("Sur quelles élections les syndicats veulent-ils peser en vue de la rentrée ?", hits, None, ANALYZER)
+    assert rel.uncovered == ["rentr"]  # « veulent » and « vue » are how it is asked; « rentrée » is what is asked
+    # « devez » is not one of them: its stem is that of « devis », a subject
+    assert "dev" not in question_wording(ANALYZER)
+
+
 # --- relevance ----------------------------------------------------------------------------------
 
 QUESTION = "Quel est le seuil de publicité pour les marchés de travaux ?"

@@ -360,3 +360,8 @@ def test_rules_decided_without_an_amount_are_read_from_a_question_without_one(qu
 ])
 def test_an_administration_s_unit_is_the_buyer_not_a_kind_of_contract(question, types):
     assert read_situation(question).contract_types == types
+
+
+def test_a_vat_rate_written_without_a_preposition_converts_a_ttc_amount():
+    situation = read_situation("Fournitures à 36 000 € TTC (TVA 20 %) : un écrit est-il obligatoire ?")
+    assert situation is not None and situation.amount == 30000 and situation.tax == "HT"

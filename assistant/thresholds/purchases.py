@@ -1,0 +1,107 @@
+"""Several separate purchases described in one question, read one by one.
+
+Buyers put two or three contracts in one message (« <n> <contrats> : le <ordinal> …, le <ordinal> … », « l'un … l'autre … »,
+« un <contrat> de <objet> à <montant> et un <contrat> de <objet> à <montant> », « a) … b) … ») and ask what applies to each. Read as one
+purchase, their figures mix: the largest amount meets the other's duration. Each purchase is rewritten as a question
+of its own: what comes before the purchases (the buyer, the count of contracts announced), its own words, and what follows
+them (the question asked of all).
+
+Parts of one purchase are not separate purchases: lots, options, tranches, reconductions, amendments and contracts of
+one operation are summed or compared by the situation's own reading (valuation, small lots, R2194-8), not split here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalize import fold_apostrophes
+from assistant.text.numbers import spelled_amounts
+from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS
+
+# Where a purchase's own description starts: words that enumerate (an ordinal after its article, « l'autre », « b) », « 2° », a dash
+# opening a line), else a noun phrase naming a contract (« un <contrat> de <objet> »).
+_ENUMERATION = re.compile(
+    r"\b(?:le|la)\s+(?:premier|premiere|second|seconde|deuxieme|troisieme|dernier|derniere)\b"
+    r"|\bl'(?:un|une|autre)\b|(?<=:\s)(?:un|une)\b(?=\s+(?:pour|de|d'|a|en)\b)"
+    r"|(?:^|(?<=[\s:;,]))(?:[a-c]|[1-4])\)(?=\s)|(?:^|(?<=[\s:;,]))[1-4]°(?=\s)"
+    r"|\bd'(?:une|autre)\s+part\b"
+    r"|(?:^|(?<=\n))\s*[-•*](?=\s)")
+_NOUN = re.compile(r"\b(?:un|une)\s+(?:autre\s+)?(?:marche|achat|contrat|commande|prestation|accord-cadre)\b")
+# « <n> <contrats> : <achat>, et <achat> » — the purchases listed after their count, in one sentence.
+_ANNOUNCED = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contrats|commandes|accords-cadres|prestations|"
+                        r"besoins|sous-traitants)\b[^.:?]{0,60}:")
+_LISTED = re.compile(r";\s*|,\s*et\s+|,\s*puis\s+|\s+et\s+(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)")
+CLOSE = 20  # two words opening one purchase (an ordinal, then « un <contrat> de <objet> ») are one start
+# Parts of one purchase, read together by the situation (summed, or compared with the whole).
+_PARTS_OF_ONE = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\bavenants?\b|\bmodifications?\b|"
+                           + SEVERAL_CONTRACTS)
+# The end of the sentence a purchase is described in (a decimal comma or point inside an amount is not one).
+_SENTENCE_END = re.compile(r"(?<!\d)(?<!\b[A-Z])[.?!;](?=\s|$)|[.?!;](?=\s+[A-ZÀÂÉÈÊÎÔÛÇ])")
+# What joins a purchase to the next (« …, et », « … puis »), left out when it is read alone.
+_JOINED = re.compile(r"(?:[\s,;]|\bet\b|\bpuis\b|\bainsi\s+que\b|\bpour\b)+$", re.IGNORECASE)
+MAX_PURCHASES = 4
+
+
+# Facts of one purchase besides its figures: a date, the size of its holder, the kind of contract.
+_OWN_FACT = re.compile(r"\b\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+                       r"decembre)\b|\bpme\b|\bgrand(?:e)?s?\s+(?:groupe|entreprise)s?\b|\btravaux\b|\bfournitures?\b|"
+                       r"\bservices?\b|\bprestations?\b")
+
+
+def _own_figure(text: str) -> bool:
+    """A purchase's description carries its own amount or duration (or, `facts`, another fact of its own)."""
+    return any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(text)) or bool(_DURATION.search(fold_apostrophes(text)))
+
+
+def _own_facts(text: str) -> bool:
+    return _own_figure(text) or bool(_OWN_FACT.search(fold_apostrophes(text)))
+
+
+def _starts(pattern: re.Pattern, text: str, folded: str, own=_own_figure) -> list[int]:
+    """Where the purchases start by `pattern`: starts too close to the one before are one, a start whose words carry
+    nothing of their own (`own`) is not a purchase's."""
+    starts: list[int] = []
+    for m in pattern.finditer(folded):
+        if not starts or m.start() - starts[-1] >= CLOSE or own(text[starts[-1]:m.start()]):
+            starts.append(m.start())
+    return [a for a, b in zip(starts, starts[1:] + [len(text)]) if own(text[a:b])]
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """The end of the sentence the first figure after `start` is in: what follows is asked of every purchase (a
+    figure there, « il y a <n> jours », is the question's)."""
+    rest = text[start:]
+    figures = [m.end() for m in _AMOUNT.finditer(rest)] + [m.end() for m in _DURATION.finditer(fold_apostrophes(rest))]
+    close = _SENTENCE_END.search(rest, min(figures, default=0))
+    return start + (close.end() if close else len(rest))
+
+
+def purchases(question: str) -> list[str] | None:
+    """One question per purchase when the question describes several separate ones, each with its own figures;
+    None otherwise (one purchase, or parts of one)."""
+    text = spelled_amounts(question).replace("œ", "oe").replace("Œ", "Oe")  # fold keeps lengths from here on
+    folded = fold_apostrophes(text)
+    if _PARTS_OF_ONE.search(folded):
+        return None
+    bounds: list[tuple[int, int]] = []
+    # Enumerated, a purchase may be told apart by other facts than figures (its holder, its dates, its kind).
+    kept = _starts(_ENUMERATION, text, folded, _own_facts)
+    if len(kept) < 2 and (announced := _ANNOUNCED.search(folded)):
+        end = _sentence_end(text, announced.end())
+        cuts = [announced.end()] + [m.end() for m in _LISTED.finditer(folded, announced.end(), end)]
+        bounds = [(a, b) for a, b in zip(cuts, cuts[1:] + [end]) if _own_figure(text[a:b])]
+    if len(kept) < 2 and len(bounds) < 2:
+        kept = _starts(_NOUN, text, folded)
+    if not bounds and len(kept) >= 2:
+        bounds = list(zip(kept, kept[1:] + [_sentence_end(text, kept[-1])]))
+    if not 2 <= len(bounds) <= MAX_PURCHASES:
+        return None
+    lead, tail = text[:bounds[0][0]], text[bounds[-1][1]:]
+    out = []
+    for a, b in bounds:
+        part = _JOINED.sub("", text[a:b])
+        if tail.strip() and not re.search(r"[.?!;:]$", part):
+            part += "."
+        asked = f"{lead}{'' if lead[-1:].isspace() else ' '}{part}{tail}".strip()
+        out.append(asked if "?" in asked else asked.rstrip(" .") + " ?")
+    return out

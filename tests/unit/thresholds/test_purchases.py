@@ -1,0 +1,57 @@
+"""Several separate purchases in one question, read one by one (assistant.thresholds.purchases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.thresholds.purchases import purchases
+from assistant.thresholds.situation import read_situation
+
+
+def test_purchases_listed_by_ordinals_each_keep_the_shared_question():
+    parts = purchases("Syndicat des eaux : deux contrats à signer. Le premier porte sur des fournitures de compteurs à "
+                      "45 000 € HT livrées en 3 mois. Le second, des travaux de branchement à 120 000 € HT sur 7 mois. "
+                      "Une avance est-elle due ?")
+    assert parts is not None and len(parts) == 2
+    assert all(p.startswith("Syndicat des eaux : deux contrats à signer.") and p.endswith("Une avance est-elle due ?")
+               for p in parts)
+    assert "45 000" in parts[0] and "120 000" not in parts[0]
+    assert "120 000" in parts[1] and "45 000" not in parts[1]
+    first, second = read_situation(parts[0]), read_situation(parts[1])
+    assert (first.amount, first.months) == (45000, 3) and (second.amount, second.months) == (120000, 7)
+
+
+@pytest.mark.parametrize("question, amounts", [
+    ("Pour l'hôpital, trois commandes : a) des gants pour 12 000 € HT ; b) des blouses pour 33 000 € HT ; c) du linge "
+     "pour 70 000 € HT. Lesquelles exigent un écrit ?", ["12 000", "33 000", "70 000"]),
+    ("Département, deux achats : des licences logicielles à 58 000 € HT, et la maintenance des serveurs à 64 000 € HT. "
+     "Peut-on se passer de mise en concurrence ?", ["58 000", "64 000"]),
+    ("On a un marché de peinture à 30 000 € HT et un marché de menuiserie à 90 000 € HT : faut-il publier un avis ?",
+     ["30 000", "90 000"]),
+    ("Deux sous-traitants déclarés : l'un pour 450 € HT, l'autre pour 2 000 € HT. Sont-ils payés en direct ?",
+     ["450", "2 000"]),
+])
+def test_each_way_of_listing_purchases_gives_one_question_each(question, amounts):
+    parts = purchases(question)
+    assert parts is not None and len(parts) == len(amounts), parts
+    for part, amount in zip(parts, amounts):
+        assert amount in part and not any(other in part for other in amounts if other != amount and other not in amount)
+        assert part.endswith("?")
+
+
+@pytest.mark.parametrize("question", [
+    "Travaux de voirie pour 80 000 € HT sur 5 mois : avance ? écrit ?",
+    # parts of one purchase: the situation sums them or compares each with the whole
+    "Opération de 2 M€ HT en trois lots : l'un à 1,5 M€ HT, l'autre à 300 000 € HT, le dernier à 200 000 € HT. MAPA possible ?",
+    "Marché de 400 000 € HT : un premier avenant de 20 000 € HT, puis un second de 25 000 € HT. Est-ce permis ?",
+    "Un marché de 60 000 € HT avec une option de 30 000 € HT : quelle publicité ?",
+])
+def test_one_purchase_or_parts_of_one_are_not_split(question):
+    assert purchases(question) is None
+
+
+def test_a_figure_said_after_the_purchases_belongs_to_the_question():
+    parts = purchases("Deux marchés de services : le premier à 20 000 € HT, le second à 45 000 € HT. Le titulaire du "
+                      "second a écrit il y a 10 jours : que doit-on publier ?")
+    assert parts is not None and len(parts) == 2
+    assert all("il y a 10 jours" in p for p in parts) and "45 000" not in parts[0]
