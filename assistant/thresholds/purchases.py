@@ -24,8 +24,10 @@ _ENUMERATION = re.compile(
     r"\b(?:le|la)\s+(?:premier|premiere|second|seconde|deuxieme|troisieme|dernier|derniere)\b"
     r"|\bl'(?:un|une|autre)\b|(?<=:\s)(?:un|une)\b(?=\s+(?:pour|de|d'|a|en)\b)"
     r"|(?:^|(?<=[\s:;,]))(?:[a-c]|[1-4])\)(?=\s)|(?:^|(?<=[\s:;,]))[1-4]°(?=\s)"
-    r"|\bd'(?:une|autre)\s+part\b"
-    r"|(?:^|(?<=\n))\s*[-•*](?=\s)")
+    r"|\bd'(?:une|autre)\s+part\b|\bd'un\s+cote\b"
+    r"|\b(?:premier|premiere|second|seconde|deuxieme|troisieme|dernier|derniere)\s+(?:marche|achat|contrat|cas|besoin|dossier|accord-cadre)\b"
+    r"|\b(?:marche|achat|contrat|cas|dossier)\s+(?:n°\s*)?[1-4](?=\s*[:,(—-])"
+    r"|(?:^|(?<=\n)|(?<=[:;.]\s))\s*[-•*](?=\s)")
 _NOUN = re.compile(r"\b(?:un|une)\s+(?:autre\s+)?(?:marche|achat|contrat|commande|prestation|accord-cadre)\b")
 # « <n> <contrats> : <achat>, et <achat> » — the purchases listed after their count, in one sentence.
 _ANNOUNCED = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contrats|commandes|accords-cadres|prestations|"
@@ -33,8 +35,16 @@ _ANNOUNCED = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|cont
 _LISTED = re.compile(r";\s*|,\s*et\s+|,\s*puis\s+|\s+et\s+(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)")
 CLOSE = 20  # two words opening one purchase (an ordinal, then « un <contrat> de <objet> ») are one start
 # Parts of one purchase, read together by the situation (summed, or compared with the whole).
-_PARTS_OF_ONE = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\bavenants?\b|\bmodifications?\b|"
-                           + SEVERAL_CONTRACTS)
+# (Reconductions are one purchase's own duration: they do not make several purchases one.)
+_PARTS_OF_ONE = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\bavenants?\b|\bmodifications?\b|" + SEVERAL_CONTRACTS)
+# Words saying a question is about several purchases (a count of contracts, an adjective saying they are apart, a
+# pronoun taking each of them).
+_SEVERAL = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contrats|commandes|accords-cadres|besoins|"
+                      r"consultations|dossiers|prestations)\b|\bdistinct(?:e|s|es)?\b|\bsepare(?:e|s|es)?\b|"
+                      r"\bsans\s+(?:aucun\s+)?(?:lien|rapport)\b|\bindependant(?:e|s|es)?\b|\bchacun(?:e)?\b|"
+                      r"\bl'un(?:e)?\s+(?:et|ou)\s+l'autre\b|\bles\s+deux\b|\blesquel(?:le)?s\b|\brespectivement\b")
+# Between purchases listed in a sentence: « ; », « , et », « , puis », « et » or a comma before a determiner.
+_LISTED_ANY = re.compile(r";\s*|,\s*et\s+|,\s*puis\s+|(?:\s+et|,)\s+(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)")
 # The end of the sentence a purchase is described in (a decimal comma or point inside an amount is not one).
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\b[A-Z])[.?!;](?=\s|$)|[.?!;](?=\s+[A-ZÀÂÉÈÊÎÔÛÇ])")
 # What joins a purchase to the next (« …, et », « … puis »), left out when it is read alone.
@@ -76,6 +86,28 @@ def _sentence_end(text: str, start: int) -> int:
     return start + (close.end() if close else len(rest))
 
 
+def _listed(text: str, folded: str) -> list[tuple[int, int]]:
+    """Purchases listed in the sentences that hold the amounts, cut where a list is (« ; », « , et », « et des … »):
+    a piece without an amount or a duration of its own belongs to the purchase before it."""
+    figures = [m for m in _AMOUNT.finditer(text) if re.search(r"\d", m.group("num"))]
+    if len(figures) < 2:
+        return []
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, figures[0].start())]
+    start = before[-1] if before else 0
+    close = _SENTENCE_END.search(text, figures[-1].end())
+    end = close.end() if close else len(text)
+    bounds: list[tuple[int, int]] = []
+    cuts = [start] + [m.end() for m in _LISTED_ANY.finditer(folded, start, end)]
+    for a, b in zip(cuts, cuts[1:] + [end]):
+        if bounds and not _own_figure(text[a:b]):
+            bounds[-1] = (bounds[-1][0], b)
+        elif not bounds and not _own_figure(text[a:b]):
+            continue  # before the first purchase: still the lead
+        else:
+            bounds.append((a, b))
+    return bounds
+
+
 def purchases(question: str) -> list[str] | None:
     """One question per purchase when the question describes several separate ones, each with its own figures;
     None otherwise (one purchase, or parts of one)."""
@@ -89,7 +121,9 @@ def purchases(question: str) -> list[str] | None:
     if len(kept) < 2 and (announced := _ANNOUNCED.search(folded)):
         end = _sentence_end(text, announced.end())
         cuts = [announced.end()] + [m.end() for m in _LISTED.finditer(folded, announced.end(), end)]
-        bounds = [(a, b) for a, b in zip(cuts, cuts[1:] + [end]) if _own_figure(text[a:b])]
+        bounds = [(a, b) for a, b in zip(cuts, cuts[1:] + [end]) if _own_facts(text[a:b])]
+    if len(kept) < 2 and len(bounds) < 2 and _SEVERAL.search(folded):
+        bounds = _listed(text, folded)
     if len(kept) < 2 and len(bounds) < 2:
         kept = _starts(_NOUN, text, folded)
     if not bounds and len(kept) >= 2:

@@ -30,6 +30,17 @@ def test_purchases_listed_by_ordinals_each_keep_the_shared_question():
      ["30 000", "90 000"]),
     ("Deux sous-traitants déclarés : l'un pour 450 € HT, l'autre pour 2 000 € HT. Sont-ils payés en direct ?",
      ["450", "2 000"]),
+    # a dashed list, as the chat receives it (its line breaks made spaces)
+    ("Bilan de l'année : - entretien des toitures, 38 000 € HT ; - achat de tablettes, 52 000 € HT. Lesquels "
+     "devaient être publiés ?", ["38 000", "52 000"]),
+    ("Premier marché : des fournitures scolaires pour 21 000 € HT. Marché 2 : du transport pour 47 000 € HT. "
+     "Un écrit est-il requis pour chacun ?", ["21 000", "47 000"]),
+    # no enumeration word: purchases listed in one sentence, the question saying there are several
+    ("Le centre de gestion a des travaux de ravalement à 140 000 € HT et des prestations de ménage à 35 000 € HT, "
+     "sans lien entre eux : une avance est-elle due pour l'un ou l'autre ?", ["140 000", "35 000"]),
+    # one purchase's reconductions are its own duration, not a sign of parts of one purchase
+    ("Deux accords-cadres distincts : l'un à 30 000 € HT par an reconductible deux fois, l'autre à 90 000 € HT. "
+     "Quelle publicité pour chacun ?", ["30 000", "90 000"]),
 ])
 def test_each_way_of_listing_purchases_gives_one_question_each(question, amounts):
     parts = purchases(question)
@@ -45,6 +56,8 @@ def test_each_way_of_listing_purchases_gives_one_question_each(question, amounts
     "Opération de 2 M€ HT en trois lots : l'un à 1,5 M€ HT, l'autre à 300 000 € HT, le dernier à 200 000 € HT. MAPA possible ?",
     "Marché de 400 000 € HT : un premier avenant de 20 000 € HT, puis un second de 25 000 € HT. Est-ce permis ?",
     "Un marché de 60 000 € HT avec une option de 30 000 € HT : quelle publicité ?",
+    # amounts in one sentence, nothing saying there are several purchases
+    "Des travaux de voirie à 140 000 € HT et des fournitures de bordures à 12 000 € HT : quelle procédure ?",
 ])
 def test_one_purchase_or_parts_of_one_are_not_split(question):
     assert purchases(question) is None
