@@ -4,7 +4,9 @@ Code's thresholds applied to it by code — never by reading numbers into a para
 Each threshold gives a finding: applies (every side holds), does not apply (one side fails) or depends (on a value
 the documents do not hold — the European thresholds — or on something the question does not say: the kind of
 contract, the duration). A TTC amount is bounded, not converted, unless the question gives its VAT rate: the HT amount
-is at most the TTC one, so a TTC amount below a threshold says the HT one is too, and nothing otherwise.
+is at most the TTC one, so a TTC amount below a threshold says the HT one is too, and nothing otherwise. A threshold
+written TTC (a subcontract's direct payment) is compared with TTC values: the HT amount with the rate given, else
+anything from the HT amount to that amount at the normal rate.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*pr
 
 
 # The VAT rate a question gives beside a TTC amount (« TVA à 20 % », « taux de TVA de 5,5 % »).
+HIGHEST_VAT_RATE = 20.0  # the normal rate: a TTC amount is at most the HT one with it
 _VAT_RATE = re.compile(r"\b(?:tva|taxe\s+sur\s+la\s+valeur\s+ajoutee)\s+(?:(?:a|de|au\s+taux\s+de)\s+)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%|"
                        r"\btaux\s+de\s+tva\s+(?:de\s+|a\s+)?(?P<rate2>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
@@ -309,6 +312,24 @@ class Situation:
             low = 0.0
         return low, high
 
+    def ttc_interval(self) -> tuple[float, float]:
+        """The TTC values the purchase may have, for a threshold written TTC: the TTC amount given, the HT one with
+        its rate, or from the HT amount to that amount with the highest VAT rate when no rate is said."""
+        low, high = self.interval()
+        if self.ttc_amount is not None and not self.bounded:
+            return self.ttc_amount, self.ttc_amount
+        if self.tax == "TTC":
+            return (self.amount, self.amount) if not self.bounded else (low, high)
+        factor = 1 + (self.vat_rate if self.vat_rate is not None else HIGHEST_VAT_RATE) / 100
+        return (low * factor if self.vat_rate is not None else low), high * factor
+
+    @property
+    def ttc_label(self) -> str:
+        """The HT amount and the TTC one computed with the rate given (« 500 € HT, soit 600 € TTC avec la TVA à 20 % »)."""
+        rate = f"{self.vat_rate:g}".replace(".", ",")
+        ttc = french_number(round(self.amount * (1 + self.vat_rate / 100), 2))
+        return f"{self.compared_label}, soit {ttc} € TTC avec la TVA à {rate} % (calcul de l'assistant),"
+
     @property
     def amount_label(self) -> str:
         return f"{_BOUND_WORDS[self.bounded]}{self._label(self.amount)}" if self.bounded else self._label(self.amount)
@@ -428,11 +449,13 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     tax_word = (match.group("tax") or "").lower().replace(".", "")
     tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
     # A TTC amount with its VAT rate said is converted: the HT amount is then known, not only bounded.
-    vat = _VAT_RATE.search(folded) if tax == "TTC" and not parts else None
+    vat = _VAT_RATE.search(folded) if tax in ("TTC", "HT") and not parts else None
     ttc_amount, vat_rate = None, None
     if vat is not None and 0 < (rate := float((vat.group("rate") or vat.group("rate2")).replace(",", "."))) <= 30:
-        ttc_amount, vat_rate, tax = amount, rate, "HT"
-        amount = round(amount / (1 + rate / 100), 2)
+        vat_rate = rate  # an HT amount with its rate: its TTC amount is known, for a threshold written TTC
+        if tax == "TTC":
+            ttc_amount, tax = amount, "HT"
+            amount = round(amount / (1 + rate / 100), 2)
     months = _duration_months(folded)
     # « 20 000 € HT par an sur 3 ans », « 3 lots de 25 000 € chacun »: the estimated value counts every year and every
     # lot of the contract (R2121-1).
@@ -555,9 +578,7 @@ def _holds(situation: Situation, bound: Bound) -> bool | None:
     """Whether the side holds for every value the purchase may have, fails for every one, or depends (None)."""
     if bound.amount is None:
         return None
-    low, high = situation.interval()
-    if bound.tax == "TTC" and situation.tax == "TTC":
-        low = situation.amount if not situation.bounded else low
+    low, high = situation.ttc_interval() if bound.tax == "TTC" else situation.interval()
     at_low, at_high = compare(low, bound.comparison, bound.amount), compare(high, bound.comparison, bound.amount)
     return at_low if at_low == at_high else None
 
@@ -647,7 +668,26 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             continue
         limit = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"
         label = COMPARISON_LABELS[bound.comparison]
-        if holds is None and situation.tax == "TTC" and not situation.bounded:
+        converted = bound.tax == "TTC" and situation.tax != "TTC" and situation.ttc_amount is None
+        if converted and situation.vat_rate is not None and holds is not None:
+            finding.compared.append(f"{situation.ttc_label} {'est' if holds else 'qui n’est pas'} {label} {limit}")
+            if not holds:
+                finding.outcome = "does-not-apply"
+            continue
+        if converted and holds is not None:
+            # No rate said: the TTC amount lies between the HT one and the HT one at the normal rate.
+            most = french_number(round(situation.ttc_interval()[1], 2))
+            said = (f"{situation.compared_label}, TVA comprise, est {label} {limit}" if holds else
+                    f"{situation.compared_label}, soit au plus {most} € TTC au taux normal de TVA ({HIGHEST_VAT_RATE:g} %), "
+                    f"n'est pas {label} {limit}")
+            finding.compared.append(said)
+            if not holds:
+                finding.outcome = "does-not-apply"
+            continue
+        if holds is None and converted:
+            finding.unknown.append(f"votre montant toutes taxes comprises ({situation.amount_label}, TVA comprise : "
+                                   f"est-il {label} {limit} ?)")
+        elif holds is None and situation.tax == "TTC" and not situation.bounded:
             finding.unknown.append(f"votre montant hors taxes (il est au plus de {situation.amount_label} : "
                                    f"est-il {label} {limit} ?)")
         elif holds is None:

@@ -430,3 +430,15 @@ def test_two_purchases_in_one_question_are_answered_each_under_its_own_heading(e
     assert "Avance — article R2191-3 : pas obligatoire ici (48 000 € HT n'est pas supérieur à 50 000 € HT" in first
     assert second.startswith("90 000 € HT") and "Avance — article R2191-3 : obligatoire ici (90 000 € HT" in second
     assert "R2191-3" in {c.locator for c in answer.citations}
+
+
+@pytest.mark.parametrize("amount, verdict", [
+    ("480 € HT", "pas obligatoire ici (le montant sous-traité (480 € HT), soit au plus 576 € TTC au taux normal de TVA"),
+    ("500 € HT, TVA à 20 %", "obligatoire ici (le montant sous-traité (500 € HT), soit 600 € TTC avec la TVA à 20 %"),
+    ("550 € HT", "obligatoire ou non selon votre montant toutes taxes comprises (550 € HT, TVA comprise"),
+])
+def test_an_ht_amount_is_compared_with_a_threshold_written_ttc_through_the_vat(engine, amount, verdict):
+    answer = engine.ask(f"Sur notre marché de travaux, le titulaire a fait accepter un sous-traitant pour {amount} : "
+                        "est-il payé directement par nous ?")
+    line = _line(answer, "Paiement direct du sous-traitant").replace("\u202f", " ")
+    assert "article R2193-10" in line and verdict in line, answer.text

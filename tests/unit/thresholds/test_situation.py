@@ -365,3 +365,17 @@ def test_an_administration_s_unit_is_the_buyer_not_a_kind_of_contract(question, 
 def test_a_vat_rate_written_without_a_preposition_converts_a_ttc_amount():
     situation = read_situation("Fournitures à 36 000 € TTC (TVA 20 %) : un écrit est-il obligatoire ?")
     assert situation is not None and situation.amount == 30000 and situation.tax == "HT"
+
+
+@pytest.mark.parametrize("question, interval", [
+    # an HT amount with its rate: its TTC amount is known
+    ("Marché de travaux : sous-traitant accepté pour 500 € HT, TVA à 20 % : paiement direct ?", (600.0, 600.0)),
+    # no rate: between the HT amount and the HT amount at the normal rate
+    ("Marché de travaux : sous-traitant accepté pour 500 € HT : paiement direct ?", (500.0, 600.0)),
+    # a TTC amount given with its rate stays that TTC amount
+    ("Marché de travaux : sous-traitant accepté pour 660 € TTC, TVA à 10 % : paiement direct ?", (660.0, 660.0)),
+])
+def test_the_ttc_values_a_purchase_may_have_for_a_threshold_written_ttc(question, interval):
+    situation = read_situation(question)
+    assert situation is not None
+    assert tuple(round(v, 2) for v in situation.ttc_interval()) == interval
