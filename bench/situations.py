@@ -44,15 +44,16 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
-def _verdict(line: str) -> bool | None:
+def _verdict(line: str, cap_allows: bool = False) -> bool | None:
     """The conclusion a checklist line gives (« obligatoire ici », « pas possible ici »…); None when it depends
-    or gives one per kind of contract."""
+    or gives one per kind of contract. A limit on what the buyer plans reads as each set defines `applies` for it:
+    situations.yaml, « applies » when the limit bites; situations_multi.yaml (`cap_allows`), when what is planned
+    is allowed (its writer was asked for « the option is available »)."""
     head = line.split(". ")[0]
-    # A limit on what the buyer plans: « applies » when it bites (the set's own reading of a cap).
     if re.search(r"\bplafond dépassé ici\b", head):
-        return True
+        return not cap_allows
     if re.search(r"\bplafond respecté ici\b", head):
-        return False
+        return cap_allows
     # (« applicable ici »: a rule of the Code for what the buyer plans holds, as a default the contract may set aside.)
     said = re.findall(r"\b(pas |non )?(?:obligatoire|possible|applicable) ici\b", head)
     if len(said) != 1 or re.search(r"(?:obligatoire|possible|applicable) ou non", head):
@@ -60,7 +61,7 @@ def _verdict(line: str) -> bool | None:
     return not said[0]
 
 
-def aspect_right(answer, aspect: dict, tally: Tally) -> bool:
+def aspect_right(answer, aspect: dict, tally: Tally, cap_allows: bool = False) -> bool:
     text = _plain(answer.text)
     expected = set(aspect.get("expected_sources") or [])
     # A line is about the article its heading names (« Avance — article R2191-3 : … »), not one it mentions in passing.
@@ -71,7 +72,7 @@ def aspect_right(answer, aspect: dict, tally: Tally) -> bool:
     applies = aspect.get("applies")
     if applies is None:
         return bool(expected & cited) and facts and not forbidden
-    verdicts = [_verdict(line) for line in lines]
+    verdicts = [_verdict(line, cap_allows) for line in lines]
     if any(v is not None and v != applies for v in verdicts):
         tally.contradictions += 1
     return bool(lines) and any(v == applies for v in verdicts) and facts and not forbidden
@@ -93,14 +94,14 @@ def purchase_part(answer, n: int | None) -> _Part:
     return _Part(dict(zip(pieces[1::2], pieces[2::2])).get(str(n), ""), answer.citations)
 
 
-def evaluate(engine, searcher, items: list[dict]) -> Tally:
+def evaluate(engine, searcher, items: list[dict], cap_allows: bool = False) -> Tally:
     tally = Tally()
     for item in items:
         kind = item["kind"]
         answer = engine.ask(item["question"])
         if kind == "situation":
             for aspect in item.get("aspects") or []:
-                ok = aspect_right(purchase_part(answer, aspect.get("purchase")), aspect, tally)
+                ok = aspect_right(purchase_part(answer, aspect.get("purchase")), aspect, tally, cap_allows)
                 tally.aspects += 1
                 tally.right += ok
                 tally.by_kind.setdefault(kind, []).append(ok)
@@ -137,7 +138,7 @@ def _report(container, path: Path) -> None:
     items = evalsets.read(path)
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
-        tally = evaluate(container.answers, container.searcher, chosen)
+        tally = evaluate(container.answers, container.searcher, chosen, cap_allows=path == MULTI)
         print(f"\n=== Situations d'acheteur (bench/eval/{path.name}, {label}) — {len(chosen)} questions ===")
         print(f"aspects justes (bon article, bonne conclusion) : "
               f"{pct([True] * tally.right + [False] * (tally.aspects - tally.right))}")
