@@ -424,7 +424,8 @@ class AnswerEngine:
             return Answer(text=NO_ANSWER, abstained=True, suggestions=suggestions_from(pool), reason=verdict.reason,
                           **common)
         # Headings are fixed text too (an organisation's name, a checklist's computed conclusion): not claims.
-        headings = [s.heading for s in plan.segments if s.heading and s.heading in text]
+        # A heading on several lines (a purchase's, then its first point's) is one heading per line, as shown.
+        headings = [line for s in plan.segments if s.heading and s.heading in text for line in s.heading.split("\n")]
         answer = Answer(text=text, citations=verifier.citations, framing=plan.framing + headings + plan.missing,
                         missing=plan.missing, **common)
         if not streamed:

@@ -303,6 +303,14 @@ def test_a_buyer_situation_reads_as_a_checklist(context, base_url):
         expect(items.nth(i).locator(".cite-btn")).to_have_count(1)
         expect(headings.nth(i).locator(".cite-btn")).to_have_count(0)
     shot(page, "situation-checklist")
+    # Two purchases in one question: each under its own line, each point still a checklist item with its heading.
+    answer = ask(page, "Deux marchés distincts : le premier, des fournitures à 30 000 € HT sur trois mois ; le second, "
+                       "des travaux à 70 000 € HT sur cinq mois. Une avance est-elle due ?")
+    expect(answer.locator(".answer-text")).to_contain_text("Achat 1 — 30 000 € HT")
+    expect(answer.locator(".answer-text")).to_contain_text("Achat 2 — 70 000 € HT")
+    points = answer.locator(".answer-text .answer-item .answer-heading")
+    expect(points.filter(has_text="Avance — article R2191-3 : pas obligatoire ici")).to_have_count(1)
+    expect(points.filter(has_text="Avance — article R2191-3 : obligatoire ici")).to_have_count(1)
     assert not errors
 
 

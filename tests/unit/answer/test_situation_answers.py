@@ -430,6 +430,10 @@ def test_two_purchases_in_one_question_are_answered_each_under_its_own_heading(e
     assert "Avance — article R2191-3 : pas obligatoire ici (48 000 € HT n'est pas supérieur à 50 000 € HT" in first
     assert second.startswith("90 000 € HT") and "Avance — article R2191-3 : obligatoire ici (90 000 € HT" in second
     assert "R2191-3" in {c.locator for c in answer.citations}
+    # Each line of a heading is a heading of its own (the chat shows a point's computed conclusion apart).
+    framing = [f.replace("\u202f", " ") for f in answer.framing]
+    assert any(f.startswith("Achat 2 — 90 000 € HT") for f in framing)
+    assert any(f.startswith("Avance — article R2191-3 : obligatoire ici") for f in framing)
 
 
 @pytest.mark.parametrize("amount, verdict", [
