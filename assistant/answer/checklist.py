@@ -272,6 +272,7 @@ def _escaped_duty(first: Finding, findings: list[Finding]) -> tuple[Finding, str
     return None
 
 
+WITHOUT_AMOUNT = "Règles que le code fixe sans condition de montant"
 EACH_POINT = " Pour chaque point, la règle du code est citée mot pour mot ; la comparaison avec votre montant est calculée par l'assistant."
 
 
@@ -284,8 +285,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
             said.append(f"durée de {situation.months:g} mois" if situation.months >= 1 else "durée de moins d'un mois")
         said += [b for b in (situation.listed_buyer or situation.other_buyer,) if b]
         what = f" ({', '.join(said)})" if said else ""
-        return [f"Règles que le code fixe sans condition de montant{what} : chacune est citée mot pour mot ; ce que votre "
-                "question en précise est comparé par l'assistant."]
+        return [f"{WITHOUT_AMOUNT}{what} : chacune est citée mot pour mot ; ce que votre question en précise est comparé "
+                "par l'assistant."]
     said = [situation.amount_label]
     if situation.contract_types:
         said.append(", ".join(situation.contract_types))

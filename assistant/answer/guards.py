@@ -355,15 +355,18 @@ class BuyerSituation(Guard):
         if parts is None:
             return self._one(case.question, case.situation, case.filters)
         # Several purchases in one question: each is read with its own figures and answered under its own heading.
-        verdicts = [(i, v) for i, part in enumerate(parts, 1) if (v := self._one(part, read_situation(part), case.filters))]
+        verdicts = [(i, part, v) for i, part in enumerate(parts, 1)
+                    if (v := self._one(part.question, read_situation(part.question), case.filters))]
         if not verdicts:
             return None
         framing = [f"Votre question décrit {len(parts)} achats distincts : chacun est lu avec ses propres chiffres. Pour "
                    "chaque point, la règle du code est citée mot pour mot ; la comparaison avec vos montants est "
                    "calculée par l'assistant."]
         segments, missing = [], []
-        for i, verdict in verdicts:
-            said = " ".join(f.replace(checklist.EACH_POINT, "").replace("Votre achat : ", "") for f in verdict.framing)
+        for i, part, verdict in verdicts:
+            # The purchase as read (its amount, kind, duration, computed HT…), or, read without an amount, its own words.
+            said = " ".join(f.replace(checklist.EACH_POINT, "").replace("Votre achat : ", "") for f in verdict.framing
+                            if not f.startswith(checklist.WITHOUT_AMOUNT)) or f"« {part.words} »"
             if verdict.segments:
                 first = verdict.segments[0]
                 heading = f"Achat {i} — {said.strip()}\n{first.heading or ''}".rstrip()

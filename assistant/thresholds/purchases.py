@@ -13,6 +13,7 @@ one operation are summed or compared by the situation's own reading (valuation, 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.numbers import spelled_amounts
@@ -108,7 +109,14 @@ def _listed(text: str, folded: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def purchases(question: str) -> list[str] | None:
+class Purchase(NamedTuple):
+    """One purchase of a question describing several: the question it is read as, and its own words."""
+
+    question: str
+    words: str
+
+
+def purchases(question: str) -> list[Purchase] | None:
     """One question per purchase when the question describes several separate ones, each with its own figures;
     None otherwise (one purchase, or parts of one)."""
     text = spelled_amounts(question).replace("œ", "oe").replace("Œ", "Oe")  # fold keeps lengths from here on
@@ -137,5 +145,5 @@ def purchases(question: str) -> list[str] | None:
         if tail.strip() and not re.search(r"[.?!;:]$", part):
             part += "."
         asked = f"{lead}{'' if lead[-1:].isspace() else ' '}{part}{tail}".strip()
-        out.append(asked if "?" in asked else asked.rstrip(" .") + " ?")
+        out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", part.strip(" .;,:-•*")))
     return out

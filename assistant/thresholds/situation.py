@@ -152,6 +152,9 @@ def _procedure_named(question: str) -> str | None:
     return stated or (followed.group("named") if followed else None)
 
 
+# Measured and removed: the adapted procedure a statement names (« MAPA de … ») taken as deciding, without an amount,
+# the rules written for the formalised procedures' contracts (not due), and the procedure named as a purchase's own
+# fact when several are listed: +1 on bench/dev/situations_dev.yaml, no counted aspect changed.
 # The adapted procedure a statement of the question says the buyer follows (« <achat> en procédure adaptée : <question> ? »):
 # a fact of the purchase like a formalised one, though no rule of formalised procedures holds for it. In the question
 # itself (« puis-je rester en procédure adaptée ? ») it is what is asked.

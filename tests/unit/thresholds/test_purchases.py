@@ -9,10 +9,12 @@ from assistant.thresholds.situation import read_situation
 
 
 def test_purchases_listed_by_ordinals_each_keep_the_shared_question():
-    parts = purchases("Syndicat des eaux : deux contrats à signer. Le premier porte sur des fournitures de compteurs à "
+    found = purchases("Syndicat des eaux : deux contrats à signer. Le premier porte sur des fournitures de compteurs à "
                       "45 000 € HT livrées en 3 mois. Le second, des travaux de branchement à 120 000 € HT sur 7 mois. "
                       "Une avance est-elle due ?")
-    assert parts is not None and len(parts) == 2
+    assert found is not None and len(found) == 2
+    parts = [p.question for p in found]
+    assert found[1].words == "Le second, des travaux de branchement à 120 000 € HT sur 7 mois"
     assert all(p.startswith("Syndicat des eaux : deux contrats à signer.") and p.endswith("Une avance est-elle due ?")
                for p in parts)
     assert "45 000" in parts[0] and "120 000" not in parts[0]
@@ -43,8 +45,9 @@ def test_purchases_listed_by_ordinals_each_keep_the_shared_question():
      "Quelle publicité pour chacun ?", ["30 000", "90 000"]),
 ])
 def test_each_way_of_listing_purchases_gives_one_question_each(question, amounts):
-    parts = purchases(question)
-    assert parts is not None and len(parts) == len(amounts), parts
+    found = purchases(question)
+    assert found is not None and len(found) == len(amounts), found
+    parts = [p.question for p in found]
     for part, amount in zip(parts, amounts):
         assert amount in part and not any(other in part for other in amounts if other != amount and other not in amount)
         assert part.endswith("?")
@@ -67,4 +70,5 @@ def test_a_figure_said_after_the_purchases_belongs_to_the_question():
     parts = purchases("Deux marchés de services : le premier à 20 000 € HT, le second à 45 000 € HT. Le titulaire du "
                       "second a écrit il y a 10 jours : que doit-on publier ?")
     assert parts is not None and len(parts) == 2
+    parts = [p.question for p in parts]
     assert all("il y a 10 jours" in p for p in parts) and "45 000" not in parts[0]
