@@ -114,6 +114,22 @@ def last_question(question: str) -> str:
     return question.rsplit("?", 2)[-2] if question.count("?") > 1 else question
 
 
+def _as_written(question: str, words: list[str]) -> list[str]:
+    """Words found in the question, as the user wrote them, those that follow each other there joined (« prénom »,
+    « nom » -> « Prénom Nom »)."""
+    spans = sorted((m.start(), m.end()) for w in dict.fromkeys(words)
+                   if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", question, re.IGNORECASE)))
+    if len(spans) != len(dict.fromkeys(words)):
+        return list(words)
+    joined: list[list[int]] = []
+    for start, end in spans:
+        if joined and re.fullmatch(r"[\s-]+", question[joined[-1][1]:start]):
+            joined[-1][1] = end
+        else:
+            joined.append([start, end])
+    return [question[a:b] for a, b in joined]
+
+
 def _quote_list(items: list[str]) -> str:
     quoted = [f"« {i} »" for i in dict.fromkeys(items)]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
@@ -279,7 +295,9 @@ class NamedOrganisation(Guard):
         if conflict:
             other, details = conflict
             case.conflict = True
-            return Verdict("correct", framing=[f"Attention : dans les documents, {_quote_list(details)} se rapporte à "
+            said = _as_written(case.question, details)
+            verb = "se rapporte" if len(said) == 1 else "se rapportent"
+            return Verdict("correct", framing=[f"Attention : dans les documents, {_quote_list(said)} {verb} à "
                                                f"{other.label}, une organisation distincte de {named[0].label}."])
         return None
 

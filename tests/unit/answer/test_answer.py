@@ -372,3 +372,18 @@ def test_a_when_question_is_answered_with_the_sentence_giving_the_date(engine):
     answer = engine.ask("Depuis quand l'État et les collectivités doivent-ils tenir compte de l'indice de "
                         "réparabilité quand ils achètent des produits numériques ?")
     assert "1er janvier 2023" in answer.text, answer.text
+
+
+def test_the_other_alliances_person_is_named_as_the_question_writes_it(engine):
+    answer = engine.ask("Philippe Darmayan étant à la tête de l'Alliance du Fabriqué en France, que demande-t-il aux acheteurs ?")
+    assert answer.guards[:1] == ["organisation-nommee:correct"], answer.guards
+    warning = next(f for f in answer.framing if f.startswith("Attention"))
+    assert "« Philippe Darmayan » se rapporte à l'Alliance Industrie du Futur" in warning, warning
+
+
+def test_words_are_quoted_as_written_and_joined_when_they_follow_each_other():
+    from assistant.answer.guards import _as_written
+    question = "Selon Philippe  Darmayan, l'Alliance créée en 2015 a-t-elle un budget ?"
+    assert _as_written(question, ["philippe", "darmayan"]) == ["Philippe  Darmayan"]
+    assert _as_written(question, ["darmayan", "2015"]) == ["Darmayan", "2015"]
+    assert _as_written(question, ["absent"]) == ["absent"]
