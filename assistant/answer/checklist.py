@@ -426,7 +426,13 @@ def missing_values(shown: list[Threshold], table: list[Threshold]) -> list[str]:
 def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], evidence) -> list[Segment]:
     """For each duty that applies here, the sentences of its aspect's other articles that state a rate: those whose
     condition on the contract's duration the purchase meets (all of them when the duration is not said), the rate
-    for small and medium firms only when the question speaks of one."""
+    for small and medium firms only when the question speaks of one.
+
+    Measured and removed: the small firms' minimum rate an article raises item by item for some buyers (« porté à :
+    1° N % pour <acheteur> ; … dont les dépenses … sont supérieures à N millions d'euros ») computed for the buyer named
+    (the State, a public body of the State, a local authority and its expenses), in a line of its own: it fired on
+    counted questions of both situation sets and changed no aspect (they ask the advance's amount, which needs the
+    contract's TTC amount)."""
     out = []
     labels = {a["id"]: a["label"] for a in aspects()}
     small_firm = bool(SMALL_FIRM.search(situation.text))
