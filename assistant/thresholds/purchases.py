@@ -6,8 +6,8 @@ purchase, their figures mix: the largest amount meets the other's duration. Each
 of its own: what comes before the purchases (the buyer, the count of contracts announced), its own words, and what follows
 them (the question asked of all).
 
-Parts of one purchase are not separate purchases: lots, options, tranches, reconductions, amendments and contracts of
-one operation are summed or compared by the situation's own reading (valuation, small lots, R2194-8), not split here.
+Parts of one purchase are not separate purchases: lots, options, tranches, amendments and contracts of one operation
+are summed or compared by the situation's own reading (valuation, small lots, R2194-8), not split here.
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ _OWN_FACT = re.compile(r"\b\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|ju
 
 
 def _own_figure(text: str) -> bool:
-    """A purchase's description carries its own amount or duration (or, `facts`, another fact of its own)."""
+    """A purchase's description carries its own amount or duration."""
     return any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(text)) or bool(_DURATION.search(fold_apostrophes(text)))
 
 
 def _own_facts(text: str) -> bool:
+    """A purchase's description carries its own figure or another fact of its own (`_OWN_FACT`)."""
     return _own_figure(text) or bool(_OWN_FACT.search(fold_apostrophes(text)))
 
 
@@ -134,7 +135,7 @@ def purchases(question: str) -> list[Purchase] | None:
         bounds = _listed(text, folded)
     if len(kept) < 2 and len(bounds) < 2:
         kept = _starts(_NOUN, text, folded)
-    if not bounds and len(kept) >= 2:
+    if len(bounds) < 2 and len(kept) >= 2:
         bounds = list(zip(kept, kept[1:] + [_sentence_end(text, kept[-1])]))
     if not 2 <= len(bounds) <= MAX_PURCHASES:
         return None
