@@ -48,6 +48,7 @@ _SEVERAL = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contra
 _LISTED_ANY = re.compile(r";\s*|,\s*et\s+|,\s*puis\s+|(?:\s+et|,)\s+(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)")
 # The end of the sentence a purchase is described in (a decimal comma or point inside an amount is not one).
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\b[A-Z])[.?!;](?=\s|$)|[.?!;](?=\s+[A-ZÀÂÉÈÊÎÔÛÇ])")
+_CLAUSE_END = re.compile(r"(?<!\d)(?<!\b[A-Z])[.?!;:](?=\s|$)")
 # What joins a purchase to the next (« …, et », « … puis »), left out when it is read alone.
 _JOINED = re.compile(r"(?:[\s,;]|\bet\b|\bpuis\b|\bainsi\s+que\b|\bpour\b)+$", re.IGNORECASE)
 MAX_PURCHASES = 4
@@ -96,8 +97,9 @@ def _listed(text: str, folded: str) -> list[tuple[int, int]]:
         return []
     before = [m.end() for m in _SENTENCE_END.finditer(text, 0, figures[0].start())]
     start = before[-1] if before else 0
-    close = _SENTENCE_END.search(text, figures[-1].end())
-    end = close.end() if close else len(text)
+    # (The last purchase ends with its clause: a colon after it opens the question asked of all.)
+    close = _CLAUSE_END.search(text, figures[-1].end())
+    end = close.start() if close and close.group(0) == ":" else close.end() if close else len(text)
     bounds: list[tuple[int, int]] = []
     cuts = [start] + [m.end() for m in _LISTED_ANY.finditer(folded, start, end)]
     for a, b in zip(cuts, cuts[1:] + [end]):
@@ -143,7 +145,7 @@ def purchases(question: str) -> list[Purchase] | None:
     out = []
     for a, b in bounds:
         part = _JOINED.sub("", text[a:b])
-        if tail.strip() and not re.search(r"[.?!;:]$", part):
+        if tail.strip() and not re.search(r"[.?!;:]$", part) and not tail.lstrip().startswith(":"):
             part += "."
         asked = f"{lead}{'' if lead[-1:].isspace() else ' '}{part}{tail}".strip()
         out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", part.strip(" .;,:-•*")))

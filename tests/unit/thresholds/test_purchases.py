@@ -72,3 +72,11 @@ def test_a_figure_said_after_the_purchases_belongs_to_the_question():
     assert parts is not None and len(parts) == 2
     parts = [p.question for p in parts]
     assert all("il y a 10 jours" in p for p in parts) and "45 000" not in parts[0]
+
+
+def test_the_question_after_a_colon_is_asked_of_every_purchase_listed_in_one_sentence():
+    found = purchases("L'office a des travaux de toiture à 150 000 € HT et des prestations d'audit à 20 000 € HT, sans "
+                      "rapport entre eux : faut-il un écrit pour chacun ?")
+    assert found is not None and [p.words for p in found] == [
+        "L'office a des travaux de toiture à 150 000 € HT", "des prestations d'audit à 20 000 € HT, sans rapport entre eux"]
+    assert all(p.question.endswith("faut-il un écrit pour chacun ?") for p in found)
