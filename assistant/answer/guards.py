@@ -380,6 +380,10 @@ class BuyerSituation(Guard):
         framing = [f"Votre question décrit {len(parts)} achats distincts : chacun est lu avec ses propres chiffres. Pour "
                    "chaque point, la règle du code est citée mot pour mot ; la comparaison avec vos montants est "
                    "calculée par l'assistant."]
+        # A purchase no rule of the table answers is said so, not left out in silence.
+        answered = {i for i, _, _ in verdicts}
+        framing += [f"Achat {i} (« {part.words} ») : aucune règle du code à appliquer à ses chiffres pour ce qui est "
+                    "demandé ; posez la question pour cet achat seul." for i, part in enumerate(parts, 1) if i not in answered]
         segments, missing = [], []
         for i, part, verdict in verdicts:
             # The purchase as read (its amount, kind, duration, computed HT…), or, read without an amount, its own words.

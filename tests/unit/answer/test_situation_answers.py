@@ -446,3 +446,11 @@ def test_an_ht_amount_is_compared_with_a_threshold_written_ttc_through_the_vat(e
                         "est-il payé directement par nous ?")
     line = _line(answer, "Paiement direct du sous-traitant").replace("\u202f", " ")
     assert "article R2193-10" in line and verdict in line, answer.text
+
+
+def test_a_purchase_no_rule_answers_is_named_not_left_out(engine):
+    answer = engine.ask("Deux marchés distincts : le premier, des fournitures à 30 000 € HT ; le second, des travaux dont "
+                        "le montant reste à estimer. Faut-il un contrat écrit ?")
+    text = answer.text.replace("\u202f", " ")
+    assert "Achat 1 — 30 000 € HT" in text and "Contrat écrit — article R2112-1 : obligatoire ici" in text, text
+    assert "Achat 2 (« le second, des travaux dont le montant reste à estimer ») : aucune règle du code" in text
