@@ -815,9 +815,9 @@ class AnswerType(DraftGuard):
 # sections the passages come from (the asked word may not be the law's: « taux » for « montant … 5 % »): no answer of
 # the four sets changed.
 # Measured and removed: a draft guard putting first, for a question taking a duty or a ban for granted, the sentence of
-# its passages that leaves the choice (« peut », « sauf », « le cas échéant ») when the answer lacked it and it was as
-# close to the question as the answer's own sentences: no set gained, heldout.yaml lost one (the passages of the
-# premises the blind sets miss do not hold that sentence: retrieval misses it, not selection).
+# its passages that leaves the choice (a permission, an exception, a provision for some cases only) when the answer
+# lacked it and it was as close to the question as the answer's own sentences: no set gained, heldout.yaml lost one
+# (the passages of the premises the blind sets miss do not hold that sentence: retrieval misses it, not selection).
 # Measured and removed: a question asking which one of a kind of thing (« quel <nom> de <sujet> »),
 # whatever its type, made partial when the answer's sentence closest to it says it is set elsewhere: no gain on the
 # tuning halves of the blind sets, one answer lost and one refusal gained on their counted halves.
