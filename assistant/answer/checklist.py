@@ -276,6 +276,16 @@ WITHOUT_AMOUNT = "Règles que le code fixe sans condition de montant"
 EACH_POINT = " Pour chaque point, la règle du code est citée mot pour mot ; la comparaison avec votre montant est calculée par l'assistant."
 
 
+YOUR_PURCHASE = "Votre achat"
+
+
+def purchase_summary(framing_: list[str]) -> str:
+    """A purchase as its checklist's framing reads it (amount, kind, duration, computed HT…), to head it among several:
+    without what is said once for all, empty when it was read without an amount."""
+    return " ".join(f.replace(EACH_POINT, "").replace(f"{YOUR_PURCHASE} : ", "") for f in framing_
+                    if not f.startswith(WITHOUT_AMOUNT)).strip()
+
+
 def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False) -> list[str]:
     """The situation as read, first; `buyer_scale` when the amount is the buyer's purchases in a year, not one
     purchase's (the rules applied are the buyer's, such as the responsible-purchasing plan)."""
@@ -294,7 +304,7 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
         months = situation.months
         said.append(f"durée de {months:g} mois" if months >= 1 else "durée de moins d'un mois")
     what = "Vos achats annuels" if buyer_scale else "La part sous-traitée" \
-        if situation.subcontract_amount is not None and situation.subcontract_amount == situation.amount else "Votre achat"
+        if situation.subcontract_amount is not None and situation.subcontract_amount == situation.amount else YOUR_PURCHASE
     out = [f"{what} : {', '.join(said)}.{EACH_POINT}"]
     if situation.tax_basis:
         out.append(f"Montant hors taxes calculé par l'assistant avec le taux de TVA indiqué : {situation.tax_basis}.")

@@ -387,11 +387,10 @@ class BuyerSituation(Guard):
         segments, missing = [], []
         for i, part, verdict in verdicts:
             # The purchase as read (its amount, kind, duration, computed HT…), or, read without an amount, its own words.
-            said = " ".join(f.replace(checklist.EACH_POINT, "").replace("Votre achat : ", "") for f in verdict.framing
-                            if not f.startswith(checklist.WITHOUT_AMOUNT)) or f"« {part.words} »"
+            said = checklist.purchase_summary(verdict.framing) or f"« {part.words} »"
             if verdict.segments:
                 first = verdict.segments[0]
-                heading = f"Achat {i} — {said.strip()}\n{first.heading or ''}".rstrip()
+                heading = f"Achat {i} — {said}\n{first.heading or ''}".rstrip()
                 segments += [replace(first, heading=heading)] + verdict.segments[1:]
             missing += [m for m in verdict.missing if m not in missing]
         return Verdict("partial" if missing else "answer", framing=framing, segments=segments, missing=missing,

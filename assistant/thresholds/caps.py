@@ -19,7 +19,7 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
-from assistant.thresholds.situation import _AMOUNT, _MONTHS, SMALL_FIRM, _count, elapsed, read_situation
+from assistant.thresholds.situation import _MONTHS, SMALL_FIRM, _count, amounts_in, elapsed, read_situation
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -268,8 +268,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
                 limit = limit.model_copy(update={"value": limit.entities_value})
                 limit_label = f"{limit.entities_written} (entités adjudicatrices)"
         else:
-            amounts = [(m.start(), parse_amount(m.group("num"), m.group("unit"))) for m in _AMOUNT.finditer(question)
-                       if re.search(r"\d", m.group("num"))]
+            amounts = [(m.start(), parse_amount(m.group("num"), m.group("unit"))) for m in amounts_in(question)]
             near = [a for start, a in amounts if (at is None or abs(start - at) <= NEAR) and a != purchase]
             if not near or not purchase:
                 continue

@@ -17,23 +17,25 @@ from typing import NamedTuple
 
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.numbers import spelled_amounts
-from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS
+from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in
 
 # Where a purchase's own description starts: words that enumerate (an ordinal after its article, « l'autre », « b) », « 2° », a dash
 # opening a line), else a noun phrase naming a contract (« un <contrat> de <objet> »).
+_ORDINAL = r"(?:premier|premiere|second|seconde|deuxieme|troisieme|dernier|derniere)"
 _ENUMERATION = re.compile(
-    r"\b(?:le|la)\s+(?:premier|premiere|second|seconde|deuxieme|troisieme|dernier|derniere)\b"
+    rf"\b(?:le|la)\s+{_ORDINAL}\b"
     r"|\bl'(?:un|une|autre)\b|(?<=:\s)(?:un|une)\b(?=\s+(?:pour|de|d'|a|en)\b)"
     r"|(?:^|(?<=[\s:;,]))(?:[a-c]|[1-4])\)(?=\s)|(?:^|(?<=[\s:;,]))[1-4]°(?=\s)"
     r"|\bd'(?:une|autre)\s+part\b|\bd'un\s+cote\b"
-    r"|\b(?:premier|premiere|second|seconde|deuxieme|troisieme|dernier|derniere)\s+(?:marche|achat|contrat|cas|besoin|dossier|accord-cadre)\b"
+    rf"|\b{_ORDINAL}\s+(?:marche|achat|contrat|cas|besoin|dossier|accord-cadre)\b"
     r"|\b(?:marche|achat|contrat|cas|dossier)\s+(?:n°\s*)?[1-4](?=\s*[:,(—-])"
     r"|(?:^|(?<=\n)|(?<=[:;.]\s))\s*[-•*](?=\s)")
 _NOUN = re.compile(r"\b(?:un|une)\s+(?:autre\s+)?(?:marche|achat|contrat|commande|prestation|accord-cadre)\b")
 # « <n> <contrats> : <achat>, et <achat> » — the purchases listed after their count, in one sentence.
 _ANNOUNCED = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contrats|commandes|accords-cadres|prestations|"
                         r"besoins|sous-traitants)\b[^.:?]{0,60}:")
-_LISTED = re.compile(r";\s*|,\s*et\s+|,\s*puis\s+|\s+et\s+(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)")
+_DETERMINED = r"(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)"  # a noun phrase follows
+_LISTED = re.compile(rf";\s*|,\s*et\s+|,\s*puis\s+|\s+et\s+{_DETERMINED}")
 CLOSE = 20  # two words opening one purchase (an ordinal, then « un <contrat> de <objet> ») are one start
 # Parts of one purchase, read together by the situation (summed, or compared with the whole).
 # (Reconductions are one purchase's own duration: they do not make several purchases one.)
@@ -45,7 +47,7 @@ _SEVERAL = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contra
                       r"\bsans\s+(?:aucun\s+)?(?:lien|rapport)\b|\bindependant(?:e|s|es)?\b|\bchacun(?:e)?\b|"
                       r"\bl'un(?:e)?\s+(?:et|ou)\s+l'autre\b|\bles\s+deux\b|\blesquel(?:le)?s\b|\brespectivement\b")
 # Between purchases listed in a sentence: « ; », « , et », « , puis », « et » or a comma before a determiner.
-_LISTED_ANY = re.compile(r";\s*|,\s*et\s+|,\s*puis\s+|(?:\s+et|,)\s+(?=(?:des|du|de\s+la|de\s+l'|la|le|les|l'|un|une)\s)")
+_LISTED_ANY = re.compile(rf"{_LISTED.pattern}|,\s+{_DETERMINED}")
 # The end of the sentence a purchase is described in (a decimal comma or point inside an amount is not one).
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\b[A-Z])[.?!;](?=\s|$)|[.?!;](?=\s+[A-ZÀÂÉÈÊÎÔÛÇ])")
 _CLAUSE_END = re.compile(r"(?<!\d)(?<!\b[A-Z])[.?!;:](?=\s|$)")
@@ -62,7 +64,7 @@ _OWN_FACT = re.compile(r"\b\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|ju
 
 def _own_figure(text: str) -> bool:
     """A purchase's description carries its own amount or duration."""
-    return any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(text)) or bool(_DURATION.search(fold_apostrophes(text)))
+    return bool(amounts_in(text)) or bool(_DURATION.search(fold_apostrophes(text)))
 
 
 def _own_facts(text: str) -> bool:
@@ -96,7 +98,7 @@ def _sentence_end(text: str, start: int) -> int:
 def _listed(text: str, folded: str) -> list[tuple[int, int]]:
     """Purchases listed in the sentences that hold the amounts, cut where a list is (« ; », « , et », « et des … »):
     a piece without an amount or a duration of its own belongs to the purchase before it."""
-    figures = [m for m in _AMOUNT.finditer(text) if re.search(r"\d", m.group("num"))]
+    figures = amounts_in(text)
     if len(figures) < 2:
         return []
     before = [m.end() for m in _SENTENCE_END.finditer(text, 0, figures[0].start())]

@@ -27,6 +27,11 @@ Outcome = Literal["applies", "does-not-apply", "depends"]
 
 _AMOUNT = re.compile(rf"(?<![\w.,-]){AMOUNT_PATTERN}(?:\s*(?P<tax>HT|TTC|H\.T\.|T\.T\.C\.|hors\s+taxes?|toutes\s+taxes"
                      r"\s+comprises))?", re.IGNORECASE)
+def amounts_in(text: str) -> list[re.Match]:
+    """The amounts `text` gives in figures (an amount pattern without a digit, « d'euros » alone, is none)."""
+    return [m for m in _AMOUNT.finditer(text) if re.search(r"\d", m.group("num"))]
+
+
 _DURATION = re.compile(rf"(?P<n>\d+(?:[.,]\d+)?|{_WORDNUM})\s+"
                        r"(?P<unit>mois|ans?|annees?|semaines?|jours?)\b")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "semaine": 0.25, "semaines": 0.25,
@@ -394,7 +399,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     decides (a value asked about, a figure of the Alliance's)."""
     question = spelled_amounts(question)
     folded = _flat(question)
-    amounts = [m for m in _AMOUNT.finditer(question) if re.search(r"\d", m.group("num"))]
+    amounts = amounts_in(question)
     types = _types_named(folded)
     if not amounts or not (types or _PURCHASE.search(folded)):
         return None
@@ -547,7 +552,7 @@ def read_rules_without_amount(question: str) -> Situation | None:
     asked without one: what it says of the purchase (its kind, duration, buyer) for the rules' conditions. None when it
     gives an amount (a situation, `read_situation`) or asks an aspect decided by amounts."""
     question = spelled_amounts(question)
-    if any(re.search(r"\d", m.group("num")) for m in _AMOUNT.finditer(question)):
+    if amounts_in(question):
         return None
     folded = _flat(question)
     procedure = _procedure_named(question)
@@ -672,17 +677,16 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
         limit = f"{french_number(bound.amount)} €{' ' + bound.tax if bound.tax else ''}"
         label = COMPARISON_LABELS[bound.comparison]
         converted = bound.tax == "TTC" and situation.tax != "TTC" and situation.ttc_amount is None
-        if converted and situation.vat_rate is not None and holds is not None:
-            finding.compared.append(f"{situation.ttc_label} {'est' if holds else 'qui n’est pas'} {label} {limit}")
-            if not holds:
-                finding.outcome = "does-not-apply"
-            continue
         if converted and holds is not None:
-            # No rate said: the TTC amount lies between the HT one and the HT one at the normal rate.
-            most = french_number(round(situation.ttc_interval()[1], 2))
-            said = (f"{situation.compared_label}, TVA comprise, est {label} {limit}" if holds else
-                    f"{situation.compared_label}, soit au plus {most} € TTC au taux normal de TVA ({HIGHEST_VAT_RATE:g} %), "
-                    f"n'est pas {label} {limit}")
+            if situation.vat_rate is not None:
+                said = f"{situation.ttc_label} {'est' if holds else 'qui n’est pas'} {label} {limit}"
+            elif holds:
+                said = f"{situation.compared_label}, TVA comprise, est {label} {limit}"
+            else:
+                # No rate said: the TTC amount lies between the HT one and the HT one at the normal rate.
+                most = french_number(round(situation.ttc_interval()[1], 2))
+                said = (f"{situation.compared_label}, soit au plus {most} € TTC au taux normal de TVA "
+                        f"({HIGHEST_VAT_RATE:g} %), n'est pas {label} {limit}")
             finding.compared.append(said)
             if not holds:
                 finding.outcome = "does-not-apply"
