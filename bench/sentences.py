@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant.answer.followup import rewrite_followup
 from assistant.grounding.extractive import (DEFAULT_SCORER, AnswerType, E5Similarity, ExtractiveGenerator,
-                                            PassageRank, Scorer, Scoring, TermOverlap, Weighted, choose,
+                                            PassageRank, Scorer, Scoring, StatedValue, TermOverlap, Weighted, choose,
                                             shared_terms)
 from assistant.grounding.injection import without_injections
 from assistant.models import SearchHit, Turn
@@ -159,18 +159,18 @@ class WithPrevious:
 
 def _default_with(*extra: tuple[float, Scorer], e5: float = 0.5, similarity: Scorer | None = None,
                   overlap: Scorer | None = None, overlap_weight: float = 0.5, rank: float = 0.1,
-                  answer_type: float = 0.15) -> Weighted:
+                  answer_type: float = 0.15, typer: Scorer | None = None) -> Weighted:
     """The default combination with other weights, other scorers in place of e5 or the term overlap, or
     extra signals (a weight of 0 leaves a signal out)."""
     parts = [(e5, similarity or E5Similarity()), (overlap_weight, overlap or TermOverlap()), (rank, PassageRank()),
-             (answer_type, AnswerType()), *extra]
+             (answer_type, typer or StatedValue(coarse_share=1.0)), *extra]
     return Weighted(*[(w, s) for w, s in parts if w])
 
 
 # The current selector first; then each signal alone (ties keep reading order); then the current
 # combination without one signal, with one more, with other weights, with BM25 or neighbours.
 VARIANTS: dict[str, Scorer] = {
-    "défaut : 0.5 e5 + 0.5 recouvrement + 0.1 rang + 0.15 type": DEFAULT_SCORER,
+    "défaut : 0.5 e5 + 0.5 recouvrement + 0.1 rang + 0.15 type (valeur demandée ou type grossier)": DEFAULT_SCORER,
     "e5 seul": E5Similarity(),
     "recouvrement seul": TermOverlap(),
     "BM25 sur les phrases seul": SentenceBM25(),
@@ -178,6 +178,9 @@ VARIANTS: dict[str, Scorer] = {
     "type seul": AnswerType(),
     "position seule": SentencePosition(),
     "défaut sans type": _default_with(answer_type=0),
+    "défaut, type grossier seul (sans la valeur demandée)": _default_with(typer=AnswerType()),
+    "défaut, valeur demandée seule (sans le type grossier)": _default_with(typer=StatedValue()),
+    "défaut, valeur demandée, type grossier à moitié": _default_with(typer=StatedValue(0.5)),
     "défaut sans rang": _default_with(rank=0),
     "défaut + 0.15 focus": _default_with((0.15, FocusTerm())),
     "défaut + 0.1 modalité": _default_with((0.1, Modality())),

@@ -127,7 +127,7 @@ _PERCENT = re.compile(r"\d\s*%|\bpour\s+cent\b|\b(?:la\s+)?moitie\b|\bun\s+(?:ti
 # A count: a number that is not a year, an amount, a percentage, a duration or a list's numbering (a number word
 # that opens an item of a list is one).
 _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\d.,]*\s*(?:%|€|euros|pour\s+cent|jours|mois|ans))"
-                    r"(?!\s*[.)°]\s)|\b" + _NUMBER_WORDS.replace("un|une|", "") + r"(?:[\s-]+" + _NUMBER_WORDS +
+                    r"(?!\s*[.)°]\s)|\b" + _NUMBER_WORDS.replace("un|une|", "") + r"(?:[\s-]+(?:et-)?" + _NUMBER_WORDS +
                     r")*\s+(?!jours|mois|ans|euros|pour)"
                     r"[a-z]{4,}"
                     # « 1° Quatre en concours » : an item of an enumeration that is a number
@@ -285,7 +285,9 @@ def _counts(noun: str, folded: str) -> bool:
     """Whether a number in `folded` counts `noun`: the noun within a few words after it."""
     words = re.findall(r"[a-z0-9\-]+", folded)
     for i, word in enumerate(words):
-        if re.fullmatch(r"\d+", word) or word in _NUMBER_SET:
+        # A number written in words may be hyphenated (« dix-huit », « vingt-et-un »).
+        parts = word.split("-")
+        if re.fullmatch(r"\d+", word) or (set(parts) & _NUMBER_SET and set(parts) <= _NUMBER_SET | {"et", "un", "une"}):
             if any(_stem(w) == noun or (len(noun) >= 5 and _stem(w).startswith(noun[:5]))
                    for w in words[i + 1:i + 1 + _COUNT_WINDOW]):
                 return True

@@ -151,6 +151,9 @@ def test_a_list_is_stated_by_numbered_items_or_semicolons():
     ("La charte compte 120 pages et trois annexes.", True),
     ("Huit fédérations ont signé la charte.", False),  # a count, of something else
     ("La fédération a cofondé le réseau avec 6 autres acteurs.", False),
+    ("Vingt-deux pages composent la charte.", True),  # a number in words, hyphenated
+    ("Vingt-et-une pages composent la charte.", True),
+    ("Le porte-parole a relu chaque page.", False),  # a hyphenated word that is no number
 ])
 def test_a_count_question_is_answered_by_a_count_of_its_noun(sentence, expected):
     assert states(COUNT, sentence, "Combien de pages compte la charte ?") is expected

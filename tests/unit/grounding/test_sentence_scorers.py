@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.grounding.extractive import (DEFAULT_SCORER, AnswerType, E5Similarity, ExtractiveGenerator,
-                                            PassageRank, TermOverlap, Weighted)
+                                            PassageRank, StatedValue, TermOverlap, Weighted)
 from tests.support.sentence_index import FakeIndex, hit, scoring_of
 
 
@@ -71,6 +71,35 @@ def test_answer_type_marks_the_sentences_giving_the_expected_type():
     assert AnswerType()(untyped).tolist() == [0.0, 0.0, 0.0]
 
 
+# An invented passage naming a person, a budget and a count, none of which the coarse types all see.
+FORGE = ("La fonderie de la vallée emploie des ouvriers depuis longtemps. "
+         "Elle est dirigée par Hélène Marchand depuis le printemps. "
+         "Son budget de modernisation atteint 3 millions d'euros. "
+         "Dix-huit ateliers composent aujourd'hui le site.")
+
+
+def test_stated_value_marks_the_sentence_naming_the_person_asked_for():
+    scoring = scoring_of(FakeIndex(), "Qui dirige la fonderie de la vallée ?", [hit(FORGE)], dense=False)
+    assert StatedValue()(scoring).tolist() == [0.0, 1.0, 0.0, 0.0]
+    assert AnswerType()(scoring).tolist() == [0.0, 0.0, 0.0, 0.0]  # the coarse types know no person
+
+
+def test_stated_value_counts_the_noun_asked_in_words_too():
+    scoring = scoring_of(FakeIndex(), "Combien d'ateliers compte la fonderie ?", [hit(FORGE)], dense=False)
+    assert StatedValue()(scoring).tolist() == [0.0, 0.0, 0.0, 1.0]
+
+
+def test_stated_value_keeps_the_coarse_type_by_its_share():
+    # « Combien d'ouvriers » counts workers: the budget is a quantity (coarse) but counts none of them.
+    scoring = scoring_of(FakeIndex(), "Combien d'ouvriers compte la fonderie ?", [hit(FORGE)], dense=False)
+    assert AnswerType()(scoring).tolist() == [0.0, 0.0, 1.0, 0.0]
+    assert StatedValue()(scoring).tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert StatedValue(coarse_share=1.0)(scoring).tolist() == [0.0, 0.0, 1.0, 0.0]
+    # A question asking no particular value is scored by the coarse type alone.
+    untyped = scoring_of(FakeIndex(), "Pourquoi la fonderie emploie-t-elle des ouvriers ?", [hit(FORGE)], dense=False)
+    assert StatedValue()(untyped).tolist() == AnswerType()(untyped).tolist()
+
+
 def test_passage_rank():
     scoring = scoring_of(FakeIndex(), "Le moulin ?", [hit(MILL, 1), hit(S2, 2)], dense=False)
     assert PassageRank()(scoring).tolist() == pytest.approx([1, 1, 1, 0.5])
@@ -86,7 +115,7 @@ def test_weighted_sums_the_scorers_and_keeps_each_part():
 
 def test_default_scorer_is_e5_overlap_rank_and_type():
     assert [(w, s.name) for w, s in DEFAULT_SCORER.parts] == [(0.5, "e5"), (0.5, "overlap"), (0.1, "rank"),
-                                                              (0.15, "type")]
+                                                              (0.15, "valeur")]
 
 
 def test_a_scorer_is_swapped_in_per_selector_or_per_call():
