@@ -84,8 +84,11 @@ _ASKS = (
                         r"directeur|directrice|porte-parole|fondateur|fondatrice|dirigeant|dirigeante|delegue|deleguee|"
                         r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b|"
                         # people asked by what they are (« quels <personnes> <verbe> », « quelle <personne> <verbe> »)
-                        r"\bquel(?:le)?s?\s+(?:sont\s+les\s+)?(?:parlementaires?|deputes?|deputees?|senateurs?|senatrices?|"
-                        r"auteurs?|autrices?|personnalites?|dirigeants?|dirigeantes?|elus?|elues?)\b|"
+                        r"\bquel(?:le)?s?\s+(?:sont\s+les\s+)?(?:ex-|anciens?\s+|anciennes?\s+)?(?:parlementaires?|deputes?|"
+                        r"deputees?|senateurs?|senatrices?|auteurs?|autrices?|personnalites?|dirigeants?|dirigeantes?|elus?|elues?|"
+                        r"ministres?)\b|"
+                        # someone chosen for a role (« qui a été nommé / élu / désigné … ? »)
+                        r"\bqui\s+(?:a|avait|sera)\s+ete\s+(?:choisie?|nommee?|elue?|designee?|recrutee?)\b|"
                         # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)
                         r"\bqui\s+(?:preside|presidait|dirige|dirigeait|pilote|pilotait|coordonne|coordonnait|anime|animait|"
                         r"est\s+a\s+la\s+tete|etait\s+a\s+la\s+tete|parle\s+au\s+nom|s'exprime\s+au\s+nom)\b|"

@@ -89,6 +89,9 @@ from assistant.grounding.answer_type import AMOUNT, COUNT, DURATION, PERCENT, PE
     ("Qui est à la tête du syndicat depuis l'an dernier ?", PERSON),
     ("Qui a piloté la commission export de la fédération ?", PERSON),  # the role said in the past
     ("Qui a lancé le label ?", None),  # a body as often as a person
+    ("Qui a été désigné pour animer la commission ?", PERSON),  # someone chosen for a role
+    ("Quelle ancienne ministre parraine le salon ?", PERSON),
+    ("Quel ex-ministre a signé la tribune ?", PERSON),
     ("Depuis quand le label existe-t-il ?", DATE),
     ("Quand la garantie joue-t-elle ?", None),  # a condition as often as a date
     ("Le salon a ouvert quand, et où ?", DATE),  # but after an event in a compound tense, its date
