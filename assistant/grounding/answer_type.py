@@ -96,6 +96,9 @@ _ASKS = (
                         r"est\s+a\s+la\s+tete|etait\s+a\s+la\s+tete|parle\s+au\s+nom|s'exprime\s+au\s+nom)\b|"
                         # the same role said in the past (« qui a piloté X ? », « qui avait présidé X ? »)
                         r"\bqui\s+(?:a|avait)\s+(?:preside|dirige|pilote|coordonne|anime|conduit)\b")),
+    # Measured and removed (2026-12-06): a body asked by what it is (« quelle association … », « de quelle entreprise … »),
+    # stated by an acronym or a capitalised word the question does not write: no answer of the own or development
+    # sets changed, one PIAF selection gained.
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
                       r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b|" + _EVENT_WHEN)),
