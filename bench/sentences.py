@@ -197,7 +197,7 @@ def _default_with(*extra: tuple[float, Scorer], e5: float = 0.5, similarity: Sco
     """The default combination with other weights, other scorers in place of e5 or the term overlap, or
     extra signals (a weight of 0 leaves a signal out)."""
     parts = [(e5, similarity or E5Similarity()), (overlap_weight, overlap or TermOverlap()), (rank, PassageRank()),
-             (answer_type, typer or StatedValue(coarse_share=1.0)), *extra]
+             (answer_type, typer or StatedValue()), *extra]
     return Weighted(*[(w, s) for w, s in parts if w])
 
 
@@ -213,8 +213,8 @@ VARIANTS: dict[str, Scorer] = {
     "position seule": SentencePosition(),
     "défaut sans type": _default_with(answer_type=0),
     "défaut, type grossier seul (sans la valeur demandée)": _default_with(typer=AnswerType()),
-    "défaut, valeur demandée seule (sans le type grossier)": _default_with(typer=StatedValue()),
-    "défaut, valeur demandée, type grossier à moitié": _default_with(typer=StatedValue(0.5)),
+    "défaut, valeur demandée seule (sans le type grossier)": _default_with(typer=StatedValue(coarse_share=0.0)),
+    "défaut, valeur demandée, type grossier à moitié": _default_with(typer=StatedValue(coarse_share=0.5)),
     "défaut sans rang": _default_with(rank=0),
     "défaut + 0.15 focus": _default_with((0.15, FocusTerm())),
     "défaut + 0.1 modalité": _default_with((0.1, Modality())),

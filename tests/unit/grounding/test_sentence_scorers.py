@@ -80,21 +80,21 @@ FORGE = ("La fonderie de la vallée emploie des ouvriers depuis longtemps. "
 
 def test_stated_value_marks_the_sentence_naming_the_person_asked_for():
     scoring = scoring_of(FakeIndex(), "Qui dirige la fonderie de la vallée ?", [hit(FORGE)], dense=False)
-    assert StatedValue()(scoring).tolist() == [0.0, 1.0, 0.0, 0.0]
+    assert StatedValue(coarse_share=0.0)(scoring).tolist() == [0.0, 1.0, 0.0, 0.0]
     assert AnswerType()(scoring).tolist() == [0.0, 0.0, 0.0, 0.0]  # the coarse types know no person
 
 
 def test_stated_value_counts_the_noun_asked_in_words_too():
     scoring = scoring_of(FakeIndex(), "Combien d'ateliers compte la fonderie ?", [hit(FORGE)], dense=False)
-    assert StatedValue()(scoring).tolist() == [0.0, 0.0, 0.0, 1.0]
+    assert StatedValue(coarse_share=0.0)(scoring).tolist() == [0.0, 0.0, 0.0, 1.0]
 
 
 def test_stated_value_keeps_the_coarse_type_by_its_share():
     # « Combien d'ouvriers » counts workers: the budget is a quantity (coarse) but counts none of them.
     scoring = scoring_of(FakeIndex(), "Combien d'ouvriers compte la fonderie ?", [hit(FORGE)], dense=False)
     assert AnswerType()(scoring).tolist() == [0.0, 0.0, 1.0, 0.0]
-    assert StatedValue()(scoring).tolist() == [0.0, 0.0, 0.0, 0.0]
-    assert StatedValue(coarse_share=1.0)(scoring).tolist() == [0.0, 0.0, 1.0, 0.0]
+    assert StatedValue(coarse_share=0.0)(scoring).tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert StatedValue()(scoring).tolist() == [0.0, 0.0, 1.0, 0.0]
     # A question asking no particular value is scored by the coarse type alone.
     untyped = scoring_of(FakeIndex(), "Pourquoi la fonderie emploie-t-elle des ouvriers ?", [hit(FORGE)], dense=False)
     assert StatedValue()(untyped).tolist() == AnswerType()(untyped).tolist()
