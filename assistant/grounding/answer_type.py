@@ -87,8 +87,9 @@ _ASKS = (
                         r"ministre|secretaire|responsable|signataire|redacteur|redactrice)s?\b|"
                         # people asked by what they are (« quels <personnes> <verbe> », « quelle <personne> <verbe> »)
                         r"\bquel(?:le)?s?\s+(?:sont\s+les\s+)?(?:ex-|anciens?\s+|anciennes?\s+)?(?:parlementaires?|deputes?|"
-                        r"deputees?|senateurs?|senatrices?|auteurs?|autrices?|personnalites?|dirigeants?|dirigeantes?|elus?|elues?|"
-                        r"ministres?)\b|"
+                        r"deputees?|senateurs?|senatrices?|auteurs?|autrices?|personnalites?|dirigeants?|dirigeantes?|elus?|elues?)\b|"
+                        # a former minister is a person; « quel ministre » in force asks which ministry as often
+                        r"\bquel(?:le)?s?\s+(?:ex-|anciens?\s+|anciennes?\s+)ministres?\b|"
                         # someone chosen for a role (« qui a été nommé / élu / désigné … ? »)
                         r"\bqui\s+(?:a|avait|sera)\s+ete\s+(?:choisie?|nommee?|elue?|designee?|recrutee?)\b|"
                         # who holds a leading role, asked by its verb (« qui préside X ? », « qui est à la tête de X ? »)
