@@ -134,7 +134,7 @@ class FocusTerm:
         return np.array([float(bool(shared_terms({focus}, terms))) for terms in scoring.terms])
 
 
-# A line that only names a resource (« [Titre](adresse) ») or announces what follows (« … en cinq axes : »).
+# A line that only names a resource (« [Titre](adresse) ») or announces what follows (« … en <nombre> <noms> : »).
 _NOT_A_STATEMENT = re.compile(r"^\W*\[[^\]]+\]\([^)]*\)\W*$|:\s*$")
 
 
@@ -149,7 +149,7 @@ class NotAStatement:
 
 
 class PhraseMatch:
-    """Share of the question's pairs of adjacent content terms (« filières historiques ») the sentence writes side by
+    """Share of the question's pairs of adjacent content terms (« <nom> <adjectif> ») the sentence writes side by
     side too: a phrase of the question found whole, not word by word."""
 
     name = "expression"

@@ -616,7 +616,7 @@ def referral(sentence: str) -> str | None:
 
 # A sentence that opens on what the one before it said: a demonstrative (« Cette <nom> »), a pronoun (« Il », « Elle »),
 # or the failure to do what it required (« À défaut de <…> »).
-# Measured and removed (2026-12-06): a sentence with a possessive among its first words (« À travers ses <nombre> <nom> »)
+# Measured and removed (2026-12-06): a sentence with a possessive among its first words (« <préposition> ses <nombre> <nom> »)
 # read with the one before it, together with the year of a date no longer counting the noun after it: no answer of the
 # blind, own or development sets changed.
 _GOES_ON = re.compile(r"^(?:Ce|Cet|Cette|Ces|Il|Elle|Ils|Elles)\s|^[AÀ]\s+d[ée]faut\b|^Dans\s+ce\s+cas\b")

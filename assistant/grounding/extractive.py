@@ -248,7 +248,7 @@ class Weighted:
 # The value asked read finely beside the coarse type (2026-12-06), with the people asked by what they are or were
 # chosen for: best sentence alone 55.7 → 56.7 % and 55.3 → 55.5 % on PIAF's retrieved passages (choice /
 # confirmation), selections 78.0 → 78.0 % and 74.7 → 74.8 %, +2 to +3.5 points on the own sets. Read finely alone (no
-# coarse type) it lost a count of other words for the noun asked (« PME » for « entreprises »); at half the coarse
+# coarse type) it lost a count made with another noun for the same things; at half the coarse
 # type, or weighted 0.25 or 0.35, no better.
 DEFAULT_SCORER = Weighted((0.5, E5Similarity()), (0.5, TermOverlap()), (0.1, PassageRank()), (0.15, StatedValue()))
 
