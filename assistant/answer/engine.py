@@ -197,6 +197,7 @@ class AnswerEngine:
             if segment.query == standalone:
                 segment.query = focus
         plan.question = focus or standalone
+        plan.followup = standalone != question
         if plan.abstain:
             answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, diagnostics=plan.diagnostics,
                             retrieved=hits[: self.k], guards=plan.guards,
@@ -378,7 +379,7 @@ class AnswerEngine:
         for framing in plan.framing + plan.missing:
             body = body.replace(framing, " ")
         draft = Draft(plan.question, body if verifier.citations else "", pool, generator.name, plan.attribute,
-                      plan.candidates)
+                      plan.candidates, plan.followup)
         for guard in self.draft_guards[:1] if plan.composed else self.draft_guards:
             verdict = guard.check(draft)
             if verdict is not None:

@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Literal
 from assistant.answer import checklist
 from assistant.answer.followup import asks_something_new
 from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
-from assistant.grounding.answer_type import (LIST, LIST_REQUEST_WORDS, VALUE_LABELS, asked_value, asks_list,
+from assistant.grounding.answer_type import (DATE, LIST, LIST_REQUEST_WORDS, QUANTITY, VALUE_LABELS, asked_value,
+                                            asks_list, expected_type, gives,
                                             counted_noun, measured_noun,
                                             names_measured, states)
 from assistant.grounding.entities import QuestionEntities, question_entities
 from assistant.grounding.injection import without_injections
+from assistant.grounding.question_parts import open_ask, question_parts
 from assistant.grounding.relevance import Asked, mentions, question_wording
 from assistant.grounding.scope import ContractType, out_of_scope_subject
 from assistant.grounding.verify import cited_sentences
@@ -107,6 +109,7 @@ class Draft:
     generator: str
     attribute: Asked | None = None
     candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved for the question
+    followup: bool = False  # rewritten from the conversation: the question holds earlier ones
 
 
 def last_question(question: str) -> str:
@@ -801,6 +804,64 @@ class AnswerType(DraftGuard):
         return Verdict("partial", missing=[f"Les passages trouvés ne donnent pas {what}."])
 
 
+PART_FOCUS_MIN = 0.5  # share of a part's own informative words (by rarity) a quoted sentence must hold to answer it
+
+
+class PartUnanswered(DraftGuard):
+    """A question asking several things (« … et dans quel délai ? », « … ? Où trouver la liste ? ») whose answer
+    speaks of one and says nothing of another: what the passages say stands, and the part they leave unanswered is
+    named. A part is answered by a quoted sentence holding its own words (those the other parts do not share, by
+    rarity) or, when it asks for a value (an amount, a duration, a name), by one stating a value of that kind."""
+
+    name = "partie-sans-reponse"
+
+    def __init__(self, grounding: "Grounding", k: int):
+        super().__init__(grounding, k)
+        self.analyzer = FrenchAnalyzer()
+
+    def _unanswered(self, parts: list[str], said: list[str]) -> list[str]:
+        focuses = [question_focus(self.grounding, self.analyzer, part) for part in parts]
+        left = []
+        # The first part is what the passages were found for, and the parts asked for a yes or a no are answered
+        # by rules in words of their own: only the later parts asked with an interrogative word are checked.
+        for n, part in enumerate(parts[1:], 1):
+            if not open_ask(part):
+                continue
+            kind, coarse = asked_value(part), expected_type(part)
+            if kind is not None:  # a value of the kind asked, read finely (« combien de salariés » counts them)
+                answered = any(states(kind, s, part) for s in said)
+            elif coarse in (DATE, QUANTITY):  # « et de combien ? », « et quand ? »: a quantity, a date
+                answered = any(gives(coarse, s) for s in said)
+            else:
+                shared = {t for m, other in enumerate(focuses) if m != n for t in other}
+                own = {t: w for t, w in focuses[n].items() if t not in shared}
+                answered = not own or any(focus_coverage(self.analyzer, s, own) >= PART_FOCUS_MIN for s in said)
+            if not answered:
+                left.append(part)
+        return left
+
+    def check(self, draft: Draft) -> Verdict | None:
+        if draft.followup or draft.generator != "extractive":
+            return None
+        parts = question_parts(draft.question)
+        said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
+        if len(parts) < 2 or not said:
+            return None
+        left = self._unanswered(parts, said)
+        if not left:
+            return None
+        asked = " ; ".join(f"« {_plain_part(p)} ? »" for p in left)
+        return Verdict("partial", missing=[f"Les passages cités ne répondent pas à cette partie de la question : {asked}"
+                                           if len(left) == 1 else
+                                           f"Les passages cités ne répondent pas à ces parties de la question : {asked}"])
+
+
+def _plain_part(part: str) -> str:
+    """A part as it reads alone: without the « et » that joined it, capitalised."""
+    part = re.sub(r"^(?:et|puis|mais)\s+", "", part.strip(), flags=re.IGNORECASE)
+    return part[:1].upper() + part[1:]
+
+
 # Measured and removed: a question presuming something may be done (« on peut …, non ? », « comment organiser … »)
 # answered with, first, a passage's sentence forbidding or voiding it (« ne peut », a clause the text voids) about the
 # question: one more premise corrected on bench/dev/premise_questions.yaml (the item it was designed on), no answer of
@@ -843,4 +904,4 @@ class AnswerType(DraftGuard):
 PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, NamedArticle, Definition, ContractKind, NamedOrganisation,
                                         KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
-DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType)
+DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType, PartUnanswered)

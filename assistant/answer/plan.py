@@ -33,6 +33,7 @@ class Plan:
     question: str = ""  # what the sentences must answer (a follow-up's own question, else the standalone one)
     composed: bool = False  # written from data a guard checked (a checklist): only « nothing cited » is checked after
     candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved, beyond those written from
+    followup: bool = False  # the question was rewritten from the conversation: `question` is not all the user's own
 
 
 def passage_key(hit: SearchHit) -> tuple[str, str]:

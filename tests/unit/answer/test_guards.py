@@ -225,3 +225,19 @@ def test_a_manner_stated_by_the_quoted_text_is_the_answer(shared_container):
     sentence = "Le bordereau de pesée est signé par le peseur juré et remis au transporteur."
     draft = Draft("Comment se signe un bordereau de pesée ?", f"{sentence} [1]", [_hit(1, sentence)], "extractive")
     assert AnswerType(shared_container.answers.grounding, 5).check(draft) is None
+
+
+def test_a_later_part_the_quoted_sentences_leave_unanswered_is_named(engine):
+    # The duration is in the Code; which software to use is in no document: the answer says so of that part only.
+    answer = engine.ask("Quelle est la durée maximale d'un accord-cadre passé par un pouvoir adjudicateur, et quel "
+                        "logiciel faut-il utiliser pour en suivre les bons de commande ?")
+    assert answer.status == "partial" and "partie-sans-reponse:partial" in answer.guards, answer.guards
+    assert "quatre ans" in answer.text
+    assert answer.missing == ["Les passages cités ne répondent pas à cette partie de la question : « Quel logiciel faut-il "
+                              "utiliser pour en suivre les bons de commande ? »"]
+
+
+def test_a_later_part_answered_by_a_value_of_its_kind_is_not_named(engine):
+    answer = engine.ask("Quelle est la durée maximale d'un accord-cadre passé par un pouvoir adjudicateur, et de combien "
+                        "de temps pour une entité adjudicatrice ?")
+    assert answer.status == "answered" and "huit ans" in answer.text, (answer.guards, answer.text)

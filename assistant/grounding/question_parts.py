@@ -1,0 +1,55 @@
+"""The parts of a question that asks several things at once.
+
+People ask two things in one breath (« … et dans quel délai ? », « … ? Où trouver la liste ? ») or list what they
+want after a colon (« … : formats, protocoles, raccordement ? »). An answer may speak fully of the first and say
+nothing of the second; each part is checked on its own. A part is an ask only when it is put as one (an
+interrogative word, an inversion, a question mark): the situation said before a colon (« Je travaille pour une
+commune : … ») is context, not a part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalize import fold_apostrophes
+
+# Words that open an ask, as a part joined by « et » or a comma starts (folded, apostrophes straight). After a comma,
+# « qui » and « ou » more often open a relative clause or an alternative than an ask: only after « et ».
+_PREPOSITION = r"(?:(?:a|de|dans|pour|avec|sur|sous|par|en|selon|jusqu'a|depuis|aupres\s+de)\s+)?"
+_OPENS = _PREPOSITION + r"(?:quel(?:le)?s?|lesquel(?:le)?s|comment|combien|pourquoi|quand|est-ce)\b"
+# An inversion (« doit-il », « peut-on », « ai-je »): a yes-or-no ask.
+_INVERSION = r"\w-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)\b"
+_JOINED = re.compile(r"\s*,\s*(?:et\s+|puis\s+|mais\s+)?(?=" + _OPENS + r")|\s+(?:et|puis|mais)\s+(?="
+                     + _OPENS + r"|(?:ou|qui|que|qu')\b|[\w']+" + _INVERSION + r")")
+_ASKS = re.compile(r"\b" + _OPENS + r"|" + _INVERSION + r"|\bquoi\b|^\s*(?:ou|qui|que|qu')\b")
+_ASIDE = re.compile(r"\([^)]*\)")
+_OPEN_ASK = re.compile(r"\b" + _OPENS + r"|\bquoi\b|^\s*(?:(?:et|puis|mais)\s+)?(?:ou|qui|que|qu')\b")
+
+
+def open_ask(part: str) -> bool:
+    """Whether a part asks with an interrogative word (which, how, how much, where…), not for a yes or a no: a
+    yes-or-no ask is answered by a rule in words of its own (« doit-il s'en justifier ? » by « motive ce choix »)."""
+    return bool(_OPEN_ASK.search(fold_apostrophes(part)))
+
+
+def _asks(piece: str) -> list[str]:
+    """The parts of one clause joined by « et » or a comma that are put as asks; the rest is context."""
+    folded = fold_apostrophes(piece)
+    bounds = [0] + [m.start() for m in _JOINED.finditer(folded)] + [len(piece)]
+    parts = [piece[a:b].strip(" ,;") for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p and (len(parts) == 1 or _ASKS.search(fold_apostrophes(p)))]
+
+
+def question_parts(question: str) -> list[str]:
+    """The asks of a question, in the user's words; one part when it asks one thing.
+
+    Before a colon comes the situation (« Pour un MAPA de travaux : … ») unless it is put as an ask, in which case
+    what follows the colon details it (examples, options: « association, fondation ? ») and is not a part."""
+    parts: list[str] = []
+    for sentence in re.split(r"\?+", _ASIDE.sub(" ", question)):
+        if not sentence.strip():
+            continue
+        head, colon, tail = sentence.partition(":")
+        clause = head if not colon or _ASKS.search(fold_apostrophes(head)) or not tail.strip() else tail
+        parts += _asks(clause)
+    return parts or [question.strip()]
