@@ -819,24 +819,30 @@ class PartUnanswered(DraftGuard):
         super().__init__(grounding, k)
         self.analyzer = FrenchAnalyzer()
 
+    def _answers(self, part: str, own: dict[str, float], sentence: str) -> bool:
+        kind, coarse = asked_value(part), expected_type(part)
+        if kind is not None:  # a value of the kind asked, read finely (« combien de salariés » counts them)
+            return states(kind, sentence, part)
+        if coarse in (DATE, QUANTITY):  # « et de combien ? », « et quand ? »: a quantity, a date
+            return gives(coarse, sentence)
+        return not own or focus_coverage(self.analyzer, sentence, own) >= PART_FOCUS_MIN
+
     def _unanswered(self, parts: list[str], said: list[str]) -> list[str]:
+        """The later parts asked with an interrogative word that no quoted sentence answers."""
         focuses = [question_focus(self.grounding, self.analyzer, part) for part in parts]
         left = []
         # The first part is what the passages were found for, and the parts asked for a yes or a no are answered
         # by rules in words of their own: only the later parts asked with an interrogative word are checked.
+        # Measured (2026-12-07): every part checked made 8 more details and 4 more absent facts said missing on the
+        # development sets, but 6 answers of the own sets and the tuning halves partial though they answered (the
+        # user's words for a first part, « médiathèque », « romans », are not the law's; a yes or a no is said with
+        # « motive » for « se justifier »).
         for n, part in enumerate(parts[1:], 1):
             if not open_ask(part):
                 continue
-            kind, coarse = asked_value(part), expected_type(part)
-            if kind is not None:  # a value of the kind asked, read finely (« combien de salariés » counts them)
-                answered = any(states(kind, s, part) for s in said)
-            elif coarse in (DATE, QUANTITY):  # « et de combien ? », « et quand ? »: a quantity, a date
-                answered = any(gives(coarse, s) for s in said)
-            else:
-                shared = {t for m, other in enumerate(focuses) if m != n for t in other}
-                own = {t: w for t, w in focuses[n].items() if t not in shared}
-                answered = not own or any(focus_coverage(self.analyzer, s, own) >= PART_FOCUS_MIN for s in said)
-            if not answered:
+            shared = {t for m, other in enumerate(focuses) if m != n for t in other}
+            own = {t: w for t, w in focuses[n].items() if t not in shared}
+            if not any(self._answers(part, own, s) for s in said):
                 left.append(part)
         return left
 
@@ -850,10 +856,16 @@ class PartUnanswered(DraftGuard):
         left = self._unanswered(parts, said)
         if not left:
             return None
-        asked = " ; ".join(f"« {_plain_part(p)} ? »" for p in left)
+        asked = " ; ".join(f"« {_plain_part(part)} ? »" for part in left)
         return Verdict("partial", missing=[f"Les passages cités ne répondent pas à cette partie de la question : {asked}"
                                            if len(left) == 1 else
                                            f"Les passages cités ne répondent pas à ces parties de la question : {asked}"])
+
+
+# Measured and removed (2026-12-07): a part left unanswered looked for in a search of its own (the part read with the
+# first one), the sentence found added to the answer when it answers the part and is about the whole question: one
+# counted answer gained nothing (it already held its facts) and one absent fact of blind2.yaml's counted half was
+# answered with a sentence of another subject (70 → 68 %).
 
 
 def _plain_part(part: str) -> str:

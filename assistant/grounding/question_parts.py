@@ -19,8 +19,12 @@ _PREPOSITION = r"(?:(?:a|de|dans|pour|avec|sur|sous|par|en|selon|jusqu'a|depuis|
 _OPENS = _PREPOSITION + r"(?:quel(?:le)?s?|lesquel(?:le)?s|comment|combien|pourquoi|quand|est-ce)\b"
 # An inversion (« doit-il », « peut-on », « ai-je »): a yes-or-no ask.
 _INVERSION = r"\w-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)\b"
+# Or « et » opening a clause whose subject comes first and whose interrogative word comes later (« …, et il repose sur
+# combien de critères ? »): after a comma, any such clause; without one, a clause opening on a subject pronoun.
+_LATER = r"[^,]*?(?:\b(?:combien|quel(?:le)?s?|quand|comment|pourquoi|ou)\b|" + _INVERSION + r")"
 _JOINED = re.compile(r"\s*,\s*(?:et\s+|puis\s+|mais\s+)?(?=" + _OPENS + r")|\s+(?:et|puis|mais)\s+(?="
-                     + _OPENS + r"|(?:ou|qui|que|qu')\b|[\w']+" + _INVERSION + r")")
+                     + _OPENS + r"|(?:ou|qui|que|qu')\b|[\w']+" + _INVERSION + r")|\s*,\s*(?:et|mais)\s+(?=" + _LATER
+                     + r")|\s+et\s+(?=(?:il|elle|ils|elles|on|je|nous|vous|c'est|ca)\b" + _LATER + r")")
 _ASKS = re.compile(r"\b" + _OPENS + r"|" + _INVERSION + r"|\bquoi\b|^\s*(?:ou|qui|que|qu')\b")
 _ASIDE = re.compile(r"\([^)]*\)")
 _OPEN_ASK = re.compile(r"\b" + _OPENS + r"|\bquoi\b|^\s*(?:(?:et|puis|mais)\s+)?(?:ou|qui|que|qu')\b")

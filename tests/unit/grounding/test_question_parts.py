@@ -17,6 +17,10 @@ from assistant.grounding.question_parts import question_parts
     ("Quelle garantie demander au sous-traitant, quelle durée lui donner ?",
      ["Quelle garantie demander au sous-traitant", "quelle durée lui donner"]),
     ("Comment se calcule la pénalité et peut-on la plafonner ?", ["Comment se calcule la pénalité", "et peut-on la plafonner"]),
+    # « et » opening a clause whose subject comes first and whose interrogative word comes later.
+    ("Le marché est conclu pour combien de temps, et il peut être reconduit combien de fois ?",
+     ["Le marché est conclu pour combien de temps", "et il peut être reconduit combien de fois"]),
+    ("Quel est le taux et il s'applique à partir de quand ?", ["Quel est le taux", "et il s'applique à partir de quand"]),
     # Two questions, each with its mark.
     ("Le label est-il reconnu en Europe ? Où consulter son référentiel ?",
      ["Le label est-il reconnu en Europe", "Où consulter son référentiel"]),
