@@ -28,8 +28,8 @@ import numpy as np
 
 from assistant.answer.followup import rewrite_followup
 from assistant.grounding.extractive import (DEFAULT_SCORER, AnswerType, E5Similarity, ExtractiveGenerator,
-                                            PassageRank, Scorer, Scoring, StatedValue, TermOverlap, Weighted, choose,
-                                            plain_term, shared_terms)
+                                            PassageRank, Scorer, Scoring, StatedValue, TermOverlap, TitledE5, Weighted,
+                                            choose, plain_term, shared_terms)
 from assistant.grounding.injection import without_injections
 from assistant.grounding.relevance import question_wording
 from assistant.models import SearchHit, Turn
@@ -196,7 +196,7 @@ def _default_with(*extra: tuple[float, Scorer], e5: float = 0.5, similarity: Sco
                   answer_type: float = 0.15, typer: Scorer | None = None) -> Weighted:
     """The default combination with other weights, other scorers in place of e5 or the term overlap, or
     extra signals (a weight of 0 leaves a signal out)."""
-    parts = [(e5, similarity or E5Similarity()), (overlap_weight, overlap or TermOverlap()), (rank, PassageRank()),
+    parts = [(e5, similarity or TitledE5()), (overlap_weight, overlap or TermOverlap()), (rank, PassageRank()),
              (answer_type, typer or StatedValue()), *extra]
     return Weighted(*[(w, s) for w, s in parts if w])
 
@@ -204,7 +204,7 @@ def _default_with(*extra: tuple[float, Scorer], e5: float = 0.5, similarity: Sco
 # The current selector first; then each signal alone (ties keep reading order); then the current
 # combination without one signal, with one more, with other weights, with BM25 or neighbours.
 VARIANTS: dict[str, Scorer] = {
-    "défaut : 0.5 e5 + 0.5 recouvrement + 0.1 rang + 0.15 type (valeur demandée ou type grossier)": DEFAULT_SCORER,
+    "défaut : 0.5 e5 (phrase seule ou sous son titre) + 0.5 recouvrement + 0.1 rang + 0.15 type": DEFAULT_SCORER,
     "e5 seul": E5Similarity(),
     "recouvrement seul": TermOverlap(),
     "BM25 sur les phrases seul": SentenceBM25(),
@@ -232,6 +232,10 @@ VARIANTS: dict[str, Scorer] = {
     "défaut, e5 0.6 / recouvrement 0.4": _default_with(e5=0.6, overlap_weight=0.4),
     "défaut, recouvrement + 0.25 phrase précédente": _default_with(overlap=WithPrevious(TermOverlap(), 0.25)),
     "défaut, e5 + 0.25 phrase précédente": _default_with(similarity=WithPrevious(E5Similarity(), 0.25)),
+    # (2026-12-07: the sentence read alone was the default until then; under its title at half weight, PIAF's
+    # selections gained less.)
+    "défaut, e5 sur la phrase seule (sans le titre du passage)": _default_with(similarity=E5Similarity()),
+    "défaut, e5 sous le titre du passage à moitié": _default_with(similarity=TitledE5(0.5)),
 }
 
 

@@ -47,7 +47,9 @@ class FakeIndex:
         return FakeBM25(self.idf) if self.idf is not None else None
 
     def sentence_vectors(self, texts):
-        return [self.vectors[t] for t in texts]
+        """A sentence read under its passage's title (« Note : <phrase> ») has its own vector when one is given,
+        else the sentence's."""
+        return [self.vectors[t] if t in self.vectors else self.vectors[t.split(" : ", 1)[1]] for t in texts]
 
 
 def hit(text: str, rank: int = 1, dense: float = 0.8) -> SearchHit:

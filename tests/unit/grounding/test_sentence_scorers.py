@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.grounding.extractive import (DEFAULT_SCORER, AnswerType, E5Similarity, ExtractiveGenerator,
-                                            PassageRank, StatedValue, TermOverlap, Weighted)
+                                            PassageRank, StatedValue, TermOverlap, TitledE5, Weighted)
 from tests.support.sentence_index import FakeIndex, hit, scoring_of
 
 
@@ -40,6 +40,18 @@ def test_e5_similarity_without_sentence_vectors_takes_the_passage_similarity():
 def test_e5_similarity_of_equal_candidates_is_one():
     index = FakeIndex(vectors={S1: [0.6, 0.8], S2: [0.6, 0.8], S3: [0.6, 0.8]})
     assert E5Similarity()(scoring_of(index, "Qui construisit le moulin ?", [hit(MILL)])).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_a_sentence_read_under_its_title_takes_the_better_of_the_two_similarities():
+    # Under the passage's title, the sentence without its subject (« Il broyait… ») comes closest to the question.
+    index = FakeIndex(vectors={S1: [0.9, 0.1], S2: [0.5, 0.5], S3: [0.7, 0.3],
+                               f"Note : {S1}": [0.8, 0.2], f"Note : {S2}": [0.95, 0.05], f"Note : {S3}": [0.6, 0.4]})
+    scoring = scoring_of(index, "Que faisait le moulin ?", [hit(MILL)])
+    # Alone: 1.0, 0.0, 0.5; under the title, min-max over 0.8, 0.95, 0.6: 0.571, 1.0, 0.0.
+    assert TitledE5()(scoring).tolist() == pytest.approx([1.0, 1.0, 0.5])
+    assert TitledE5(0.5)(scoring).tolist() == pytest.approx([(1.0 + 0.2 / 0.35) / 2, 0.5, 0.25])
+    # Without sentence vectors (a selection over many passages), each sentence takes its passage's similarity.
+    assert TitledE5()(scoring_of(index, "Que faisait le moulin ?", [hit(MILL)], dense=False)).tolist() == [1.0, 1.0, 1.0]
 
 
 def test_the_query_is_embedded_once_per_question():
@@ -114,7 +126,7 @@ def test_weighted_sums_the_scorers_and_keeps_each_part():
 
 
 def test_default_scorer_is_e5_overlap_rank_and_type():
-    assert [(w, s.name) for w, s in DEFAULT_SCORER.parts] == [(0.5, "e5"), (0.5, "overlap"), (0.1, "rank"),
+    assert [(w, s.name) for w, s in DEFAULT_SCORER.parts] == [(0.5, "e5 titré"), (0.5, "overlap"), (0.1, "rank"),
                                                               (0.15, "valeur")]
 
 
