@@ -1,10 +1,9 @@
 """The parts of a question that asks several things at once.
 
-People ask two things in one breath (« … et dans quel délai ? », « … ? Où trouver la liste ? ») or list what they
-want after a colon (« … : formats, protocoles, raccordement ? »). An answer may speak fully of the first and say
-nothing of the second; each part is checked on its own. A part is an ask only when it is put as one (an
-interrogative word, an inversion, a question mark): the situation said before a colon (« Je travaille pour une
-commune : … ») is context, not a part.
+People ask two things in one breath (« … et dans quel délai ? », « … ? Où trouver la liste ? »). An answer may speak
+fully of the first and say nothing of the second; each part is checked on its own. A part is an ask only when it is
+put as one (an interrogative word, an inversion, a question mark): the situation said before a colon or a comma
+(« Je travaille pour une commune : … ») is context, not a part.
 """
 
 from __future__ import annotations
@@ -36,10 +35,17 @@ def open_ask(part: str) -> bool:
     return bool(_OPEN_ASK.search(fold_apostrophes(part)))
 
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text folded (accents, case, apostrophes), and for each folded character the place of the one it comes
+    from: folding may lengthen a word (« œuvre » -> « oeuvre »), and the parts are cut from the text as written."""
+    pieces = [fold_apostrophes(c) for c in text]
+    return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece] + [len(text)]
+
+
 def _asks(piece: str) -> list[str]:
     """The parts of one clause joined by « et » or a comma that are put as asks; the rest is context."""
-    folded = fold_apostrophes(piece)
-    bounds = [0] + [m.start() for m in _JOINED.finditer(folded)] + [len(piece)]
+    folded, origin = _folded(piece)
+    bounds = [0] + [origin[m.start()] for m in _JOINED.finditer(folded)] + [len(piece)]
     parts = [piece[a:b].strip(" ,;") for a, b in zip(bounds, bounds[1:])]
     return [p for p in parts if p and (len(parts) == 1 or _ASKS.search(fold_apostrophes(p)))]
 

@@ -21,6 +21,8 @@ from assistant.grounding.question_parts import question_parts
     ("Le marché est conclu pour combien de temps, et il peut être reconduit combien de fois ?",
      ["Le marché est conclu pour combien de temps", "et il peut être reconduit combien de fois"]),
     ("Quel est le taux et il s'applique à partir de quand ?", ["Quel est le taux", "et il s'applique à partir de quand"]),
+    # A word that folding lengthens (« œ » -> « oe ») does not shift the cuts.
+    ("Qui choisit le maître d'œuvre et dans quel délai ?", ["Qui choisit le maître d'œuvre", "et dans quel délai"]),
     # Two questions, each with its mark.
     ("Le label est-il reconnu en Europe ? Où consulter son référentiel ?",
      ["Le label est-il reconnu en Europe", "Où consulter son référentiel"]),
