@@ -808,10 +808,11 @@ PART_FOCUS_MIN = 0.5  # share of a part's own informative words (by rarity) a qu
 
 
 class PartUnanswered(DraftGuard):
-    """A question asking several things (« … et dans quel délai ? », « … ? Où trouver la liste ? ») whose answer
-    speaks of one and says nothing of another: what the passages say stands, and the part they leave unanswered is
-    named. A part is answered by a quoted sentence holding its own words (those the other parts do not share, by
-    rarity) or, when it asks for a value (an amount, a duration, a name), by one stating a value of that kind."""
+    """A question asking several things (« <question> et <interrogatif> <nom> ? », « <question> ? <question> ? »)
+    whose answer speaks of one and says nothing of another: what the passages say stands, and the part they leave
+    unanswered is named. A part is answered by a quoted sentence holding its own words (those the other parts do not
+    share, by rarity) or, when it asks for a value (an amount, a duration, a name), by one stating a value of that
+    kind."""
 
     name = "partie-sans-reponse"
 
@@ -821,12 +822,12 @@ class PartUnanswered(DraftGuard):
 
     def _answers(self, part: str, own: dict[str, float], sentence: str) -> bool:
         kind, coarse = asked_value(part), expected_type(part)
-        # Measured and not kept (2026-12-07): a value part also holding its own words (« et de combien sont les
+        # Measured and not kept (2026-12-07): a value part also holding its own words (« et <combien> <verbe> les
         # <noms> ? » answered only by a sentence naming them): one more absent fact said missing on the development
         # set, two answering answers of the tuning halves made partial, no counted answer changed.
-        if kind is not None:  # a value of the kind asked, read finely (« combien de salariés » counts them)
+        if kind is not None:  # a value of the kind asked, read finely (« combien de <nom> » counts that noun)
             return states(kind, sentence, part)
-        if coarse in (DATE, QUANTITY):  # « et de combien ? », « et quand ? »: a quantity, a date
+        if coarse in (DATE, QUANTITY):  # an interrogative word alone, for a quantity or a date
             return gives(coarse, sentence)
         return not own or focus_coverage(self.analyzer, sentence, own) >= PART_FOCUS_MIN
 
@@ -837,9 +838,9 @@ class PartUnanswered(DraftGuard):
         # The first part is what the passages were found for, and the parts asked for a yes or a no are answered
         # by rules in words of their own: only the later parts asked with an interrogative word are checked.
         # Measured (2026-12-07): every part checked made 8 more details and 4 more absent facts said missing on the
-        # development sets, but 6 answers of the own sets and the tuning halves partial though they answered (the
-        # user's words for a first part, « médiathèque », « romans », are not the law's; a yes or a no is said with
-        # « motive » for « se justifier »).
+        # development sets, but 6 answers of the own sets and the tuning halves partial though they answered (a
+        # first part is put in the user's everyday nouns, not the law's; a yes or a no is answered with another verb
+        # than the question's).
         for n, part in enumerate(parts[1:], 1):
             if not open_ask(part):
                 continue

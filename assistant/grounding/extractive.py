@@ -163,7 +163,7 @@ class E5Similarity:
 
 class TitledE5:
     """e5 similarity of the question and the sentence read under its passage's title (« <titre> : <phrase> »),
-    min-max scaled: a sentence stating a fact often leaves its subject to the title (« ses 130 articles »);
+    min-max scaled: a sentence stating a fact often leaves its subject to the title (« ses <nombre> <nom> »);
     `share` of it beside the sentence read alone (max of the two when `share` is None)."""
 
     def __init__(self, share: float | None = None):

@@ -1,9 +1,9 @@
 """The parts of a question that asks several things at once.
 
-People ask two things in one breath (« … et dans quel délai ? », « … ? Où trouver la liste ? »). An answer may speak
-fully of the first and say nothing of the second; each part is checked on its own. A part is an ask only when it is
-put as one (an interrogative word, an inversion, a question mark): the situation said before a colon or a comma
-(« Je travaille pour une commune : … ») is context, not a part.
+People ask two things in one breath (« <question> et <interrogatif> <nom> ? », « <question> ? <question> ? »).
+An answer may speak fully of the first and say nothing of the second; each part is checked on its own. A part is an
+ask only when it is put as one (an interrogative word, an inversion, a question mark): the situation said before a
+colon or a comma (« <situation> : <question> ? ») is context, not a part.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from assistant.text.normalize import fold_apostrophes
 # « qui » and « ou » more often open a relative clause or an alternative than an ask: only after « et ».
 _PREPOSITION = r"(?:(?:a|de|dans|pour|avec|sur|sous|par|en|selon|jusqu'a|depuis|aupres\s+de)\s+)?"
 _OPENS = _PREPOSITION + r"(?:quel(?:le)?s?|lesquel(?:le)?s|comment|combien|pourquoi|quand|est-ce)\b"
-# An inversion (« doit-il », « peut-on », « ai-je »): a yes-or-no ask.
+# An inversion (« <verbe>-t-il », « <verbe>-on », « <verbe>-je »): a yes-or-no ask.
 _INVERSION = r"\w-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)\b"
-# Or « et » opening a clause whose subject comes first and whose interrogative word comes later (« …, et il repose sur
-# combien de critères ? »): after a comma, any such clause; without one, a clause opening on a subject pronoun.
+# Or « et » opening a clause whose subject comes first and whose interrogative word comes later (« <question>, et
+# <pronom> <verbe> <interrogatif> <nom> ? »): after a comma, any such clause; without one, a clause opening on a
+# subject pronoun.
 _LATER = r"[^,]*?(?:\b(?:combien|quel(?:le)?s?|quand|comment|pourquoi|ou)\b|" + _INVERSION + r")"
 _JOINED = re.compile(r"\s*,\s*(?:et\s+|puis\s+|mais\s+)?(?=" + _OPENS + r")|\s+(?:et|puis|mais)\s+(?="
                      + _OPENS + r"|(?:ou|qui|que|qu')\b|[\w']+" + _INVERSION + r")|\s*,\s*(?:et|mais)\s+(?=" + _LATER
@@ -31,7 +32,7 @@ _OPEN_ASK = re.compile(r"\b" + _OPENS + r"|\bquoi\b|^\s*(?:(?:et|puis|mais)\s+)?
 
 def open_ask(part: str) -> bool:
     """Whether a part asks with an interrogative word (which, how, how much, where…), not for a yes or a no: a
-    yes-or-no ask is answered by a rule in words of its own (« doit-il s'en justifier ? » by « motive ce choix »)."""
+    yes-or-no ask is answered by a rule in words of its own (the question's verb is seldom the law's)."""
     return bool(_OPEN_ASK.search(fold_apostrophes(part)))
 
 
@@ -53,8 +54,8 @@ def _asks(piece: str) -> list[str]:
 def question_parts(question: str) -> list[str]:
     """The asks of a question, in the user's words; one part when it asks one thing.
 
-    Before a colon comes the situation (« Pour un MAPA de travaux : … ») unless it is put as an ask, in which case
-    what follows the colon details it (examples, options: « association, fondation ? ») and is not a part."""
+    Before a colon comes the situation (« Pour <un achat> : <question> ? ») unless it is put as an ask, in which case
+    what follows the colon details it (examples, options: « <question> : <option>, <option> ? ») and is not a part."""
     parts: list[str] = []
     for sentence in re.split(r"\?+", _ASIDE.sub(" ", question)):
         if not sentence.strip():
