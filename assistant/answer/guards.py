@@ -111,6 +111,11 @@ class Draft:
     candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved for the question
     followup: bool = False  # rewritten from the conversation: the question holds earlier ones
 
+    @cached_property
+    def said(self) -> list[str]:
+        """The answer's cited sentences, without their markers."""
+        return [strip_markers(s) for line in self.text.split("\n") for s in cited_sentences(line)]
+
 
 def last_question(question: str) -> str:
     """A follow-up carried over (« Qu'est-ce que X ? Et quand… ? ») asks its last question, not the first."""
@@ -757,7 +762,7 @@ class AnswerType(DraftGuard):
     def check(self, draft: Draft) -> Verdict | None:
         asked = last_question(draft.question)
         kind = asked_value(asked)
-        said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
+        said = draft.said
         if kind is None and said and asks_list(asked):
             return self._list_elsewhere(draft, asked, said)
         if kind is None and said and _ASKS_DETAIL.search(fold_apostrophes(asked)):
@@ -820,16 +825,17 @@ class PartUnanswered(DraftGuard):
         super().__init__(grounding, k)
         self.analyzer = FrenchAnalyzer()
 
-    def _answers(self, part: str, own: dict[str, float], sentence: str) -> bool:
+    def _answers(self, part: str, own: dict[str, float], said: list[str]) -> bool:
+        """Whether a quoted sentence answers the part."""
         kind, coarse = asked_value(part), expected_type(part)
         # Measured and not kept (2026-12-07): a value part also holding its own words (« et <combien> <verbe> les
         # <noms> ? » answered only by a sentence naming them): one more absent fact said missing on the development
         # set, two answering answers of the tuning halves made partial, no counted answer changed.
         if kind is not None:  # a value of the kind asked, read finely (« combien de <nom> » counts that noun)
-            return states(kind, sentence, part)
+            return any(states(kind, s, part) for s in said)
         if coarse in (DATE, QUANTITY):  # an interrogative word alone, for a quantity or a date
-            return gives(coarse, sentence)
-        return not own or focus_coverage(self.analyzer, sentence, own) >= PART_FOCUS_MIN
+            return any(gives(coarse, s) for s in said)
+        return not own or any(focus_coverage(self.analyzer, s, own) >= PART_FOCUS_MIN for s in said)
 
     def _unanswered(self, parts: list[str], said: list[str]) -> list[str]:
         """The later parts asked with an interrogative word that no quoted sentence answers."""
@@ -846,7 +852,7 @@ class PartUnanswered(DraftGuard):
                 continue
             shared = {t for m, other in enumerate(focuses) if m != n for t in other}
             own = {t: w for t, w in focuses[n].items() if t not in shared}
-            if not any(self._answers(part, own, s) for s in said):
+            if not self._answers(part, own, said):
                 left.append(part)
         return left
 
@@ -854,16 +860,14 @@ class PartUnanswered(DraftGuard):
         if draft.followup or draft.generator != "extractive":
             return None
         parts = question_parts(draft.question)
-        said = [strip_markers(s) for line in draft.text.split("\n") for s in cited_sentences(line)]
-        if len(parts) < 2 or not said:
+        if len(parts) < 2 or not draft.said:
             return None
-        left = self._unanswered(parts, said)
+        left = self._unanswered(parts, draft.said)
         if not left:
             return None
+        which = "cette partie" if len(left) == 1 else "ces parties"
         asked = " ; ".join(f"« {_plain_part(part)} ? »" for part in left)
-        return Verdict("partial", missing=[f"Les passages cités ne répondent pas à cette partie de la question : {asked}"
-                                           if len(left) == 1 else
-                                           f"Les passages cités ne répondent pas à ces parties de la question : {asked}"])
+        return Verdict("partial", missing=[f"Les passages cités ne répondent pas à {which} de la question : {asked}"])
 
 
 # Measured and removed (2026-12-07): a part left unanswered looked for in a search of its own (the part read with the

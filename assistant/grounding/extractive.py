@@ -143,6 +143,12 @@ class Scorer(Protocol):
     def __call__(self, scoring: Scoring) -> np.ndarray: ...
 
 
+def min_max(raw: np.ndarray) -> np.ndarray:
+    """Values scaled to [0, 1] over the candidates; all 1 when they are equal."""
+    spread = raw.max() - raw.min()
+    return (raw - raw.min()) / spread if spread > 1e-9 else np.ones(len(raw))
+
+
 class E5Similarity:
     """Cosine similarity of the question and each sentence (multilingual-e5), min-max scaled over the
     candidates: e5 squeezes similarities together, only their order among the candidates says much.
@@ -157,8 +163,7 @@ class E5Similarity:
             raw = np.array([float(scoring.hits[c.hit_index].meta.get("dense") or 0.0) for c in scoring.candidates])
         for cand, value in zip(scoring.candidates, raw):
             cand.dense = float(value)
-        spread = raw.max() - raw.min()
-        return (raw - raw.min()) / spread if spread > 1e-9 else np.ones(len(raw))
+        return min_max(raw)
 
 
 class TitledE5:
@@ -176,8 +181,7 @@ class TitledE5:
             return plain
         texts = [f"{scoring.hits[c.hit_index].title} : {c.text}" for c in scoring.candidates]
         raw = np.array([float(v @ scoring.query_vector) for v in scoring.selector.sentence_vectors(texts)])
-        spread = raw.max() - raw.min()
-        titled = (raw - raw.min()) / spread if spread > 1e-9 else np.ones(len(raw))
+        titled = min_max(raw)
         if self.share is None:
             return np.maximum(plain, titled)
         return (1 - self.share) * plain + self.share * titled
