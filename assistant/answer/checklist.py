@@ -18,7 +18,7 @@ from assistant.text.numbers import french_number
 from assistant.thresholds.extract import _conditions, aspects, flat, purchase_contents
 from assistant.thresholds.models import Application, Threshold
 from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
-                                            european_floor, is_permission, specific)
+                                            european_floor, is_permission, small_holder, specific)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 # What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur <verbe au présent> <objet> »,
@@ -102,6 +102,12 @@ def _shown(findings: list[Finding], lot_asked: bool = False) -> list[Finding]:
     a) … b) … ») are shown as one: the item with an amount, with what the others compared."""
     if lot_asked and any(f.threshold.subject_kind == "lot" for f in findings):
         findings = [f for f in findings if f.threshold.subject_kind == "lot"]
+    # Items that hold together: one of the conditions an item lists not met by the buyer's figure, the item is not met
+    # either, whatever its other conditions.
+    unmet = [f for f in findings if f.outcome == "does-not-apply" and any(b.amount for b in f.threshold.bounds)]
+    findings = [replace(f, outcome="does-not-apply") if f.outcome == "depends" and any(
+        g.threshold.article == f.threshold.article and f.threshold.effect.strip(" :;") in g.threshold.lead for g in unmet)
+        else f for f in findings]
     for outcome in _PRIORITY:
         # A regulatory article (which gives the figures) before the law article it completes.
         # A dispensation that applies releases from the duty of the same aspect: it decides, so it comes first.
@@ -445,7 +451,7 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
     contract's TTC amount)."""
     out = []
     labels = {a["id"]: a["label"] for a in aspects()}
-    small_firm = bool(SMALL_FIRM.search(situation.text))
+    small_firm = bool(small_holder(situation.text))
     for line in lines_:
         first = line.findings[0]
         if first.outcome != "applies" or modality(first) != "duty":

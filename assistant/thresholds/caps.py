@@ -19,7 +19,7 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
-from assistant.thresholds.situation import _MONTHS, SMALL_FIRM, _count, amounts_in, elapsed, read_situation
+from assistant.thresholds.situation import _MONTHS, SMALL_FIRM, _count, amounts_in, elapsed, read_situation, small_holder
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -220,7 +220,7 @@ def planned(question: str, limits: list[Limit]) -> list[Planned]:
     folded = flat(question)
     # Named in the buyer's words, or only in the Code's words for their jargon (« ESS »): then read in the whole question.
     expanded = flat(expand_query(question))
-    small_firm = bool(SMALL_FIRM.search(folded))
+    small_firm = bool(small_holder(folded))
     conditions = _ASKS_CONDITIONS.search(folded) is not None
     named = [(limit, _named_rule(limit, folded, conditions)) for limit in limits
              if not (limit.small_firms and not small_firm)]

@@ -454,3 +454,12 @@ def test_a_purchase_no_rule_answers_is_named_not_left_out(engine):
     text = answer.text.replace("\u202f", " ")
     assert "Achat 1 — 30 000 € HT" in text and "Contrat écrit — article R2112-1 : obligatoire ici" in text, text
     assert "Achat 2 (« le second, des travaux dont le montant reste à estimer ») : aucune règle du code" in text
+
+
+def test_a_lot_above_the_amount_an_item_lists_fails_the_item_whatever_its_other_conditions(engine):
+    # R2123-1 2°: a lot of an allotted contract « qui remplit les deux conditions suivantes : a) <montant du lot> ;
+    # b) <part des petits lots> »: the lot's amount fails a), so the share left unsaid cannot make it possible.
+    answer = engine.ask("Travaux allotis pour 10 M€ HT, au-dessus des seuils européens ; un lot de 1,2 M€ HT. Ce lot "
+                        "peut-il passer en procédure adaptée ?")
+    line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
+    assert ": pas possible ici" in line and "n'est pas inférieur à 1 000 000 € HT" in line, answer.text

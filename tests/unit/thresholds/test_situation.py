@@ -379,3 +379,39 @@ def test_the_ttc_values_a_purchase_may_have_for_a_threshold_written_ttc(question
     situation = read_situation(question)
     assert situation is not None
     assert tuple(round(v, 2) for v in situation.ttc_interval()) == interval
+
+
+@pytest.mark.parametrize("question, amount, parts", [
+    # A total reached with the options holds them: not added to the base.
+    ("Marché de services informatiques : base estimée à 70 000 € HT, avec les options on arriverait à 95 000 € HT. "
+     "Publicité ?",
+     95_000.0, []),
+    # A ceiling the buyer says the figure keeps under is not a part of the purchase.
+    ("Entretien des espaces verts : 14 000 € HT par an pendant deux ans ; comme on reste sous 20 000 € par an, "
+     "faut-il un écrit ?", 28_000.0, []),
+    # Lots named without a determiner are lots of the whole, not added to it.
+    ("Construction d'un gymnase de 3 M€ HT. Lot charpente estimé à 600 000 € HT, lot peinture à 90 000 € HT. "
+     "Procédure adaptée possible ?", 3_000_000.0, []),
+])
+def test_amounts_that_are_not_further_parts_of_the_purchase(question, amount, parts):
+    situation = read_situation(question)
+    assert (situation.amount, situation.parts) == (amount, parts), question
+
+
+@pytest.mark.parametrize("question, months", [
+    ("Marché de nettoyage de 80 000 € HT sur 18 mois, payé à 45 jours : avance ?", 18.0),
+    ("Marché de nettoyage de 80 000 € HT avec un délai de paiement de 40 jours : avance ?", None),
+    ("Fournitures de 90 000 € HT livrées tous les 3 mois : écrit ?", None),
+])
+def test_a_time_limit_or_a_rhythm_is_not_the_contracts_duration(question, months):
+    assert read_situation(question).months == months
+
+
+@pytest.mark.parametrize("holder, outcome", [("une PME", "applies"), ("un grand groupe, pas une PME", "does-not-apply"),
+                                             ("une ETI", "does-not-apply"), ("une entreprise", "depends")])
+def test_a_holder_said_not_to_be_a_small_firm_is_not_one(table, holder, outcome):
+    situation = read_situation(f"Marché de services de 150 000 € HT sur un an attribué à {holder} : quelles règles "
+                               f"pour les acomptes ?")
+    small_firms = [f for f in findings(table, situation)["acomptes"]
+                   if any(c.kind == "titulaire" for c in f.threshold.conditions)]
+    assert small_firms and {f.outcome for f in small_firms} == {outcome}, [f.compared for f in small_firms]
