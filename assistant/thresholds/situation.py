@@ -174,6 +174,9 @@ def _procedure_named(question: str) -> str | None:
 _ADAPTED_FOLLOWED = re.compile(r"\b(?:en|par|selon\s+(?:un|une|la|le)|via\s+(?:un|une))\s+(?:procedure\s+adaptee|mapa)\b")
 
 
+# Measured and removed (2026-12-07): the aspects a description names (« conclu sans publicité ni mise en concurrence »)
+# read as facts of the purchase when the question's own sentences name others: one counted aspect of situations.yaml
+# lost, no tuning or development aspect gained.
 def _aspects_asked(folded: str, named: str | None, question: str = "") -> list[str]:
     """The aspects a question names (`named`, the procedure it says it uses, is a fact of the purchase, not one asked
     about).
