@@ -58,9 +58,16 @@ def expected_type(question: str) -> str | None:
     return next((kind for kind, pattern in _QUESTIONS if pattern.search(folded)), None)
 
 
+# « une fois <participe> » (« une fois le rendez-vous fixé ») is a conjunction, not a count of times.
+_ONCE = re.compile(r"\bune\s+fois\b(?!\s+(?:par|tous|toutes|l'an|le\s+mois|la\s+semaine))")
+
+
 def gives(kind: str, sentence: str) -> bool:
     """Whether the sentence states a value of that kind (a date, an amount with its unit)."""
-    return bool(_GIVES[kind].search(fold_apostrophes(sentence)))
+    folded = fold_apostrophes(sentence)
+    if kind == QUANTITY:
+        folded = _ONCE.sub(" ", folded)
+    return bool(_GIVES[kind].search(folded))
 
 
 # --- the value a question asks for, finer than DATE / QUANTITY: what the guard on answer types checks -------------

@@ -36,6 +36,10 @@ def test_expected_type(question, kind):
     ("Le seuil est fixé à 90 000 euros.", False, True),
     ("Le plan compte des volets distincts.", False, False),
     ("Voir le titre III du livre II.", False, False),
+    # « une fois <participe> » is a conjunction; « une fois par an » a frequency.
+    ("Une fois le dossier déposé, le service répond.", False, False),
+    ("Le comité se réunit une fois par an.", False, True),
+    ("Le montant est révisé deux fois.", False, True),
 ])
 def test_gives(sentence, date, quantity):
     assert gives(DATE, sentence) is date
