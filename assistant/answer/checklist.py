@@ -168,7 +168,8 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
             # The buyer is outside the part of the Code the rule belongs to: the article that says so is the rule here.
             article, source, quoted = first.excluded_by.article, (first.excluded_by.article, first.excluded_by.chunk_id), \
                 [first.excluded_by.sentence]
-        unknown = list(dict.fromkeys(u for f in shown for u in f.unknown))
+        # (What a rule that does not apply anyway would also need is not asked: another of its conditions already fails.)
+        unknown = list(dict.fromkeys(u for f in shown if f.outcome != "does-not-apply" for u in f.unknown))
         # The general rule applies unless the buyer is of a kind a derogation is written for: said, asked back, quoted.
         open_derogations = [f for f in findings if derogation(f.threshold) and f.outcome == "depends"
                             and not derogation(first.threshold) and f.threshold.article != first.threshold.article]

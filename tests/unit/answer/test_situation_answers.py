@@ -463,3 +463,12 @@ def test_a_lot_above_the_amount_an_item_lists_fails_the_item_whatever_its_other_
                         "peut-il passer en procédure adaptée ?")
     line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
     assert ": pas possible ici" in line and "n'est pas inférieur à 1 000 000 € HT" in line, answer.text
+
+
+def test_what_a_rule_failing_anyway_would_also_need_is_not_asked_back(engine):
+    # The lot's own amount fails the rule of small lots: the small lots' share of the whole would change nothing.
+    answer = engine.ask("Opération de travaux de 8 M€ HT, au-dessus des seuils européens. Lot gros œuvre estimé à "
+                        "1,5 M€ HT, lot peinture à 300 000 € HT. Le lot gros œuvre peut-il suivre une procédure adaptée ?")
+    assert "n'est pas précisée" not in answer.text, answer.text
+    line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
+    assert ": pas possible ici" in line and "le lot de 1 500 000 € HT n'est pas inférieur" in line, answer.text
