@@ -721,7 +721,7 @@ class AnswerType(DraftGuard):
     # or « quels sont ») read here too, before the detail reading. Any sentence saying « … liste … » is set elsewhere:
     # blind2.yaml's counted half +1 (a value delegated elsewhere), one more detail said missing on the development set,
     # but two answers of answers.yaml and blind.yaml's tuning half made partial on the list of another thing in the same
-    # sentence (« <services> dont la liste figure en annexe » for « à quelles conditions … ? »). Only « la liste des
+    # sentence (« <nom> dont la liste <renvoi> » for « à quelles <noms> … ? » asking another thing). Only « la liste des
     # <noms> » of the noun asked: those two gone, and the counted gain with them (development set still +1).
     def _list_elsewhere(self, draft: Draft, asked: str, said: list[str]) -> Verdict | None:
         """A list asked for that the text says is drawn up elsewhere (« dont la liste figure dans un avis annexé »):

@@ -58,7 +58,8 @@ def expected_type(question: str) -> str | None:
     return next((kind for kind, pattern in _QUESTIONS if pattern.search(folded)), None)
 
 
-# « une fois <participe> » (« une fois le rendez-vous fixé ») is a conjunction, not a count of times.
+# « une fois <nom> <participe> » is a conjunction (once something is done), not a count of times; « une fois par
+# <période> » still is one.
 _ONCE = re.compile(r"\bune\s+fois\b(?!\s+(?:par|tous|toutes|l'an|le\s+mois|la\s+semaine))")
 
 

@@ -76,8 +76,8 @@ def _count(n: str) -> float:
 SEVERAL_CONTRACTS = r"\bdecoup\w*|\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b"
 _SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b|"
                             + SEVERAL_CONTRACTS)
-# A total the question gives itself: said so (« au total », « dont »), or reached (« avec les options on monterait à
-# N € », « on passerait à N € », « porté à N € »), an amount that already holds the others.
+# A total the question gives itself: said so (« au total », « dont »), or reached (« <parties> <verbe d'arrivée> à N € »:
+# monter, passer, arriver, porter, atteindre), an amount that already holds the others.
 _TOTAL_GIVEN = re.compile(r"\btota\w*|\ben\s+tout\b|\bdont\b|\bsur\s+un\s+(?:marche|montant)\b|\bensemble\b|"
                           r"\b(?:mont|pass|arriv|grimp|port)(?:e|es|ent|ons|ez|erait|eraient|erions|era|eront|ait|aient)\s+"
                           r"(?:(?:le|la|l'|notre|son|sa)\s*\w+\s+)?a\s+(?:environ\s+|pres\s+de\s+)?\d|\batteindr\w*\s+\d|\batteint\s+\d")
@@ -174,8 +174,8 @@ def _procedure_named(question: str) -> str | None:
 _ADAPTED_FOLLOWED = re.compile(r"\b(?:en|par|selon\s+(?:un|une|la|le)|via\s+(?:un|une))\s+(?:procedure\s+adaptee|mapa)\b")
 
 
-# Measured and removed (2026-12-07): the aspects a description names (« conclu sans publicité ni mise en concurrence »)
-# read as facts of the purchase when the question's own sentences name others: one counted aspect of situations.yaml
+# Measured and removed (2026-12-07): the aspects a description names (« <achat> conclu <selon une procédure> », a way
+# of passing it said as done) read as facts of the purchase when the question's own sentences name others: one counted aspect of situations.yaml
 # lost, no tuning or development aspect gained.
 def _aspects_asked(folded: str, named: str | None, question: str = "") -> list[str]:
     """The aspects a question names (`named`, the procedure it says it uses, is a fact of the purchase, not one asked
@@ -238,8 +238,9 @@ def elapsed(folded: str, start: int, end: int) -> bool:
 
 
 SMALL_FIRM = re.compile(r"\bpme\b|\bpetites?\s+(?:ou|et)\s+moyennes?\s+entreprises?\b")
-# The holder said not to be a small firm (« pas une PME », « non PME », « un grand groupe », « une ETI »): the rules the
-# Code writes for small firms do not hold for it, though the question names them.
+# The holder said not to be a small firm: the small firm's name negated (« <négation> <PME> »), or a larger firm named by
+# its size (« <grand> <groupe|entreprise> », the intermediate size's acronym). The rules the Code writes for small firms
+# do not hold for it, though the question names them.
 _NOT_SMALL_FIRM = re.compile(r"\b(?:pas|non|plus|ni)\s+(?:une?\s+|de\s+|d')?(?:pme|petites?\s+(?:ou|et)\s+moyennes?\s+entreprises?)\b|"
                             r"\bn'est\s+pas\s+(?:une?\s+)?pme\b|\bhors\s+pme\b|\bgrands?\s+groupes?\b|"
                             r"\bgrandes?\s+entreprises?\b|\beti\b|\bentreprises?\s+de\s+taille\s+intermediaire\b")
@@ -440,12 +441,12 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         buyer = []
     if not amounts:
         return None
-    # « <montant> ; comme on reste sous N € … »: a ceiling the buyer says their own figure keeps under, beside that figure,
+    # « <montant> … <sous|moins de> N € »: a ceiling the buyer says their own figure keeps under, beside a lower figure,
     # is not a part of the purchase.
     ceilings = [m for m in amounts if _CEILING_SAID.search(_flat(question[max(0, m.start() - 30):m.start()]))]
-    figures = [parse_amount(m.group("num"), m.group("unit")) for m in amounts if m not in ceilings]
+    lowest = min((parse_amount(m.group("num"), m.group("unit")) for m in amounts if m not in ceilings), default=None)
     amounts = [m for m in amounts if m not in ceilings
-               or not any(f < parse_amount(m.group("num"), m.group("unit")) for f in figures)]
+               or lowest is None or parse_amount(m.group("num"), m.group("unit")) <= lowest]
     # One lot's amount beside a larger whole: the whole is the estimated value, the lot's is kept for the rules of lots.
     def per_lot(m: re.Match) -> re.Match | None:
         """« N lots de X € (chacun) »: the count of lots X is the amount of."""
@@ -557,8 +558,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
 
 
-# A time said of something else than the contract: a time limit (« un délai de paiement de N jours », « payé à N
-# jours »), a rhythm (« tous les N mois »).
+# A time said of something else than the contract: a time limit (« <délai> de N <unité> », « <payé> à N <unité> »), a
+# rhythm (« tous les N <unité> »).
 _NOT_THE_CONTRACTS = re.compile(r"\bdelais?\b[^.?;:,]{0,30}?\b(?:de|d'environ|a|:)\s*$|\b(?:paye|payee|payes|payer|paiement|regle|reglee)"
                                 r"\s+a\s*$|\b(?:tous|toutes)\s+les\s*$")
 
