@@ -368,6 +368,9 @@ LIMITS_FRAMING = ("Votre projet comparé aux limites que fixe le code : la compa
                   "est citée mot pour mot.")
 
 
+ABOUT_PASSAGES = 3  # the first passages found for a question say which articles it is about
+
+
 class BuyerSituation(Guard):
     """A purchase described by its amount (its kind, its duration) with what applies asked (one aspect or several,
     or everything usual): answered aspect by aspect from the Code's thresholds, the comparison with the buyer's
@@ -379,10 +382,10 @@ class BuyerSituation(Guard):
     def check(self, case: Case) -> Verdict | None:
         parts = purchases(case.question)
         if parts is None:
-            return self._one(case.question, case.situation, case.filters)
+            return self._one(case.question, case.situation, case.filters, case.hits)
         # Several purchases in one question: each is read with its own figures and answered under its own heading.
         verdicts = [(i, part, v) for i, part in enumerate(parts, 1)
-                    if (v := self._one(part.question, read_situation(part.question), case.filters))]
+                    if (v := self._one(part.question, read_situation(part.question), case.filters, case.hits))]
         if not verdicts:
             return None
         framing = [f"Votre question décrit {len(parts)} achats distincts : chacun est lu avec ses propres chiffres. Pour "
@@ -404,12 +407,14 @@ class BuyerSituation(Guard):
         return Verdict("partial" if missing else "answer", framing=framing, segments=segments, missing=missing,
                        composed=True)
 
-    def _one(self, question: str, situation: Situation | None, filters: SearchFilters | None) -> Verdict | None:
+    def _one(self, question: str, situation: Situation | None, filters: SearchFilters | None,
+             hits: list[SearchHit]) -> Verdict | None:
         def evidence(article: str, query: str) -> list[SearchHit]:
             return self.grounding.evidence([article], query, filters, k=0)
 
         # What the buyer plans against the limits the Code sets (a rate, a multiple of the amount, a duration).
-        limits = checklist.limit_segments(planned(question, self.grounding.thresholds.limits()), evidence)
+        about = frozenset(h.meta.get("article_id") for h in hits[:ABOUT_PASSAGES] if h.meta.get("article_id"))
+        limits = checklist.limit_segments(planned(question, self.grounding.thresholds.limits(), about), evidence)
         situation = situation or read_rules_without_amount(question)
         if situation is None:
             if not limits:

@@ -129,3 +129,28 @@ def test_time_gone_by_is_not_a_duration_planned(shared_container):
                                    "réservé est-il possible ?", limits) if p.limit.kind == "duration"]
     assert [p.outcome for p in planned("Un marché réservé aux entreprises de l'ESS sur quatre ans, c'est possible ?",
                                        limits) if p.limit.article == "L2113-16"] == ["exceeded"]
+
+
+def test_a_period_from_an_event_is_met_by_the_time_gone_by_since_it(limits):
+    # « … ne peut dépasser N ans à compter de la notification du marché initial »: the time since that notification.
+    (similar,) = _by_article(limits, "R2122-7")
+    assert similar.since and not _by_article(limits, "L2125-1")[0].since
+    asked = ("Le marché initial de maintenance, mis en concurrence, a été notifié il y a {}. Pouvons-nous conclure les "
+             "nouveaux marchés de prestations similaires avec son titulaire ?")
+    (recent,) = [p for p in planned(asked.format("vingt mois"), limits) if p.limit.article == "R2122-7"]
+    assert recent.outcome == "within" and "vingt mois écoulés" in recent.compared
+    (late,) = [p for p in planned(asked.format("cinq ans"), limits) if p.limit.article == "R2122-7"]
+    assert late.outcome == "exceeded"
+    # A duration planned is not time gone by: the period from the event is not compared with it.
+    assert not [p for p in planned("Nouveaux marchés similaires conclus pour deux ans avec le titulaire initial ?", limits)
+                if p.limit.article == "R2122-7"]
+
+
+def test_a_duration_limit_of_the_article_the_question_is_about(limits):
+    # The buyer names the contract by its object, not by the article's words: the passages found say which article.
+    question = "Nous voudrions confier l'entretien de nos toitures à la même société pendant sept ans : est-ce possible ?"
+    assert not [p for p in planned(question, limits) if p.limit.article == "L2125-1"]
+    (found,) = [p for p in planned(question, limits, about=frozenset({"L2125-1"})) if p.limit.article == "L2125-1"]
+    assert found.outcome == "exceeded" and found.compared.startswith("sept ans")
+    # Not a limit of a rate or a multiple: a percentage said beside an article's passages is not a plan for it.
+    assert not [p for p in planned("Une hausse de 7 % des prix, que faire ?", limits, about=frozenset({"R2191-33"}))]
