@@ -219,6 +219,33 @@ def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared
         assert verdict is None
 
 
+@pytest.mark.parametrize("sentence, partial", [
+    # The noun asked is what another text holds or sets: naming it, the sentence still does not give it.
+    ("La liste des essences de bois admises pour les palettes figure dans un arrêté du ministre chargé de l'agriculture.", True),
+    ("Les palettes respectent des essences minimales figurant dans un arrêté du ministre chargé de l'agriculture.", True),
+    ("Un arrêté du ministre chargé de l'agriculture fixe les essences admises pour les palettes.", True),
+    # The noun asked stated by the sentence, beside a referral about something else: it may well answer.
+    ("Les essences admises pour les palettes sont le chêne et le hêtre, selon les modalités fixées par un arrêté.", False),
+])
+def test_a_detail_named_as_held_by_another_text_is_said_to_be_missing(shared_container, sentence, partial):
+    from assistant.answer.guards import AnswerType, Draft
+    question = "Quelles essences de bois sont admises pour les palettes ?"
+    draft = Draft(question, f"{sentence} [1]", [_hit(1, sentence)], "extractive")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    assert (verdict is not None and verdict.action == "partial") == partial, verdict
+
+
+def test_a_detail_stated_by_one_sentence_is_not_missing_because_another_sends_elsewhere(shared_container):
+    from assistant.answer.guards import AnswerType, Draft
+    # One quoted sentence states the conditions asked; another sends other conditions to a decree.
+    stating = ("Les palettes de chêne peuvent être réemployées lorsqu'elles remplissent les deux conditions suivantes : "
+               "a) elles sont intactes ; b) elles ont été traitées.")
+    sending = "Les palettes peuvent aussi être réemployées dans les conditions fixées par décret."
+    draft = Draft("À quelles conditions peut-on réemployer des palettes de chêne ?", f"{stating} [1] {sending} [1]",
+                  [_hit(1, f"{stating} {sending}")], "extractive")
+    assert AnswerType(shared_container.answers.grounding, 5).check(draft) is None
+
+
 def test_a_manner_stated_by_the_quoted_text_is_the_answer(shared_container):
     from assistant.answer.guards import AnswerType, Draft
     # A sentence stating the manner asked, sending nowhere: it answers alone.
