@@ -638,6 +638,7 @@ _GOES_ON = re.compile(r"^(?:Ce|Cet|Cette|Ces|Il|Elle|Ils|Elles)\s|^[AÀ]\s+d[ée
 
 # A question on how a thing is done or which one (« quel <nom> », « comment », « selon quelles modalités »).
 _ASKS_DETAIL = re.compile(r"\bquel(?:le)?s?\s+(?!(?:est|sont|etait)\b)(?P<noun>[a-z]{4,})|"
+                          r"\bquel(?:le)?s\s+sont\s+(?:les\s+|l')(?P<listed>[a-z]{4,})|"
                           r"\bcomment\b(?![^?]{0,30}\b(?:appel|nomm|dit|design))|"
                           r"\bque\s+(?:doit|doivent)\s+(?:contenir|comporter|mentionner|prevoir)\b")
 # A text leaving the manner or the content of what it provides to another (« selon les modalités fixées par un
@@ -774,7 +775,8 @@ class AnswerType(DraftGuard):
         answer's sentence closest to the question read (3 of 32 fewer details found, no answer kept)."""
         # Read against the subject the detail is asked of: the words naming the detail (the noun after « quel ») are
         # those such a text lacks.
-        heads = [m.group("noun") for m in _ASKS_DETAIL.finditer(fold_apostrophes(asked)) if m.group("noun")]
+        heads = [m.group("noun") or m.group("listed") for m in _ASKS_DETAIL.finditer(fold_apostrophes(asked))
+                 if m.group("noun") or m.group("listed")]
         detail = set(self.analyzer(" ".join(heads)))
         focus = {term: weight for term, weight in self._focus(asked).items() if term not in detail}
 
@@ -808,8 +810,8 @@ class AnswerType(DraftGuard):
         asked = last_question(draft.question)
         kind = asked_value(asked)
         said = draft.said
-        if kind is None and said and asks_list(asked):
-            return self._list_elsewhere(draft, asked, said)
+        if kind is None and said and asks_list(asked) and (verdict := self._list_elsewhere(draft, asked, said)):
+            return verdict
         if kind is None and said and _ASKS_DETAIL.search(fold_apostrophes(asked)):
             return self._detail_elsewhere(draft, asked, said)
         if kind is None or not said:

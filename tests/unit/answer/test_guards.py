@@ -235,6 +235,16 @@ def test_a_detail_named_as_held_by_another_text_is_said_to_be_missing(shared_con
     assert (verdict is not None and verdict.action == "partial") == partial, verdict
 
 
+def test_the_things_asked_as_a_list_whose_manner_another_text_sets_are_said_to_be_missing(shared_container):
+    from assistant.answer.guards import AnswerType, Draft
+    # « Quelles sont les <noms> » asks a list; no « liste » sent elsewhere, but the manner of it is.
+    sentence = "Un arrêté du ministre chargé de l'agriculture définit les modalités techniques d'étiquetage des palettes."
+    draft = Draft("Quelles sont les spécifications d'étiquetage des palettes ?", f"{sentence} [1]",
+                  [_hit(1, sentence)], "extractive")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    assert verdict is not None and verdict.action == "partial" and "un arrêté" in verdict.missing[0]
+
+
 def test_a_detail_stated_by_one_sentence_is_not_missing_because_another_sends_elsewhere(shared_container):
     from assistant.answer.guards import AnswerType, Draft
     # One quoted sentence states the conditions asked; another sends other conditions to a decree.
