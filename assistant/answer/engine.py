@@ -190,7 +190,7 @@ class AnswerEngine:
     def _respond(self, question: str, standalone: str, filters: SearchFilters | None,
                  base: dict) -> Iterator[AnswerEvent]:
         hits = without_injections(self.searcher.search(standalone, k=self.k + EXTRA_CANDIDATES, filters=filters))
-        plan = self._plan(standalone, hits, filters)
+        plan = self._plan(standalone, hits, filters, followup=standalone != question)
         plan.candidates = hits
         focus = self._followup_focus(question, standalone)
         for segment in plan.segments if focus else []:
@@ -207,10 +207,12 @@ class AnswerEngine:
         return answer
 
     # --- deciding what to answer ----------------------------------------------------------------
-    def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None) -> Plan:
+    def _plan(self, question: str, hits: list[SearchHit], filters: SearchFilters | None,
+              followup: bool = False) -> Plan:
         """Run the plan guards in order; a refusal or a correction with its own passages ends them."""
         entities = question_entities(question)
-        case = Case(question, filters, hits, entities, contract_type(question), generator=self.generator.name)
+        case = Case(question, filters, hits, entities, contract_type(question), generator=self.generator.name,
+                    followup=followup)
         fired: list[str] = []
         missing: list[str] = []
         for guard in self.plan_guards:

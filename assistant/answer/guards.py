@@ -88,6 +88,7 @@ class Case:
     framing: list[str] = field(default_factory=list)
     conflict: bool = False  # a fact of the question belongs to another organisation (said in the framing)
     generator: str = "extractive"  # who writes the answer: some guards stand in for what only a model reads well
+    followup: bool = False  # rewritten from the conversation (« <question précédente> ? <question> ? »)
 
     @property
     def about_organisation(self) -> bool:
@@ -368,6 +369,13 @@ LIMITS_FRAMING = ("Votre projet comparé aux limites que fixe le code : la compa
                   "est citée mot pour mot.")
 
 
+def _shown_the_same(a: Verdict, b: Verdict) -> bool:
+    """Whether two verdicts show the same lines, each from the same sentences."""
+    def lines(v: Verdict) -> list[tuple]:
+        return [(s.heading, tuple(s.sentences or [])) for s in v.segments or []]
+    return a.framing == b.framing and lines(a) == lines(b)
+
+
 ABOUT_PASSAGES = 3  # the first passages found for a question say which articles it is about
 
 
@@ -382,7 +390,15 @@ class BuyerSituation(Guard):
     def check(self, case: Case) -> Verdict | None:
         parts = purchases(case.question)
         if parts is None:
-            return self._one(case.question, case.situation, case.filters, case.hits)
+            verdict = self._one(case.question, case.situation, case.filters, case.hits)
+            if verdict is not None and case.followup and case.question.count("?") > 1:
+                # A follow-up whose words change nothing the rules read (« et en cas de <circonstance> ? ») would only
+                # get the previous checklist again: what it adds is answered from the passages.
+                head = case.question.rsplit("?", 2)[0] + "?"
+                before = self._one(head, read_situation(head), case.filters, case.hits)
+                if before is not None and _shown_the_same(before, verdict):
+                    return None
+            return verdict
         # Several purchases in one question: each is read with its own figures and answered under its own heading.
         verdicts = [(i, part, v) for i, part in enumerate(parts, 1)
                     if (v := self._one(part.question, read_situation(part.question), case.filters, case.hits))]
