@@ -161,7 +161,8 @@ def _procedure_named(question: str) -> str | None:
     """The formalised procedure a statement of the question names, or the question itself as the one followed (« en
     appel d'offres ouvert »): not one it asks about (« faut-il un appel d'offres ? »)."""
     stated = next((m.group(0) for statement in _statements(question) if (m := _FORMALISED_PROCEDURE.search(statement))), None)
-    followed = re.search(rf"\b(?:en|par|selon\s+(?:un|une|la|l.))\s+(?P<named>{_FORMALISED_PROCEDURE.pattern})", _flat(question))
+    followed = re.search(rf"\b(?:en|par|(?:selon|dans)\s+(?:un|une|la|le|l.))\s+(?P<named>{_FORMALISED_PROCEDURE.pattern})",
+                         _flat(question))
     return stated or (followed.group("named") if followed else None)
 
 

@@ -294,6 +294,9 @@ def test_updating_a_firm_price_rests_on_the_form_of_the_price_and_on_what_is_bou
      "obligatoire ici (vous indiquez une procédure formalisée (appel d'offres ouvert))"),
     ("Quel est le délai minimal de réception des offres en appel d'offres ouvert ?",
      "obligatoire ici (vous indiquez une procédure formalisée (appel d'offres ouvert))"),
+    # the procedure followed said as the frame the question is asked in (« dans un <procédure> »)
+    ("Dans un appel d'offres ouvert lancé par la région, combien de jours minimum pour la remise des offres ?",
+     "obligatoire ici (vous indiquez une procédure formalisée (appel d'offres ouvert))"),
     # the restricted procedure sets one limit for candidatures, another for offers: not this one
     ("Travaux de 8 M€ HT en appel d'offres restreint : quel délai de réception des offres ?", None),
     # no procedure said: the procedure followed decides, the passages answer
@@ -472,3 +475,18 @@ def test_what_a_rule_failing_anyway_would_also_need_is_not_asked_back(engine):
     assert "n'est pas précisée" not in answer.text, answer.text
     line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
     assert ": pas possible ici" in line and "le lot de 1 500 000 € HT n'est pas inférieur" in line, answer.text
+
+
+def test_a_follow_up_the_rules_do_not_read_is_not_answered_with_the_same_checklist(engine):
+    from assistant.models import Turn
+    first = "Dans un appel d'offres ouvert, quel est le délai minimal de réception des offres ?"
+    answer = engine.ask(first)
+    assert answer.guards == ["situation:answer"] and "trente-cinq jours" in answer.text
+    history = [Turn(question=first, standalone_question=answer.standalone_question, answer=answer.text)]
+    # The circumstance the follow-up adds is read by no rule of the table: the passages answer it.
+    urgent = engine.ask("Et en cas d'urgence dûment justifiée ?", history=history)
+    assert not any(g.startswith("situation") for g in urgent.guards), urgent.text
+    assert "urgence" in urgent.text
+    # A follow-up changing what the rules read still gets its checklist.
+    priced = engine.ask("Et pour des services à 300 000 € HT ?", history=history)
+    assert "situation:answer" in priced.guards
