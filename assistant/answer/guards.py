@@ -230,7 +230,11 @@ class NamedArticle(Guard):
 
 # « qu'est-ce qu'un X ? », « c'est quoi X ? », « que signifie … ? »: a definition is asked.
 _DEFINITION_ASKED = re.compile(r"(?:qu'est-ce\s+qu(?:e|')\s*|c'est\s+quoi\s+|que\s+(?:signifie|veut\s+dire)\s+|"
-                               r"definition\s+d(?:e|u|')\s*)(?:(?:un|une|le|la|les|l')\s*)?(?P<what>[\w' -]{3,60}?)\s*(?:[?,.]|$)")
+                               r"definition\s+d(?:e|u|')\s*)(?:(?:un|une|le|la|les|l')\s*)?«?\s*(?P<what>[\w' -]{3,60}?)\s*»?\s*(?:[?,.]|$)|"
+                               # the term first (« <terme>, [concrètement,] c'est quoi ? », « <terme>, ça veut dire quoi ? »)
+                               r"(?:^|[,:]\s*)(?:(?:un|une|le|la|les|l')\s*)?«?\s*(?P<before>[\w' -]{3,60}?)\s*»?\s*,?\s*"
+                               r"(?:(?:concretement|au\s+juste|exactement)\s*,?\s*)?(?:c'est\s+quoi|ca\s+veut\s+dire\s+quoi|"
+                               r"qu'est-ce\s+que\s+c'est)\b")
 DEFINITION_DEPTH = 10  # passages searched for the sentence that defines the term
 
 
@@ -247,20 +251,26 @@ class Definition(Guard):
         match = _DEFINITION_ASKED.search(fold_apostrophes(asked))
         if case.generator != "extractive" or not match:
             return None
-        what = re.escape(match.group("what").strip())
+        term = (match.group("what") or match.group("before")).strip()
+        # The term as written, between quotation marks or not (« la « <terme> » est la décision… »).
+        what = rf"(?:«\s*)?{re.escape(term)}(?:\s*»)?"
         # « est un / une / l'… », not « est conclu » (a rule about it, in the passive).
         defines = re.compile(rf"(?:\b(?:un|une|le|la|les|l')\s*{what}\s+(?:(?:est|sont)\s+(?:un|une|des|le|la|les|l'|celui|"
                              rf"celle|ce|constitue)\b|designe|s'entend|consiste)|"
-                             rf"\bon\s+entend\s+par\s+(?:(?:un|une|le|la|l')\s*)?{what}\b|"
-                             rf"\b{what}\s*,\s*qui\s+(?:permet|est|consiste|designe))")
+                             rf"\bon\s+entend\s+par\s+(?:(?:un|une|le|la|l')\s*)?{what}|"
+                             rf"(?<![\w-]){what}\s*,\s*qui\s+(?:permet|est|consiste|designe))")
         # The term alone, and as definitions are written (« l'accord-cadre, qui permet de… »).
-        term = match.group("what").strip()
         searched = [h for query in (term, f"{term} est un, qui permet de")
                     for h in self.grounding.searcher.search(query, k=DEFINITION_DEPTH, filters=case.filters)]
         for hit in dedupe(case.hits[: self.k] + without_injections(searched)):
             for _, sentence in citable_sentences(hit.text):
                 if defines.search(fold_apostrophes(sentence)):
-                    return Verdict("answer", segments=[Segment(None, case.question, [hit], sentences=[sentence])])
+                    # A glossary written as one list (« Au sens du présent document : le « X » est … ;- le « Y » est … »)
+                    # is quoted by the item that defines the term, not whole.
+                    item = next((part.strip(" -") for part in sentence.split(";")
+                                 if defines.search(fold_apostrophes(part))), sentence)
+                    item = next((s for _, s in citable_sentences(item) if defines.search(fold_apostrophes(s))), item)
+                    return Verdict("answer", segments=[Segment(None, case.question, [hit], sentences=[item])])
         return None
 
 

@@ -112,6 +112,10 @@ def test_a_named_article_is_answered_from_its_own_text(engine):
 @pytest.mark.parametrize("question, article, start", [
     ("Que veut dire accord-cadre ?", "L2125-1", "Les techniques d'achat sont les suivantes : 1° L'accord-cadre, qui permet"),
     ("C'est quoi une offre anormalement basse ?", "L2152-5", "Une offre anormalement basse est une offre"),
+    # the term first, between quotation marks, defined by one item of a glossary written as one list
+    ("L'ajournement, ça veut dire quoi ?", "CCAG-FCS art. 2", "l'« ajournement » est la décision prise par l'acheteur"),
+    ("Pour un marché de fournitures, le « rejet », concrètement, c'est quoi ?", "CCAG-FCS art. 2",
+     "le « rejet » est la décision prise par l'acheteur"),
 ])
 def test_a_definition_is_answered_by_the_sentence_that_defines(engine, question, article, start):
     answer = engine.ask(question)
@@ -124,6 +128,8 @@ def test_a_rule_in_the_passive_is_not_a_definition():
 
     assert _DEFINITION_ASKED.search("qu'est-ce qu'un accord-cadre ?").group("what") == "accord-cadre"
     assert _DEFINITION_ASKED.search("quel est le seuil ?") is None
+    assert _DEFINITION_ASKED.search("dans le ccag, une « penalite », concretement, c'est quoi ?").group("before") == "penalite"
+    assert _DEFINITION_ASKED.search("c'est quoi ?") is None
 
 
 def _hit(rank: int, text: str):
