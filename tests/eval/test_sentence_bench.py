@@ -115,3 +115,22 @@ def test_with_previous_adds_a_share_of_the_sentence_before_in_the_same_passage()
 
 def test_the_default_is_measured_first():
     assert next(iter(VARIANTS)).startswith("défaut")
+
+
+def test_the_fitted_weights_rank_the_answering_sentence_first():
+    import numpy as np
+
+    from bench.sentence_weights import accuracy_at_1, fit
+
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(60):  # first signal tells the answer apart, the second is noise
+        x = rng.random((5, 2))
+        positive = np.zeros(5)
+        best = int(np.argmax(x[:, 0]))
+        positive[best] = 1.0
+        groups.append((x, positive))
+    w = fit(groups, steps=200)
+    assert w[0] > 0 and abs(w[1]) < w[0] / 3
+    assert accuracy_at_1(groups, w) > 0.9
+    assert accuracy_at_1(groups, np.array([0.0, 1.0])) < 0.6
