@@ -238,6 +238,9 @@ class AnswerEngine:
         bm25 = self.searcher.index.bm25_index()
         # Only for one question, without a correction to make first (a fact of another organisation is corrected, not refused).
         organisations = entities.named + entities.organisations
+        # Measured and removed (2026-12-07): no attribute read for a question asking several things of an organisation
+        # (« <attribut> quand, et avec quel <autre> ? »), left to the parts' own check: a refusal of the tuning half
+        # became a partial answer still missing a fact, no answer of any set changed.
         if not plan.framing and question.count("?") <= 1 and organisations:
             plan.attribute = entity_attribute(question, organisations, bm25)
         elif sum(bool(s.heading) for s in plan.segments) > 1 and question.count("?") <= 1:
