@@ -320,6 +320,10 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
             else "toute la durée du marché"
         # The rule that has it computed so is the checklist's first line (`valuation`), quoted and cited.
         out.append(f"Montant calculé par l'assistant sur {whole} : {situation.total_basis}.")
+    if situation.modification_parts:
+        parts = " + ".join(situation._label(part) for part in situation.modification_parts)
+        out.append(f"Montant cumulé des modifications successives, calculé par l'assistant (l'article R2194-8 les fait "
+                   f"additionner) : {parts} = {situation._label(situation.modification_amount)}.")
     if situation.buyer_amount is not None:
         out.append(f"{french_number(situation.buyer_amount)} € : chiffre de l'acheteur (budget ou dépenses de fonctionnement), "
                    "comparé aux seuils qui visent les acheteurs, non au montant du marché.")

@@ -226,6 +226,9 @@ def _european_side(question: str) -> Literal["above", "below"] | None:
 # « <avenant|modification|hausse|augmentation> … <de|d'environ|pour> N € »: the amount of a change to a contract.
 _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|travaux\s+supplementaires|prestations\s+"
                            r"supplementaires)\b[^.?;:\d]{0,30}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
+# Another change after a first one, named by its rank (« un second de N € », « un autre avenant de N € »).
+_ANOTHER_MODIFICATION = re.compile(r"\b(?:second|seconde|deuxieme|troisieme|autre|nouvel|nouvelle)\b[^.?;:\d]{0,20}?"
+                                   r"(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\bpour)\s*$")
 
 
 # « il y a N <unité> », « depuis N <unité> », « N <unité> écoulés »: time gone by, not a duration planned.
@@ -312,8 +315,10 @@ class Situation:
     european: Literal["above", "below"] | None = None
     subject: str = ""  # « le lot de {} » when the amount compared is a lot's ({} : the amount)
     whole: float | None = None  # then, the whole purchase's amount (for a modification: the contract's initial amount)
-    # A modification of a contract under way (an amendment's amount), beside the contract's amount.
+    # A modification of a contract under way (an amendment's amount), beside the contract's amount; several successive
+    # ones, their sum, each kept to show it.
     modification_amount: float | None = None
+    modification_parts: list[float] = field(default_factory=list)
     # A framework agreement's minimum (« <minimum> de N € »), beside its maximum.
     minimum_amount: float | None = None
     # The buyer named, when it is one the rules written for the State and local authorities do not measure; when it is
@@ -462,6 +467,16 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     minimum = minimum if beside else None
     change, amounts, beside = _set_apart(question, amounts, _MODIFICATION, 50)
     change = change if beside else None
+    # Successive changes of one contract are measured by their sum (R2194-8: « l'acheteur prend en compte leur montant
+    # cumulé »): the later ones, named by their rank, set apart with the first.
+    changes = [change] if change is not None else []
+    if change is not None and len(amounts) > 1:
+        later = [m for m in amounts if m.start() > change.start() and (
+            _MODIFICATION.search(_flat(question[max(0, m.start() - 50):m.start()]))
+            or _ANOTHER_MODIFICATION.search(_flat(question[max(0, m.start() - 30):m.start()])))]
+        if later and len(later) < len(amounts):
+            changes += later
+            amounts = [m for m in amounts if m not in later]
     lot_matches = [m for m in amounts if _ONE_LOT.search(_flat(question[max(0, m.start() - 50):m.start()])) or per_lot(m)]
     wholes = [m for m in amounts if m not in lot_matches]
     lot_match = lot_matches[0] if lot_matches and wholes and max(
@@ -553,7 +568,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      renewals=renewals if unit_amount is not None else 0,
                      buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None,
                      lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question),
-                     modification_amount=parse_amount(change.group("num"), change.group("unit")) if change else None,
+                     modification_amount=sum(parse_amount(m.group("num"), m.group("unit")) for m in changes) if changes else None,
+                     modification_parts=[parse_amount(m.group("num"), m.group("unit")) for m in changes] if len(changes) > 1 else [],
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
@@ -916,8 +932,9 @@ def findings(thresholds: list[Threshold], situation: Situation,
     measures: dict[str, Situation | None] = {
         "acheteur": _measuring(situation, situation.buyer_amount, written="", tax=None),
         "lot": _measuring(situation, situation.lot_amount, subject="le lot de {}", whole=situation.amount),
-        "modification": _measuring(situation, situation.modification_amount, subject="l'avenant de {}",
-                                   whole=situation.amount),
+        "modification": _measuring(situation, situation.modification_amount,
+                                   subject="le montant cumulé des modifications ({})" if situation.modification_parts else
+                                   "l'avenant de {}", whole=situation.amount),
         "accord-cadre": _measuring(situation, situation.minimum_amount, subject="le montant minimum de {}"),
         "sous-traitance": _measuring(situation, situation.subcontract_amount, subject="le montant sous-traité ({})")
         if situation.subcontract_amount is not None else None,

@@ -490,3 +490,12 @@ def test_a_follow_up_the_rules_do_not_read_is_not_answered_with_the_same_checkli
     # A follow-up changing what the rules read still gets its checklist.
     priced = engine.ask("Et pour des services à 300 000 € HT ?", history=history)
     assert "situation:answer" in priced.guards
+
+
+def test_successive_modifications_are_compared_cumulated(engine):
+    answer = engine.ask("Marché de fournitures de 150 000 € HT : un premier avenant de 9 000 € HT, puis un deuxième de "
+                        "7 000 € HT. Sommes-nous toujours dans les modifications de faible montant ?")
+    text = answer.text.replace("\u202f", " ")
+    assert "9 000 € HT + 7 000 € HT = 16 000 € HT" in text and "R2194-8" in text
+    line = _line(answer, "Modification du marché — article R2194-8").replace("\u202f", " ")
+    assert line.split(" : ", 1)[1].startswith("pas possible ici"), line  # 16 000 € is 10,7 % of 150 000 €

@@ -415,3 +415,13 @@ def test_a_holder_said_not_to_be_a_small_firm_is_not_one(table, holder, outcome)
     small_firms = [f for f in findings(table, situation)["acomptes"]
                    if any(c.kind == "titulaire" for c in f.threshold.conditions)]
     assert small_firms and {f.outcome for f in small_firms} == {outcome}, [f.compared for f in small_firms]
+
+
+def test_successive_modifications_are_measured_by_their_sum():
+    # R2194-8: « l'acheteur prend en compte leur montant cumulé »; the later one may be named by its rank only.
+    situation = read_situation("Marché de services de 200 000 € HT : un premier avenant de 12 000 € HT a été signé, "
+                               "nous en préparons un second de 10 000 € HT. Modification de faible montant ?")
+    assert situation.amount == 200_000
+    assert (situation.modification_amount, situation.modification_parts) == (22_000, [12_000, 10_000])
+    single = read_situation("Marché de services de 200 000 € HT : un avenant de 12 000 € HT, modification de faible montant ?")
+    assert (single.modification_amount, single.modification_parts) == (12_000, [])
