@@ -718,6 +718,9 @@ class AnswerType(DraftGuard):
     def _coverage(self, sentence: str, focus: dict[str, float]) -> float:
         return focus_coverage(self.analyzer, sentence, focus)
 
+    # Measured and removed (2026-12-07): in the search for a sentence stating the value, every sentence read with the one
+    # before it in its passage (a fact's second sentence, « La <nom> suppose au moins N % … », after the one naming the
+    # subject): no answer of any set changed.
     @staticmethod
     def _with_antecedents(passages: list[tuple[SearchHit, str]]) -> list[tuple[SearchHit, str, str]]:
         """Each passage sentence with the sentence before it when it opens on a reference to it, else ""."""
