@@ -885,6 +885,10 @@ class AnswerType(DraftGuard):
         return Verdict("partial", missing=[f"Les passages trouvés ne donnent pas {what}."])
 
 
+# Measured and removed (2026-12-07): a question on what actually happened (« réellement », « effectivement », « au
+# final ») answered only by sentences giving the value as a target or an announcement (« objectif de », « vise », « à
+# terme »), made partial (« ce qui était annoncé, pas ce qui a été réalisé »): it fired once, on a tuning question (+1
+# there), never on a counted half or the development sets.
 PART_FOCUS_MIN = 0.5  # share of a part's own informative words (by rarity) a quoted sentence must hold to answer it
 
 
