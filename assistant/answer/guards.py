@@ -265,8 +265,8 @@ class Definition(Guard):
         for hit in dedupe(case.hits[: self.k] + without_injections(searched)):
             for _, sentence in citable_sentences(hit.text):
                 if defines.search(fold_apostrophes(sentence)):
-                    # A glossary written as one list (« Au sens du présent document : le « X » est … ;- le « Y » est … »)
-                    # is quoted by the item that defines the term, not whole.
+                    # A glossary written as one list (« <préambule> : le « X » est … ;- le « Y » est … ») is quoted by
+                    # the item that defines the term, not whole.
                     item = next((part.strip(" -") for part in sentence.split(";")
                                  if defines.search(fold_apostrophes(part))), sentence)
                     item = next((s for _, s in citable_sentences(item) if defines.search(fold_apostrophes(s))), item)
