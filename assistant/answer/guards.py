@@ -399,19 +399,21 @@ class BuyerSituation(Guard):
 
     def check(self, case: Case) -> Verdict | None:
         parts = purchases(case.question)
+        # The articles the question is about, by its first passages (its duration limits apply though unnamed).
+        about = frozenset(h.meta.get("article_id") for h in case.hits[:ABOUT_PASSAGES] if h.meta.get("article_id"))
         if parts is None:
-            verdict = self._one(case.question, case.situation, case.filters, case.hits)
+            verdict = self._one(case.question, case.situation, case.filters, about)
             if verdict is not None and case.followup and case.question.count("?") > 1:
                 # A follow-up whose words change nothing the rules read (« et en cas de <circonstance> ? ») would only
                 # get the previous checklist again: what it adds is answered from the passages.
                 head = case.question.rsplit("?", 2)[0] + "?"
-                before = self._one(head, read_situation(head), case.filters, case.hits)
+                before = self._one(head, read_situation(head), case.filters, about)
                 if before is not None and _shown_the_same(before, verdict):
                     return None
             return verdict
         # Several purchases in one question: each is read with its own figures and answered under its own heading.
         verdicts = [(i, part, v) for i, part in enumerate(parts, 1)
-                    if (v := self._one(part.question, read_situation(part.question), case.filters, case.hits))]
+                    if (v := self._one(part.question, read_situation(part.question), case.filters, about))]
         if not verdicts:
             return None
         framing = [f"Votre question décrit {len(parts)} achats distincts : chacun est lu avec ses propres chiffres. Pour "
@@ -434,12 +436,11 @@ class BuyerSituation(Guard):
                        composed=True)
 
     def _one(self, question: str, situation: Situation | None, filters: SearchFilters | None,
-             hits: list[SearchHit]) -> Verdict | None:
+             about: frozenset[str]) -> Verdict | None:
         def evidence(article: str, query: str) -> list[SearchHit]:
             return self.grounding.evidence([article], query, filters, k=0)
 
         # What the buyer plans against the limits the Code sets (a rate, a multiple of the amount, a duration).
-        about = frozenset(h.meta.get("article_id") for h in hits[:ABOUT_PASSAGES] if h.meta.get("article_id"))
         limits = checklist.limit_segments(planned(question, self.grounding.thresholds.limits(), about), evidence)
         situation = situation or read_rules_without_amount(question)
         if situation is None:
@@ -806,11 +807,11 @@ class AnswerType(DraftGuard):
         # those such a text lacks.
         heads = [m.group("noun") or m.group("listed") for m in _ASKS_DETAIL.finditer(fold_apostrophes(asked))
                  if m.group("noun") or m.group("listed")]
-        detail = set(self.analyzer(" ".join(heads)))
+        head_terms = {head: set(self.analyzer(head)) for head in heads}
+        detail = set().union(*head_terms.values())
         focus = {term: weight for term, weight in self._focus(asked).items() if term not in detail}
-
-        def names_it(sentence: str) -> bool:
-            return bool(detail & set(self.analyzer(sentence)))
+        terms = {s: set(self.analyzer(s)) for s in said}
+        held = {(s, head): governed(s, head) for s in said for head in heads}
 
         # A thing asked that another quoted sentence about the subject names without sending it elsewhere may well be
         # stated there. Measured (2026-12-07), the thing asked held elsewhere (`governed`): details said missing on the
@@ -819,18 +820,18 @@ class AnswerType(DraftGuard):
         # 32; counted halves 74.0 / 76 / 84 %) an own-set answer stating the conditions asked got a false note that they
         # were missing; with « as close to the question as the referring sentence » instead of FOCUS_MIN, 22 of 32 and
         # 72.9 / 72 / 84 %.
-        stated = {head for head in heads for s in said if set(self.analyzer(head)) & set(self.analyzer(s))
-                  and not governed(s, head) and self._coverage(s, focus) >= FOCUS_MIN}
+        stated = {head for head in heads for s in said if head_terms[head] & terms[s]
+                  and not held[s, head] and self._coverage(s, focus) >= FOCUS_MIN}
 
         def defers(sentence: str) -> str | None:
             where = referral(sentence)
             if where is None:
                 return None
-            if any(governed(sentence, head) for head in heads if head not in stated):
+            if any(held[sentence, head] for head in heads if head not in stated):
                 return where  # what it says of the thing asked: another text holds it
             if not _DELEGATES_DETAIL.search(fold_apostrophes(sentence)):
                 return None
-            return None if names_it(sentence) else where  # naming it, it may well say it
+            return None if detail & terms[sentence] else where  # naming it, it may well say it
 
         where = next((where for s in sorted(said, key=lambda s: -self._coverage(s, focus)) if (where := defers(s))), None)
         return Verdict("partial", missing=[self._elsewhere("ce détail", where)]) if where else None
