@@ -75,15 +75,28 @@ def spelled_number(words: str) -> int | None:
     return value or None
 
 
+# A span of time written with a compound number (« dix-huit mois », « vingt-quatre mois », « trente et un jours »,
+# « seize semaines »): the readers of durations know the simple number words only, and would read « huit mois » in
+# « dix-huit mois ». Numbers joined by « et » otherwise (« deux et trois mois ») are two numbers, not one.
+_COMPOUND = r"(?:[a-z]+(?:-[a-z]+)+|(?:vingt|trente|quarante|cinquante|soixante)\s+et\s+(?:un|une|onze)|treize|quatorze|seize)"
+_SPELLED_SPAN = re.compile(rf"(?<![\w-])(?P<words>{_COMPOUND})(?=\s+(?:mois|ans?|ann[ée]es?|semaines?|jours?)\b)",
+                           re.IGNORECASE)
+
+
 def spelled_amounts(text: str) -> str:
     """The text with the amounts it writes in words given in figures (« trois cent mille euros » -> « 300 000 euros »), so
-    that they are read as any amount is; amounts under a thousand are left as written (« deux euros »)."""
+    that they are read as any amount is; amounts under a thousand are left as written (« deux euros »). Spans of time
+    written with a compound number are given in figures too (« dix-huit mois » -> « 18 mois »)."""
     def figures(match: re.Match) -> str:
         value = spelled_number(match.group("words"))
         if value is None or value < 1000:
             return match.group(0)
         return f"{value:,}".replace(",", " ") + " euros"
-    return _SPELLED_AMOUNT.sub(figures, text)
+
+    def span(match: re.Match) -> str:
+        value = spelled_number(match.group("words"))
+        return match.group(0) if value is None else str(value)
+    return _SPELLED_SPAN.sub(span, _SPELLED_AMOUNT.sub(figures, text))
 
 
 def without_group_spaces(number: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel, Field
 
 from assistant.retrieval.query import expand_query
-from assistant.text.numbers import french_number, parse_amount
+from assistant.text.numbers import french_number, parse_amount, spelled_amounts
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
 from assistant.thresholds.situation import _MONTHS, SMALL_FIRM, _count, amounts_in, elapsed, read_situation, small_holder
@@ -224,6 +224,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
     """The limits whose subject the question names with a value of the buyer's for it, applied (the question's figures
     are read only when it names one: this runs on every question). A duration limit of an article the question's
     passages come from (`about`) is named too: a buyer names a contract by its object, the article by its case."""
+    question = spelled_amounts(question)
     folded = flat(question)
     # Named in the buyer's words, or only in the Code's words for their jargon (« ESS »): then read in the whole question.
     expanded = flat(expand_query(question))

@@ -88,3 +88,18 @@ def test_spelled_amounts_are_given_in_figures():
     # Small sums and words that only look like numbers are left as written.
     assert spelled_amounts("un ticket de deux euros et mille euros") == "un ticket de deux euros et 1 000 euros"
     assert spelled_amounts("Les euros dépensés") == "Les euros dépensés"
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("notifié il y a dix-huit mois", "notifié il y a 18 mois"),
+    ("une durée de trente et un jours", "une durée de 31 jours"),
+    ("un délai de quatre-vingt-dix jours", "un délai de 90 jours"),
+    ("seize semaines", "16 semaines"),
+    # Simple number words are read where they stand; two numbers joined by « et » stay two.
+    ("pour trois ans", "pour trois ans"),
+    ("entre deux et trois mois", "entre deux et trois mois"),
+    ("la sous-traitance deux ans", "la sous-traitance deux ans"),
+])
+def test_spans_of_time_with_a_compound_number_are_given_in_figures(text, figures):
+    from assistant.text.numbers import spelled_amounts
+    assert spelled_amounts(text) == figures

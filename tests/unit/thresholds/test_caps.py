@@ -141,6 +141,9 @@ def test_a_period_from_an_event_is_met_by_the_time_gone_by_since_it(limits):
     assert recent.outcome == "within" and "vingt mois écoulés" in recent.compared
     (late,) = [p for p in planned(asked.format("cinq ans"), limits) if p.limit.article == "R2122-7"]
     assert late.outcome == "exceeded"
+    # Time gone by written with a compound number (« trente-huit mois »: over three years, not « huit mois »).
+    (compound,) = [p for p in planned(asked.format("trente-huit mois"), limits) if p.limit.article == "R2122-7"]
+    assert compound.outcome == "exceeded" and "38 mois écoulés" in compound.compared
     # A duration planned is not time gone by: the period from the event is not compared with it.
     assert not [p for p in planned("Nouveaux marchés similaires conclus pour deux ans avec le titulaire initial ?", limits)
                 if p.limit.article == "R2122-7"]

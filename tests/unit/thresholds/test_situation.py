@@ -402,6 +402,9 @@ def test_amounts_that_are_not_further_parts_of_the_purchase(question, amount, pa
     ("Marché de nettoyage de 80 000 € HT sur 18 mois, payé à 45 jours : avance ?", 18.0),
     ("Marché de nettoyage de 80 000 € HT avec un délai de paiement de 40 jours : avance ?", None),
     ("Fournitures de 90 000 € HT livrées tous les 3 mois : écrit ?", None),
+    # A compound number is one number: not « huit mois » inside « dix-huit mois ».
+    ("Marché de services de 80 000 € HT d'une durée de dix-huit mois : avance ?", 18.0),
+    ("Travaux de 200 000 € HT sur vingt-quatre mois : quelle avance ?", 24.0),
 ])
 def test_a_time_limit_or_a_rhythm_is_not_the_contracts_duration(question, months):
     assert read_situation(question).months == months
