@@ -140,8 +140,9 @@ def _because(findings: list[Finding], by_type: bool) -> str:
     compared = list(dict.fromkeys(c for f in findings for c in f.compared))
     unknown = list(dict.fromkeys(u for f in findings for u in f.unknown))
     said = ""
-    if by_type:
-        kinds = [f.contract_type for f in findings]
+    # (A finding of a rule written for every kind of contract has none: it is not named among the kinds.)
+    kinds = list(dict.fromkeys(f.contract_type for f in findings if f.contract_type))
+    if by_type and kinds:
         said = f" pour les marchés de {' et '.join([', '.join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)}"
     if findings[0].outcome == "depends":
         said += f" selon {' et '.join(unknown)}"

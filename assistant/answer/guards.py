@@ -416,9 +416,11 @@ class BuyerSituation(Guard):
                     if (v := self._one(part.question, read_situation(part.question), case.filters, about))]
         if not verdicts:
             return None
-        framing = [f"Votre question décrit {len(parts)} achats distincts : chacun est lu avec ses propres chiffres. Pour "
-                   "chaque point, la règle du code est citée mot pour mot ; la comparaison avec vos montants est "
-                   "calculée par l'assistant."]
+        lots = all(part.lot for part in parts)
+        described = (f"{len(parts)} lots d'un même marché : chacun est lu avec son propre montant, celui du marché entier à "
+                     "côté" if lots else f"{len(parts)} achats distincts : chacun est lu avec ses propres chiffres")
+        framing = [f"Votre question décrit {described}. Pour chaque point, la règle du code est citée mot pour mot ; la "
+                   "comparaison avec vos montants est calculée par l'assistant."]
         # A purchase no rule of the table answers is said so, not left out in silence.
         answered = {i for i, _, _ in verdicts}
         framing += [f"Achat {i} (« {part.words} ») : aucune règle du code à appliquer à ses chiffres pour ce qui est "
@@ -427,6 +429,10 @@ class BuyerSituation(Guard):
         for i, part, verdict in verdicts:
             # The purchase as read (its amount, kind, duration, computed HT…), or, read without an amount, its own words.
             said = checklist.purchase_summary(verdict.framing) or f"« {part.words} »"
+            if part.lot:
+                # The whole's figures in brackets; what the reading asks back of it after them.
+                whole, _, asked = said.partition(". ")
+                said = f"{part.words} (marché entier : {whole.rstrip('.')}){'. ' + asked if asked else ''}"
             if verdict.segments:
                 first = verdict.segments[0]
                 heading = f"Achat {i} — {said}\n{first.heading or ''}".rstrip()

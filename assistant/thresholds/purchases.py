@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from assistant.text.normalize import fold_apostrophes
-from assistant.text.numbers import spelled_amounts
+from assistant.text.numbers import parse_amount, spelled_amounts
 from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in
 
 # Where a purchase's own description starts: words that enumerate (an ordinal after its article, « l'autre », « b) », « 2° », a dash
@@ -118,11 +118,40 @@ def _listed(text: str, folded: str) -> list[tuple[int, int]]:
     return bounds
 
 
+# Lots of one whole, each with its own amount (« <un marché> de W € … : <lot> à X € et <lot> à Y € »): a rule of lots
+# judges each lot with the whole beside it (R2123-1, R2122-8), so each is read as a purchase of its own, the whole in
+# the words before it; added up with the whole, they would count it twice.
+_LOT = re.compile(r"\blots?\b")
+_LOT_JOINED = re.compile(r"^(?:[\s,;:]|\bet\b|\bpuis\b|\bainsi\s+que\b)+", re.IGNORECASE)
+LOT_WINDOW = 60  # how far before its amount a lot's own word stands (« le lot <objet>, estimé à N € »)
+
+
+def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, int]] | None:
+    """The bounds of each lot's description when the first amount is a whole and the later ones are lots of it (fewer
+    or smaller than it: they add up to less), each named as a lot or listed after « lots : »; None otherwise."""
+    figures = amounts_in(text)
+    if len(figures) < 3 or len(figures) - 1 > MAX_PURCHASES:
+        return None
+    values = [parse_amount(m.group("num"), m.group("unit")) for m in figures]
+    if sum(values[1:]) >= values[0] or not _LOT.search(folded, figures[0].end(), figures[1].start()):
+        return None
+    # The list of lots opens after the sentence of the whole, or after the colon announcing the lots.
+    opening = [m.end() for m in _SENTENCE_END.finditer(text, figures[0].end(), figures[1].start())]
+    opening += [m.end() for m in re.finditer(r":", text[:figures[1].start()]) if m.start() > figures[0].end()]
+    start = max(opening, default=figures[0].end())
+    listed = not _SENTENCE_END.search(text, figures[1].end(), figures[-1].start())
+    if not all(listed or _LOT.search(folded, max(start, m.start() - LOT_WINDOW), m.start()) for m in figures[1:]):
+        return None
+    ends = [m.end() for m in figures[1:]]
+    return [(a, b) for a, b in zip([start] + ends[:-1], ends)]
+
+
 class Purchase(NamedTuple):
     """One purchase of a question describing several: the question it is read as, and its own words."""
 
     question: str
     words: str
+    lot: bool = False  # a lot of a whole the question gives (read with the whole beside it)
 
 
 def purchases(question: str) -> list[Purchase] | None:
@@ -131,7 +160,7 @@ def purchases(question: str) -> list[Purchase] | None:
     text = spelled_amounts(question).replace("œ", "oe").replace("Œ", "Oe")  # fold keeps lengths from here on
     folded = fold_apostrophes(text)
     if _PARTS_OF_ONE.search(folded):
-        return None
+        return _lots(text, folded)
     bounds: list[tuple[int, int]] = []
     # Enumerated, a purchase may be told apart by other facts than figures (its holder, its dates, its kind).
     kept = _starts(_ENUMERATION, text, folded, _own_facts)
@@ -155,4 +184,22 @@ def purchases(question: str) -> list[Purchase] | None:
             part += "."
         asked = f"{lead}{'' if lead[-1:].isspace() else ' '}{part}{tail}".strip()
         out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", part.strip(" .;,:-•*")))
+    return out
+
+
+def _lots(text: str, folded: str) -> list[Purchase] | None:
+    """One question per lot of a whole (`_lots_of_a_whole`): the words before the lots (the whole), the lot named as
+    one, and what follows the lots (the question asked of each)."""
+    bounds = _lots_of_a_whole(text, folded)
+    if bounds is None:
+        return None
+    lead, tail = text[:bounds[0][0]].rstrip(" :"), text[bounds[-1][1]:]
+    out = []
+    for a, b in bounds:
+        words = _LOT_JOINED.sub("", text[a:b]).strip()
+        named = words[:1].lower() + words[1:] if _LOT.match(fold_apostrophes(words).lower()) else \
+            words if _LOT.search(fold_apostrophes(words)) else f"lot {words}"
+        lead_end = "" if re.search(r"[.?!;]$", lead) else "."
+        asked = f"{lead}{lead_end} Le {named}{tail}".strip()
+        out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", named, lot=True))
     return out

@@ -439,6 +439,25 @@ def test_two_purchases_in_one_question_are_answered_each_under_its_own_heading(e
     assert any(f.startswith("Avance — article R2191-3 : obligatoire ici") for f in framing)
 
 
+def test_lots_of_one_whole_are_judged_each_by_the_rules_of_lots(engine):
+    answer = engine.ask("Opération de travaux de 5 M€ HT, au-dessus des seuils européens. Lot charpente estimé à "
+                        "1,4 M€ HT, lot plâtrerie à 300 000 € HT. Je peux mettre les deux en procédure adaptée ?")
+    text = answer.text.replace("\u202f", " ")
+    assert text.startswith("Votre question décrit 2 lots d'un même marché"), text
+    first, second = re.split(r"(?m)^Achat 2 — ", text.split("Achat 1 — ", 1)[1])
+    assert first.startswith("lot charpente estimé à 1,4 M€ HT (marché entier : 5 000 000 € HT")
+    assert "article R2123-1 : pas possible ici (le lot de 1 400 000 € HT n'est pas inférieur à 1 000 000 € HT" in first
+    assert second.startswith("lot plâtrerie à 300 000 € HT")
+    assert "le lot de 300 000 € HT est inférieur à 1 000 000 € HT" in second and "1 400 000" not in second
+    # The whole is never added to its lots.
+    assert "6 700 000" not in text
+    # A kind of contract left open (goods and the services they are for): a rule for every kind beside one per kind.
+    mixed = engine.ask("Notre accord-cadre de denrées pour la restauration du personnel pèse 1,1 M€ HT (procédure "
+                       "formalisée) et compte 6 lots. Deux petits lots : café à 70 000 € HT et pâtisserie à 90 000 € HT. "
+                       "Peut-on les passer en procédure adaptée ?")
+    assert mixed.text.startswith("Votre question décrit 2 lots d'un même marché"), mixed.text
+
+
 @pytest.mark.parametrize("amount, verdict", [
     ("480 € HT", "pas obligatoire ici (le montant sous-traité (480 € HT), soit au plus 576 € TTC au taux normal de TVA"),
     ("500 € HT, TVA à 20 %", "obligatoire ici (le montant sous-traité (500 € HT), soit 600 € TTC avec la TVA à 20 %"),
@@ -470,8 +489,9 @@ def test_a_lot_above_the_amount_an_item_lists_fails_the_item_whatever_its_other_
 
 def test_what_a_rule_failing_anyway_would_also_need_is_not_asked_back(engine):
     # The lot's own amount fails the rule of small lots: the small lots' share of the whole would change nothing.
-    answer = engine.ask("Opération de travaux de 8 M€ HT, au-dessus des seuils européens. Lot gros œuvre estimé à "
-                        "1,5 M€ HT, lot peinture à 300 000 € HT. Le lot gros œuvre peut-il suivre une procédure adaptée ?")
+    # (Two lots described are each answered under their own heading: test_lots_of_one_whole_are_judged_each…)
+    answer = engine.ask("Opération de travaux de 8 M€ HT, au-dessus des seuils européens. Le lot charpente est estimé à "
+                        "1,5 M€ HT. Peut-il suivre une procédure adaptée ?")
     assert "n'est pas précisée" not in answer.text, answer.text
     line = _line(answer, "Procédure de passation — article R2123-1").replace("\u202f", " ")
     assert ": pas possible ici" in line and "le lot de 1 500 000 € HT n'est pas inférieur" in line, answer.text

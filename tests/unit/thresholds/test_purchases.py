@@ -80,3 +80,29 @@ def test_the_question_after_a_colon_is_asked_of_every_purchase_listed_in_one_sen
     assert found is not None and [p.words for p in found] == [
         "L'office a des travaux de toiture à 150 000 € HT", "des prestations d'audit à 20 000 € HT, sans rapport entre eux"]
     assert all(p.question.endswith("faut-il un écrit pour chacun ?") for p in found)
+
+
+def test_lots_of_a_whole_are_read_one_by_one_with_the_whole_beside_them():
+    # A whole given first, then some of its lots with their own amounts (fewer than it holds): not summed with it.
+    found = purchases("Notre accord-cadre de fournitures pèse 900 000 € HT et compte 6 lots. Deux petits lots : "
+                      "papeterie à 62 000 € HT et toner à 95 000 € HT. Peut-on les passer en procédure adaptée ?")
+    assert found is not None and [p.lot for p in found] == [True, True]
+    assert [p.words for p in found] == ["lot papeterie à 62 000 € HT", "lot toner à 95 000 € HT"]
+    first, second = (read_situation(p.question) for p in found)
+    assert (first.amount, first.lot_amount, first.parts) == (900000, 62000, [])
+    assert (second.amount, second.lot_amount) == (900000, 95000)
+    # Each named as a lot, in one sentence after the whole's.
+    named = purchases("Travaux de 4 M€ HT au-dessus des seuils européens. Lot charpente estimé à 1,2 M€ HT, lot "
+                      "serrurerie à 150 000 € HT. Les deux peuvent-ils aller en procédure adaptée ?")
+    assert [read_situation(p.question).lot_amount for p in named] == [1200000, 150000]
+    assert named[0].words == "lot charpente estimé à 1,2 M€ HT"
+
+
+@pytest.mark.parametrize("question", [
+    # every lot given, summing to the whole: parts of one, the whole's value
+    "Marché de 300 000 € HT en 3 lots : lot 1 à 100 000 € HT, lot 2 à 120 000 € HT, lot 3 à 80 000 € HT. Procédure ?",
+    # amounts that are not lots of the first
+    "Marché de 500 000 € HT avec une option de 30 000 € HT et une tranche de 20 000 € HT : quelle publicité ?",
+])
+def test_amounts_that_are_not_lots_of_a_whole_are_not_split(question):
+    assert purchases(question) is None
