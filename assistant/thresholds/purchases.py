@@ -122,12 +122,19 @@ def _listed(text: str, folded: str) -> list[tuple[int, int]]:
 # judges each lot with the whole beside it (R2123-1, R2122-8), so each is read as a purchase of its own, the whole in
 # the words before it; added up with the whole, they would count it twice.
 _LOT = re.compile(r"\blots?\b")
+_LOT_NAMED = re.compile(r"(?:\b(?:le|un|ce|mon|notre|chaque)\s+)?\blots?\b")
+# What joins the whole to its lots (« …, dont », « avec »), left out of the words before the lots.
+_LEAD_JOINED = re.compile(r"(?:[\s,:;]|\b(?:dont|avec|et|notamment|comprenant|parmi\s+lesquels)\b)+$")
+# How a lot's words lead to its amount (« estimé à », « à », « pour », « : »), and the lot's own word before them.
+_LOT_LINKED = re.compile(r"^(?:(?:le|un|ce|mon|notre|chaque)\s+)?lots?\b\s*|(?:\s|\b(?:estim\w*|evalu\w*|chiffr\w*|a|à|de|pour|"
+                         r"d'un\s+montant\s+de|d'environ)\b|[:,(])+$", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:le|un|ce|mon|notre|chaque)\s+(?=lots?\b)", re.IGNORECASE)
 _LOT_JOINED = re.compile(r"^(?:[\s,;:]|\bet\b|\bpuis\b|\bainsi\s+que\b)+", re.IGNORECASE)
 LOT_WINDOW = 60  # how far before its amount a lot's own word stands (« le lot <objet>, estimé à N € »)
 
 
-def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, int]] | None:
-    """The bounds of each lot's description when the first amount is a whole and the later ones are lots of it (fewer
+def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, re.Match]] | None:
+    """Where each lot's description starts, and its amount (which ends it), when the first amount is a whole and the later ones are lots of it (fewer
     or smaller than it: they add up to less), each named as a lot or listed after « lots : »; None otherwise."""
     figures = amounts_in(text)
     if len(figures) < 3 or len(figures) - 1 > MAX_PURCHASES:
@@ -138,12 +145,16 @@ def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, int]] | None:
     # The list of lots opens after the sentence of the whole, or after the colon announcing the lots.
     opening = [m.end() for m in _SENTENCE_END.finditer(text, figures[0].end(), figures[1].start())]
     opening += [m.end() for m in re.finditer(r":", text[:figures[1].start()]) if m.start() > figures[0].end()]
-    start = max(opening, default=figures[0].end())
+    # In the whole's own sentence (« … en N lots, dont le lot <objet> à X € »), the first lot starts at its own word.
+    start = max(opening, default=None)
+    if start is None:
+        named = [m.start() for m in _LOT_NAMED.finditer(folded, figures[0].end(), figures[1].start())]
+        start = named[-1] if named else figures[0].end()
     listed = not _SENTENCE_END.search(text, figures[1].end(), figures[-1].start())
     if not all(listed or _LOT.search(folded, max(start, m.start() - LOT_WINDOW), m.start()) for m in figures[1:]):
         return None
     ends = [m.end() for m in figures[1:]]
-    return [(a, b) for a, b in zip([start] + ends[:-1], ends)]
+    return [(a, m) for a, m in zip([start] + ends[:-1], figures[1:])]
 
 
 class Purchase(NamedTuple):
@@ -193,13 +204,15 @@ def _lots(text: str, folded: str) -> list[Purchase] | None:
     bounds = _lots_of_a_whole(text, folded)
     if bounds is None:
         return None
-    lead, tail = text[:bounds[0][0]].rstrip(" :"), text[bounds[-1][1]:]
+    lead, tail = _LEAD_JOINED.sub("", text[:bounds[0][0]]), text[bounds[-1][1].end():]
+    lead_end = "" if re.search(r"[.?!;]$", lead) else "."
     out = []
-    for a, b in bounds:
-        words = _LOT_JOINED.sub("", text[a:b]).strip()
+    for a, amount in bounds:
+        words = _DETERMINER.sub("", _LOT_JOINED.sub("", text[a:amount.end()]).strip())
         named = words[:1].lower() + words[1:] if _LOT.match(fold_apostrophes(words).lower()) else \
             words if _LOT.search(fold_apostrophes(words)) else f"lot {words}"
-        lead_end = "" if re.search(r"[.?!;]$", lead) else "."
-        asked = f"{lead}{lead_end} Le {named}{tail}".strip()
+        # Read as « le lot de <montant> (<ce qu'il est>) », however the buyer linked the lot to its amount.
+        what = _LOT_LINKED.sub("", _LOT_JOINED.sub("", text[a:amount.start()])).strip(" ,:;()")
+        asked = f"{lead}{lead_end} Le lot de {amount.group(0).strip()}{f' ({what})' if what else ''}{tail}".strip()
         out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", named, lot=True))
     return out

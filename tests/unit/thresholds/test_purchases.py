@@ -96,6 +96,15 @@ def test_lots_of_a_whole_are_read_one_by_one_with_the_whole_beside_them():
                       "serrurerie à 150 000 € HT. Les deux peuvent-ils aller en procédure adaptée ?")
     assert [read_situation(p.question).lot_amount for p in named] == [1200000, 150000]
     assert named[0].words == "lot charpente estimé à 1,2 M€ HT"
+    # Listed after « Lots : » with no word between a lot and its amount; or named in the whole's own sentence.
+    for question, lots in [("Travaux de 3 M€ HT. Lots : gros oeuvre 1,5 M€ HT, peinture 200 000 € HT, sols 150 000 € HT. "
+                            "Lesquels en procédure adaptée ?", [1500000, 200000, 150000]),
+                           ("Marché de travaux de 2 M€ HT en 4 lots, dont le lot électricité à 150 000 € HT et le lot "
+                            "plomberie à 90 000 € HT. Peut-on passer ces lots en MAPA ?", [150000, 90000])]:
+        found = purchases(question)
+        assert [(read_situation(p.question).amount, read_situation(p.question).lot_amount) for p in found] == \
+            [(3000000 if len(lots) == 3 else 2000000, lot) for lot in lots], question
+    assert found[0].words == "lot électricité à 150 000 € HT"
 
 
 @pytest.mark.parametrize("question", [
