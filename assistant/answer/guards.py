@@ -581,6 +581,14 @@ class UnsupportedNumber(Guard):
         return Verdict("partial", missing=[f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)}."])
 
 
+# Measured and removed (2026-12-07): « est-ce obligatoire ? » answered first by the article stating the principle — the
+# law's article of the chapter the first passage belongs to (L<chapitre>-n before the decree's R<chapitre>-n), the
+# first article of its section, a principle among the other passages, or a law's article found further down — when it
+# held enough of what is asked (FOCUS_MIN). On bench/eval/principles.yaml (written blind for this), obligations right
+# 10 → 11 of 15 on the tuning half, 9 → 9 on the counted half (the principle quoted first 4 → 4); no other set
+# changed. Without the focus check for the articles tied to the first passage, the tuning half lost one (a chapter's
+# law articles are about other things too: another one was quoted). The counted misses are mostly principles the
+# search does not find, or finds but in the law's words, far from the user's.
 # --- draft guards: on the verified answer ----------------------------------------------------------------------
 class NothingCited(DraftGuard):
     name = "aucune-phrase"

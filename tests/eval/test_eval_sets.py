@@ -50,6 +50,7 @@ def test_retrieval_questions_point_to_existing_sources():
     ("blind.yaml", {"answerable", "unanswerable", "false_premise", "lawfulness", "ambiguous_entity", "follow_up"}),
     ("blind2.yaml", {"answerable", "unanswerable", "false_premise", "follow_up"}),
     ("blind3.yaml", {"answerable", "unanswerable", "false_premise", "follow_up"}),
+    ("principles.yaml", {"answerable"}),
 ])
 def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
     articles = _articles()
