@@ -980,7 +980,31 @@ _SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(
                   "modification": re.compile(r"modifi|avenant")}
 # « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds
 # state.
+# The cases a duty applies to, asked (« dans quels cas … obligatoire ? »), or the duty itself asked of an aspect an
+# amount decides, without one (« <l'aspect> est-il obligatoire ? », « suis-je obligé de … ? », « dois-je … ? »,
+# « faut-il toujours … ? »): the answer is the threshold that decides it.
 _CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*")
+# The duty asked of the aspect named just before (« <aspect> est-il obligatoire ? ») or just after it (« suis-je obligé de
+# <aspect> », « dois-je <aspect> », « faut-il <aspect> ») — not of an aspect the question only mentions elsewhere.
+_DUTY_AFTER = re.compile(r"\b(?:(?:est|sont)-(?:il|elle|ils|elles)|(?:il|elle|ils|elles)\s+(?:est|sont))\s+"
+                         r"(?:toujours\s+|forcement\s+)?obligatoires?\b")
+_DUTY_BEFORE = re.compile(r"\b(?:suis-je|sommes-nous|est-on)\s+(?:toujours\s+|forcement\s+)?oblige(?:e|s|es)?\s+d|"
+                          r"^\W*(?:dois-je|doit-on|devons-nous|faut-il)(?:\s+toujours|\s+forcement)?\b")
+DUTY_REACH = 20  # characters between the duty's words and the aspect's (the duty's object: « de verser une »)
+
+
+def _duty_asked_of(folded: str) -> list[str]:
+    """The aspects a yes-or-no question asks to be mandatory, without an amount: named next to the duty's words,
+    the one named in the most words first (« publier les données essentielles » names the essential data, not
+    publicity)."""
+    near: dict[str, int] = {}
+    for aspect in aspects():
+        for pattern in aspect["_asked"]:
+            for m in pattern.finditer(folded):
+                if any(0 <= d.start() - m.end() <= DUTY_REACH for d in _DUTY_AFTER.finditer(folded)) or \
+                        any(0 <= m.start() - d.end() <= DUTY_REACH for d in _DUTY_BEFORE.finditer(folded)):
+                    near[aspect["id"]] = max(near.get(aspect["id"], 0), len(m.group(0)))
+    return sorted(near, key=lambda aspect: -near[aspect])
 
 
 def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: bool) -> list[Threshold]:
@@ -993,11 +1017,15 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     if _AMOUNT.search(question):
         return []
     named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    # (Of the last question only: a follow-up carried over holds the previous one, whose duty was answered.)
+    duty = _duty_asked_of(_flat(question.rstrip(" ?").rsplit("?", 1)[-1]))
     # Several aspects named in one question that asks what applies (an enumeration of aspects, then « que prévoir »,
     # « quelles règles ») ask for the rule of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
     # two aspect words in a question about something else ask neither.)
     compound = len(named) >= 2 and question.count("?") <= 1 and bool(_EVERYTHING.search(folded))
-    if not named or not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
+    if not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
+        named = duty
+    if not named:
         return []
     if compound:
         # The aspects that decide whether a named one arises (publicity: the exemption from it) are answered with it,

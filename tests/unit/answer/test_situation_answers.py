@@ -81,6 +81,17 @@ def test_a_question_without_a_purchase_amount_is_answered_as_before(engine):
 
 
 
+def test_a_duty_asked_without_an_amount_is_answered_by_its_threshold_not_refused(shared_container):
+    # Before, the first was refused (the Code's words, « conclus par écrit », are not the buyer's) and the second
+    # answered with the advance owed to subcontractors.
+    written = shared_container.answers.ask("Doit-on toujours faire un contrat écrit pour un marché ?")
+    assert not written.abstained and written.guards == ["seuil-demande:answer"], written.text
+    assert "25 000 euros hors taxes" in written.text and "R2112-1" in {c.locator for c in written.citations}
+    advance = shared_container.answers.ask("Sommes-nous obligés d'accorder une avance au titulaire ?")
+    assert advance.text.startswith("L'acheteur accorde une avance au titulaire"), advance.text
+    assert "R2191-3" in {c.locator for c in advance.citations}
+
+
 def test_several_aspects_asked_without_an_amount_get_one_headed_rule_each(shared_container):
     answer = shared_container.answers.ask("Quelles règles pour un marché de fournitures en matière d'écrit, de "
                                           "publicité et d'avance ?")

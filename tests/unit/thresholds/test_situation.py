@@ -207,6 +207,30 @@ def test_several_aspects_named_with_what_applies_ask_the_rule_of_each(table):
     assert thresholds_asked("En MAPA, la consultation peut-elle prévoir des variantes ?", table, False) == []
 
 
+@pytest.mark.parametrize("question, aspect, article", [
+    ("La retenue sur le prix, la garantie… et l'avance, elle est obligatoire ?", "avance", "R2191-3"),
+    ("Sommes-nous obligés d'accorder une avance au titulaire ?", "avance", "R2191-3"),
+    ("Doit-on toujours faire un contrat écrit ?", "ecrit", "R2112-1"),
+    ("Faut-il publier les données essentielles de nos marchés ?", "donnees-essentielles", "R2196-1"),
+])
+def test_a_duty_asked_without_an_amount_is_answered_by_the_threshold_that_decides_it(table, question, aspect, article):
+    from assistant.thresholds.situation import thresholds_asked
+    asked = thresholds_asked(question, table, False)
+    assert asked and asked[0].aspect == aspect and asked[0].article == article, question
+
+
+@pytest.mark.parametrize("question", [
+    # the aspect is not what the duty is asked of (words of another subject, further on)
+    "Suis-je obligé d'écarter de notre nouvelle consultation une entreprise déjà sanctionnée ?",
+    "Suis-je obligé de répondre à un candidat qui demande des précisions après la publication de l'avis ?",
+    # a follow-up carried over: the duty was the previous question's, the new one asks another thing
+    "L'avance est-elle obligatoire ? Et quel est son taux minimal pour une PME ?",
+])
+def test_a_duty_asked_of_something_else_is_not_answered_by_a_threshold(table, question):
+    from assistant.thresholds.situation import thresholds_asked
+    assert thresholds_asked(question, table, False) == []
+
+
 @pytest.mark.parametrize("question, amount, buyer", [
     # The buyer's operating expenses or budget, beside the purchase, said after or before the figure.
     ("Syndicat mixte avec 70 M€ de dépenses réelles de fonctionnement : fournitures de 90 000 € HT sur 6 mois, avance ?",
