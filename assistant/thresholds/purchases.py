@@ -134,8 +134,9 @@ LOT_WINDOW = 60  # how far before its amount a lot's own word stands (« le lot 
 
 
 def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, re.Match]] | None:
-    """Where each lot's description starts, and its amount (which ends it), when the first amount is a whole and the later ones are lots of it (fewer
-    or smaller than it: they add up to less), each named as a lot or listed after « lots : »; None otherwise."""
+    """Where each lot's description starts, and its amount (which ends it), when the first amount is a whole and the
+    later ones are lots of it (fewer or smaller than it: they add up to less), each named as a lot or listed after
+    « lots : »; None otherwise."""
     figures = amounts_in(text)
     if len(figures) < 3 or len(figures) - 1 > MAX_PURCHASES:
         return None

@@ -978,18 +978,16 @@ def findings(thresholds: list[Threshold], situation: Situation,
 _SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(r"sous-trait"),
                   "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel|\bpar\s+an\b"),
                   "modification": re.compile(r"modifi|avenant")}
-# « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds
-# state.
-# The cases a duty applies to, asked (« dans quels cas … obligatoire ? »), or the duty itself asked of an aspect an
-# amount decides, without one (« <l'aspect> est-il obligatoire ? », « suis-je obligé de … ? », « dois-je … ? »,
-# « faut-il toujours … ? »): the answer is the threshold that decides it.
+# « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds state.
+# So does the duty itself, asked of an aspect an amount decides without giving one (« <l'aspect> est-il obligatoire ? »,
+# « suis-je obligé de … ? », « dois-je … ? », « faut-il toujours … ? »), read by `_duty_asked_of`.
 _CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*")
 # The duty asked of the aspect named just before (« <aspect> est-il obligatoire ? ») or just after it (« suis-je obligé de
 # <aspect> », « dois-je <aspect> », « faut-il <aspect> ») — not of an aspect the question only mentions elsewhere.
 _DUTY_AFTER = re.compile(r"\b(?:(?:est|sont)-(?:il|elle|ils|elles)|(?:il|elle|ils|elles)\s+(?:est|sont))\s+"
                          r"(?:toujours\s+|forcement\s+)?obligatoires?\b")
 _DUTY_BEFORE = re.compile(r"\b(?:suis-je|sommes-nous|est-on)\s+(?:toujours\s+|forcement\s+)?oblige(?:e|s|es)?\s+d|"
-                          r"^\W*(?:dois-je|doit-on|devons-nous|faut-il)(?:\s+toujours|\s+forcement)?\b")
+                          r"(?:^|[,:;]\s*)\W*(?:dois-je|doit-on|devons-nous|faut-il)(?:\s+toujours|\s+forcement)?\b")
 DUTY_REACH = 20  # characters between the duty's words and the aspect's (the duty's object: « de verser une »)
 
 
