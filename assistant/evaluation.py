@@ -67,6 +67,9 @@ class ItemResult(BaseModel):
     status: Literal["answered", "partial", "refused"] = "answered"
     correct: bool | None  # None when the item has no expected facts
     retrieval_hit: bool | None
+    # The answer's first citation is an expected source (the principle before its exceptions); None when no source is
+    # expected or nothing is cited.
+    first_cited: bool | None = None
     citations: int
     citations_valid: int
     sentences: int
@@ -81,6 +84,7 @@ class EvalReport(BaseModel):
     n: int
     retrieval_recall: float | None
     accuracy: float | None
+    first_cited_rate: float | None = None  # answers citing an expected source first, of those citing anything
     citation_precision: float | None
     citation_recall: float | None
     abstention_precision: float | None
@@ -217,9 +221,12 @@ def evaluate(engine: AnswerEngine, items: list[EvalItem],
         retrieval_hit = (any(_source_matches(ref, h, paths) for ref in item.expected_sources for h in answer.retrieved)
                          if item.expected_sources else None)
         n_cit, n_valid, n_sent, n_cited = citation_checks(answer) if not answer.abstained else (0, 0, 0, 0)
+        first = answer.citations[0] if answer.citations else None
+        first_cited = (any(first.locator == ref or paths.get(first.doc_id, "").endswith(ref) for ref in item.expected_sources)
+                       if item.expected_sources and first is not None else None)
         result = ItemResult(id=item.id, kind=item.kind, question=item.question, answer=answer.text,
                             abstained=answer.abstained, status=answer.status, correct=correct,
-                            retrieval_hit=retrieval_hit, citations=n_cit, citations_valid=n_valid, sentences=n_sent,
+                            retrieval_hit=retrieval_hit, first_cited=first_cited, citations=n_cit, citations_valid=n_valid, sentences=n_sent,
                             sentences_cited=n_cited, latency_ms=round(latency, 1), guards=answer.guards,
                             missing=missing, forbidden=forbidden)
         results.append(result)
@@ -247,6 +254,8 @@ def summarize(results: list[ItemResult]) -> EvalReport:
         n=len(results),
         retrieval_recall=_ratio(sum(r.retrieval_hit for r in retrieval), len(retrieval)),
         accuracy=_ratio(sum(r.correct for r in graded), len(graded)),
+        first_cited_rate=_ratio(sum(bool(r.first_cited) for r in results if r.first_cited is not None),
+                                sum(r.first_cited is not None for r in results)),
         citation_precision=_ratio(sum(r.citations_valid for r in results), sum(r.citations for r in results)),
         citation_recall=_ratio(sum(r.sentences_cited for r in results), sum(r.sentences for r in results)),
         abstention_precision=_ratio(sum(r.kind in REFUSE_KINDS for r in refused), len(refused)),

@@ -305,7 +305,8 @@ def print_answer_report(report) -> None:
         return "—" if v is None else f"{v:.1%}"
 
     print(f"{report.n} questions : rappel des sources {pct(report.retrieval_recall)}, exactitude {pct(report.accuracy)}")
-    print(f"citations : précision {pct(report.citation_precision)}, rappel {pct(report.citation_recall)}")
+    print(f"citations : précision {pct(report.citation_precision)}, rappel {pct(report.citation_recall)}, "
+          f"source attendue citée en premier {pct(report.first_cited_rate)}")
     print(f"abstentions : précision {pct(report.abstention_precision)}, rappel {pct(report.abstention_recall)}, "
           f"refus à tort {pct(report.false_refusal_rate)}")
     for kind, b in report.by_kind.items():

@@ -106,6 +106,7 @@ def eval_command(
     table.add_row("Exactitude (faits attendus présents)", pct(report.accuracy))
     table.add_row("Précision des citations", pct(report.citation_precision))
     table.add_row("Rappel des citations", pct(report.citation_recall))
+    table.add_row("Source attendue citée en premier", pct(report.first_cited_rate))
     table.add_row("Abstentions : précision / rappel",
                   f"{pct(report.abstention_precision)} / {pct(report.abstention_recall)}")
     table.add_row("Refus à tort", pct(report.false_refusal_rate))

@@ -72,3 +72,10 @@ def test_a_fact_is_right_whether_its_number_is_written_in_digits_or_words():
     wrong = Answer(text="Le délai est de 50 jours [1]. Elle réunit six autres organisations [2].", citations=[],
                    abstained=False)
     assert grade(item, wrong)[1] == ["trente jours"]
+
+
+def test_the_share_of_answers_opening_on_an_expected_source_counts_only_answers_citing_something():
+    rows = [result(f"a{i}", "answerable", "answered", True) for i in range(3)]
+    for row, first in zip(rows, (True, False, None)):
+        row.first_cited = first
+    assert summarize(rows).first_cited_rate == 0.5

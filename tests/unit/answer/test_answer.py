@@ -343,6 +343,8 @@ def test_cli_eval_reports_every_metric(shared_settings, cli_env, tmp_path):
     report = json.loads(result.stdout)
     assert report["n"] == 2 and report["accuracy"] == 1.0 and report["abstention_recall"] == 1.0
     assert report["citation_precision"] == 1.0 and report["retrieval_recall"] == 1.0
+    # The answer opens on the expected article (the one out-of-scope item cites nothing and is not counted).
+    assert report["first_cited_rate"] == 1.0 and [i["first_cited"] for i in report["items"]] == [True, None]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     result = run_cli("eval", str(bad), env=cli_env)
