@@ -63,6 +63,9 @@ class RuleQuestion:
     patterns: tuple[re.Pattern, ...] = ()  # how buyers name it in a question, beside the rule's patterns
     # Whether the rule's `require` applies to questions too: some rules are asked about by their name alone.
     require: bool = True
+    # The stage of a purchase (an `allowed` id) a question must name for the model of how buyers ask
+    # (PermissionReader) to read the rule; None: read wherever the model finds it.
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def _question(raw: dict) -> RuleQuestion | None:
         return None
     return RuleQuestion(rule_id=raw["id"], articles=tuple(raw["articles"]), framing=" ".join(asked["framing"].split()),
                         query=asked["query"], patterns=tuple(_compile(asked.get("patterns"))),
-                        require=bool(asked.get("require", True)))
+                        require=bool(asked.get("require", True)), stage=asked.get("stage"))
 
 
 @lru_cache(maxsize=4)
@@ -246,6 +249,10 @@ class Linter:
         if about_organisation:
             return asks and any(p.search(question) for p in self.rules.context)
         return asks or any(p.search(question) for p in self.rules.requests)
+
+    def names_stage(self, question: str, stage: str) -> bool:
+        """Whether the question speaks of that stage of a purchase (its `allowed` patterns)."""
+        return any(p.search(question) for means in self.rules.allowed if means.stage == stage for p in means.patterns)
 
     def allowed_asked(self, question: str) -> list[AllowedMeans]:
         """The stages of a purchase a permission question speaks of (preparing it, who may bid, scoring,
