@@ -81,8 +81,11 @@ def test_third_country_products_are_answered_with_the_trade_agreements_rule(engi
 
 def test_a_purchase_described_by_its_amount_is_a_situation_not_read_by_the_permission_model(engine):
     question = "Pour une fourniture de 30 000 € HT, puis-je commander directement à un fournisseur sans consulter personne ?"
-    # The model alone would read pre-tender contacts here; the question asks what applies to this purchase.
-    assert engine.grounding.permission.asked(question)
+    # The model alone scores pre-tender contacts high here; the question asks what applies to this purchase. (The
+    # sourcing rule is now read by the model only in a question on preparing the purchase: not here either.)
+    from assistant.grounding.permission import THRESHOLD
+    assert engine.grounding.permission.probabilities(question)["sourcing-egalite"] >= THRESHOLD
+    assert "sourcing-egalite" not in [r.rule_id for r in engine.grounding.permission.asked(question)]
     answer = engine.ask(question)
     assert not any(g.startswith("licéité") for g in answer.guards) and "situation:answer" in answer.guards, answer.guards
 
