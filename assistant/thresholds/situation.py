@@ -988,13 +988,13 @@ _DUTY_AFTER = re.compile(r"\b(?:(?:est|sont)-(?:il|elle|ils|elles)|(?:il|elle|il
                          r"(?:toujours\s+|forcement\s+)?obligatoires?\b")
 _DUTY_BEFORE = re.compile(r"\b(?:suis-je|sommes-nous|est-on)\s+(?:toujours\s+|forcement\s+)?oblige(?:e|s|es)?\s+d|"
                           r"(?:^|[,:;]\s*)\W*(?:dois-je|doit-on|devons-nous|faut-il)(?:\s+toujours|\s+forcement)?\b")
-DUTY_REACH = 20  # characters between the duty's words and the aspect's (the duty's object: « de verser une »)
+DUTY_REACH = 20  # characters between the duty's words and the aspect's: a verb and its article (« de <verbe> un <aspect> »)
 
 
 def _duty_asked_of(folded: str) -> list[str]:
     """The aspects a yes-or-no question asks to be mandatory, without an amount: named next to the duty's words,
-    the one named in the most words first (« publier les données essentielles » names the essential data, not
-    publicity)."""
+    the one named in the most words first (a verb shared by two aspects' vocabularies, followed by the several words
+    naming one of them, asks about that one)."""
     near: dict[str, int] = {}
     for aspect in aspects():
         for pattern in aspect["_asked"]:

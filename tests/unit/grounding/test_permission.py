@@ -45,8 +45,8 @@ def test_a_rule_about_one_stage_is_read_by_the_model_only_in_a_question_on_that_
     staged = {rule: q.stage for rule, q in reader.questions.items() if q.stage}
     assert staged and set(staged.values()) <= stages
     # Steps of a procedure after its preparation, asked in the words of a consultation and a holder: not sourcing.
-    for question in ("Une fois l'attributaire choisi, dois-je attendre avant de signer le marché avec lui ?",
-                     "Après la consultation, suis-je obligé d'attribuer le marché même si le projet est abandonné ?",
+    for question in ("La consultation terminée, dois-je informer les entreprises non retenues avant de signer ?",
+                     "Dois-je remettre gratuitement le dossier de consultation aux entreprises intéressées ?",
                      "Le marché initial a été mis en concurrence il y a deux ans : pouvons-nous conclure un nouveau marché "
                      "de prestations similaires avec son titulaire ?"):
         assert "sourcing-egalite" not in [r.rule_id for r in reader.asked(question)], reader.probabilities(question)
