@@ -138,9 +138,12 @@ def _norm(text: str) -> str:
 
 
 def _source_matches(ref: str, hit, paths: dict[str, str]) -> bool:
-    if hit.meta.get("article_id") == ref:
-        return True
-    return paths.get(hit.doc_id, "").endswith(ref)
+    return _is_source(ref, hit.meta.get("article_id"), hit.doc_id, paths)
+
+
+def _is_source(ref: str, article: str | None, doc_id: str, paths: dict[str, str]) -> bool:
+    """Whether an article (a passage's, a citation's) or its document is the expected source `ref`."""
+    return article == ref or paths.get(doc_id, "").endswith(ref)
 
 
 def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
@@ -222,11 +225,12 @@ def evaluate(engine: AnswerEngine, items: list[EvalItem],
                          if item.expected_sources else None)
         n_cit, n_valid, n_sent, n_cited = citation_checks(answer) if not answer.abstained else (0, 0, 0, 0)
         first = answer.citations[0] if answer.citations else None
-        first_cited = (any(first.locator == ref or paths.get(first.doc_id, "").endswith(ref) for ref in item.expected_sources)
+        first_cited = (any(_is_source(ref, first.locator, first.doc_id, paths) for ref in item.expected_sources)
                        if item.expected_sources and first is not None else None)
         result = ItemResult(id=item.id, kind=item.kind, question=item.question, answer=answer.text,
                             abstained=answer.abstained, status=answer.status, correct=correct,
-                            retrieval_hit=retrieval_hit, first_cited=first_cited, citations=n_cit, citations_valid=n_valid, sentences=n_sent,
+                            retrieval_hit=retrieval_hit, first_cited=first_cited, citations=n_cit,
+                            citations_valid=n_valid, sentences=n_sent,
                             sentences_cited=n_cited, latency_ms=round(latency, 1), guards=answer.guards,
                             missing=missing, forbidden=forbidden)
         results.append(result)

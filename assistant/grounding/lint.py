@@ -250,10 +250,6 @@ class Linter:
             return asks and any(p.search(question) for p in self.rules.context)
         return asks or any(p.search(question) for p in self.rules.requests)
 
-    def names_stage(self, question: str, stage: str) -> bool:
-        """Whether the question speaks of that stage of a purchase (its `allowed` patterns)."""
-        return any(p.search(question) for means in self.rules.allowed if means.stage == stage for p in means.patterns)
-
     def allowed_asked(self, question: str) -> list[AllowedMeans]:
         """The stages of a purchase a permission question speaks of (preparing it, who may bid, scoring,
         carrying out, lots), in the order of lint_rules.yaml: what the buyer may do there instead."""

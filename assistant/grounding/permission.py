@@ -53,8 +53,10 @@ class PermissionReader:
         # The model reads what is asked about, not whether permission is asked: a question must still ask it.
         if not learned or not self.linter.asks_permission(question, about_organisation):
             return found
+        learned = {rule for rule, p in self.probabilities(question).items() if p >= self.threshold}
         # A rule about one stage of a purchase is read by the model only in a question on that stage.
-        learned = {rule for rule, p in self.probabilities(question).items() if p >= self.threshold and
-                   (self.questions[rule].stage is None or self.linter.names_stage(question, self.questions[rule].stage))}
+        if any(self.questions[rule].stage for rule in learned):
+            stages = {means.stage for means in self.linter.allowed_asked(question)}
+            learned = {rule for rule in learned if self.questions[rule].stage in (None, *stages)}
         found_ids = {q.rule_id for q in found}
         return [q for rule, q in self.questions.items() if rule in found_ids or rule in learned]

@@ -210,8 +210,9 @@ def _lots(text: str, folded: str) -> list[Purchase] | None:
     out = []
     for a, amount in bounds:
         words = _DETERMINER.sub("", _LOT_JOINED.sub("", text[a:amount.end()]).strip())
-        named = words[:1].lower() + words[1:] if _LOT.match(fold_apostrophes(words).lower()) else \
-            words if _LOT.search(fold_apostrophes(words)) else f"lot {words}"
+        folded_words = fold_apostrophes(words)
+        named = words[:1].lower() + words[1:] if _LOT.match(folded_words) else \
+            words if _LOT.search(folded_words) else f"lot {words}"
         # Read as « le lot de <montant> (<ce qu'il est>) », however the buyer linked the lot to its amount.
         what = _LOT_LINKED.sub("", _LOT_JOINED.sub("", text[a:amount.start()])).strip(" ,:;()")
         asked = f"{lead}{lead_end} Le lot de {amount.group(0).strip()}{f' ({what})' if what else ''}{tail}".strip()

@@ -979,11 +979,10 @@ _SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(
                   "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel|\bpar\s+an\b"),
                   "modification": re.compile(r"modifi|avenant")}
 # « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds state.
-# So does the duty itself, asked of an aspect an amount decides without giving one (« <l'aspect> est-il obligatoire ? »,
-# « suis-je obligé de … ? », « dois-je … ? », « faut-il toujours … ? »), read by `_duty_asked_of`.
 _CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*")
-# The duty asked of the aspect named just before (« <aspect> est-il obligatoire ? ») or just after it (« suis-je obligé de
-# <aspect> », « dois-je <aspect> », « faut-il <aspect> ») — not of an aspect the question only mentions elsewhere.
+# So does the duty itself, asked without an amount of an aspect an amount decides, named just before its words
+# (« <aspect> est-il obligatoire ? ») or just after them (« suis-je obligé de <aspect> », « dois-je / faut-il
+# <aspect> ») — not of an aspect the question only mentions elsewhere (`_duty_asked_of`).
 _DUTY_AFTER = re.compile(r"\b(?:(?:est|sont)-(?:il|elle|ils|elles)|(?:il|elle|ils|elles)\s+(?:est|sont))\s+"
                          r"(?:toujours\s+|forcement\s+)?obligatoires?\b")
 _DUTY_BEFORE = re.compile(r"\b(?:suis-je|sommes-nous|est-on)\s+(?:toujours\s+|forcement\s+)?oblige(?:e|s|es)?\s+d|"
@@ -1015,14 +1014,13 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     if _AMOUNT.search(question):
         return []
     named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
-    # (Of the last question only: a follow-up carried over holds the previous one, whose duty was answered.)
-    duty = _duty_asked_of(_flat(question.rstrip(" ?").rsplit("?", 1)[-1]))
     # Several aspects named in one question that asks what applies (an enumeration of aspects, then « que prévoir »,
     # « quelles règles ») ask for the rule of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
     # two aspect words in a question about something else ask neither.)
     compound = len(named) >= 2 and question.count("?") <= 1 and bool(_EVERYTHING.search(folded))
-    if not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
-        named = duty
+    if named and not (asked_amount or compound or _CONDITIONS_OF_A_DUTY.search(folded)):
+        # (Of the last question only: a follow-up carried over holds the previous one, whose duty was answered.)
+        named = _duty_asked_of(_flat(question.rstrip(" ?").rsplit("?", 1)[-1]))
     if not named:
         return []
     if compound:
