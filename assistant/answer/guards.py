@@ -687,6 +687,12 @@ _ASKS_DETAIL = re.compile(r"\bquel(?:le)?s?\s+(?!(?:est|sont|etait)\b)(?P<noun>[
                           r"\bquel(?:le)?s\s+sont\s+(?:les\s+|l')(?P<listed>[a-z]{4,})|"
                           r"\bcomment\b(?![^?]{0,30}\b(?:appel|nomm|dit|design))|"
                           r"\bque\s+(?:doit|doivent)\s+(?:contenir|comporter|mentionner|prevoir)\b")
+# A question on what a thing looks like or holds (« à quoi ressemble <un document> », « que contient <…> », « quel est
+# le contenu de <…> »): the detail asked is its model, its content or its form, not the thing itself, which the text
+# names while sending its model elsewhere (« <document> conforme à un modèle … défini par un arrêté »).
+_ASKS_FORM = re.compile(r"\ba\s+quoi\s+ressembl\w*|\bque\s+contien\w*|\bquel(?:le)?\s+(?:est|sont)\s+(?:le\s+|la\s+|les\s+)?"
+                        r"(?:contenus?|formes?|presentation)\s+d")
+FORM_HEADS = ("modele", "contenu", "forme")
 # A text leaving the manner or the content of what it provides to another (« selon les modalités fixées par un
 # arrêté », « dans des conditions fixées par décret », « dont le modèle est fixé par arrêté »).
 _DELEGATES_DETAIL = re.compile(r"\b(?:modalites|conditions|modeles?|contenu|mentions|forme|caracteristiques|exigences|"
@@ -826,6 +832,8 @@ class AnswerType(DraftGuard):
         # those such a text lacks.
         heads = [m.group("noun") or m.group("listed") for m in _ASKS_DETAIL.finditer(fold_apostrophes(asked))
                  if m.group("noun") or m.group("listed")]
+        if _ASKS_FORM.search(fold_apostrophes(asked)):
+            heads += [head for head in FORM_HEADS if head not in heads]
         head_terms = {head: set(self.analyzer(head)) for head in heads}
         detail = set().union(*head_terms.values())
         focus = {term: weight for term, weight in self._focus(asked).items() if term not in detail}
@@ -861,7 +869,7 @@ class AnswerType(DraftGuard):
         said = draft.said
         if kind is None and said and asks_list(asked) and (verdict := self._list_elsewhere(draft, asked, said)):
             return verdict
-        if kind is None and said and _ASKS_DETAIL.search(fold_apostrophes(asked)):
+        if kind is None and said and (_ASKS_DETAIL.search(fold_apostrophes(asked)) or _ASKS_FORM.search(fold_apostrophes(asked))):
             return self._detail_elsewhere(draft, asked, said)
         if kind is None or not said:
             return None

@@ -212,6 +212,9 @@ _MODEL_ELSEWHERE = "Les bordereaux de pesée sont établis selon un modèle fix�
     ("Comment remplir un bordereau de pesée ?", True),
     ("Quel ministre fixe le modèle des bordereaux de pesée ?", False),  # named by the sentence: it answers
     ("Comment appelle-t-on le document de pesée ?", False),  # a name asked, not a manner
+    # What a thing looks like or holds: its model, which the sentence sends to the arrêté.
+    ("À quoi ressemble un bordereau de pesée ?", True),
+    ("Que contient un bordereau de pesée ?", True),
 ])
 def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared_container, question, partial):
     from assistant.answer.guards import AnswerType, Draft
@@ -223,6 +226,13 @@ def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared
                                    "figure pas dans les documents indexés."]
     else:
         assert verdict is None
+
+
+def test_the_content_of_a_thing_stated_by_the_sentence_is_not_missing(shared_container):
+    from assistant.answer.guards import AnswerType, Draft
+    sentence = "Le bordereau de pesée mentionne le poids, la date de pesée et le nom du transporteur."
+    draft = Draft("Que contient un bordereau de pesée ?", f"{sentence} [1]", [_hit(1, sentence)], "extractive")
+    assert AnswerType(shared_container.answers.grounding, 5).check(draft) is None
 
 
 @pytest.mark.parametrize("sentence, partial", [
