@@ -552,7 +552,9 @@ class UnknownYear(Guard):
     name = "annee-absente"
 
     def check(self, case: Case) -> Verdict | None:
-        if case.conflict:
+        # A year asserted in a yes-or-no question (« c'est bien en <année> ? », « <verbe>-t-elle en <année> ? ») is a
+        # premise to check against what the passages say (`UnsupportedNumber`: said missing, the passages quoted).
+        if case.conflict or not open_ask(last_question(case.question)):
             return None
         years = [n for n in unsupported_numbers(case.question, case.hits[: self.k]) if _YEAR.fullmatch(n)]
         return Verdict("refuse", f"aucun passage ne concerne {_quote_list(years)}") if years else None

@@ -294,3 +294,19 @@ def test_a_later_part_answered_by_a_value_of_its_kind_is_not_named(engine):
     answer = engine.ask("Quelle est la durée maximale d'un accord-cadre passé par un pouvoir adjudicateur, et de combien "
                         "de temps pour une entité adjudicatrice ?")
     assert answer.status == "answered" and "huit ans" in answer.text, (answer.guards, answer.text)
+
+
+@pytest.mark.parametrize("question, refused", [
+    # A year asked about that no passage mentions: nothing to answer from.
+    ("Quel était le budget de l'Alliance du Fabriqué en France en 2019 ?", True),
+    # A year asserted in a yes-or-no question is a premise: checked against what the passages say of the event.
+    ("L'Alliance du Fabriqué en France a-t-elle été créée en 2019 ?", False),
+    ("L'Alliance du Fabriqué en France, c'est bien en 2019 qu'elle a été fondée ?", False),
+])
+def test_a_year_asserted_in_a_yes_or_no_question_is_checked_not_refused(engine, question, refused):
+    answer = engine.ask(question)
+    if refused:
+        assert answer.status == "refused" and "annee-absente:refuse" in answer.guards
+    else:
+        assert answer.status == "partial" and "nombre-absent:partial" in answer.guards, answer.guards
+        assert any("2019" in m for m in answer.missing), answer.missing
