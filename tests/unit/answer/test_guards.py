@@ -228,6 +228,17 @@ def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared
         assert verdict is None
 
 
+def test_a_verb_sharing_the_stem_of_the_noun_asked_does_not_state_it(shared_container):
+    from assistant.answer.guards import AnswerType, Draft
+    # « (ils) exigent » is not « exigences »: the only sentence naming the requirements sends them to an arrêté.
+    held = "Les palettes sanitaires répondent à des exigences minimales figurant dans un arrêté du ministre chargé de l'agriculture."
+    verb = "Les palettes sanitaires sont contrôlées avant leur réemploi lorsque les services vétérinaires l'exigent."
+    draft = Draft("Quelles exigences minimales les palettes sanitaires doivent-elles respecter ?", f"{held} [1] {verb} [2]",
+                  [_hit(1, held), _hit(2, verb)], "extractive")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    assert verdict is not None and verdict.action == "partial" and "un arrêté" in verdict.missing[0], verdict
+
+
 def test_the_content_of_a_thing_stated_by_the_sentence_is_not_missing(shared_container):
     from assistant.answer.guards import AnswerType, Draft
     sentence = "Le bordereau de pesée mentionne le poids, la date de pesée et le nom du transporteur."
