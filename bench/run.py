@@ -290,7 +290,9 @@ def bench_answers(work: Path) -> None:
     # the first two had guided many choices by their aggregates: a counted half no decision has yet looked at.
     # principles.yaml (2026-12-07): a buyer asking whether something is mandatory, or what a notion is, is answered
     # by the article that states the principle or the definition, not by its exceptions (issue 15, point 3).
-    for name in ("blind.yaml", "blind2.yaml", "blind3.yaml", "principles.yaml"):
+    # blind4.yaml (2026-12-07): every class of issue 14 again (facts of the Alliance and of the law, each kind of
+    # unanswerable question, premises, lawfulness, follow-ups), written once every other counted half had guided choices.
+    for name in ("blind.yaml", "blind2.yaml", "blind3.yaml", "principles.yaml", "blind4.yaml"):
         blind = Path(__file__).with_name("eval") / name
         if not blind.exists():
             continue

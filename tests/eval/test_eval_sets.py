@@ -51,6 +51,7 @@ def test_retrieval_questions_point_to_existing_sources():
     ("blind2.yaml", {"answerable", "unanswerable", "false_premise", "follow_up"}),
     ("blind3.yaml", {"answerable", "unanswerable", "false_premise", "follow_up"}),
     ("principles.yaml", {"answerable"}),
+    ("blind4.yaml", {"answerable", "unanswerable", "false_premise", "lawfulness", "follow_up"}),
 ])
 def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
     articles = _articles()
