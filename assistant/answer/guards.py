@@ -695,6 +695,10 @@ _ASKS_DETAIL = re.compile(r"\bquel(?:le)?s?\s+(?!(?:est|sont|etait)\b)(?P<noun>[
 _ASKS_FORM = re.compile(r"\ba\s+quoi\s+ressembl\w*|\bque\s+contien\w*|\bquel(?:le)?\s+(?:est|sont)\s+(?:le\s+|la\s+|les\s+)?"
                         r"(?:contenus?|formes?|presentation)\s+d")
 FORM_HEADS = ("modele", "contenu", "forme")
+# The items of a list asked as such (« quels <noms> précis », « quelles <noms> exactes / concrètes »): plural only,
+# as a single thing asked precisely (« le titre exact ») is often given without its noun.
+_PRECISE_LIST = re.compile(r"\bquel(?:le)?s\s+(?P<noun>[a-z]{4,}s)\s+(?:precis|precises|exacts|exactes|concrets|concretes|"
+                           r"detailles|detaillees)\b")
 # A text leaving the manner or the content of what it provides to another (« selon les modalités fixées par un
 # arrêté », « dans des conditions fixées par décret », « dont le modèle est fixé par arrêté »).
 _DELEGATES_DETAIL = re.compile(r"\b(?:modalites|conditions|modeles?|contenu|mentions|forme|caracteristiques|exigences|"
@@ -872,10 +876,25 @@ class AnswerType(DraftGuard):
         where = next((where for s in sorted(said, key=lambda s: -self._coverage(s, focus)) if (where := defers(s))), None)
         return Verdict("partial", missing=[self._elsewhere("ce détail", where)]) if where else None
 
+    def _precise_list_not_named(self, draft: Draft, asked: str, said: list[str]) -> Verdict | None:
+        """« quels <noms> précis / quelles <noms> exactes … ? » asks the items themselves: an answer whose sentences
+        never name them (nor do the other passages found) speaks of the subject, not of what is asked."""
+        match = _PRECISE_LIST.search(fold_apostrophes(asked))
+        if match is None:
+            return None
+        noun = match.group("noun")
+        passages = [s for h in dedupe(draft.hits + draft.candidates) for _, s in citable_sentences(h.text)]
+        if any(_names_noun(s, noun) for s in [*said, *passages]):
+            return None
+        return Verdict("partial", missing=[f"Les passages trouvés ne nomment pas les {noun} : le détail demandé n'y "
+                                           "figure pas."])
+
     def check(self, draft: Draft) -> Verdict | None:
         asked = last_question(draft.question)
         kind = asked_value(asked)
         said = draft.said
+        if kind is None and said and (verdict := self._precise_list_not_named(draft, asked, said)):
+            return verdict
         if kind is None and said and asks_list(asked) and (verdict := self._list_elsewhere(draft, asked, said)):
             return verdict
         if kind is None and said and (_ASKS_DETAIL.search(fold_apostrophes(asked)) or _ASKS_FORM.search(fold_apostrophes(asked))):

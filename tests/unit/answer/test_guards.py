@@ -321,3 +321,20 @@ def test_a_year_asserted_in_a_yes_or_no_question_is_checked_not_refused(engine, 
     else:
         assert answer.status == "partial" and "nombre-absent:partial" in answer.guards, answer.guards
         assert any("2019" in m for m in answer.missing), answer.missing
+
+
+@pytest.mark.parametrize("sentence, partial", [
+    # The subject announced, the items asked never named: what is asked is not there.
+    ("La fédération annonce pour 2027 un palmarès public des coopératives laitières de la région.", True),
+    # The items named: the answer may well give them.
+    ("Le palmarès des coopératives laitières retiendra trois indicateurs : le prix payé, le volume et l'emploi.", False),
+])
+def test_the_items_of_a_list_asked_precisely_must_be_named(shared_container, sentence, partial):
+    from assistant.answer.guards import AnswerType, Draft
+    question = "Quels indicateurs précis retiendra le palmarès des coopératives laitières ?"
+    draft = Draft(question, f"{sentence} [1]", [_hit(1, sentence)], "extractive")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    if partial:
+        assert verdict is not None and verdict.action == "partial" and "indicateurs" in verdict.missing[0], verdict
+    else:
+        assert verdict is None, verdict
