@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.index.lexical import BM25Index, FrenchAnalyzer
 from assistant.models import SearchHit
+from assistant.grounding.answer_type import ROLE_WORDS
 from assistant.retrieval.query import jargon
 from assistant.text.normalize import fold, fold_apostrophes
 
@@ -83,6 +84,10 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
     for surface, expansion in jargon(question):
         for term in analyzer(surface):
             said_otherwise.setdefault(term, set()).update(analyzer(expansion))
+    # A role is said in many words (« à la tête de », « préside », « président »): any of them covers another.
+    roles = set(analyzer(ROLE_WORDS))
+    for term in roles & set(terms):
+        said_otherwise.setdefault(term, set()).update(roles)
     best, best_missing = 0.0, terms
     for hit in hits[:TOP_PASSAGES]:
         present = set(analyzer(f"{hit.title} {hit.locator} {hit.text}"))

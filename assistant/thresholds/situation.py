@@ -978,8 +978,10 @@ def findings(thresholds: list[Threshold], situation: Situation,
 _SUBJECT_WORDS = {"lot": re.compile(r"\blots?\b"), "sous-traitance": re.compile(r"sous-trait"),
                   "acheteur": re.compile(r"fonctionnement|budget|achats\s+annuels|montant\s+annuel|\bpar\s+an\b"),
                   "modification": re.compile(r"modifi|avenant")}
-# « à quelles conditions la publication est-elle obligatoire ? »: the conditions of a duty, which its thresholds state.
-_CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*")
+# « à quelles conditions la publication est-elle obligatoire ? », « <aspect> est-il obligatoire ? Dans quels cas ? »: the
+# conditions of a duty, which its thresholds state.
+_CONDITIONS_OF_A_DUTY = re.compile(r"(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?|quand)\b.*\bobligatoire\w*|"
+                                   r"\bobligatoire\w*\b.*\b(?:dans\s+quels?\s+cas|a\s+quelles?\s+conditions?)\b")
 # So does the duty itself, asked without an amount of an aspect an amount decides, named just before its words
 # (« <aspect> est-il obligatoire ? ») or just after them (« suis-je obligé de <aspect> », « dois-je / faut-il
 # <aspect> ») — not of an aspect the question only mentions elsewhere (`_duty_asked_of`).

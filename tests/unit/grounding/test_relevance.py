@@ -114,6 +114,13 @@ def test_relevance_counts_title_and_locator_of_the_passage():
     assert relevance(QUESTION, [hit], None).coverage == 1.0
 
 
+def test_a_role_asked_in_other_words_is_covered_by_the_passage_naming_it():
+    # « à la tête de » asks the role « président » says.
+    hit = _hit("Jeanne Exemple, présidente de la Fédération des meuniers, a pris la parole.")
+    rel = relevance("Jeanne Exemple est à la tête de quelle fédération ?", [hit], None)
+    assert rel.coverage == 1.0 and rel.uncovered == []
+
+
 def test_relevance_only_reads_the_first_three_passages():
     off_topic = [_hit("Les adhérents se réunissent chaque année.", rank=i) for i in (1, 2, 3)]
     on_topic = _hit("La publicité des marchés de travaux au-delà du seuil.", rank=4)

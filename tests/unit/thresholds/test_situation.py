@@ -213,6 +213,8 @@ def test_several_aspects_named_with_what_applies_ask_the_rule_of_each(table):
     ("Doit-on toujours faire un contrat écrit ?", "ecrit", "R2112-1"),
     ("Faut-il publier les données essentielles de nos marchés ?", "donnees-essentielles", "R2196-1"),
     ("Pour un petit achat, dois-je vraiment passer un contrat écrit ?", "ecrit", "R2112-1"),
+    # the duty asked first, its conditions asked next
+    ("Une avance au titulaire, est-ce obligatoire ? Et dans quels cas ?", "avance", "R2191-3"),
 ])
 def test_a_duty_asked_without_an_amount_is_answered_by_the_threshold_that_decides_it(table, question, aspect, article):
     from assistant.thresholds.situation import thresholds_asked
