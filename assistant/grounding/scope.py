@@ -29,8 +29,15 @@ class OutOfScope:
     unless: tuple[re.Pattern, ...] = ()
 
     def matches(self, folded_question: str) -> bool:
-        return (any(p.search(folded_question) for p in self.patterns)
+        return (any(_standalone(p, folded_question) for p in self.patterns)
                 and not any(p.search(folded_question) for p in self.unless))
+
+
+def _standalone(pattern: re.Pattern, text: str) -> bool:
+    """Whether `pattern` matches in `text` other than as a piece of a hyphenated name: an acronym of the subject
+    (« CFE », a tax) is another thing inside a name (« la CFE-CGC », a union)."""
+    return any(not (text[max(0, m.start() - 1):m.start()] == "-" or text[m.end():m.end() + 1] == "-")
+               for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=4)
