@@ -88,6 +88,16 @@ def test_spelled_amounts_are_given_in_figures():
     # Small sums and words that only look like numbers are left as written.
     assert spelled_amounts("un ticket de deux euros et mille euros") == "un ticket de deux euros et 1 000 euros"
     assert spelled_amounts("Les euros dépensés") == "Les euros dépensés"
+    # A figure with a word of scale is a figure: « 60 millions » is not « 60 » and « un million ».
+    assert spelled_amounts("des dépenses de 60 millions d'euros") == "des dépenses de 60 millions d'euros"
+    assert spelled_amounts("un marché de 1,5 million d'euros") == "un marché de 1,5 million d'euros"
+    assert spelled_amounts("un achat de 30 mille euros") == "un achat de 30 000 euros"
+
+
+def test_an_amount_in_millions_written_with_figures_is_read_whole():
+    from assistant.thresholds.situation import read_situation
+    situation = read_situation("Marché de travaux de 2 millions d'euros HT : quelle publicité ?")
+    assert situation is not None and situation.amount == 2_000_000
 
 
 @pytest.mark.parametrize("text, figures", [
