@@ -247,6 +247,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
     # half only: the buyer names the contract by its object.)
     months = situation.months if situation else None
     buyer_amount = situation.buyer_amount if situation else None
+    above = situation is not None and situation.buyer_bounded == "above"
     out: list[Planned] = []
     for limit, at in named:
         window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
@@ -254,7 +255,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
             said = _PLANNED_PERCENT.search(window)
             # (A subject of one word, « le total des <nom> », is named too loosely to be answered unasked.)
             if said is None and asks_limit and len(limit.key) >= 2 and limit.rule == "max":
-                stated = _stated(limit, folded, buyer_amount)
+                stated = _stated(limit, folded, buyer_amount, above)
                 if stated is not None:
                     out.append(stated)
                 continue
@@ -299,7 +300,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                 out.append(Planned(limit, "depends", f"selon vos dépenses ou charges de fonctionnement : la limite vaut "
                                                      f"au-delà de {french_number(limit.buyer_over)} €"))
                 continue
-            if buyer_amount <= limit.buyer_over:
+            if not _over(buyer_amount, above, limit.buyer_over):
                 continue  # a limit for larger buyers
         exceeded = value > cap
         where = "au-delà" if exceeded else "dans la limite"
@@ -310,7 +311,12 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                                    and (p.limit.article, tuple(p.limit.key)) in lowered)]
 
 
-def _stated(limit: Limit, folded: str, buyer_amount: float | None) -> Planned | None:
+def _over(amount: float, above: bool, limit: float) -> bool:
+    """Whether the buyer's figure is beyond `limit` (« dépassent N € » said of N itself is beyond it)."""
+    return amount > limit or (above and amount >= limit)
+
+
+def _stated(limit: Limit, folded: str, buyer_amount: float | None, above: bool = False) -> Planned | None:
     """A limit as it holds for the purchase described, the buyer planning no value: a small firms' limit for larger
     buyers only is said to hold, to depend on the buyer's expenses, or not to bind a buyer below them."""
     said = f"au plus {limit.written}"
@@ -320,10 +326,11 @@ def _stated(limit: Limit, folded: str, buyer_amount: float | None) -> Planned | 
         over = french_number(limit.buyer_over)
         if buyer_amount is None:
             return Planned(limit, "depends", f"{said}, si vos dépenses ou charges de fonctionnement dépassent {over} €")
-        if buyer_amount <= limit.buyer_over:
+        yours = f"vos dépenses de {'plus de ' if above else ''}{french_number(buyer_amount)} €"
+        if not _over(buyer_amount, above, limit.buyer_over):
             # Asked for and not binding here: said so (the general limit holds).
-            return Planned(limit, "lifted", f"{said} : vos dépenses de {french_number(buyer_amount)} € ne dépassent pas {over} €")
-        said += f" (vos dépenses de {french_number(buyer_amount)} € dépassent {over} €)"
+            return Planned(limit, "lifted", f"{said} : {yours} ne dépassent pas {over} €")
+        said += f" ({yours} dépassent {over} €)"
     return Planned(limit, "stated", said)
 
 

@@ -91,7 +91,8 @@ _EACH = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:,\s*)?(?:chacun|chaque|l.
 # (« jusqu'à N € »), which the estimated value must cover.
 _BUYER_BOUNDS = (
     ("below", re.compile(r"\b(?:moins\s+de|inferieure?s?\s+a|en\s+dessous\s+de|en-dessous\s+de|sous\s+les?|pas\s+plus\s+de)\s*$")),
-    ("above", re.compile(r"\b(?:plus\s+de|superieure?s?\s+a|au-dela\s+de|au\s+dela\s+de|depassant|qui\s+depasse)\s*$")),
+    ("above", re.compile(r"\b(?:plus\s+de|superieure?s?\s+a|au-dela\s+de|au\s+dela\s+de|depassant|qui\s+depasse|"
+                         r"depass(?:e|ent)(?:\s+(?:largement|nettement))?|exced(?:e|ent))\s*$")),
     ("at-least", re.compile(r"\b(?:au\s+moins|au\s+minimum|a\s+partir\s+de)\s*$")),
     ("about", re.compile(r"\b(?:environ|pres\s+de|autour\s+de|a\s+peu\s+pres|quelque|approximativement|"
                          r"dans\s+les|de\s+l.ordre\s+de|un\s+peu\s+(?:plus|moins)\s+de)\s*$")),
@@ -112,10 +113,19 @@ _ORGANISATION_FIGURE_AFTER = re.compile(r"\s*(?:hors\s+taxes?|ht|ttc)?\s*(?:de|d
                                         r"fonctionnement|budget|chiffre\s+d.affaires|ca\b|recettes|charges)")
 _ORGANISATION_FIGURE_BEFORE = re.compile(r"\b(?:budget|chiffre\s+d.affaires|(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+"
                                          r"fonctionnement)(?:\s+\w+){0,3}?\s+(?:de|d.environ|d.un\s+montant\s+de|atteign\w*|"
-                                         r"s.elev\w*\s+a|(?:est|sont)\s+de|represent\w*)\s*$")
+                                         r"s.elev\w*\s+a|(?:est|sont)\s+de|represent\w*|depass\w*|exced\w*|"
+                                         r"(?:sont\s+|est\s+)?(?:superieur\w*|inferieur\w*)\s+a|(?:de\s+)?(?:plus|moins)\s+de|"
+                                         r"au-dela\s+de)(?:\s+(?:largement|nettement|tout\s+juste|a\s+peine|environ))?\s*$")
 # Of those, the figures the Code measures a buyer by (its operating expenses or budget, R2191-7): compared with the
 # thresholds of buyers.
 _BUYER_FIGURE = re.compile(r"fonctionnement|budget")
+def _bound_said(before: str) -> Literal["above", "below"] | None:
+    """How the words just before a figure bound it, of the bounds a buyer's own figure is compared with."""
+    bound = next((kind for kind, pattern in _BUYER_BOUNDS if pattern.search(before)), None)
+    return bound if bound in ("above", "below") else None
+
+
+_EXPENSES = re.compile(r"\b(?:depenses|charges)(?:\s+\w+){0,2}?\s+de\s+fonctionnement\b")
 # Several amounts of one purchase written with one unit at the end (« N, N et N € HT »): each takes that unit.
 _LISTED_AMOUNTS = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?=\s*(?:,|et)\s+(?:[^\d.?;:!]{0,25}?)"
                              r"\d[\d \u00a0\u202f]*(?:\s*(?:,|et)\s+[^\d.?;:!]{0,25}?\d[\d \u00a0\u202f]*)*\s*(?:€|euros?)"
@@ -305,6 +315,8 @@ class Situation:
     # The buyer's own figure (its operating expenses, its budget) when the question gives one beside the purchase's:
     # rules of buyers (R2191-7) are compared with it.
     buyer_amount: float | None = None
+    # How the buyer bounds that figure (« dépassent N € »: above it; « moins de N € »: below it).
+    buyer_bounded: Literal["above", "below"] | None = None
     # A lot of an allotted purchase the question asks about (its amount, beside the whole's), how many such lots, and
     # the share of the whole the small lots weigh when the question says it (per cent): rules of lots measure them.
     lot_amount: float | None = None
@@ -443,6 +455,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     buyer = [m for m in organisation if _BUYER_FIGURE.search(_flat(question[max(0, m.start() - 60):m.end() + 60]))]
     if len(organisation) < len(amounts):
         amounts = [m for m in amounts if m not in organisation]
+    elif amounts and all(_EXPENSES.search(_flat(question[max(0, m.start() - 60):m.start()])) for m in amounts):
+        return None  # only the buyer's operating expenses: no purchase is described (a budget may be the purchase's)
     else:
         buyer = []
     if not amounts:
@@ -567,6 +581,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      aspects=asked, text=folded, per=per, unit_amount=unit_amount, bounded=bounded, parts=parts,
                      renewals=renewals if unit_amount is not None else 0,
                      buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")) if buyer else None,
+                     buyer_bounded=_bound_said(_flat(question[max(0, buyer[0].start() - 30):buyer[0].start()])) if buyer else None,
                      lot_amount=lot_amount, lots_asked=lots_asked, lots_share=lots_share, european=_european_side(question),
                      modification_amount=sum(parse_amount(m.group("num"), m.group("unit")) for m in changes) if changes else None,
                      modification_parts=[parse_amount(m.group("num"), m.group("unit")) for m in changes] if len(changes) > 1 else [],
@@ -902,7 +917,8 @@ def _measuring(situation: Situation, amount: float | None, **changes) -> Situati
     never per period, per part or bounded."""
     if amount is None:
         return situation
-    return replace(situation, amount=amount, per=None, unit_amount=None, parts=[], bounded=None, renewals=0, **changes)
+    return replace(situation, **{"amount": amount, "per": None, "unit_amount": None, "parts": [], "bounded": None,
+                                 "renewals": 0, **changes})
 
 
 def _excluded(threshold: Threshold, situation: Situation, exclusions: list[Exclusion]) -> Exclusion | None:
@@ -930,7 +946,7 @@ def findings(thresholds: list[Threshold], situation: Situation,
     # figure, a lot's amount, an amendment's (against the initial amount), the part subcontracted. A rule of
     # subcontracting without the amount subcontracted depends on it (None).
     measures: dict[str, Situation | None] = {
-        "acheteur": _measuring(situation, situation.buyer_amount, written="", tax=None),
+        "acheteur": _measuring(situation, situation.buyer_amount, written="", tax=None, bounded=situation.buyer_bounded),
         "lot": _measuring(situation, situation.lot_amount, subject="le lot de {}", whole=situation.amount),
         "modification": _measuring(situation, situation.modification_amount,
                                    subject="le montant cumulé des modifications ({})" if situation.modification_parts else

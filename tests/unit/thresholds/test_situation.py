@@ -248,6 +248,17 @@ def test_a_figure_of_the_buyer_or_of_a_firm_is_not_the_purchase(question, amount
     assert (situation.amount, situation.buyer_amount) == (amount, buyer)
 
 
+def test_a_buyers_figure_said_as_a_bound_is_compared_as_one(table):
+    # « dépassent 60 M€ » said of the very limit (R2191-7: « supérieures à 60 millions d'euros ») is beyond it.
+    situation = read_situation("Une ville dont les dépenses réelles de fonctionnement dépassent 60 M€ confie à une PME "
+                               "un chantier de 90 000 € HT sur 6 mois : quelle avance ?")
+    assert (situation.buyer_amount, situation.buyer_bounded) == (60_000_000.0, "above")
+    outcomes = {f.outcome for f in findings(table, situation)["avance"] if f.threshold.article == "R2191-7"}
+    assert "applies" in outcomes, outcomes
+    # The buyer's operating expenses alone describe no purchase.
+    assert read_situation("Et pour une ville dont les dépenses de fonctionnement dépassent 60 M€ ?") is None
+
+
 def test_the_rules_of_buyers_are_compared_with_the_buyers_own_figure(table):
     situation = read_situation("Une ville dont les dépenses réelles de fonctionnement atteignent 70 M€ confie à une PME "
                                "un chantier de 90 000 € HT sur 6 mois : quelle avance ?")
