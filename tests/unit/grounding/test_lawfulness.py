@@ -109,6 +109,8 @@ def test_third_country_questions_keep_the_origin_rule_second(linter):
     ("Peut-on imposer la norme NF pour les extincteurs ?", "specifications"),
     ("Peut-on confier ce lot de blanchisserie à un ESAT sans concurrence ?", "reservation"),
     ("Puis-je exiger que les sauvegardes soient hébergées en France ?", "localisation-des-moyens"),
+    # L2112-4 names the means that maintain the products bought
+    ("Puis-je exiger que le service après-vente des photocopieurs soit assuré depuis la France ?", "localisation-des-moyens"),
     ("Puis-je donner des points supplémentaires aux fournisseurs qui livrent en moins de 24 h ?", "criteres"),
 ])
 def test_a_permission_question_names_the_stage_of_the_purchase(linter, question, stage):
