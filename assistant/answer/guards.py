@@ -480,7 +480,9 @@ class BuyerSituation(Guard):
         segments += checklist.how_much(situation, lines, table, evidence) + limits
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)
-        buyer_scale = all(f.threshold.subject_kind == "acheteur" for line in lines for f in line.findings)
+        # (With the buyer's own figure given beside it, the amount is the purchase's, whatever rules it decides.)
+        buyer_scale = situation.buyer_amount is None and all(f.threshold.subject_kind == "acheteur"
+                                                             for line in lines for f in line.findings)
         framing = checklist.framing(situation, types_matter, buyer_scale)
         # What the buyer did not say and a conclusion rests on is asked back (the kind of contract, once).
         framing += [ask for ask in checklist.asked_back(lines) if not any(ask[:20] == f[:20] for f in framing)]

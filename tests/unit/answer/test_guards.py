@@ -338,3 +338,11 @@ def test_the_items_of_a_list_asked_precisely_must_be_named(shared_container, sen
         assert verdict is not None and verdict.action == "partial" and "indicateurs" in verdict.missing[0], verdict
     else:
         assert verdict is None, verdict
+
+
+def test_a_purchase_beside_the_buyers_own_figure_is_framed_as_the_purchase(engine):
+    answer = engine.ask("Quel taux minimal d'avance pour une PME titulaire d'un marché de 300 000 € HT sur 8 mois passé "
+                        "par un département dont les dépenses de fonctionnement dépassent 60 M€ ?")
+    text = answer.text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Votre achat : 300 000 € HT" in text and "Vos achats annuels" not in text, text[:300]
+    assert "Plus de 60 000 000 € : chiffre de l'acheteur" in text, text[:400]
