@@ -32,9 +32,10 @@ AMOUNT_NUMBER_PATTERN = rf"{GROUPED_PATTERN}(?:,\d+)?|\d+(?:[,.]\d+)?"
 # A number standing alone: not the digits of « R2122-8 », « 2018-2022 » or « T3 ».
 NUMBER = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?![\w-])")
 # An amount with its unit, groups `num` and `unit` (read by parse_amount):
-# « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 800 k€ », « 300 000 euros ».
+# « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 2,5 millions € », « 800 k€ », « 300 000 euros ».
 AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
-                  r"(?P<unit>millions?\s+d['’]euros|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|M\s?EUR|€|euros?|EUR)")
+                  r"(?P<unit>millions?\s+d['’]euros|millions?\s*(?:€|EUR\b|euros?\b)|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|"
+                  r"M\s?EUR|€|euros?|EUR)")
 
 
 # Numbers the Code and users write in words (« N mois », « N millions d'euros » in letters).

@@ -98,6 +98,9 @@ def test_an_amount_in_millions_written_with_figures_is_read_whole():
     from assistant.thresholds.situation import read_situation
     situation = read_situation("Marché de travaux de 2 millions d'euros HT : quelle publicité ?")
     assert situation is not None and situation.amount == 2_000_000
+    # « millions » before the euro sign, too
+    situation = read_situation("Marché de travaux de 2,5 millions € HT : quelle publicité ?")
+    assert situation is not None and situation.amount == 2_500_000
 
 
 @pytest.mark.parametrize("text, figures", [
