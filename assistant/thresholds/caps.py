@@ -32,7 +32,7 @@ _BEYOND = re.compile(r"\bpeu(?:t|vent)\s+porter\s+(?P<subject>[^,;.]{3,60}?)\s+a
 _RATE_ITEM = re.compile(r"\bpour\s+(?P<subject>les\s+[a-z]+)\s+(?P<side>superieure?s?|inferieure?s?\s+ou\s+egale?s?)\s+a\s+"
                         r"(?P<value>(?P<n>\d+(?:,\d+)?)\s*%)")
 _MULTIPLE = re.compile(r"^(?P<m>une\s+fois\s+et\s+demie|(?:deux|trois|quatre|cinq|\d+)\s+fois)\s+(?P<base>[^,;.]{3,80})")
-_SPAN_PATTERN = rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b"
+_SPAN_PATTERN = rf"(?P<n>\d+|{_WORDNUM})\s+(?P<unit>ans|annees|mois)\b(?P<half>\s+et\s+demie?\b)?"
 _SPAN = re.compile("^" + _SPAN_PATTERN)
 _MULTIPLES = {"une fois et demie": 1.5, "deux fois": 2.0, "trois fois": 3.0, "quatre fois": 4.0, "cinq fois": 5.0}
 # Words of a limit's subject that say what kind of value it is, not what it is about.
@@ -340,5 +340,5 @@ def _of(text: str) -> str:
 
 
 def _months(match: re.Match) -> float:
-    """« quatre ans », « 18 mois » as months."""
-    return _count(match.group("n")) * _MONTHS[match.group("unit")]
+    """« quatre ans », « 18 mois », « quatre ans et demi » as months."""
+    return (_count(match.group("n")) + (0.5 if match.groupdict().get("half") else 0)) * _MONTHS[match.group("unit")]

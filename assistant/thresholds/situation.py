@@ -33,7 +33,7 @@ def amounts_in(text: str) -> list[re.Match]:
 
 
 _DURATION = re.compile(rf"(?P<n>\d+(?:[.,]\d+)?|{_WORDNUM})\s+"
-                       r"(?P<unit>mois|ans?|annees?|semaines?|jours?)\b")
+                       r"(?P<unit>mois|ans?|annees?|semaines?|jours?)\b(?P<half>\s+et\s+demie?\b)?")
 _MONTHS = {"mois": 1.0, "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "semaine": 0.25, "semaines": 0.25,
            "jour": 1 / 30, "jours": 1 / 30}
 # A question on what applies in general (what to plan, which obligations or formalities): every usual aspect is asked.
@@ -603,8 +603,13 @@ def _duration_months(folded: str) -> float | None:
                 in ("par", "/") or elapsed(folded, duration.start(), duration.end()) \
                 or _NOT_THE_CONTRACTS.search(folded[max(0, duration.start() - 45):duration.start()]):
             continue
-        return _count(duration.group("n")) * _MONTHS[duration.group("unit")]
+        return duration_months(duration)
     return None
+
+
+def duration_months(duration: re.Match) -> float:
+    """A span `_DURATION` found, in months (« un an et demi »: 18)."""
+    return (_count(duration.group("n")) + (0.5 if duration.group("half") else 0)) * _MONTHS[duration.group("unit")]
 
 
 # What applies is asked (a value the rule sets, or whether it is owed), not what the rule is (« qu'est-ce qu'une … »).

@@ -41,6 +41,9 @@ def test_the_limits_are_read_as_the_articles_write_them(limits):
     ("Une retenue de garantie de 7 % sur un marché de services, c'est permis ?", "R2191-33", "exceeded"),
     ("Nous voulons conclure un accord-cadre de trois ans pour l'entretien des espaces verts : est-ce admis ?",
      "L2125-1", "within"),
+    # « et demi » is half a year more: beyond four years
+    ("Nous voulons conclure un accord-cadre de quatre ans et demi pour l'entretien des espaces verts : est-ce admis ?",
+     "L2125-1", "exceeded"),
 ])
 def test_a_plan_is_compared_with_the_limit_it_meets(limits, question, article, outcome):
     found = [(p.limit.article, p.outcome) for p in planned(question, limits)]

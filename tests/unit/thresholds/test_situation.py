@@ -466,3 +466,9 @@ def test_successive_modifications_are_measured_by_their_sum():
     assert (situation.modification_amount, situation.modification_parts) == (22_000, [12_000, 10_000])
     single = read_situation("Marché de services de 200 000 € HT : un avenant de 12 000 € HT, modification de faible montant ?")
     assert (single.modification_amount, single.modification_parts) == (12_000, [])
+
+
+@pytest.mark.parametrize("duration, months", [("sur un an et demi", 18.0), ("sur 2 ans et demi", 30.0),
+                                              ("de trois mois et demi", 3.5), ("sur 18 mois", 18.0)])
+def test_a_duration_and_a_half_is_read_whole(duration, months):
+    assert read_situation(f"Marché de fournitures de 80 000 € HT {duration} : avance ?").months == months
