@@ -4,7 +4,8 @@ Code's thresholds applied to it by code — never by reading numbers into a para
 Each threshold gives a finding: applies (every side holds), does not apply (one side fails) or depends (on a value
 the documents do not hold — the European thresholds — or on something the question does not say: the kind of
 contract, the duration). A TTC amount is bounded, not converted, unless the question gives its VAT rate: the HT amount
-is at most the TTC one, so a TTC amount below a threshold says the HT one is too, and nothing otherwise. A threshold
+is at most the TTC one and at least the TTC one divided by the normal rate (20 %, the highest), so a TTC amount below a
+threshold says the HT one is too, and one above the threshold by more than the VAT does too. A threshold
 written TTC (a subcontract's direct payment) is compared with TTC values: the HT amount with the rate given, else
 anything from the HT amount to that amount at the normal rate.
 """
@@ -359,7 +360,8 @@ class Situation:
         elif self.bounded == "at-least":
             high = float("inf")
         if self.tax == "TTC":
-            low = 0.0
+            # The VAT is at most the normal rate: the HT amount is at least the TTC one divided by it.
+            low = low / (1 + HIGHEST_VAT_RATE / 100)
         return low, high
 
     def ttc_interval(self) -> tuple[float, float]:
@@ -387,9 +389,15 @@ class Situation:
     @property
     def compared_label(self) -> str:
         """The amount as the subject of a comparison (« un montant de moins de 60 000 € HT est inférieur à … »)."""
+        label = self.amount_label
+        if self.tax == "TTC" and not self.bounded:
+            # The HT amount the comparison rests on, computed by the assistant (« au moins … € HT »).
+            rate = f"{HIGHEST_VAT_RATE:g}".replace(".", ",")
+            label += (f" — au moins {french_number(self.interval()[0])} € HT avec une TVA d'au plus {rate} %, calcul de "
+                      "l'assistant —")
         if not self.bounded:
-            return self.subject.format(self.amount_label) if self.subject else self.amount_label
-        return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{self.amount_label}"
+            return self.subject.format(label) if self.subject else label
+        return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{label}"
 
     def _label(self, amount: float) -> str:
         tax = f" {self.tax}" if self.tax else ""

@@ -136,13 +136,17 @@ def test_a_duration_condition_beside_the_amount(table):
     assert unsaid.outcome == "depends" and "durée" in unsaid.unknown[0]
 
 
-def test_a_ttc_amount_is_bounded_not_converted(table):
+def test_a_ttc_amount_is_bounded_by_the_normal_rate_not_converted(table):
     # 20 000 € TTC: the HT amount is lower still, so below 25 000 € HT for sure.
     assert _outcomes(table, "Fournitures de 20 000 € TTC : un contrat écrit ?", "ecrit") == {
         "fournitures": "does-not-apply"}
     # 26 000 € TTC may be under or over 25 000 € HT: it depends on the tax.
     unsure = findings(table, read_situation("Fournitures de 26 000 € TTC : un contrat écrit ?"))["ecrit"][0]
     assert unsure.outcome == "depends" and "hors taxes" in unsure.unknown[0]
+    # 36 000 € TTC is at least 30 000 € HT (VAT at most 20 %): over 25 000 € HT for sure, the computation shown.
+    over = findings(table, read_situation("Fournitures de 36 000 € TTC : un contrat écrit ?"))["ecrit"][0]
+    assert over.outcome == "applies", over
+    assert any("au moins 30" in c and "20 %" in c for c in over.compared), over.compared
 
 
 def test_european_thresholds_are_never_guessed_only_bounded_by_the_code(table):
