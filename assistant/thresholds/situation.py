@@ -338,8 +338,9 @@ class Situation:
     # one R2100-1 names (parts of the Code are not for them: `Exclusion`).
     other_buyer: str | None = None
     listed_buyer: str | None = None
-    # The part of the contract a subcontractor takes (its amount).
+    # The part of the contract a subcontractor takes (its amount, and whether it is written HT or TTC).
     subcontract_amount: float | None = None
+    subcontract_tax: Literal["HT", "TTC"] | None = None
     # False for a question on rules decided without an amount, asked without one (`read_rules_without_amount`).
     amount_given: bool = True
     # The formalised procedure the buyer says they use, as written, if any.
@@ -389,15 +390,18 @@ class Situation:
     @property
     def compared_label(self) -> str:
         """The amount as the subject of a comparison (« un montant de moins de 60 000 € HT est inférieur à … »)."""
-        label = self.amount_label
-        if self.tax == "TTC" and not self.bounded:
-            # The HT amount the comparison rests on, computed by the assistant (« au moins … € HT »).
-            rate = f"{HIGHEST_VAT_RATE:g}".replace(".", ",")
-            label += (f" — au moins {french_number(self.interval()[0])} € HT avec une TVA d'au plus {rate} %, calcul de "
-                      "l'assistant —")
         if not self.bounded:
-            return self.subject.format(label) if self.subject else label
-        return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{label}"
+            return self.subject.format(self.amount_label) if self.subject else self.amount_label
+        return f"un montant {'de ' if self.bounded in ('below', 'above') else 'd’'}{self.amount_label}"
+
+    @property
+    def ht_floor(self) -> str:
+        """For a TTC amount without its rate, the HT amount it is at least (« au moins N € HT avec une TVA d'au plus
+        20 %, calcul de l'assistant »), which a comparison with an HT threshold rests on; "" otherwise."""
+        if self.tax != "TTC" or self.bounded or self.vat_rate is not None:
+            return ""
+        rate = f"{HIGHEST_VAT_RATE:g}".replace(".", ",")
+        return f"au moins {french_number(self.interval()[0])} € HT avec une TVA d'au plus {rate} %, calcul de l'assistant"
 
     def _label(self, amount: float) -> str:
         tax = f" {self.tax}" if self.tax else ""
@@ -430,6 +434,12 @@ class Situation:
 
     def names(self, pattern: re.Pattern) -> bool:
         return bool(pattern.search(self.text))
+
+
+def _tax_of(match: re.Match) -> Literal["HT", "TTC"] | None:
+    """Whether an amount is written HT or TTC, or neither."""
+    tax_word = (match.group("tax") or "").lower().replace(".", "")
+    return "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
 
 
 def _set_apart(question: str, amounts: list[re.Match], before: re.Pattern,
@@ -522,8 +532,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         if len(counted) + len(listed) > 1 and _SEVERAL_PARTS.search(folded) and not _TOTAL_GIVEN.search(folded) else []
     if amount < 100:  # « 5 € » is a price, not a purchase a threshold measures
         return None
-    tax_word = (match.group("tax") or "").lower().replace(".", "")
-    tax = "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
+    tax = _tax_of(match)
     # A TTC amount with its VAT rate said is converted: the HT amount is then known, not only bounded.
     vat = _VAT_RATE.search(folded) if tax in ("TTC", "HT") and not parts else None
     ttc_amount, vat_rate = None, None
@@ -594,6 +603,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      modification_amount=sum(parse_amount(m.group("num"), m.group("unit")) for m in changes) if changes else None,
                      modification_parts=[parse_amount(m.group("num"), m.group("unit")) for m in changes] if len(changes) > 1 else [],
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
+                     subcontract_tax=_tax_of(subcontract) if subcontract else None,
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
 
@@ -777,15 +787,17 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             finding.unknown.append(f"votre montant toutes taxes comprises ({situation.amount_label}, TVA comprise : "
                                    f"est-il {label} {limit} ?)")
         elif holds is None and situation.tax == "TTC" and not situation.bounded:
-            finding.unknown.append(f"votre montant hors taxes (il est au plus de {situation.amount_label} : "
-                                   f"est-il {label} {limit} ?)")
+            finding.unknown.append(f"votre montant hors taxes (il est au plus de {situation.amount_label}, "
+                                   f"{situation.ht_floor} : est-il {label} {limit} ?)")
         elif holds is None:
             finding.unknown.append(f"votre montant exact hors taxes ({situation.amount_label} : est-il {label} {limit} ?)")
-        elif holds:
-            finding.compared.append(f"{situation.compared_label} est {label} {limit}")
         else:
-            finding.compared.append(f"{situation.compared_label} n'est pas {label} {limit}")
-            finding.outcome = "does-not-apply"
+            # A TTC amount compared with an HT threshold: the HT amount it is at least, shown.
+            ht = f" ({situation.ht_floor})" if situation.ht_floor and bound.tax != "TTC" else ""
+            verb = "est" if holds else "n'est pas"
+            finding.compared.append(f"{situation.compared_label}{ht} {verb} {label} {limit}")
+            if not holds:
+                finding.outcome = "does-not-apply"
     public = [c for c in threshold.conditions if c.kind == "acheteur"]
     if situation.other_buyer and public and all(_STATE_OR_LOCAL.search(_flat(c.text)) for c in public):
         finding.outcome = "does-not-apply"
@@ -965,7 +977,8 @@ def findings(thresholds: list[Threshold], situation: Situation,
                                    subject="le montant cumulé des modifications ({})" if situation.modification_parts else
                                    "l'avenant de {}", whole=situation.amount),
         "accord-cadre": _measuring(situation, situation.minimum_amount, subject="le montant minimum de {}"),
-        "sous-traitance": _measuring(situation, situation.subcontract_amount, subject="le montant sous-traité ({})")
+        "sous-traitance": _measuring(situation, situation.subcontract_amount, subject="le montant sous-traité ({})",
+                                     **({"tax": situation.subcontract_tax} if situation.subcontract_tax else {}))
         if situation.subcontract_amount is not None else None,
     }
     # A clause one of whose amounts a regulatory article sets is quoted from that article, all its conditions with it

@@ -355,6 +355,8 @@ def test_the_rules_of_subcontracting_measure_the_part_subcontracted(table):
     assert (situation.amount, situation.subcontract_amount) == (90_000.0, 400.0)
     direct = findings(table, situation)["paiement-direct"]
     assert {f.outcome for f in direct} == {"does-not-apply"}  # under 600 € TTC
+    # The part subcontracted is shown as written (TTC), not with the purchase's tax.
+    assert any("400 € TTC" in c.replace("\u202f", " ") for f in direct for c in f.compared), [f.compared for f in direct]
     unknown = findings(table, read_situation("Travaux de 90 000 € HT : le sous-traitant est-il payé directement ?"))
     assert {f.outcome for f in unknown["paiement-direct"]} == {"depends"}
 
