@@ -1034,6 +1034,16 @@ _DUTY_BEFORE = re.compile(r"\b(?:suis-je|sommes-nous|est-on)\s+(?:toujours\s+|fo
 DUTY_REACH = 20  # characters between the duty's words and the aspect's: a verb and its article (« de <verbe> un <aspect> »)
 
 
+def _most_specific(folded: str, named: list[str]) -> list[str]:
+    """`named` without the aspects named only by words inside another aspect's longer name (« publier » in « publier
+    les données essentielles » names the essential data, not publicity)."""
+    spans = {a["id"]: [m.span() for p in a["_asked"] for m in p.finditer(folded)] for a in aspects() if a["id"] in named}
+
+    def inside(span: tuple[int, int], other: str) -> bool:
+        return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in spans[other])
+    return [a for a in named if not all(any(inside(span, b) for b in named if b != a) for span in spans[a])]
+
+
 def _duty_asked_of(folded: str) -> list[str]:
     """The aspects a yes-or-no question asks to be mandatory, without an amount: named next to the duty's words,
     the one named in the most words first (a verb shared by two aspects' vocabularies, followed by the several words
@@ -1057,7 +1067,7 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     folded = _flat(question)
     if _AMOUNT.search(question):
         return []
-    named = [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])]
+    named = _most_specific(folded, [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])])
     # Several aspects named in one question that asks what applies (an enumeration of aspects, then « que prévoir »,
     # « quelles règles ») ask for the rule of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
     # two aspect words in a question about something else ask neither.)

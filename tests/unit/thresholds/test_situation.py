@@ -202,6 +202,13 @@ def test_the_buyers_yearly_purchases_decide_the_responsible_purchasing_plan(tabl
     assert _outcomes(table, question.replace("80 M€", "30 M€"), "schema-achats") == {None: "does-not-apply"}
 
 
+def test_a_verb_shared_by_two_aspects_asks_the_one_named_in_full(table):
+    from assistant.thresholds.situation import thresholds_asked
+    # « publier » is publicity's verb too: « publier les données essentielles » names the essential data.
+    asked = thresholds_asked("Dès quel montant doit-on publier les données essentielles d'un marché ?", table, True)
+    assert asked and {t.aspect for t in asked} == {"donnees-essentielles"}, [(t.aspect, t.article) for t in asked]
+
+
 def test_several_aspects_named_with_what_applies_ask_the_rule_of_each(table):
     from assistant.thresholds.situation import thresholds_asked
     asked = thresholds_asked("Marché de services : quelles règles pour l'écrit, la publicité et l'avance ?", table, False)
