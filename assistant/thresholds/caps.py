@@ -19,7 +19,7 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount, spelled_amounts
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
-from assistant.thresholds.situation import _MONTHS, SMALL_FIRM, _count, amounts_in, elapsed, read_situation, small_holder
+from assistant.thresholds.situation import SMALL_FIRM, amounts_in, duration_months, elapsed, read_situation, small_holder
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -106,7 +106,7 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                         factor = float(multiple.group("m").split()[0])
                     kind, amount, written = "multiple", factor, multiple.group(0)
                 elif (span := _SPAN.match(value)) is not None:
-                    kind, amount, written = "duration", _months(span), span.group(0)
+                    kind, amount, written = "duration", duration_months(span), span.group(0)
                     entities = _FOR_ENTITIES.match(value[span.end():])
                     since = _SINCE.match(value[span.end():]) is not None
                 else:
@@ -137,7 +137,7 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                 limit = Limit(article=article, subject=subject, kind=kind, value=amount, written=written,
                               sentence=sentence, chunk_id=row["chunk_id"], quote=quote, key=key, small_firms=small,
                               audience=row.get("audience") or "public",
-                              entities_value=_months(entities) if entities else None,
+                              entities_value=duration_months(entities) if entities else None,
                               entities_written=f"{entities.group('n')} {entities.group('unit')}" if entities else "",
                               since=since,
                               buyer_over=float(over.group("n")) * 1e6 if small and over else None)
@@ -276,7 +276,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                          if elapsed(text, m.start(), m.end()) == limit.since), None)
             if said is None and (months is None or limit.since):
                 continue
-            value = months if said is None else _months(said)
+            value = months if said is None else duration_months(said)
             label = said.group(0) if said is not None else f"{value:g} mois"
             if limit.since:
                 label += " écoulés"
@@ -339,6 +339,3 @@ def _of(text: str) -> str:
     return f"d'{text}" if re.match(r"[aeiouyhéè]", text, re.IGNORECASE) else f"de {text}"
 
 
-def _months(match: re.Match) -> float:
-    """« quatre ans », « 18 mois », « quatre ans et demi » as months."""
-    return (_count(match.group("n")) + (0.5 if match.groupdict().get("half") else 0)) * _MONTHS[match.group("unit")]

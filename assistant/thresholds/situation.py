@@ -626,8 +626,9 @@ def _duration_months(folded: str) -> float | None:
 
 
 def duration_months(duration: re.Match) -> float:
-    """A span `_DURATION` found, in months (« un an et demi »: 18)."""
-    return (_count(duration.group("n")) + (0.5 if duration.group("half") else 0)) * _MONTHS[duration.group("unit")]
+    """A span of time found (groups `n`, `unit`, optional `half`: « quatre ans », « 18 mois », « un an et demi »), in
+    months."""
+    return (_count(duration.group("n")) + (0.5 if duration.groupdict().get("half") else 0)) * _MONTHS[duration.group("unit")]
 
 
 # What applies is asked (a value the rule sets, or whether it is owed), not what the rule is (« qu'est-ce qu'une … »).

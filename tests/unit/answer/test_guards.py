@@ -138,6 +138,14 @@ def _hit(rank: int, text: str):
                      locator=f"p{rank}", chunk_id=f"c{rank}", text=text)
 
 
+def _answer_type_verdict(shared_container, question: str, *sentences: str):
+    """The answer-type guard's verdict on an answer quoting `sentences`, each from its own passage."""
+    from assistant.answer.guards import AnswerType, Draft
+    hits = [_hit(i, sentence) for i, sentence in enumerate(sentences, start=1)]
+    text = " ".join(f"{sentence} [{i}]" for i, sentence in enumerate(sentences, start=1))
+    return AnswerType(shared_container.answers.grounding, 5).check(Draft(question, text, hits, "extractive"))
+
+
 def _attribute_guard(shared_container):
     from assistant.answer.guards import AttributeNotMentioned
     return AttributeNotMentioned(shared_container.answers.grounding, 5)
@@ -217,9 +225,7 @@ _MODEL_ELSEWHERE = "Les bordereaux de pesée sont établis selon un modèle fix�
     ("Que contient un bordereau de pesée ?", True),
 ])
 def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared_container, question, partial):
-    from assistant.answer.guards import AnswerType, Draft
-    draft = Draft(question, f"{_MODEL_ELSEWHERE} [1]", [_hit(1, _MODEL_ELSEWHERE)], "extractive")
-    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    verdict = _answer_type_verdict(shared_container, question, _MODEL_ELSEWHERE)
     if partial:
         assert verdict.action == "partial" and verdict.segments is None
         assert verdict.missing == ["Les documents ne donnent pas ce détail : le texte cité renvoie à un arrêté, qui ne "
@@ -229,21 +235,17 @@ def test_a_detail_the_quoted_text_leaves_to_another_is_said_to_be_missing(shared
 
 
 def test_a_verb_sharing_the_stem_of_the_noun_asked_does_not_state_it(shared_container):
-    from assistant.answer.guards import AnswerType, Draft
     # « (ils) exigent » is not « exigences »: the only sentence naming the requirements sends them to an arrêté.
     held = "Les palettes sanitaires répondent à des exigences minimales figurant dans un arrêté du ministre chargé de l'agriculture."
     verb = "Les palettes sanitaires sont contrôlées avant leur réemploi lorsque les services vétérinaires l'exigent."
-    draft = Draft("Quelles exigences minimales les palettes sanitaires doivent-elles respecter ?", f"{held} [1] {verb} [2]",
-                  [_hit(1, held), _hit(2, verb)], "extractive")
-    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    verdict = _answer_type_verdict(shared_container, "Quelles exigences minimales les palettes sanitaires doivent-elles "
+                                   "respecter ?", held, verb)
     assert verdict is not None and verdict.action == "partial" and "un arrêté" in verdict.missing[0], verdict
 
 
 def test_the_content_of_a_thing_stated_by_the_sentence_is_not_missing(shared_container):
-    from assistant.answer.guards import AnswerType, Draft
     sentence = "Le bordereau de pesée mentionne le poids, la date de pesée et le nom du transporteur."
-    draft = Draft("Que contient un bordereau de pesée ?", f"{sentence} [1]", [_hit(1, sentence)], "extractive")
-    assert AnswerType(shared_container.answers.grounding, 5).check(draft) is None
+    assert _answer_type_verdict(shared_container, "Que contient un bordereau de pesée ?", sentence) is None
 
 
 @pytest.mark.parametrize("sentence, partial", [
@@ -255,20 +257,15 @@ def test_the_content_of_a_thing_stated_by_the_sentence_is_not_missing(shared_con
     ("Les essences admises pour les palettes sont le chêne et le hêtre, selon les modalités fixées par un arrêté.", False),
 ])
 def test_a_detail_named_as_held_by_another_text_is_said_to_be_missing(shared_container, sentence, partial):
-    from assistant.answer.guards import AnswerType, Draft
     question = "Quelles essences de bois sont admises pour les palettes ?"
-    draft = Draft(question, f"{sentence} [1]", [_hit(1, sentence)], "extractive")
-    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    verdict = _answer_type_verdict(shared_container, question, sentence)
     assert (verdict is not None and verdict.action == "partial") == partial, verdict
 
 
 def test_the_things_asked_as_a_list_whose_manner_another_text_sets_are_said_to_be_missing(shared_container):
-    from assistant.answer.guards import AnswerType, Draft
     # « Quelles sont les <noms> » asks a list; no « liste » sent elsewhere, but the manner of it is.
     sentence = "Un arrêté du ministre chargé de l'agriculture définit les modalités techniques d'étiquetage des palettes."
-    draft = Draft("Quelles sont les spécifications d'étiquetage des palettes ?", f"{sentence} [1]",
-                  [_hit(1, sentence)], "extractive")
-    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    verdict = _answer_type_verdict(shared_container, "Quelles sont les spécifications d'étiquetage des palettes ?", sentence)
     assert verdict is not None and verdict.action == "partial" and "un arrêté" in verdict.missing[0]
 
 
@@ -284,11 +281,9 @@ def test_a_detail_stated_by_one_sentence_is_not_missing_because_another_sends_el
 
 
 def test_a_manner_stated_by_the_quoted_text_is_the_answer(shared_container):
-    from assistant.answer.guards import AnswerType, Draft
     # A sentence stating the manner asked, sending nowhere: it answers alone.
     sentence = "Le bordereau de pesée est signé par le peseur juré et remis au transporteur."
-    draft = Draft("Comment se signe un bordereau de pesée ?", f"{sentence} [1]", [_hit(1, sentence)], "extractive")
-    assert AnswerType(shared_container.answers.grounding, 5).check(draft) is None
+    assert _answer_type_verdict(shared_container, "Comment se signe un bordereau de pesée ?", sentence) is None
 
 
 def test_a_later_part_the_quoted_sentences_leave_unanswered_is_named(engine):
@@ -330,10 +325,8 @@ def test_a_year_asserted_in_a_yes_or_no_question_is_checked_not_refused(engine, 
     ("Le palmarès des coopératives laitières retiendra trois indicateurs : le prix payé, le volume et l'emploi.", False),
 ])
 def test_the_items_of_a_list_asked_precisely_must_be_named(shared_container, sentence, partial):
-    from assistant.answer.guards import AnswerType, Draft
     question = "Quels indicateurs précis retiendra le palmarès des coopératives laitières ?"
-    draft = Draft(question, f"{sentence} [1]", [_hit(1, sentence)], "extractive")
-    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    verdict = _answer_type_verdict(shared_container, question, sentence)
     if partial:
         assert verdict is not None and verdict.action == "partial" and "indicateurs" in verdict.missing[0], verdict
     else:
