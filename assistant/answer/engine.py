@@ -207,6 +207,7 @@ class AnswerEngine:
                 segment.query = focus
         plan.question = focus or standalone
         plan.followup = standalone != question
+        plan.earlier = standalone[: -len(question)].strip() if focus else ""
         if plan.abstain:
             answer = Answer(text=NO_ANSWER, abstained=True, reason=plan.abstain, diagnostics=plan.diagnostics,
                             retrieved=hits[: self.k], guards=plan.guards,
@@ -393,7 +394,7 @@ class AnswerEngine:
         for framing in plan.framing + plan.missing:
             body = body.replace(framing, " ")
         draft = Draft(plan.question, body if verifier.citations else "", pool, generator.name, plan.attribute,
-                      plan.candidates, plan.followup)
+                      plan.candidates, plan.followup, plan.earlier)
         for guard in self.draft_guards[:1] if plan.composed else self.draft_guards:
             verdict = guard.check(draft)
             if verdict is not None:

@@ -111,6 +111,7 @@ class Draft:
     attribute: Asked | None = None
     candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved for the question
     followup: bool = False  # rewritten from the conversation: the question holds earlier ones
+    earlier: str = ""  # the earlier questions carried over, when `question` is the follow-up's own
 
     @cached_property
     def said(self) -> list[str]:
@@ -898,6 +899,10 @@ class AnswerType(DraftGuard):
     def check(self, draft: Draft) -> Verdict | None:
         asked = last_question(draft.question)
         kind = asked_value(asked)
+        if kind is None and draft.earlier and not open_ask(asked):
+            # An elliptic follow-up (« et s'il s'agit de <autre cas> ? ») asks the earlier question's value of another
+            # case: a percentage asked stays a percentage.
+            kind = asked_value(last_question(draft.earlier))
         said = draft.said
         if kind is None and said and (verdict := self._precise_list_not_named(draft, asked, said)):
             return verdict

@@ -34,6 +34,7 @@ class Plan:
     composed: bool = False  # written from data a guard checked (a checklist): only « nothing cited » is checked after
     candidates: list[SearchHit] = field(default_factory=list)  # every passage retrieved, beyond those written from
     followup: bool = False  # the question was rewritten from the conversation: `question` is not all the user's own
+    earlier: str = ""  # for a follow-up answered by its own words (`question`), the earlier questions carried over
 
 
 def passage_key(hit: SearchHit) -> tuple[str, str]:

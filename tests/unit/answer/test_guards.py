@@ -339,3 +339,16 @@ def test_a_purchase_beside_the_buyers_own_figure_is_framed_as_the_purchase(engin
     text = answer.text.replace("\u202f", " ").replace("\u00a0", " ")
     assert "Votre achat : 300 000 € HT" in text and "Vos achats annuels" not in text, text[:300]
     assert "Plus de 60 000 000 € : chiffre de l'acheteur" in text, text[:400]
+
+
+def test_an_elliptic_follow_up_asks_the_earlier_questions_value_of_another_case(shared_container):
+    from assistant.answer.guards import AnswerType, Draft
+    # « Et pour les <autre cas> ? » after « quel pourcentage … ? » asks a percentage: the passage stating it for that
+    # case answers, though the sentence quoted first states none.
+    listed = "Les coopératives laitières peuvent revoir leurs quotas dans les cas suivants : hausse de la demande, crise."
+    rates = "La révision est limitée à 10 % du quota initial pour le lait de vache et à 15 % pour le lait de chèvre."
+    draft = Draft("Et pour le lait de chèvre ?", f"{listed} [1]", [_hit(1, listed), _hit(2, rates)], "extractive",
+                  followup=True, earlier="Jusqu'à quel pourcentage une coopérative laitière peut-elle revoir ses quotas "
+                                         "de lait de vache ?")
+    verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
+    assert verdict is not None and verdict.action == "answer" and "15 %" in verdict.segments[0].sentences[0], verdict
