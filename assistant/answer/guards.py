@@ -900,7 +900,7 @@ class AnswerType(DraftGuard):
         asked = last_question(draft.question)
         kind = asked_value(asked)
         if kind is None and draft.earlier and not open_ask(asked):
-            # An elliptic follow-up (« et s'il s'agit de <autre cas> ? ») asks the earlier question's value of another
+            # An elliptic follow-up (« et pour <un autre cas> ? ») asks the earlier question's value of another
             # case: a percentage asked stays a percentage.
             kind = asked_value(last_question(draft.earlier))
         said = draft.said
