@@ -326,8 +326,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
         out.append(f"Montant cumulé des modifications successives, calculé par l'assistant (l'article R2194-8 les fait "
                    f"additionner) : {parts} = {situation._label(situation.modification_amount)}.")
     if situation.buyer_amount is not None:
-        bound = {"above": "Plus de ", "below": "Moins de "}.get(situation.buyer_bounded or "", "")
-        out.append(f"{bound}{french_number(situation.buyer_amount)} € : chiffre de l'acheteur (budget ou dépenses de fonctionnement), "
+        said = situation.buyer_label
+        out.append(f"{said[:1].upper()}{said[1:]} : chiffre de l'acheteur (budget ou dépenses de fonctionnement), "
                    "comparé aux seuils qui visent les acheteurs, non au montant du marché.")
     if situation.tax is None:
         out.append("Montant lu comme hors taxes : les seuils du code sont exprimés hors taxes.")

@@ -14,12 +14,12 @@ from functools import cached_property
 
 from assistant.answer.guards import DRAFT_GUARDS, FOCUS_MIN, PLAN_GUARDS, Case, Draft, Verdict, focus_coverage, \
     question_focus
-from assistant.grounding.answer_type import ROLE_WORDS, asked_value, role_asked, states
+from assistant.grounding.answer_type import asked_value, role_asked, states
 from assistant.text.sentences import citable_sentences
 from assistant.answer.plan import Plan, Segment, dedupe, passage_key
 from assistant.grounding.entities import question_entities
 from assistant.grounding.scope import contract_type
-from assistant.grounding.relevance import contract_subject, entity_attribute, mentions, question_wording
+from assistant.grounding.relevance import contract_subject, entity_attribute, mentions, question_wording, role_terms
 from assistant.answer.conversations import ConversationStore, check_conversation_id
 from assistant.grounding.base import Grounding
 from assistant.answer.followup import rewrite_followup, unresolved
@@ -318,9 +318,9 @@ class AnswerEngine:
         best = max(found, key=lambda f: f[:2], default=None)
         return (best[2], best[3]) if best is not None and best[0] >= FOCUS_MIN else None
 
-    @cached_property
-    def _role_words(self) -> set[str]:
-        return set(self.analyzer(ROLE_WORDS))
+    @property
+    def _role_words(self) -> frozenset[str]:
+        return role_terms(self.analyzer)
 
     @cached_property
     def _entity_words(self) -> set[str]:

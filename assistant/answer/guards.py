@@ -703,7 +703,7 @@ _ASKS_FORM = re.compile(r"\ba\s+quoi\s+ressembl\w*|\bque\s+contien\w*|\bquel(?:l
                         r"(?:contenus?|formes?|presentation)\s+d")
 FORM_HEADS = ("modele", "contenu", "forme")
 # The items of a list asked as such (« quels <noms> précis », « quelles <noms> exactes / concrètes »): plural only,
-# as a single thing asked precisely (« le titre exact ») is often given without its noun.
+# as a single thing asked precisely (« le <nom> exact ») is often given without its noun.
 _PRECISE_LIST = re.compile(r"\bquel(?:le)?s\s+(?P<noun>[a-z]{4,}s)\s+(?:precis|precises|exacts|exactes|concrets|concretes|"
                            r"detailles|detaillees)\b")
 # A text leaving the manner or the content of what it provides to another (« selon les modalités fixées par un
@@ -908,7 +908,8 @@ class AnswerType(DraftGuard):
             return verdict
         if kind is None and said and asks_list(asked) and (verdict := self._list_elsewhere(draft, asked, said)):
             return verdict
-        if kind is None and said and (_ASKS_DETAIL.search(fold_apostrophes(asked)) or _ASKS_FORM.search(fold_apostrophes(asked))):
+        folded = fold_apostrophes(asked)
+        if kind is None and said and (_ASKS_DETAIL.search(folded) or _ASKS_FORM.search(folded)):
             return self._detail_elsewhere(draft, asked, said)
         if kind is None or not said:
             return None

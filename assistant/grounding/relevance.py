@@ -69,6 +69,17 @@ def question_wording(analyzer: FrenchAnalyzer, folded: bool = False) -> frozense
     return _WORDING_CACHE[key]
 
 
+_ROLE_CACHE: dict[int, frozenset[str]] = {}
+
+
+def role_terms(analyzer: FrenchAnalyzer) -> frozenset[str]:
+    """Analysed terms of the words a role is said with (ROLE_WORDS), computed once per kind of analyzer."""
+    key = id(type(analyzer))
+    if key not in _ROLE_CACHE:
+        _ROLE_CACHE[key] = frozenset(analyzer(ROLE_WORDS))
+    return _ROLE_CACHE[key]
+
+
 def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
               analyzer: FrenchAnalyzer | None = None) -> Relevance:
     analyzer = analyzer or FrenchAnalyzer()
@@ -84,8 +95,8 @@ def relevance(question: str, hits: list[SearchHit], bm25: BM25Index | None,
     for surface, expansion in jargon(question):
         for term in analyzer(surface):
             said_otherwise.setdefault(term, set()).update(analyzer(expansion))
-    # A role is said in many words (« à la tête de », « préside », « président »): any of them covers another.
-    roles = set(analyzer(ROLE_WORDS))
+    # A role is said in many words (a noun, its verb, a phrase: ROLE_WORDS): any of them covers another.
+    roles = role_terms(analyzer)
     for term in roles & set(terms):
         said_otherwise.setdefault(term, set()).update(roles)
     best, best_missing = 0.0, terms

@@ -35,7 +35,7 @@ class OutOfScope:
 
 def _standalone(pattern: re.Pattern, text: str) -> bool:
     """Whether `pattern` matches in `text` other than as a piece of a hyphenated name: an acronym of the subject
-    (« CFE », a tax) is another thing inside a name (« la CFE-CGC », a union)."""
+    (a tax's) is another thing inside a name (« <SIGLE>-<SIGLE> », an organisation's)."""
     return any(not (text[max(0, m.start() - 1):m.start()] == "-" or text[m.end():m.end() + 1] == "-")
                for m in pattern.finditer(text))
 

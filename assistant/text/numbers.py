@@ -48,10 +48,10 @@ WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5
 _SPELLED = {**{word: n for word, n in WORD_NUMBERS.items() if word != "cent"},
             "treize": 13, "quatorze": 14, "seize": 16, "vingts": 20}
 _SPELLED_WORD = r"(?:" + "|".join(sorted([*_SPELLED, "cents?", "mille", "millions?", "et"], key=len, reverse=True)) + r")"
-# An amount written in words before its currency (« trois cent mille euros », « sept millions d'euros »).
-# A figure and the word « mille » (« 30 mille euros »): thousands, as « k€ » writes them.
+# A figure and the word « mille » (« <N> mille euros »): thousands, as « k€ » writes them.
 _FIGURE_THOUSANDS = re.compile(r"(?<![\d,.])(?<!\d\s)([1-9]\d{0,2})\s+mille\s+(?:d['’])?euros?\b", re.IGNORECASE)
-# Not after a figure: « 60 millions d'euros », « 1,5 million d'euros » are figures with a word of scale, read as figures.
+# An amount written in words before its currency (« <nombre en lettres> mille euros », « <nombre> millions d'euros »),
+# not after a figure: « <N> millions d'euros », « <N,N> million d'euros » are figures with a word of scale, read as such.
 _SPELLED_AMOUNT = re.compile(rf"(?<![\w-])(?<!\d\s)(?<!\d\u00a0)(?<!\d\u202f)(?P<words>(?!et\b){_SPELLED_WORD}"
                              rf"(?:[\s-]+{_SPELLED_WORD})*)\s+(?:d['’])?euros?\b", re.IGNORECASE)
 
@@ -91,7 +91,7 @@ def spelled_amounts(text: str) -> str:
     """The text with the amounts it writes in words given in figures (« trois cent mille euros » -> « 300 000 euros »), so
     that they are read as any amount is; amounts under a thousand are left as written (« deux euros »). Spans of time
     written with a compound number are given in figures too (« dix-huit mois » -> « 18 mois »); a figure of thousands
-    written with « mille » too (« 30 mille euros » -> « 30 000 euros »)."""
+    written with « mille » too (« <N> mille euros » -> « <N> 000 euros »)."""
     def figures(match: re.Match) -> str:
         value = spelled_number(match.group("words"))
         if value is None or value < 1000:

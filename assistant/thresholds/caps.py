@@ -19,7 +19,8 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount, spelled_amounts
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
-from assistant.thresholds.situation import SMALL_FIRM, amounts_in, duration_months, elapsed, read_situation, small_holder
+from assistant.thresholds.situation import SMALL_FIRM, Situation, amounts_in, duration_months, elapsed, read_situation, \
+    small_holder
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -247,7 +248,6 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
     # half only: the buyer names the contract by its object.)
     months = situation.months if situation else None
     buyer_amount = situation.buyer_amount if situation else None
-    above = situation is not None and situation.buyer_bounded == "above"
     out: list[Planned] = []
     for limit, at in named:
         window = folded[max(0, at - NEAR):at + NEAR] if at is not None else folded
@@ -255,7 +255,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
             said = _PLANNED_PERCENT.search(window)
             # (A subject of one word, « le total des <nom> », is named too loosely to be answered unasked.)
             if said is None and asks_limit and len(limit.key) >= 2 and limit.rule == "max":
-                stated = _stated(limit, folded, buyer_amount, above)
+                stated = _stated(limit, folded, situation)
                 if stated is not None:
                     out.append(stated)
                 continue
@@ -300,7 +300,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                 out.append(Planned(limit, "depends", f"selon vos dépenses ou charges de fonctionnement : la limite vaut "
                                                      f"au-delà de {french_number(limit.buyer_over)} €"))
                 continue
-            if not _over(buyer_amount, above, limit.buyer_over):
+            if not situation.buyer_beyond(limit.buyer_over):
                 continue  # a limit for larger buyers
         exceeded = value > cap
         where = "au-delà" if exceeded else "dans la limite"
@@ -311,12 +311,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                                    and (p.limit.article, tuple(p.limit.key)) in lowered)]
 
 
-def _over(amount: float, above: bool, limit: float) -> bool:
-    """Whether the buyer's figure is beyond `limit` (« dépassent N € » said of N itself is beyond it)."""
-    return amount > limit or (above and amount >= limit)
-
-
-def _stated(limit: Limit, folded: str, buyer_amount: float | None, above: bool = False) -> Planned | None:
+def _stated(limit: Limit, folded: str, situation: Situation | None) -> Planned | None:
     """A limit as it holds for the purchase described, the buyer planning no value: a small firms' limit for larger
     buyers only is said to hold, to depend on the buyer's expenses, or not to bind a buyer below them."""
     said = f"au plus {limit.written}"
@@ -324,10 +319,10 @@ def _stated(limit: Limit, folded: str, buyer_amount: float | None, above: bool =
         said += " pour un titulaire PME"
     if limit.buyer_over is not None and not _STATE.search(folded):
         over = french_number(limit.buyer_over)
-        if buyer_amount is None:
+        if situation is None or situation.buyer_amount is None:
             return Planned(limit, "depends", f"{said}, si vos dépenses ou charges de fonctionnement dépassent {over} €")
-        yours = f"vos dépenses de {'plus de ' if above else ''}{french_number(buyer_amount)} €"
-        if not _over(buyer_amount, above, limit.buyer_over):
+        yours = f"vos dépenses de {situation.buyer_label}"
+        if not situation.buyer_beyond(limit.buyer_over):
             # Asked for and not binding here: said so (the general limit holds).
             return Planned(limit, "lifted", f"{said} : {yours} ne dépassent pas {over} €")
         said += f" ({yours} dépassent {over} €)"

@@ -198,8 +198,12 @@ def _aspects_asked(folded: str, named: str | None, question: str = "") -> list[s
     text = folded.replace(named, " ") if named else folded
     for followed in (m.group(0) for statement in _statements(question) for m in _ADAPTED_FOLLOWED.finditer(statement)):
         text = text.replace(followed, " ", 1)
-    spans = {a["id"]: [m.span() for p in a["_asked"] for m in p.finditer(text)]
-             for a in aspects() if named or not a.get("needs_procedure")}
+    return _not_held({a["id"]: [m.span() for p in a["_asked"] for m in p.finditer(text)]
+                      for a in aspects() if named or not a.get("needs_procedure")})
+
+
+def _not_held(spans: dict[str, list[tuple[int, int]]]) -> list[str]:
+    """The aspects (in order) with a match of their words not held within another aspect's longer match."""
     others = [(aspect, span) for aspect, found in spans.items() for span in found]
 
     def held(aspect: str, span: tuple[int, int]) -> bool:
@@ -382,6 +386,18 @@ class Situation:
         rate = f"{self.vat_rate:g}".replace(".", ",")
         ttc = french_number(round(self.amount * (1 + self.vat_rate / 100), 2))
         return f"{self.compared_label}, soit {ttc} € TTC avec la TVA à {rate} % (calcul de l'assistant),"
+
+    @property
+    def buyer_label(self) -> str:
+        """The buyer's own figure as said (« plus de 60 000 000 € »); "" when none is given."""
+        if self.buyer_amount is None:
+            return ""
+        return f"{_BOUND_WORDS.get(self.buyer_bounded or '', '')}{french_number(self.buyer_amount)} €"
+
+    def buyer_beyond(self, limit: float) -> bool:
+        """Whether the buyer's own figure is beyond `limit` (« dépassent N € » said of N itself is beyond it)."""
+        return self.buyer_amount is not None and (
+            self.buyer_amount > limit or (self.buyer_bounded == "above" and self.buyer_amount >= limit))
 
     @property
     def amount_label(self) -> str:
@@ -626,7 +642,7 @@ def _duration_months(folded: str) -> float | None:
 
 
 def duration_months(duration: re.Match) -> float:
-    """A span of time found (groups `n`, `unit`, optional `half`: « quatre ans », « 18 mois », « un an et demi »), in
+    """A span of time found (groups `n`, `unit`, optional `half`: « N ans », « N mois », « N ans et demi »), in
     months."""
     return (_count(duration.group("n")) + (0.5 if duration.groupdict().get("half") else 0)) * _MONTHS[duration.group("unit")]
 
@@ -1035,16 +1051,6 @@ _DUTY_BEFORE = re.compile(r"\b(?:suis-je|sommes-nous|est-on)\s+(?:toujours\s+|fo
 DUTY_REACH = 20  # characters between the duty's words and the aspect's: a verb and its article (« de <verbe> un <aspect> »)
 
 
-def _most_specific(folded: str, named: list[str]) -> list[str]:
-    """`named` without the aspects named only by words inside another aspect's longer name (« publier » in « publier
-    les données essentielles » names the essential data, not publicity)."""
-    spans = {a["id"]: [m.span() for p in a["_asked"] for m in p.finditer(folded)] for a in aspects() if a["id"] in named}
-
-    def inside(span: tuple[int, int], other: str) -> bool:
-        return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in spans[other])
-    return [a for a in named if not all(any(inside(span, b) for b in named if b != a) for span in spans[a])]
-
-
 def _duty_asked_of(folded: str) -> list[str]:
     """The aspects a yes-or-no question asks to be mandatory, without an amount: named next to the duty's words,
     the one named in the most words first (a verb shared by two aspects' vocabularies, followed by the several words
@@ -1068,7 +1074,8 @@ def thresholds_asked(question: str, thresholds: list[Threshold], asked_amount: b
     folded = _flat(question)
     if _AMOUNT.search(question):
         return []
-    named = _most_specific(folded, [a["id"] for a in aspects() if any(p.search(folded) for p in a["_asked"])])
+    # A word of one aspect inside the words naming another names only the other (as in a situation).
+    named = _not_held({a["id"]: [m.span() for p in a["_asked"] for m in p.finditer(folded)] for a in aspects()})
     # Several aspects named in one question that asks what applies (an enumeration of aspects, then « que prévoir »,
     # « quelles règles ») ask for the rule of each. (One question only: a follow-up carried over names the previous question's aspect beside its own;
     # two aspect words in a question about something else ask neither.)
