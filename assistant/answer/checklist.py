@@ -18,7 +18,7 @@ from assistant.text.numbers import french_number
 from assistant.thresholds.extract import _conditions, aspects, flat, purchase_contents
 from assistant.thresholds.models import Application, Threshold
 from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
-                                            european_floor, is_permission, small_holder, specific)
+                                            european_floor, is_permission, small_holder, specific, units_counted_together)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
 # What a rule's outcome means for the buyer, as the article words it: a duty (« l'acheteur <verbe au présent> <objet> »,
@@ -317,7 +317,8 @@ def framing(situation: Situation, types_matter: bool, buyer_scale: bool = False)
     if situation.tax_basis:
         out.append(f"Montant hors taxes calculé par l'assistant avec le taux de TVA indiqué : {situation.tax_basis}.")
     if situation.total_basis:
-        whole = "toutes les parties du besoin (lots, options, marchés d'une même opération)" if situation.parts else "tous les lots" if situation.per == "lot" \
+        whole = ("les besoins de toutes vos unités" if units_counted_together(situation.text) else
+                 "toutes les parties du besoin (lots, options, marchés d'une même opération)") if situation.parts else "tous les lots" if situation.per == "lot" \
             else "toute la durée du marché"
         # The rule that has it computed so is the checklist's first line (`valuation`), quoted and cited.
         out.append(f"Montant calculé par l'assistant sur {whole} : {situation.total_basis}.")
@@ -504,7 +505,8 @@ def limit_segments(limits, evidence) -> list[Segment]:
 
 
 # How the Code has the estimated value computed: several contracts of one works operation (R2121-5), homogeneous
-# supplies or services bought in several contracts (R2121-6), else options, renewals and lots of one purchase (R2121-1).
+# supplies or services bought in several contracts (R2121-6), the needs of a buyer's distinct units (R2121-2), else
+# options, renewals and lots of one purchase (R2121-1).
 _SEVERAL_CONTRACTS = re.compile(r"\bmarches\b|" + SEVERAL_CONTRACTS)
 
 
@@ -517,6 +519,8 @@ def valuation(situation: Situation, evidence) -> list[Segment]:
     kinds = situation.contract_types
     article = ("R2121-5" if kinds == ["travaux"] else "R2121-6" if kinds in (["fournitures"], ["services"]) else "R2121-1") \
         if several else "R2121-1"
+    if situation.parts and units_counted_together(situation.text):
+        article = "R2121-2"
     heading = f"Valeur estimée du besoin — article {article} : cumul obligatoire ici ({situation.total_basis})."
     for hit in evidence(article, heading)[:1]:
         sentences = [sentence for _, sentence in citable_sentences(hit.text)]

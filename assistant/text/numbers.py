@@ -56,6 +56,23 @@ _SPELLED_AMOUNT = re.compile(rf"(?<![\w-])(?<!\d\s)(?<!\d\u00a0)(?<!\d\u202f)(?P
                              rf"(?:[\s-]+{_SPELLED_WORD})*)\s+(?:d['’])?euros?\b", re.IGNORECASE)
 
 
+# A figure with a word of scale and no currency (« <N> millions »), in a sentence about money: the buyer's
+# expenses, a budget, a turnover or a purchase, or followed by its tax mention. Not a scale of something else, which
+# names it (« <N> millions de <noms> », « d'<noms> »).
+_BARE_SCALE = re.compile(r"(?<![\d,.])(?P<num>\d+(?:[,.]\d+)?)\s+(?P<scale>millions?)\b"
+                         r"(?!\s*(?:€|euros?\b|EUR\b|de\b|d['’]))(?P<tax>\s+(?:HT|TTC|hors\s+taxes?)\b)?", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:d[ée]penses|charges|budget|chiffre\s+d['’]affaires|montant|co[uû]t|recettes|enveloppe|"
+                           r"march[ée]|achats?|ach[eè]te\w*)\b[^.?!;]{0,60}$", re.IGNORECASE)
+
+
+def _bare_scales(text: str) -> str:
+    def euros(match: re.Match) -> str:
+        if not (match.group("tax") or _MONEY_BEFORE.search(text[max(0, match.start() - 80):match.start()])):
+            return match.group(0)
+        return f"{match.group('num')} {match.group('scale')} d'euros{match.group('tax') or ''}"
+    return _BARE_SCALE.sub(euros, text)
+
+
 def spelled_number(words: str) -> int | None:
     """« deux cent cinquante mille » -> 250000, « quatre-vingt-dix » -> 90; None when the words make no number."""
     total, current, previous = 0, 0, ""
@@ -91,7 +108,8 @@ def spelled_amounts(text: str) -> str:
     """The text with the amounts it writes in words given in figures (« trois cent mille euros » -> « 300 000 euros »), so
     that they are read as any amount is; amounts under a thousand are left as written (« deux euros »). Spans of time
     written with a compound number are given in figures too (« dix-huit mois » -> « 18 mois »); a figure of thousands
-    written with « mille » too (« <N> mille euros » -> « <N> 000 euros »)."""
+    written with « mille » too (« <N> mille euros » -> « <N> 000 euros »), and a figure of millions said without its
+    currency in a sentence about money (« des dépenses de <N> millions » -> « <N> millions d'euros »)."""
     def figures(match: re.Match) -> str:
         value = spelled_number(match.group("words"))
         if value is None or value < 1000:
@@ -102,6 +120,7 @@ def spelled_amounts(text: str) -> str:
         value = spelled_number(match.group("words"))
         return match.group(0) if value is None else str(value)
     text = _FIGURE_THOUSANDS.sub(lambda m: f"{int(m.group(1)) * 1000:,}".replace(",", " ") + " euros", text)
+    text = _bare_scales(text)
     return _SPELLED_SPAN.sub(span, _SPELLED_AMOUNT.sub(figures, text))
 
 

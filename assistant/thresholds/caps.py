@@ -305,9 +305,11 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
         exceeded = value > cap
         where = "au-delà" if exceeded else "dans la limite"
         out.append(Planned(limit, "exceeded" if exceeded else "within", f"{label} : {where} {_of(limit_label)}"))
-    # A small firms' limit that holds replaces the general one it lowers (« ce taux »: same article, same words).
-    lowered = {(p.limit.article, tuple(p.limit.key)) for p in out if p.outcome == "stated" and p.limit.small_firms}
-    return [p for p in out if not (p.outcome == "stated" and not p.limit.small_firms
+    # A small firms' limit that holds replaces the general one it lowers (« ce taux »: same article, same words), said
+    # or compared with the buyer's value: « within » the general limit would read as allowed what the lower one forbids.
+    holding = ("stated", "exceeded", "within")
+    lowered = {(p.limit.article, tuple(p.limit.key)) for p in out if p.outcome in holding and p.limit.small_firms}
+    return [p for p in out if not (p.outcome in holding and not p.limit.small_firms
                                    and (p.limit.article, tuple(p.limit.key)) in lowered)]
 
 

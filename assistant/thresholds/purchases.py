@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.numbers import parse_amount, spelled_amounts
-from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in
+from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in, units_counted_together
 
 # Where a purchase's own description starts: words that enumerate (an ordinal after its article, « l'autre », « b) », « 2° », a dash
 # opening a line), else a noun phrase naming a contract (« un <contrat> de <objet> »).
@@ -173,6 +173,8 @@ def purchases(question: str) -> list[Purchase] | None:
     folded = fold_apostrophes(text)
     if _PARTS_OF_ONE.search(folded):
         return _lots(text, folded)
+    if units_counted_together(text):
+        return None  # one need of several units, summed by the situation (R2121-2)
     bounds: list[tuple[int, int]] = []
     # Enumerated, a purchase may be told apart by other facts than figures (its holder, its dates, its kind).
     kept = _starts(_ENUMERATION, text, folded, _own_facts)

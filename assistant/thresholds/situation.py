@@ -75,6 +75,23 @@ def _count(n: str) -> float:
 # So do several contracts cut out of one operation or one need (« découp… », « même <opération|besoin> »): their value
 # is the whole's.
 SEVERAL_CONTRACTS = r"\bdecoup\w*|\bmemes?\s+(?:operation|besoin|projet|ouvrage)\b"
+# A buyer made of distinct units (« unités opérationnelles », « <pôles|sites…> … chacun », « chacun de son côté »)
+# buying each for itself: the Code counts the needs of every unit together (R2121-2), unless the question says a unit
+# buys autonomously (then it may be estimated alone).
+OPERATIONAL_UNITS = (r"\bunites?\s+operationnelles?\b|\bchacune?s?\s+de\s+(?:leur|son)\s+cote\b|"
+                     r"\b(?:poles|sites|directions|antennes|agences|etablissements|departements|unites|ecoles|"
+                     r"composantes|laboratoires)\b[^.?;]{0,40}?\bchacune?\b")
+_AUTONOMOUS = re.compile(r"\bautonom\w*")
+_NOT_AUTONOMOUS = re.compile(r"\b(?:aucune?|pas|sans|non|ni|jamais|guere)\b[^.?;]{0,25}?autonom\w*")
+
+
+def units_counted_together(text: str) -> bool:
+    """Whether the question describes a buyer's distinct units buying each for itself, not said to be autonomous."""
+    folded = flat(text)
+    return bool(re.search(OPERATIONAL_UNITS, folded)) and (
+        not _AUTONOMOUS.search(folded) or bool(_NOT_AUTONOMOUS.search(folded)))
+
+
 _SEVERAL_PARTS = re.compile(r"\blots?\b|\boptions?\b|\btranches?\b|\breconductions?\b|\brenouvellements?\b|"
                             + SEVERAL_CONTRACTS)
 # A total the question gives itself: said so (« au total », « dont »), or reached (« <parties> <verbe d'arrivée> à N € »:
@@ -104,7 +121,7 @@ _BOUND_WORDS = {"below": "moins de ", "above": "plus de ", "at-least": "au moins
                 "about": "environ "}
 _STATED_RULE = re.compile(r"(?:\bfixee?s?\s+a|\bseuils?\b[^.?,;]{0,25}?\b(?:de|a|est\s+de)|\bplafond\s+de|\blimite\s+de)\s*$")
 # Words by which a question says its amount is a purchase's (not a budget, a fine or a statistic).
-_PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|commande|contrats?|lots?|besoin|travaux|fournitures?|"
+_PURCHASE = re.compile(r"\b(?:marches?|achats?|acheter|achete|command(?:e|es|ent|er|ons|ez|ee|ees)|contrats?|lots?|besoin|travaux|fournitures?|"
                        r"services?|prestations?|consultation|devis|acheteur|prestataire|titulaire|livr\w*)\b")
 
 
@@ -545,7 +562,8 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         match = closing
     parts = [*(parse_amount(m.group("num"), closing.group("unit")) for m in listed if closing is not None),
              *(parse_amount(m.group("num"), m.group("unit")) for m in counted)] \
-        if len(counted) + len(listed) > 1 and _SEVERAL_PARTS.search(folded) and not _TOTAL_GIVEN.search(folded) else []
+        if len(counted) + len(listed) > 1 and (_SEVERAL_PARTS.search(folded) or units_counted_together(folded)) \
+        and not _TOTAL_GIVEN.search(folded) else []
     if amount < 100:  # « 5 € » is a price, not a purchase a threshold measures
         return None
     tax = _tax_of(match)

@@ -159,6 +159,20 @@ def test_an_amount_computed_from_parts_opens_with_the_rule_that_has_it_computed(
     assert "pas possible ici (115 000 € HT" in _line(works, "Dispense de publicité").replace("\u202f", " ")
 
 
+@pytest.mark.parametrize("autonomy, summed", [("", True), (" Aucun site n'a d'autonomie pour acheter.", True),
+                                              (" Chaque site achète de manière autonome.", False)])
+def test_the_needs_of_a_buyers_units_are_counted_together_unless_a_unit_buys_autonomously(engine, autonomy, summed):
+    answer = engine.ask("Un département : quatre sites commandent chacun leurs fournitures de bureau, pour 15 000, 12 000, 18 000 et 16 000 € "
+                        f"HT.{autonomy} Peut-on continuer sans publicité ni mise en concurrence ?")
+    dispense = _line(answer, "Dispense de publicité").replace("\u202f", " ")
+    if summed:
+        # R2121-2: the value of the contracts of every unit; 61 000 € HT is not below 60 000 € HT.
+        assert _line(answer, "Valeur estimée du besoin — article R2121-2 : cumul obligatoire ici")
+        assert "pas possible ici (61 000 € HT" in dispense
+    else:
+        assert "R2121-2" not in {c.locator for c in answer.citations} and "61 000" not in answer.text
+
+
 def test_below_the_amount_of_a_set_form_of_publicity_that_form_is_not_owed(engine):
     answer = engine.ask("Étude de 70 000 € HT confiée par une commune : faut-il un avis au BOAMP ?")
     line = _line(answer, "Publicité — article R2131-12").replace("\u202f", " ")

@@ -92,6 +92,14 @@ def test_spelled_amounts_are_given_in_figures():
     assert spelled_amounts("des dépenses de 60 millions d'euros") == "des dépenses de 60 millions d'euros"
     assert spelled_amounts("un marché de 1,5 million d'euros") == "un marché de 1,5 million d'euros"
     assert spelled_amounts("un achat de 30 mille euros") == "un achat de 30 000 euros"
+    # Millions without their currency, in a sentence about money or with their tax mention, are euros; millions of
+    # anything named are not.
+    assert spelled_amounts("nos charges de fonctionnement passent 75 millions, et") == (
+        "nos charges de fonctionnement passent 75 millions d'euros, et")
+    assert spelled_amounts("une commande de 1,2 million HT") == "une commande de 1,2 million d'euros HT"
+    assert spelled_amounts("une région de 3 millions d'habitants") == "une région de 3 millions d'habitants"
+    assert spelled_amounts("3 millions de repas servis") == "3 millions de repas servis"
+    assert spelled_amounts("une ville de 2 millions, quel seuil ?") == "une ville de 2 millions, quel seuil ?"
 
 
 def test_an_amount_in_millions_written_with_figures_is_read_whole():

@@ -58,6 +58,9 @@ def test_the_rate_for_small_firms_holds_for_the_buyers_it_names(limits):
     assert small_firm_outcomes(question.format(90)) == ["exceeded"]  # above 60 M€: 3 % at most
     assert small_firm_outcomes(question.format(20)) == []  # a smaller buyer: the general 5 % only
     assert small_firm_outcomes("Travaux de 300 000 € HT confiés à une PME, retenue de garantie de 4 % ?") == ["depends"]
+    # The lower limit holding replaces the general one it lowers: « within 5 % » would read as allowed.
+    assert sorted((p.limit.written, p.outcome) for p in planned(question.format(90), limits)
+                  if p.limit.article == "R2191-33") == [("3 %", "exceeded")]
     # Without a small firm named, only the general limit is applied.
     assert all(not p.limit.small_firms for p in planned("Retenue de garantie de 4 % sur des travaux ?", limits))
 
