@@ -48,6 +48,15 @@ def normalize_whitespace(line: str) -> str:
     return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
 
 
+# A byline whose author's name was lost in the page's markup leaves « par » glued to the first word of the text
+# (« parLe <nom> … »): the remnant is not content.
+_BYLINE_REMNANT = re.compile(r"^(?:par|by)(?=[A-ZÀ-Ý][a-zà-ÿ’']+\b)")
+
+
+def strip_byline_remnant(line: str) -> str:
+    return _BYLINE_REMNANT.sub("", line)
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a line of site chrome (login banners, membership menus, photo credits…)."""
     folded = fold(line).strip(" .!")

@@ -98,7 +98,7 @@ def _prepare_lines(text: str, meta: dict[str, Any]) -> list[str]:
     for key, value in front.items():
         meta.setdefault(key, value)
     lines = [cleaning.normalize_whitespace(ln) for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [ln for ln in lines if not cleaning.is_boilerplate(ln)]
+    lines = [cleaning.strip_byline_remnant(ln) for ln in lines if not cleaning.is_boilerplate(ln)]
     return cleaning.drop_navigation_runs(lines)
 
 

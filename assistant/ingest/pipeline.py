@@ -23,7 +23,7 @@ from assistant.models import Chunk, DocumentMeta, IngestReport, SkippedFile
 from assistant.text.normalize import sha256_hex, slugify
 
 # Bump when loading, cleaning or chunking changes, so every document is re-processed once.
-PIPELINE_VERSION = "2026-11-23.3"
+PIPELINE_VERSION = "2026-12-07.1"
 _IGNORED_NAMES = {SIDECAR, "readme.md", "readme.txt", ".gitkeep", ".ds_store", "thumbs.db"}
 
 

@@ -31,6 +31,16 @@ def test_login_banner_removed_and_title_found():
     assert not any("©" in t for t in texts)
 
 
+def test_a_byline_remnant_glued_to_the_text_is_removed():
+    # The 2015 article's author was lost in its page's markup, leaving « par » glued to its first sentence.
+    first = next(t for t in _texts(ALLIANCE / "004_51d146f4fd5bd881.txt") if "20 juillet" in t)
+    assert first.startswith("La création officielle")
+    # A word that only starts with those letters is text.
+    from assistant.ingest.cleaning import strip_byline_remnant
+    assert strip_byline_remnant("Parfois l'acheteur") == "Parfois l'acheteur"
+    assert strip_byline_remnant("par la voie") == "par la voie"
+
+
 def test_membership_menu_and_trailing_blank_lines_removed():
     texts = _texts(ALLIANCE / "002_0da53852a5d3084c.txt")
     for menu in ("Adhérer en ligne", "Pourquoi adhérer ?", "Découvrir la CPME"):
