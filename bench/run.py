@@ -292,7 +292,9 @@ def bench_answers(work: Path) -> None:
     # by the article that states the principle or the definition, not by its exceptions (issue 15, point 3).
     # blind4.yaml (2026-12-07): every class of issue 14 again (facts of the Alliance and of the law, each kind of
     # unanswerable question, premises, lawfulness, follow-ups), written once every other counted half had guided choices.
-    for name in ("blind.yaml", "blind2.yaml", "blind3.yaml", "principles.yaml", "blind4.yaml"):
+    # blind5.yaml (2026-12-07, later the same day): the same classes once more, a counted half no choice has looked at,
+    # and a tuning half no fix was written from before its first count.
+    for name in ("blind.yaml", "blind2.yaml", "blind3.yaml", "principles.yaml", "blind4.yaml", "blind5.yaml"):
         blind = Path(__file__).with_name("eval") / name
         if not blind.exists():
             continue

@@ -26,6 +26,9 @@ EVAL = Path(__file__).with_name("eval") / "situations.yaml"
 # Several purchases in one question (written blind, split by id parity like the other): an aspect names its purchase
 # (`purchase`: 1 for the first mentioned) and is graded on that purchase's part of the answer (« Achat N — … »).
 MULTI = Path(__file__).with_name("eval") / "situations_multi.yaml"
+# A second blind set of single situations (2026-12-07), with `applies` for a limit as situations_multi.yaml has it.
+SECOND = Path(__file__).with_name("eval") / "situations2.yaml"
+CAP_ALLOWS = {MULTI, SECOND}
 TOP = 5
 
 
@@ -129,7 +132,7 @@ def bench_situations(work: Path) -> None:
         print("bench/eval/situations.yaml absent : rien à mesurer.")
         return
     container = eval_container(work)
-    for path in (EVAL, MULTI):
+    for path in (EVAL, MULTI, SECOND):
         if path.exists():
             _report(container, path)
 
@@ -138,7 +141,7 @@ def _report(container, path: Path) -> None:
     items = evalsets.read(path)
     for label, half in (("moitié de réglage, identifiants impairs", 1), ("moitié aveugle, identifiants pairs", 0)):
         chosen = [i for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half]
-        tally = evaluate(container.answers, container.searcher, chosen, cap_allows=path == MULTI)
+        tally = evaluate(container.answers, container.searcher, chosen, cap_allows=path in CAP_ALLOWS)
         print(f"\n=== Situations d'acheteur (bench/eval/{path.name}, {label}) — {len(chosen)} questions ===")
         print(f"aspects justes (bon article, bonne conclusion) : "
               f"{pct([True] * tally.right + [False] * (tally.aspects - tally.right))}")

@@ -904,6 +904,10 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.compared.append(f"{said} : la condition « {condition.text} » n'est pas remplie")
         elif condition.kind == "part" and condition.share is not None and condition.comparison is not None:
             # The lots' share of the whole: as the buyer says it, else at least the lots asked about.
+            # Measured and removed (2026-12-07): the share of the lots the question names taken as deciding when it
+            # meets the condition (« si vous ne passez pas d'autres lots ainsi »): development situations 44 → 46/85
+            # but one more contradiction there, the article's lead item (the whole above the thresholds) then read
+            # « possible » for a lot its own bound excludes.
             least = (100 * situation.lots_asked * situation.lot_amount / situation.whole
                      if situation.lot_amount and situation.whole else None)
             said = situation.lots_share

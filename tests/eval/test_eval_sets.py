@@ -52,6 +52,7 @@ def test_retrieval_questions_point_to_existing_sources():
     ("blind3.yaml", {"answerable", "unanswerable", "false_premise", "follow_up"}),
     ("principles.yaml", {"answerable"}),
     ("blind4.yaml", {"answerable", "unanswerable", "false_premise", "lawfulness", "follow_up"}),
+    ("blind5.yaml", {"answerable", "unanswerable", "false_premise", "lawfulness", "follow_up"}),
 ])
 def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
     articles = _articles()
@@ -64,6 +65,27 @@ def test_answer_questions_figures_are_verbatim_in_their_sources(name, kinds):
             assert not sources and not item.get("must_contain"), item["id"]
         for needle in item.get("must_contain") or []:
             assert any(needle in text for text in sources), (item["id"], needle)
+
+
+# situations_multi.yaml's writer was allowed figures computed from the buyer's (« 1,5 × … »): not the articles' own.
+@pytest.mark.parametrize("name, verbatim", [("situations.yaml", True), ("situations_multi.yaml", False),
+                                            ("situations2.yaml", True)])
+def test_situation_sets_point_to_articles_that_hold_their_figures(name, verbatim):
+    """Every aspect names articles of the corpus, one of which holds each figure it expects (when the set was written
+    so); ids are unique and each half holds every kind."""
+    articles = _articles()
+    items = evalsets.read(name, SHARED_CORPUS)
+    assert len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert item["kind"] in {"situation", "missing", "ask_back", "compound"} and item["aspects"], item["id"]
+        for aspect in item["aspects"]:
+            assert aspect["expected_sources"] and all(a in articles for a in aspect["expected_sources"]), item["id"]
+            assert aspect.get("applies") in (True, False, None), item["id"]
+            for needle in (aspect.get("must_contain") or []) if verbatim else []:
+                assert any(str(needle) in articles[a] for a in aspect["expected_sources"]), (item["id"], needle)
+    for half in (0, 1):
+        kinds = {i["kind"] for i in items if int(str(i["id"]).rsplit("-", 1)[1]) % 2 == half}
+        assert kinds == {i["kind"] for i in items}
 
 
 @pytest.mark.parametrize("name", ["verify_alliance.yaml", "verify_marches.yaml", "verify_extra.yaml",
