@@ -510,6 +510,27 @@ def limit_segments(limits, evidence) -> list[Segment]:
 _SEVERAL_CONTRACTS = re.compile(r"\bmarches\b|" + SEVERAL_CONTRACTS)
 
 
+def paid_direct(situation: Situation, lines: list, evidence) -> list[Segment]:
+    """When an aspect's rules measured the amount less the part subcontracted and paid directly, the article that has
+    it so, quoted before them, the computation said to be the assistant's."""
+    basis = situation.paid_direct_basis
+    if basis is None:
+        return []
+    shown = {line.aspect for line in lines}
+    out = []
+    for aspect in aspects():
+        article = aspect.get("less_paid_direct")
+        if not article or aspect["id"] not in shown:
+            continue
+        heading = (f"{aspect['label']} : montant à comparer — article {article} : part sous-traitée payée directement "
+                   f"déduite ici (calcul de l'assistant : {basis}).")
+        for hit in evidence(article, heading)[:1]:
+            sentences = [sentence for _, sentence in citable_sentences(hit.text)]
+            if sentences:
+                out.append(Segment(heading, heading, [hit], sentences=[sentences[0].rstrip(" ;,:")]))
+    return out
+
+
 def valuation(situation: Situation, evidence) -> list[Segment]:
     """When the amount compared was computed (parts added up, every period and renewal counted), the rule that has
     it computed so, quoted: the first line of the checklist, since every other rests on it."""

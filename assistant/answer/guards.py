@@ -477,7 +477,7 @@ class BuyerSituation(Guard):
         counted = counted_noun(question) if asked_value(question) == "count" else None
         if counted and not any(counted in fold_apostrophes(sentence).lower() for s in segments for sentence in s.sentences or []):
             return None
-        segments = checklist.valuation(situation, evidence) + segments
+        segments = checklist.valuation(situation, evidence) + checklist.paid_direct(situation, lines, evidence) + segments
         segments += checklist.how_much(situation, lines, table, evidence) + limits
         types_matter = any(f.contract_type for line in lines for f in line.findings)
         missing = checklist.missing(lines)

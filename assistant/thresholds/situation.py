@@ -290,7 +290,12 @@ def small_holder(folded: str) -> bool | None:
 # « <minimum> de N € », « <minimum> : N € »: a framework agreement's minimum.
 _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
 # « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
-_SUBCONTRACT = re.compile(r"\bsous-trait\w*\b[^.?;:\d]{0,45}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
+# The subcontractor paid by the buyer itself (« paiement direct », « payé directement », « réglé en direct »).
+_PAID_DIRECT = re.compile(r"\bpaiement\s+direct\b|\b(?:paye|payee|payes|payees|regle|reglee|regles|reglees|verse|versee)\s+"
+                          r"(?:\w+\s+){0,2}?(?:directement|en\s+direct)\b|\bdirectement\s+(?:paye|payee|regle|reglee)\b")
+# (The verb may take the amount directly: « <titulaire> sous-traite N € »; an aside may stand between the subcontractor
+# and the amount: « un sous-traitant (<conditions>) pour une <prestation> de N € ».)
+_SUBCONTRACT = re.compile(r"\bsous-trait\w*\b(?:[^.?;:\d]{0,80}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour))?\s*$")
 
 
 # « peut », « est autorisée »; not « ne peuvent être inférieurs », a prohibition.
@@ -362,6 +367,7 @@ class Situation:
     # The part of the contract a subcontractor takes (its amount, and whether it is written HT or TTC).
     subcontract_amount: float | None = None
     subcontract_tax: Literal["HT", "TTC"] | None = None
+    subcontract_direct: bool = False  # the part subcontracted is paid directly by the buyer
     # False for a question on rules decided without an amount, asked without one (`read_rules_without_amount`).
     amount_given: bool = True
     # The formalised procedure the buyer says they use, as written, if any.
@@ -450,6 +456,22 @@ class Situation:
         return f"{french_number(self.ttc_amount)} € TTC / {factor} (TVA à {rate} %) = {self.amount_label}"
 
     @property
+    def paid_direct_deducted(self) -> float | None:
+        """The amount less the part subcontracted and paid directly, when the question gives both in the same terms."""
+        if not self.subcontract_direct or self.subcontract_amount is None or self.subcontract_amount >= self.amount \
+                or (self.subcontract_tax or self.tax) != self.tax:
+            return None
+        return self.amount - self.subcontract_amount
+
+    @property
+    def paid_direct_basis(self) -> str | None:
+        """« 80 000 € HT − 35 000 € HT = 45 000 € HT » for the rules measured without the part paid directly."""
+        left = self.paid_direct_deducted
+        if left is None:
+            return None
+        return f"{self.amount_label} − {self._label(self.subcontract_amount)} = {self._label(left)}"
+
+    @property
     def total_basis(self) -> str | None:
         """« 20 000 € HT par an × 3 ans = 60 000 € HT » when the amount was given per year, month or lot, else None."""
         if self.parts:
@@ -525,7 +547,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         return lots if lots is not None and (lots.group("de") or _EACH.match(_flat(question[m.end():m.end() + 30]))) else None
 
     # The part subcontracted is its own figure even when it is the only one (the purchase is then measured by it).
-    subcontract, amounts, _ = _set_apart(question, amounts, _SUBCONTRACT, 60)
+    subcontract, amounts, _ = _set_apart(question, amounts, _SUBCONTRACT, 100)
     # A framework agreement's minimum beside its maximum: the maximum is the estimated value (the largest amount), the
     # minimum is kept for the rules that measure it (R2191-17).
     minimum, amounts, beside = _set_apart(question, amounts, _MINIMUM, 30)
@@ -638,6 +660,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      modification_parts=[parse_amount(m.group("num"), m.group("unit")) for m in changes] if len(changes) > 1 else [],
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
                      subcontract_tax=_tax_of(subcontract) if subcontract else None,
+                     subcontract_direct=bool(subcontract and _PAID_DIRECT.search(folded)),
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
 
@@ -1023,6 +1046,12 @@ def findings(thresholds: list[Threshold], situation: Situation,
     # A clause one of whose amounts a regulatory article sets is quoted from that article, all its conditions with it
     # (a clause's other amount, read alone, would drop the conditions it goes with).
     set_elsewhere = {(t.article, t.effect) for t in thresholds if any((b.refers_to or "").startswith("article ") for b in t.bounds)}
+    # The rules of an aspect whose amount the Code diminishes by the part subcontracted and paid directly measure what
+    # is left (R2191-6 for the advance).
+    deducted = situation.paid_direct_deducted
+    less_paid_direct = {a["id"] for a in aspects() if a.get("less_paid_direct")} if deducted is not None else set()
+    without_direct = _measuring(situation, deducted, subject="le montant diminué de la part sous-traitée payée "
+                                                            "directement ({})") if deducted is not None else situation
     general = [t for t in thresholds if t.subject_kind in wanted and t.aspect and not _special(t, situation)
                and not _not_for(t, situation) and (t.article, t.effect) not in set_elsewhere]
     types = situation.contract_types if len(situation.contract_types) == 1 else [None]
@@ -1037,6 +1066,8 @@ def findings(thresholds: list[Threshold], situation: Situation,
                    if types == [None] and any(b.contract_types for b in threshold.bounds) else types)
         for contract_type in by_type:
             measured = measures.get(threshold.subject_kind, situation)
+            if threshold.subject_kind == "besoin" and threshold.aspect in less_paid_direct:
+                measured = without_direct
             excluded = _excluded(threshold, situation, exclusions or [])
             if excluded is not None:
                 finding = Finding(threshold, "does-not-apply", contract_type=contract_type, excluded_by=excluded,

@@ -544,3 +544,25 @@ def test_successive_modifications_are_compared_cumulated(engine):
     assert "9 000 € HT + 7 000 € HT = 16 000 € HT" in text and "R2194-8" in text
     line = _line(answer, "Modification du marché — article R2194-8").replace("\u202f", " ")
     assert line.split(" : ", 1)[1].startswith("pas possible ici"), line  # 16 000 € is 10,7 % of 150 000 €
+
+
+@pytest.mark.parametrize("paid, obligatory", [("payé directement par nous", False), ("payé par le titulaire", True)])
+def test_the_advance_is_measured_without_the_part_subcontracted_and_paid_directly(engine, paid, obligatory):
+    answer = engine.ask(f"Travaux de voirie : 90 000 € HT sur 6 mois ; le titulaire sous-traite 45 000 € HT à une entreprise "
+                        f"de marquage, {paid}. Faut-il verser une avance ?")
+    line = _line(answer, "Avance — article R2191-3").replace("\u202f", " ")
+    if obligatory:
+        assert "obligatoire ici (90 000 € HT est supérieur" in line and "R2191-6" not in answer.text
+    else:
+        # R2191-6: the initial amount less the part paid directly, 45 000 € HT, is not above 50 000 € HT.
+        assert "pas obligatoire ici" in line and "(45 000 € HT) n'est pas supérieur à 50 000 € HT" in line
+        deducted = _line(answer, "Avance : montant à comparer — article R2191-6").replace("\u202f", " ")
+        assert "90 000 € HT − 45 000 € HT = 45 000 € HT" in deducted and "R2191-6" in {c.locator for c in answer.citations}
+
+
+def test_the_part_subcontracted_is_read_after_an_aside_and_its_direct_payment_is_not_a_contract_awarded_directly(engine):
+    answer = engine.ask("Marché d'entretien de la piscine. Un sous-traitant a été accepté (paiement agréé) pour une "
+                        "intervention ponctuelle de 450 € HT, TVA à 20 %. Doit-on régler ce sous-traitant directement ?")
+    assert _line(answer, "Paiement direct du sous-traitant — article R2193-10").startswith(
+        "Paiement direct du sous-traitant — article R2193-10 : pas obligatoire ici")
+    assert not any(line.startswith("Dispense de publicité") for line in answer.text.split("\n"))
