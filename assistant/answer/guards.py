@@ -426,6 +426,11 @@ class BuyerSituation(Guard):
                      "côté" if lots else f"{len(parts)} achats distincts : chacun est lu avec ses propres chiffres")
         framing = [f"Votre question décrit {described}. Pour chaque point, la règle du code est citée mot pour mot ; la "
                    "comparaison avec vos montants est calculée par l'assistant."]
+        if parts[0].share_basis:
+            framing.append(f"Part des lots indiqués dans le marché entier, calculée par l'assistant : {parts[0].share_basis}.")
+        if parts[0].whole_basis:
+            framing.append(f"Montant du marché entier calculé par l'assistant sur l'ensemble des lots (article R2121-1) : "
+                           f"{parts[0].whole_basis}.")
         # A purchase no rule of the table answers is said so, not left out in silence.
         answered = {i for i, _, _ in verdicts}
         framing += [f"Achat {i} (« {part.words} ») : aucune règle du code à appliquer à ses chiffres pour ce qui est "

@@ -32,9 +32,11 @@ AMOUNT_NUMBER_PATTERN = rf"{GROUPED_PATTERN}(?:,\d+)?|\d+(?:[,.]\d+)?"
 # A number standing alone: not the digits of « R2122-8 », « 2018-2022 » or « T3 ».
 NUMBER = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?![\w-])")
 # An amount with its unit, groups `num` and `unit` (read by parse_amount):
-# « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 2,5 millions € », « 800 k€ », « 300 000 euros ».
+# « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 2,5 millions € », « 800 k€ », « 300 000 euros »,
+# « 1,2 milliard d'euros », « 3 Md€ ».
 AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
-                  r"(?P<unit>millions?\s+d['’]euros|millions?\s*(?:€|EUR\b|euros?\b)|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|"
+                  r"(?P<unit>milliards?\s+d['’]euros|milliards?\s*(?:€|EUR\b|euros?\b)|Mds?\s?€|"
+                  r"millions?\s+d['’]euros|millions?\s*(?:€|EUR\b|euros?\b)|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|"
                   r"M\s?EUR|€|euros?|EUR)")
 
 
@@ -56,10 +58,10 @@ _SPELLED_AMOUNT = re.compile(rf"(?<![\w-])(?<!\d\s)(?<!\d\u00a0)(?<!\d\u202f)(?P
                              rf"(?:[\s-]+{_SPELLED_WORD})*)\s+(?:d['’])?euros?\b", re.IGNORECASE)
 
 
-# A figure with a word of scale and no currency (« <N> millions »), in a sentence about money: the buyer's
+# A figure with a word of scale and no currency (« <N> millions », « <N> milliards »), in a sentence about money: the buyer's
 # expenses, a budget, a turnover or a purchase, or followed by its tax mention. Not a scale of something else, which
 # names it (« <N> millions de <noms> », « d'<noms> »).
-_BARE_SCALE = re.compile(r"(?<![\d,.])(?P<num>\d+(?:[,.]\d+)?)\s+(?P<scale>millions?)\b"
+_BARE_SCALE = re.compile(r"(?<![\d,.])(?P<num>\d+(?:[,.]\d+)?)\s+(?P<scale>millions?|milliards?)\b"
                          r"(?!\s*(?:€|euros?\b|EUR\b|de\b|d['’]))(?P<tax>\s+(?:HT|TTC|hors\s+taxes?)\b)?", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:d[ée]penses|charges|budget|chiffre\s+d['’]affaires|montant|co[uû]t|recettes|enveloppe|"
                            r"march[ée]|achats?|ach[eè]te\w*)\b[^.?!;]{0,60}$", re.IGNORECASE)
@@ -141,7 +143,9 @@ def parse_amount(num: str, unit: str) -> float:
         digits = digits.replace(".", "")  # 1.200.000
     value = float(digits.replace(",", "."))
     unit = unit.lower().replace(" ", "")
-    if unit.startswith("million") or unit.startswith("m"):
+    if unit.startswith("milliard") or unit.startswith("md"):
+        value *= 1_000_000_000
+    elif unit.startswith("million") or unit.startswith("m"):
         value *= 1_000_000
     elif unit.startswith("millier") or unit.startswith("k"):
         value *= 1_000

@@ -19,8 +19,8 @@ from assistant.retrieval.query import expand_query
 from assistant.text.numbers import french_number, parse_amount, spelled_amounts
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
-from assistant.thresholds.situation import SMALL_FIRM, Situation, amounts_in, duration_months, elapsed, read_situation, \
-    small_holder
+from assistant.thresholds.situation import SMALL_FIRM, Situation, amounts_in, duration_months, elapsed, read_buyer_only, \
+    read_situation, small_holder
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -237,7 +237,7 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
              or (limit.kind == "duration" and limit.article in about)]
     if not named:
         return []
-    situation = read_situation(question, aspects_asked=False)
+    situation = read_situation(question, aspects_asked=False) or read_buyer_only(question)
     # In a purchase described, a limit asked for without a value of the buyer's is said as it holds for that purchase.
     asks_limit = situation is not None and _ASKS_LIMIT.search(folded) is not None
     purchase = situation.amount if situation else None

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from assistant.text.normalize import fold_apostrophes
-from assistant.text.numbers import parse_amount, spelled_amounts
+from assistant.text.numbers import french_number, parse_amount, spelled_amounts
 from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in, units_counted_together
 
 # Where a purchase's own description starts: words that enumerate (an ordinal after its article, « l'autre », « b) », « 2° », a dash
@@ -129,7 +129,7 @@ _LEAD_JOINED = re.compile(r"(?:[\s,:;]|\b(?:dont|avec|et|notamment|comprenant|pa
 _LOT_LINKED = re.compile(r"^(?:(?:le|un|ce|mon|notre|chaque)\s+)?lots?\b\s*|(?:\s|\b(?:estim\w*|evalu\w*|chiffr\w*|a|à|de|pour|"
                          r"d'un\s+montant\s+de|d'environ)\b|[:,(])+$", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:le|un|ce|mon|notre|chaque)\s+(?=lots?\b)", re.IGNORECASE)
-_LOT_JOINED = re.compile(r"^(?:[\s,;:]|\bet\b|\bpuis\b|\bainsi\s+que\b)+", re.IGNORECASE)
+_LOT_JOINED = re.compile(r"^(?:[\s,;:)]|\bet\b|\bpuis\b|\bmais\b|\bainsi\s+que\b)+", re.IGNORECASE)
 LOT_WINDOW = 60  # how far before its amount a lot's own word stands (« le lot <objet>, estimé à N € »)
 
 
@@ -137,10 +137,9 @@ def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, re.Match]] | Non
     """Where each lot's description starts, and its amount (which ends it), when the first amount is a whole and the
     later ones are lots of it (fewer or smaller than it: they add up to less), each named as a lot or listed after
     « lots : »; None otherwise."""
-    figures = amounts_in(text)
+    figures, values = _without_restated_total(text)
     if len(figures) < 3 or len(figures) - 1 > MAX_PURCHASES:
         return None
-    values = [parse_amount(m.group("num"), m.group("unit")) for m in figures]
     if sum(values[1:]) >= values[0] or not _LOT.search(folded, figures[0].end(), figures[1].start()):
         return None
     # The list of lots opens after the sentence of the whole, or after the colon announcing the lots.
@@ -158,12 +157,48 @@ def _lots_of_a_whole(text: str, folded: str) -> list[tuple[int, re.Match]] | Non
     return [(a, m) for a, m in zip([start] + ends[:-1], figures[1:])]
 
 
+def _without_restated_total(text: str) -> tuple[list[re.Match], list[float]]:
+    """The amounts of the text and their values, less a last one that restates the total of the lots before it
+    (« ensemble ils font N € »): not another lot."""
+    figures = amounts_in(text)
+    values = [parse_amount(m.group("num"), m.group("unit")) for m in figures]
+    if len(figures) >= 4 and abs(values[-1] - sum(values[1:-1])) <= 0.01 * values[-1]:
+        return figures[:-1], values[:-1]
+    return figures, values
+
+
+def _lots_without_a_whole(text: str, folded: str) -> list[tuple[int, re.Match]] | None:
+    """Where each lot's description starts, and its amount, when every amount is a lot's (« lot 1 à X €, lot 2 à Y € »,
+    « le lot <objet> (X €) et le lot <objet> (Y €) ») and no whole is given: the whole is their sum (R2121-1)."""
+    figures = amounts_in(text)
+    if not 2 <= len(figures) <= MAX_PURCHASES:
+        return None
+    ends = [0] + [m.end() for m in figures[:-1]]
+    # Each amount has its own lot's word between the amount before it and itself.
+    if not all(_LOT.search(folded, max(end, m.start() - LOT_WINDOW), m.start()) for end, m in zip(ends, figures)):
+        return None
+    if len({_tax(m) for m in figures}) > 1:
+        return None
+    first = [m.start() for m in _LOT_NAMED.finditer(folded, max(0, figures[0].start() - LOT_WINDOW), figures[0].start())]
+    return [(a, m) for a, m in zip([first[-1]] + [m.end() for m in figures[:-1]], figures)]
+
+
+def _tax(match: re.Match) -> str:
+    """« ht », « ttc » or "" for an amount, as written with it or just after it."""
+    after = fold_apostrophes(f" {match.groupdict().get('tax') or ''} {match.string[match.end():match.end() + 12]}").lower()
+    return "ttc" if re.match(r"\s*(?:ttc\b|toutes\s+taxes)", after) else "ht" if re.match(r"\s*(?:ht\b|hors\s+tax)", after) else ""
+
+
 class Purchase(NamedTuple):
     """One purchase of a question describing several: the question it is read as, and its own words."""
 
     question: str
     words: str
     lot: bool = False  # a lot of a whole the question gives (read with the whole beside it)
+    # The whole added up by the assistant when the question gives only its lots (« X € HT + Y € HT = Z € HT »).
+    whole_basis: str = ""
+    # The share of the whole the lots named make together, when the question gives their total (« T € / W € = N % »).
+    share_basis: str = ""
 
 
 def purchases(question: str) -> list[Purchase] | None:
@@ -205,18 +240,42 @@ def _lots(text: str, folded: str) -> list[Purchase] | None:
     """One question per lot of a whole (`_lots_of_a_whole`): the words before the lots (the whole), the lot named as
     one, and what follows the lots (the question asked of each)."""
     bounds = _lots_of_a_whole(text, folded)
+    basis = ""
     if bounds is None:
-        return None
+        bounds = _lots_without_a_whole(text, folded)
+        if bounds is None:
+            return None
+        values = [parse_amount(m.group("num"), m.group("unit")) for _, m in bounds]
+        tax = {"ht": " HT", "ttc": " TTC"}.get(_tax(bounds[0][1]), "")
+        basis = f"{' + '.join(f'{french_number(v)} €{tax}' for v in values)} = {french_number(sum(values))} €{tax}"
     lead, tail = _LEAD_JOINED.sub("", text[:bounds[0][0]]), text[bounds[-1][1].end():]
     lead_end = "" if re.search(r"[.?!;]$", lead) else "."
+    share = ""
+    figures = amounts_in(text)
+    if not basis and len(figures) > len(bounds) + 1:
+        # The lots named, together (their total restated by the buyer): the share of the whole the rule of small lots
+        # measures (« montant cumulé de ces lots »), computed and said to be.
+        whole = parse_amount(figures[0].group("num"), figures[0].group("unit"))
+        total = parse_amount(figures[-1].group("num"), figures[-1].group("unit"))
+        percent = 100 * total / whole
+        tax = {"ht": " HT", "ttc": " TTC"}.get(_tax(figures[0]), "")
+        share = f"{french_number(total)} €{tax} / {french_number(whole)} €{tax} = {french_number(percent, 1)} %"
+        tail = f"{tail} Ces lots font {french_number(percent, 1)} % du total."
+    if basis:
+        # The whole, as the buyer would have written it, for each lot to be read beside it.
+        lead = f"{lead}{lead_end} Marché entier : {basis.rsplit('= ', 1)[1]}"
+        lead_end = "."
     out = []
     for a, amount in bounds:
         words = _DETERMINER.sub("", _LOT_JOINED.sub("", text[a:amount.end()]).strip())
+        if words.count("(") > words.count(")"):
+            words += ")"  # « le lot <objet> (N € »: its amount in brackets
         folded_words = fold_apostrophes(words)
         named = words[:1].lower() + words[1:] if _LOT.match(folded_words) else \
             words if _LOT.search(folded_words) else f"lot {words}"
         # Read as « le lot de <montant> (<ce qu'il est>) », however the buyer linked the lot to its amount.
         what = _LOT_LINKED.sub("", _LOT_JOINED.sub("", text[a:amount.start()])).strip(" ,:;()")
         asked = f"{lead}{lead_end} Le lot de {amount.group(0).strip()}{f' ({what})' if what else ''}{tail}".strip()
-        out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", named, lot=True))
+        out.append(Purchase(asked if "?" in asked else asked.rstrip(" .") + " ?", named, lot=True, whole_basis=basis,
+                            share_basis=share))
     return out

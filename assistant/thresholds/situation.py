@@ -665,6 +665,23 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
 
 
+def read_buyer_only(question: str) -> Situation | None:
+    """A question giving the buyer's own figure (its operating expenses or budget) and no purchase amount: that figure,
+    for the limits written for larger buyers (R2191-33), the purchase's amount not given."""
+    question = spelled_amounts(question)
+    folded = _flat(question)
+    amounts = amounts_in(question)
+    buyer = [m for m in amounts if (_ORGANISATION_FIGURE_AFTER.match(_flat(question[m.end():m.end() + 60]))
+                                    or _ORGANISATION_FIGURE_BEFORE.search(_flat(question[max(0, m.start() - 60):m.start()])))
+             and _BUYER_FIGURE.search(_flat(question[max(0, m.start() - 60):m.end() + 60]))]
+    if not buyer or len(buyer) < len(amounts):
+        return None
+    return Situation(amount=0.0, written="", tax=None, months=_duration_months(folded), aspects=[], text=folded,
+                     contract_types=_types_named(folded), **_buyers_named(folded), amount_given=False,
+                     buyer_amount=parse_amount(buyer[0].group("num"), buyer[0].group("unit")),
+                     buyer_bounded=_bound_said(_flat(question[max(0, buyer[0].start() - 30):buyer[0].start()])))
+
+
 # A time said of something else than the contract: a time limit (« <délai> de N <unité> », « <payé> à N <unité> »), a
 # rhythm (« tous les N <unité> »).
 _NOT_THE_CONTRACTS = re.compile(r"\bdelais?\b[^.?;:,]{0,30}?\b(?:de|d'environ|a|:)\s*$|\b(?:paye|payee|payes|payer|paiement|regle|reglee)"
@@ -939,10 +956,11 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             if said is None:
                 finding.unknown.append(f"la part de ces lots dans la valeur totale (la règle vaut si « {condition.text} »)")
             elif compare(said, condition.comparison, condition.share):
-                finding.compared.append(f"la part indiquée ({french_number(said)} %) remplit la condition « {condition.text} »")
+                finding.compared.append(f"la part indiquée ({french_number(said, 1 if said % 1 else 0)} %) remplit la "
+                                        f"condition « {condition.text} »")
             else:
                 finding.outcome = "does-not-apply"
-                finding.compared.append(f"la part des lots ({french_number(said)} %) ne remplit pas la condition "
+                finding.compared.append(f"la part des lots ({french_number(said, 1 if said % 1 else 0)} %) ne remplit pas la condition "
                                         f"« {condition.text} »")
         elif condition.kind == "article" and condition.article:
             under = decided.get(condition.article)

@@ -566,3 +566,36 @@ def test_the_part_subcontracted_is_read_after_an_aside_and_its_direct_payment_is
     assert _line(answer, "Paiement direct du sous-traitant — article R2193-10").startswith(
         "Paiement direct du sous-traitant — article R2193-10 : pas obligatoire ici")
     assert not any(line.startswith("Dispense de publicité") for line in answer.text.split("\n"))
+
+
+def test_lots_given_without_their_whole_are_judged_each_beside_their_sum(engine):
+    answer = engine.ask("Marché de services de traduction en trois lots : lot 1 à 14 000 € HT, lot 2 à 12 000 € HT, lot 3 à "
+                        "40 000 € HT. Peut-on passer les lots sans publicité ni mise en concurrence ?")
+    text = answer.text.replace("\u202f", " ")
+    # R2121-1: the whole is every lot; its sum is computed and said to be.
+    assert "calculé par l'assistant sur l'ensemble des lots (article R2121-1) : 14 000 € HT + 12 000 € HT + 40 000 € HT = " \
+           "66 000 € HT" in text
+    first = text.split("Achat 1 — ", 1)[1].split("Achat 2 — ")[0]
+    assert first.startswith("lot 1 à 14 000 € HT (marché entier : 66 000 € HT")
+    # 14 000 / 66 000 is 21 % of the whole: more than the small lots' 20 %.
+    assert "article R2122-8 : pas possible ici (le lot de 14 000 € HT est inférieur à 60 000 € HT ; la part des lots (21" in first
+
+
+def test_the_total_of_the_lots_named_gives_their_share_of_the_whole(engine):
+    answer = engine.ask("Restructuration d'un collège : 8 M€ HT de travaux en 14 lots, procédure formalisée. Je voudrais "
+                        "passer en procédure adaptée le lot ascenseurs (700 000 € HT) et le lot clôtures (250 000 € HT), "
+                        "soit 950 000 € HT à eux deux. C'est possible ?")
+    text = answer.text.replace("\u202f", " ")
+    assert "calculée par l'assistant : 950 000 € HT / 8 000 000 € HT = 11,9 %" in text
+    first = text.split("Achat 1 — ", 1)[1].split("Achat 2 — ")[0]
+    assert "lot ascenseurs (700 000 € HT) (marché entier : 8 000 000 € HT" in first.split("\n")[0]
+    assert "article R2123-1 : possible ici (le lot de 700 000 € HT est inférieur à 1 000 000 € HT ; la part indiquée " \
+           "(11,9 %) remplit la condition" in first
+
+
+def test_a_buyers_figure_alone_decides_the_limits_written_for_larger_buyers(engine):
+    # No purchase amount: the buyer's expenses, in billions, still decide the small firms' 3 % (R2191-33).
+    answer = engine.ask("Département aux dépenses de fonctionnement de 1,4 milliard d'euros : une retenue de garantie de "
+                        "4 % sur un marché confié à une PME, c'est possible ?")
+    assert _line(answer, "Limite fixée par le code — article R2191-33").startswith(
+        "Limite fixée par le code — article R2191-33 : plafond dépassé ici (4 % : au-delà de 3 %)")

@@ -102,6 +102,12 @@ def test_spelled_amounts_are_given_in_figures():
     assert spelled_amounts("une ville de 2 millions, quel seuil ?") == "une ville de 2 millions, quel seuil ?"
 
 
+def test_an_amount_in_billions_is_read():
+    from assistant.text.numbers import parse_amount
+    assert parse_amount("1,2", "milliard d'euros") == 1_200_000_000
+    assert parse_amount("3", "Md€") == 3_000_000_000 and parse_amount("3", "M€") == 3_000_000
+
+
 def test_an_amount_in_millions_written_with_figures_is_read_whole():
     from assistant.thresholds.situation import read_situation
     situation = read_situation("Marché de travaux de 2 millions d'euros HT : quelle publicité ?")
