@@ -164,7 +164,8 @@ _LOTS_SHARE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*%\s*(?:du\s+(?:total|montant
 _EUROPEAN_SIDE = (("above", re.compile(r"\ben\s+procedure\s+formalisee\b|\(\s*procedure\s+formalisee\s*\)|"
                                        r"\bpasses?\s+selon\s+une\s+procedure\s+formalisee\b|\b(?:au-dessus|au-dela|au\s+dessus|au\s+dela)\s+des\s+seuils\s+"
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b|\bsuperieure?s?\s+aux\s+seuils\s+europeens\b")),
-                  ("below", re.compile(r"\b(?:sous|en\s+dessous\s+des|en-dessous\s+des|inferieure?s?\s+aux)\s+(?:les\s+)?seuils\s+"
+                  ("below", re.compile(r"\b(?:sous|en\s+dessous\s+des|en-dessous\s+des|inferieure?s?\s+aux|(?:bien\s+|tres\s+)?loin\s+"
+                                       r"(?:en\s+dessous\s+|en-dessous\s+)?des)\s+(?:les\s+)?seuils\s+"
                                        r"(?:europeens|de\s+procedure\s+formalisee)\b")))
 
 
@@ -256,8 +257,9 @@ def _european_side(question: str) -> Literal["above", "below"] | None:
 
 
 # « <avenant|modification|hausse|augmentation> … <de|d'environ|pour> N € »: the amount of a change to a contract.
+# (What the change adds may be named between them: « par avenant <l'objet ajouté> pour N € ».)
 _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|travaux\s+supplementaires|prestations\s+"
-                           r"supplementaires)\b[^.?;:\d]{0,30}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
+                           r"supplementaires)\b[^.?;:\d]{0,60}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 # Another change after a first one, named by its rank (« un second de N € », « un autre avenant de N € »).
 _ANOTHER_MODIFICATION = re.compile(r"\b(?:second|seconde|deuxieme|troisieme|autre|nouvel|nouvelle)\b[^.?;:\d]{0,20}?"
                                    r"(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\bpour)\s*$")
@@ -552,7 +554,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     # minimum is kept for the rules that measure it (R2191-17).
     minimum, amounts, beside = _set_apart(question, amounts, _MINIMUM, 30)
     minimum = minimum if beside else None
-    change, amounts, beside = _set_apart(question, amounts, _MODIFICATION, 50)
+    change, amounts, beside = _set_apart(question, amounts, _MODIFICATION, 80)
     change = change if beside else None
     # Successive changes of one contract are measured by their sum (R2194-8: « l'acheteur prend en compte leur montant
     # cumulé »): the later ones, named by their rank, set apart with the first.

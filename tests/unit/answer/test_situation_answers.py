@@ -599,3 +599,12 @@ def test_a_buyers_figure_alone_decides_the_limits_written_for_larger_buyers(engi
                         "4 % sur un marché confié à une PME, c'est possible ?")
     assert _line(answer, "Limite fixée par le code — article R2191-33").startswith(
         "Limite fixée par le code — article R2191-33 : plafond dépassé ici (4 % : au-delà de 3 %)")
+
+
+def test_an_amendment_named_by_what_it_adds_and_a_side_of_the_european_thresholds_said_in_other_words(engine):
+    answer = engine.ask("Marché de fournitures de bureau de 200 000 € HT. Nous voulons passer un avenant ajoutant des "
+                        "fauteuils ergonomiques pour 15 000 € HT, bien loin des seuils européens. Est-ce une modification "
+                        "possible ?")
+    line = _line(answer, "Modification du marché — article R2194-8").replace("\u202f", " ")
+    assert "possible ici (vous indiquez un marché en dessous des seuils européens ; l'avenant de 15 000 € HT représente " \
+           "7,5 % du montant initial" in line
