@@ -49,10 +49,34 @@ _BARE_INTERROGATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:pourquoi(?:\s+(?:ca|cel
                                  r"pour\s+quelles?\s+raisons?|c.est-a-dire|dans\s+quel\s+but|a\s+quoi\s+bon)\s*[?!.]*$")
 
 
+# A short question on « ce » the previous answer spoke of (« c'était quand ? », « c'est où exactement ? »): a
+# demonstrative subject and an interrogative, nothing else named.
+_BARE_DEMONSTRATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:c'(?:est|etait|sera|etaient)|ca\s+(?:s'est\s+passe|a\s+eu\s+lieu|"
+                                 r"coute|dure|vaut|fait))\s+(?:(?:quand|ou|qui|combien|quoi)\b|a\s+quelle\s+date\b|"
+                                 r"en\s+quelle\s+annee\b)[^?]{0,20}[?!.]*$")
+# Words of acknowledgement a user types before a follow-up (« ok, et … », « d'accord. Et … », « merci ! Et … »).
+_ACKNOWLEDGEMENT = re.compile(r"^(?:ok(?:ay)?|d'accord|merci(?:\s+beaucoup)?|super|parfait|entendu|tres\s+bien|bien|bon|ah|"
+                              r"oui|ouais|top|genial|compris|ok\s+merci)\b\s*[,.!:;-]*\s*", re.IGNORECASE)
+
+
+def without_acknowledgement(question: str) -> str:
+    """The question without the words of acknowledgement that open it (« ok et … » -> « et … »)."""
+    match = _ACKNOWLEDGEMENT.match(fold_apostrophes(question).strip())
+    rest = question.strip()[match.end():] if match else question
+    return rest if match and rest.strip() else question
+
+
+# « c'est quel <nom> (pour <un cas>) ? », short: the value of what the previous turn spoke of.
+_DEMONSTRATIVE_WHICH = re.compile(r"^(?:et\s+|mais\s+)?c'(?:est|etait|sera)\s+quel(?:le)?s?\s+\w+")
+DEMONSTRATIVE_WORDS = 7
+
+
 def is_followup(question: str) -> bool:
-    folded = fold_apostrophes(question).strip()  # phones and word processors type « ’ »
+    folded = fold_apostrophes(without_acknowledgement(question)).strip()  # phones and word processors type « ’ »
     words = folded.split()
-    if _FOLLOWUP_START.match(folded) or _PRONOUN_SUBJECT.match(folded) or _BARE_INTERROGATIVE.match(folded):
+    if _FOLLOWUP_START.match(folded) or _PRONOUN_SUBJECT.match(folded) or _BARE_INTERROGATIVE.match(folded) \
+            or _BARE_DEMONSTRATIVE.match(folded) \
+            or (_DEMONSTRATIVE_WHICH.match(folded) and len(words) <= DEMONSTRATIVE_WORDS):
         return True
     return len(words) <= 4 and bool(_PRONOUNS.search(folded))
 
@@ -81,7 +105,9 @@ def listed_items(answer: str, count: int | None = None, noun: str | None = None)
         items = [_GLUED_END.split(p)[0].strip() for p in parts if p.strip()]
         items = [re.sub(r"^\d+°\s*", "", item) for item in items]
         if len(items) >= 2:
-            introduced = bool(noun) and noun[:6] in fold(intro)
+            # Introduced by the noun, or naming it anywhere in its sentence (« … trois <autres noms> : A, B et C
+            # (voir « Les <noms> de … ») »).
+            introduced = bool(noun) and noun[:6] in fold(sentence)
             lists.append(((len(items) == count, introduced), -len(lists), items))
     chosen = lists or inline
     return max(chosen)[2] if chosen else []
@@ -219,6 +245,7 @@ def rewrite_followup(question: str, history: list[Turn]) -> str:
     (« le troisième ») is replaced by the item of the previous answer's list it designates."""
     if not history or len(question.split()) > MAX_FOLLOWUP_WORDS * 2:
         return question
+    question = without_acknowledgement(question)
     # The item names the subject by itself: the previous question would only pull its whole list back.
     designated = ordinal_rewrite(question, history) or neighbour_article(question, history) or \
         person_rewrite(question, history) or organisation_rewrite(question, history)

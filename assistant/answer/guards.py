@@ -549,6 +549,11 @@ class Relevance(Guard):
         settings = self.grounding.settings
         if rel.passes(settings):
             return None
+        # A question asking several things is about its first ask: the passages that answer it are not turned away for
+        # the words of a later one, which the draft's own check says unanswered (a partial answer).
+        parts = question_parts(case.question) if not case.followup else []
+        if len(parts) > 1 and self.grounding.relevance(parts[0], case.hits[: self.k]).passes(settings):
+            return None
         # A near miss on the documents' own subject is answered; the domain model is asked only then.
         if rel.passes(settings, in_domain=True) and self.grounding.domain.reads(case.question):
             return None

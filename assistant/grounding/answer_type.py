@@ -117,6 +117,9 @@ _ASKS = (
     (PERCENT, re.compile(_WHICH + r"(?:pourcentage|proportion|taux|part)\b|"
                          r"\bcombien\s+de\s+pour\s*cent\b|\ben\s+pourcentage\b")),
     (AMOUNT, re.compile(r"\bcombien\s+(?:d'euros|coute|coutent|a\s+coute|faut-il\s+payer)\b|"
+                        # « combien, en euros, … », « c'est combien, le <mesure> … »
+                        r"\bcombien\b[^?]{0,30}?\ben\s+euros\b|\bc'est\s+combien\b(?=[^?]{0,40}?\b(?:seuils?|montants?|prix|"
+                        r"plafonds?|budgets?|couts?)\b)|"
                         # what someone is paid (« combien sont payés / rémunérés les <personnes> ? »)
                         r"\bcombien\s+(?:(?:est|sont|sera|seront)\s+(?:payee?s?|remuneree?s?|indemnisee?s?)|touche|touchent|"
                         r"gagne|gagnent|percoit|percoivent)\b|"

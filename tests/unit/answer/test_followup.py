@@ -226,3 +226,29 @@ def test_a_bare_interrogative_asks_it_of_the_previous_answer(question):
 def test_an_interrogative_with_words_of_its_own_is_a_question_of_its_own():
     assert rewrite_followup("Pourquoi acheter français pour les cantines ?", PLAN) == \
         "Pourquoi acheter français pour les cantines ?"
+
+
+@pytest.mark.parametrize("question", ["c'était quand ?", "C'est où exactement ?", "et c'est combien ?",
+                                      "c'est quel taux pour des services ?", "Ça a eu lieu quand ?"])
+def test_a_short_question_on_what_the_previous_answer_spoke_of(question):
+    assert is_followup(question)
+
+
+@pytest.mark.parametrize("question", ["C'est quoi une centrale d'achat ?", "C'est quel article du code qui fixe le seuil "
+                                      "de la publicité pour les marchés de travaux ?"])
+def test_a_demonstrative_question_naming_its_subject_is_its_own(question):
+    assert not is_followup(question)
+
+
+def test_words_of_acknowledgement_before_a_followup_are_left_out():
+    assert is_followup("ok et la troisième ?") and is_followup("Merci ! Et pour les travaux ?")
+    assert rewrite_followup("d'accord, et le deuxième ?", PLAN) == "et le financement ?"
+    assert not is_followup("Merci de me dire quel est le seuil des marchés de travaux.")
+
+
+def test_the_list_whose_sentence_names_the_noun_asked_is_pointed_into():
+    answer = ("Ses membres y voient trois risques : la dette, le chômage et l'exil. Elle s'est fixé trois tâches : "
+              "former, financer et acheter (voir « Les axes du plan ») [1].")
+    turn = [Turn(question="Quels sont les trois axes du plan ?", standalone_question="Quels sont les trois axes du plan ?",
+                 answer=answer)]
+    assert rewrite_followup("et le deuxième ?", turn) == "et financer ?"

@@ -352,3 +352,26 @@ def test_an_elliptic_follow_up_asks_the_earlier_questions_value_of_another_case(
                                          "de lait de vache ?")
     verdict = AnswerType(shared_container.answers.grounding, 5).check(draft)
     assert verdict is not None and verdict.action == "answer" and "15 %" in verdict.segments[0].sentences[0], verdict
+
+
+def test_a_question_asking_two_things_is_not_refused_for_the_words_of_the_second(engine):
+    # The first ask is answered by the press passages; the second's words (« <événement> », « <jusqu'à quelle date> ») are
+    # not in them.
+    answer = engine.ask("À quelle occasion la CPME a-t-elle présenté son livre blanc, et à quelle heure commençait la "
+                        "présentation ?")
+    # The first ask answered, the second said unanswered.
+    assert answer.status == "partial" and "Semaine de l" in answer.text and "À quelle heure" in answer.text
+
+
+@pytest.mark.parametrize("question, article, figure", [
+    # An amount asked « c'est combien, en euros », the value set in an annexed notice: said missing, where it is.
+    ("Le seuil européen des marchés de travaux, c'est combien en euros ?", None, None),
+    # Data put « en ligne » are the essential data, not the consultation documents on a buyer profile.
+    ("Dès quel montant faut-il mettre en ligne les données essentielles de nos marchés ?", "R2196-1", "40 000 euros"),
+])
+def test_more_ways_of_asking_for_a_threshold(engine, question, article, figure):
+    answer = engine.ask(question)
+    if article is None:
+        assert answer.status == "partial" and "annexe" in answer.text
+    else:
+        assert answer.citations[0].locator == article and figure in answer.text
