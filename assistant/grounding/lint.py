@@ -89,6 +89,7 @@ class _RuleSet:
     environment: list[re.Pattern]
     asks: list[re.Pattern] = field(default_factory=list)
     requests: list[re.Pattern] = field(default_factory=list)
+    plans: list[re.Pattern] = field(default_factory=list)
     context: list[re.Pattern] = field(default_factory=list)
     content_of: list[re.Pattern] = field(default_factory=list)
     content_of_unless: list[re.Pattern] = field(default_factory=list)
@@ -126,6 +127,7 @@ def load_rules(path: Path = RULES_PATH) -> _RuleSet:
                     window=int(criteria["window_chars"]), weighting=_compile(criteria["weighting"]),
                     environment=_compile(criteria["environment"]), asks=_compile(data.get("asks")),
                     requests=_compile(data.get("requests")),
+                    plans=_compile(data.get("plans")),
                     context=_compile(data.get("context")), content_of=_compile(data.get("content_of")),
                     content_of_unless=_compile(data.get("content_of_unless")),
                     allowed=[AllowedMeans(stage=raw["id"], articles=tuple(raw["articles"]), query=raw["query"],
@@ -249,6 +251,13 @@ class Linter:
         if about_organisation:
             return asks and any(p.search(question) for p in self.rules.context)
         return asks or any(p.search(question) for p in self.rules.requests)
+
+    def permission_clauses(self, question: str) -> str:
+        """The clauses of a question that ask what is allowed or state what the buyer wants to require, joined: in a
+        purchase described before them (« <achat> <fabriqué en France> pour N € : faut-il un écrit ? »), what the
+        description says of the purchase is not what is asked."""
+        clauses = re.split(r"[.;:!?]+\s*|,\s+", question)
+        return " ".join(c for c in clauses if any(p.search(c) for p in (*self.rules.asks, *self.rules.plans)))
 
     def allowed_asked(self, question: str) -> list[AllowedMeans]:
         """The stages of a purchase a permission question speaks of (preparing it, who may bid, scoring,

@@ -96,3 +96,19 @@ def test_each_rule_a_question_touches_says_its_principle_under_one_verdict(engin
     assert answer.text.startswith("Non : "), answer.text
     assert "tout label équivalent" in answer.text
     assert "Oui, à condition" not in answer.text  # one verdict only
+
+
+@pytest.mark.parametrize("question, leads", [
+    # The origin, the locality or the brand is in the purchase's description; what is asked is another aspect.
+    ("Achat de chaises fabriquées en France pour 35 000 € HT : un contrat écrit est-il obligatoire ?", False),
+    ("Travaux de 70 000 € HT confiés à une entreprise de la commune, sur 3 mois : l'avance est-elle due ?", False),
+    ("Fournitures de 20 000 € HT d'une marque précise déjà utilisée chez nous : faut-il publier un avis ?", False),
+    # A clause asking permission or stating what the buyer wants to require names it: the rule leads.
+    ("Marché de 35 000 € HT de chaises : peut-on exiger qu'elles soient fabriquées en France ?", True),
+    ("Travaux de 70 000 € HT : je veux consulter uniquement des entreprises de la commune, c'est permis ?", True),
+])
+def test_in_a_purchase_described_the_rule_leads_only_when_the_question_asks_about_it(shared_container, question, leads):
+    answer = shared_container.answers.ask(question)
+    assert any(g.startswith("licéité") for g in answer.guards) is leads, answer.guards
+    if not leads:
+        assert any(g.startswith("situation") for g in answer.guards), answer.guards
