@@ -352,9 +352,13 @@ class Lawfulness(Guard):
         # buyers ask permission learned from questions without one, so only the rules' own patterns read it.
         rules = self.grounding.permission.asked(case.question, about_organisation=case.about_organisation,
                                                 learned=case.situation is None)
-        if rules and case.situation is not None:
-            # An origin, a locality or a brand the description of the purchase names is not what is asked of it: the
-            # rule leads only when a clause asking permission or stating a requirement names it.
+        described = case.situation is not None or (bool(rules) and (
+            read_rules_without_amount(case.question) is not None
+            or bool(planned(case.question, self.grounding.thresholds.limits()))))
+        if rules and described:
+            # An origin, a locality or a brand the description of the purchase names is not what is asked of it (its
+            # amount, a rule the Code sets without one, a limit on what the buyer plans): the rule leads only when a
+            # clause asking permission or stating a requirement names it.
             asked = self.grounding.linter.permission_clauses(case.question)
             rules = self.grounding.permission.asked(asked, about_organisation=case.about_organisation,
                                                     learned=False) if asked else []

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from assistant.grounding.models import LintFinding
+from assistant.text.normalize import fold_apostrophes
 from assistant.text.numbers import AMOUNT_PATTERN, parse_amount  # parse_amount: also imported from here by callers
 
 RULES_PATH = Path(__file__).with_name("lint_rules.yaml")
@@ -33,6 +34,11 @@ _ESTIMATE = re.compile(
     r"(?:montant|valeur)\s+(?:total\s+|globale?\s+)?estim[ée]e?\s+(?:du\s+march[ée]\s+|du\s+lot\s+|des\s+prestations\s+)?"
     r"(?:hors\s+taxes\s+|HT\s+)?(?:est\s+(?:de|d['’]environ)\s+|[àa]\s+|de\s+|:\s*)?" + _AMOUNT, _FLAGS)
 TURNOVER_CAP = 1.5  # R2142-7, in force since 2026-01-01
+
+
+# A pronoun object before a verb of requiring or favouring (« l'exiger », « les privilégier », « en demander »).
+_PRONOUN_OBJECT = re.compile(r"\b(?:l'|le\s+|la\s+|les\s+|en\s+|y\s+)(?:exig|impos|r[ée]serv|favoris|privil[ée]gi|demand|"
+                             r"pr[ée]f[ée]r|choisi|valoris|mettre|mentionn|indiqu)\w*")
 
 
 @dataclass
@@ -257,7 +263,14 @@ class Linter:
         purchase described before them (« <achat> <fabriqué en France> pour N € : faut-il un écrit ? »), what the
         description says of the purchase is not what is asked."""
         clauses = re.split(r"[.;:!?]+\s*|,\s+", question)
-        return " ".join(c for c in clauses if any(p.search(c) for p in (*self.rules.asks, *self.rules.plans)))
+        kept = []
+        for n, clause in enumerate(clauses):
+            if any(p.search(clause) for p in (*self.rules.asks, *self.rules.plans)):
+                # « … <fabriqué en France> : on peut l'exiger ? »: a pronoun object stands for what the clause before names.
+                if n and _PRONOUN_OBJECT.search(fold_apostrophes(clause)):
+                    kept.append(clauses[n - 1])
+                kept.append(clause)
+        return " ".join(kept)
 
     def allowed_asked(self, question: str) -> list[AllowedMeans]:
         """The stages of a purchase a permission question speaks of (preparing it, who may bid, scoring,
