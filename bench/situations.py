@@ -53,9 +53,10 @@ def _verdict(line: str, cap_allows: bool = False) -> bool | None:
     situations.yaml, « applies » when the limit bites; situations_multi.yaml (`cap_allows`), when what is planned
     is allowed (its writer was asked for « the option is available »)."""
     head = line.split(". ")[0]
-    if re.search(r"\bplafond dépassé ici\b", head):
+    # (A floor read as a ceiling is: « taux minimal non atteint » bites as « plafond dépassé » does.)
+    if re.search(r"\bplafond dépassé ici\b|\btaux minimal non atteint ici\b", head):
         return not cap_allows
-    if re.search(r"\bplafond respecté ici\b", head):
+    if re.search(r"\bplafond respecté ici\b|\btaux minimal respecté ici\b", head):
         return cap_allows
     # (« applicable ici »: a rule of the Code for what the buyer plans holds, as a default the contract may set aside.)
     said = re.findall(r"\b(pas |non )?(?:obligatoire|possible|applicable) ici\b", head)

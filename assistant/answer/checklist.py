@@ -481,6 +481,7 @@ def how_much(situation: Situation, lines_: list[Line], table: list[Threshold], e
 
 
 _LIMIT_VERDICTS = {"exceeded": "plafond dépassé ici", "within": "plafond respecté ici", "depends": "plafond applicable ou non",
+                   "short": "taux minimal non atteint ici", "reached": "taux minimal respecté ici",
                    "stated": "obligatoire ici", "lifted": "pas obligatoire ici", "allowed": "possible ici",
                    "holds": "applicable ici"}
 
@@ -491,7 +492,8 @@ def limit_segments(limits, evidence) -> list[Segment]:
     out = []
     for item in limits:
         limit = item.limit
-        what = "Limite fixée par le code" if limit.rule == "max" else "Règle fixée par le code pour ce taux"
+        what = {"max": "Limite fixée par le code", "min": "Taux minimal fixé par le code"}.get(
+            limit.rule, "Règle fixée par le code pour ce taux")
         heading = (f"{what} — article {limit.article} : {_LIMIT_VERDICTS[item.outcome]} "
                    f"({item.compared}).")
         quote = limit.quote or limit.sentence

@@ -69,10 +69,15 @@ class Limit(BaseModel):
     # il y a N mois »), not by a duration the buyer plans.
     since: bool = Field(False, description="Durée courant à compter d'un événement.")
     audience: str = "public"
-    # max: a ceiling the plan may not pass (the default); beyond: « peut porter … au-delà de N % », a permission for the plans
+    # max: a ceiling the plan may not pass (the default); min: a floor it may not go under (« fixé entre N % et … »,
+    # « le taux minimal … est porté à : 1° N % pour … »); beyond: « peut porter … au-delà de N % », a permission for the plans
     # above the rate; over / upto: an item written « pour les <…> supérieures à N % » / « inférieures ou égales à N % »,
     # the rule for the plans on that side.
-    rule: Literal["max", "beyond", "over", "upto"] = "max"
+    rule: Literal["max", "min", "beyond", "over", "upto"] = "max"
+    # An item written for the State only (« N % pour les marchés publics passés par l'Etat »).
+    state_only: bool = False
+    # A floor that is a range's lower end: the range's upper end (« entre N % et M % »: M).
+    range_top: float | None = None
     # Quoted with it: an item's lead-in (« … débute : »), or what a permission's next sentences attach to it (« Il peut
     # alors … »).
     context: list[str] = Field(default_factory=list)
@@ -145,6 +150,50 @@ def extract_limits(rows: Iterable[dict[str, Any]]) -> list[Limit]:
                 out.append(limit)
                 previous = limit
             out += _rate_rules(article, row, sentence, folded, whole, sentences[n + 1:], sentences[n - 1] if n else "")
+            out += _floors(article, row, sentence, folded)
+    # One floor per value and buyers (the same range is written for short and for long contracts).
+    seen, kept = set(), []
+    for limit in out:
+        key = (limit.article, limit.rule, limit.value, limit.small_firms, limit.buyer_over, limit.state_only)
+        if limit.rule != "min" or key not in seen:
+            kept.append(limit)
+            seen.add(key)
+    return kept
+
+
+# « <le montant de …> est fixé entre N % et M % »: N % is the least the plan may set.
+_RANGE = re.compile(r"(?P<subject>\b(?:le|la)\s+[^,;:.]{2,40}?)\s+est\s+fixee?\s+entre\s+(?P<value>(?P<n>\d+(?:,\d+)?)\s*%)\s+et\s+"
+                    r"(?P<top>\d+(?:,\d+)?)\s*%")
+# « <le taux minimal de …> est porté à : 1° N % pour <des acheteurs> ; 2° … »: a floor per kind of buyer.
+_FLOOR_LEAD = re.compile(r"(?P<subject>\ble\s+taux\s+minimal\s+[^,;:.]{2,40}?)\s+est\s+porte\s+a\s*:")
+_FLOOR_ITEM = re.compile(r"\d+°\s*(?P<value>(?P<n>\d+(?:,\d+)?)\s*%)\s+pour\s+(?P<who>[^;]+)")
+
+
+def _floors(article: str, row: dict[str, Any], sentence: str, folded: str) -> list[Limit]:
+    """The least rate a plan may set: a range's lower end, or the items of a minimal rate raised for some buyers
+    (the State, others by their expenses), for small firms when the sentence says so."""
+    out = []
+    for match in _RANGE.finditer(folded):
+        subject = sentence[match.start("subject"):match.end("subject")]
+        out.append(Limit(article=article, subject=subject, kind="percent", value=float(match.group("n").replace(",", ".")),
+                         written=sentence[match.start("value"):match.end("value")], sentence=sentence,
+                         chunk_id=row["chunk_id"], quote=sentence.strip().rstrip("."), key=_words(subject),
+                         audience=row.get("audience") or "public", rule="min",
+                         range_top=float(match.group("top").replace(",", "."))))
+    lead = _FLOOR_LEAD.search(folded)
+    if lead is None:
+        return out
+    subject = sentence[lead.start("subject"):lead.end("subject")]
+    small = bool(SMALL_FIRM.search(folded[:lead.start()]))
+    for item in _FLOOR_ITEM.finditer(folded, lead.end()):
+        who = item.group("who")
+        over = _BUYER_FIGURE.search(who)
+        out.append(Limit(article=article, subject=subject, kind="percent", value=float(item.group("n").replace(",", ".")),
+                         written=sentence[item.start("value"):item.end("value")], sentence=sentence,
+                         chunk_id=row["chunk_id"], quote=sentence, key=[w for w in _words(subject) if w != "minimal"],
+                         small_firms=small, buyer_over=float(over.group("n")) * 1e6 if over else None,
+                         state_only=bool(_STATE.search(who)) and over is None,
+                         audience=row.get("audience") or "public", rule="min"))
     return out
 
 
@@ -186,7 +235,7 @@ class Planned:
     """A limit applied to what a buyer plans."""
 
     limit: Limit
-    outcome: Literal["exceeded", "within", "depends", "stated", "lifted", "allowed", "holds"]
+    outcome: Literal["exceeded", "within", "short", "reached", "depends", "stated", "lifted", "allowed", "holds"]
     compared: str
 
 
@@ -263,6 +312,15 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                 continue
             value, label = float(said.group("n").replace(",", ".")), f"{said.group('n')} %"
             limit_label = limit.written
+            if limit.rule == "min":
+                # Floors are read in a purchase described by its amount: a rate asked about alone is answered from
+                # the passages, which state the range and its exceptions together.
+                if purchase is None or not purchase:
+                    continue
+                floor = _floor_applied(limit, value, label, folded, situation)
+                if floor is not None:
+                    out.append(floor)
+                continue
             if limit.rule != "max":
                 side = {"beyond": value > limit.value, "over": value > limit.value, "upto": value <= limit.value}[limit.rule]
                 if side:
@@ -305,12 +363,38 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
         exceeded = value > cap
         where = "au-delà" if exceeded else "dans la limite"
         out.append(Planned(limit, "exceeded" if exceeded else "within", f"{label} : {where} {_of(limit_label)}"))
+    # Of the floors of one article that hold, the highest is the buyer's (a small firm's rate raised for the State).
+    floors = [p for p in out if p.outcome in ("short", "reached")]
+    highest = {a: max(p.limit.value for p in floors if p.limit.article == a) for a in {p.limit.article for p in floors}}
+    out = [p for p in out if p.outcome not in ("short", "reached") or p.limit.value == highest[p.limit.article]]
     # A small firms' limit that holds replaces the general one it lowers (« ce taux »: same article, same words), said
     # or compared with the buyer's value: « within » the general limit would read as allowed what the lower one forbids.
     holding = ("stated", "exceeded", "within")
     lowered = {(p.limit.article, tuple(p.limit.key)) for p in out if p.outcome in holding and p.limit.small_firms}
     return [p for p in out if not (p.outcome in holding and not p.limit.small_firms
                                    and (p.limit.article, tuple(p.limit.key)) in lowered)]
+
+
+def _floor_applied(limit: Limit, value: float, label: str, folded: str, situation: Situation | None) -> Planned | None:
+    """A rate the buyer plans against a floor the Code sets: below it or not, for the buyers the floor is written for
+    (the State's own item; the others' by their expenses, asked of the buyer when not given). None when it is not
+    the buyer's."""
+    state = bool(_STATE.search(folded))
+    if limit.state_only and not state:
+        return None
+    if limit.buyer_over is not None:
+        if state:
+            return None  # the State has its own item
+        if situation is None or situation.buyer_amount is None:
+            return Planned(limit, "depends", f"selon vos dépenses ou charges de fonctionnement : ce taux minimal vaut "
+                                             f"au-delà de {french_number(limit.buyer_over)} €")
+        if not situation.buyer_beyond(limit.buyer_over):
+            return None
+    short = value < limit.value
+    if not short and limit.range_top is not None and value > limit.range_top:
+        return None  # above the range, the rule for the rates beyond it speaks (R2191-8), not its floor
+    return Planned(limit, "short" if short else "reached",
+                   f"{label} : {'en dessous du' if short else 'au moins le'} taux minimal de {limit.written}")
 
 
 def _stated(limit: Limit, folded: str, situation: Situation | None) -> Planned | None:

@@ -84,13 +84,14 @@ def test_a_limit_asked_for_in_a_purchase_described_is_said_as_it_holds_there(lim
 def test_rules_for_the_plans_on_one_side_of_a_rate(limits):
     # « peut porter … au-delà de N % »: a permission for a rate above N; « Pour les <…> supérieures / inférieures ou
     # égales à N % »: the item for the rates on its side, named by its article's subject.
-    rules = sorted((l.article, l.rule, l.value) for l in limits if l.rule != "max")
+    rules = sorted((l.article, l.rule, l.value) for l in limits if l.rule not in ("max", "min"))
     assert rules == [("R2191-11", "over", 30.0), ("R2191-11", "upto", 30.0), ("R2191-8", "beyond", 30.0)]
     (item,) = [l for l in limits if l.article == "R2191-11" and l.rule == "over"]
     assert item.quote.startswith("2° Pour les avances supérieures à 30 %") and item.context[0].startswith("Dans le silence")
 
     def found(question):
-        return sorted((p.limit.article, p.limit.rule, p.outcome) for p in planned(question, limits) if p.limit.rule != "max")
+        return sorted((p.limit.article, p.limit.rule, p.outcome) for p in planned(question, limits)
+                      if p.limit.rule not in ("max", "min"))
     assert found("Services de 150 000 € HT sur 9 mois : verser 40 % d'avance, est-ce permis ?") == [("R2191-8", "beyond", "allowed")]
     assert found("Services de 150 000 € HT sur 9 mois : verser 20 % d'avance, est-ce permis ?") == []
     assert found("Services de 150 000 € HT, avance de 50 % : quand débute le remboursement de l'avance ?") == [
@@ -163,3 +164,29 @@ def test_a_duration_limit_of_the_article_the_question_is_about(limits):
     assert found.outcome == "exceeded" and found.compared.startswith("sept ans")
     # Not a limit of a rate or a multiple: a percentage said beside an article's passages is not a plan for it.
     assert not [p for p in planned("Une hausse de 7 % des prix, que faire ?", limits, about=frozenset({"R2191-33"}))]
+
+
+def test_the_floors_of_a_rate_are_read_as_the_article_writes_them(limits):
+    floors = sorted((l.value, l.small_firms, l.state_only, l.buyer_over, l.range_top)
+                    for l in _by_article(limits, "R2191-7") if l.rule == "min")
+    # « fixé entre 5 % et 30 % » (written twice, read once); for small firms, 30 % for the State, 10 % for the others
+    # beyond 60 M€ of expenses.
+    assert floors == [(5.0, False, False, None, 30.0), (10.0, True, False, 60_000_000.0, None), (30.0, True, True, None, None)]
+
+
+@pytest.mark.parametrize("question, outcome", [
+    ("Préfecture : marché de fournitures de 90 000 € HT sur 5 mois attribué à une PME, avance de 15 % ?", ("30 %", "short")),
+    ("Préfecture : marché de fournitures de 90 000 € HT sur 5 mois attribué à une PME, avance de 35 % ?", ("30 %", "reached")),
+    ("Département aux dépenses de fonctionnement de 400 M€ : travaux de 300 000 € HT sur 6 mois confiés à une PME, "
+     "avance de 8 % ?", ("10 %", "short")),
+    # (The general floor is met; the small firms' one depends on the buyer's expenses, not given.)
+    ("Commune : travaux de 300 000 € HT sur 6 mois confiés à une PME, avance de 8 % ?", [("10 %", "depends"),
+                                                                                         ("5 %", "reached")]),
+    ("Services de 80 000 € HT sur 4 mois, une avance de 2 % ?", ("5 %", "short")),
+    # Above the range, the rule for the rates beyond it speaks, not the floor; a rate asked alone is no plan.
+    ("Services de 80 000 € HT sur 4 mois, une avance de 40 % ?", None),
+    ("Une avance de 2 %, c'est permis ?", None),
+])
+def test_a_planned_rate_is_compared_with_the_floor_the_buyer_is_held_to(limits, question, outcome):
+    floors = sorted((p.limit.written, p.outcome) for p in planned(question, limits) if p.limit.rule == "min")
+    assert floors == (outcome if isinstance(outcome, list) else [outcome] if outcome else [])
