@@ -44,6 +44,12 @@ _FOR_ENTITIES = re.compile(rf"^\s*pour\s+les\s+pouvoirs\s+adjudicateurs\s+et\s+(
                            r"pour\s+les\s+entites\s+adjudicatrices")
 _SINCE = re.compile(r"\s*,?\s*a\s+compter\s+d")
 _ENTITY = re.compile(r"\bentites?\s+adjudicatrices?\b")
+# Buyers that are public authorities (« pouvoirs adjudicateurs »): the State, local authorities and public bodies.
+_AUTHORITY = re.compile(r"\bpouvoirs?\s+adjudicateurs?\b|\bl.etat\b|\b(?:communes?|mairies?|villes?|departements?|regions?|"
+                        r"ministeres?|prefectures?|collectivites?|intercommunalites?|metropoles?|epci|syndicats?\s+"
+                        r"(?:intercommunaux|intercommunal|mixtes?)|conseils?\s+(?:departementaux|departemental|regionaux|regional)|"
+                        r"communautes?\s+(?:de\s+communes|d.agglomeration|urbaines?)|hopitaux|hopital|chu|centres?\s+hospitaliers?|"
+                        r"ehpad|universites?|lycees?|colleges?|ccas|sdis|etablissements?\s+publics?)\b")
 _BUYER_FIGURE = re.compile(r"\bsuperieures?\s+a\s+(?P<n>\d+)\s+millions\s+d.euros\b")
 _STATE = re.compile(r"\bl.etat\b|\bministere\b|\bprefecture\b")
 
@@ -342,6 +348,14 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
             if limit.entities_value is not None and _ENTITY.search(folded):
                 limit = limit.model_copy(update={"value": limit.entities_value})
                 limit_label = f"{limit.entities_written} (entités adjudicatrices)"
+            elif limit.entities_value is not None and limit.value < value <= limit.entities_value \
+                    and not _AUTHORITY.search(folded):
+                # Beyond the public authorities' limit, within the other buyers': the conclusion rests on what the
+                # buyer is, which the question does not say.
+                out.append(Planned(limit, "depends", f"{label} : au-delà de {limit.written} pour un pouvoir adjudicateur, "
+                                                     f"dans la limite de {limit.entities_written} pour une entité "
+                                                     "adjudicatrice ; votre qualité d'acheteur n'est pas précisée"))
+                continue
         else:
             amounts = [(m.start(), parse_amount(m.group("num"), m.group("unit"))) for m in amounts_in(question)]
             near = [a for start, a in amounts if (at is None or abs(start - at) <= NEAR) and a != purchase]

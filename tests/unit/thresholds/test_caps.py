@@ -190,3 +190,17 @@ def test_the_floors_of_a_rate_are_read_as_the_article_writes_them(limits):
 def test_a_planned_rate_is_compared_with_the_floor_the_buyer_is_held_to(limits, question, outcome):
     floors = sorted((p.limit.written, p.outcome) for p in planned(question, limits) if p.limit.rule == "min")
     assert floors == (outcome if isinstance(outcome, list) else [outcome] if outcome else [])
+
+
+@pytest.mark.parametrize("question, outcome", [
+    # Beyond a public authority's four years, within the other buyers' eight: the buyer's quality decides.
+    ("Nous voulons un accord-cadre de sept ans pour nos pièces de rechange, c'est possible ?", "depends"),
+    ("Le département voudrait un accord-cadre de sept ans, c'est possible ?", "exceeded"),
+    ("En tant qu'entité adjudicatrice, un accord-cadre de sept ans, c'est possible ?", "within"),
+    ("Nous voulons un accord-cadre de dix ans, c'est possible ?", "exceeded"),
+])
+def test_a_duration_between_the_two_buyers_limits_depends_on_the_buyer(limits, question, outcome):
+    (found,) = [p for p in planned(question, limits) if p.limit.article == "L2125-1"]
+    assert found.outcome == outcome
+    if outcome == "depends":
+        assert "n'est pas précisée" in found.compared
