@@ -16,7 +16,7 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel, Field
 
 from assistant.retrieval.query import expand_query
-from assistant.text.numbers import french_number, parse_amount, spelled_amounts
+from assistant.text.numbers import WORD_NUMBERS, french_number, parse_amount, spelled_amounts
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
 from assistant.thresholds.situation import SMALL_FIRM, Situation, amounts_in, duration_months, elapsed, read_buyer_only, \
@@ -342,6 +342,13 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
                 continue
             value = months if said is None else duration_months(said)
             label = said.group(0) if said is not None else f"{value:g} mois"
+            if not limit.since and said is not None and (renewed := _renewals(folded, said.end(), value)) is not None:
+                # Renewals planned are part of the duration (« N ans reconductible M fois <période> »).
+                count, period = renewed
+                value_with = value + count * period
+                label = (f"{label} + {count:g} × {_months_label(period)} de reconduction = {_months_label(value_with)}, "
+                         "calcul de l'assistant")
+                value = value_with
             if limit.since:
                 label += " écoulés"
             limit_label = limit.written
@@ -387,6 +394,33 @@ def planned(question: str, limits: list[Limit], about: frozenset[str] = frozense
     lowered = {(p.limit.article, tuple(p.limit.key)) for p in out if p.outcome in holding and p.limit.small_firms}
     return [p for p in out if not (p.outcome in holding and not p.limit.small_firms
                                    and (p.limit.article, tuple(p.limit.key)) in lowered)]
+
+
+# « reconductible / renouvelable N fois (<période>) », « N reconductions (de <période>) », just after a duration.
+_RENEWED = re.compile(rf"^[^.?;]{{0,40}}?\b(?:(?:reconductible|renouvelable|prolongeable|reconduit\w*|renouvel\w*)\s+"
+                      rf"(?P<n>\d+|{_WORDNUM})\s+fois|(?P<m>\d+|{_WORDNUM})\s+(?:reconductions|renouvellements|prolongations)|"
+                      r"(?P<one>une\s+(?:reconduction|prolongation)|un\s+renouvellement))"
+                      rf"(?:\s+(?:pour\s+|de\s+|d'une\s+duree\s+de\s+)?(?P<pn>\d+|{_WORDNUM})\s+(?P<punit>ans?|annees?|mois)\b)?")
+
+
+def _renewals(folded: str, end: int, initial: float) -> tuple[float, float] | None:
+    """The renewals said just after a duration: how many, and how long each (the duration itself when not said)."""
+    match = _RENEWED.match(folded[end:end + 120])
+    if match is None:
+        return None
+    n = match.group("n") or match.group("m")
+    count = 1.0 if n is None else float(WORD_NUMBERS.get(n, 0) or n) if not n.isdigit() else float(n)
+    if match.group("pn"):
+        period = (float(WORD_NUMBERS.get(match.group("pn"), 0) or 0) if not match.group("pn").isdigit()
+                  else float(match.group("pn"))) * (12 if match.group("punit").startswith("an") else 1)
+    else:
+        period = initial
+    return (count, period) if count and period else None
+
+
+def _months_label(months: float) -> str:
+    return f"{months / 12:g} ans" if months % 12 == 0 and months >= 24 else f"{months / 12:g} an" if months == 12 \
+        else f"{months:g} mois"
 
 
 def _floor_applied(limit: Limit, value: float, label: str, folded: str, situation: Situation | None) -> Planned | None:

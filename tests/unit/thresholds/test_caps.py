@@ -204,3 +204,17 @@ def test_a_duration_between_the_two_buyers_limits_depends_on_the_buyer(limits, q
     assert found.outcome == outcome
     if outcome == "depends":
         assert "n'est pas précisée" in found.compared
+
+
+@pytest.mark.parametrize("question, outcome, said", [
+    ("Pour la commune, un accord-cadre de 3 ans renouvelable une fois 2 ans, c'est possible ?", "exceeded",
+     "3 ans + 1 × 2 ans de reconduction = 5 ans"),
+    ("Pour la commune, un accord-cadre de deux ans reconductible deux fois un an, c'est possible ?", "within",
+     "deux ans + 2 × 1 an de reconduction = 4 ans"),
+    # A renewal without its own period renews the initial one.
+    ("Pour la commune, un accord-cadre de 3 ans reconductible une fois, c'est possible ?", "exceeded",
+     "3 ans + 1 × 3 ans de reconduction = 6 ans"),
+])
+def test_the_renewals_planned_count_in_the_duration(limits, question, outcome, said):
+    (found,) = [p for p in planned(question, limits) if p.limit.article == "L2125-1"]
+    assert found.outcome == outcome and said in found.compared
