@@ -921,9 +921,12 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
             if content["_question"].search(situation.text):
                 said = content.get("said") or f"achat comportant {content['label']}"
                 finding.compared.append(f"{said} : la condition « {condition.text} » est remplie")
-            elif content["_not_question"] is not None and content["_not_question"].search(situation.text):
+            elif content["_not_question"] is not None and content["_not_question"].search(
+                    " ".join(_statements(situation.text)) if content.get("stated_only") else situation.text):
                 finding.outcome = "does-not-apply"
                 finding.compared.append(f"la règle vaut pour « {condition.text} », ce que l'achat indiqué n'est pas")
+            elif content.get("assumed"):
+                finding.compared.append(content["assumed"])  # the usual case, said as the condition it rests on
             else:
                 finding.unknown.append(f"{content['unknown']} (la règle vaut pour « {condition.text} »)")
         elif condition.kind == "autres-acheteurs":

@@ -617,3 +617,19 @@ def test_a_value_planned_for_a_rule_set_without_an_amount_is_answered_by_the_rul
     # Without a value planned, a permission asked about payments is not read as that situation.
     plain = engine.ask("Peut-on payer une facture avant la livraison ?")
     assert not any(g.startswith("situation") for g in plain.guards)
+
+
+@pytest.mark.parametrize("described, verdict", [
+    # Said to be passed without publicity: the rule for procedures that publish a call for competition does not hold.
+    ("passé sans publicité ni mise en concurrence (urgence impérieuse)", "pas obligatoire ici"),
+    ("passé après un avis publié au BOAMP", "obligatoire ici"),
+    # Not said: the rule holds, with the condition it rests on said.
+    ("", "obligatoire ici"),
+])
+def test_a_rule_for_procedures_with_a_call_for_competition_reads_how_the_purchase_is_passed(engine, described, verdict):
+    answer = engine.ask(f"Marché de services de 120 000 € HT {described} : les documents de la consultation doivent-ils "
+                        "être sur le profil d'acheteur ?".replace("  ", " "))
+    line = _line(answer, "Documents de la consultation sur un profil d'acheteur — article R2132-2")
+    assert line.split(" : ", 1)[1].startswith(verdict)
+    if not described:
+        assert "si la procédure donne lieu à la publication d'un avis d'appel à la concurrence" in line
