@@ -125,7 +125,7 @@ def test_a_lot_of_an_allotted_purchase_is_measured_as_a_lot(engine, share, verdi
 
 
 def test_a_plan_beyond_a_limit_of_the_code_is_said_so_with_the_clause_quoted(engine):
-    answer = engine.ask("Un accord-cadre de fournitures de bureau sur sept ans, c'est envisageable ?")
+    answer = engine.ask("Pour la région, un accord-cadre de fournitures de bureau sur sept ans, c'est envisageable ?")
     assert answer.status == "answered" and "situation:answer" in answer.guards, answer.text
     line = _line(answer, "Limite fixée par le code — article L2125-1")
     assert "plafond dépassé ici (sept ans : au-delà de quatre ans)" in line

@@ -42,7 +42,7 @@ def test_the_limits_are_read_as_the_articles_write_them(limits):
     ("Nous voulons conclure un accord-cadre de trois ans pour l'entretien des espaces verts : est-ce admis ?",
      "L2125-1", "within"),
     # « et demi » is half a year more: beyond four years
-    ("Nous voulons conclure un accord-cadre de quatre ans et demi pour l'entretien des espaces verts : est-ce admis ?",
+    ("Notre commune veut conclure un accord-cadre de quatre ans et demi pour l'entretien des espaces verts : est-ce admis ?",
      "L2125-1", "exceeded"),
 ])
 def test_a_plan_is_compared_with_the_limit_it_meets(limits, question, article, outcome):
@@ -158,7 +158,7 @@ def test_a_period_from_an_event_is_met_by_the_time_gone_by_since_it(limits):
 
 def test_a_duration_limit_of_the_article_the_question_is_about(limits):
     # The buyer names the contract by its object, not by the article's words: the passages found say which article.
-    question = "Nous voudrions confier l'entretien de nos toitures à la même société pendant sept ans : est-ce possible ?"
+    question = "Notre commune voudrait confier l'entretien de ses toitures à la même société pendant sept ans : est-ce possible ?"
     assert not [p for p in planned(question, limits) if p.limit.article == "L2125-1"]
     (found,) = [p for p in planned(question, limits, about=frozenset({"L2125-1"})) if p.limit.article == "L2125-1"]
     assert found.outcome == "exceeded" and found.compared.startswith("sept ans")
