@@ -49,7 +49,7 @@ _BARE_INTERROGATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:pourquoi(?:\s+(?:ca|cel
                                  r"pour\s+quelles?\s+raisons?|c.est-a-dire|dans\s+quel\s+but|a\s+quoi\s+bon)\s*[?!.]*$")
 
 
-# A short question on « ce » the previous answer spoke of (« c'était quand ? », « c'est où exactement ? »): a
+# A short question on « ce » the previous answer spoke of (« c'<être> <interrogatif> ? »): a
 # demonstrative subject and an interrogative, nothing else named.
 _BARE_DEMONSTRATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:c'(?:est|etait|sera|etaient)|ca\s+(?:s'est\s+passe|a\s+eu\s+lieu|"
                                  r"coute|dure|vaut|fait))\s+(?:(?:quand|ou|qui|combien|quoi)\b|a\s+quelle\s+date\b|"

@@ -33,7 +33,7 @@ AMOUNT_NUMBER_PATTERN = rf"{GROUPED_PATTERN}(?:,\d+)?|\d+(?:[,.]\d+)?"
 NUMBER = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?![\w-])")
 # An amount with its unit, groups `num` and `unit` (read by parse_amount):
 # « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 2,5 millions € », « 800 k€ », « 300 000 euros »,
-# « 1,2 milliard d'euros », « 3 Md€ ».
+# « <N,N> milliard d'euros », « <N> Md€ ».
 AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
                   r"(?P<unit>milliards?\s+d['’]euros|milliards?\s*(?:€|EUR\b|euros?\b)|Mds?\s?€|"
                   r"millions?\s+d['’]euros|millions?\s*(?:€|EUR\b|euros?\b)|milliers?\s+d['’]euros|M\s?€|k\s?€|K\s?€|"

@@ -257,7 +257,7 @@ def _european_side(question: str) -> Literal["above", "below"] | None:
 
 
 # « <avenant|modification|hausse|augmentation> … <de|d'environ|pour> N € »: the amount of a change to a contract.
-# (What the change adds may be named between them: « par avenant <l'objet ajouté> pour N € ».)
+# (What the change adds may be named between them: « <avenant> <objet ajouté> pour N € ».)
 _MODIFICATION = re.compile(r"\b(?:avenants?|modifications?|hausse|augmentation|travaux\s+supplementaires|prestations\s+"
                            r"supplementaires)\b[^.?;:\d]{0,60}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour)\s*$")
 # Another change after a first one, named by its rank (« un second de N € », « un autre avenant de N € »).
@@ -296,7 +296,7 @@ _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\
 _PAID_DIRECT = re.compile(r"\bpaiement\s+direct\b|\b(?:paye|payee|payes|payees|regle|reglee|regles|reglees|verse|versee)\s+"
                           r"(?:\w+\s+){0,2}?(?:directement|en\s+direct)\b|\bdirectement\s+(?:paye|payee|regle|reglee)\b")
 # (The verb may take the amount directly: « <titulaire> sous-traite N € »; an aside may stand between the subcontractor
-# and the amount: « un sous-traitant (<conditions>) pour une <prestation> de N € ».)
+# and the amount: « <sous-traitant> (<aparté>) <objet> de N € ».)
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b(?:[^.?;:\d]{0,80}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour))?\s*$")
 
 

@@ -228,7 +228,7 @@ def test_an_interrogative_with_words_of_its_own_is_a_question_of_its_own():
         "Pourquoi acheter français pour les cantines ?"
 
 
-@pytest.mark.parametrize("question", ["c'était quand ?", "C'est où exactement ?", "et c'est combien ?",
+@pytest.mark.parametrize("question", ["et c'était quand, au juste ?", "C'est où exactement ?", "et c'est combien ?",
                                       "c'est quel taux pour des services ?", "Ça a eu lieu quand ?"])
 def test_a_short_question_on_what_the_previous_answer_spoke_of(question):
     assert is_followup(question)

@@ -627,8 +627,8 @@ def test_a_value_planned_for_a_rule_set_without_an_amount_is_answered_by_the_rul
     ("", "obligatoire ici"),
 ])
 def test_a_rule_for_procedures_with_a_call_for_competition_reads_how_the_purchase_is_passed(engine, described, verdict):
-    answer = engine.ask(f"Marché de services de 120 000 € HT {described} : les documents de la consultation doivent-ils "
-                        "être sur le profil d'acheteur ?".replace("  ", " "))
+    answer = engine.ask(f"Marché de services de 120 000 € HT {described} : faut-il publier le dossier de consultation "
+                        "sur notre profil d'acheteur ?".replace("  ", " "))
     line = _line(answer, "Documents de la consultation sur un profil d'acheteur — article R2132-2")
     assert line.split(" : ", 1)[1].startswith(verdict)
     if not described:

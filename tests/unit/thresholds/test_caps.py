@@ -177,10 +177,10 @@ def test_the_floors_of_a_rate_are_read_as_the_article_writes_them(limits):
 @pytest.mark.parametrize("question, outcome", [
     ("Préfecture : marché de fournitures de 90 000 € HT sur 5 mois attribué à une PME, avance de 15 % ?", ("30 %", "short")),
     ("Préfecture : marché de fournitures de 90 000 € HT sur 5 mois attribué à une PME, avance de 35 % ?", ("30 %", "reached")),
-    ("Département aux dépenses de fonctionnement de 400 M€ : travaux de 300 000 € HT sur 6 mois confiés à une PME, "
+    ("Département aux dépenses de fonctionnement de 400 M€ : travaux de 320 000 € HT sur 7 mois confiés à une PME, "
      "avance de 8 % ?", ("10 %", "short")),
     # (The general floor is met; the small firms' one depends on the buyer's expenses, not given.)
-    ("Commune : travaux de 300 000 € HT sur 6 mois confiés à une PME, avance de 8 % ?", [("10 %", "depends"),
+    ("Commune : travaux de 320 000 € HT sur 7 mois confiés à une PME, avance de 8 % ?", [("10 %", "depends"),
                                                                                          ("5 %", "reached")]),
     ("Services de 80 000 € HT sur 4 mois, une avance de 2 % ?", ("5 %", "short")),
     # Above the range, the rule for the rates beyond it speaks, not the floor; a rate asked alone is no plan.
