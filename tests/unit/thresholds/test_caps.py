@@ -175,8 +175,8 @@ def test_the_floors_of_a_rate_are_read_as_the_article_writes_them(limits):
 
 
 @pytest.mark.parametrize("question, outcome", [
-    ("Préfecture : marché de fournitures de 90 000 € HT sur 5 mois attribué à une PME, avance de 15 % ?", ("30 %", "short")),
-    ("Préfecture : marché de fournitures de 90 000 € HT sur 5 mois attribué à une PME, avance de 35 % ?", ("30 %", "reached")),
+    ("Préfecture : achat de matériel pour 95 000 € HT livré en 5 mois par une PME, avance de 15 % ?", ("30 %", "short")),
+    ("Préfecture : achat de matériel pour 95 000 € HT livré en 5 mois par une PME, avance de 35 % ?", ("30 %", "reached")),
     ("Département aux dépenses de fonctionnement de 400 M€ : travaux de 320 000 € HT sur 7 mois confiés à une PME, "
      "avance de 8 % ?", ("10 %", "short")),
     # (The general floor is met; the small firms' one depends on the buyer's expenses, not given.)
