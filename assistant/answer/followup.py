@@ -54,13 +54,13 @@ _BARE_INTERROGATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:pourquoi(?:\s+(?:ca|cel
 _BARE_DEMONSTRATIVE = re.compile(r"^(?:et\s+|mais\s+)?(?:c'(?:est|etait|sera|etaient)|ca\s+(?:s'est\s+passe|a\s+eu\s+lieu|"
                                  r"coute|dure|vaut|fait))\s+(?:(?:quand|ou|qui|combien|quoi)\b|a\s+quelle\s+date\b|"
                                  r"en\s+quelle\s+annee\b)[^?]{0,20}[?!.]*$")
-# Words of acknowledgement a user types before a follow-up (« ok, et … », « d'accord. Et … », « merci ! Et … »).
+# Words of acknowledgement a user types before a follow-up (« <acquiescement>, et … », « <remerciement> ! Et … »).
 _ACKNOWLEDGEMENT = re.compile(r"^(?:ok(?:ay)?|d'accord|merci(?:\s+beaucoup)?|super|parfait|entendu|tres\s+bien|bien|bon|ah|"
                               r"oui|ouais|top|genial|compris|ok\s+merci)\b\s*[,.!:;-]*\s*", re.IGNORECASE)
 
 
 def without_acknowledgement(question: str) -> str:
-    """The question without the words of acknowledgement that open it (« ok et … » -> « et … »)."""
+    """The question without the words of acknowledgement that open it (« <acquiescement> et … » -> « et … »)."""
     match = _ACKNOWLEDGEMENT.match(fold_apostrophes(question).strip())
     rest = question.strip()[match.end():] if match else question
     return rest if match and rest.strip() else question

@@ -323,7 +323,7 @@ class NamedOrganisation(Guard):
 
 
 # Measured and removed (2026-12-07): a question asserting who launched, created or founded something (« <Org> ayant
-# lancé … », « c'est bien <Org> qui l'a lancée ? », « lancée par <Org> ») that no passage names, while the passages say who
+# <participe> … », « <confirmation> <Org> qui l'a <participe> ? », « <participe> par <Org> ») that no passage names, while the passages say who
 # did, corrected with their sentences (those dating the act first when the question names a year), before any refusal
 # on another absent name: blind4.yaml's tuning half +1 (a refusal became the correction), no counted half changed.
 class KnownMisconception(Guard):

@@ -32,7 +32,7 @@ AMOUNT_NUMBER_PATTERN = rf"{GROUPED_PATTERN}(?:,\d+)?|\d+(?:[,.]\d+)?"
 # A number standing alone: not the digits of « R2122-8 », « 2018-2022 » or « T3 ».
 NUMBER = re.compile(r"(?<![\w-])" + NUMBER_PATTERN + r"(?![\w-])")
 # An amount with its unit, groups `num` and `unit` (read by parse_amount):
-# « 1 200 000 € », « 1,2 M€ », « 1,2 million d'euros », « 2,5 millions € », « 800 k€ », « 300 000 euros »,
+# « <N NNN NNN> € », « <N,N> M€ », « <N,N> million d'euros », « <N,N> millions € », « <N> k€ », « <N NNN> euros »,
 # « <N,N> milliard d'euros », « <N> Md€ ».
 AMOUNT_PATTERN = (r"(?P<num>" + AMOUNT_NUMBER_PATTERN + r")\s*"
                   r"(?P<unit>milliards?\s+d['’]euros|milliards?\s*(?:€|EUR\b|euros?\b)|Mds?\s?€|"

@@ -188,7 +188,7 @@ def _statements(question: str) -> list[str]:
 
 def _procedure_named(question: str) -> str | None:
     """The formalised procedure a statement of the question names, or the question itself as the one followed (« en
-    appel d'offres ouvert »): not one it asks about (« faut-il un appel d'offres ? »)."""
+    <procédure> »): not one it asks about (« <verbe d'obligation> <procédure> ? »)."""
     stated = next((m.group(0) for statement in _statements(question) if (m := _FORMALISED_PROCEDURE.search(statement))), None)
     followed = re.search(rf"\b(?:en|par|(?:selon|dans)\s+(?:un|une|la|le|l.))\s+(?P<named>{_FORMALISED_PROCEDURE.pattern})",
                          _flat(question))
@@ -291,10 +291,11 @@ def small_holder(folded: str) -> bool | None:
     return True if SMALL_FIRM.search(folded) else None
 # « <minimum> de N € », « <minimum> : N € »: a framework agreement's minimum.
 _MINIMUM = re.compile(r"\bminim(?:um|al)\b(?:\s+annuel)?\s*(?:de|d.environ|fixe\s+a|:)?\s*$")
-# « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
-# The subcontractor paid by the buyer itself (« paiement direct », « payé directement », « réglé en direct »).
+# The subcontractor paid by the buyer itself: the Code's « paiement direct », or a verb of paying with an adverb of
+# directness (« <participe de payer> <directement|en direct> »).
 _PAID_DIRECT = re.compile(r"\bpaiement\s+direct\b|\b(?:paye|payee|payes|payees|regle|reglee|regles|reglees|verse|versee)\s+"
                           r"(?:\w+\s+){0,2}?(?:directement|en\s+direct)\b|\bdirectement\s+(?:paye|payee|regle|reglee)\b")
+# « sous-trait… <de|pour|à> N € »: the amount of the part subcontracted.
 # (The verb may take the amount directly: « <titulaire> sous-traite N € »; an aside may stand between the subcontractor
 # and the amount: « <sous-traitant> (<aparté>) <objet> de N € ».)
 _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b(?:[^.?;:\d]{0,80}?(?:\bde|\bd.environ|\bd.un\s+montant\s+de|\ba|\bpour))?\s*$")
