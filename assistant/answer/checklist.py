@@ -526,11 +526,17 @@ def paid_direct(situation: Situation, lines: list, evidence) -> list[Segment]:
             continue
         heading = (f"{aspect['label']} : montant à comparer — article {article} : part sous-traitée payée directement "
                    f"déduite ici (calcul de l'assistant : {basis}).")
-        for hit in evidence(article, heading)[:1]:
-            sentences = [sentence for _, sentence in citable_sentences(hit.text)]
-            if sentences:
-                out.append(Segment(heading, heading, [hit], sentences=[sentences[0].rstrip(" ;,:")]))
+        out += _opening_rule(article, heading, evidence)
     return out
+
+
+def _opening_rule(article: str, heading: str, evidence) -> list[Segment]:
+    """The article's first sentence under `heading`: the rule by which the amount compared was computed."""
+    for hit in evidence(article, heading)[:1]:
+        sentences = [sentence for _, sentence in citable_sentences(hit.text)]
+        if sentences:
+            return [Segment(heading, heading, [hit], sentences=[sentences[0].rstrip(" ;,:")])]
+    return []
 
 
 def valuation(situation: Situation, evidence) -> list[Segment]:
@@ -545,8 +551,4 @@ def valuation(situation: Situation, evidence) -> list[Segment]:
     if situation.parts and units_counted_together(situation.text):
         article = "R2121-2"
     heading = f"Valeur estimée du besoin — article {article} : cumul obligatoire ici ({situation.total_basis})."
-    for hit in evidence(article, heading)[:1]:
-        sentences = [sentence for _, sentence in citable_sentences(hit.text)]
-        if sentences:
-            return [Segment(heading, heading, [hit], sentences=[sentences[0].rstrip(" ;,:")])]
-    return []
+    return _opening_rule(article, heading, evidence)

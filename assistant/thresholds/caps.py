@@ -16,11 +16,11 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel, Field
 
 from assistant.retrieval.query import expand_query
-from assistant.text.numbers import WORD_NUMBERS, french_number, parse_amount, spelled_amounts
+from assistant.text.numbers import french_number, parse_amount, spelled_amounts
 from assistant.text.sentences import citable_sentences
 from assistant.thresholds.extract import _WORDNUM, flat, law_article
-from assistant.thresholds.situation import SMALL_FIRM, Situation, amounts_in, duration_months, elapsed, read_buyer_only, \
-    read_situation, small_holder
+from assistant.thresholds.situation import SMALL_FIRM, Situation, amounts_in, count_of, duration_months, elapsed, \
+    read_buyer_only, read_situation, small_holder
 
 Kind = Literal["percent", "multiple", "duration"]
 
@@ -409,12 +409,9 @@ def _renewals(folded: str, end: int, initial: float) -> tuple[float, float] | No
     if match is None:
         return None
     n = match.group("n") or match.group("m")
-    count = 1.0 if n is None else float(WORD_NUMBERS.get(n, 0) or n) if not n.isdigit() else float(n)
-    if match.group("pn"):
-        period = (float(WORD_NUMBERS.get(match.group("pn"), 0) or 0) if not match.group("pn").isdigit()
-                  else float(match.group("pn"))) * (12 if match.group("punit").startswith("an") else 1)
-    else:
-        period = initial
+    count = 1.0 if n is None else count_of(n)
+    period = count_of(match.group("pn")) * (12 if match.group("punit").startswith("an") else 1) if match.group("pn") \
+        else initial
     return (count, period) if count and period else None
 
 

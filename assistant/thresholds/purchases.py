@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from assistant.text.normalize import fold_apostrophes
 from assistant.text.numbers import french_number, parse_amount, spelled_amounts
-from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in, units_counted_together
+from assistant.thresholds.situation import _AMOUNT, _DURATION, SEVERAL_CONTRACTS, amounts_in, tax_of, units_counted_together
 
 # Where a purchase's own description starts: words that enumerate (an ordinal after its article, « l'autre », « b) », « 2° », a dash
 # opening a line), else a noun phrase naming a contract (« un <contrat> de <objet> »).
@@ -177,16 +177,10 @@ def _lots_without_a_whole(text: str, folded: str) -> list[tuple[int, re.Match]] 
     # Each amount has its own lot's word between the amount before it and itself.
     if not all(_LOT.search(folded, max(end, m.start() - LOT_WINDOW), m.start()) for end, m in zip(ends, figures)):
         return None
-    if len({_tax(m) for m in figures}) > 1:
+    if len({tax_of(m) for m in figures}) > 1:
         return None
     first = [m.start() for m in _LOT_NAMED.finditer(folded, max(0, figures[0].start() - LOT_WINDOW), figures[0].start())]
     return [(a, m) for a, m in zip([first[-1]] + [m.end() for m in figures[:-1]], figures)]
-
-
-def _tax(match: re.Match) -> str:
-    """« ht », « ttc » or "" for an amount, as written with it or just after it."""
-    after = fold_apostrophes(f" {match.groupdict().get('tax') or ''} {match.string[match.end():match.end() + 12]}").lower()
-    return "ttc" if re.match(r"\s*(?:ttc\b|toutes\s+taxes)", after) else "ht" if re.match(r"\s*(?:ht\b|hors\s+tax)", after) else ""
 
 
 class Purchase(NamedTuple):
@@ -246,7 +240,7 @@ def _lots(text: str, folded: str) -> list[Purchase] | None:
         if bounds is None:
             return None
         values = [parse_amount(m.group("num"), m.group("unit")) for _, m in bounds]
-        tax = {"ht": " HT", "ttc": " TTC"}.get(_tax(bounds[0][1]), "")
+        tax = f" {tax_of(bounds[0][1])}" if tax_of(bounds[0][1]) else ""
         basis = f"{' + '.join(f'{french_number(v)} €{tax}' for v in values)} = {french_number(sum(values))} €{tax}"
     lead, tail = _LEAD_JOINED.sub("", text[:bounds[0][0]]), text[bounds[-1][1].end():]
     lead_end = "" if re.search(r"[.?!;]$", lead) else "."
@@ -258,7 +252,7 @@ def _lots(text: str, folded: str) -> list[Purchase] | None:
         whole = parse_amount(figures[0].group("num"), figures[0].group("unit"))
         total = parse_amount(figures[-1].group("num"), figures[-1].group("unit"))
         percent = 100 * total / whole
-        tax = {"ht": " HT", "ttc": " TTC"}.get(_tax(figures[0]), "")
+        tax = f" {tax_of(figures[0])}" if tax_of(figures[0]) else ""
         share = f"{french_number(total)} €{tax} / {french_number(whole)} €{tax} = {french_number(percent, 1)} %"
         tail = f"{tail} Ces lots font {french_number(percent, 1)} % du total."
     if basis:

@@ -68,7 +68,7 @@ _RENEWALS_COUNTED = re.compile(r"\b(?:reconductions?|renouvellements?|prolongati
 _PERIOD_MONTHS = {"an": 12, "mois": 1, "trimestre": 3, "semestre": 6}
 
 
-def _count(n: str) -> float:
+def count_of(n: str) -> float:
     """A number as a question writes it, in digits (« 2,5 ») or in words (« trois »)."""
     return float(WORD_NUMBERS[n]) if n in WORD_NUMBERS else float(n.replace(",", "."))
 # Words that make several amounts parts of one purchase (lots, options, tranches, renewals), to be added up.
@@ -494,7 +494,7 @@ class Situation:
         return bool(pattern.search(self.text))
 
 
-def _tax_of(match: re.Match) -> Literal["HT", "TTC"] | None:
+def tax_of(match: re.Match) -> Literal["HT", "TTC"] | None:
     """Whether an amount is written HT or TTC, or neither."""
     tax_word = (match.group("tax") or "").lower().replace(".", "")
     return "TTC" if tax_word.startswith(("ttc", "toutes")) else "HT" if tax_word else None
@@ -526,9 +526,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     amounts = [m for m in amounts if not _STATED_RULE.search(_flat(question[max(0, m.start() - 40):m.start()]))]
     # A figure of the buyer or of a firm (expenses, budget, turnover) is not the purchase's: the purchase's amount is
     # read among the others, the buyer's kept for the rules of buyers.
-    organisation = [m for m in amounts if _ORGANISATION_FIGURE_AFTER.match(_flat(question[m.end():m.end() + 60]))
-                    or _ORGANISATION_FIGURE_BEFORE.search(_flat(question[max(0, m.start() - 60):m.start()]))]
-    buyer = [m for m in organisation if _BUYER_FIGURE.search(_flat(question[max(0, m.start() - 60):m.end() + 60]))]
+    organisation, buyer = _organisation_figures(question, amounts)
     if len(organisation) < len(amounts):
         amounts = [m for m in amounts if m not in organisation]
     elif amounts and all(_EXPENSES.search(_flat(question[max(0, m.start() - 60):m.start()])) for m in amounts):
@@ -591,7 +589,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         and not _TOTAL_GIVEN.search(folded) else []
     if amount < 100:  # « 5 € » is a price, not a purchase a threshold measures
         return None
-    tax = _tax_of(match)
+    tax = tax_of(match)
     # A TTC amount with its VAT rate said is converted: the HT amount is then known, not only bounded.
     vat = _VAT_RATE.search(folded) if tax in ("TTC", "HT") and not parts else None
     ttc_amount, vat_rate = None, None
@@ -618,12 +616,12 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
         units = months / _PERIOD_MONTHS[per]
     elif lots is not None and (_EACH.match(_flat(question[match.end():match.end() + 30])) or lots.group("de")):
         n = lots.group("n")
-        per, units = "lot", _count(n)
+        per, units = "lot", count_of(n)
     renewal = _RENEWALS.search(folded)
     renewals = 0
     if renewal is not None and not parts and not _TOTAL_GIVEN.search(folded) and not _RENEWALS_COUNTED.search(folded):
         n = renewal.group("n") or renewal.group("m")
-        renewals = 1 if n is None else int(_count(n))
+        renewals = 1 if n is None else int(count_of(n))
         if per is None:
             per = "période"
         units *= renewals + 1
@@ -638,7 +636,7 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
     if lot_match is not None:
         lot_amount = parse_amount(lot_match.group("num"), lot_match.group("unit"))
         counted_lots = per_lot(lot_match)
-        lots_asked = int(_count(counted_lots.group("n"))) if counted_lots else 1
+        lots_asked = int(count_of(counted_lots.group("n"))) if counted_lots else 1
     elif per == "lot" and unit_amount is not None:
         lot_amount, lots_asked = unit_amount, int(round(amount / unit_amount))
     share = _LOTS_SHARE.search(folded)
@@ -662,10 +660,17 @@ def read_situation(question: str, aspects_asked: bool = True) -> Situation | Non
                      modification_amount=sum(parse_amount(m.group("num"), m.group("unit")) for m in changes) if changes else None,
                      modification_parts=[parse_amount(m.group("num"), m.group("unit")) for m in changes] if len(changes) > 1 else [],
                      subcontract_amount=parse_amount(subcontract.group("num"), subcontract.group("unit")) if subcontract else None,
-                     subcontract_tax=_tax_of(subcontract) if subcontract else None,
+                     subcontract_tax=tax_of(subcontract) if subcontract else None,
                      subcontract_direct=bool(subcontract and _PAID_DIRECT.search(folded)),
                      minimum_amount=parse_amount(minimum.group("num"), minimum.group("unit")) if minimum else None,
                      **_buyers_named(folded), procedure=procedure, ttc_amount=ttc_amount, vat_rate=vat_rate)
+
+
+def _organisation_figures(question: str, amounts: list[re.Match]) -> tuple[list[re.Match], list[re.Match]]:
+    """The amounts that measure an organisation (expenses, budget, turnover), and of those the buyer's own."""
+    organisation = [m for m in amounts if _ORGANISATION_FIGURE_AFTER.match(_flat(question[m.end():m.end() + 60]))
+                    or _ORGANISATION_FIGURE_BEFORE.search(_flat(question[max(0, m.start() - 60):m.start()]))]
+    return organisation, [m for m in organisation if _BUYER_FIGURE.search(_flat(question[max(0, m.start() - 60):m.end() + 60]))]
 
 
 def read_buyer_only(question: str) -> Situation | None:
@@ -674,9 +679,7 @@ def read_buyer_only(question: str) -> Situation | None:
     question = spelled_amounts(question)
     folded = _flat(question)
     amounts = amounts_in(question)
-    buyer = [m for m in amounts if (_ORGANISATION_FIGURE_AFTER.match(_flat(question[m.end():m.end() + 60]))
-                                    or _ORGANISATION_FIGURE_BEFORE.search(_flat(question[max(0, m.start() - 60):m.start()])))
-             and _BUYER_FIGURE.search(_flat(question[max(0, m.start() - 60):m.end() + 60]))]
+    _, buyer = _organisation_figures(question, amounts)
     if not buyer or len(buyer) < len(amounts):
         return None
     return Situation(amount=0.0, written="", tax=None, months=_duration_months(folded), aspects=[], text=folded,
@@ -705,7 +708,7 @@ def _duration_months(folded: str) -> float | None:
 def duration_months(duration: re.Match) -> float:
     """A span of time found (groups `n`, `unit`, optional `half`: « N ans », « N mois », « N ans et demi »), in
     months."""
-    return (_count(duration.group("n")) + (0.5 if duration.groupdict().get("half") else 0)) * _MONTHS[duration.group("unit")]
+    return (count_of(duration.group("n")) + (0.5 if duration.groupdict().get("half") else 0)) * _MONTHS[duration.group("unit")]
 
 
 # What applies is asked (a value the rule sets, or whether it is owed), not what the rule is (« qu'est-ce qu'une … »).
