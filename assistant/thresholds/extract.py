@@ -281,6 +281,12 @@ def purchase_contents() -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
+def buyer_families() -> list[dict[str, Any]]:
+    """The State's and the local authorities' families of buyers, which rules are written for apart (aspects.yaml)."""
+    return _named_both_ways("buyer_families")
+
+
+@lru_cache(maxsize=1)
 def buyer_kinds() -> list[dict[str, Any]]:
     """The kinds of buyer an article may write a rule for (data: aspects.yaml)."""
     return _named_both_ways("buyer_kinds")

@@ -21,8 +21,9 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount, spelled_amounts
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import _NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_kinds, flat, purchase_contents
-from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Exclusion, Threshold, compare
+from assistant.thresholds.extract import (_NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_families, buyer_kinds,
+                                          flat, purchase_contents)
+from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Condition, Exclusion, Threshold, compare
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
 
@@ -802,6 +803,18 @@ _ADAPTED = re.compile(r"\bpasses\s+selon\s+une\s+procedure\s+adaptee\b")
 _STATE_OR_LOCAL = re.compile(r"\bl'etat\b|collectivites?\s+territoriales?|etablissements?\s+publics?")
 
 
+def _other_family(public: list[Condition], question: str) -> str | None:
+    """The family of the buyer the question names (its label) when the rule names buyers of the other family only (the
+    State's, the local authorities'); None when the question names no family, or both."""
+    families = buyer_families()
+    named = {f["id"] for f in families for c in public if f["_article"].search(_flat(c.text))}
+    folded = _flat(question)
+    asked = [f for f in families if f["_question"].search(folded)]
+    if not named or len(asked) != 1 or asked[0]["id"] in named:
+        return None
+    return asked[0]["label"]
+
+
 def _apply(threshold: Threshold, situation: Situation, contract_type: str | None,
            decided: dict[str, Outcome], floor: Floor | None = None, allowed: frozenset[str] = frozenset()) -> Finding:
     outcome: Outcome = "applies"
@@ -890,6 +903,10 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
         finding.outcome = "does-not-apply"
         finding.compared.append(f"l'acheteur indiqué ({situation.other_buyer}) n'est pas de ceux que vise la règle : "
                                 f"{', '.join(c.text for c in public)}")
+    elif public and (outside := _other_family(public, situation.text)):
+        finding.outcome = "does-not-apply"
+        finding.compared.append(f"l'acheteur indiqué relève {outside}, que la règle ne vise pas (elle vise : "
+                                f"{', '.join(c.text for c in public)})")
     for condition in threshold.conditions:
         if condition.kind == "duree" and condition.months is not None and condition.comparison is not None:
             if situation.months is None:

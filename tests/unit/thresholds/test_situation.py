@@ -485,3 +485,19 @@ def test_successive_modifications_are_measured_by_their_sum():
                                               ("de trois mois et demi", 3.5), ("sur 18 mois", 18.0)])
 def test_a_duration_and_a_half_is_read_whole(duration, months):
     assert read_situation(f"Marché de fournitures de 80 000 € HT {duration} : avance ?").months == months
+
+
+@pytest.mark.parametrize("buyer, outcome", [
+    ("La communauté d'agglomération", "applies"),
+    ("La préfecture de région", "does-not-apply"),  # the State: the 6° is written for local authorities only
+    ("Un établissement public national", "does-not-apply"),
+    ("Notre organisme", "applies"),  # no family named: the rule's buyer condition is not judged
+])
+def test_a_rule_written_for_one_family_of_buyers_does_not_hold_for_the_other(table, buyer, outcome):
+    situation = read_situation(f"{buyer} attribue un marché de maîtrise d'œuvre de 180 000 € HT pour agrandir un "
+                               f"gymnase : le concours s'impose-t-il ?")
+    local = [f for f in findings(table, situation)["concours"]
+             if any(c.kind == "acheteur" and "local" in c.text for c in f.threshold.conditions)]
+    assert local and {f.outcome for f in local} == {outcome}, [f.compared for f in local]
+    if outcome == "does-not-apply":
+        assert any("que la règle ne vise pas" in said for f in local for said in f.compared)
