@@ -72,10 +72,10 @@ def gives(kind: str, sentence: str) -> bool:
 
 
 # --- the value a question asks for, finer than DATE / QUANTITY: what the guard on answer types checks -------------
-AMOUNT, DURATION, PERCENT, COUNT, PERSON, LIST = "amount", "duration", "percent", "count", "person", "list"
+AMOUNT, DURATION, PERCENT, COUNT, PERSON, LIST, AGENT = "amount", "duration", "percent", "count", "person", "list", "agent"
 VALUE_LABELS = {AMOUNT: "le montant demandé", DURATION: "la durée ou le délai demandé", PERCENT: "la proportion demandée",
                 COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée",
-                LIST: "la liste demandée"}
+                LIST: "la liste demandée", AGENT: "le nom de la personne ou de l'organisme demandé"}
 # A list asked for: « la liste des <noms> », « quels sont les <noms> », « lesquel(le)s », « énumérer ».
 _LIST_ASKED = re.compile(r"\bliste\b|\b(?:quels|quelles)\s+sont\s+(?:les|l')|\blesquel(?:le)?s\b|\benumer")
 # A list stated: items numbered as the law numbers them, or several items separated by semicolons.
@@ -111,6 +111,10 @@ _ASKS = (
     # Measured and removed (2026-12-06): a reason asked (« pourquoi <…> ? »), stated by a causal or final connective or a
     # noun naming a cause or an aim: two more absent reasons said missing on
     # the development set, none on the blind sets, one answer of answers.yaml lost (and, as a sentence signal, PIAF lost).
+    # Who did a thing (« qui a rédigé / réalisé / commandé <un document> ? », « <fait> par qui ? »): a person or a body,
+    # which a text names by a name (« Prénom Nom », a capitalised name or an acronym), not by a common noun.
+    (AGENT, re.compile(r"\bqui\s+(?:l')?(?:a|avait|ont|avaient)\s+(?:redige|ecrit|signe|realise|mene|conduit|publie|"
+                       r"commande|commandite|elabore|finance|depose|produit|remis|commis)\b|\bpar\s+qui\b")),
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
                       r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b|" + _EVENT_WHEN)),
@@ -320,6 +324,28 @@ def _counts(noun: str, folded: str) -> bool:
     return False
 
 
+# A sum of money asked by its noun or its unit, and the nouns a text uses to give a sum as a share of another.
+_MONEY_NOUN = re.compile(r"\b(?:montant|somme|budget|prix|cout|enveloppe|remuneration)s?\b")
+_MONEY_ASKED = re.compile(_MONEY_NOUN.pattern + r"|\bcombien\s+(?:d'euros|coute|coutent|a\s+coute)\b|\ben\s+euros\b")
+
+
+# Capitalised words that are places or measures, never who did a thing (a body's name holds more words than these).
+_NOT_AGENTS = frozenset({"france", "europe", "paris", "ht", "ttc", "tva", "pib", "pme", "tpe", "eti", "pmi", "ue",
+                         "i", "ii", "iii", "iv", "v", "vi"})
+# A name within a sentence: a capitalised word (« Durand », « Bercy ») or an acronym (« KPMG »), past its first word.
+_NAME_WITHIN = re.compile(r"(?<=[\s(«“'’])(?:[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉ][a-zéèëïç]+)?|[A-ZÉ]{2,}\b)")
+
+
+def names_agent(sentence: str, question: str = "") -> list[str]:
+    """The names a sentence writes that the question does not: the people and bodies it may say did a thing."""
+    asked = fold_apostrophes(question)
+    first = re.match(r"\s*[«“\"]?\s*\S+", sentence)
+    body = sentence[first.end():] if first else sentence
+    return [m.group(0) for m in _NAME_WITHIN.finditer(body)
+            if not re.search(rf"\b{re.escape(fold_apostrophes(m.group(0)))}\b", asked)
+            and fold_apostrophes(m.group(0)) not in _NOT_AGENTS]
+
+
 def states(kind: str, sentence: str, question: str = "") -> bool:
     """Whether the sentence states a value of that kind; a name the question itself writes is not an answer, and a
     count question is answered by a count of its noun."""
@@ -333,11 +359,18 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
             return False  # other people, or the role without its holder's name, do not answer who holds it
         return any(fold_apostrophes(m.group(0)) not in asked for m in _PERSON.finditer(sentence)) \
             and names_holder(sentence, question)
+    if kind == AGENT:
+        return bool(names_agent(sentence, question))
     folded = fold_apostrophes(sentence)
     if kind == DATE:
         return bool(_GIVES[DATE].search(folded))
     if kind == AMOUNT:  # a ceiling or a threshold may be a share of a sum or a ratio
-        return bool(_MONEY.search(folded) or _PERCENT.search(folded) or _RATIO.search(folded))
+        if _MONEY.search(folded):
+            return True
+        share = bool(_PERCENT.search(folded) or _RATIO.search(folded))
+        # A sum of money asked (« quel montant », « combien d'euros ») is stated as a share only by a text saying the
+        # sum is one (« le montant de <…> est fixé à N % »); a share of something else is no sum.
+        return share and not (_MONEY_ASKED.search(fold_apostrophes(question)) and not _MONEY_NOUN.search(folded))
     if kind == DURATION:
         return bool(_SPAN.search(folded))
     if kind == PERCENT:

@@ -236,3 +236,32 @@ def test_a_statistic_of_a_measure_is_not_the_measure():
     assert not names_measured("Chaque dossier reçoit une note sur 20.", noun)
     assert names_measured("En moyenne, les dossiers obtiennent 12 sur 20.", noun)
     assert measured_noun("Quelle est la note des dossiers déposés ?") == "dossie"
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    # a sum asked: a share of something else is no sum; a text giving the sum as a share says so
+    ("Un tiers des bureaux vendus en 2023 était importé.", "Pour quelle somme la ville a-t-elle acheté ses bureaux ?", False),
+    ("Le budget des achats atteint 2 % des dépenses.", "Quel est le budget des achats ?", True),
+    ("La remise atteint 15 % sur ce catalogue.", "Combien d'euros coûte le catalogue ?", False),
+    ("La pénalité est égale à 1/3 000 du montant du marché.", "Quel est le montant de la pénalité ?", True),
+    # a threshold or a ceiling asked without a money word may be a share
+    ("Le plafond est fixé à 20 % du total.", "Quel est le plafond de la retenue ?", True),
+])
+def test_a_share_answers_a_sum_asked_only_when_the_text_gives_the_sum_as_one(sentence, question, expected):
+    assert states(AMOUNT, sentence, question) is expected
+
+
+@pytest.mark.parametrize("question", ["Qui a rédigé la note de conjoncture de mars ?", "La charte a été signée par qui ?",
+                                      "Qui avait commandé cette enquête auprès des artisans ?"])
+def test_who_did_a_thing_asks_for_a_name(question):
+    assert asked_value(question) == "agent"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("La note de conjoncture de mars relève un recul des commandes.", False),  # the thing, not who wrote it
+    ("Selon la note de conjoncture de mars, rédigée par Bpifrance, les commandes reculent.", True),
+    ("Une note de conjoncture publiée en mars par la FIM relève un recul.", True),
+    ("Le recul atteint 3 % en France, selon la note de conjoncture.", False),  # a place is no author
+])
+def test_a_name_the_question_does_not_write_says_who(sentence, expected):
+    assert states("agent", sentence, "Qui a rédigé la note de conjoncture de mars ?") is expected
