@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from assistant.answer import checklist
 from assistant.answer.followup import asks_something_new
-from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, unsupported_numbers
+from assistant.answer.premises import entity_conflicts, match_misconception, numbered_names, numbers_in, unsupported_numbers
 from assistant.grounding.answer_type import (DATE, LIST, LIST_REQUEST_WORDS, QUANTITY, VALUE_LABELS, asked_value,
                                             asks_list, expected_type, gives,
                                             counted_noun, measured_noun,
@@ -573,6 +573,15 @@ class Relevance(Guard):
         return Verdict("refuse", reason, diagnostics={"couverture": rel.coverage, "similarite": rel.dense})
 
 
+def numbers_asked(case: Case) -> str:
+    """The text whose numbers the passages must hold: a follow-up that writes numbers of its own (« et au-delà de
+    <montant> ? », « et en <année> ? ») asks about them instead of the earlier question's, which it replaces."""
+    if not case.followup:
+        return case.question
+    own = last_question(case.question)
+    return own if own != case.question and numbers_in(own) else case.question
+
+
 class UnknownYear(Guard):
     """A question about a given year that no passage mentions cannot be answered from them."""
 
@@ -583,7 +592,7 @@ class UnknownYear(Guard):
         # premise to check against what the passages say (`UnsupportedNumber`: said missing, the passages quoted).
         if case.conflict or not open_ask(last_question(case.question)):
             return None
-        years = [n for n in unsupported_numbers(case.question, case.hits[: self.k]) if _YEAR.fullmatch(n)]
+        years = [n for n in unsupported_numbers(numbers_asked(case), case.hits[: self.k]) if _YEAR.fullmatch(n)]
         return Verdict("refuse", f"aucun passage ne concerne {_quote_list(years)}") if years else None
 
 
@@ -593,7 +602,8 @@ class UnknownNamedThing(Guard):
     name = "reference-absente"
 
     def check(self, case: Case) -> Verdict | None:
-        names = numbered_names(case.question, unsupported_numbers(case.question, case.hits[: self.k]))
+        asked = numbers_asked(case)
+        names = numbered_names(asked, unsupported_numbers(asked, case.hits[: self.k]))
         return Verdict("refuse", f"aucun passage ne mentionne {_quote_list(names)}") if names else None
 
 
@@ -604,7 +614,7 @@ class UnsupportedNumber(Guard):
     name = "nombre-absent"
 
     def check(self, case: Case) -> Verdict | None:
-        numbers = unsupported_numbers(case.question, case.hits[: self.k])
+        numbers = unsupported_numbers(numbers_asked(case), case.hits[: self.k])
         if not numbers:
             return None
         return Verdict("partial", missing=[f"Les passages les plus pertinents ne mentionnent pas {_quote_list(numbers)}."])

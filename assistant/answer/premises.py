@@ -55,12 +55,12 @@ def unsupported_numbers(question: str, hits: list[SearchHit]) -> list[str]:
     """Numbers written in the question (as written) that no retrieved passage contains (with its document's
     title and section: a plan named by its years, « AAAA-AAAA », gives them in its title only)."""
     found = set().union(*(facts(f"{h.title}\n{h.locator}\n{h.text}") for h in hits)) if hits else set()
-    out = []
-    for match in _NUMBER_SURFACE.finditer(question):
-        surface = match.group(0).strip()
-        if facts(surface) and not facts(surface) <= found:
-            out.append(surface)
-    return out
+    return [surface for surface in numbers_in(question) if not facts(surface) <= found]
+
+
+def numbers_in(question: str) -> list[str]:
+    """The numbers a question writes (amounts, years, durations…), as written."""
+    return [surface for m in _NUMBER_SURFACE.finditer(question) if facts(surface := m.group(0).strip())]
 
 
 def numbered_names(question: str, numbers: list[str]) -> list[str]:

@@ -374,3 +374,37 @@ def test_more_ways_of_asking_for_a_threshold(engine, question, article, figure):
         assert answer.status == "partial" and "annexe" in answer.text
     else:
         assert answer.citations[0].locator == article and figure in answer.text
+
+
+def test_who_did_a_thing_is_said_missing_unless_a_sentence_names_someone(shared_container):
+    question = "Qui a rédigé le baromètre des achats de mobilier scolaire publié en mars ?"
+    silent = _answer_type_verdict(shared_container, question,
+                                  "Le baromètre des achats de mobilier scolaire publié en mars relève une hausse de 8 %.")
+    assert silent.action == "partial" and "le nom de la personne ou de l'organisme demandé" in " ".join(silent.missing)
+    named = _answer_type_verdict(shared_container, question,
+                                 "Le baromètre des achats de mobilier scolaire publié en mars par l'Ameublement "
+                                 "français relève une hausse de 8 %.")
+    assert named is None
+
+
+def test_a_follow_up_writing_its_own_figure_replaces_the_earlier_ones(shared_container):
+    from assistant.answer.guards import Case, UnknownYear, UnsupportedNumber
+    from assistant.grounding.entities import QuestionEntities
+    grounding = shared_container.answers.grounding
+    scale = _hit(1, "Le barème propose 20 heures de tutorat jusqu'à 50 000 euros et 60 heures à partir de 250 000 euros.")
+    carried = "Combien d'heures de tutorat pour une commande de 70 000 € ? Et au-delà de 250 000 € ?"
+
+    def case(question: str, followup: bool) -> Case:
+        return Case(question, None, [scale], QuestionEntities(named=[], ambiguous=False), followup=followup)
+
+    assert UnsupportedNumber(grounding, 5).check(case(carried, followup=True)) is None
+    # asked at once, the first figure is the user's premise: that no passage holds it is said
+    verdict = UnsupportedNumber(grounding, 5).check(case(carried, followup=False))
+    assert verdict is not None and "70 000 €" in verdict.missing[0]
+    # an elliptic follow-up with no figure of its own keeps the earlier one
+    assert UnsupportedNumber(grounding, 5).check(case("Combien d'heures pour 70 000 € ? Et pour des travaux ?", True))
+    years = "Combien de membres en 2019 ? Et en 2024 ?"
+    dated = _hit(2, "En 2024, le réseau comptait 300 membres.")
+    assert UnknownYear(grounding, 5).check(Case(years, None, [dated], QuestionEntities(named=[], ambiguous=False),
+                                                followup=True)) is None
+
