@@ -30,6 +30,12 @@ _ENUMERATION = re.compile(
     rf"|\b{_ORDINAL}\s+(?:marche|achat|contrat|cas|besoin|dossier|accord-cadre)\b"
     r"|\b(?:marche|achat|contrat|cas|dossier)\s+(?:n°\s*)?[1-4](?=\s*[:,(—-])"
     r"|(?:^|(?<=\n)|(?<=[:;.]\s))\s*[-•*](?=\s)")
+# Purchases told in sequence (« d'abord <achat>, ensuite <achat> », « premièrement … deuxièmement … »): the adverbs
+# after the first start purchases only once the sequence is opened (alone, « puis » or « ensuite » may go on with the
+# same purchase: « <achat>, puis livraison sur <durée> »); each purchase then states its own amount.
+_SEQUENCE_OPENED = re.compile(r"\bd'abord\b|\bpremierement\b|\ben\s+premier\s+lieu\b")
+_SEQUENCE = re.compile(r"\bd'abord\b|\bpremierement\b|\ben\s+premier\s+lieu\b|\bensuite\b|\bpuis\b|\benfin\b|"
+                       r"\bdeuxiemement\b|\btroisiemement\b|\ben\s+second\s+lieu\b")
 _NOUN = re.compile(r"\b(?:un|une)\s+(?:autre\s+)?(?:marche|achat|contrat|commande|prestation|accord-cadre)\b")
 # « <n> <contrats> : <achat>, et <achat> » — the purchases listed after their count, in one sentence.
 _ANNOUNCED = re.compile(r"\b(?:deux|trois|quatre|[2-4])\s+(?:marches|achats|contrats|commandes|accords-cadres|prestations|"
@@ -207,6 +213,8 @@ def purchases(question: str) -> list[Purchase] | None:
     bounds: list[tuple[int, int]] = []
     # Enumerated, a purchase may be told apart by other facts than figures (its holder, its dates, its kind).
     kept = _starts(_ENUMERATION, text, folded, _own_facts)
+    if len(kept) < 2 and _SEQUENCE_OPENED.search(folded):
+        kept = _starts(_SEQUENCE, text, folded, lambda part: bool(amounts_in(part)))  # each with its own amount
     if len(kept) < 2 and (announced := _ANNOUNCED.search(folded)):
         end = _sentence_end(text, announced.end())
         cuts = [announced.end()] + [m.end() for m in _LISTED.finditer(folded, announced.end(), end)]

@@ -43,6 +43,11 @@ def test_purchases_listed_by_ordinals_each_keep_the_shared_question():
     # one purchase's reconductions are its own duration, not a sign of parts of one purchase
     ("Deux accords-cadres distincts : l'un à 30 000 € HT par an reconductible deux fois, l'autre à 90 000 € HT. "
      "Quelle publicité pour chacun ?", ["30 000", "90 000"]),
+    # told in sequence, the sequence opened
+    ("Pour la médiathèque, d'abord des rayonnages à 26 000 € HT, ensuite un logiciel de prêt à 73 000 € HT : faut-il "
+     "publier ?", ["26 000", "73 000"]),
+    ("En premier lieu le curage des fossés, 48 000 € HT ; en second lieu l'élagage, 15 000 € HT. Un écrit ?",
+     ["48 000", "15 000"]),
 ])
 def test_each_way_of_listing_purchases_gives_one_question_each(question, amounts):
     found = purchases(question)
@@ -61,6 +66,8 @@ def test_each_way_of_listing_purchases_gives_one_question_each(question, amounts
     "Un marché de 60 000 € HT avec une option de 30 000 € HT : quelle publicité ?",
     # amounts in one sentence, nothing saying there are several purchases
     "Des travaux de voirie à 140 000 € HT et des fournitures de bordures à 12 000 € HT : quelle procédure ?",
+    # a sequence whose later step has no amount of its own goes on with the same purchase
+    "D'abord, la mairie commande des bancs pour 42 000 € HT, puis ils seront posés en deux mois : une avance ?",
 ])
 def test_one_purchase_or_parts_of_one_are_not_split(question):
     assert purchases(question) is None
