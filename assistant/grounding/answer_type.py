@@ -368,7 +368,7 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         if _MONEY.search(folded):
             return True
         share = bool(_PERCENT.search(folded) or _RATIO.search(folded))
-        # A sum of money asked (« quel montant », « combien d'euros ») is stated as a share only by a text saying the
+        # A sum of money asked (by its noun, « montant », or its unit) is stated as a share only by a text saying the
         # sum is one (« le montant de <…> est fixé à N % »); a share of something else is no sum.
         return share and not (_MONEY_ASKED.search(fold_apostrophes(question)) and not _MONEY_NOUN.search(folded))
     if kind == DURATION:

@@ -245,7 +245,7 @@ def test_a_statistic_of_a_measure_is_not_the_measure():
     ("La remise atteint 15 % sur ce catalogue.", "Combien d'euros coûte le catalogue ?", False),
     ("La pénalité est égale à 1/3 000 du montant du marché.", "Quel est le montant de la pénalité ?", True),
     # a threshold or a ceiling asked without a money word may be a share
-    ("Le plafond est fixé à 20 % du total.", "Quel est le plafond de la retenue ?", True),
+    ("Le plafond est fixé à 20 % du total.", "Jusqu'à quel plafond va la retenue ?", True),
 ])
 def test_a_share_answers_a_sum_asked_only_when_the_text_gives_the_sum_as_one(sentence, question, expected):
     assert states(AMOUNT, sentence, question) is expected
