@@ -17,7 +17,8 @@ from assistant.text.sentences import citable_sentences
 from assistant.text.numbers import french_number
 from assistant.thresholds.extract import _conditions, aspects, flat, purchase_contents
 from assistant.thresholds.models import Application, Threshold
-from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation, duration_holds,
+from assistant.thresholds.situation import (EUROPEAN, EUROPEAN_UNKNOWN, RELEASED, SEVERAL_CONTRACTS, SMALL_FIRM, Finding, Situation,
+                                            duration_holds,
                                             european_floor, is_permission, small_holder, specific, units_counted_together)
 
 QUOTE_MAX_CHARS = 700  # a longer sentence (an enumeration of cases) is quoted by its item alone
@@ -34,7 +35,6 @@ _VERDICTS = {"duty": {"applies": "obligatoire ici", "does-not-apply": "pas oblig
              "exemption": {"applies": "pas obligatoire ici (dispense)", "does-not-apply": "dispense non applicable ici",
                            "depends": "dispense applicable ou non"}}
 _FREEDOM = re.compile(r"\blibrement\b|\bsur\s+le\s+support\s+de\s+son\s+choix\b")
-_EXEMPTION = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
 
 
 _DEROGATION = re.compile(r"\bpar\s+derogation\b")
@@ -48,7 +48,7 @@ def derogation(threshold: Threshold) -> bool:
 def modality(finding: Finding) -> str:
     if _FREEDOM.search(finding.threshold.effect):
         return "freedom"
-    if _EXEMPTION.search(flat(f"{finding.threshold.lead} {finding.threshold.effect}")):
+    if RELEASED.search(flat(f"{finding.threshold.lead} {finding.threshold.effect}")):
         return "exemption"
     return "permission" if is_permission(finding.threshold) else "duty"
 EUROPEAN_MISSING = ("Les documents ne donnent pas le montant des seuils européens : le code renvoie à un avis annexé "

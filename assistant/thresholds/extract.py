@@ -345,8 +345,12 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
     sentences = [piece for _, s in citable_sentences(text) for piece in unglued(s)]
     found: list[Threshold] = []
     carried = ""
+    items: dict[str, list[str]] = {}  # the items of each enumeration, by its lead-in
     for sentence in sentences:
         clauses = _clauses(sentence, carried)
+        for clause, lead in clauses:
+            if lead:
+                items.setdefault(lead, []).append(clause)
         carried = clauses[-1][1] if len(clauses) > 1 or clauses[0][1] else ""
         for clause, lead in clauses:
             folded = flat(clause)
@@ -431,7 +435,11 @@ def extract_article(row: dict[str, Any]) -> list[Threshold]:
                     source=row.get("source") or "", doc_title=row.get("title") or "",
                     audience=row.get("audience") or "public",
                 ))
-    return found
+    # An item with an amount is one case of its enumeration: the items that set none are the other cases, where the rule
+    # holds whatever the amount (« n'est pas tenu de … : 1° <cas> ; … 6° <cas> inférieur à N euros »).
+    decided = {t.effect for t in found}
+    return [t.model_copy(update={"alternatives": [c for c in items.get(t.lead, []) if c not in decided]})
+            if t.lead and any(b.amount is not None for b in t.bounds) else t for t in found]
 
 
 def resolve(thresholds: list[Threshold]) -> list[Threshold]:

@@ -67,6 +67,8 @@ class Threshold(BaseModel):
     effect: str = Field(description="La disposition dont le seuil décide, mot pour mot (l'article ou son alinéa).")
     sentence: str = Field(description="La phrase de l'article qui porte le seuil, mot pour mot.")
     lead: str = Field("", description="L'introduction d'une énumération dont le seuil est un élément (« 1° … »).")
+    alternatives: list[str] = Field(default_factory=list, description="Les autres éléments de la même énumération, "
+                                    "sans montant : des cas où la règle vaut aussi, quel que soit le montant.")
     chunk_id: str
     source: str = ""
     doc_title: str = ""

@@ -1010,7 +1010,46 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
                 finding.unknown.append(f"la condition « {condition.text} »")
     if finding.outcome == "applies" and finding.unknown:
         finding.outcome = "depends"
+    if finding.outcome == "does-not-apply" and (case := _other_case_named(threshold, situation.text)):
+        # Another item of the same enumeration holds whatever the amount, and the question describes that case.
+        # (What made this item fail — its amount, its buyer — no longer decides: it is not said.)
+        finding.outcome, finding.unknown = "applies", []
+        finding.compared = [f"votre achat relève d'un autre cas de l'article, sans condition de montant : « {case} »"]
     return finding
+
+
+# A rule that releases the buyer from a duty or allows a way of buying (« n'est pas tenu de … », « peut … ») in a list of
+# cases; an item negating what it names (« qui ne confie aucune <mission> ») is not read from a question's words.
+RELEASED = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
+_NEGATED = re.compile(r"\b(?:aucune?|ne|n'|sans)\b")
+# Where an item names another article (« mentionnés à l'article L. 411-2 du code de … »): not what the case is.
+_REFERENCE = re.compile(r"\b(?:mentionne|defini|prevu|vise)\w*\s+a\s+l'article\s+[^,;]*")
+# Words of the law's items that any purchase of their kind may write: they do not tell one case from another.
+_COMMON_CASE_WORDS = frozenset({"relatif", "relati", "realis", "ouvrag", "marche", "titula", "batime", "organi", "missio",
+                                "conclu", "achete", "projet", "travau", "activi", "centre", "region", "oeuvre", "groupe",
+                                "collec", "etabli", "public", "besoin", "montan"})
+CASE_WORDS_MIN = 2  # distinct words of an item the question must write for its purchase to be that case
+
+
+def _other_case_named(threshold: Threshold, question: str) -> str | None:
+    """The item of the threshold's enumeration, set without an amount, that the question describes by two of its own
+    words (« réhabilitation » and « existant »); None when the rule is neither a release nor a permission, or no item
+    is named so. One shared word is not enough: « scolaire » alone would make a school's building a university
+    residence."""
+    lead = _flat(threshold.lead)
+    if not threshold.alternatives or not (RELEASED.search(lead) or _PERMISSION.search(lead)):
+        return None
+    mark = re.match(r"\s*(\d+°|[a-z]\))", threshold.effect)
+    asked = {w[:6] for w in re.findall(r"[a-z]{6,}", _flat(question))}
+    for case in threshold.alternatives:
+        own = re.match(r"\s*(\d+°|[a-z]\))", case)
+        folded = _REFERENCE.sub(" ", _flat(case))
+        if mark is None or own is None or own.group(1)[-1] != mark.group(1)[-1] or _NEGATED.search(folded):
+            continue
+        words = {w[:6] for w in re.findall(r"[a-z]{6,}", folded)} - _COMMON_CASE_WORDS
+        if len(words & asked) >= CASE_WORDS_MIN:
+            return case.strip()
+    return None
 
 
 def duration_holds(sentence: str, months: float | None) -> bool | None:

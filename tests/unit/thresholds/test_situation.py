@@ -501,3 +501,25 @@ def test_a_rule_written_for_one_family_of_buyers_does_not_hold_for_the_other(tab
     assert local and {f.outcome for f in local} == {outcome}, [f.compared for f in local]
     if outcome == "does-not-apply":
         assert any("que la règle ne vise pas" in said for f in local for said in f.compared)
+
+
+@pytest.mark.parametrize("purchase, outcome", [
+    # R2172-2: the 6° item's amount fails, but the question describes the 1° or the 2° case (no amount condition)
+    ("la rénovation lourde et la réhabilitation d'une halle existante", "applies"),
+    ("un pavillon d'essais pour la recherche et l'expérimentation agronomique", "applies"),
+    # one word of an item is not its case; an item negating what it names is not read from the question's words
+    ("un groupe scolaire neuf", "does-not-apply"),
+    ("une salle de sport neuve, avec une mission de conception complète", "does-not-apply"),
+])
+def test_another_case_of_the_list_named_by_the_question_holds_whatever_the_amount(table, purchase, outcome):
+    situation = read_situation(f"La commune confie la maîtrise d'œuvre pour {purchase}, soit 520 000 € HT : un concours "
+                               f"est-il imposé ?")
+    local = [f for f in findings(table, situation)["concours"] if f.threshold.alternatives]
+    assert local and {f.outcome for f in local} == {outcome}, [f.compared for f in local]
+    if outcome == "applies":
+        assert all("autre cas de l'article" in f.compared[0] for f in local)
+
+
+def test_the_other_items_of_an_enumeration_are_kept_beside_the_item_with_an_amount(table):
+    item = next(t for t in table if t.article == "R2172-2" and any(b.amount == 300_000 for b in t.bounds))
+    assert [a[:2] for a in item.alternatives] == ["1°", "2°", "3°", "4°", "5°"]
