@@ -953,7 +953,7 @@ class AnswerType(DraftGuard):
                 return self._elsewhere_verdict(hit, closest, where, kind, asked, focus, replace=False)
         noun = measured_noun(asked)
 
-        # Measured and removed (2026-12-07): a figure asked for a place other than France (« en <pays> », « dans <l'Union> »,
+        # Measured and removed (2026-12-07): a figure asked for a place other than France (« en <pays> », « dans <un ensemble de pays> »,
         # « au niveau mondial »; a list of places by their nouns and adjectives) answered only by a sentence naming that
         # place: blind5.yaml's tuning half +1 (the question it was read from), no counted half and no development set
         # changed.
