@@ -21,6 +21,10 @@ _PRONOUN_SUBJECT = re.compile(
     r"^(?:elles?|ils|ca|cela|celui-ci|celle-ci|ceux-ci|celles-ci|il\s+en|"
     r"il\s+(?!faut\b|y\b|est\b|existe\b|s'agit\b|convient\b|suffit\b|semble\b|reste\b|arrive\b|vaut\b)\w+)\b",
     re.IGNORECASE)
+# « et » or « mais » opening a follow-up joins it to the previous turn; what follows says what it asks.
+_OPENING_CONJUNCTION = re.compile(r"^(?:et|mais)\s+")
+# A possessive determiner with its noun (« sa durée », « ses critères ») names a new attribute of the previous subject.
+_POSSESSIVE_NOUN = re.compile(r"^(?:son|sa|ses|leur|leurs)\s+[a-z]{3,}")
 MAX_FOLLOWUP_WORDS = 12
 # An ordinal used as a pronoun (« le troisième », « la dernière ») points into the list the previous answer gave.
 _ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
@@ -40,7 +44,8 @@ _PREPOSITION = {"du": "de", "de la": "de", "au": "à", "a la": "à", "sur le": "
 def asks_something_new(question: str) -> bool:
     """Whether a follow-up's own question says something new of the previous subject (a pronoun subject with its own
     verb), rather than an ellipsis asking the previous question again of another case (an « et pour … ? » opening)."""
-    return bool(_PRONOUN_SUBJECT.match(fold_apostrophes(question).strip()))
+    folded = _OPENING_CONJUNCTION.sub("", fold_apostrophes(question).strip())
+    return bool(_PRONOUN_SUBJECT.match(folded) or _POSSESSIVE_NOUN.match(folded))
 
 
 # A question that is only an interrogative (a word of reason, manner or meaning with nothing after it) asks it of what

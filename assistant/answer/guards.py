@@ -28,10 +28,10 @@ from assistant.grounding.answer_type import (DATE, LIST, LIST_REQUEST_WORDS, QUA
                                             asks_list, expected_type, gives,
                                             counted_noun, measured_noun,
                                             names_measured, states)
-from assistant.grounding.entities import QuestionEntities, question_entities
+from assistant.grounding.entities import Entity, QuestionEntities, question_entities
 from assistant.grounding.injection import without_injections
 from assistant.grounding.question_parts import open_ask, question_parts
-from assistant.grounding.relevance import Asked, mentions, question_wording
+from assistant.grounding.relevance import Asked, entity_attribute, mentions, question_wording
 from assistant.grounding.scope import ContractType, out_of_scope_subject
 from assistant.grounding.verify import cited_sentences
 from assistant.index.filters import SearchFilters
@@ -668,27 +668,66 @@ class AttributeNotMentioned(DraftGuard):
         self.analyzer = FrenchAnalyzer()
 
     def check(self, draft: Draft) -> Verdict | None:
-        if draft.attribute is None or draft.generator != "extractive" or mentions(draft.text, draft.attribute):
+        if draft.attribute is None or draft.generator != "extractive":
             return None
-        # About an organisation, a sentence of its passages that names what is asked answers, though the selection
-        # missed it or its passage ranked a little lower (an abstention must not win over a sentence stating the
-        # fact). When a value is asked (« combien »), the sentence must state one of that kind; a person the
-        # question names must be named in it.
         asked = last_question(draft.question)
-        kind = asked_value(asked)
-        entities = {e.id for e in question_entities(asked).named}
-        people = _PERSON.findall(asked)
-        focus = question_focus(self.grounding, self.analyzer, asked)
+        named = question_entities(asked).named
+        parts = question_parts(asked)
+        if len(parts) > 1:
+            return self._by_part(draft, asked, named, parts)
+        if mentions(draft.text, draft.attribute):
+            return None
+        best = self._stating(draft, asked, named, draft.attribute, asked)
+        if best is not None:
+            return Verdict("answer", segments=[Segment(None, asked, [best[0]], sentences=[best[1]])])
+        return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
+
+    def _stating(self, draft: Draft, asked: str, named: list[Entity], attribute: Asked,
+                 part: str) -> tuple[SearchHit, str] | None:
+        """About an organisation, a sentence of its passages that names what `part` asks answers, though the selection
+        missed it or its passage ranked a little lower (an abstention must not win over a sentence stating the
+        fact). When a value is asked (« combien »), the sentence must state one of that kind; a person the
+        part names must be named in it."""
+        kind = asked_value(part)
+        entities = {e.id for e in named}
+        people = _PERSON.findall(part)
+        focus = question_focus(self.grounding, self.analyzer, part)
         passages = [h for h in dedupe(draft.hits + draft.candidates) if entities & self.grounding.tagger.passage_entities(h)]
         found = [(focus_coverage(self.analyzer, sentence, focus), -i, hit, sentence) for i, (hit, sentence) in
                  enumerate((h, t) for h in passages for _, t in citable_sentences(h.text))
-                 if mentions(sentence, draft.attribute) and (kind is None or states(kind, sentence, asked))
+                 if mentions(sentence, attribute) and (kind is None or states(kind, sentence, part))
                  and all(person in sentence for person in people)]
         best = max(found, key=lambda f: f[:2], default=None)
         # Naming the word is not enough to be chosen: the sentence must also be about the question.
-        if best is not None and best[0] >= FOCUS_MIN:
-            return Verdict("answer", segments=[Segment(None, asked, [best[2]], sentences=[best[3]])])
-        return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
+        return (best[2], best[3]) if best is not None and best[0] >= FOCUS_MIN else None
+
+    def _by_part(self, draft: Draft, asked: str, named: list[Entity], parts: list[str]) -> Verdict | None:
+        """Several things asked of an organisation (« <attribut> quand, et avec quel <autre> ? »): the question's two
+        rarest words may both be one part's. Each part is read for its own: a part the answer does not speak of
+        is answered by a sentence of the organisation's passages stating it, added to what the answer says; a part
+        left unanswered is said so by the parts' own check. Refused only when the answer speaks of no part and no
+        sentence answers any."""
+        bm25 = self.grounding.index.bm25_index()
+        spoken, added = False, []
+        for part in parts:
+            attribute = entity_attribute(part, named, bm25)
+            if attribute is None:
+                # Nothing asked beyond the name but a kind of value (« lancée quand »): spoken of when stated.
+                kind = asked_value(part)
+                spoken = spoken or (kind is not None and any(states(kind, s, part) for s in draft.said))
+                continue
+            if mentions(draft.text, attribute):
+                spoken = True
+                continue
+            if (found := self._stating(draft, asked, named, attribute, part)) and found[1] not in draft.said:
+                added.append(Segment(None, part, [found[0]], sentences=[found[1]]))
+        if not added:
+            if spoken or mentions(draft.text, draft.attribute):
+                return None
+            return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
+        said = [Segment(None, asked, [hit], sentences=[sentence]) for sentence in draft.said
+                if (hit := next((h for h in draft.hits if sentence.rstrip(".").strip()[:120] in h.text), None))]
+        return Verdict("answer", segments=said + added)
 
 
 # How a text says that a value or a list is set elsewhere (an annex, a ministerial order, the regulatory part), and where.

@@ -111,10 +111,13 @@ _ASKS = (
     # Measured and removed (2026-12-06): a reason asked (« pourquoi <…> ? »), stated by a causal or final connective or a
     # noun naming a cause or an aim: two more absent reasons said missing on
     # the development set, none on the blind sets, one answer of answers.yaml lost (and, as a sentence signal, PIAF lost).
-    # Who did a thing (« qui a rédigé / réalisé / commandé <un document> ? », « <fait> par qui ? »): a person or a body,
+    # Who did a thing (« qui a rédigé / réalisé / commandé <un document> ? », « <fait> par qui ? », « pour le compte de
+    # qui ? »): a person or a body,
     # which a text names by a name (« Prénom Nom », a capitalised name or an acronym), not by a common noun.
     (AGENT, re.compile(r"\bqui\s+(?:l')?(?:a|avait|ont|avaient)\s+(?:redige|ecrit|signe|realise|mene|conduit|publie|"
-                       r"commande|commandite|elabore|finance|depose|produit|remis|commis)\b|\bpar\s+qui\b")),
+                       r"commande|commandite|elabore|finance|depose|produit|remis|commis)\b|\bpar\s+qui\b|"
+                       # for whom or at whose request it was done: who commissioned it
+                       r"\b(?:pour\s+le\s+compte|a\s+la\s+demande|a\s+l'initiative|sur\s+(?:la\s+)?commande)\s+de\s+qui\b")),
     # A bare « quand » often asks for a condition (when a guarantee applies: once a period has passed), not a date.
     (DATE, re.compile(r"\b(?:depuis|a\s+partir\s+de|jusqu'a)\s+quand\b|\b(?:a|de)\s+quelle\s+date\b|"
                       r"\ben\s+quelle\s+annee\b|\bquelle\s+est\s+la\s+date\b|" + _EVENT_WHEN)),

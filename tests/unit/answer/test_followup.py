@@ -171,6 +171,9 @@ def test_a_followup_saying_something_new_is_told_apart_from_an_ellipsis():
     from assistant.answer.followup import asks_something_new
     assert asks_something_new("Elle concerne également les cotraitants ?")
     assert not asks_something_new("Et pour les marchés de travaux ?")
+    # A possessive names a new attribute of the previous subject, after « et » as well.
+    assert asks_something_new("Et sa durée, elle est limitée à combien ?")
+    assert asks_something_new("Et elle est versée à qui ?")
 
 
 def test_a_pronoun_followup_after_a_threshold_answers_its_own_question(shared_container):

@@ -168,6 +168,28 @@ def test_a_sentence_naming_what_is_asked_answers_rather_than_a_refusal(shared_co
     assert _attribute_guard(shared_container).check(draft).action == "refuse"
 
 
+def test_each_thing_asked_of_an_organisation_is_read_for_its_own(shared_container):
+    # The question's rarest word is the second part's: the first part, answered by the draft, does not make the whole
+    # answer a refusal, and the second is answered by the sentence of the organisation's passages that states it.
+    from assistant.answer.guards import Draft
+    from assistant.grounding.relevance import Asked
+    question = "L'Alliance du Fabriqué en France a été lancée quand, et avec quelle enveloppe budgétaire ?"
+    launch = _hit(1, "L'Alliance du Fabriqué en France a été lancée le 3 mars 2031 à Lyon.")
+    money = _hit(6, "Pour sa première année, l'Alliance du Fabriqué en France disposera d'une enveloppe budgétaire de "
+                    "4 millions d'euros. Elle recrutera ensuite.")
+    draft = Draft(question, "L'Alliance du Fabriqué en France a été lancée le 3 mars 2031 à Lyon [1].", [launch],
+                  "extractive", Asked(("budget",), "budgétaire"), candidates=[launch, money])
+    verdict = _attribute_guard(shared_container).check(draft)
+    assert verdict.action == "answer"
+    assert [s.sentences for s in verdict.segments] == [
+        ["L'Alliance du Fabriqué en France a été lancée le 3 mars 2031 à Lyon."],
+        ["Pour sa première année, l'Alliance du Fabriqué en France disposera d'une enveloppe budgétaire de 4 millions "
+         "d'euros."]]
+    # Nothing about the second part in the passages: what the draft says stands (the parts' own check says the rest).
+    draft = Draft(question, draft.text, [launch], "extractive", Asked(("budget",), "budgétaire"), candidates=[launch])
+    assert _attribute_guard(shared_container).check(draft) is None
+
+
 def test_a_person_the_question_names_must_be_named_by_the_sentence_that_answers(shared_container):
     from assistant.answer.guards import Draft
     from assistant.grounding.relevance import Asked

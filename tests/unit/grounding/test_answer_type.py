@@ -252,7 +252,9 @@ def test_a_share_answers_a_sum_asked_only_when_the_text_gives_the_sum_as_one(sen
 
 
 @pytest.mark.parametrize("question", ["Qui a rédigé la note de conjoncture de mars ?", "La charte a été signée par qui ?",
-                                      "Qui avait commandé cette enquête auprès des artisans ?"])
+                                      "Qui avait commandé cette enquête auprès des artisans ?",
+                                      "Pour le compte de qui le cabinet a-t-il mené ce sondage ?",
+                                      "Cette cartographie des sous-traitants a été dressée à la demande de qui ?"])
 def test_who_did_a_thing_asks_for_a_name(question):
     assert asked_value(question) == "agent"
 
