@@ -194,6 +194,20 @@ class DocumentInventory(Guard):
         return Verdict("refuse", missing) if missing else None
 
 
+class CitedPublication(Guard):
+    """The content of a publication the documents cite but do not hold (a report, a study, another body's guide) is
+    asked: what the passages say of it stands, and that the publication itself is not in the documents is said."""
+
+    name = "publication-absente"
+
+    def check(self, case: Case) -> Verdict | None:
+        named = self.grounding.inventory.publication_not_held(case.question)
+        if named is None:
+            return None
+        return Verdict("partial", missing=[f"Les documents indexés ne contiennent pas {named} : seulement ce qu'en "
+                                           "rapportent les passages cités."])
+
+
 # « que prévoit / que dit / que contient l'article X ? »: what an article says is asked.
 _WHAT_IT_SAYS = re.compile(r"\bque\s+(?:prevoi\w*|di\w*|contien\w*|precis\w*|impos\w*|prescri\w*|pos\w*|enonc\w*)\b|"
                            r"\bde\s+quoi\s+(?:parle|trait)|\bsur\s+quoi\s+port|\bresum|\bcontenu\s+de|"
@@ -1146,7 +1160,7 @@ def _plain_part(part: str) -> str:
 # questions of the four sets, rightly on 2 (it read permissions inside rules that do impose), for no gain in accuracy.
 # The order matters: a subject out of scope is refused before its passages are read, a premise corrected before
 # relevance is measured on it. Each guard is measured in `make bench` (precision, recall).
-PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, NamedArticle, Definition, ContractKind, NamedOrganisation,
+PLAN_GUARDS: tuple[type[Guard], ...] = (NoPassage, OutOfScope, DocumentInventory, CitedPublication, NamedArticle, Definition, ContractKind, NamedOrganisation,
                                         KnownMisconception, Lawfulness, BuyerSituation, ThresholdAsked, Relevance, UnknownYear, UnknownNamedThing,
                                         UnsupportedNumber)
 DRAFT_GUARDS: tuple[type[DraftGuard], ...] = (NothingCited, AttributeNotMentioned, AnswerType, PartUnanswered)

@@ -63,6 +63,33 @@ def load_inventory(path: Path = INVENTORY_FILE) -> tuple[NamedDocument, ...]:
                                tuple(d.get("doc_types") or ()), d.get("name")) for d in data["documents"])
 
 
+@dataclass(frozen=True)
+class Publications:
+    """How a question names a publication whose content it asks (inventory.yaml `publications`)."""
+
+    asks: re.Pattern
+    named: re.Pattern  # the kind of publication and the words after it, up to where the name stops
+
+
+@lru_cache(maxsize=2)
+def load_publications(path: Path = INVENTORY_FILE) -> Publications:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["publications"]
+    named = re.compile(rf"\b(?:le|la|les|l'|du|des|de\s+la|de\s+l')\s*(?P<kind>{data['kinds']})\b(?P<rest>.*?)(?={data['ends']}|$)")
+    return Publications(re.compile(data["asks"]), named)
+
+
+def _definite(article: str, name: str) -> str:
+    """The definite article for a publication named after « du », « des », « de la » (« le », « les », « la »)."""
+    article = fold_apostrophes(article).lower()
+    if article in ("le", "la", "les", "l'"):
+        return article if article == "l'" else article + " "
+    if article == "du":
+        return "le "
+    if article == "des":
+        return "les "
+    return "l'" if article == "de l'" else "la "
+
+
 def _article_label(article_id: str) -> str:
     match = re.fullmatch(r"CCAG-FCS-(\d+)", article_id)
     return f"l'article {match.group(1)} du CCAG Fournitures courantes et services" if match else f"l'article {article_id}"
@@ -96,6 +123,29 @@ class Inventory:
                 shown = shown.upper() if len(shown) <= 6 else shown
             if not self._holds(document, name):
                 return f"les documents indexés ne contiennent pas {document.what.format(name=shown)} ; {self.held()}"
+        return None
+
+    def publication_not_held(self, question: str) -> str | None:
+        """A publication whose content the question asks (« que recommande le <rapport> de <auteur> ? ») and that no
+        indexed title holds, named as the question writes it; else None. Named by its kind and at least one word
+        telling it apart: « le guide » alone is whichever guide the documents hold. Held when a title has the kind
+        and the name's other words, or two of them (a title is seldom cited in full)."""
+        publications = load_publications()
+        folded = fold_apostrophes(question)
+        if not publications.asks.search(folded):
+            return None
+        for match in publications.named.finditer(folded):
+            kind = set(self.analyzer(match.group("kind")))
+            words = set(self.analyzer(match.group("rest"))) - kind
+            if not words:
+                continue
+            titles = [set(self.analyzer(d["title"])) for d in self.index.catalog.documents()]
+            if any(kind <= title and (words <= title or len(words & title) >= 2) for title in titles):
+                continue
+            start = match.start("kind")
+            shown = question[start:match.end("rest")] if len(fold(question)) == len(folded) else folded[start:match.end("rest")]
+            article = question[match.start():start].strip() if len(fold(question)) == len(folded) else ""
+            return f"{_definite(article, shown)}{shown.strip()}"
         return None
 
     def missing_kinds(self, kinds: list[str]) -> str | None:

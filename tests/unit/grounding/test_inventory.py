@@ -64,3 +64,31 @@ def test_the_kinds_of_named_documents_are_data():
 def test_the_answer_refuses_with_the_missing_document(shared_container):
     answer = shared_container.answers.ask("Quel est le plafond des pénalités dans le CCAG Travaux ?")
     assert answer.abstained and "CCAG Travaux" in answer.reason and not answer.citations
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("Quelles propositions avance le rapport sénatorial de mars 2024 sur les circuits courts ?",
+     "le rapport sénatorial de mars 2024"),
+    ("Que préconise le guide de l'ADEME pour l'achat de véhicules ?", "le guide de l'ADEME"),
+    ("Quels sont les enseignements du baromètre annuel des achats responsables ?",
+     "le baromètre annuel des achats responsables"),
+])
+def test_the_content_of_a_publication_the_index_lacks_is_told_missing(inventory, question, named):
+    assert inventory.publication_not_held(question) == named
+
+
+@pytest.mark.parametrize("question", [
+    "Que recommande le guide pratique pour des achats numériques responsables sur le réemploi ?",  # a title, cut
+    "Quel indice le guide recommande-t-il de prendre en compte ?",  # « le guide » alone: whichever is indexed
+    "Selon le rapport sénatorial de mars 2024, combien de contrôles ont lieu ?",  # a figure, which the press quotes
+    "Que doit contenir l'avis de marché ?",  # a notice of the Code, not a publication
+])
+def test_a_publication_held_or_not_asked_as_a_whole_is_not_reported(inventory, question):
+    assert inventory.publication_not_held(question) is None
+
+
+def test_the_answer_keeps_what_the_passages_say_of_a_publication_it_lacks(shared_container):
+    answer = shared_container.answers.ask("Quelles recommandations contient le rapport parlementaire de décembre 2025 "
+                                          "sur les produits importés ?")
+    assert answer.status == "partial" and "publication-absente:partial" in answer.guards
+    assert "ne contiennent pas le rapport parlementaire de décembre 2025" in answer.missing[0]
