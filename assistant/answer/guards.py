@@ -864,25 +864,38 @@ class AnswerType(DraftGuard):
         return (f"Les documents ne donnent pas {what} : le texte cité renvoie à {where}, qui ne figure pas dans les "
                 "documents indexés.")
 
-    def _follow(self, hit: SearchHit, sentence: str, kind: str, asked: str,
-                focus: dict[str, float]) -> tuple[SearchHit, str] | None:
-        """The sentence stating the value where `sentence` sends the reader, when the index holds it: an article it
-        cites by number, or for a law article that leaves its value to the regulatory part, the regulatory articles of
-        the same chapter (L2999-4 -> R2999-*, D2999-*), as the Code is written."""
+    @staticmethod
+    def _sent_to(hit: SearchHit, sentence: str) -> list[str]:
+        """The articles where `sentence` (of `hit`) sends the reader: those it cites by number, and for a law article
+        leaving its value to the regulatory part, the regulatory articles of its chapter (L2999-4 -> R2999-*, D2999-*)."""
         own = hit.meta.get("article_id") or ""
         targets = [a for a in cited_articles(sentence) if a != own]
         chapter = re.fullmatch(r"L(\d{4})-\d+", own)
         if chapter and referral(sentence) == "un texte réglementaire":
             targets += [f"{p}{chapter.group(1)}-{n}" for p in "RD" for n in range(1, CHAPTER_ARTICLES + 1)]
+        return targets
+
+    def _follow(self, hit: SearchHit, sentence: str, kind: str | None, asked: str,
+                focus: dict[str, float]) -> tuple[SearchHit, str] | None:
+        """The sentence stating the value where `sentence` sends the reader, when the index holds it: an article it
+        cites by number, or for a law article that leaves its value to the regulatory part, the regulatory articles of
+        the same chapter (L2999-4 -> R2999-*, D2999-*), as the Code is written. Without a kind of value (a detail
+        asked: how a thing is computed), only a sentence naming the article it completes and about the question."""
+        own = hit.meta.get("article_id") or ""
+        targets = self._sent_to(hit, sentence)
         if not targets:
             return None
         # A regulatory article names the law article it completes (« mentionné à l'article L. 2111-3 »): that link
         # says more than shared words, which such a short sentence rarely has.
         candidates = [(own in cited_articles(t), self._coverage(t, focus), h, t)
                       for h in self.grounding.evidence(targets, asked, None, k=0) if h.chunk_id != hit.chunk_id
-                      for _, t in citable_sentences(h.text) if states(kind, t, asked)]
+                      for _, t in citable_sentences(h.text) if kind is None or states(kind, t, asked)]
         best = max(candidates, key=lambda c: c[:2], default=None)
-        return (best[2], best[3]) if best is not None and (best[0] or best[1] >= FOCUS_MIN) else None
+        # The link to the article it completes says the sentence is about the matter deferred; the question's words,
+        # which it shares less than a sentence chosen for them, only pick which of that article's deferrals.
+        if best is None or (kind is None and not (best[0] and best[1] >= FOCUS_MIN / 2)):
+            return None
+        return (best[2], best[3]) if best[0] or best[1] >= FOCUS_MIN else None
 
     def _elsewhere_verdict(self, hit: SearchHit, sentence: str, where: str, kind: str, asked: str,
                            focus: dict[str, float], replace: bool) -> Verdict:
@@ -963,8 +976,21 @@ class AnswerType(DraftGuard):
                 return None
             return None if detail & terms[sentence] else where  # naming it, it may well say it
 
-        where = next((where for s in sorted(said, key=lambda s: -self._coverage(s, focus)) if (where := defers(s))), None)
-        return Verdict("partial", missing=[self._elsewhere("ce détail", where)]) if where else None
+        deferring = next(((s, where) for s in sorted(said, key=lambda s: -self._coverage(s, focus)) if (where := defers(s))),
+                         None)
+        if deferring is None:
+            return None
+        sentence, where = deferring
+        # The Code's regulatory part often holds the detail its law article leaves to it: followed there first.
+        # Measured and not kept (2026-12-07): an answer already quoting an article of the chapter the text is sent to
+        # left as it is: the regulatory articles of a chapter speak of many things, and one quoted about the subject
+        # (when interest starts to run) was taken for the detail asked (its rate).
+        hit = next((h for h in draft.hits if sentence.rstrip(".").strip()[:120] in h.text), None)
+        target = self._follow(hit, sentence, None, asked, self._focus(asked)) if hit is not None else None
+        if target is not None:
+            return Verdict("answer", segments=[Segment(None, asked, [hit], sentences=[sentence]),
+                                               Segment(None, asked, [target[0]], sentences=[target[1]])])
+        return Verdict("partial", missing=[self._elsewhere("ce détail", where)])
 
     def _precise_list_not_named(self, draft: Draft, asked: str, said: list[str]) -> Verdict | None:
         """« quels <noms> précis / quelles <noms> exactes … ? » asks the items themselves: an answer whose sentences

@@ -208,6 +208,14 @@ def test_a_value_left_to_the_regulatory_part_is_read_there_though_the_law_writes
     assert "50 %" in answer.text and answer.status == "answered"
 
 
+def test_how_a_thing_is_computed_is_read_in_the_regulatory_article_completing_the_law(engine):
+    # The law leaves the interest rate to the regulatory part, whose article names the law article it completes: the
+    # detail asked is read there, not said to be missing.
+    answer = engine.ask("Comment calcule-t-on les intérêts moratoires quand le paiement arrive en retard ?")
+    assert [c.locator for c in answer.citations] == ["L2192-13", "R2192-31"], answer.text
+    assert "huit points de pourcentage" in answer.text and answer.status == "answered"
+
+
 def test_a_list_the_text_leaves_to_an_annex_is_said_to_be_missing(shared_container):
     answer = shared_container.answers.ask("Quels sont les services sociaux et autres services spécifiques, "
                                           "donnez-m'en la liste complète ?")
