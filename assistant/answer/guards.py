@@ -118,6 +118,11 @@ class Draft:
         """The answer's cited sentences, without their markers."""
         return [strip_markers(s) for line in self.text.split("\n") for s in cited_sentences(line)]
 
+    def passage_of(self, sentence: str) -> SearchHit | None:
+        """The passage a quoted sentence comes from. The verifier may have closed the sentence with a full stop: found
+        by its start."""
+        return next((h for h in self.hits if sentence.rstrip(".").strip()[:120] in h.text), None)
+
 
 def last_question(question: str) -> str:
     """A follow-up carried over (« Qu'est-ce que X ? Et quand… ? ») asks its last question, not the first."""
@@ -740,7 +745,7 @@ class AttributeNotMentioned(DraftGuard):
                 return None
             return Verdict("refuse", f"les passages trouvés ne disent rien de « {draft.attribute.word} »")
         said = [Segment(None, asked, [hit], sentences=[sentence]) for sentence in draft.said
-                if (hit := next((h for h in draft.hits if sentence.rstrip(".").strip()[:120] in h.text), None))]
+                if (hit := draft.passage_of(sentence))]
         return Verdict("answer", segments=said + added)
 
 
@@ -891,11 +896,13 @@ class AnswerType(DraftGuard):
                       for h in self.grounding.evidence(targets, asked, None, k=0) if h.chunk_id != hit.chunk_id
                       for _, t in citable_sentences(h.text) if kind is None or states(kind, t, asked)]
         best = max(candidates, key=lambda c: c[:2], default=None)
+        if best is None:
+            return None
+        linked, coverage, target, text = best
         # The link to the article it completes says the sentence is about the matter deferred; the question's words,
         # which it shares less than a sentence chosen for them, only pick which of that article's deferrals.
-        if best is None or (kind is None and not (best[0] and best[1] >= FOCUS_MIN / 2)):
-            return None
-        return (best[2], best[3]) if best[0] or best[1] >= FOCUS_MIN else None
+        enough = (linked and coverage >= FOCUS_MIN / 2) if kind is None else (linked or coverage >= FOCUS_MIN)
+        return (target, text) if enough else None
 
     def _elsewhere_verdict(self, hit: SearchHit, sentence: str, where: str, kind: str, asked: str,
                            focus: dict[str, float], replace: bool) -> Verdict:
@@ -985,7 +992,7 @@ class AnswerType(DraftGuard):
         # Measured and not kept (2026-12-07): an answer already quoting an article of the chapter the text is sent to
         # left as it is: the regulatory articles of a chapter speak of many things, and one quoted about the subject
         # (when interest starts to run) was taken for the detail asked (its rate).
-        hit = next((h for h in draft.hits if sentence.rstrip(".").strip()[:120] in h.text), None)
+        hit = draft.passage_of(sentence)
         target = self._follow(hit, sentence, None, asked, self._focus(asked)) if hit is not None else None
         if target is not None:
             return Verdict("answer", segments=[Segment(None, asked, [hit], sentences=[sentence]),
@@ -1026,8 +1033,7 @@ class AnswerType(DraftGuard):
         closest = max(said, key=lambda s: self._coverage(s, focus))
         if (where := referral(closest)) and self._names_the_point(closest, focus):
             # The sentence closest to the question says its value is set elsewhere: the figures beside it are others.
-            # The verifier may have closed the sentence with a full stop: found by its start.
-            hit = next((h for h in draft.hits if closest.rstrip(".").strip()[:120] in h.text), None)
+            hit = draft.passage_of(closest)
             if hit is not None:
                 return self._elsewhere_verdict(hit, closest, where, kind, asked, focus, replace=False)
         noun = measured_noun(asked)

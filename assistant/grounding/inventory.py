@@ -78,7 +78,7 @@ def load_publications(path: Path = INVENTORY_FILE) -> Publications:
     return Publications(re.compile(data["asks"]), named)
 
 
-def _definite(article: str, name: str) -> str:
+def _definite(article: str) -> str:
     """The definite article for a publication named after « du », « des », « de la » (« le », « les », « la »)."""
     article = fold_apostrophes(article).lower()
     if article in ("le", "la", "les", "l'"):
@@ -134,18 +134,22 @@ class Inventory:
         folded = fold_apostrophes(question)
         if not publications.asks.search(folded):
             return None
+        # Spans of the folded question index the question as written unless folding changed its length (« œ »).
+        aligned = len(fold(question)) == len(folded)
+        written = question if aligned else folded
+        titles = None
         for match in publications.named.finditer(folded):
             kind = set(self.analyzer(match.group("kind")))
             words = set(self.analyzer(match.group("rest"))) - kind
             if not words:
                 continue
-            titles = [set(self.analyzer(d["title"])) for d in self.index.catalog.documents()]
+            if titles is None:
+                titles = [set(self.analyzer(d["title"])) for d in self.index.catalog.documents()]
             if any(kind <= title and (words <= title or len(words & title) >= 2) for title in titles):
                 continue
             start = match.start("kind")
-            shown = question[start:match.end("rest")] if len(fold(question)) == len(folded) else folded[start:match.end("rest")]
-            article = question[match.start():start].strip() if len(fold(question)) == len(folded) else ""
-            return f"{_definite(article, shown)}{shown.strip()}"
+            article = written[match.start():start].strip() if aligned else ""
+            return f"{_definite(article)}{written[start:match.end('rest')].strip()}"
         return None
 
     def missing_kinds(self, kinds: list[str]) -> str | None:
