@@ -153,50 +153,64 @@ def lines(situation: Situation, found: dict[str, list[Finding]]) -> list[Line]:
     labels = {a["id"]: a["label"] for a in aspects()}
     also = {a["id"]: a.get("also", []) for a in aspects()}
     out: list[Line] = []
-    for aspect, findings in found.items():
-        shown = _shown(findings, situation.lot_amount is not None)
-        if not shown:
-            continue
-        first = shown[0]
-        parts, quoted, shown, other_side = _conclusion(shown, findings)
-        # An aspect that arises only if a possibility said above is not used (publicity, when the exemption applies).
-        waived = [line for line in out if line.aspect in also.get(aspect, []) and modality(line.findings[0]) == "permission"
-                  and line.findings[0].outcome == "applies"]
-        unless = (f"si vous n'usez pas de la possibilité ci-dessus ({labels[waived[0].aspect].lower()}), "
-                  if waived else "")
-        article, source = first.threshold.article, None
-        if first.excluded_by is not None:
-            # The buyer is outside the part of the Code the rule belongs to: the article that says so is the rule here.
-            article, source, quoted = first.excluded_by.article, (first.excluded_by.article, first.excluded_by.chunk_id), \
-                [first.excluded_by.sentence]
-        # (What a rule that does not apply anyway would also need is not asked: another of its conditions already fails.)
-        unknown = list(dict.fromkeys(u for f in shown if f.outcome != "does-not-apply" for u in f.unknown))
-        # The general rule applies unless the buyer is of a kind a derogation is written for: said, asked back, quoted.
-        open_derogations = [f for f in findings if derogation(f.threshold) and f.outcome == "depends"
-                            and not derogation(first.threshold) and f.threshold.article != first.threshold.article]
-        if open_derogations:
-            parts.append(f"sauf dérogation selon le type d'acheteur (article {open_derogations[0].threshold.article})")
-            unknown += [u for f in open_derogations for u in f.unknown if u not in unknown]
-        # A rule that applies, and the same article's rule for a case the question leaves open (« lorsque le titulaire
-        # est une PME… »): said, asked back, quoted after it.
-        cases = [f for f in findings if first.outcome == "applies" and f.outcome == "depends" and not f.threshold.bounds
-                 and f.threshold.article == first.threshold.article and f.threshold.effect not in
-                 {g.threshold.effect for g in shown}] if first.excluded_by is None else []
-        if cases:
-            parts.append(f"sauf cas particulier ci-dessous selon {' et '.join(dict.fromkeys(u.split(' (')[0] for f in cases for u in f.unknown))}")
-            unknown += [u for f in cases for u in f.unknown if u not in unknown]
-        text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
-        out.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source, open_derogations,
-                        cases))
-        # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers a question on the alternative
-        # only through the permission it rules out (« peut recourir à une procédure adaptée »): said too, from its own
-        # article.
-        closed = _closed_permission(first, findings, situation.lot_amount is not None)
-        if closed is not None:
-            out.append(Line(aspect, [closed], f"{labels.get(aspect, aspect)} — article {closed.threshold.article} : "
-                                              f"{_VERDICTS['permission']['does-not-apply']}{_because([closed], False)}.",
-                            quote(closed.threshold)))
+    for aspect, every in found.items():
+        findings = [f for f in every if not f.without_amount]
+        out += _rule_line(situation, aspect, findings, out, labels, also)
+        # The cases the question describes where an article allows the same whatever the amount: after the rule an
+        # amount decides, each its own line (« possible ici » there, whatever the line above concludes).
+        out += [Line(aspect, [f], f"{labels.get(aspect, aspect)} — article {f.threshold.article} : "
+                                  f"{_VERDICTS[modality(f)][f.outcome]}{_because([f], False)}.", quote(f.threshold))
+                for f in every if f.without_amount]
     return out
+
+
+def _rule_line(situation: Situation, aspect: str, findings: list[Finding], out: list[Line], labels: dict[str, str],
+               also: dict[str, list[str]]) -> list[Line]:
+    """An aspect's line from the rules an amount decides (and the line of the permission a duty closes, if any)."""
+    lines_: list[Line] = []
+    shown = _shown(findings, situation.lot_amount is not None)
+    if not shown:
+        return lines_
+    first = shown[0]
+    parts, quoted, shown, other_side = _conclusion(shown, findings)
+    # An aspect that arises only if a possibility said above is not used (publicity, when the exemption applies).
+    waived = [line for line in out if line.aspect in also.get(aspect, []) and modality(line.findings[0]) == "permission"
+              and line.findings[0].outcome == "applies"]
+    unless = (f"si vous n'usez pas de la possibilité ci-dessus ({labels[waived[0].aspect].lower()}), "
+              if waived else "")
+    article, source = first.threshold.article, None
+    if first.excluded_by is not None:
+        # The buyer is outside the part of the Code the rule belongs to: the article that says so is the rule here.
+        article, source, quoted = first.excluded_by.article, (first.excluded_by.article, first.excluded_by.chunk_id), \
+            [first.excluded_by.sentence]
+    # (What a rule that does not apply anyway would also need is not asked: another of its conditions already fails.)
+    unknown = list(dict.fromkeys(u for f in shown if f.outcome != "does-not-apply" for u in f.unknown))
+    # The general rule applies unless the buyer is of a kind a derogation is written for: said, asked back, quoted.
+    open_derogations = [f for f in findings if derogation(f.threshold) and f.outcome == "depends"
+                        and not derogation(first.threshold) and f.threshold.article != first.threshold.article]
+    if open_derogations:
+        parts.append(f"sauf dérogation selon le type d'acheteur (article {open_derogations[0].threshold.article})")
+        unknown += [u for f in open_derogations for u in f.unknown if u not in unknown]
+    # A rule that applies, and the same article's rule for a case the question leaves open (« lorsque le titulaire
+    # est une PME… »): said, asked back, quoted after it.
+    cases = [f for f in findings if first.outcome == "applies" and f.outcome == "depends" and not f.threshold.bounds
+             and f.threshold.article == first.threshold.article and f.threshold.effect not in
+             {g.threshold.effect for g in shown}] if first.excluded_by is None else []
+    if cases:
+        parts.append(f"sauf cas particulier ci-dessous selon {' et '.join(dict.fromkeys(u.split(' (')[0] for f in cases for u in f.unknown))}")
+        unknown += [u for f in cases for u in f.unknown if u not in unknown]
+    text = f"{labels.get(aspect, aspect)} — article {article} : {unless}{' ; '.join(parts)}."
+    lines_.append(Line(aspect, shown, text, quoted, [] if other_side else unknown, other_side, source, open_derogations,
+                       cases))
+    # A duty that applies (« passe son marché selon l'une des procédures formalisées ») answers a question on the alternative
+    # only through the permission it rules out (« peut recourir à une procédure adaptée »): said too, from its own
+    # article.
+    closed = _closed_permission(first, findings, situation.lot_amount is not None)
+    if closed is not None:
+        lines_.append(Line(aspect, [closed], f"{labels.get(aspect, aspect)} — article {closed.threshold.article} : "
+                                             f"{_VERDICTS['permission']['does-not-apply']}{_because([closed], False)}.",
+                           quote(closed.threshold)))
+    return lines_
 
 
 def _conclusion(shown: list[Finding], findings: list[Finding]) -> tuple[list[str], list[str], list[Finding], Finding | None]:

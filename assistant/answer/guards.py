@@ -501,7 +501,8 @@ class BuyerSituation(Guard):
             if {t.aspect for t in table if t not in unbounded} & set(situation.aspects):
                 return None if not limits else Verdict("answer", framing=[LIMITS_FRAMING], segments=limits, composed=True)
             table = unbounded
-        lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions()))
+        lines = checklist.lines(situation, findings(table, situation, self.grounding.thresholds.exclusions(),
+                                                    self.grounding.thresholds.cases()))
         segments = checklist.segments(lines, evidence)
         segments += checklist.applications(lines, self.grounding.thresholds.applications(), evidence)
         if not segments and not limits:

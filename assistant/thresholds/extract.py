@@ -26,7 +26,8 @@ from assistant.index.lexical import cited_articles
 from assistant.text.normalize import sha256_hex
 from assistant.text.numbers import AMOUNT_NUMBER_PATTERN, WORD_NUMBERS, parse_amount
 from assistant.text.sentences import citable_sentences, unglued
-from assistant.thresholds.models import Application, Bound, Comparison, Condition, Exclusion, Threshold, CONTRACT_TYPES
+from assistant.thresholds.models import (Application, Bound, CaseWithoutAmount, Comparison, Condition, Exclusion, Threshold,
+                                         CONTRACT_TYPES)
 
 ASPECTS_PATH = Path(__file__).with_name("aspects.yaml")
 LEGAL_DOC_TYPE = "procurement_law"
@@ -538,4 +539,109 @@ def extract_applications(rows: Iterable[dict[str, Any]]) -> list[Application]:
             applied = cited_articles(sentence[match.start("applied"):match.end("applied")])[0]
             if applied != article and applied.split("-")[0] == article.split("-")[0]:
                 found.append(Application(article=article, applies=applied, sentence=sentence, chunk_id=row["chunk_id"]))
+    return found
+
+
+# A rule that releases the buyer from a duty (« n'est pas tenu de … ») or allows a way of buying (« peut … »).
+RELEASED = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
+_PERMISSION = re.compile(r"(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)\b|\b(?:est|sont)\s+autoris[ée]e?s?\b")
+# Where an item names another article (« mentionnés à l'article L. 411-2 du code de … »): not what the case is.
+_REFERENCE = re.compile(r"\b(?:mentionne|defini|prevu|vise)\w*\s+a\s+l'article\s+[^,;]*")
+# What a case says is not so (« sans objectif de rentabilité », « qu'il ne pouvait pas prévoir »), up to the next
+# punctuation: a question writing those words does not describe the case.
+_NEGATED_SPAN = re.compile(r"(?:\b(?:ne|sans|aucune?)\b|\bn')[^,;:.]*")
+# The contracts an article keeps a case for (« un marché de travaux ou de services sans publicité … »).
+_CASE_TYPES = re.compile(r"\bmarche\s+(?:public\s+)?de\s+(travaux|fournitures|services)(?:\s+ou\s+de\s+(travaux|fournitures|services))?")
+# A word tells a case apart when few passages write it (« urgence », « impérieuse », « artistique »; not « procédure »,
+# « délais » or « acquisition », which any purchase may write).
+CASE_RARITY = 0.03
+CASE_WORDS_MIN = 2  # distinct words of a case the question must write for its purchase to be that case
+# Nor a word of the other documents' everyday vocabulary, which questions write for other reasons (« fabriqué »,
+# « développement », « performance » in a tenth of the press's passages or more).
+PRESS_COMMON = 0.10
+
+
+def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for row in rows:
+        for word in case_words(row["text"]):
+            seen[word] = seen.get(word, 0) + 1
+    return seen
+
+
+def _rare_words(rows: list[dict[str, Any]], share: float) -> set[str]:
+    return {w for w, n in _counts(rows).items() if n <= share * len(rows)}
+
+
+def _common_words(rows: list[dict[str, Any]], share: float) -> set[str]:
+    return {w for w, n in _counts(rows).items() if n > share * len(rows)}
+
+
+# A case another text sets in the Code (« dans les cas fixés par décret ») is read there, not in the sentence pointing to it.
+_CASES_ELSEWHERE = re.compile(r"\bfixes?\s+par\s+decret\b|\bpar\s+voie\s+reglementaire\b")
+# A sentence capping what other articles allow (« Le montant de la modification prévue aux articles <…> ne peut être
+# supérieur à 50 % »): their cases hold only up to that amount.
+_CAPS = re.compile(r"\bne\s+peu(?:t|vent)\s+(?:etre\s+superieure?s?|exceder)\b")
+
+
+_GRANT = re.compile(r"(?:(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)\s+decider\s+de\s+ne\s+pas|(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)|"
+                    r"\bn.(?:est|sont)\s+pas\s+tenue?s?\s+d(?:e\s+|')?)\s*(?P<verb>\w+)")
+
+
+def _granted(text: str) -> set[str]:
+    """The verbs a rule allows or releases from (« peut passer » -> passer, « n'est pas tenu d'organiser » ->
+    organiser)."""
+    return {m.group("verb") for m in _GRANT.finditer(flat(text))}
+
+
+def case_words(text: str) -> set[str]:
+    """The words of a text (six letters or more, cut to six), read as a case is matched: folded, without the
+    consequence's own words (« sans publicité ni mise en concurrence »), what it names by reference or what it
+    negates."""
+    kept = flat(text).replace("œ", "oe")
+    for aspect in aspects():
+        for pattern in aspect["_patterns"]:
+            kept = pattern.sub(" ", kept)
+    kept = _NEGATED_SPAN.sub(" ", _REFERENCE.sub(" ", kept))
+    return {w[:6] for w in re.findall(r"[a-z]{6,}", kept)}
+
+
+def extract_cases(rows: Iterable[dict[str, Any]], thresholds: list[Threshold]) -> list[CaseWithoutAmount]:
+    """The cases where an article allows or releases whatever the amount what another allows or releases below one
+    (R2122-3's unique work of art beside R2122-8's amounts): in the articles that set no threshold (the items without
+    an amount of those that do are their `alternatives`), nor have their cases capped by another. One per item of an
+    enumeration, else the sentence; each with the words that tell it apart from the rest of the Code."""
+    decided_by_amount = {t.article for t in thresholds}
+    # What each aspect's rules with an amount allow or release from (« peut passer », « n'est pas tenu d'organiser »):
+    # a case of the same aspect granting something else (« le titulaire peut refuser l'avance ») is another rule.
+    granted = {(t.aspect, g) for t in thresholds if t.aspect and any(b.amount is not None for b in t.bounds)
+               for g in _granted(t.lead or t.effect)}
+    rows = list(rows)
+    law = [r for r in rows if law_article(r)]
+    rare = _rare_words(law, CASE_RARITY) - _common_words([r for r in rows if not law_article(r)], PRESS_COMMON)
+    rows = law
+    capped = {a for row in rows for _, s in citable_sentences(row["text"]) if _CAPS.search(flat(s)) for a in cited_articles(s)}
+    found: list[CaseWithoutAmount] = []
+    for row in rows:
+        article = law_article(row)
+        if article in decided_by_amount or article in capped:
+            continue
+        carried = ""
+        for sentence in (piece for _, s in citable_sentences(row["text"]) for piece in unglued(s)):
+            clauses = _clauses(sentence, carried)
+            carried = clauses[-1][1] if len(clauses) > 1 or clauses[0][1] else ""
+            for clause, lead in clauses:
+                ruling = flat(lead or clause)
+                aspect = aspect_of(lead or clause)
+                if aspect is None or not any((aspect["id"], g) in granted for g in _granted(lead or clause)) \
+                        or _CASES_ELSEWHERE.search(ruling) or _bounds(clause) or (lead and _bounds(lead)):
+                    continue
+                words = sorted(case_words(clause) & rare)
+                if len(words) < CASE_WORDS_MIN:
+                    continue
+                kinds = _CASE_TYPES.search(ruling)
+                found.append(CaseWithoutAmount(
+                    id=threshold_id(article, sentence, len(found)), article=article, aspect=aspect["id"],
+                    aspect_label=aspect["label"], case=clause.strip(), lead=lead, sentence=sentence, words=words,
+                    contract_types=[k for k in kinds.groups() if k] if kinds else [], chunk_id=row["chunk_id"]))
     return found

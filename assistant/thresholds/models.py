@@ -99,3 +99,26 @@ class Application(BaseModel):
     applies: str = Field(description="L'article dont il précise la mise en œuvre.")
     sentence: str = Field(description="La phrase qui le dit, mot pour mot.")
     chunk_id: str
+
+
+class CaseWithoutAmount(BaseModel):
+    """A case in which an article allows or releases whatever the amount (« L'acheteur peut passer un marché sans
+    publicité ni mise en concurrence préalables lorsque <cas> », each item of « pour l'une des raisons suivantes :
+    1° … »): beside the rule an amount decides, another way to the same consequence."""
+
+    id: str
+    article: str
+    aspect: str
+    aspect_label: str
+    case: str = Field(description="Le cas, mot pour mot : l'élément de l'énumération, ou la phrase.")
+    lead: str = Field("", description="L'introduction de l'énumération dont le cas est un élément.")
+    sentence: str
+    words: list[str] = Field(description="Les mots qui distinguent le cas (rares dans le code), tronqués à six lettres.")
+    contract_types: list[str] = Field(default_factory=list, description="Les marchés auxquels l'article le réserve.")
+    chunk_id: str
+
+    def as_rule(self) -> Threshold:
+        """The case as a rule of its aspect without a bound, to be applied and quoted as thresholds are."""
+        return Threshold(id=self.id, article=self.article, aspect=self.aspect,
+                         aspect_label=self.aspect_label, subject=self.case, subject_kind="autre", bounds=[],
+                         effect=self.case, sentence=self.sentence, lead=self.lead, chunk_id=self.chunk_id)

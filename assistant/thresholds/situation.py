@@ -12,6 +12,7 @@ anything from the HT amount to that amount at the normal rate.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,9 +22,10 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount, spelled_amounts
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import (_NAMED, _WORDNUM, ASPECTS_PATH, _conditions, aspects, buyer_families, buyer_kinds,
-                                          flat, purchase_contents)
-from assistant.thresholds.models import COMPARISON_LABELS, CONTRACT_TYPES, Bound, Condition, Exclusion, Threshold, compare
+from assistant.thresholds.extract import (_NAMED, _PERMISSION, _REFERENCE, _WORDNUM, ASPECTS_PATH, CASE_WORDS_MIN, RELEASED,
+                                          _conditions, case_words, aspects, buyer_families, buyer_kinds, flat, purchase_contents)
+from assistant.thresholds.models import (COMPARISON_LABELS, CONTRACT_TYPES, Bound, CaseWithoutAmount, Condition, Exclusion,
+                                         Threshold, compare)
 
 Outcome = Literal["applies", "does-not-apply", "depends"]
 
@@ -303,7 +305,6 @@ _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b(?:[^.?;:\d]{0,80}?(?:\bde|\bd.envi
 
 
 # « peut », « est autorisée »; not « ne peuvent être inférieurs », a prohibition.
-_PERMISSION = re.compile(r"(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)\b|\b(?:est|sont)\s+autoris[ée]e?s?\b")
 
 
 def is_permission(threshold: Threshold) -> bool:
@@ -760,6 +761,7 @@ class Finding:
     unknown: list[str] = field(default_factory=list)  # what the outcome depends on, in French
     contract_type: str | None = None  # the kind of contract this finding is for, when the threshold depends on it
     excluded_by: Exclusion | None = None  # the article that puts the buyer outside the rule's part of the Code
+    without_amount: bool = False  # a case an article allows whatever the amount, read from the question's words
 
 
 def _holds(situation: Situation, bound: Bound) -> bool | None:
@@ -1018,17 +1020,12 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
     return finding
 
 
-# A rule that releases the buyer from a duty or allows a way of buying (« n'est pas tenu de … », « peut … ») in a list of
-# cases; an item negating what it names (« qui ne confie aucune <mission> ») is not read from a question's words.
-RELEASED = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
+# An item negating what it names (« qui ne confie aucune <mission> ») is not read from a question's words.
 _NEGATED = re.compile(r"\b(?:aucune?|ne|n'|sans)\b")
-# Where an item names another article (« mentionnés à l'article L. 411-2 du code de … »): not what the case is.
-_REFERENCE = re.compile(r"\b(?:mentionne|defini|prevu|vise)\w*\s+a\s+l'article\s+[^,;]*")
 # Words of the law's items that any purchase of their kind may write: they do not tell one case from another.
 _COMMON_CASE_WORDS = frozenset({"relatif", "relati", "realis", "ouvrag", "marche", "titula", "batime", "organi", "missio",
                                 "conclu", "achete", "projet", "travau", "activi", "centre", "region", "oeuvre", "groupe",
                                 "collec", "etabli", "public", "besoin", "montan"})
-CASE_WORDS_MIN = 2  # distinct words of an item the question must write for its purchase to be that case
 
 
 def _other_case_named(threshold: Threshold, question: str) -> str | None:
@@ -1105,8 +1102,36 @@ def _excluded(threshold: Threshold, situation: Situation, exclusions: list[Exclu
                  and threshold.article not in e.kept and threshold.article != e.article), None)
 
 
+# A case is named by two of its words, and by a fifth of them when it has many (one that lists many circumstances
+# shares two common-looking words with many questions).
+CASE_WORDS_SHARE = 0.2
+
+
+def case_named(case: CaseWithoutAmount, situation: Situation) -> bool:
+    """Whether the question describes a case an article allows whatever the amount: enough of its distinctive words,
+    a kind of contract the article keeps it for (when the question says one), no special circumstance it is written
+    for (an entité adjudicatrice, an innovation…) that the question does not name."""
+    if situation.contract_types and case.contract_types and not set(situation.contract_types) & set(case.contract_types):
+        return False
+    text = _flat(f"{case.lead} {case.case}")
+    if any(p.search(text) and not situation.names(p) for p in _data()["special"]):
+        return False
+    said = case_words(situation.text) & set(case.words)
+    return len(said) >= max(CASE_WORDS_MIN, math.ceil(CASE_WORDS_SHARE * len(case.words)))
+
+
+def case_findings(cases: list[CaseWithoutAmount], situation: Situation) -> list[Finding]:
+    """The cases of the aspects asked that the question describes, as findings that apply (said to be read from its
+    words, the article quoted)."""
+    return [Finding(case.as_rule(), "applies", without_amount=True,
+                    compared=["votre achat semble relever d'un cas que l'article admet sans condition de montant, cité "
+                              "ci-dessous ; vérifiez-en toutes les conditions"])
+            for case in cases if case.aspect in situation.aspects and case_named(case, situation)]
+
+
 def findings(thresholds: list[Threshold], situation: Situation,
-             exclusions: list[Exclusion] | None = None) -> dict[str, list[Finding]]:
+             exclusions: list[Exclusion] | None = None,
+             cases: list[CaseWithoutAmount] | None = None) -> dict[str, list[Finding]]:
     """For each aspect asked, the thresholds that decide it for this purchase, applied: general rules of the
     purchase's own amount (not a lot's, a subcontract's or the buyer's budget), a regulatory article rather than
     the law article whose value it sets, one finding per kind of contract when the question does not say which."""
@@ -1173,6 +1198,8 @@ def findings(thresholds: list[Threshold], situation: Situation,
                 decided[threshold.article] = finding.outcome if previous in (None, finding.outcome) else "depends"
             if threshold.aspect in situation.aspects:
                 out.setdefault(threshold.aspect, []).append(finding)
+    for finding in case_findings(cases or [], situation):
+        out.setdefault(finding.threshold.aspect, []).append(finding)
     return {a: out[a] for a in situation.aspects if a in out}
 
 

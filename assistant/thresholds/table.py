@@ -12,8 +12,8 @@ import threading
 from assistant.index.catalog import Catalog
 from assistant.text.numbers import french_number
 from assistant.thresholds.caps import Limit, extract_limits
-from assistant.thresholds.extract import aspects, extract_applications, extract_exclusions, extract_rows
-from assistant.thresholds.models import COMPARISON_LABELS, Application, Bound, Exclusion, Threshold
+from assistant.thresholds.extract import aspects, extract_applications, extract_cases, extract_exclusions, extract_rows
+from assistant.thresholds.models import COMPARISON_LABELS, Application, Bound, CaseWithoutAmount, Exclusion, Threshold
 
 
 class ThresholdTable:
@@ -25,6 +25,7 @@ class ThresholdTable:
         self._limits: list[Limit] = []
         self._exclusions: list[Exclusion] = []
         self._applications: list[Application] = []
+        self._cases: list[CaseWithoutAmount] = []
 
     def _refresh(self) -> None:
         generation = self.catalog.generation()
@@ -32,6 +33,7 @@ class ThresholdTable:
             rows = list(self.catalog.chunk_rows(synced_only=True))
             self._rows, self._limits, self._exclusions = extract_rows(rows), extract_limits(rows), extract_exclusions(rows)
             self._applications = extract_applications(rows)
+            self._cases = extract_cases(rows, self._rows)
             self._seen = generation
 
     def all(self) -> list[Threshold]:
@@ -57,6 +59,12 @@ class ThresholdTable:
         with self._lock:
             self._refresh()
             return list(self._applications)
+
+    def cases(self) -> list[CaseWithoutAmount]:
+        """The cases an article allows whatever the amount, beside a rule an amount decides (R2122-3 beside R2122-8)."""
+        with self._lock:
+            self._refresh()
+            return list(self._cases)
 
     def select(self, aspect: str | None = None, article: str | None = None,
                missing: bool | None = None) -> list[Threshold]:

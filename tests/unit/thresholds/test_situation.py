@@ -523,3 +523,40 @@ def test_another_case_of_the_list_named_by_the_question_holds_whatever_the_amoun
 def test_the_other_items_of_an_enumeration_are_kept_beside_the_item_with_an_amount(table):
     item = next(t for t in table if t.article == "R2172-2" and any(b.amount == 300_000 for b in t.bounds))
     assert [a[:2] for a in item.alternatives] == ["1°", "2°", "3°", "4°", "5°"]
+
+
+@pytest.fixture(scope="module")
+def cases(shared_index):
+    return ThresholdTable(shared_index.catalog).cases()
+
+
+def test_cases_allowed_whatever_the_amount_are_read_beside_the_rule_an_amount_decides(cases):
+    by_article = {c.article: c for c in cases}
+    # R2122-8 allows it below an amount; these articles allow the same (« peut passer un marché sans publicité … »)
+    # in cases of their own: an urgency, a work of art, similar services.
+    assert {"R2122-1", "R2122-3", "R2122-7"} <= set(by_article)
+    assert all(by_article[a].aspect == "dispense" for a in ("R2122-1", "R2122-3", "R2122-7"))
+    assert by_article["R2122-7"].contract_types == ["travaux", "services"]
+    assert {"urgenc", "imperi"} <= set(by_article["R2122-1"].words)
+    # Not: the rule with the amount itself, a case whose amount another article caps (modifications, R2194-3), nor
+    # another thing granted under the same aspect (the holder may refuse the advance).
+    assert not {"R2122-8", "R2194-2", "R2194-5", "R2191-5"} & set(by_article)
+
+
+@pytest.mark.parametrize("question, article", [
+    ("Urgence impérieuse après une inondation : réparation de la digue pour 400 000 € HT. Peut-on passer le marché sans "
+     "publicité ni mise en concurrence ?", "R2122-1"),
+    ("Des prestations de services similaires à celles du marché précédent, pour 150 000 € HT : peut-on les confier "
+     "sans mise en concurrence ?", "R2122-7"),
+    # the press's everyday words are not a case's (« fabriqués », « développement »)
+    ("Des vêtements fabriqués en France pour le développement de la filière, 120 000 € HT. Peut-on passer le marché "
+     "sans publicité ni mise en concurrence ?", None),
+    # a case kept for other contracts than the one said (services and works only)
+    ("Des fournitures similaires à celles du marché précédent pour 150 000 € HT. Peut-on passer le marché sans "
+     "publicité ni mise en concurrence ?", None),
+])
+def test_a_case_without_an_amount_is_named_by_its_own_words(table, cases, question, article):
+    found = findings(table, read_situation(question), cases=cases)["dispense"]
+    named = [f.threshold.article for f in found if f.without_amount]
+    assert named == ([article] if article else []), named
+    assert all(f.outcome == "applies" for f in found if f.without_amount)
