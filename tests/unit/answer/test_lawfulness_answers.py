@@ -115,3 +115,19 @@ def test_in_a_purchase_described_the_rule_leads_only_when_the_question_asks_abou
     assert any(g.startswith("licéité") for g in answer.guards) is leads, answer.guards
     if not leads:
         assert any(g.startswith(("situation", "seuil-demande")) for g in answer.guards), answer.guards
+
+
+def test_a_label_requirement_quotes_when_a_label_may_be_required_and_what_it_must_be(engine):
+    answer = engine.ask("Pour des fournitures de nettoyage, ai-je le droit d'imposer un écolabel dans le CCTP ?")
+    assert not answer.abstained and answer.text.startswith("Oui, à condition")
+    assert {"R2111-13", "R2111-14"} <= set(_cited_articles(answer)), _cited_articles(answer)
+    quote = next(c.quote for c in answer.citations if c.locator == "R2111-14")
+    assert "objectivement vérifiables" in quote
+
+
+def test_an_entite_adjudicatrice_is_told_its_own_rule_on_third_country_supplies(engine):
+    answer = engine.ask("Un opérateur de réseau, entité adjudicatrice, peut-il rejeter une offre de câbles venant "
+                        "surtout de pays tiers ?")
+    assert not answer.abstained and "(articles L2153-2 et R2153-3)" in answer.framing[0]
+    assert {"L2153-2", "R2153-3"} <= set(_cited_articles(answer)), _cited_articles(answer)
+    assert "50 %" in next(c.quote for c in answer.citations if c.locator == "R2153-3")
