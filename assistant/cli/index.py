@@ -185,10 +185,14 @@ def thresholds(
                                                            "documents (avis annexé, texte non indexé)."),
     limits: bool = typer.Option(False, "--limites", help="Les limites fixées à ce que prévoit l'acheteur (taux, "
                                                          "multiple du montant, durée) au lieu des seuils."),
+    cases: bool = typer.Option(False, "--sans-montant", help="Les cas où un article permet, quel que soit le montant, "
+                                                              "ce qu'un seuil permet en dessous d'un montant (urgence, "
+                                                              "œuvre d'art…) au lieu des seuils."),
     json_output: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Les seuils du Code de la commande publique lus dans les articles indexés : montant, comparaison, marchés
-    concernés, conditions et conséquence, chacun avec son article (--limites : les plafonds de taux et de durée)."""
+    concernés, conditions et conséquence, chacun avec son article (--limites : les plafonds de taux et de durée ;
+    --sans-montant : les cas admis sans condition de montant)."""
     from assistant.thresholds.table import aspect_ids, bound_label
 
     if aspect and aspect not in aspect_ids():
@@ -205,6 +209,15 @@ def thresholds(
                                     l.quote],
                      show_lines=True, columns=("Article", "Ce qui est borné", "Limite", "Disposition"),
                      empty="Aucune limite trouvée dans les articles indexés.")
+        return
+    if cases:
+        found = [c for c in services.thresholds.cases() if (not article or c.article.upper() == article.upper())
+                 and (not aspect or c.aspect == aspect)]
+        list_records(found, as_json=json_output, title="Cas admis sans condition de montant",
+                     row=lambda c: [c.article, c.aspect_label, c.case, ", ".join(c.contract_types) or "tous",
+                                    ", ".join(c.words)],
+                     show_lines=True, columns=("Article", "Décide", "Cas", "Marchés", "Mots qui le reconnaissent"),
+                     empty="Aucun cas sans condition de montant trouvé dans les articles indexés.")
         return
     rows = services.thresholds.select(aspect=aspect, article=article, missing=True if missing else None)
 

@@ -73,8 +73,9 @@ def gives(kind: str, sentence: str) -> bool:
 
 # --- the value a question asks for, finer than DATE / QUANTITY: what the guard on answer types checks -------------
 AMOUNT, DURATION, PERCENT, COUNT, PERSON, LIST, AGENT = "amount", "duration", "percent", "count", "person", "list", "agent"
+MEASURE = "measure"  # a value of a measure the question names (« quelle valeur maximale de <mesure> »), stated by a number
 VALUE_LABELS = {AMOUNT: "le montant demandé", DURATION: "la durée ou le délai demandé", PERCENT: "la proportion demandée",
-                COUNT: "le nombre demandé", DATE: "la date demandée", PERSON: "le nom de la personne demandée",
+                COUNT: "le nombre demandé", MEASURE: "la valeur demandée", DATE: "la date demandée", PERSON: "le nom de la personne demandée",
                 LIST: "la liste demandée", AGENT: "le nom de la personne ou de l'organisme demandé"}
 # A list asked for: « la liste des <noms> », « quels sont les <noms> », « lesquel(le)s », « énumérer ».
 _LIST_ASKED = re.compile(r"\bliste\b|\b(?:quels|quelles)\s+sont\s+(?:les|l')|\blesquel(?:le)?s\b|\benumer")
@@ -144,6 +145,11 @@ _ASKS = (
     (COUNT, re.compile(r"\bcombien\s+(?:de|d')\s*(?!euros\b|temps\b|pour\s*cent)\w+|\bquel\s+(?:est\s+le\s+)?nombre\b|"
                        # a mark or a score given on a scale
                        + _WHICH + r"(?:note|score)\b")),
+    # The value of a measure, asked as such (« quelle valeur (maximale) de <mesure> ») or as its bound (« quel <mesure>
+    # maximal / minimum ») — after the kinds a unit names (a delay, a rate, an amount). (« quel niveau de <qualité> » is
+    # often answered in words: a class, a label.)
+    (MEASURE, re.compile(_WHICH + r"valeur\s+(?:(?:maximale?|minimale?|limite|plafond)\s+)?(?:de|d'|du|des)\b|"
+                         r"\bquel(?:le)?\s+(?:est\s+(?:le\s+|la\s+)?)?[a-z][\w-]+\s+(?:maximale?|minimale?|maximum|minimum)\b")),
 )
 
 _MONEY = re.compile(r"\d[\d\s\u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b|k€|m€|md€|(?:millions?|milliards?|mille)\s+(?:d'euros|€))"
@@ -164,6 +170,9 @@ _COUNT = re.compile(r"(?<![\w/,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?![\
                     r"|\d+°\s*" + _NUMBER_WORDS.replace("un|une|", "") + r"\b")
 _NUMBER_SET = frozenset(_NUMBER_WORDS[3:-1].split("|")) - {"un", "une"}
 _RATIO = re.compile(r"\b(?:\d+(?:,\d+)?|" + _NUMBER_WORDS + r")\s+fois\b")
+_ARTICLE_NUMBER = re.compile(r"\b(?:[LRDA]\.?\s?\d+(?:-\d+)+|articles?\s+(?:[LRDA]\.?\s?)?\d+(?:-\d+)*)",
+                             re.IGNORECASE)
+_NUMBERING = re.compile(r"(?:^|(?<=[\s(\[]))\d+(?:\.\d+)+\.?(?=\s|$)|^\s*\d+[.)]\s")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 # A person's name: a first name and a name in capitals (« Marie Durand », « Jean-Luc de La Tour »); not the words
 # that open the names of organisations, places and labels (« Origine France Garantie », « Excellence EPV »), nor an
@@ -378,6 +387,9 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_SPAN.search(folded))
     if kind == PERCENT:
         return bool(_PERCENT.search(folded))
+    # The number of an article cited (« l'article L. 541-1 », « article 15 de la loi ») or of a section or a question
+    # in a questionnaire (« 2.2. Pouvez-vous … ») counts nothing.
+    folded = _NUMBERING.sub(" ", _ARTICLE_NUMBER.sub(" ", folded))
     if not any(not _YEAR_ONLY.match(m.group(0).strip()) for m in _COUNT.finditer(folded)):
         return False
     noun = counted_noun(question) if question else None

@@ -643,5 +643,6 @@ def extract_cases(rows: Iterable[dict[str, Any]], thresholds: list[Threshold]) -
                 found.append(CaseWithoutAmount(
                     id=threshold_id(article, sentence, len(found)), article=article, aspect=aspect["id"],
                     aspect_label=aspect["label"], case=clause.strip(), lead=lead, sentence=sentence, words=words,
-                    contract_types=[k for k in kinds.groups() if k] if kinds else [], chunk_id=row["chunk_id"]))
+                    contract_types=[k for k in kinds.groups() if k] if kinds else [], chunk_id=row["chunk_id"],
+                    audience=row.get("audience") or "public"))
     return found

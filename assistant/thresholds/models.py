@@ -116,6 +116,7 @@ class CaseWithoutAmount(BaseModel):
     words: list[str] = Field(description="Les mots qui distinguent le cas (rares dans le code), tronqués à six lettres.")
     contract_types: list[str] = Field(default_factory=list, description="Les marchés auxquels l'article le réserve.")
     chunk_id: str
+    audience: str = "public"
 
     def as_rule(self) -> Threshold:
         """The case as a rule of its aspect without a bound, to be applied and quoted as thresholds are."""

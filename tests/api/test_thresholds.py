@@ -20,3 +20,13 @@ def test_api_limits(client):
     assert {("R2142-7", "multiple", 1.5), ("L2125-1", "duration", 48.0)} <= {(r["article"], r["kind"], r["value"]) for r in rows}
     one = client.get("/api/limits", params={"article": "r2191-33"}).json()
     assert sorted(r["value"] for r in one) == [3.0, 5.0] and all(r["quote"] in r["sentence"] for r in one)
+
+
+def test_api_cases_allowed_whatever_the_amount(client):
+    rows = client.get("/api/thresholds/cases", params={"aspect": "dispense"}).json()
+    assert {"R2122-1", "R2122-3"} <= {r["article"] for r in rows}
+    assert all(r["aspect"] == "dispense" and len(r["words"]) >= 2 and r["case"] in r["sentence"] for r in rows)
+    one = client.get("/api/thresholds/cases", params={"article": "r2122-7"}).json()
+    assert [r["contract_types"] for r in one] == [["travaux", "services"]]
+    bad = client.get("/api/thresholds/cases", params={"aspect": "inconnu"})
+    assert bad.status_code == 422 and "Aspect inconnu" in bad.json()["detail"]

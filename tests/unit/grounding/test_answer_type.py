@@ -267,3 +267,32 @@ def test_who_did_a_thing_asks_for_a_name(question):
 ])
 def test_a_name_the_question_does_not_write_says_who(sentence, expected):
     assert states("agent", sentence, "Qui a rédigé la note de conjoncture de mars ?") is expected
+
+
+@pytest.mark.parametrize("question, kind", [
+    # the value of a measure the question names, asked as such or as its bound: a number answers it
+    ("Quelle valeur maximale de consommation d'eau le cahier des charges peut-il fixer ?", "measure"),
+    ("Quel indice minimal faut-il viser pour les lave-linge ?", "measure"),
+    ("Quelle est la valeur de l'indicateur retenu par le guide ?", "measure"),
+    # a unit's kind first (a delay, a rate, an amount); a level of quality is often answered in words
+    ("Quel délai maximal entre deux acomptes ?", "duration"),
+    ("Quel taux minimal d'avance pour une PME ?", "percent"),
+    ("Quel niveau de qualité exiger des fournisseurs ?", None),
+])
+def test_a_measures_value_is_asked_by_its_value_or_its_bound(question, kind):
+    assert asked_value(question) == kind
+
+
+def test_a_measures_value_is_stated_by_a_number_not_by_a_year_or_words():
+    asked = "Quelle valeur maximale de consommation d'eau exiger ?"
+    assert states("measure", "La consommation ne dépasse pas 45 litres par cycle.", asked)
+    assert not states("measure", "Le guide recommande depuis 2021 une consommation d'eau réduite.", asked)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Les déchets sont traités selon la hiérarchie de l'article L. 541-1 du code de l'environnement.",
+    "2.2. Pouvez-vous décrire votre démarche de réemploi ?",
+])
+def test_the_number_of_an_article_or_of_a_section_states_no_value(sentence):
+    assert not states("measure", sentence, "Quelle valeur maximale de consommation exiger ?")
+    assert not states("count", sentence, "Combien de critères sont retenus ?")

@@ -229,6 +229,11 @@ def test_cli_thresholds(shared_settings):
     limits = run_cli("thresholds", "--limites", "--article", "R2142-7", "--json", env=env)
     assert limits.returncode == 0, limits.stderr
     assert [(r["kind"], r["value"]) for r in json.loads(limits.stdout)] == [("multiple", 1.5)]
+    cases = run_cli("thresholds", "--sans-montant", "--article", "R2122-3", "--json", env=env)
+    assert cases.returncode == 0, cases.stderr
+    assert [(r["article"], r["aspect"]) for r in json.loads(cases.stdout)] == [("R2122-3", "dispense")]
+    shown = run_cli("thresholds", "--sans-montant", env=env)
+    assert shown.returncode == 0 and "Cas admis sans condition de montant" in shown.stdout and "R2122-1" in shown.stdout
 
 
 def test_a_condition_written_in_another_article_is_read_there(table):
