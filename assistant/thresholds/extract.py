@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -561,20 +561,25 @@ CASE_WORDS_MIN = 2  # distinct words of a case the question must write for its p
 PRESS_COMMON = 0.10
 
 
-def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+PRESS_SAMPLE = 5000  # passages read to tell the other documents' everyday words (a share needs no more)
+
+
+def _counts(texts: Iterable[str], words: Callable[[str], set[str]] | None = None) -> dict[str, int]:
     seen: dict[str, int] = {}
-    for row in rows:
-        for word in case_words(row["text"]):
+    for text in texts:
+        for word in (words or case_words)(text):
             seen[word] = seen.get(word, 0) + 1
     return seen
 
 
 def _rare_words(rows: list[dict[str, Any]], share: float) -> set[str]:
-    return {w for w, n in _counts(rows).items() if n <= share * len(rows)}
+    return {w for w, n in _counts(r["text"] for r in rows).items() if n <= share * len(rows)}
 
 
 def _common_words(rows: list[dict[str, Any]], share: float) -> set[str]:
-    return {w for w, n in _counts(rows).items() if n > share * len(rows)}
+    sample = rows[:: max(1, len(rows) // PRESS_SAMPLE)]
+    plain = _counts((r["text"] for r in sample), lambda text: {w[:6] for w in re.findall(r"[a-z]{6,}", flat(text))})
+    return {w for w, n in plain.items() if n > share * len(sample)}
 
 
 # A case another text sets in the Code (« dans les cas fixés par décret ») is read there, not in the sentence pointing to it.
