@@ -389,8 +389,8 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_SPAN.search(folded))
     if kind == PERCENT:
         return bool(_PERCENT.search(folded))
-    # The number of an article cited (« l'article L. 541-1 », « article 15 de la loi ») or of a section or a question
-    # in a questionnaire (« 2.2. Pouvez-vous … ») counts nothing.
+    # The number of an article cited (« l'article <lettre>. <numéro>-<numéro> », « article <numéro> de <texte> ») or of a
+    # section or a question in a questionnaire (« <numéro>.<numéro>. <question> ») counts nothing.
     folded = _NUMBERING.sub(" ", _ARTICLE_NUMBER.sub(" ", folded))
     if not any(not _YEAR_ONLY.match(m.group(0).strip()) for m in _COUNT.finditer(folded)):
         return False
