@@ -542,9 +542,6 @@ def extract_applications(rows: Iterable[dict[str, Any]]) -> list[Application]:
     return found
 
 
-# A rule that releases the buyer from a duty (« n'est pas tenu de … ») or allows a way of buying (« peut … »).
-RELEASED = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
-_PERMISSION = re.compile(r"(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)\b|\b(?:est|sont)\s+autoris[ée]e?s?\b")
 # Where an item names another article (« mentionnés à l'article L. 411-2 du code de … »): not what the case is.
 _REFERENCE = re.compile(r"\b(?:mentionne|defini|prevu|vise)\w*\s+a\s+l'article\s+[^,;]*")
 # What a case says is not so (« sans objectif de rentabilité », « qu'il ne pouvait pas prévoir »), up to the next
@@ -559,8 +556,6 @@ CASE_WORDS_MIN = 2  # distinct words of a case the question must write for its p
 # Nor a word of the other documents' everyday vocabulary, which questions write for other reasons (« fabriqué »,
 # « développement », « performance » in a tenth of the press's passages or more).
 PRESS_COMMON = 0.10
-
-
 PRESS_SAMPLE = 5000  # passages read to tell the other documents' everyday words (a share needs no more)
 
 
@@ -601,8 +596,7 @@ def _granted(text: str) -> set[str]:
 
 def case_words(text: str) -> set[str]:
     """The words of a text (six letters or more, cut to six), read as a case is matched: folded, without the
-    consequence's own words (« sans publicité ni mise en concurrence »), what it names by reference or what it
-    negates."""
+    consequence's own words (the aspect's patterns), what it names by reference or what it negates."""
     kept = flat(text).replace("œ", "oe")
     for aspect in aspects():
         for pattern in aspect["_patterns"]:
@@ -621,13 +615,13 @@ def extract_cases(rows: Iterable[dict[str, Any]], thresholds: list[Threshold]) -
     # a case of the same aspect granting something else (« le titulaire peut refuser l'avance ») is another rule.
     granted = {(t.aspect, g) for t in thresholds if t.aspect and any(b.amount is not None for b in t.bounds)
                for g in _granted(t.lead or t.effect)}
-    rows = list(rows)
-    law = [r for r in rows if law_article(r)]
-    rare = _rare_words(law, CASE_RARITY) - _common_words([r for r in rows if not law_article(r)], PRESS_COMMON)
-    rows = law
-    capped = {a for row in rows for _, s in citable_sentences(row["text"]) if _CAPS.search(flat(s)) for a in cited_articles(s)}
-    found: list[CaseWithoutAmount] = []
+    law, others = [], []
     for row in rows:
+        (law if law_article(row) else others).append(row)
+    rare = _rare_words(law, CASE_RARITY) - _common_words(others, PRESS_COMMON)
+    capped = {a for row in law for _, s in citable_sentences(row["text"]) if _CAPS.search(flat(s)) for a in cited_articles(s)}
+    found: list[CaseWithoutAmount] = []
+    for row in law:
         article = law_article(row)
         if article in decided_by_amount or article in capped:
             continue

@@ -22,8 +22,8 @@ import yaml
 
 from assistant.text.numbers import AMOUNT_PATTERN, WORD_NUMBERS, french_number, parse_amount, spelled_amounts
 from assistant.index.lexical import FrenchAnalyzer
-from assistant.thresholds.extract import (_NAMED, _PERMISSION, _REFERENCE, _WORDNUM, ASPECTS_PATH, CASE_WORDS_MIN, RELEASED,
-                                          _conditions, case_words, aspects, buyer_families, buyer_kinds, flat, purchase_contents)
+from assistant.thresholds.extract import (_NAMED, _REFERENCE, _WORDNUM, ASPECTS_PATH, CASE_WORDS_MIN, _conditions, case_words,
+                                          aspects, buyer_families, buyer_kinds, flat, purchase_contents)
 from assistant.thresholds.models import (COMPARISON_LABELS, CONTRACT_TYPES, Bound, CaseWithoutAmount, Condition, Exclusion,
                                          Threshold, compare)
 
@@ -305,6 +305,7 @@ _SUBCONTRACT = re.compile(r"\bsous-trait\w*\b(?:[^.?;:\d]{0,80}?(?:\bde|\bd.envi
 
 
 # « peut », « est autorisée »; not « ne peuvent être inférieurs », a prohibition.
+_PERMISSION = re.compile(r"(?<!\bne\s)(?<!\bn')\bpeu(?:t|vent)\b|\b(?:est|sont)\s+autoris[ée]e?s?\b")
 
 
 def is_permission(threshold: Threshold) -> bool:
@@ -1020,7 +1021,9 @@ def _apply(threshold: Threshold, situation: Situation, contract_type: str | None
     return finding
 
 
-# An item negating what it names (« qui ne confie aucune <mission> ») is not read from a question's words.
+# A rule that releases the buyer from a duty or allows a way of buying (« n'est pas tenu de … », « peut … ») in a list of
+# cases; an item negating what it names (« qui ne confie aucune <mission> ») is not read from a question's words.
+RELEASED = re.compile(r"\bn.(?:est|sont)\s+pas\s+tenue?s?\b|\bpeut\s+decider\s+de\s+ne\s+pas\b")
 _NEGATED = re.compile(r"\b(?:aucune?|ne|n'|sans)\b")
 # Words of the law's items that any purchase of their kind may write: they do not tell one case from another.
 _COMMON_CASE_WORDS = frozenset({"relatif", "relati", "realis", "ouvrag", "marche", "titula", "batime", "organi", "missio",
@@ -1107,26 +1110,29 @@ def _excluded(threshold: Threshold, situation: Situation, exclusions: list[Exclu
 CASE_WORDS_SHARE = 0.2
 
 
-def case_named(case: CaseWithoutAmount, situation: Situation) -> bool:
-    """Whether the question describes a case an article allows whatever the amount: enough of its distinctive words,
-    a kind of contract the article keeps it for (when the question says one), no special circumstance it is written
-    for (an entité adjudicatrice, an innovation…) that the question does not name."""
+def case_named(case: CaseWithoutAmount, situation: Situation, written: set[str]) -> bool:
+    """Whether the question describes a case an article allows whatever the amount: enough of its distinctive words
+    among those it writes (`written`, `case_words` of the question), a kind of contract the article keeps it for (when
+    the question says one), no special circumstance it is written for (an entité adjudicatrice, an innovation…) that
+    the question does not name."""
     if situation.contract_types and case.contract_types and not set(situation.contract_types) & set(case.contract_types):
         return False
     text = _flat(f"{case.lead} {case.case}")
     if any(p.search(text) and not situation.names(p) for p in _data()["special"]):
         return False
-    said = case_words(situation.text) & set(case.words)
+    said = written & set(case.words)
     return len(said) >= max(CASE_WORDS_MIN, math.ceil(CASE_WORDS_SHARE * len(case.words)))
 
 
 def case_findings(cases: list[CaseWithoutAmount], situation: Situation) -> list[Finding]:
     """The cases of the aspects asked that the question describes, as findings that apply (said to be read from its
     words, the article quoted)."""
+    asked = [case for case in cases if case.aspect in situation.aspects]
+    written = case_words(situation.text) if asked else set()
     return [Finding(case.as_rule(), "applies", without_amount=True,
                     compared=["votre achat semble relever d'un cas que l'article admet sans condition de montant, cité "
                               "ci-dessous ; vérifiez-en toutes les conditions"])
-            for case in cases if case.aspect in situation.aspects and case_named(case, situation)]
+            for case in asked if case_named(case, situation, written)]
 
 
 def findings(thresholds: list[Threshold], situation: Situation,
